@@ -1,0 +1,46 @@
+// `npm run package`: build the bundles (minified) and package the VSIX with @vscode/vsce.
+// Everything that runs is bundled into dist/, so the VSIX is made with --no-dependencies and
+// .vscodeignore keeps it to dist/, package.json, README, LICENSE, media/ and schemas/.
+// Options: --no-build (package what dist/ holds), --out <file>. Prints the VSIX path and size.
+import { spawnSync } from 'node:child_process';
+import { existsSync, statSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const require = createRequire(import.meta.url);
+
+export function vsixPath() {
+  const pkg = require(join(root, 'package.json'));
+  return join(root, `${pkg.name}-${pkg.version}.vsix`);
+}
+
+function run(command, args) {
+  const r = spawnSync(command, args, { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
+  if (r.status !== 0) throw new Error(`${[command, ...args].join(' ')} failed (exit ${r.status ?? r.signal})`);
+}
+
+/** Builds (unless build is false) and packages; returns { path, bytes }. */
+export function packageVsix({ build = true, out = vsixPath() } = {}) {
+  if (build) run(process.execPath, [join(root, 'scripts', 'build.mjs'), '--minify']);
+  for (const f of ['dist/client.js', 'dist/server.js', 'dist/catalog.json']) {
+    if (!existsSync(join(root, f))) throw new Error(`${f} is missing: run npm run build (or drop --no-build)`);
+  }
+  const vsce = join(root, 'node_modules', '@vscode', 'vsce', 'vsce');
+  run(process.execPath, [vsce, 'package', '--no-dependencies', '--allow-missing-repository', '--out', out]);
+  const bytes = statSync(out).size;
+  console.log(`VSIX: ${relative(process.cwd(), out) || out} (${(bytes / 1024 / 1024).toFixed(2)} MB)`);
+  return { path: out, bytes };
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const args = process.argv.slice(2);
+  const outIndex = args.indexOf('--out');
+  try {
+    packageVsix({ build: !args.includes('--no-build'), out: outIndex >= 0 ? args[outIndex + 1] : undefined });
+  } catch (e) {
+    console.error(e.message);
+    process.exit(1);
+  }
+}
