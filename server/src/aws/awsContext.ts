@@ -1,0 +1,46 @@
+/**
+ * Profile, region, endpoint and credential source resolved together, for one command or one call.
+ * No `vscode` import.
+ *
+ *   resolveAwsContext({ profile?, region?, endpoints?, env, mfaCodeProvider? }): AwsContext
+ *       { profile?, region: ResolvedRegion, endpoints: { sts?, cloudtrail?, iam? }, source: CredentialSource }
+ *   The inner clients of role/SSO profiles get the same region and STS endpoint.
+ */
+import { Env, loadAwsProfiles } from './awsConfig';
+import { CredentialSource, resolveCredentials } from './credentials';
+import { AwsService, endpointFor, EndpointSettings, ResolvedEndpoint } from './endpoints';
+import { ResolvedRegion, resolveRegion } from './region';
+
+export interface AwsContextOptions {
+  profile?: string;
+  region?: string;
+  endpoints?: EndpointSettings;
+  env: Env;
+  mfaCodeProvider?: (mfaSerial: string) => Promise<string>;
+}
+
+export interface AwsContext {
+  /** The profile the credentials come from (explicit, AWS_PROFILE or "default"), if any. */
+  profile?: string;
+  region: ResolvedRegion;
+  endpoints: Partial<Record<AwsService, ResolvedEndpoint>>;
+  source: CredentialSource;
+}
+
+export function resolveAwsContext(options: AwsContextOptions): AwsContext {
+  const profiles = loadAwsProfiles(options.env);
+  const profile = options.profile?.trim() || undefined;
+  const region = resolveRegion({ region: options.region, profile, env: options.env, profiles });
+  const endpoints: Partial<Record<AwsService, ResolvedEndpoint>> = {};
+  for (const service of ['sts', 'cloudtrail', 'iam'] as const) {
+    const resolved = endpointFor(service, options.endpoints ?? {}, options.env, profile);
+    if (resolved) endpoints[service] = resolved;
+  }
+  const source = resolveCredentials({
+    profile,
+    env: options.env,
+    mfaCodeProvider: options.mfaCodeProvider,
+    clientConfig: { region: region.region, endpoint: endpoints.sts?.url },
+  });
+  return { profile: source.profile, region, endpoints, source };
+}
