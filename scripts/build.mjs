@@ -17,6 +17,8 @@ const common = {
   minify: process.argv.includes('--minify'),
   logLevel: 'warning',
   absWorkingDir: root,
+  // jsonc-parser's UMD build loads its parts with a dynamic require that a bundle cannot follow.
+  mainFields: ['module', 'main'],
 };
 
 await Promise.all([

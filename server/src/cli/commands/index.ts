@@ -1,5 +1,7 @@
 import { CliCommand } from '../types';
 import { checkCommand } from './check';
+import { whoamiCommand } from './whoami';
+import { assumeCommand } from './assume';
 
 /** Every `iamlp` subcommand, in the order `iamlp --help` lists them. */
-export const commands: CliCommand[] = [checkCommand];
+export const commands: CliCommand[] = [checkCommand, whoamiCommand, assumeCommand];

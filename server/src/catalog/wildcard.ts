@@ -1,0 +1,49 @@
+/**
+ * IAM wildcard patterns: `*` matches any run of characters, `?` any single character, and every
+ * other character stands for itself (so `iam:Get(*` or `iam:Get.se*` match literally and never throw).
+ * Matching is case-insensitive, as IAM's is for action names.
+ *
+ * No regular expressions: a user's pattern such as `*a*a*a*a*b` would make a backtracking regex
+ * explode, while the two-pointer match below is O(pattern × name) at worst.
+ */
+export function hasWildcard(pattern: string): boolean {
+  return pattern.includes('*') || pattern.includes('?');
+}
+
+/** A predicate over lower-cased names. */
+export function compileWildcard(pattern: string): (lowerName: string) => boolean {
+  const lower = pattern.toLowerCase().replace(/\*{2,}/g, '*');
+  if (!hasWildcard(lower)) return (name) => name === lower;
+  if (lower === '*') return () => true;
+  const star = lower.indexOf('*');
+  // A common shape, `prefix*`, needs no general matcher.
+  if (star === lower.length - 1 && !lower.includes('?')) {
+    const prefix = lower.slice(0, -1);
+    return (name) => name.startsWith(prefix);
+  }
+  return (name) => wildcardMatch(lower, name);
+}
+
+function wildcardMatch(pattern: string, name: string): boolean {
+  let p = 0;
+  let n = 0;
+  let starP = -1;
+  let starN = 0;
+  while (n < name.length) {
+    const pc = pattern.charCodeAt(p);
+    if (p < pattern.length && (pc === 63 /* ? */ || pc === name.charCodeAt(n))) {
+      p++;
+      n++;
+    } else if (p < pattern.length && pc === 42 /* * */) {
+      starP = p++;
+      starN = n;
+    } else if (starP !== -1) {
+      p = starP + 1;
+      n = ++starN;
+    } else {
+      return false;
+    }
+  }
+  while (p < pattern.length && pattern.charCodeAt(p) === 42) p++;
+  return p === pattern.length;
+}

@@ -1,0 +1,34 @@
+import { plural } from '../../rules/messages';
+import { FileReport } from './report';
+
+/** ESLint's "stylish" layout: a block per file with line:column, severity, message and rule id. */
+export function formatText(reports: FileReport[]): string {
+  const out: string[] = [];
+  let errors = 0;
+  let warnings = 0;
+  let others = 0;
+  for (const report of reports) {
+    if (report.findings.length === 0) continue;
+    out.push(report.file);
+    const rows = report.findings.map((f) => [`${f.range.start.line + 1}:${f.range.start.character + 1}`, f.severity, f.message, f.rule]);
+    const w0 = Math.max(...rows.map((r) => r[0].length));
+    const w1 = Math.max(...rows.map((r) => r[1].length));
+    for (const [pos, severity, message, rule] of rows) out.push(`  ${pos.padEnd(w0)}  ${severity.padEnd(w1)}  ${message}  ${rule}`);
+    out.push('');
+    for (const f of report.findings) {
+      if (f.severity === 'error') errors++;
+      else if (f.severity === 'warning') warnings++;
+      else others++;
+    }
+  }
+  const total = errors + warnings + others;
+  const policies = reports.filter((r) => r.kind !== 'none').length;
+  if (total === 0) {
+    out.push(`No problems in ${plural(policies, 'policy', 'policies')} (${plural(reports.length, 'file')} checked).`);
+  } else {
+    const parts = [plural(errors, 'error'), plural(warnings, 'warning')];
+    if (others > 0) parts.push(`${others} info or hint`);
+    out.push(`${errors > 0 ? '✖' : '⚠'} ${plural(total, 'problem')} (${parts.join(', ')}) in ${plural(policies, 'policy', 'policies')} (${plural(reports.length, 'file')} checked).`);
+  }
+  return out.join('\n') + '\n';
+}

@@ -1,0 +1,99 @@
+import { Catalog, sharedCatalog } from '../catalog/catalog';
+import { allRules } from '../rules';
+import { classifyDocument } from './kind';
+import { LineIndex } from './lineIndex';
+import { DocumentKind, PolicyDocument } from './model';
+import { parsePolicy } from './parse';
+import { Finding, ReportOptions, Rule, RuleContext, Severity } from './rule';
+
+export type RuleSetting = Severity | 'off';
+
+export interface AnalyzeOptions {
+  /** jsonc allows comments and trailing commas; json (the default) treats them as errors. */
+  language?: 'json' | 'jsonc';
+  /** Analyse as a policy even when the content does not look like one (the user's policy globs). */
+  forcePolicy?: boolean;
+  /** Per-rule severity or "off"; rules not named keep their default. */
+  rules?: Record<string, RuleSetting | undefined>;
+  catalog?: Catalog;
+}
+
+export interface AnalysisResult {
+  kind: DocumentKind;
+  findings: Finding[];
+  document: PolicyDocument;
+  lines: LineIndex;
+  /** Rules that failed on this input; each is a bug, reported rather than crashing the caller. */
+  ruleErrors: Array<{ rule: string; error: string }>;
+}
+
+function byPosition(a: Finding, b: Finding): number {
+  return a.offset - b.offset || a.length - b.length || a.rule.localeCompare(b.rule);
+}
+
+export function analyzePolicy(text: string, options: AnalyzeOptions = {}, rules: readonly Rule[] = allRules): AnalysisResult {
+  const catalog = options.catalog ?? sharedCatalog();
+  for (const rule of rules) {
+    const setting = options.rules?.[rule.meta.id];
+    if (setting === 'off') continue;
+    const verdict = rule.precheck?.(text);
+    if (!verdict) continue;
+    const lines = new LineIndex('');
+    const offset = verdict.offset ?? 0;
+    const length = verdict.length ?? 0;
+    return {
+      kind: 'none',
+      findings: [
+        {
+          rule: rule.meta.id,
+          severity: setting ?? verdict.severity ?? rule.meta.severity,
+          message: verdict.message,
+          range: lines.rangeOf(0, 0),
+          offset,
+          length,
+        },
+      ],
+      document: parsePolicy(''),
+      lines,
+      ruleErrors: [],
+    };
+  }
+
+  const lines = new LineIndex(text);
+  const document = parsePolicy(text, { language: options.language });
+  const kind = classifyDocument(catalog, document, options.forcePolicy);
+  const findings: Finding[] = [];
+  const ruleErrors: AnalysisResult['ruleErrors'] = [];
+  if (kind === 'none') return { kind, findings, document, lines, ruleErrors };
+
+  for (const rule of rules) {
+    const setting = options.rules?.[rule.meta.id];
+    if (setting === 'off' || !rule.meta.appliesTo.includes(kind)) continue;
+    const context: RuleContext = {
+      doc: document,
+      kind,
+      catalog,
+      report(report: ReportOptions) {
+        const offset = report.node?.offset ?? report.offset ?? 0;
+        const length = report.node?.length ?? report.length ?? 0;
+        findings.push({
+          rule: rule.meta.id,
+          severity: setting ?? report.severity ?? rule.meta.severity,
+          message: report.message,
+          range: lines.rangeOf(offset, length),
+          offset,
+          length,
+          ...(report.actions ? { actions: report.actions } : {}),
+          ...(report.data ? { data: report.data } : {}),
+        });
+      },
+    };
+    try {
+      rule.check(context);
+    } catch (err) {
+      ruleErrors.push({ rule: rule.meta.id, error: err instanceof Error ? (err.stack ?? err.message) : String(err) });
+    }
+  }
+  findings.sort(byPosition);
+  return { kind, findings, document, lines, ruleErrors };
+}

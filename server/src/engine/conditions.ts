@@ -1,0 +1,93 @@
+import { ConditionKeyEntry, ConditionOperatorEntry, StatementModel } from './model';
+
+/** IAM's condition operators, without the IfExists suffix and set qualifiers. */
+export const CONDITION_OPERATORS = [
+  'StringEquals',
+  'StringNotEquals',
+  'StringEqualsIgnoreCase',
+  'StringNotEqualsIgnoreCase',
+  'StringLike',
+  'StringNotLike',
+  'NumericEquals',
+  'NumericNotEquals',
+  'NumericLessThan',
+  'NumericLessThanEquals',
+  'NumericGreaterThan',
+  'NumericGreaterThanEquals',
+  'DateEquals',
+  'DateNotEquals',
+  'DateLessThan',
+  'DateLessThanEquals',
+  'DateGreaterThan',
+  'DateGreaterThanEquals',
+  'Bool',
+  'BinaryEquals',
+  'IpAddress',
+  'NotIpAddress',
+  'ArnEquals',
+  'ArnLike',
+  'ArnNotEquals',
+  'ArnNotLike',
+  'Null',
+] as const;
+
+const BY_LOWER = new Map(CONDITION_OPERATORS.map((op) => [op.toLowerCase(), op]));
+
+export interface ParsedOperator {
+  written: string;
+  /** The canonical operator name, or undefined when IAM has no such operator. */
+  base?: (typeof CONDITION_OPERATORS)[number];
+  ifExists: boolean;
+  setQualifier?: 'ForAllValues' | 'ForAnyValue';
+}
+
+export function parseOperator(written: string): ParsedOperator {
+  let rest = written;
+  let setQualifier: ParsedOperator['setQualifier'];
+  const colon = rest.indexOf(':');
+  if (colon !== -1) {
+    const qualifier = rest.slice(0, colon).toLowerCase();
+    if (qualifier === 'forallvalues') setQualifier = 'ForAllValues';
+    else if (qualifier === 'foranyvalue') setQualifier = 'ForAnyValue';
+    else return { written, ifExists: false };
+    rest = rest.slice(colon + 1);
+  }
+  let ifExists = false;
+  if (rest.toLowerCase().endsWith('ifexists')) {
+    ifExists = true;
+    rest = rest.slice(0, -'ifexists'.length);
+  }
+  const base = BY_LOWER.get(rest.toLowerCase());
+  // Null takes no IfExists: "does the key exist" is its whole question.
+  if (base === 'Null' && ifExists) return { written, ifExists, setQualifier };
+  return { written, base, ifExists, setQualifier };
+}
+
+/** A statement whose Condition is absent or has no operator applies whenever it matches. */
+export function isUnconditional(statement: StatementModel): boolean {
+  return !statement.condition || statement.condition.operators.length === 0;
+}
+
+export interface KeyCondition {
+  operator: ConditionOperatorEntry;
+  parsed: ParsedOperator;
+  key: ConditionKeyEntry;
+}
+
+/** Every test the statement's Condition makes on `key` (condition keys are case-insensitive). */
+export function conditionsOnKey(statement: StatementModel, key: string): KeyCondition[] {
+  const lower = key.toLowerCase();
+  const found: KeyCondition[] = [];
+  for (const operator of statement.condition?.operators ?? []) {
+    for (const k of operator.keys) {
+      if (k.key.toLowerCase() === lower) found.push({ operator, parsed: parseOperator(operator.operator), key: k });
+    }
+  }
+  return found;
+}
+
+/** Whether any condition key of the statement is one of `keys`. */
+export function hasConditionOnAnyKey(statement: StatementModel, keys: readonly string[]): boolean {
+  const lower = new Set(keys.map((k) => k.toLowerCase()));
+  return (statement.condition?.operators ?? []).some((op) => op.keys.some((k) => lower.has(k.key.toLowerCase())));
+}

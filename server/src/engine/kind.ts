@@ -1,0 +1,50 @@
+import { Catalog, splitAction } from '../catalog/catalog';
+import { DocumentKind, PolicyDocument, StatementModel } from './model';
+
+/** The STS actions a role trust policy grants to its principals. */
+export const TRUST_ACTIONS = [
+  'sts:AssumeRole',
+  'sts:AssumeRoleWithWebIdentity',
+  'sts:AssumeRoleWithSAML',
+  'sts:TagSession',
+  'sts:SetSourceIdentity',
+  'sts:SetContext',
+];
+
+function hasPrincipal(s: StatementModel): boolean {
+  return s.principal !== undefined || s.notPrincipal !== undefined;
+}
+
+/**
+ * Whether a Principal-bearing statement reaches the role-assumption actions. An action naming the
+ * sts service (`sts:AssumeRole`, `sts:*`, `sts:Assume*`) does; a bare `*` or a NotAction could be a
+ * bucket policy's too, so it counts only when the document names no Resource anywhere, as trust
+ * policies never do.
+ */
+function reachesTrustActions(catalog: Catalog, s: StatementModel, documentHasResource: boolean): boolean {
+  const trust = TRUST_ACTIONS.map((a) => catalog.action(a)).filter((a) => a !== undefined);
+  const reaches = (pattern: string) => {
+    const match = catalog.match(pattern);
+    return match.kind === 'matched' && trust.some((a) => match.set.has(a.index));
+  };
+  if (s.action) {
+    return s.action.items.some((item) => {
+      const split = splitAction(item.value);
+      if ('error' in split) return false;
+      if (split.service === '*') return !documentHasResource && reaches(item.value);
+      return reaches(item.value);
+    });
+  }
+  if (s.notAction) {
+    return !documentHasResource && !s.notAction.items.some((item) => reaches(item.value));
+  }
+  return false;
+}
+
+export function classifyDocument(catalog: Catalog, doc: PolicyDocument, forcePolicy = false): DocumentKind {
+  if (!doc.policyLike && !(forcePolicy && doc.root?.type === 'object')) return 'none';
+  const principalStatements = doc.statements.filter(hasPrincipal);
+  if (principalStatements.length === 0) return 'identity';
+  const documentHasResource = doc.statements.some((s) => s.resource !== undefined || s.notResource !== undefined);
+  return principalStatements.some((s) => reachesTrustActions(catalog, s, documentHasResource)) ? 'trust' : 'resource';
+}

@@ -1,0 +1,37 @@
+import type { Node } from 'jsonc-parser';
+import { PolicyDocument } from './model';
+
+export const TOP_LEVEL_ELEMENTS = ['Version', 'Id', 'Statement'];
+export const STATEMENT_ELEMENTS = ['Sid', 'Effect', 'Principal', 'NotPrincipal', 'Action', 'NotAction', 'Resource', 'NotResource', 'Condition'];
+export const PRINCIPAL_TYPES = ['AWS', 'Service', 'Federated', 'CanonicalUser'];
+
+export interface PolicyObject {
+  node: Node;
+  /** What the object is, for messages. */
+  label: string;
+  allowed?: readonly string[];
+}
+
+/** Every JSON object of a policy whose keys IAM defines: the root, statements, principals, conditions. */
+export function policyObjects(doc: PolicyDocument): PolicyObject[] {
+  const objects: PolicyObject[] = [];
+  if (doc.root?.type === 'object') objects.push({ node: doc.root, label: 'the policy', allowed: TOP_LEVEL_ELEMENTS });
+  for (const s of doc.statements) {
+    objects.push({ node: s.node, label: 'a statement', allowed: STATEMENT_ELEMENTS });
+    for (const p of [s.principal, s.notPrincipal]) {
+      if (p?.node.type === 'object') objects.push({ node: p.node, label: 'a principal', allowed: PRINCIPAL_TYPES });
+    }
+    if (s.condition?.node.type === 'object') {
+      objects.push({ node: s.condition.node, label: 'Condition' });
+      for (const op of s.condition.operators) {
+        if (op.valueNode.type === 'object') objects.push({ node: op.valueNode, label: op.operator });
+      }
+    }
+  }
+  return objects;
+}
+
+/** The key nodes of an object's properties. */
+export function keyNodes(object: Node): Node[] {
+  return (object.children ?? []).map((p) => p.children?.[0]).filter((k): k is Node => k !== undefined);
+}

@@ -1,0 +1,166 @@
+import { Node, ParseError, parseTree } from 'jsonc-parser';
+import {
+  ConditionModel,
+  ConditionOperatorEntry,
+  ConditionValue,
+  PolicyDocument,
+  PrincipalModel,
+  ShapeError,
+  StatementModel,
+  StringItem,
+  ValueList,
+} from './model';
+
+export const POLICY_VERSIONS = ['2012-10-17', '2008-10-17'];
+
+export interface ParseOptions {
+  /** jsonc: comments and trailing commas are allowed; json: they are errors, as AWS rejects them. */
+  language?: 'json' | 'jsonc';
+}
+
+/** The property node `key` of an object node (the first one, when a key is duplicated). */
+export function propertyOf(object: Node | undefined, key: string): Node | undefined {
+  if (!object || object.type !== 'object') return undefined;
+  return object.children?.find((p) => p.children?.[0]?.value === key);
+}
+
+function stringItem(node: Node | undefined, label: string, errors: ShapeError[]): StringItem | undefined {
+  if (!node) return undefined;
+  if (node.type !== 'string') {
+    errors.push({ node, message: `${label} must be a string` });
+    return undefined;
+  }
+  return { value: node.value as string, node };
+}
+
+function valueList(property: Node | undefined, label: string, errors: ShapeError[]): ValueList | undefined {
+  const node = property?.children?.[1];
+  if (!property || !node) return undefined;
+  const list: ValueList = { property, node, items: [] };
+  if (node.type === 'string') list.items.push({ value: node.value as string, node });
+  else if (node.type === 'array') {
+    for (const child of node.children ?? []) {
+      if (child.type === 'string') list.items.push({ value: child.value as string, node: child });
+      else errors.push({ node: child, message: `every ${label} entry must be a string` });
+    }
+  } else errors.push({ node, message: `${label} must be a string or an array of strings` });
+  return list;
+}
+
+function principal(property: Node | undefined, label: string, errors: ShapeError[]): PrincipalModel | undefined {
+  const node = property?.children?.[1];
+  if (!property || !node) return undefined;
+  const model: PrincipalModel = { property, node, entries: [] };
+  if (node.type === 'string') {
+    if (node.value === '*') model.wildcard = node;
+    else errors.push({ node, message: `${label} must be "*" or an object such as {"AWS": "arn:aws:iam::111122223333:root"}` });
+    return model;
+  }
+  if (node.type !== 'object') {
+    errors.push({ node, message: `${label} must be "*" or an object such as {"AWS": "..."}` });
+    return model;
+  }
+  for (const entry of node.children ?? []) {
+    const type = entry.children?.[0]?.value as string;
+    const value = entry.children?.[1];
+    if (!value) continue;
+    const values = value.type === 'array' ? value.children ?? [] : [value];
+    for (const v of values) {
+      if (v.type === 'string') model.entries.push({ type, value: v.value as string, node: v });
+      else errors.push({ node: v, message: `${label} ${type} values must be strings` });
+    }
+  }
+  return model;
+}
+
+function conditionValue(node: Node): ConditionValue | undefined {
+  if (node.type === 'string') return { value: node.value as string, node };
+  if (node.type === 'boolean' || node.type === 'number') return { value: String(node.value), node };
+  return undefined;
+}
+
+function condition(property: Node | undefined, errors: ShapeError[]): ConditionModel | undefined {
+  const node = property?.children?.[1];
+  if (!property || !node) return undefined;
+  const model: ConditionModel = { property, node, operators: [] };
+  if (node.type !== 'object') {
+    errors.push({ node, message: 'Condition must be an object: {"Operator": {"key": "value"}}' });
+    return model;
+  }
+  for (const opProperty of node.children ?? []) {
+    const [operatorNode, valueNode] = opProperty.children ?? [];
+    if (!operatorNode || !valueNode) continue;
+    const entry: ConditionOperatorEntry = { operator: operatorNode.value as string, operatorNode, valueNode, keys: [] };
+    model.operators.push(entry);
+    if (valueNode.type !== 'object') {
+      errors.push({ node: valueNode, message: `the value of ${entry.operator} must be an object of condition keys` });
+      continue;
+    }
+    for (const keyProperty of valueNode.children ?? []) {
+      const [keyNode, keyValue] = keyProperty.children ?? [];
+      if (!keyNode || !keyValue) continue;
+      const values: ConditionValue[] = [];
+      const raw = keyValue.type === 'array' ? keyValue.children ?? [] : [keyValue];
+      for (const v of raw) {
+        const value = conditionValue(v);
+        if (value) values.push(value);
+        else errors.push({ node: v, message: 'condition values must be strings, numbers or booleans' });
+      }
+      entry.keys.push({ key: keyNode.value as string, keyNode, valueNode: keyValue, values });
+    }
+  }
+  return model;
+}
+
+function statement(node: Node, index: number, errors: ShapeError[], parseErrors: ParseError[], text: string): StatementModel {
+  const end = node.offset + node.length;
+  const incomplete =
+    text[end - 1] !== '}' || parseErrors.some((e) => e.offset >= node.offset && e.offset < end);
+  const value = (key: string) => propertyOf(node, key)?.children?.[1];
+  return {
+    index,
+    node,
+    incomplete,
+    sid: stringItem(value('Sid'), 'Sid', errors),
+    effect: stringItem(value('Effect'), 'Effect', errors),
+    action: valueList(propertyOf(node, 'Action'), 'Action', errors),
+    notAction: valueList(propertyOf(node, 'NotAction'), 'NotAction', errors),
+    resource: valueList(propertyOf(node, 'Resource'), 'Resource', errors),
+    notResource: valueList(propertyOf(node, 'NotResource'), 'NotResource', errors),
+    principal: principal(propertyOf(node, 'Principal'), 'Principal', errors),
+    notPrincipal: principal(propertyOf(node, 'NotPrincipal'), 'NotPrincipal', errors),
+    condition: condition(propertyOf(node, 'Condition'), errors),
+  };
+}
+
+/** Reads a policy document, keeping the source node of everything; never throws. */
+export function parsePolicy(text: string, options: ParseOptions = {}): PolicyDocument {
+  const jsonc = options.language === 'jsonc';
+  const parseErrors: ParseError[] = [];
+  const root = parseTree(text, parseErrors, { allowTrailingComma: jsonc, disallowComments: !jsonc });
+  const doc: PolicyDocument = { text, root, parseErrors, policyLike: false, statements: [], shapeErrors: [] };
+  if (!root || root.type !== 'object') return doc;
+
+  const versionProperty = propertyOf(root, 'Version');
+  const versionNode = versionProperty?.children?.[1];
+  if (versionProperty && versionNode) {
+    doc.version = { property: versionProperty, node: versionNode };
+    if (versionNode.type === 'string') doc.version.value = versionNode.value as string;
+  }
+  doc.statementProperty = propertyOf(root, 'Statement');
+  doc.policyLike = doc.statementProperty !== undefined || POLICY_VERSIONS.includes(doc.version?.value ?? '');
+
+  const statementValue = doc.statementProperty?.children?.[1];
+  if (statementValue?.type === 'object') {
+    doc.statements.push(statement(statementValue, 0, doc.shapeErrors, parseErrors, text));
+  } else if (statementValue?.type === 'array') {
+    (statementValue.children ?? []).forEach((child) => {
+      if (child.type === 'object') {
+        doc.statements.push(statement(child, doc.statements.length, doc.shapeErrors, parseErrors, text));
+      } else doc.shapeErrors.push({ node: child, message: 'every Statement entry must be an object' });
+    });
+  } else if (statementValue) {
+    doc.shapeErrors.push({ node: statementValue, message: 'Statement must be an object or an array of objects' });
+  }
+  return doc;
+}

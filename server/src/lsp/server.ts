@@ -1,0 +1,110 @@
+import { fileURLToPath } from 'node:url';
+import {
+  DidChangeConfigurationNotification,
+  InitializeParams,
+  InitializeResult,
+  ProposedFeatures,
+  TextDocumentSyncKind,
+  TextDocuments,
+  createConnection,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { sharedCatalog } from '../catalog/catalog';
+import { analyzePolicy } from '../engine/analyze';
+import { matchesGlob } from '../util/glob';
+import { toDiagnostic } from './diagnostics';
+import { DEFAULT_SETTINGS, ServerSettings, normalizeSettings } from './settings';
+
+const connection = createConnection(ProposedFeatures.all);
+const documents = new TextDocuments(TextDocument);
+let canPullConfiguration = false;
+let settings: Promise<ServerSettings> | undefined;
+const pending = new Map<string, NodeJS.Immediate>();
+
+function currentSettings(): Promise<ServerSettings> {
+  if (!canPullConfiguration) return Promise.resolve(DEFAULT_SETTINGS);
+  settings ??= connection.workspace
+    .getConfiguration({ section: 'iamLeastPrivilege' })
+    .then(normalizeSettings, () => DEFAULT_SETTINGS);
+  return settings;
+}
+
+function pathOf(uri: string): string {
+  try {
+    return uri.startsWith('file:') ? fileURLToPath(uri) : uri;
+  } catch {
+    return uri;
+  }
+}
+
+async function validate(document: TextDocument): Promise<void> {
+  const config = await currentSettings();
+  const path = pathOf(document.uri);
+  const excluded = config.excludeFiles.some((g) => matchesGlob(g, path));
+  if (!config.enable || excluded) {
+    await connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics: [] });
+    return;
+  }
+  const started = performance.now();
+  const result = analyzePolicy(document.getText(), {
+    language: document.languageId === 'jsonc' || path.toLowerCase().endsWith('.jsonc') ? 'jsonc' : 'json',
+    forcePolicy: config.policyFiles.some((g) => matchesGlob(g, path)),
+    rules: config.rules,
+  });
+  for (const failure of result.ruleErrors) {
+    connection.console.error(`rule ${failure.rule} failed on ${document.uri}: ${failure.error}`);
+  }
+  const elapsed = performance.now() - started;
+  if (elapsed > 200) connection.console.warn(`analysis of ${document.uri} took ${elapsed.toFixed(0)} ms`);
+  await connection.sendDiagnostics({
+    uri: document.uri,
+    version: document.version,
+    diagnostics: result.findings.map(toDiagnostic),
+  });
+}
+
+/** Coalesces bursts of edits: only the latest text of a document is analysed. */
+function scheduleValidation(document: TextDocument): void {
+  const previous = pending.get(document.uri);
+  if (previous) clearImmediate(previous);
+  pending.set(
+    document.uri,
+    setImmediate(() => {
+      pending.delete(document.uri);
+      const latest = documents.get(document.uri);
+      if (latest) validate(latest).catch((err) => connection.console.error(`validation failed: ${String(err)}`));
+    }),
+  );
+}
+
+connection.onInitialize((params: InitializeParams): InitializeResult => {
+  canPullConfiguration = params.capabilities.workspace?.configuration === true;
+  sharedCatalog();
+  return {
+    capabilities: { textDocumentSync: TextDocumentSyncKind.Incremental },
+    serverInfo: { name: 'iam-least-privilege', version: sharedCatalog().source.version },
+  };
+});
+
+connection.onInitialized(() => {
+  if (canPullConfiguration) {
+    void connection.client.register(DidChangeConfigurationNotification.type, { section: 'iamLeastPrivilege' });
+  }
+});
+
+connection.onDidChangeConfiguration(() => {
+  settings = undefined;
+  for (const document of documents.all()) scheduleValidation(document);
+});
+
+documents.onDidOpen((e) => scheduleValidation(e.document));
+documents.onDidChangeContent((e) => scheduleValidation(e.document));
+documents.onDidClose((e) => {
+  const timer = pending.get(e.document.uri);
+  if (timer) clearImmediate(timer);
+  pending.delete(e.document.uri);
+  void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+});
+
+documents.listen(connection);
+connection.listen();

@@ -1,0 +1,64 @@
+import { Rule } from '../engine/rule';
+import { allowIamWrite } from './allow-iam-write';
+import { conflictingElements } from './conflicting-elements';
+import { duplicateElement } from './duplicate-element';
+import { duplicateSid } from './duplicate-sid';
+import { fileTooLarge } from './file-too-large';
+import { invalidConditionOperator } from './invalid-condition-operator';
+import { invalidEffect } from './invalid-effect';
+import { invalidElementType } from './invalid-element-type';
+import { invalidJson } from './invalid-json';
+import { invalidSid } from './invalid-sid';
+import { invalidVersion } from './invalid-version';
+import { legacyVersion } from './legacy-version';
+import { malformedAction } from './malformed-action';
+import { malformedArn } from './malformed-arn';
+import { missingAction } from './missing-action';
+import { missingIamWriteDeny } from './missing-iam-write-deny';
+import { missingPrincipal } from './missing-principal';
+import { missingResource } from './missing-resource';
+import { missingStatement } from './missing-statement';
+import { missingVersion } from './missing-version';
+import { resourceInTrustPolicy } from './resource-in-trust-policy';
+import { trustBroadPrincipal } from './trust-broad-principal';
+import { trustMissingExternalId } from './trust-missing-external-id';
+import { trustWeakExternalId } from './trust-weak-external-id';
+import { unknownAction } from './unknown-action';
+import { unknownElement } from './unknown-element';
+
+/** Every rule of the linter. Adding a rule: its file here, a page docs/rules/<id>.md, its tests. */
+export const allRules: readonly Rule[] = [
+  // security
+  allowIamWrite,
+  missingIamWriteDeny,
+  trustMissingExternalId,
+  trustWeakExternalId,
+  trustBroadPrincipal,
+  // catalog
+  unknownAction,
+  // grammar
+  invalidJson,
+  fileTooLarge,
+  missingVersion,
+  invalidVersion,
+  legacyVersion,
+  missingStatement,
+  invalidElementType,
+  unknownElement,
+  duplicateElement,
+  invalidEffect,
+  missingAction,
+  conflictingElements,
+  missingResource,
+  resourceInTrustPolicy,
+  missingPrincipal,
+  duplicateSid,
+  invalidSid,
+  malformedAction,
+  malformedArn,
+  invalidConditionOperator,
+];
+
+export function ruleById(id: string): Rule | undefined {
+  return allRules.find((r) => r.meta.id === id);
+}

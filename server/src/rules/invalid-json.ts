@@ -1,0 +1,46 @@
+import { ParseErrorCode, printParseErrorCode } from 'jsonc-parser';
+import { Rule } from '../engine/rule';
+
+const MESSAGES: Partial<Record<ParseErrorCode, string>> = {
+  [ParseErrorCode.InvalidSymbol]: 'Unexpected character',
+  [ParseErrorCode.InvalidNumberFormat]: 'Invalid number',
+  [ParseErrorCode.PropertyNameExpected]: 'A property name in double quotes is expected',
+  [ParseErrorCode.ValueExpected]: 'A value is expected',
+  [ParseErrorCode.ColonExpected]: 'A colon is expected',
+  [ParseErrorCode.CommaExpected]: 'A comma is expected',
+  [ParseErrorCode.CloseBraceExpected]: 'A closing brace } is expected',
+  [ParseErrorCode.CloseBracketExpected]: 'A closing bracket ] is expected',
+  [ParseErrorCode.EndOfFileExpected]: 'Nothing may follow the policy document',
+  [ParseErrorCode.InvalidCommentToken]: 'Comments are not allowed in a .json policy (AWS rejects them; use .jsonc for annotated drafts)',
+  [ParseErrorCode.UnexpectedEndOfComment]: 'A comment is not closed',
+  [ParseErrorCode.UnexpectedEndOfString]: 'A string is not closed',
+  [ParseErrorCode.UnexpectedEndOfNumber]: 'A number is not finished',
+  [ParseErrorCode.InvalidUnicode]: 'Invalid unicode escape',
+  [ParseErrorCode.InvalidEscapeCharacter]: 'Invalid escape character',
+  [ParseErrorCode.InvalidCharacter]: 'Invalid character in a string',
+};
+
+/** More than this many syntax errors is one broken region; the rest would only bury it. */
+const MAX_REPORTED = 20;
+
+export const invalidJson: Rule = {
+  meta: {
+    id: 'invalid-json',
+    severity: 'error',
+    category: 'grammar',
+    description: 'The document is not valid JSON (or JSONC, for .jsonc files).',
+    appliesTo: ['identity', 'trust', 'resource'],
+  },
+  check({ doc, report }) {
+    for (const error of doc.parseErrors.slice(0, MAX_REPORTED)) {
+      let message = MESSAGES[error.error] ?? printParseErrorCode(error.error);
+      const next = doc.text.slice(error.offset).trimStart()[0];
+      const trailingComma =
+        (error.error === ParseErrorCode.PropertyNameExpected || error.error === ParseErrorCode.ValueExpected) &&
+        (next === '}' || next === ']');
+      if (trailingComma) message = 'Trailing comma: AWS rejects it in a .json policy';
+      if (error.offset >= doc.text.length && !trailingComma) message += ' (the document ends too early)';
+      report({ offset: error.offset, length: Math.max(error.length, 1), message: `${message}.` });
+    }
+  },
+};

@@ -1,0 +1,21 @@
+import { Rule } from '../engine/rule';
+
+export const missingPrincipal: Rule = {
+  meta: {
+    id: 'missing-principal',
+    severity: 'error',
+    category: 'grammar',
+    description: 'A statement of a trust or resource policy has neither Principal nor NotPrincipal.',
+    appliesTo: ['trust', 'resource'],
+  },
+  check({ doc, report }) {
+    for (const statement of doc.statements) {
+      if (statement.incomplete || statement.principal || statement.notPrincipal) continue;
+      report({
+        offset: statement.node.offset,
+        length: 1,
+        message: 'This statement has no Principal, but the other statements of this trust or resource policy do: name who it applies to.',
+      });
+    }
+  },
+};

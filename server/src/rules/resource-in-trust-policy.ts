@@ -1,0 +1,22 @@
+import { Rule } from '../engine/rule';
+
+export const resourceInTrustPolicy: Rule = {
+  meta: {
+    id: 'resource-in-trust-policy',
+    severity: 'error',
+    category: 'grammar',
+    description: 'A role trust policy names a Resource or NotResource; the resource of a trust policy is the role itself.',
+    appliesTo: ['trust'],
+  },
+  check({ doc, report }) {
+    for (const statement of doc.statements) {
+      for (const list of [statement.resource, statement.notResource]) {
+        if (!list) continue;
+        report({
+          node: list.property.children?.[0],
+          message: 'A trust policy has no Resource (its resource is the role itself): IAM rejects the policy. Remove this element.',
+        });
+      }
+    }
+  },
+};

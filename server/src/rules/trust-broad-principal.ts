@@ -1,0 +1,72 @@
+import { hasConditionOnAnyKey } from '../engine/conditions';
+import { wholeAccount } from '../engine/principals';
+import { Rule } from '../engine/rule';
+
+/** Condition keys that narrow "*" down to known callers. sts:ExternalId is not one: it is not an identity. */
+const PRINCIPAL_NARROWING_KEYS = [
+  'aws:PrincipalArn',
+  'aws:PrincipalAccount',
+  'aws:PrincipalOrgID',
+  'aws:PrincipalOrgPaths',
+  'aws:SourceAccount',
+  'aws:SourceArn',
+  'aws:SourceOrgID',
+  'aws:SourceOrgPaths',
+  'aws:userid',
+];
+
+/**
+ * Trust granted wider than one named principal: everyone, whole accounts, wildcard ARNs, or
+ * everyone-but (Allow with NotPrincipal).
+ */
+export const trustBroadPrincipal: Rule = {
+  meta: {
+    id: 'trust-broad-principal',
+    severity: 'error',
+    category: 'security',
+    description:
+      'A trust policy trusts more than named principals: "*", a whole account, a wildcard ARN, or Allow with NotPrincipal.',
+    appliesTo: ['trust'],
+  },
+  check({ doc, report }) {
+    for (const statement of doc.statements) {
+      if (statement.effect?.value !== 'Allow') continue;
+      if (statement.notPrincipal) {
+        report({
+          node: statement.notPrincipal.property.children?.[0],
+          message: 'Allow with NotPrincipal trusts every principal in every account except those listed. Name the trusted principals in Principal instead.',
+        });
+      }
+      const principal = statement.principal;
+      if (!principal) continue;
+      const narrowed = hasConditionOnAnyKey(statement, PRINCIPAL_NARROWING_KEYS);
+      const aws = principal.entries.filter((e) => e.type === 'AWS');
+      if (principal.wildcard || aws.some((e) => e.value === '*')) {
+        const node = principal.wildcard ?? aws.find((e) => e.value === '*')?.node;
+        report({
+          node,
+          severity: narrowed ? 'warning' : 'error',
+          message: narrowed
+            ? 'The principal "*" trusts every AWS identity, narrowed only by Condition keys; name the trusted principals instead where you can.'
+            : 'The principal "*" lets any AWS identity in any account assume this role. Name the user or role that should.',
+        });
+      }
+      for (const entry of aws) {
+        if (entry.value === '*') continue;
+        const account = wholeAccount(entry.value);
+        if (account && !narrowed) {
+          report({
+            node: entry.node,
+            severity: 'warning',
+            message: `"${entry.value}" trusts every user and role of account ${account} that its own policies allow to assume roles. Name the principal (e.g. arn:aws:iam::${account}:user/NAME) instead.`,
+          });
+        } else if (/[*?]/.test(entry.value)) {
+          report({
+            node: entry.node,
+            message: `"${entry.value}": IAM does not accept wildcards inside a principal ARN. Use exact ARNs, or "*" with an aws:PrincipalArn condition.`,
+          });
+        }
+      }
+    }
+  },
+};

@@ -1,0 +1,54 @@
+import { splitAction } from '../catalog/catalog';
+import { suggestActions, suggestServices } from '../catalog/suggest';
+import { hasWildcard } from '../catalog/wildcard';
+import { actionItems } from '../engine/actionItems';
+import { Rule } from '../engine/rule';
+
+function didYouMean(suggestions: string[]): string {
+  return suggestions.length > 0 ? ` Did you mean ${suggestions.join(' or ')}?` : '';
+}
+
+/**
+ * An action or pattern that reaches nothing: a typo grants nothing (and denies nothing, which is
+ * worse in a Deny), so the closest real names are offered.
+ */
+export const unknownAction: Rule = {
+  meta: {
+    id: 'unknown-action',
+    severity: 'warning',
+    category: 'catalog',
+    description: 'An action, pattern or service prefix matches nothing in the IAM action catalog.',
+    appliesTo: ['identity', 'trust', 'resource'],
+  },
+  check({ doc, catalog, report }) {
+    for (const statement of doc.statements) {
+      for (const item of actionItems(statement)) {
+        const match = catalog.match(item.value);
+        if (match.kind === 'malformed' || (match.kind === 'matched' && match.count > 0)) continue;
+        const split = splitAction(item.value);
+        if ('error' in split) continue;
+        let suggestions: string[] = [];
+        let message: string;
+        if (match.kind === 'unknown-service') {
+          const services = hasWildcard(split.service) ? [] : suggestServices(catalog, split.service);
+          // Offer whole actions when the corrected service has the action as written.
+          suggestions = services.map((s) => {
+            const exact = catalog.action(`${s}:${split.action}`);
+            return exact ? exact.fullName : `${s}:${split.action}`;
+          });
+          message =
+            suggestions.length > 0
+              ? `Unknown service prefix "${split.service}" in "${item.value}".${didYouMean(suggestions)}`
+              : `Service prefix "${split.service}" in "${item.value}" is not in the IAM action catalog ` +
+                `(data of ${catalog.source.updatedAt.slice(0, 10)}): a typo, or a service AWS has retired.`;
+        } else {
+          const service = catalog.service(split.service);
+          const where = service ? `${service.name} (${service.prefix})` : `the services matching "${split.service}"`;
+          suggestions = hasWildcard(split.action) || !service ? [] : suggestActions(catalog, split.service, split.action);
+          message = `"${item.value}" matches no action of ${where}.${didYouMean(suggestions)}`;
+        }
+        report({ node: item.node, message, data: { suggestions } });
+      }
+    }
+  },
+};

@@ -1,0 +1,47 @@
+import { editDistance } from '../catalog/suggest';
+import { keyNodes, policyObjects } from '../engine/objects';
+import { Rule } from '../engine/rule';
+
+function closestElement(key: string, allowed: readonly string[]): string | undefined {
+  const lower = key.toLowerCase();
+  const exact = allowed.find((a) => a.toLowerCase() === lower);
+  if (exact) return exact;
+  let best: string | undefined;
+  let bestDistance = 3;
+  for (const a of allowed) {
+    const d = editDistance(lower, a.toLowerCase(), 2);
+    if (d < bestDistance) {
+      best = a;
+      bestDistance = d;
+    }
+  }
+  return best;
+}
+
+/** IAM rejects unknown element names; element names are case-sensitive ("effect" is not "Effect"). */
+export const unknownElement: Rule = {
+  meta: {
+    id: 'unknown-element',
+    severity: 'error',
+    category: 'grammar',
+    description: 'An element name that IAM does not define at this place (element names are case-sensitive).',
+    appliesTo: ['identity', 'trust', 'resource'],
+  },
+  check({ doc, report }) {
+    for (const object of policyObjects(doc)) {
+      if (!object.allowed) continue;
+      for (const key of keyNodes(object.node)) {
+        const name = key.value as string;
+        if (object.allowed.includes(name)) continue;
+        const suggestion = closestElement(name, object.allowed);
+        report({
+          node: key,
+          message:
+            `"${name}" is not an element of ${object.label}` +
+            (suggestion ? `: did you mean "${suggestion}"?` : ` (allowed: ${object.allowed.join(', ')}).`),
+          data: suggestion ? { suggestion } : undefined,
+        });
+      }
+    }
+  },
+};
