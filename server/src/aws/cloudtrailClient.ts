@@ -1,0 +1,38 @@
+import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
+
+/**
+ * What a CloudTrail call needs from the rest of the AWS layer: credentials and, optionally, an
+ * explicit endpoint. Kept narrow so the credentials/region/endpoint resolution of the STS side can be
+ * plugged in without this module knowing about profiles or VS Code settings.
+ */
+export interface AwsCredentials {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken?: string;
+  expiration?: Date;
+}
+
+export type CredentialsProvider = () => Promise<AwsCredentials>;
+
+export interface CloudTrailConnection {
+  credentials: CredentialsProvider;
+  /**
+   * An explicit endpoint URL (loopback server, VPC endpoint, LocalStack), as `endpointFor('cloudtrail', ...)`
+   * of `endpoints.ts` resolves it from the setting, AWS_ENDPOINT_URL_CLOUDTRAIL, AWS_ENDPOINT_URL or the
+   * profile; undefined for AWS's own endpoint.
+   */
+  endpoint?: string;
+}
+
+/**
+ * A CloudTrail client for one region. The SDK's own retries are turned off: throttling is retried
+ * by `withThrottlingRetry` under the per-region rate limiter, so a retry also waits for its slot.
+ */
+export function createCloudTrailClient(region: string, connection: CloudTrailConnection): CloudTrailClient {
+  return new CloudTrailClient({
+    region,
+    credentials: connection.credentials,
+    endpoint: connection.endpoint,
+    maxAttempts: 1,
+  });
+}
