@@ -2,6 +2,7 @@ import { CliCommand } from '../types';
 import { checkCommand } from './check';
 import { whoamiCommand } from './whoami';
 import { assumeCommand } from './assume';
+import { eventsCommand } from './events';
 
 /** Every `iamlp` subcommand, in the order `iamlp --help` lists them. */
-export const commands: CliCommand[] = [checkCommand, whoamiCommand, assumeCommand];
+export const commands: CliCommand[] = [checkCommand, whoamiCommand, assumeCommand, eventsCommand];
