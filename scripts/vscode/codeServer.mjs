@@ -157,6 +157,8 @@ function profileEnv(profile, extra = {}) {
     XDG_CONFIG_HOME: join(profile.home, '.config'),
     XDG_DATA_HOME: join(profile.home, '.local', 'share'),
     XDG_CACHE_HOME: join(profile.home, '.cache'),
+    // No extension gallery: there is no network here, and tests must not depend on one.
+    EXTENSIONS_GALLERY: '{}',
     ...extra,
   };
 }

@@ -1,0 +1,86 @@
+// Helpers for the in-process suite (runs inside VS Code's extension host, see index.ts).
+import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+
+export const EXTENSION_ID = 'iam-least-privilege.iam-least-privilege';
+
+/** The copy of test/vscode/workspace/ that the run opened. */
+export function workspaceRoot(): vscode.Uri {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  assert.ok(folder, 'the in-process suite needs the test workspace open (test/vscode/workspace)');
+  return folder.uri;
+}
+
+export function workspaceUri(...segments: string[]): vscode.Uri {
+  return vscode.Uri.joinPath(workspaceRoot(), ...segments);
+}
+
+export async function activateExtension(): Promise<vscode.Extension<unknown>> {
+  const extension = vscode.extensions.getExtension(EXTENSION_ID);
+  assert.ok(extension, `extension ${EXTENSION_ID} is not loaded (extensionDevelopmentPath wrong?)`);
+  await extension.activate();
+  return extension;
+}
+
+export async function openDocument(...segments: string[]): Promise<vscode.TextEditor> {
+  const doc = await vscode.workspace.openTextDocument(workspaceUri(...segments));
+  return vscode.window.showTextDocument(doc);
+}
+
+/** An untitled JSON document with `content` (for edits that must not touch the workspace files). */
+export async function openUntitled(content: string, language = 'json'): Promise<vscode.TextEditor> {
+  const doc = await vscode.workspace.openTextDocument({ language, content });
+  return vscode.window.showTextDocument(doc);
+}
+
+export function codeOf(d: vscode.Diagnostic): string | undefined {
+  const code = d.code;
+  if (code === undefined) return undefined;
+  return typeof code === 'object' ? String(code.value) : String(code);
+}
+
+/**
+ * Resolves with the document's diagnostics once `ready` holds for them; waits on
+ * onDidChangeDiagnostics (no fixed sleeps), rejects after `timeoutMs` with what was there.
+ */
+export function waitForDiagnostics(
+  uri: vscode.Uri,
+  ready: (diagnostics: vscode.Diagnostic[]) => boolean,
+  what: string,
+  timeoutMs = 30_000,
+): Promise<vscode.Diagnostic[]> {
+  return new Promise((resolve, reject) => {
+    const check = () => {
+      const current = vscode.languages.getDiagnostics(uri);
+      if (ready(current)) {
+        finish();
+        resolve(current);
+        return true;
+      }
+      return false;
+    };
+    const subscription = vscode.languages.onDidChangeDiagnostics((e) => {
+      if (e.uris.some((u) => u.toString() === uri.toString())) check();
+    });
+    const timer = setTimeout(() => {
+      finish();
+      const current = vscode.languages.getDiagnostics(uri);
+      reject(
+        new Error(
+          `timed out after ${timeoutMs} ms waiting for ${what} on ${path.basename(uri.path)}; diagnostics: ` +
+            JSON.stringify(current.map((d) => ({ code: codeOf(d), message: d.message, line: d.range.start.line }))),
+        ),
+      );
+    }, timeoutMs);
+    function finish() {
+      clearTimeout(timer);
+      subscription.dispose();
+    }
+    check();
+  });
+}
+
+export function hasCodes(...codes: string[]) {
+  return (diagnostics: vscode.Diagnostic[]) => codes.every((c) => diagnostics.some((d) => codeOf(d) === c));
+}
