@@ -1,7 +1,7 @@
 /**
  * A loopback stand-in for AWS CloudTrail's LookupEvents, speaking the JSON 1.1 protocol the real SDK
  * client uses: POST /, `X-Amz-Target: com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.LookupEvents`,
- * `Content-Type: application/x-amz-json-1.1`, timestamps as epoch seconds, errors as HTTP 400 with a
+ * (or the SDK v3 spelling `CloudTrail_20131101.LookupEvents`), `Content-Type: application/x-amz-json-1.1`, timestamps as epoch seconds, errors as HTTP 400 with a
  * `__type` body and an `x-amzn-ErrorType` header. It tells regions apart by the SigV4 credential scope
  * of the Authorization header (`Credential=AKID/20260101/eu-west-1/cloudtrail/aws4_request`), so one
  * server plays several regions. Signatures are not verified.
@@ -15,6 +15,11 @@ import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http
 import { AddressInfo } from 'node:net';
 
 export const LOOKUP_EVENTS_TARGET = 'com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.LookupEvents';
+/**
+ * Both spellings of the target AWS accepts: botocore / the AWS CLI send the full `targetPrefix`
+ * (LOOKUP_EVENTS_TARGET); SDK v3 sends the service shape name only (`CloudTrail_20131101.LookupEvents`).
+ */
+export const LOOKUP_EVENTS_TARGETS = [LOOKUP_EVENTS_TARGET, 'CloudTrail_20131101.LookupEvents'];
 
 /** A CloudTrail record (what ends up in `CloudTrailEvent`); needs at least eventID and eventTime. */
 export type CloudTrailRecord = Record<string, unknown> & { eventID: string; eventTime: string };
@@ -142,7 +147,7 @@ export async function startCloudTrailServer(options: CloudTrailServerOptions = {
       record(400);
       return sendError(res, 400, 'InvalidSignatureException', `Credential should be scoped to correct service: 'cloudtrail'.`);
     }
-    if (target !== LOOKUP_EVENTS_TARGET) {
+    if (!LOOKUP_EVENTS_TARGETS.includes(target ?? '')) {
       record(400);
       return sendError(res, 400, 'UnknownOperationException', `Unknown operation ${target ?? '(no X-Amz-Target)'}`);
     }
