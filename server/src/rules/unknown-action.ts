@@ -31,11 +31,9 @@ export const unknownAction: Rule = {
         let message: string;
         if (match.kind === 'unknown-service') {
           const services = hasWildcard(split.service) ? [] : suggestServices(catalog, split.service);
-          // Offer whole actions when the corrected service has the action as written.
-          suggestions = services.map((s) => {
-            const exact = catalog.action(`${s}:${split.action}`);
-            return exact ? exact.fullName : `${s}:${split.action}`;
-          });
+          // When some close service has the action as written, only those are worth offering.
+          const exact = services.map((s) => catalog.action(`${s}:${split.action}`)?.fullName).filter((n) => n !== undefined);
+          suggestions = exact.length > 0 ? exact : services.map((s) => `${s}:${split.action}`);
           message =
             suggestions.length > 0
               ? `Unknown service prefix "${split.service}" in "${item.value}".${didYouMean(suggestions)}`

