@@ -1,0 +1,41 @@
+// Writes policies/idsentinel-baseline.template.json, the deployable CloudFormation baseline, from the
+// policy files in policies/ (server/src/scenario/template.ts does the work; bundled on the fly here so
+// this runs without a prior compile). `--check` exits 1 instead of writing when the file is stale.
+import { buildSync } from 'esbuild';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const bundled = buildSync({
+  entryPoints: [join(root, 'server/src/scenario/template.ts')],
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  write: false,
+  logLevel: 'warning',
+});
+const module = { exports: {} };
+new Function('module', 'exports', 'require', bundled.outputFiles[0].text)(module, module.exports, createRequire(import.meta.url));
+const { readBaselinePolicies, renderBaselineTemplate, TEMPLATE_FILE } = module.exports;
+
+const dir = join(root, 'policies');
+const target = join(dir, TEMPLATE_FILE);
+const text = renderBaselineTemplate(readBaselinePolicies(dir));
+let current = '';
+try {
+  current = readFileSync(target, 'utf8');
+} catch {}
+if (process.argv.includes('--check')) {
+  if (current !== text) {
+    console.error(`policies/${TEMPLATE_FILE} is stale: run node scripts/build-baseline-template.mjs`);
+    process.exit(1);
+  }
+  console.log(`policies/${TEMPLATE_FILE} is up to date`);
+} else if (current === text) {
+  console.log(`policies/${TEMPLATE_FILE} is up to date`);
+} else {
+  writeFileSync(target, text);
+  console.log(`wrote policies/${TEMPLATE_FILE}`);
+}
