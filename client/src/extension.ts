@@ -1,11 +1,13 @@
 import * as vscode from 'vscode';
 import { startLanguageClient, stopLanguageClient } from './languageClient';
+import { registerAssumeRoleEventsView } from './events/eventsView';
 
 /**
  * Activation wires each feature from its own module; a feature module exports one
  * `register...(context)` function and owns its commands, views and status bar items.
  */
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  registerAssumeRoleEventsView(context);
   await startLanguageClient(context);
 }
 
