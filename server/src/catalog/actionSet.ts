@@ -1,21 +1,25 @@
 /**
  * A set of catalog actions, as a bitset over the catalog's action indexes. Policies are analysed by
- * set algebra (grants, denies, IAM writes), and the catalog has ~22k actions, so a bitset keeps every
- * union or difference a few hundred word operations.
+ * set algebra (grants, denies, IAM writes), so every union or difference is word operations.
+ *
+ * The bitset is windowed: it stores only the words from `base` to `base + words.length`. A
+ * service's actions are a contiguous index range, so a pattern such as `iam:Get*` or a statement
+ * naming a few services occupies a few words instead of the whole catalog's ~700: that keeps the
+ * per-statement work and garbage of large policies small.
  */
 export class ActionSet {
   private constructor(
     readonly size: number,
-    private readonly words: Uint32Array,
+    private base: number,
+    private words: Uint32Array,
   ) {}
 
   static empty(size: number): ActionSet {
-    return new ActionSet(size, new Uint32Array((size + 31) >>> 5));
+    return new ActionSet(size, 0, new Uint32Array(0));
   }
 
   static full(size: number): ActionSet {
-    const set = ActionSet.empty(size);
-    set.words.fill(0xffffffff);
+    const set = new ActionSet(size, 0, new Uint32Array((size + 31) >>> 5).fill(0xffffffff));
     set.trimTail();
     return set;
   }
@@ -26,12 +30,49 @@ export class ActionSet {
     return set;
   }
 
+  /** The union of several sets, allocated once at the window that covers them all. */
+  static union(size: number, sets: readonly ActionSet[]): ActionSet {
+    const present = sets.filter((s) => s.words.length > 0);
+    if (present.length === 0) return ActionSet.empty(size);
+    const base = Math.min(...present.map((s) => s.base));
+    const end = Math.max(...present.map((s) => s.end));
+    const union = new ActionSet(size, base, new Uint32Array(end - base));
+    for (const s of present) union.addAll(s);
+    return union;
+  }
+
   clone(): ActionSet {
-    return new ActionSet(this.size, this.words.slice());
+    return new ActionSet(this.size, this.base, this.words.slice());
+  }
+
+  private get end(): number {
+    return this.base + this.words.length;
+  }
+
+  private word(w: number): number {
+    return w >= this.base && w < this.end ? this.words[w - this.base] : 0;
+  }
+
+  /** Grows the window to cover words [from, to). */
+  private cover(from: number, to: number): void {
+    if (this.words.length === 0) {
+      this.base = from;
+      this.words = new Uint32Array(to - from);
+      return;
+    }
+    if (from >= this.base && to <= this.end) return;
+    const base = Math.min(from, this.base);
+    const end = Math.max(to, this.end);
+    const words = new Uint32Array(end - base);
+    words.set(this.words, this.base - base);
+    this.base = base;
+    this.words = words;
   }
 
   add(index: number): void {
-    this.words[index >>> 5] |= 1 << (index & 31);
+    const w = index >>> 5;
+    this.cover(w, w + 1);
+    this.words[w - this.base] |= 1 << (index & 31);
   }
 
   addRange(start: number, endExclusive: number): void {
@@ -39,41 +80,47 @@ export class ActionSet {
   }
 
   has(index: number): boolean {
-    return (this.words[index >>> 5] & (1 << (index & 31))) !== 0;
+    return (this.word(index >>> 5) & (1 << (index & 31))) !== 0;
   }
 
   /** In place: this ∪ other. */
   addAll(other: ActionSet): this {
-    for (let i = 0; i < this.words.length; i++) this.words[i] |= other.words[i];
+    if (other.words.length === 0) return this;
+    this.cover(other.base, other.end);
+    const offset = other.base - this.base;
+    for (let i = 0; i < other.words.length; i++) this.words[offset + i] |= other.words[i];
     return this;
   }
 
   /** In place: this ∖ other. */
   removeAll(other: ActionSet): this {
-    for (let i = 0; i < this.words.length; i++) this.words[i] &= ~other.words[i];
+    const from = Math.max(this.base, other.base);
+    const to = Math.min(this.end, other.end);
+    for (let w = from; w < to; w++) this.words[w - this.base] &= ~other.words[w - other.base];
     return this;
   }
 
   /** In place: this ∩ other. */
   retainAll(other: ActionSet): this {
-    for (let i = 0; i < this.words.length; i++) this.words[i] &= other.words[i];
+    for (let w = this.base; w < this.end; w++) this.words[w - this.base] &= other.word(w);
     return this;
   }
 
   /** A new set: everything in the catalog that is not in this one. */
   complement(): ActionSet {
-    const set = new ActionSet(this.size, this.words.map((w) => ~w >>> 0));
-    set.trimTail();
-    return set;
+    const full = ActionSet.full(this.size);
+    return full.removeAll(this);
   }
 
   intersects(other: ActionSet): boolean {
-    for (let i = 0; i < this.words.length; i++) if ((this.words[i] & other.words[i]) !== 0) return true;
+    const from = Math.max(this.base, other.base);
+    const to = Math.min(this.end, other.end);
+    for (let w = from; w < to; w++) if ((this.words[w - this.base] & other.words[w - other.base]) !== 0) return true;
     return false;
   }
 
   containsAll(other: ActionSet): boolean {
-    for (let i = 0; i < this.words.length; i++) if ((other.words[i] & ~this.words[i]) !== 0) return false;
+    for (let w = other.base; w < other.end; w++) if ((other.words[w - other.base] & ~this.word(w)) !== 0) return false;
     return true;
   }
 
@@ -95,11 +142,11 @@ export class ActionSet {
 
   /** Indexes in ascending order. */
   *indexes(): IterableIterator<number> {
-    for (let w = 0; w < this.words.length; w++) {
-      let word = this.words[w];
+    for (let i = 0; i < this.words.length; i++) {
+      let word = this.words[i];
       while (word !== 0) {
         const bit = 31 - Math.clz32(word & -word);
-        yield (w << 5) + bit;
+        yield ((this.base + i) << 5) + bit;
         word &= word - 1;
       }
     }

@@ -13,6 +13,11 @@ export interface ArnParts {
  * they are stepped over rather than split.
  */
 export function splitArn(value: string): ArnParts | undefined {
+  if (!value.includes('${')) {
+    const parts = value.split(':');
+    if (parts.length < 6 || parts[0] !== 'arn') return undefined;
+    return { partition: parts[1], service: parts[2], region: parts[3], account: parts[4], resource: parts.slice(5).join(':') };
+  }
   const parts: string[] = [];
   let current = '';
   for (let i = 0; i < value.length; i++) {

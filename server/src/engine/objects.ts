@@ -33,5 +33,10 @@ export function policyObjects(doc: PolicyDocument): PolicyObject[] {
 
 /** The key nodes of an object's properties. */
 export function keyNodes(object: Node): Node[] {
-  return (object.children ?? []).map((p) => p.children?.[0]).filter((k): k is Node => k !== undefined);
+  const keys: Node[] = [];
+  for (const p of object.children ?? []) {
+    const key = p.children?.[0];
+    if (key) keys.push(key);
+  }
+  return keys;
 }

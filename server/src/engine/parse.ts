@@ -115,21 +115,27 @@ function condition(property: Node | undefined, errors: ShapeError[]): ConditionM
 function statement(node: Node, index: number, errors: ShapeError[], parseErrors: ParseError[], text: string): StatementModel {
   const end = node.offset + node.length;
   const incomplete =
-    text[end - 1] !== '}' || parseErrors.some((e) => e.offset >= node.offset && e.offset < end);
-  const value = (key: string) => propertyOf(node, key)?.children?.[1];
+    text.charCodeAt(end - 1) !== 125 /* } */ || (parseErrors.length > 0 && parseErrors.some((e) => e.offset >= node.offset && e.offset < end));
+  // One pass over the properties (the first of duplicated keys wins, as in propertyOf).
+  const properties = new Map<string, Node>();
+  for (const p of node.children ?? []) {
+    const key = p.children?.[0]?.value;
+    if (typeof key === 'string' && !properties.has(key)) properties.set(key, p);
+  }
+  const value = (key: string) => properties.get(key)?.children?.[1];
   return {
     index,
     node,
     incomplete,
     sid: stringItem(value('Sid'), 'Sid', errors),
     effect: stringItem(value('Effect'), 'Effect', errors),
-    action: valueList(propertyOf(node, 'Action'), 'Action', errors),
-    notAction: valueList(propertyOf(node, 'NotAction'), 'NotAction', errors),
-    resource: valueList(propertyOf(node, 'Resource'), 'Resource', errors),
-    notResource: valueList(propertyOf(node, 'NotResource'), 'NotResource', errors),
-    principal: principal(propertyOf(node, 'Principal'), 'Principal', errors),
-    notPrincipal: principal(propertyOf(node, 'NotPrincipal'), 'NotPrincipal', errors),
-    condition: condition(propertyOf(node, 'Condition'), errors),
+    action: valueList(properties.get('Action'), 'Action', errors),
+    notAction: valueList(properties.get('NotAction'), 'NotAction', errors),
+    resource: valueList(properties.get('Resource'), 'Resource', errors),
+    notResource: valueList(properties.get('NotResource'), 'NotResource', errors),
+    principal: principal(properties.get('Principal'), 'Principal', errors),
+    notPrincipal: principal(properties.get('NotPrincipal'), 'NotPrincipal', errors),
+    condition: condition(properties.get('Condition'), errors),
   };
 }
 

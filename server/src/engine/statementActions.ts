@@ -11,12 +11,12 @@ export interface StatementActions {
 }
 
 function union(catalog: Catalog, list: ValueList): ActionSet {
-  const set = catalog.emptySet();
+  const sets: ActionSet[] = [];
   for (const item of list.items) {
     const match = catalog.match(item.value);
-    if (match.kind === 'matched') set.addAll(match.set);
+    if (match.kind === 'matched') sets.push(match.set);
   }
-  return set;
+  return ActionSet.union(catalog.size, sets);
 }
 
 const memo = new WeakMap<StatementModel, StatementActions | null>();

@@ -40,7 +40,9 @@ export const invalidJson: Rule = {
         (next === '}' || next === ']');
       if (trailingComma) message = 'Trailing comma: AWS rejects it in a .json policy';
       if (error.offset >= doc.text.length && !trailingComma) message += ' (the document ends too early)';
-      report({ offset: error.offset, length: Math.max(error.length, 1), message: `${message}.` });
+      // At least one character wide so the squiggle shows, but never past the end of the text.
+      const length = Math.min(Math.max(error.length, 1), Math.max(doc.text.length - error.offset, 0));
+      report({ offset: error.offset, length, message: `${message}.` });
     }
   },
 };

@@ -1,0 +1,39 @@
+import * as assert from 'node:assert/strict';
+import * as fc from 'fast-check';
+import { ActionSet } from '../../../server/src/catalog/actionSet';
+
+const SIZE = 1000;
+const indexes = fc.uniqueArray(fc.nat(SIZE - 1), { maxLength: 60 });
+const toSet = (xs: number[]) => ActionSet.of(SIZE, xs);
+const model = (xs: number[]) => new Set(xs);
+const sorted = (s: Set<number>) => [...s].sort((a, b) => a - b);
+
+describe('ActionSet (windowed bitset) agrees with a plain Set model', () => {
+  it('union, difference, intersection, complement and queries', () => {
+    fc.assert(
+      fc.property(indexes, indexes, (a, b) => {
+        const [ma, mb] = [model(a), model(b)];
+        assert.deepEqual([...toSet(a).addAll(toSet(b)).indexes()], sorted(new Set([...ma, ...mb])));
+        assert.deepEqual([...toSet(a).removeAll(toSet(b)).indexes()], sorted(new Set(a.filter((x) => !mb.has(x)))));
+        assert.deepEqual([...toSet(a).retainAll(toSet(b)).indexes()], sorted(new Set(a.filter((x) => mb.has(x)))));
+        assert.equal(toSet(a).intersects(toSet(b)), a.some((x) => mb.has(x)));
+        assert.equal(toSet(a).containsAll(toSet(b)), b.every((x) => ma.has(x)));
+        assert.equal(toSet(a).count(), ma.size);
+        assert.equal(toSet(a).isEmpty(), ma.size === 0);
+        const complement = toSet(a).complement();
+        assert.equal(complement.count(), SIZE - ma.size);
+        for (const x of b) assert.equal(complement.has(x), !ma.has(x));
+        assert.equal(ActionSet.full(SIZE).count(), SIZE);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('clones independently', () => {
+    const a = toSet([1, 500]);
+    const b = a.clone();
+    b.add(900);
+    assert.deepEqual([...a.indexes()], [1, 500]);
+    assert.deepEqual([...b.indexes()], [1, 500, 900]);
+  });
+});
