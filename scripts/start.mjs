@@ -15,7 +15,6 @@ import {
   missingPrerequisites,
   root,
   startCodeServer,
-  workbenchUrl,
 } from './vscode/codeServer.mjs';
 import { packageVsix } from './package.mjs';
 
@@ -75,7 +74,7 @@ async function main() {
   });
   const folder = resolve(option('--folder') ?? join(root, 'policies'));
   console.log(`\nIAM Least Privilege is running in VS Code (code-server, pid ${server.child.pid}):`);
-  console.log(`  ${workbenchUrl(server, folder)}`);
+  console.log(`  ${server.url}/?folder=${encodeURI(folder)}`);
   console.log('Open it in a browser; Ctrl-C stops everything.');
 }
 

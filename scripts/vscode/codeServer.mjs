@@ -190,8 +190,20 @@ export async function startCodeServer(bin, profile, { port, env = {}, logFile } 
     '--user-data-dir', profile.userDataDir,
     '--extensions-dir', profile.extensionsDir,
   ];
-  // Spawn the code-server script itself (no shell) so child.pid is code-server's own PID.
-  const child = spawn(bin, args, { env: profileEnv(profile, env), stdio: ['ignore', 'pipe', 'pipe'] });
+  // Spawn the code-server script itself (no shell) so child.pid is code-server's own PID, in a process
+  // group of its own (group id = that PID): stopping kills the group, so the extension hosts and
+  // file watchers it forked go with it even when they outlive a disconnected browser.
+  const child = spawn(bin, args, { env: profileEnv(profile, env), stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const killGroup = (signal) => {
+    try {
+      process.kill(-child.pid, signal);
+    } catch {
+      // already gone
+    }
+  };
+  // If this process exits without stop() (an uncaught error), do not leave code-server behind.
+  const onExit = () => killGroup('SIGKILL');
+  process.once('exit', onExit);
   let output = '';
   const collect = (chunk) => {
     output += chunk;
@@ -214,21 +226,26 @@ export async function startCodeServer(bin, profile, { port, env = {}, logFile } 
       // not listening yet
     }
     if (Date.now() > deadline) {
-      child.kill('SIGKILL');
+      killGroup('SIGKILL');
       throw new Error(`code-server did not answer on ${url}/healthz within 60 s:\n${output}`);
     }
     await new Promise((r) => setTimeout(r, 250));
   }
   const stop = () =>
     new Promise((resolve) => {
+      process.off('exit', onExit);
       if (logFile) writeFileSync(logFile, output);
-      if (exited) return resolve();
-      const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+      const done = () => {
+        killGroup('SIGKILL'); // whatever of the group is left (extension hosts, watchers)
+        resolve();
+      };
+      if (exited) return done();
+      const timer = setTimeout(() => killGroup('SIGKILL'), 5000);
       child.once('exit', () => {
         clearTimeout(timer);
-        resolve();
+        done();
       });
-      child.kill('SIGTERM');
+      killGroup('SIGTERM');
     });
   return { url, port, child, stop, output: () => output };
 }
