@@ -268,7 +268,9 @@ export class EventsModel {
 
   /** The top level of the tree. */
   roots(): EventsNode[] {
-    if (this.state.kind !== 'loaded') return [];
+    // While "load more" runs, what is already listed stays listed.
+    const appending = this.state.kind === 'loading' && this.events.length > 0;
+    if (this.state.kind !== 'loaded' && !appending) return [];
     const visible = this.visibleEvents;
     const nodes: EventsNode[] = this.failures.map((f) => ({
       type: 'notice' as const,

@@ -56,7 +56,9 @@ describe('CloudTrailClient against the loopback CloudTrail server', function () 
     assert.equal(typeof server.requests[1].body.NextToken, 'string');
     for (let i = 1; i < server.requests.length; i++) {
       const gap = server.requests[i].at - server.requests[i - 1].at;
-      assert.ok(gap >= 450, `requests ${i - 1} and ${i} were ${gap} ms apart`);
+      // Slots are 500 ms apart; the first request also pays for signing set-up and the TCP connect after
+      // its slot, so arrivals can be a little closer. Unpaced, they would be a few ms apart.
+      assert.ok(gap >= 300, `requests ${i - 1} and ${i} were ${gap} ms apart`);
     }
     const first = result.events[0];
     assert.equal(first.principalArn, 'arn:aws:iam::444455556666:user/alice');

@@ -100,7 +100,9 @@ describe('EventsModel', () => {
     assert.match(model.message() ?? '', /; more available\.$/);
     const older = { ...alice, eventId: 'older', eventTime: '2026-03-01T05:00:00Z', sessionName: 'older-session' };
     model.begin(model.regions, model.window!, 'x', true);
-    assert.equal(model.events.length, 4, 'loading more keeps what is listed');
+    assert.equal(model.events.length, 4, 'loading more keeps what is loaded');
+    assert.equal(model.canLoadMore, false, 'no second "load more" while one runs');
+    assert.equal(model.roots().filter((n) => n.type === 'group').length, 2, 'and the tree keeps showing it');
     model.applyResult({ events: [older, alice], nextTokens: {}, failures: [], pages: { 'us-east-1': 1 } }, true);
     assert.equal(model.events.length, 5);
     assert.equal(model.events.at(-1)?.eventId, 'older');
