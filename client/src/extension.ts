@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { startLanguageClient, stopLanguageClient } from './languageClient';
+import { registerVerify } from './verify/registerVerify';
 import { registerAssumeRoleEventsView } from './events/eventsView';
 
 /**
@@ -8,6 +9,7 @@ import { registerAssumeRoleEventsView } from './events/eventsView';
  */
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   registerAssumeRoleEventsView(context);
+  registerVerify(context);
   await startLanguageClient(context);
 }
 

@@ -1,0 +1,112 @@
+/**
+ * What "IAM: Verify Least Privilege" needs before it calls AWS, without `vscode`: whose credentials
+ * call the simulator (the active role session when there is one, else the profile/environment), which
+ * IAM endpoint (setting iamLeastPrivilege.aws.iamEndpoint, AWS_ENDPOINT_URL_IAM, ...), and which
+ * principals to offer.
+ */
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
+import { resolveAwsContext } from '../../../server/src/aws/awsContext';
+import { Env } from '../../../server/src/aws/awsConfig';
+import { endpointFor } from '../../../server/src/aws/endpoints';
+import { policySourceArn, principalArnProblem } from '../../../server/src/aws/iamSimulate';
+import { BASELINE_NAMES } from '../../../server/src/scenario/baseline';
+import type { ActiveRoleSession } from '../session/activeSession';
+
+/** Setting keys below `iamLeastPrivilege.`; package.json declares them. */
+export const VERIFY_SETTING_KEYS = {
+  profile: 'aws.profile',
+  region: 'aws.region',
+  iamEndpoint: 'aws.iamEndpoint',
+  roleArn: 'auditorRole.roleArn',
+} as const;
+
+export interface VerifySettings {
+  profile?: string;
+  region?: string;
+  iamEndpoint?: string;
+  roleArn?: string;
+}
+
+const text = (value: unknown) => (typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined);
+
+export function readVerifySettings(get: (key: string) => unknown): VerifySettings {
+  return {
+    profile: text(get(VERIFY_SETTING_KEYS.profile)),
+    region: text(get(VERIFY_SETTING_KEYS.region)),
+    iamEndpoint: text(get(VERIFY_SETTING_KEYS.iamEndpoint)),
+    roleArn: text(get(VERIFY_SETTING_KEYS.roleArn)),
+  };
+}
+
+export interface VerifyConnection {
+  credentials: AwsCredentialIdentity | AwsCredentialIdentityProvider;
+  region: string;
+  endpoint?: string;
+  /** Who calls the simulator, for the progress message and the report. */
+  caller: string;
+  profile?: string;
+}
+
+/** The active session's credentials when there is one, else the profile / environment chain. */
+export function verifyConnection(session: ActiveRoleSession | undefined, settings: VerifySettings, env: Env): VerifyConnection {
+  if (session) {
+    const endpoint = endpointFor('iam', { iam: settings.iamEndpoint }, env, session.sourceProfile)?.url;
+    return {
+      credentials: {
+        accessKeyId: session.credentials.accessKeyId,
+        secretAccessKey: session.credentials.secretAccessKey,
+        sessionToken: session.credentials.sessionToken,
+        expiration: session.credentials.expiration,
+      },
+      region: session.region,
+      endpoint,
+      caller: `the role session ${session.assumedRoleArn}`,
+    };
+  }
+  const context = resolveAwsContext({ profile: settings.profile, region: settings.region, endpoints: { iam: settings.iamEndpoint }, env });
+  return {
+    credentials: context.source.provider,
+    region: context.region.region,
+    endpoint: context.endpoints.iam?.url,
+    caller: context.source.description,
+    profile: context.profile,
+  };
+}
+
+export interface PrincipalChoice {
+  label: string;
+  description: string;
+  arn: string;
+}
+
+/**
+ * The principals worth verifying, most likely first: the active session's role, the user that
+ * assumed it (the baseline's reporter), the configured auditor role, the last ARN verified.
+ */
+export function principalChoices(session: ActiveRoleSession | undefined, settings: VerifySettings, last?: string): PrincipalChoice[] {
+  const choices: PrincipalChoice[] = [];
+  const add = (arn: string | undefined, description: string) => {
+    if (!arn || principalArnProblem(arn)) return;
+    const normal = policySourceArn(arn);
+    if (choices.some((c) => c.arn === normal)) return;
+    choices.push({ label: normal.replace(/^arn:[\w-]+:iam::\d{12}:/, ''), description, arn: normal });
+  };
+  if (session) {
+    add(session.roleArn, 'the role of the active session');
+    const source = (session as { sourceArn?: string }).sourceArn;
+    add(source, 'the user that assumed it');
+    const account = /^arn:[\w-]+:iam::(\d{12}):/.exec(session.roleArn)?.[1];
+    if (account) add(`arn:aws:iam::${account}:user/${BASELINE_NAMES.userName}`, 'the baseline reporter user');
+  }
+  add(settings.roleArn, 'iamLeastPrivilege.auditorRole.roleArn');
+  add(last, 'verified last time');
+  return choices;
+}
+
+/** The virtual document the report is shown from (read-only). */
+export const REPORT_SCHEME = 'iamlp-verify';
+
+export function reportPath(principalArn: string): string {
+  const name = policySourceArn(principalArn).split('/').pop() ?? 'principal';
+  return `/Verify Least Privilege - ${name.replace(/[^\w+=,.@-]/g, '_')}.md`;
+}
