@@ -1,0 +1,129 @@
+import * as assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runCli } from '../../../server/src/cli/main';
+import { CliIO } from '../../../server/src/cli/types';
+
+const FIXTURES = join(__dirname, '..', '..', '..', '..', 'test', 'fixtures', 'check');
+
+async function cli(args: string[], cwd = FIXTURES): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const io: CliIO = { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), env: {}, cwd };
+  const code = await runCli(args, io);
+  return { code, stdout, stderr };
+}
+
+describe('iamlp check', () => {
+  it('--format json prints exactly the contract', async () => {
+    const { code, stdout, stderr } = await cli(['check', '--format', 'json', 'admin.policy.json']);
+    assert.equal(stderr, '');
+    assert.equal(code, 1);
+    const parsed = JSON.parse(stdout);
+    assert.deepEqual(Object.keys(parsed), ['results']);
+    const [result] = parsed.results;
+    assert.deepEqual(Object.keys(result), ['file', 'kind', 'findings']);
+    assert.equal(result.file, 'admin.policy.json');
+    assert.equal(result.kind, 'identity');
+    assert.deepEqual(
+      result.findings.map((f: { rule: string }) => f.rule),
+      ['missing-iam-write-deny', 'allow-iam-write'],
+    );
+    const write = result.findings[1];
+    assert.deepEqual(Object.keys(write), ['rule', 'severity', 'message', 'range', 'actions']);
+    assert.deepEqual(write.range, { start: { line: 5, character: 16 }, end: { line: 5, character: 23 } });
+    assert.equal(write.severity, 'error');
+    assert.equal(write.actions.length, 113);
+  });
+
+  it('walks folders for .json and .jsonc files and keeps the paths as given', async () => {
+    const { code, stdout } = await cli(['check', '--format', 'json', '.']);
+    const files = JSON.parse(stdout).results.map((r: { file: string; kind: string }) => `${r.file}:${r.kind}`);
+    assert.deepEqual(files, ['admin.policy.json:identity', 'nested/reader.policy.jsonc:identity', 'nested/typo.json:identity', 'package.json:none']);
+    assert.equal(code, 1);
+  });
+
+  it('expands globs', async () => {
+    const { stdout } = await cli(['check', '--format', 'json', 'nested/*.json*']);
+    assert.deepEqual(JSON.parse(stdout).results.map((r: { file: string }) => r.file), ['nested/reader.policy.jsonc', 'nested/typo.json']);
+    const deep = await cli(['check', '--format', 'json', '**/*.policy.json*']);
+    assert.deepEqual(JSON.parse(deep.stdout).results.map((r: { file: string }) => r.file), ['admin.policy.json', 'nested/reader.policy.jsonc']);
+  });
+
+  it('exits 0 when there is no error-level finding (warnings do not fail)', async () => {
+    const clean = await cli(['check', 'nested/reader.policy.jsonc']);
+    assert.equal(clean.code, 0);
+    assert.match(clean.stdout, /No problems in 1 policy/);
+    const warning = await cli(['check', 'nested/typo.json']);
+    assert.equal(warning.code, 0);
+    assert.match(warning.stdout, /unknown-action/);
+  });
+
+  it('text output reads like ESLint stylish', async () => {
+    const { stdout } = await cli(['check', 'admin.policy.json']);
+    const lines = stdout.split('\n');
+    assert.equal(lines[0], 'admin.policy.json');
+    assert.match(lines[1], /^ {2}3:3 +warning +.+ missing-iam-write-deny$/);
+    assert.match(lines[2], /^ {2}6:17 +error +Allows 113 IAM write actions .+ allow-iam-write$/);
+    assert.match(stdout, /✖ 2 problems \(1 error, 1 warning\)/);
+  });
+
+  it('--format sarif is SARIF 2.1.0 with rules, help links and 1-based regions', async () => {
+    const { stdout } = await cli(['check', '--format', 'sarif', 'admin.policy.json', 'nested/typo.json']);
+    const sarif = JSON.parse(stdout);
+    assert.equal(sarif.version, '2.1.0');
+    assert.match(sarif.$schema, /sarif-2\.1\.0/);
+    const run = sarif.runs[0];
+    assert.equal(run.tool.driver.name, 'iamlp');
+    const ids = run.tool.driver.rules.map((r: { id: string }) => r.id);
+    assert.ok(ids.includes('allow-iam-write') && ids.includes('unknown-action'));
+    for (const rule of run.tool.driver.rules) assert.match(rule.helpUri, /^https:\/\/.+\/docs\/rules\/.+\.md$/);
+    const security = run.tool.driver.rules.find((r: { id: string }) => r.id === 'allow-iam-write');
+    assert.equal(security.properties['security-severity'], '8.0');
+    const write = run.results.find((r: { ruleId: string }) => r.ruleId === 'allow-iam-write');
+    assert.equal(write.level, 'error');
+    assert.equal(run.tool.driver.rules[write.ruleIndex].id, 'allow-iam-write');
+    assert.deepEqual(write.locations[0].physicalLocation.region, { startLine: 6, startColumn: 17, endLine: 6, endColumn: 24 });
+    assert.equal(write.locations[0].physicalLocation.artifactLocation.uri, 'admin.policy.json');
+    const typo = run.results.find((r: { ruleId: string }) => r.ruleId === 'unknown-action');
+    assert.equal(typo.level, 'warning');
+    assert.equal(typo.locations[0].physicalLocation.artifactLocation.uri, 'nested/typo.json');
+  });
+
+  it('usage and I/O errors exit 2 with one line and no stack trace', async () => {
+    const missing = await cli(['check', 'nope.json']);
+    assert.equal(missing.code, 2);
+    assert.equal(missing.stderr, 'iamlp check: no such file or folder: nope.json\n');
+    const badFormat = await cli(['check', '--format', 'xml', 'admin.policy.json']);
+    assert.equal(badFormat.code, 2);
+    assert.match(badFormat.stderr, /--format must be one of text, json, sarif/);
+    assert.equal((await cli(['check'])).code, 2);
+    assert.equal((await cli(['check', '--colour', 'x'])).code, 2);
+    assert.equal((await cli(['check', 'nomatch/*.json'])).code, 2);
+    assert.equal((await cli(['frobnicate'])).code, 2);
+  });
+
+  it('malformed, truncated and huge files get findings, never a crash', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'iamlp-check-'));
+    try {
+      writeFileSync(join(dir, 'truncated.json'), '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "iam:CreateUser", "Resource": "*"}');
+      writeFileSync(join(dir, 'huge.json'), `{"Version": "2012-10-17", "Statement": [], "pad": "${'x'.repeat(6 * 1024 * 1024)}"}`);
+      const { code, stdout, stderr } = await cli(['check', '--format', 'json', 'truncated.json', 'huge.json'], dir);
+      assert.equal(stderr, '');
+      assert.equal(code, 1);
+      const [truncated, huge] = JSON.parse(stdout).results;
+      assert.ok(truncated.findings.some((f: { rule: string }) => f.rule === 'invalid-json'));
+      assert.ok(truncated.findings.some((f: { rule: string }) => f.rule === 'allow-iam-write'));
+      assert.deepEqual(huge.findings.map((f: { rule: string }) => f.rule), ['file-too-large']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('--version prints the catalog version and date', async () => {
+    const { code, stdout } = await cli(['--version']);
+    assert.equal(code, 0);
+    assert.match(stdout, /^iamlp \d+\.\d+\.\d+; IAM action catalog @cloud-copilot\/iam-data \d+\.\d+\.\d+ \(data of \d{4}-\d{2}-\d{2}, \d+ actions\)\n$/);
+  });
+});
