@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { startLanguageClient, stopLanguageClient } from './languageClient';
 import { registerVerify } from './verify/registerVerify';
 import { registerAssumeRoleEventsView } from './events/eventsView';
+import { registerRoleSession } from './session/registerRoleSession';
 
 /**
  * Activation wires each feature from its own module; a feature module exports one
@@ -9,6 +10,7 @@ import { registerAssumeRoleEventsView } from './events/eventsView';
  */
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   registerAssumeRoleEventsView(context);
+  registerRoleSession(context);
   registerVerify(context);
   await startLanguageClient(context);
 }

@@ -16,6 +16,10 @@ export interface ActiveRoleSession {
   sessionName: string;
   region: string;
   sourceProfile?: string;
+  /** The caller that assumed the role (GetCallerIdentity before AssumeRole), when known. */
+  sourceArn?: string;
+  /** The STS endpoint override the session was obtained from, so later calls use the same one. */
+  stsEndpoint?: string;
 }
 
 const emitter = new EventEmitter();

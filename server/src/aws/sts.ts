@@ -156,7 +156,7 @@ export async function assumeRoleSession(options: RoleSessionOptions): Promise<Ro
     let after: CallerIdentity | undefined;
     if (!options.skipIdentityChecks) {
       options.onStep?.('role-identity');
-      const roleClient = factory({ ...base, credentials: role.credentials });
+      const roleClient = factory({ ...base, credentials: { ...role.credentials } });
       try {
         after = await getCallerIdentity(roleClient, {
           ...context,
