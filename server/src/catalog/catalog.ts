@@ -78,6 +78,8 @@ export class Catalog {
   private readonly lowerNames: string[] = [];
   private readonly matchCache = new Map<string, PatternMatch>();
   private readonly levelSets = new Map<string, ActionSet>();
+  private iamWriteSet: ActionSet | undefined;
+  private iamAllSet: ActionSet | undefined;
 
   constructor(
     core: CoreFile,
@@ -138,21 +140,26 @@ export class Catalog {
 
   /** Every action of service prefix `iam` whose access level is not Read or List. */
   get iamWrite(): ActionSet {
-    return this.levelSet('iam', ['Write', 'Permissions management', 'Tagging']);
+    this.iamWriteSet ??= this.levelSet('iam', ['Write', 'Permissions management', 'Tagging']);
+    return this.iamWriteSet;
   }
 
   get iamAll(): ActionSet {
-    return this.levelSet('iam', ['Read', 'List', 'Write', 'Permissions management', 'Tagging']);
+    this.iamAllSet ??= this.levelSet('iam', ['Read', 'List', 'Write', 'Permissions management', 'Tagging']);
+    return this.iamAllSet;
   }
 
   /** What a policy's action string reaches. Results are cached and must not be modified. */
   match(pattern: string): PatternMatch {
-    const key = pattern.toLowerCase();
-    let result = this.matchCache.get(key);
+    // Keyed by the string as written first: the same policy text asks for the same strings many
+    // times (each rule, each keystroke), and lower-casing every time costs more than the lookup.
+    let result = this.matchCache.get(pattern);
     if (!result) {
-      result = this.computeMatch(pattern);
+      const key = pattern.toLowerCase();
+      result = this.matchCache.get(key) ?? this.computeMatch(pattern);
       if (this.matchCache.size >= MAX_CACHED_PATTERNS) this.matchCache.clear();
       this.matchCache.set(key, result);
+      this.matchCache.set(pattern, result);
     }
     return result;
   }

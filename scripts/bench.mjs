@@ -1,0 +1,138 @@
+// `npm run bench`: the engine's speed figures. Over ../shared/corpus/aws-managed (every AWS managed
+// policy) when present, else over generated policies. Prints per-file p50/p95/max, the total, and
+// the ratio to the floor: reading + jsonc-parsing the same files in the same run. Targets:
+// ratio <= 2, a 1 MB policy <= 50 ms, catalog load <= 30 ms.
+import { createRequire } from 'node:module';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const require = createRequire(import.meta.url);
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const { parseTree } = require('jsonc-parser');
+const { analyzePolicy } = require(join(root, 'out/server/src/engine/analyze.js'));
+const { loadCatalog, resolveCatalogPath } = require(join(root, 'out/server/src/catalog/catalog.js'));
+
+const ms = (ns) => Number(ns) / 1e6;
+const now = () => process.hrtime.bigint();
+function quantile(sorted, q) {
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+}
+function median(values) {
+  return [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+}
+
+// Catalog load: a fresh read + parse + index each time (the first is cold).
+const catalogPath = resolveCatalogPath(join(root, 'dist'));
+const loads = [];
+let catalog;
+for (let i = 0; i < 15; i++) {
+  const t = now();
+  catalog = loadCatalog(catalogPath);
+  loads.push(ms(now() - t));
+}
+
+// Inputs.
+const corpusDir = join(root, '..', 'shared', 'corpus', 'aws-managed');
+let files;
+let source;
+if (existsSync(corpusDir)) {
+  files = readdirSync(corpusDir)
+    .filter((f) => f.endsWith('.json'))
+    .sort()
+    .map((f) => join(corpusDir, f));
+  source = `${files.length} AWS managed policies (${corpusDir})`;
+} else {
+  const { mkdtempSync, writeFileSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const dir = mkdtempSync(join(tmpdir(), 'iamlp-bench-'));
+  const services = ['s3', 'ec2', 'iam', 'dynamodb', 'lambda', 'kms', 'logs', 'sts', 'cloudtrail', 'sqs'];
+  const verbs = ['Get*', 'List*', 'Describe*', 'Put*', 'Create*', '*', 'Delete*'];
+  files = [];
+  for (let i = 0; i < 1500; i++) {
+    const statements = [];
+    for (let s = 0; s < 1 + (i % 7); s++) {
+      const actions = [];
+      for (let a = 0; a < 1 + ((i * 7 + s) % 12); a++) actions.push(`${services[(i + s + a) % services.length]}:${verbs[(i + a) % verbs.length]}`);
+      statements.push({ Sid: `S${s}`, Effect: s % 4 === 3 ? 'Deny' : 'Allow', Action: actions, Resource: '*' });
+    }
+    const file = join(dir, `p${i}.json`);
+    writeFileSync(file, JSON.stringify({ Version: '2012-10-17', Statement: statements }, null, 2));
+    files.push(file);
+  }
+  source = `${files.length} generated policies (no ../shared/corpus here)`;
+}
+
+function floorPass() {
+  const times = [];
+  for (const file of files) {
+    const t = now();
+    parseTree(readFileSync(file, 'utf8'), [], { allowTrailingComma: false, disallowComments: true });
+    times.push(ms(now() - t));
+  }
+  return times;
+}
+
+let findings = 0;
+function enginePass() {
+  const times = [];
+  findings = 0;
+  for (const file of files) {
+    const t = now();
+    const result = analyzePolicy(readFileSync(file, 'utf8'), { catalog });
+    times.push(ms(now() - t));
+    findings += result.findings.length;
+  }
+  return times;
+}
+
+// Warm both paths (JIT, file cache, pattern cache), then interleave measured rounds so that
+// machine noise hits both alike; per file, the median of the rounds counts.
+floorPass();
+enginePass();
+const rounds = 5;
+const floorRounds = [];
+const engineRounds = [];
+for (let r = 0; r < rounds; r++) {
+  floorRounds.push(floorPass());
+  engineRounds.push(enginePass());
+}
+const perFile = (roundsOf) => files.map((_, i) => median(roundsOf.map((round) => round[i])));
+const floor = perFile(floorRounds);
+const engine = perFile(engineRounds);
+const sum = (xs) => xs.reduce((a, b) => a + b, 0);
+const sortedEngine = [...engine].sort((a, b) => a - b);
+
+// A 1 MB policy.
+const statements = [];
+for (let i = 0; i < 4000; i++) {
+  statements.push({
+    Sid: `S${i}`,
+    Effect: i % 10 === 0 ? 'Deny' : 'Allow',
+    Action: ['s3:Get*', 'ec2:Describe*', i === 3999 ? 'iam:CreateUser' : 'iam:List*', 'dynamodb:Query'],
+    Resource: [`arn:aws:s3:::bucket-${i}/*`, `arn:aws:dynamodb:us-east-1:111122223333:table/t${i}`],
+  });
+}
+const big = JSON.stringify({ Version: '2012-10-17', Statement: statements }, null, 2);
+const bigTimes = [];
+const bigFloor = [];
+for (let i = 0; i < 12; i++) {
+  let t = now();
+  parseTree(big, [], {});
+  bigFloor.push(ms(now() - t));
+  t = now();
+  analyzePolicy(big, { catalog });
+  bigTimes.push(ms(now() - t));
+}
+
+const f = (x) => x.toFixed(2).padStart(8);
+console.log(`iamlp engine benchmark, node ${process.version}, catalog ${catalog.source.package} ${catalog.source.version}`);
+console.log(`inputs: ${source}`);
+console.log('');
+console.log(`catalog load     first ${f(loads[0])} ms   median ${f(median(loads))} ms   (target <= 30 ms)`);
+console.log(`per file         p50 ${f(quantile(sortedEngine, 0.5))} ms   p95 ${f(quantile(sortedEngine, 0.95))} ms   max ${f(sortedEngine[sortedEngine.length - 1])} ms`);
+console.log(`total            engine ${f(sum(engine))} ms   floor (read + jsonc parse) ${f(sum(floor))} ms`);
+console.log(`ratio to floor   ${(sum(engine) / sum(floor)).toFixed(2)}   (target <= 2)`);
+console.log(`1 MB policy      ${(big.length / 1024 / 1024).toFixed(2)} MB: median ${f(median(bigTimes))} ms, floor (jsonc parse) ${f(median(bigFloor))} ms   (target <= 50 ms)`);
+console.log(`findings         ${findings} over ${files.length} files`);
+console.log(`heap used        ${(process.memoryUsage().heapUsed / 1024 / 1024).toFixed(1)} MB after the run`);
