@@ -39,7 +39,19 @@ export async function runUiSuite() {
   rmSync(screenshotsDir, { recursive: true, force: true });
   mkdirSync(screenshotsDir, { recursive: true });
 
-  const server = await startCodeServer(bin, profile, { logFile: join(root, 'test-results', 'ui-code-server.log') });
+  // AWS for the extension host: fake keys (the loopback STS/CloudTrail servers do not verify
+  // signatures), no shared config of the developer's, no instance metadata. The scenarios point the
+  // extension's endpoint settings at their loopback servers.
+  const awsEnv = {
+    AWS_ACCESS_KEY_ID: 'AKIAIOSFODNN7UITEST1',
+    AWS_SECRET_ACCESS_KEY: 'uitest/secret/not/a/real/key/000000000000',
+    AWS_REGION: 'us-east-1',
+    AWS_CONFIG_FILE: join(profile.base, 'aws-config'),
+    AWS_SHARED_CREDENTIALS_FILE: join(profile.base, 'aws-credentials'),
+    AWS_EC2_METADATA_DISABLED: 'true',
+  };
+  for (const k of Object.keys(process.env)) if (k.startsWith('AWS_') && !(k in awsEnv)) delete process.env[k];
+  const server = await startCodeServer(bin, profile, { env: awsEnv, logFile: join(root, 'test-results', 'ui-code-server.log') });
   let code;
   try {
     const args = [

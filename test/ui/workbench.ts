@@ -174,3 +174,15 @@ export async function squiggles(editor: Locator, kind: 'error' | 'warning' | 'in
 export function overlaps(a: { x: number; y: number; width: number; height: number }, b: { x: number; y: number; width: number; height: number }): boolean {
   return a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
 }
+
+/**
+ * Merges `settings` into the test workspace's .vscode/settings.json; VS Code picks the change up
+ * without a reload (the scenarios point the extension at their loopback servers this way).
+ */
+export function writeWorkspaceSettings(wb: Workbench, settings: Record<string, unknown>): void {
+  const dir = path.join(wb.workspace, '.vscode');
+  const file = path.join(dir, 'settings.json');
+  fs.mkdirSync(dir, { recursive: true });
+  const current = fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>) : {};
+  fs.writeFileSync(file, JSON.stringify({ ...current, ...settings }, null, 2) + '\n');
+}
