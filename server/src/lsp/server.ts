@@ -12,7 +12,11 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { sharedCatalog } from '../catalog/catalog';
 import { analyzePolicy } from '../engine/analyze';
 import { matchesGlob } from '../util/glob';
+import { registerCodeLensHandler } from './codeLensHandler';
+import { COMPLETION_TRIGGERS, registerCompletionHandler } from './completionHandler';
 import { toDiagnostic } from './diagnostics';
+import { documentScope } from './documentScope';
+import { registerHoverHandler } from './hoverHandler';
 import { DEFAULT_SETTINGS, ServerSettings, normalizeSettings } from './settings';
 
 const connection = createConnection(ProposedFeatures.all);
@@ -81,7 +85,12 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
   canPullConfiguration = params.capabilities.workspace?.configuration === true;
   sharedCatalog();
   return {
-    capabilities: { textDocumentSync: TextDocumentSyncKind.Incremental },
+    capabilities: {
+      textDocumentSync: TextDocumentSyncKind.Incremental,
+      completionProvider: { triggerCharacters: COMPLETION_TRIGGERS },
+      hoverProvider: true,
+      codeLensProvider: { resolveProvider: false },
+    },
     serverInfo: { name: 'iam-least-privilege', version: sharedCatalog().source.version },
   };
 });
@@ -105,6 +114,11 @@ documents.onDidClose((e) => {
   pending.delete(e.document.uri);
   void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
 });
+
+const scope = async (d: TextDocument) => documentScope(await currentSettings(), d.uri, d.languageId);
+registerCompletionHandler(connection, documents, scope);
+registerHoverHandler(connection, documents, scope);
+registerCodeLensHandler(connection, documents, scope);
 
 documents.listen(connection);
 connection.listen();

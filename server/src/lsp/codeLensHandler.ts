@@ -1,0 +1,22 @@
+import { CodeLens, Connection, TextDocuments } from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { statementLenses } from '../services/codeLens';
+import { DocumentScope } from './documentScope';
+
+/** One lens per statement with what it grants or denies; informational (no command to run). */
+export function registerCodeLensHandler(
+  connection: Connection,
+  documents: TextDocuments<TextDocument>,
+  scope: (document: TextDocument) => Promise<DocumentScope>,
+): void {
+  connection.onCodeLens(async (params): Promise<CodeLens[]> => {
+    const document = documents.get(params.textDocument.uri);
+    if (!document) return [];
+    const { enabled, language, forcePolicy } = await scope(document);
+    if (!enabled) return [];
+    return statementLenses(document.getText(), { language, forcePolicy }).map((lens) => {
+      const position = document.positionAt(lens.offset);
+      return { range: { start: position, end: position }, command: { title: lens.title, command: '' } };
+    });
+  });
+}

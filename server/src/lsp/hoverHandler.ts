@@ -1,0 +1,33 @@
+import { Connection, Hover, MarkupKind, TextDocuments } from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { sharedCatalog } from '../catalog/catalog';
+import { catalogDetails } from '../catalog/details';
+import { hover } from '../services/hover';
+import { DocumentScope } from './documentScope';
+
+export function registerHoverHandler(
+  connection: Connection,
+  documents: TextDocuments<TextDocument>,
+  scope: (document: TextDocument) => Promise<DocumentScope>,
+): void {
+  // The catalog details (descriptions, condition keys) are read on first use; reading them shortly
+  // after the first document opens keeps both start-up and the first hover fast.
+  let warmed = false;
+  documents.onDidOpen(() => {
+    if (warmed) return;
+    warmed = true;
+    setTimeout(() => catalogDetails(sharedCatalog()), 300).unref();
+  });
+  connection.onHover(async (params): Promise<Hover | null> => {
+    const document = documents.get(params.textDocument.uri);
+    if (!document) return null;
+    const { enabled, language } = await scope(document);
+    if (!enabled) return null;
+    const result = hover(document.getText(), document.offsetAt(params.position), { language });
+    if (!result) return null;
+    return {
+      contents: { kind: MarkupKind.Markdown, value: result.markdown },
+      range: { start: document.positionAt(result.start), end: document.positionAt(result.end) },
+    };
+  });
+}

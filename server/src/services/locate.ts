@@ -1,0 +1,71 @@
+import { JSONPath, getLocation } from 'jsonc-parser';
+import { PolicyDocument, StatementModel } from '../engine/model';
+
+/** The string token under the cursor: its content range (inside the quotes) and what is typed. */
+export interface StringAtCursor {
+  /** Offset of the opening quote. */
+  tokenStart: number;
+  /** Offset just past the closing quote (or the end of an unterminated string). */
+  tokenEnd: number;
+  contentStart: number;
+  contentEnd: number;
+  /** The content from the opening quote to the cursor. */
+  typed: string;
+  /** The whole content. */
+  value: string;
+}
+
+export interface CursorContext {
+  offset: number;
+  /** The JSON path of the cursor, as jsonc-parser's getLocation reports it. */
+  path: JSONPath;
+  isAtPropertyKey: boolean;
+  /** The path inside the statement, when the cursor is inside one (after `Statement` or `Statement[i]`). */
+  statementPath?: JSONPath;
+  statement?: StatementModel;
+  string?: StringAtCursor;
+}
+
+/** Where the cursor is in a policy document, for completion (tolerates a half-typed document). */
+export function locate(doc: PolicyDocument, offset: number): CursorContext {
+  const text = doc.text;
+  const location = getLocation(text, offset);
+  const path = location.path;
+  const context: CursorContext = { offset, path, isAtPropertyKey: location.isAtPropertyKey };
+
+  const previous = location.previousNode;
+  if (previous && (previous.type === 'string' || previous.type === 'property')) {
+    const tokenStart = previous.offset;
+    const closed = previous.length >= 2 && text[tokenStart + previous.length - 1] === '"';
+    const tokenEnd = tokenStart + previous.length;
+    const contentEnd = closed ? tokenEnd - 1 : tokenEnd;
+    if (text[tokenStart] === '"' && offset > tokenStart && offset <= contentEnd) {
+      context.string = {
+        tokenStart,
+        tokenEnd,
+        contentStart: tokenStart + 1,
+        contentEnd,
+        typed: text.slice(tokenStart + 1, offset),
+        value: text.slice(tokenStart + 1, contentEnd),
+      };
+    }
+  }
+
+  if (path[0] === 'Statement' && path.length >= 2) {
+    const statementValue = doc.statementProperty?.children?.[1];
+    if (typeof path[1] === 'number') {
+      if (statementValue?.type !== 'object') context.statementPath = path.slice(2);
+    } else if (statementValue?.type !== 'array') context.statementPath = path.slice(1);
+    if (context.statementPath) {
+      context.statement = doc.statements.find((s) => s.node.offset < offset && offset < s.node.offset + s.node.length);
+      // The cursor sits in the array between statements, not inside one.
+      if (!context.statement && context.statementPath.length === 0) context.statementPath = undefined;
+    }
+  }
+  return context;
+}
+
+/** The statement whose object encloses `offset`, if any. */
+export function statementAt(doc: PolicyDocument, offset: number): StatementModel | undefined {
+  return doc.statements.find((s) => s.node.offset <= offset && offset < s.node.offset + s.node.length);
+}
