@@ -51,6 +51,45 @@ export interface RuleContext {
   report(finding: ReportOptions): void;
 }
 
+/** One text replacement, in offsets of the document the finding was computed on. */
+export interface FixEdit {
+  offset: number;
+  length: number;
+  newText: string;
+}
+
+/**
+ * A quick fix, free of any editor protocol: the LSP adapter and the tests both apply `edits` to
+ * the text the finding came from. Edits of one fix never overlap.
+ */
+export interface Fix {
+  title: string;
+  edits: FixEdit[];
+  kind: 'quickfix';
+  /** The fix the editor offers first (and applies for "fix all of this kind"). */
+  isPreferred?: boolean;
+  /** Deterministic and meaning-preserving or strictly safer: eligible for source.fixAll. */
+  safe?: boolean;
+  /** newText is snippet syntax (`${1:placeholder}`; `$`, `}` and `\` escaped elsewhere). */
+  snippet?: boolean;
+}
+
+/** What a rule's fixes may look at: the analysed document and the formatting it uses. */
+export interface FixContext {
+  readonly text: string;
+  readonly doc: PolicyDocument;
+  readonly kind: DocumentKind;
+  readonly catalog: Catalog;
+  /** The document's indentation unit and line ending, for edits that keep its style. */
+  readonly format: TextFormat;
+}
+
+export interface TextFormat {
+  /** One level of indentation: a tab or some spaces. */
+  unit: string;
+  eol: '\n' | '\r\n';
+}
+
 export interface Rule {
   meta: RuleMeta;
   /**
@@ -59,4 +98,6 @@ export interface Rule {
    */
   precheck?(text: string): Omit<ReportOptions, 'node'> | undefined;
   check(context: RuleContext): void;
+  /** The quick fixes for one of this rule's findings; none when the fix would be a guess. */
+  fixes?(finding: Finding, context: FixContext): Fix[];
 }

@@ -1,5 +1,20 @@
+import { getNodeValue } from 'jsonc-parser';
+import { compactPatterns } from '../catalog/compact';
 import { isUnconditional } from '../engine/conditions';
-import { Rule } from '../engine/rule';
+import {
+  appendArrayItems,
+  applyFixEdits,
+  diffEdit,
+  insertStatement,
+  removeChildren,
+  replaceNode,
+  replaceValue,
+  statementValue,
+  uniqueSid,
+} from '../engine/edits';
+import { StatementModel } from '../engine/model';
+import { parsePolicy } from '../engine/parse';
+import { Fix, FixContext, FixEdit, Rule } from '../engine/rule';
 import { actionList, statementActions } from '../engine/statementActions';
 import { plural, previewList } from './messages';
 
@@ -51,4 +66,152 @@ export const allowIamWrite: Rule = {
       });
     }
   },
+  fixes(finding, context) {
+    const statement = typeof finding.data?.statement === 'number' ? context.doc.statements[finding.data.statement] : undefined;
+    if (!statement || statement.incomplete) return [];
+    return statement.notAction && !statement.action ? notActionFixes(statement, context) : actionFixes(statement, context);
+  },
 };
+
+/** The Sid of the statement the "move for review" fix creates. */
+export const REVIEW_SID = 'ReviewIamWrite';
+
+/** Allow + NotAction: list the granted IAM writes in NotAction too. */
+function notActionFixes(statement: StatementModel, { text, catalog, format }: FixContext): Fix[] {
+  const list = statement.notAction!;
+  const granted = statementActions(catalog, statement)?.set.clone().retainAll(catalog.iamWrite);
+  if (!granted || granted.isEmpty()) return [];
+  const patterns = compactPatterns(catalog, granted, catalog.iamWrite);
+  const edit =
+    list.node.type === 'array'
+      ? appendArrayItems(text, list.node, patterns, format)
+      : replaceValue(text, list.node, [...list.items.map((i) => i.value), ...patterns], format);
+  return [{ title: 'Exclude every IAM write action in NotAction', kind: 'quickfix', edits: [edit], isPreferred: true }];
+}
+
+interface Plan {
+  /** The Action list after the fix, in order. */
+  values: string[];
+  /** Whether any item was rewritten rather than only removed. */
+  rewritten: boolean;
+  /** Items removed as they are. */
+  removed: Set<number>;
+  /** Write patterns the removed or rewritten items granted, for a statement under review. */
+  moved: string[];
+  /** An item matches every action (`*`): no Action list can keep the rest. */
+  everything: boolean;
+  /** An item spans several services and is not `*`: no fix is offered. */
+  unsupported: boolean;
+}
+
+function plan(statement: StatementModel, { catalog }: FixContext): Plan {
+  const writes = catalog.iamWrite;
+  const result: Plan = { values: [], rewritten: false, removed: new Set(), moved: [], everything: false, unsupported: false };
+  const moved = catalog.emptySet();
+  statement.action!.items.forEach((item, i) => {
+    const match = catalog.match(item.value);
+    if (match.kind !== 'matched' || !match.set.intersects(writes)) {
+      result.values.push(item.value);
+      return;
+    }
+    if (writes.containsAll(match.set)) {
+      result.removed.add(i);
+      moved.addAll(match.set);
+      return;
+    }
+    if (match.count === catalog.size) {
+      result.everything = true;
+      return;
+    }
+    const split = item.value.split(':');
+    if (/[*?]/.test(split[0])) {
+      result.unsupported = true;
+      return;
+    }
+    // An IAM pattern reaching reads and writes (iam:*, iam:*User): its read/list part, in patterns
+    // that match nothing the original did not.
+    const reads = match.set.clone().removeAll(writes);
+    const granted = match.set.clone().retainAll(writes);
+    result.values.push(...compactPatterns(catalog, reads, reads));
+    moved.addAll(granted);
+    result.rewritten = true;
+  });
+  result.values = [...new Set(result.values)];
+  result.moved = moved.isEmpty() ? [] : compactPatterns(catalog, moved, moved);
+  return result;
+}
+
+/** Edits that take the IAM writes out of the statement's Action list, or undefined when nothing would remain. */
+function removalEdits(statement: StatementModel, p: Plan, { text, format }: FixContext): FixEdit[] | undefined {
+  const list = statement.action!;
+  if (p.values.length === 0) return undefined;
+  if (!p.rewritten && list.node.type === 'array') {
+    return removeChildren(list.node, list.items.filter((_, i) => p.removed.has(i)).map((i) => i.node));
+  }
+  const value = p.values.length === 1 && list.node.type === 'string' ? p.values[0] : p.values;
+  return [replaceValue(text, list.node, value, format)];
+}
+
+function actionFixes(statement: StatementModel, context: FixContext): Fix[] {
+  const { text, doc, catalog, format } = context;
+  const p = plan(statement, context);
+  const fixes: Fix[] = [];
+  if (p.everything) {
+    const list = statement.action!;
+    const key = list.property.children?.[0];
+    if (!key) return [];
+    const writes = compactPatterns(catalog, catalog.iamWrite, catalog.iamWrite);
+    const reads = catalog.levelSet('iam', ['Read', 'List']);
+    fixes.push({
+      title: 'Allow every action except IAM writes (Action "*" → NotAction of the IAM writes)',
+      kind: 'quickfix',
+      edits: [replaceNode(key, '"NotAction"'), replaceValue(text, list.node, writes, format)],
+    });
+    fixes.push({
+      title: 'Replace the grant with read-only IAM actions (drops every other service)',
+      kind: 'quickfix',
+      edits: [replaceValue(text, list.node, compactPatterns(catalog, reads, reads), format)],
+    });
+    return fixes;
+  }
+  if (p.unsupported) return [];
+  const removal = removalEdits(statement, p, context);
+  if (!removal) {
+    // Every item is an IAM write: the statement as a whole goes, when others remain.
+    const array = statementValue(doc);
+    if (array?.type === 'array' && (array.children ?? []).length > 1) {
+      fixes.push({
+        title: 'Remove this statement (it grants only IAM write actions)',
+        kind: 'quickfix',
+        edits: removeChildren(array, [statement.node]),
+        isPreferred: true,
+      });
+    }
+    return fixes;
+  }
+  fixes.push({
+    title: p.rewritten
+      ? 'Remove the IAM write actions (keep read-only IAM access)'
+      : 'Remove the IAM write actions from this statement',
+    kind: 'quickfix',
+    edits: removal,
+    isPreferred: true,
+  });
+  // The same, with the writes kept in a statement of their own for the user to scope or drop.
+  const narrowed = applyFixEdits(text, removal);
+  const review: Record<string, unknown> = { Sid: uniqueSid(doc, REVIEW_SID), Effect: 'Allow', Action: p.moved };
+  for (const key of ['Resource', 'NotResource', 'Condition'] as const) {
+    const node = statement.node.children?.find((prop) => prop.children?.[0]?.value === key)?.children?.[1];
+    if (node) review[key] = getNodeValue(node);
+  }
+  const insertion = insertStatement(narrowed, parsePolicy(narrowed, { language: 'jsonc' }), format, review);
+  const combined = insertion ? diffEdit(text, applyFixEdits(narrowed, [insertion])) : undefined;
+  if (combined) {
+    fixes.push({
+      title: `Move the IAM write actions to a separate statement "${review.Sid as string}" for review`,
+      kind: 'quickfix',
+      edits: [combined],
+    });
+  }
+  return fixes;
+}

@@ -2,6 +2,27 @@ import { editDistance } from '../catalog/suggest';
 import { CONDITION_OPERATORS, parseOperator } from '../engine/conditions';
 import { Rule } from '../engine/rule';
 
+/**
+ * The written operator with its base replaced by `suggestion`, keeping an IfExists suffix and a set
+ * qualifier (whose spelling is corrected too): `ForAnyvalues:StringEqual` → `ForAnyValue:StringEquals`.
+ */
+export function correctedOperator(written: string, suggestion: string): string | undefined {
+  const colon = written.indexOf(':');
+  let qualifier = '';
+  if (colon !== -1) {
+    const q = written.slice(0, colon).toLowerCase();
+    const best = ['ForAllValues', 'ForAnyValue']
+      .map((c) => ({ c, d: editDistance(q, c.toLowerCase(), 3) }))
+      .sort((a, b) => a.d - b.d)[0];
+    if (best.d > 3) return undefined;
+    qualifier = `${best.c}:`;
+  }
+  const rest = colon === -1 ? written : written.slice(colon + 1);
+  const ifExists = /ifexists$/i.test(rest) && suggestion !== 'Null' ? 'IfExists' : '';
+  const candidate = `${qualifier}${suggestion}${ifExists}`;
+  return parseOperator(candidate).base ? candidate : undefined;
+}
+
 export const invalidConditionOperator: Rule = {
   meta: {
     id: 'invalid-condition-operator',
@@ -25,5 +46,27 @@ export const invalidConditionOperator: Rule = {
         });
       }
     }
+  },
+  fixes(finding, { doc }) {
+    const suggestion = finding.data?.suggestion;
+    if (typeof suggestion !== 'string') return [];
+    const written = doc.text.slice(finding.offset, finding.offset + finding.length);
+    let operator: string;
+    try {
+      operator = JSON.parse(written) as string;
+    } catch {
+      return [];
+    }
+    const replacement = correctedOperator(operator, suggestion);
+    if (!replacement || replacement === operator) return [];
+    return [
+      {
+        title: `Change to "${replacement}"`,
+        kind: 'quickfix',
+        edits: [{ offset: finding.offset, length: finding.length, newText: JSON.stringify(replacement) }],
+        isPreferred: true,
+        safe: replacement.toLowerCase() === operator.toLowerCase(),
+      },
+    ];
   },
 };

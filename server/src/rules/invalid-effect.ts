@@ -28,4 +28,17 @@ export const invalidEffect: Rule = {
       });
     }
   },
+  fixes(finding) {
+    const suggestion = finding.data?.suggestion;
+    if (typeof suggestion !== 'string') return [];
+    return [
+      {
+        title: `Write "${suggestion}"`,
+        kind: 'quickfix',
+        edits: [{ offset: finding.offset, length: finding.length, newText: JSON.stringify(suggestion) }],
+        isPreferred: true,
+        safe: true,
+      },
+    ];
+  },
 };

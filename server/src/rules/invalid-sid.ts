@@ -21,4 +21,18 @@ export const invalidSid: Rule = {
       });
     }
   },
+  fixes(finding, { doc }) {
+    const suggestion = finding.data?.suggestion;
+    if (typeof suggestion !== 'string') return [];
+    const taken = doc.statements.some((s) => s.sid?.value === suggestion);
+    return [
+      {
+        title: `Change the Sid to "${suggestion}"`,
+        kind: 'quickfix',
+        edits: [{ offset: finding.offset, length: finding.length, newText: JSON.stringify(suggestion) }],
+        isPreferred: !taken,
+        safe: !taken,
+      },
+    ];
+  },
 };

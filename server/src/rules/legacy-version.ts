@@ -18,4 +18,17 @@ export const legacyVersion: Rule = {
         : 'Version 2008-10-17 is the legacy policy language (no policy variables): use "2012-10-17".',
     });
   },
+  fixes(finding, { doc }) {
+    // With policy variables in the text, the new version changes what the policy means: not automatic.
+    const usesVariables = doc.text.includes('${');
+    return [
+      {
+        title: 'Use Version "2012-10-17"',
+        kind: 'quickfix',
+        edits: [{ offset: finding.offset, length: finding.length, newText: '"2012-10-17"' }],
+        isPreferred: true,
+        safe: !usesVariables,
+      },
+    ];
+  },
 };

@@ -1,6 +1,8 @@
+import { compactPatterns } from '../catalog/compact';
 import { isUnconditional } from '../engine/conditions';
+import { appendArrayItems, insertStatement, replaceValue, uniqueSid } from '../engine/edits';
 import { StatementModel } from '../engine/model';
-import { Rule } from '../engine/rule';
+import { Fix, FixContext, FixEdit, Rule } from '../engine/rule';
 import { statementActions } from '../engine/statementActions';
 import { plural, previewList } from './messages';
 
@@ -57,4 +59,65 @@ export const missingIamWriteDeny: Rule = {
       data: { denyStatements: denies },
     });
   },
+  fixes(finding, context) {
+    const fix = denyFix(finding.data?.denyStatements, context);
+    return fix ? [fix] : [];
+  },
 };
+
+/** The Sid of the statement the fix adds. */
+export const DENY_IAM_WRITE_SID = 'DenyIamWrite';
+
+/**
+ * Extends an unconditional Deny that lists actions (preferring one with Sid DenyIamWrite) with
+ * patterns for exactly the IAM writes still uncovered, or adds a DenyIamWrite statement. The
+ * patterns are verified against the catalog to match IAM writes only.
+ */
+function denyFix(denyIndexes: unknown, { text, doc, catalog, format }: FixContext): Fix | undefined {
+  const covered = catalog.emptySet();
+  for (const s of doc.statements) {
+    if (!isUnconditionalDeny(s)) continue;
+    const reached = statementActions(catalog, s);
+    if (reached) covered.addAll(reached.set);
+  }
+  const uncovered = catalog.iamWrite.clone().removeAll(covered);
+  if (uncovered.isEmpty()) return undefined;
+  const patterns = compactPatterns(catalog, uncovered, catalog.iamWrite);
+  const indexes = Array.isArray(denyIndexes) ? (denyIndexes as number[]) : [];
+  const candidates = indexes
+    .map((i) => doc.statements[i])
+    .filter((s): s is StatementModel => s !== undefined && s.action !== undefined && !s.notAction && !s.incomplete);
+  const target =
+    candidates.find((s) => s.sid?.value === DENY_IAM_WRITE_SID) ??
+    candidates.find((s) => s.action?.items.some((i) => i.value.toLowerCase().startsWith('iam:'))) ??
+    candidates[0];
+  const count = catalog.names(uncovered).length;
+  if (target?.action) {
+    const list = target.action;
+    let edit: FixEdit;
+    if (list.node.type === 'array') edit = appendArrayItems(text, list.node, patterns, format);
+    else edit = replaceValue(text, list.node, [...list.items.map((i) => i.value), ...patterns], format);
+    const name = target.sid ? `"${target.sid.value}"` : 'the existing Deny';
+    return {
+      title: `Deny the ${count} uncovered IAM write action${count === 1 ? '' : 's'} in ${name}`,
+      kind: 'quickfix',
+      edits: [edit],
+      isPreferred: true,
+      safe: true,
+    };
+  }
+  const edit = insertStatement(text, doc, format, {
+    Sid: uniqueSid(doc, DENY_IAM_WRITE_SID),
+    Effect: 'Deny',
+    Action: patterns,
+    Resource: '*',
+  });
+  if (!edit) return undefined;
+  return {
+    title: `Add a "${DENY_IAM_WRITE_SID}" statement denying every IAM write action (${patterns.length} patterns)`,
+    kind: 'quickfix',
+    edits: [edit],
+    isPreferred: true,
+    safe: true,
+  };
+}

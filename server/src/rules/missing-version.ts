@@ -1,3 +1,4 @@
+import { insertProperty } from '../engine/edits';
 import { Rule } from '../engine/rule';
 
 export const missingVersion: Rule = {
@@ -16,5 +17,10 @@ export const missingVersion: Rule = {
       message:
         'No Version: IAM then applies the 2008-10-17 policy language, where policy variables such as ${aws:username} are not replaced. Add "Version": "2012-10-17".',
     });
+  },
+  fixes(_finding, { text, doc, format }) {
+    if (!doc.root || doc.root.type !== 'object') return [];
+    const edit = insertProperty(text, doc.root, 'Version', '2012-10-17', format, { first: true });
+    return [{ title: 'Add "Version": "2012-10-17"', kind: 'quickfix', edits: [edit], isPreferred: true, safe: true }];
   },
 };

@@ -1,7 +1,10 @@
+import type { Node } from 'jsonc-parser';
 import { KeyCondition, conditionsOnKey } from '../engine/conditions';
-import { ConditionValue } from '../engine/model';
+import { escapeSnippet, insertProperty, layoutIn, removeChildren, renderJson, replaceNode, snippetString } from '../engine/edits';
+import { ConditionValue, StatementModel } from '../engine/model';
 import { ACCOUNT_ID } from '../engine/principals';
-import { Rule } from '../engine/rule';
+import { Fix, FixEdit, Rule, TextFormat } from '../engine/rule';
+import { EXTERNAL_ID_PLACEHOLDER } from './trust-missing-external-id';
 import { assumeRoleGrants } from '../engine/trustStatements';
 
 /** Shorter ExternalIds can be guessed; AWS's own examples and vendors use 16 to 40 characters. */
@@ -72,4 +75,75 @@ export const trustWeakExternalId: Rule = {
       }
     }
   },
+  fixes(finding, { text, doc, format }) {
+    const statement = typeof finding.data?.statement === 'number' ? doc.statements[finding.data.statement] : undefined;
+    if (!statement || statement.incomplete) return [];
+    const c = conditionsOnKey(statement, 'sts:ExternalId').find((k) => k.operator.operator === finding.data?.operator);
+    if (!c || !c.parsed.base || statement.condition?.node.type !== 'object') return [];
+    const fix = toStringEquals(text, statement, c, format);
+    return fix ? [fix] : [];
+  },
 };
+
+const MARK = 'IAMLP-EXTERNAL-ID-PLACEHOLDER';
+
+/**
+ * Rewrites one weak ExternalId test as `StringEquals` on a literal: the sound literals it already
+ * names when it compares for equality (then the fix is safe), else a snippet placeholder.
+ */
+function toStringEquals(text: string, statement: StatementModel, c: KeyCondition, format: TextFormat): Fix | undefined {
+  const condition = statement.condition!;
+  const base = c.parsed.base!;
+  const equality = ['StringEquals', 'StringEqualsIgnoreCase', 'StringLike'].includes(base);
+  const literals = equality ? c.key.values.filter((v) => !weakValueReason(v.value, true)).map((v) => v.value) : [];
+  const snippet = literals.length === 0;
+  const value: unknown = snippet ? MARK : literals.length === 1 ? literals[0] : literals;
+  const render = (v: unknown, node: Node) => {
+    const json = renderJson(v, layoutIn(text, node, format));
+    return snippet ? escapeSnippet(json).replace(JSON.stringify(MARK), snippetString(1, EXTERNAL_ID_PLACEHOLDER)) : json;
+  };
+  const esc = (t: string) => (snippet ? escapeSnippet(t) : t);
+  const op = c.operator;
+  const title = snippet
+    ? 'Require StringEquals on a unique sts:ExternalId value'
+    : `Compare sts:ExternalId with StringEquals (instead of ${op.operator})`;
+  const fix = (edits: FixEdit[]): Fix => ({ title, kind: 'quickfix', edits, isPreferred: true, snippet, safe: !snippet });
+  if (op.operator === 'StringEquals') return fix([{ ...replaceNode(c.key.valueNode, render(value, c.key.valueNode)) }]);
+
+  const keyProperty = c.key.keyNode.parent!;
+  const opProperty = op.operatorNode.parent!;
+  const soleKey = (op.valueNode.children ?? []).length === 1;
+  const stringEquals = condition.operators.find((o) => o.operator === 'StringEquals');
+  if (!stringEquals) {
+    if (soleKey) {
+      return fix([
+        { ...replaceNode(op.operatorNode, esc('"StringEquals"')) },
+        { ...replaceNode(c.key.valueNode, render(value, c.key.valueNode)) },
+      ]);
+    }
+    const insert = insertProperty(text, condition.node, 'StringEquals', undefined, format, {
+      rendered: (layout) => {
+        const json = renderJson({ 'sts:ExternalId': value }, layout);
+        return snippet ? escapeSnippet(json).replace(JSON.stringify(MARK), snippetString(1, EXTERNAL_ID_PLACEHOLDER)) : json;
+      },
+    });
+    return fix([...escapeEdits(removeChildren(op.valueNode, [keyProperty]), snippet), insert]);
+  }
+  if (stringEquals.valueNode.type !== 'object') return undefined;
+  const removal = soleKey ? removeChildren(condition.node, [opProperty]) : removeChildren(op.valueNode, [keyProperty]);
+  if (stringEquals.keys.some((k) => k.key.toLowerCase() === 'sts:externalid')) {
+    return {
+      title: `Remove the weak ${op.operator} test (StringEquals already tests sts:ExternalId)`,
+      kind: 'quickfix',
+      edits: removal,
+    };
+  }
+  const insert = insertProperty(text, stringEquals.valueNode, 'sts:ExternalId', undefined, format, {
+    rendered: () => render(value, stringEquals.valueNode),
+  });
+  return fix([...escapeEdits(removal, snippet), insert]);
+}
+
+function escapeEdits(edits: FixEdit[], snippet: boolean): FixEdit[] {
+  return snippet ? edits.map((e) => ({ ...e, newText: escapeSnippet(e.newText) })) : edits;
+}

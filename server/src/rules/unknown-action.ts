@@ -49,4 +49,13 @@ export const unknownAction: Rule = {
       }
     }
   },
+  fixes(finding) {
+    const suggestions = Array.isArray(finding.data?.suggestions) ? (finding.data.suggestions as string[]) : [];
+    return suggestions.map((s) => ({
+      title: `Replace with "${s}"`,
+      kind: 'quickfix',
+      edits: [{ offset: finding.offset, length: finding.length, newText: JSON.stringify(s) }],
+      isPreferred: suggestions.length === 1,
+    }));
+  },
 };

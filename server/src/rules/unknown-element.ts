@@ -44,4 +44,21 @@ export const unknownElement: Rule = {
       }
     }
   },
+  fixes(finding, { doc }) {
+    const suggestion = finding.data?.suggestion;
+    if (typeof suggestion !== 'string') return [];
+    const object = policyObjects(doc).find((o) => keyNodes(o.node).some((k) => k.offset === finding.offset));
+    // Renaming onto a key the object already has would make a duplicate: offer it, but not as a safe fix.
+    const taken = object ? keyNodes(object.node).some((k) => k.value === suggestion) : true;
+    const written = doc.text.slice(finding.offset + 1, finding.offset + finding.length - 1);
+    return [
+      {
+        title: `Rename to "${suggestion}"`,
+        kind: 'quickfix',
+        edits: [{ offset: finding.offset, length: finding.length, newText: JSON.stringify(suggestion) }],
+        isPreferred: !taken,
+        safe: !taken && written.toLowerCase() === suggestion.toLowerCase(),
+      },
+    ];
+  },
 };
