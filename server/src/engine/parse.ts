@@ -18,10 +18,16 @@ export interface ParseOptions {
   language?: 'json' | 'jsonc';
 }
 
-/** The property node `key` of an object node (the first one, when a key is duplicated). */
+/**
+ * The property node `key` of an object node. When a key is duplicated the last one counts: JSON
+ * readers, AWS's included, keep the last value, so that is the one the rules must judge
+ * (duplicate-element reports the duplicate itself).
+ */
 export function propertyOf(object: Node | undefined, key: string): Node | undefined {
   if (!object || object.type !== 'object') return undefined;
-  return object.children?.find((p) => p.children?.[0]?.value === key);
+  const children = object.children ?? [];
+  for (let i = children.length - 1; i >= 0; i--) if (children[i].children?.[0]?.value === key) return children[i];
+  return undefined;
 }
 
 function stringItem(node: Node | undefined, label: string, errors: ShapeError[]): StringItem | undefined {
@@ -116,11 +122,11 @@ function statement(node: Node, index: number, errors: ShapeError[], parseErrors:
   const end = node.offset + node.length;
   const incomplete =
     text.charCodeAt(end - 1) !== 125 /* } */ || (parseErrors.length > 0 && parseErrors.some((e) => e.offset >= node.offset && e.offset < end));
-  // One pass over the properties (the first of duplicated keys wins, as in propertyOf).
+  // One pass over the properties (the last of duplicated keys wins, as in propertyOf).
   const properties = new Map<string, Node>();
   for (const p of node.children ?? []) {
     const key = p.children?.[0]?.value;
-    if (typeof key === 'string' && !properties.has(key)) properties.set(key, p);
+    if (typeof key === 'string') properties.set(key, p);
   }
   const value = (key: string) => properties.get(key)?.children?.[1];
   return {

@@ -1,3 +1,4 @@
+import { propertyOf } from '../engine/parse';
 import { Rule } from '../engine/rule';
 
 export const invalidElementType: Rule = {
@@ -10,7 +11,7 @@ export const invalidElementType: Rule = {
   },
   check({ doc, report }) {
     for (const error of doc.shapeErrors) report({ node: error.node, message: `${error.message}.` });
-    const id = doc.root?.children?.find((p) => p.children?.[0]?.value === 'Id')?.children?.[1];
+    const id = propertyOf(doc.root, 'Id')?.children?.[1];
     if (id && id.type !== 'string') report({ node: id, message: 'Id must be a string.' });
   },
 };

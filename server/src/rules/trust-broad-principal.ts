@@ -1,4 +1,5 @@
-import { hasConditionOnAnyKey } from '../engine/conditions';
+import { parseOperator } from '../engine/conditions';
+import { StatementModel } from '../engine/model';
 import { wholeAccount } from '../engine/principals';
 import { Rule } from '../engine/rule';
 
@@ -14,6 +15,27 @@ const PRINCIPAL_NARROWING_KEYS = [
   'aws:SourceOrgPaths',
   'aws:userid',
 ];
+
+const NARROWING_OPERATORS = new Set(['StringEquals', 'StringEqualsIgnoreCase', 'StringLike', 'ArnEquals', 'ArnLike']);
+
+/**
+ * Whether the Condition really pins the caller down: a positive comparison (no Not, no IfExists,
+ * no ForAllValues, which all pass for callers the author did not name) of a narrowing key against
+ * values that are not just wildcards. `StringLike aws:PrincipalArn "*"` or `StringNotEquals
+ * aws:PrincipalAccount` narrow nothing.
+ */
+export function narrowsPrincipal(statement: StatementModel): boolean {
+  const keys = new Set(PRINCIPAL_NARROWING_KEYS.map((k) => k.toLowerCase()));
+  for (const op of statement.condition?.operators ?? []) {
+    const parsed = parseOperator(op.operator);
+    if (!parsed.base || !NARROWING_OPERATORS.has(parsed.base) || parsed.ifExists || parsed.setQualifier === 'ForAllValues') continue;
+    for (const key of op.keys) {
+      if (!keys.has(key.key.toLowerCase())) continue;
+      if (key.values.length > 0 && key.values.every((v) => v.value.replace(/[*?]/g, '') !== '')) return true;
+    }
+  }
+  return false;
+}
 
 /**
  * Trust granted wider than one named principal: everyone, whole accounts, wildcard ARNs, or
@@ -39,7 +61,7 @@ export const trustBroadPrincipal: Rule = {
       }
       const principal = statement.principal;
       if (!principal) continue;
-      const narrowed = hasConditionOnAnyKey(statement, PRINCIPAL_NARROWING_KEYS);
+      const narrowed = narrowsPrincipal(statement);
       const aws = principal.entries.filter((e) => e.type === 'AWS');
       if (principal.wildcard || aws.some((e) => e.value === '*')) {
         const node = principal.wildcard ?? aws.find((e) => e.value === '*')?.node;

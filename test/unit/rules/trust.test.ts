@@ -126,3 +126,38 @@ describe('rule trust-broad-principal', () => {
     assert.deepEqual(findingsOf(RULE, policy([{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }])), []);
   });
 });
+
+describe('rule trust-broad-principal: conditions that only look narrowing', () => {
+  const RULE = 'trust-broad-principal';
+  const ext = { 'sts:ExternalId': 'IDSentinel-Lab-2026' };
+
+  it('a wildcard-only or negated condition does not narrow "*" or a whole account', () => {
+    const wildcardOnly = policy([
+      { Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::444455556666:root' }, Action: 'sts:AssumeRole', Condition: { StringEquals: ext, StringLike: { 'aws:PrincipalArn': '*' } } },
+    ]);
+    assert.equal(findingsOf(RULE, wildcardOnly)[0]?.severity, 'warning');
+    const negated = policy([
+      { Effect: 'Allow', Principal: '*', Action: 'sts:AssumeRole', Condition: { StringEquals: ext, StringNotEquals: { 'aws:PrincipalAccount': '111122223333' } } },
+    ]);
+    assert.equal(findingsOf(RULE, negated)[0]?.severity, 'error');
+    const ifExists = policy([
+      { Effect: 'Allow', Principal: '*', Action: 'sts:AssumeRole', Condition: { StringEquals: ext, StringEqualsIfExists: { 'aws:PrincipalOrgID': 'o-abc123' } } },
+    ]);
+    assert.equal(findingsOf(RULE, ifExists)[0]?.severity, 'error');
+  });
+
+  it('a positive comparison against a real value narrows', () => {
+    const org = policy([{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::444455556666:root' }, Action: 'sts:AssumeRole', Condition: { StringEquals: { ...ext, 'aws:PrincipalOrgID': 'o-abc123' } } }]);
+    assert.deepEqual(findingsOf(RULE, org), []);
+  });
+});
+
+describe('duplicate keys: the last value counts, as JSON readers keep it', () => {
+  it('judges the Action and Effect AWS would read', () => {
+    const action = '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*","Action":"iam:*"}]}';
+    assert.equal(findingsOf('allow-iam-write', action).length, 1);
+    assert.equal(findingsOf('duplicate-element', action).length, 1);
+    const effect = '{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"iam:CreateUser","Resource":"*","Effect":"Allow"}]}';
+    assert.equal(findingsOf('allow-iam-write', effect).length, 1);
+  });
+});
