@@ -17,6 +17,7 @@ import { parsePolicy } from '../engine/parse';
 import { Fix, FixContext, FixEdit, Rule } from '../engine/rule';
 import { actionList, statementActions } from '../engine/statementActions';
 import { plural, previewList } from './messages';
+import { isUnconditionalDeny } from './missing-iam-write-deny';
 
 /**
  * An identity policy's Allow that reaches IAM write actions, by name, wildcard, `*` or NotAction.
@@ -34,6 +35,10 @@ export const allowIamWrite: Rule = {
   },
   check({ doc, catalog, report }) {
     const writes = catalog.iamWrite;
+    // An unconditional Deny in the same policy beats the Allow whatever else is attached, so the
+    // writes it covers are not granted in effect: such an Allow is misleading, not dangerous.
+    const deniedHere = catalog.emptySet();
+    for (const s of doc.statements) if (isUnconditionalDeny(s)) deniedHere.addAll(statementActions(catalog, s)?.set ?? catalog.emptySet());
     for (const statement of doc.statements) {
       if (statement.effect?.value !== 'Allow') continue;
       const reached = statementActions(catalog, statement);
@@ -56,13 +61,20 @@ export const allowIamWrite: Rule = {
       }
       const conditional = !isUnconditional(statement);
       const resourceNote = statement.resource?.items.some((r) => r.value === '*') ? '' : ' on the listed resources';
+      const effective = granted.clone().removeAll(deniedHere);
+      const overridden = effective.isEmpty();
+      let note = conditional ? ' The grant is conditional, but a Condition does not make an IAM write safe.' : '';
+      if (overridden) {
+        note = " This policy's own unconditional Deny overrides every one of them: drop them from the Allow so it says what it grants.";
+      } else if (effective.count() < names.length) {
+        note += ` ${plural(names.length - effective.count(), 'of them is', 'of them are')} denied by this policy's own Deny; ${effective.count()} ${effective.count() === 1 ? 'is' : 'are'} not.`;
+      }
       report({
         node: list.node,
-        message:
-          `Allows ${plural(names.length, 'IAM write action')}${resourceNote} ${how}: ${previewList(names)}.` +
-          (conditional ? ' The grant is conditional, but a Condition does not make an IAM write safe.' : ''),
+        severity: overridden ? 'info' : undefined,
+        message: `Allows ${plural(names.length, 'IAM write action')}${resourceNote} ${how}: ${previewList(names)}.${note}`,
         actions: names,
-        data: { statement: statement.index, viaNotAction: reached.viaNotAction, conditional },
+        data: { statement: statement.index, viaNotAction: reached.viaNotAction, conditional, overridden },
       });
     }
   },

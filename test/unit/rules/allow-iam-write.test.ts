@@ -73,3 +73,32 @@ describe('rule allow-iam-write', () => {
     assert.deepEqual(found[1].actions, ['iam:PutRolePolicy']);
   });
 });
+
+describe('rule allow-iam-write next to the policy\'s own Deny', () => {
+  it('is only information when an unconditional Deny in the same policy overrides every granted write', () => {
+    const text = policy([
+      { Effect: 'Allow', Action: '*', Resource: '*' },
+      { Effect: 'Deny', Action: 'iam:*', Resource: '*' },
+    ]);
+    const [finding] = findingsOf(RULE, text);
+    assert.equal(finding.severity, 'info');
+    assert.equal(finding.actions!.length, 113);
+    assert.match(finding.message, /own unconditional Deny overrides every one/);
+  });
+
+  it('stays an error when the Deny is conditional or leaves some writes out, and says how many', () => {
+    const conditional = policy([
+      { Effect: 'Allow', Action: 'iam:*', Resource: '*' },
+      { Effect: 'Deny', Action: 'iam:*', Resource: '*', Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'false' } } },
+    ]);
+    assert.equal(findingsOf(RULE, conditional)[0].severity, 'error');
+    const partial = policy([
+      { Effect: 'Allow', Action: ['iam:CreateUser', 'iam:DeleteUser'], Resource: '*' },
+      { Effect: 'Deny', Action: 'iam:DeleteUser', Resource: '*' },
+    ]);
+    const [finding] = findingsOf(RULE, partial);
+    assert.equal(finding.severity, 'error');
+    assert.deepEqual(finding.actions, ['iam:CreateUser', 'iam:DeleteUser']);
+    assert.match(finding.message, /1 of them is denied by this policy's own Deny; 1 is not/);
+  });
+});
