@@ -66,7 +66,15 @@ export async function runUiSuite() {
     const child = spawn(process.execPath, args, {
       cwd: root,
       stdio: 'inherit',
-      env: { ...process.env, IAMLP_UI_URL: server.url, IAMLP_UI_WORKSPACE: workspace, IAMLP_UI_SCREENSHOTS: screenshotsDir },
+      env: {
+        ...process.env,
+        IAMLP_UI_URL: server.url,
+        IAMLP_UI_WORKSPACE: workspace,
+        IAMLP_UI_SCREENSHOTS: screenshotsDir,
+        // The shared AWS files the extension host reads: scenarios write profiles there.
+        IAMLP_UI_AWS_CONFIG: awsEnv.AWS_CONFIG_FILE,
+        IAMLP_UI_AWS_CREDENTIALS: awsEnv.AWS_SHARED_CREDENTIALS_FILE,
+      },
     });
     code = await new Promise((resolve) => child.on('exit', (c, s) => resolve(c ?? (s ? 1 : 0))));
   } finally {

@@ -1,27 +1,13 @@
 // UI scenario 6 of issue 6: the AssumeRole Events view against the tests' loopback CloudTrail
 // server (test/support/cloudTrailServer.ts): events listed, the failed one marked, a click opens
-// its raw JSON. Credentials: the fake keys runUi.mjs gives code-server's environment.
+// its raw JSON. The server and the settings pointing at it: loopback.ts.
 import * as assert from 'node:assert/strict';
-import { builtInEvents, RunningCloudTrailServer, startCloudTrailServer } from '../support/cloudTrailServer';
-import { runCommand, screenshot, workbench, writeWorkspaceSettings } from './workbench';
+import { loopback } from './loopback';
+import { runCommand, screenshot, workbench } from './workbench';
 
 describe('UI 6: AssumeRole Events view', () => {
-  let cloudTrail: RunningCloudTrailServer;
-
-  before(async () => {
-    cloudTrail = await startCloudTrailServer({ events: builtInEvents() });
-    const wb = await workbench();
-    writeWorkspaceSettings(wb, {
-      'iamLeastPrivilege.aws.cloudTrailEndpoint': cloudTrail.url,
-      'iamLeastPrivilege.events.regions': ['us-east-1', 'eu-west-1'],
-    });
-  });
-
-  after(async () => {
-    await cloudTrail?.close();
-  });
-
   it('lists the AssumeRole events, marks the failed one, and opens an event as JSON', async () => {
+    const { cloudTrail } = loopback();
     const wb = await workbench();
     const { page } = wb;
     await runCommand(wb, 'View: Close All Editors');

@@ -1,6 +1,12 @@
-// Root hooks of the UI suite: a screenshot of every failing scenario (kept as FAILED-<title>.png),
-// and the browser closed at the end.
+// Root hooks of the UI suite: the loopback AWS servers and the settings pointing at them before the
+// workbench opens; a screenshot of every failing scenario (kept as FAILED-<title>.png); at the end
+// the browser closed and the servers stopped.
+import { startLoopback, stopLoopback } from './loopback';
 import { closeWorkbench, screenshot, workbench } from './workbench';
+
+before(async () => {
+  await startLoopback();
+});
 
 afterEach(async function () {
   if (this.currentTest?.state === 'failed') {
@@ -14,4 +20,5 @@ afterEach(async function () {
 
 after(async () => {
   await closeWorkbench();
+  await stopLoopback();
 });
