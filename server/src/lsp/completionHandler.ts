@@ -50,9 +50,9 @@ export function registerCompletionHandler(
   connection.onCompletion(async (params): Promise<CompletionList | null> => {
     const document = documents.get(params.textDocument.uri);
     if (!document) return null;
-    const { enabled, language, forcePolicy } = await scope(document);
+    const { enabled, language, forcePolicy, schemaCovered } = await scope(document);
     if (!enabled) return null;
-    const result = complete(document.getText(), document.offsetAt(params.position), { language, forcePolicy });
+    const result = complete(document.getText(), document.offsetAt(params.position), { language, forcePolicy, schemaCovered });
     if (result.items.length === 0) return null;
     return { isIncomplete: result.isIncomplete, items: result.items.map((e) => toItem(document, e)) };
   });

@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { matchesGlob } from '../util/glob';
+import { JSON_VALIDATION } from './contributes';
 import { ServerSettings } from './settings';
 
 /** How the server treats one document: whether it looks at it at all, and as what. */
@@ -9,6 +10,17 @@ export interface DocumentScope {
   language: 'json' | 'jsonc';
   /** A `policyFiles` glob matches: a policy whatever its content. */
   forcePolicy: boolean;
+  /** A JSON Schema of package.json's jsonValidation applies (VS Code's JSON support uses it too). */
+  schemaCovered: boolean;
+}
+
+/** Whether a file name falls under one of the contributed JSON Schemas (`!` globs exclude). */
+export function schemaCovered(path: string): boolean {
+  return JSON_VALIDATION.some(
+    (entry) =>
+      entry.fileMatch.some((g) => !g.startsWith('!') && matchesGlob(g, path)) &&
+      !entry.fileMatch.some((g) => g.startsWith('!') && matchesGlob(g.slice(1), path)),
+  );
 }
 
 function pathOf(uri: string): string {
@@ -26,5 +38,7 @@ export function documentScope(settings: ServerSettings, uri: string, languageId:
     enabled: settings.enable && !settings.excludeFiles.some((g) => matchesGlob(g, path)),
     language: languageId === 'jsonc' || path.toLowerCase().endsWith('.jsonc') ? 'jsonc' : 'json',
     forcePolicy: settings.policyFiles.some((g) => matchesGlob(g, path)),
+    // Schemas apply to .json files only: VS Code's jsonValidation does not reach JSONC documents.
+    schemaCovered: languageId === 'json' && schemaCovered(path),
   };
 }

@@ -53,6 +53,11 @@ export interface CompletionOptions {
   catalog?: Catalog;
   /** A policyFiles glob matches the document: a policy whatever its content. */
   forcePolicy?: boolean;
+  /**
+   * One of package.json's JSON Schemas applies to the file (jsonValidation): VS Code's JSON support
+   * already proposes element names and the Effect and Version values, so they are not proposed twice.
+   */
+  schemaCovered?: boolean;
 }
 
 const EMPTY: CompletionResult = { items: [], isIncomplete: false };
@@ -430,6 +435,15 @@ function presentIn(node: { children?: Array<{ children?: Array<{ value?: unknown
 
 /** Completion proposals at `offset` of a policy document's text. */
 export function complete(text: string, offset: number, options: CompletionOptions = {}): CompletionResult {
+  const result = proposals(text, offset, options);
+  // A policy-like document only: the schema of policies/ applies to such documents alone.
+  if (!options.schemaCovered || !parsedPolicy(text, options.language).policyLike) return result;
+  // What the schema proposes: element names (plain properties) and enum values (Effect, Version).
+  const fromSchema = (e: CompletionEntry) => e.kind === 'property' || (e.kind === 'value' && ['Allow', 'Deny', ...POLICY_VERSIONS].includes(e.label));
+  return { ...result, items: result.items.filter((e) => !fromSchema(e)) };
+}
+
+function proposals(text: string, offset: number, options: CompletionOptions): CompletionResult {
   // Documents the engine does not analyse (file-too-large) get no completion either.
   if (text.length > MAX_DOCUMENT_LENGTH) return EMPTY;
   const catalog = options.catalog ?? sharedCatalog();

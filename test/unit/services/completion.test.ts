@@ -278,3 +278,17 @@ describe('completion', () => {
     });
   });
 });
+
+describe('completion next to a JSON Schema', () => {
+  it('leaves element names and Effect/Version values to the schema, keeps the rest', () => {
+    const names = (marked: string) => {
+      const { text, offset } = cursor(marked);
+      return labels(complete(text, offset, { schemaCovered: true }).items);
+    };
+    assert.deepEqual(names('{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", |}]}'), []);
+    assert.deepEqual(names('{"Version": "2012-10-17", "Statement": [{"Effect": "|"}]}'), []);
+    assert.ok(names('{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "iam:Get|"}]}').includes('iam:Get*'));
+    assert.ok(names('{"Version": "2012-10-17", "Statement": [|]}').length >= 5, 'statement snippets stay');
+    assert.deepEqual(names('{|}'), ['Version', 'Statement', 'Id'], 'not yet a policy: the policies/ schema is silent');
+  });
+});

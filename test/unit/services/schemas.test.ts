@@ -5,6 +5,7 @@ import Ajv, { ValidateFunction } from 'ajv';
 import { analyzePolicy } from '../../../server/src/engine/analyze';
 import { SEVERITIES } from '../../../server/src/engine/rule';
 import { JSON_VALIDATION, policySettings } from '../../../server/src/lsp/contributes';
+import { schemaCovered } from '../../../server/src/lsp/documentScope';
 import { DEFAULT_SETTINGS } from '../../../server/src/lsp/settings';
 import { allRules, ruleById } from '../../../server/src/rules';
 import { matchesGlob } from '../../../server/src/util/glob';
@@ -156,5 +157,15 @@ describe('policy settings in package.json', () => {
     for (const entry of Object.values(rules.properties)) assert.deepEqual(entry.enum, [...SEVERITIES, 'off'], hint);
     const expected = policySettings(allRules);
     for (const [key, value] of Object.entries(expected)) assert.deepEqual(properties[key], value, `${key}: ${hint}`);
+  });
+});
+
+describe('schema coverage seen by the server', () => {
+  it('follows the same globs as package.json', () => {
+    for (const path of [...policies, ...valid, ...invalid]) {
+      assert.equal(schemaCovered(relative(root, path).split('\\').join('/')), schemasFor(path).length > 0, path);
+    }
+    assert.equal(schemaCovered('/home/me/project/package.json'), false);
+    assert.equal(schemaCovered('/home/me/project/iam/app.policy.json'), true);
   });
 });
