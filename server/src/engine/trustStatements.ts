@@ -1,4 +1,5 @@
 import { Catalog } from '../catalog/catalog';
+import { KeyCondition, parseOperator } from './conditions';
 import { PrincipalEntry, StatementModel } from './model';
 import { awsPrincipals } from './principals';
 import { statementActions } from './statementActions';
@@ -25,4 +26,52 @@ export function assumeRoleGrants(catalog: Catalog, statements: StatementModel[])
     grants.push({ statement, principals });
   }
   return grants;
+}
+
+/** Negated comparisons that, in a Deny, refuse every caller whose ExternalId differs (or is absent). */
+const GUARD_OPERATORS = new Set(['StringNotEquals', 'StringNotEqualsIgnoreCase', 'StringNotLike']);
+
+export interface ExternalIdGuard {
+  statement: StatementModel;
+  /** The negated ExternalId tests: the accepted values are theirs. */
+  conditions: KeyCondition[];
+}
+
+/**
+ * Deny statements that enforce an ExternalId for everyone they cover, the pattern
+ * `Deny sts:AssumeRole unless sts:ExternalId = X`: a negated string comparison (no IfExists, which
+ * would let callers without an ExternalId through) on sts:ExternalId and on nothing else, since any
+ * other condition key would narrow the Deny. A missing key makes a negated comparison true, so
+ * callers sending no ExternalId are denied too.
+ */
+export function externalIdGuards(catalog: Catalog, statements: StatementModel[]): ExternalIdGuard[] {
+  const assumeRole = catalog.action('sts:AssumeRole');
+  if (!assumeRole) return [];
+  const guards: ExternalIdGuard[] = [];
+  for (const statement of statements) {
+    if (statement.effect?.value !== 'Deny' || !statement.principal) continue;
+    if (!statementActions(catalog, statement)?.set.has(assumeRole.index)) continue;
+    const operators = statement.condition?.operators ?? [];
+    if (operators.length === 0) continue;
+    const conditions: KeyCondition[] = [];
+    let onlyExternalId = true;
+    for (const operator of operators) {
+      const parsed = parseOperator(operator.operator);
+      for (const key of operator.keys) {
+        const isGuard =
+          key.key.toLowerCase() === 'sts:externalid' && parsed.base !== undefined && GUARD_OPERATORS.has(parsed.base) && !parsed.ifExists && !parsed.setQualifier;
+        if (isGuard) conditions.push({ operator, parsed, key });
+        else onlyExternalId = false;
+      }
+    }
+    if (onlyExternalId && conditions.length > 0) guards.push({ statement, conditions });
+  }
+  return guards;
+}
+
+/** Whether a guard's Principal covers every principal of a grant. */
+export function guardCovers(guard: ExternalIdGuard, grant: AssumeRoleGrant): boolean {
+  const guarded = awsPrincipals(guard.statement).map((e) => e.value);
+  if (guarded.includes('*')) return true;
+  return grant.principals.every((p) => guarded.includes(p.value));
 }

@@ -3,7 +3,7 @@ import { describePrincipals } from '../engine/principals';
 import { Layout, escapeSnippet, insertProperty, renderJson, snippetString } from '../engine/edits';
 import { StatementModel } from '../engine/model';
 import { FixEdit, Rule, TextFormat } from '../engine/rule';
-import { assumeRoleGrants } from '../engine/trustStatements';
+import { assumeRoleGrants, externalIdGuards, guardCovers } from '../engine/trustStatements';
 
 /** The placeholder the ExternalId snippet offers; the user types the value agreed with the third party. */
 export const EXTERNAL_ID_PLACEHOLDER = 'external-id-agreed-with-the-third-party';
@@ -48,8 +48,12 @@ export const trustMissingExternalId: Rule = {
     appliesTo: ['trust'],
   },
   check({ doc, catalog, report }) {
-    for (const { statement, principals } of assumeRoleGrants(catalog, doc.statements)) {
+    const guards = externalIdGuards(catalog, doc.statements);
+    for (const grant of assumeRoleGrants(catalog, doc.statements)) {
+      const { statement, principals } = grant;
       if (conditionsOnKey(statement, 'sts:ExternalId').length > 0) continue;
+      // A Deny of sts:AssumeRole for every other ExternalId enforces it just as well.
+      if (guards.some((g) => guardCovers(g, grant))) continue;
       report({
         node: statement.principal?.node,
         message:

@@ -5,7 +5,7 @@ import { ConditionValue, StatementModel } from '../engine/model';
 import { ACCOUNT_ID } from '../engine/principals';
 import { Fix, FixEdit, Rule, TextFormat } from '../engine/rule';
 import { EXTERNAL_ID_PLACEHOLDER } from './trust-missing-external-id';
-import { assumeRoleGrants } from '../engine/trustStatements';
+import { ExternalIdGuard, assumeRoleGrants, externalIdGuards, guardCovers } from '../engine/trustStatements';
 
 /** Shorter ExternalIds can be guessed; AWS's own examples and vendors use 16 to 40 characters. */
 export const MIN_EXTERNAL_ID_LENGTH = 8;
@@ -27,15 +27,20 @@ export function weakConditionReason(c: KeyCondition): { reason: string; value?: 
   const { parsed } = c;
   const op = c.operator.operator;
   if (!parsed.base) return { reason: `"${op}" is not an IAM condition operator, so the condition cannot hold` };
-  if (parsed.setQualifier) {
-    return {
-      reason: `${parsed.setQualifier} on the single-valued key sts:ExternalId ${
-        parsed.setQualifier === 'ForAllValues' ? 'is true when the caller sends no ExternalId' : 'is not how a single value is compared'
-      }`,
-    };
+  // ForAnyValue on a single-valued key is false when the key is absent, so it holds like the plain
+  // operator; ForAllValues is true for an absent key, which lets callers without an ExternalId in.
+  if (parsed.setQualifier === 'ForAllValues') {
+    return { reason: 'ForAllValues on the single-valued key sts:ExternalId is true when the caller sends no ExternalId' };
   }
   if (parsed.ifExists) return { reason: `${op} is true when the caller sends no ExternalId at all` };
-  if (parsed.base === 'Null') return { reason: 'a Null check only requires that some ExternalId is sent, whatever its value' };
+  if (parsed.base === 'Null') {
+    const requiresAbsence = c.key.values.some((v) => v.value.toLowerCase() === 'true');
+    return {
+      reason: requiresAbsence
+        ? 'a Null check with "true" requires that NO ExternalId is sent, the opposite of a protection'
+        : 'a Null check only requires that some ExternalId is sent, whatever its value',
+    };
+  }
   if (/Not/.test(parsed.base)) return { reason: `${op} lets every other ExternalId through` };
   if (!['StringEquals', 'StringEqualsIgnoreCase', 'StringLike'].includes(parsed.base)) {
     return { reason: `${op} is not a string comparison; compare the ExternalId with StringEquals` };
@@ -62,8 +67,29 @@ export const trustWeakExternalId: Rule = {
     appliesTo: ['trust'],
   },
   check({ doc, catalog, report }) {
-    for (const { statement } of assumeRoleGrants(catalog, doc.statements)) {
+    const guards = externalIdGuards(catalog, doc.statements);
+    const reportedGuards = new Set<ExternalIdGuard>();
+    for (const grant of assumeRoleGrants(catalog, doc.statements)) {
+      const { statement } = grant;
       const conditions = conditionsOnKey(statement, 'sts:ExternalId');
+      if (conditions.length === 0) {
+        // Protected, if at all, by a Deny for every other ExternalId: its accepted values must be sound.
+        for (const guard of guards.filter((g) => guardCovers(g, grant) && !reportedGuards.has(g))) {
+          reportedGuards.add(guard);
+          for (const c of guard.conditions) {
+            for (const value of c.key.values) {
+              const reason = weakValueReason(value.value, c.parsed.base === 'StringNotLike');
+              if (!reason) continue;
+              report({
+                node: value.node,
+                message: `Weak ExternalId in the Deny that enforces it: ${reason}. Deny every ExternalId but one unique literal value.`,
+                data: { statement: guard.statement.index, operator: c.operator.operator, guard: true },
+              });
+            }
+          }
+        }
+        continue;
+      }
       const weak = conditions.map((c) => ({ c, weakness: weakConditionReason(c) }));
       if (weak.length === 0 || weak.some((w) => w.weakness === undefined)) continue;
       for (const { c, weakness } of weak) {
@@ -76,6 +102,8 @@ export const trustWeakExternalId: Rule = {
     }
   },
   fixes(finding, { text, doc, format }) {
+    // Turning a guard Deny's negated test into StringEquals would invert it: no automatic fix there.
+    if (finding.data?.guard) return [];
     const statement = typeof finding.data?.statement === 'number' ? doc.statements[finding.data.statement] : undefined;
     if (!statement || statement.incomplete) return [];
     const c = conditionsOnKey(statement, 'sts:ExternalId').find((k) => k.operator.operator === finding.data?.operator);

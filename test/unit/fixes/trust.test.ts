@@ -83,10 +83,10 @@ describe('fix: trust-weak-external-id', () => {
     assert.deepEqual(condition(after), { StringEquals: { 'sts:ExternalId': EXTERNAL_ID_PLACEHOLDER } });
   });
 
-  it('moves a ForAnyValue test with other keys into a new StringEquals', () => {
-    const text = trust({ Condition: { 'ForAnyValue:StringEquals': { 'sts:ExternalId': strong, 'aws:TagKeys': 'x' } } });
+  it('moves a ForAllValues test with other keys into a new StringEquals', () => {
+    const text = trust({ Condition: { 'ForAllValues:StringEquals': { 'sts:ExternalId': strong, 'aws:TagKeys': 'x' } } });
     const { after } = roundTrip(text, RULE);
-    assert.deepEqual(condition(after), { 'ForAnyValue:StringEquals': { 'aws:TagKeys': 'x' }, StringEquals: { 'sts:ExternalId': strong } });
+    assert.deepEqual(condition(after), { 'ForAllValues:StringEquals': { 'aws:TagKeys': 'x' }, StringEquals: { 'sts:ExternalId': strong } });
   });
 
   it('merges a StringNotEquals test into an existing StringEquals and drops the emptied operator', () => {

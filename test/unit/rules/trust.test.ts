@@ -161,3 +161,42 @@ describe('duplicate keys: the last value counts, as JSON readers keep it', () =>
     assert.equal(findingsOf('allow-iam-write', effect).length, 1);
   });
 });
+
+describe('ExternalId enforced by a Deny for every other value', () => {
+  const allow = { Effect: 'Allow', Principal: { AWS: USER }, Action: 'sts:AssumeRole' };
+  const guard = (operator: string, value: string, principal: unknown = '*') => ({
+    Effect: 'Deny',
+    Principal: principal,
+    Action: 'sts:AssumeRole',
+    Condition: { [operator]: { 'sts:ExternalId': value } },
+  });
+
+  it('a sound guard satisfies trust-missing-external-id and trust-weak-external-id', () => {
+    const text = policy([allow, guard('StringNotEquals', 'IDSentinel-Lab-2026')]);
+    assert.deepEqual(findingsOf('trust-missing-external-id', text), []);
+    assert.deepEqual(findingsOf('trust-weak-external-id', text), []);
+    const named = policy([allow, guard('StringNotEquals', 'IDSentinel-Lab-2026', { AWS: USER })]);
+    assert.deepEqual(findingsOf('trust-missing-external-id', named), []);
+  });
+
+  it('a guard that does not cover the principal, uses IfExists or has other conditions does not count', () => {
+    assert.equal(findingsOf('trust-missing-external-id', policy([allow, guard('StringNotEquals', 'IDSentinel-Lab-2026', { AWS: 'arn:aws:iam::111122223333:user/other' })])).length, 1);
+    assert.equal(findingsOf('trust-missing-external-id', policy([allow, guard('StringNotEqualsIfExists', 'IDSentinel-Lab-2026')])).length, 1);
+    const narrowed = { ...guard('StringNotEquals', 'IDSentinel-Lab-2026'), Condition: { StringNotEquals: { 'sts:ExternalId': 'IDSentinel-Lab-2026' }, Bool: { 'aws:MultiFactorAuthPresent': 'true' } } };
+    assert.equal(findingsOf('trust-missing-external-id', policy([allow, narrowed])).length, 1);
+  });
+
+  it('a guard accepting a guessable or wildcard value is weak, and offers no inverting fix', () => {
+    const text = policy([allow, guard('StringNotLike', 'IDSentinel-*')]);
+    assert.deepEqual(findingsOf('trust-missing-external-id', text), []);
+    const [weak] = findingsOf('trust-weak-external-id', text);
+    assert.match(weak.message, /wildcard/);
+    assert.equal(weak.data?.guard, true);
+  });
+
+  it('ForAnyValue holds like the plain operator; Null "true" is described as requiring absence', () => {
+    assert.deepEqual(findingsOf('trust-weak-external-id', trust(externalId('ForAnyValue:StringEquals', 'IDSentinel-Lab-2026'))), []);
+    const [nullTrue] = findingsOf('trust-weak-external-id', trust(externalId('Null', 'true')));
+    assert.match(nullTrue.message, /requires that NO ExternalId is sent/);
+  });
+});
