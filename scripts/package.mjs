@@ -16,19 +16,22 @@ export function vsixPath() {
   return join(root, `${pkg.name}-${pkg.version}.vsix`);
 }
 
-function run(command, args) {
-  const r = spawnSync(command, args, { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
-  if (r.status !== 0) throw new Error(`${[command, ...args].join(' ')} failed (exit ${r.status ?? r.signal})`);
+function run(command, args, quiet = false) {
+  const r = spawnSync(command, args, { cwd: root, stdio: ['ignore', quiet ? 'pipe' : 'inherit', quiet ? 'pipe' : 'inherit'], encoding: 'utf8' });
+  if (r.status !== 0) {
+    if (quiet) process.stderr.write(`${r.stdout}${r.stderr}`);
+    throw new Error(`${[command, ...args].join(' ')} failed (exit ${r.status ?? r.signal})`);
+  }
 }
 
-/** Builds (unless build is false) and packages; returns { path, bytes }. */
-export function packageVsix({ build = true, out = vsixPath() } = {}) {
+/** Builds (unless build is false) and packages; returns { path, bytes }. `quiet`: no file listing. */
+export function packageVsix({ build = true, out = vsixPath(), quiet = false } = {}) {
   if (build) run(process.execPath, [join(root, 'scripts', 'build.mjs'), '--minify']);
   for (const f of ['dist/client.js', 'dist/server.js', 'dist/catalog.json']) {
     if (!existsSync(join(root, f))) throw new Error(`${f} is missing: run npm run build (or drop --no-build)`);
   }
   const vsce = join(root, 'node_modules', '@vscode', 'vsce', 'vsce');
-  run(process.execPath, [vsce, 'package', '--no-dependencies', '--allow-missing-repository', '--out', out]);
+  run(process.execPath, [vsce, 'package', '--no-dependencies', '--allow-missing-repository', '--out', out], quiet);
   const bytes = statSync(out).size;
   console.log(`VSIX: ${relative(process.cwd(), out) || out} (${(bytes / 1024 / 1024).toFixed(2)} MB)`);
   return { path: out, bytes };

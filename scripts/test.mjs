@@ -37,7 +37,7 @@ function run(label, command, args) {
       const count = (re) => [...plain.matchAll(re)].reduce((n, m) => n + Number(m[1]), 0);
       totals.passed += count(/^\s*(\d+) passing\b/gm) + count(/in-process suite[^:\n]*: (\d+) passing/g);
       totals.failed += count(/^\s*(\d+) failing\b/gm) + count(/in-process suite[^:\n]*: \d+ passing, (\d+) failing/g);
-      totals.skipped += count(/^\s*(\d+) pending\b/gm);
+      totals.skipped += count(/^\s*(\d+) pending\b/gm) + count(/in-process suite[^:\n]*: \d+ passing, \d+ failing, (\d+) pending/g);
       const seconds = (Date.now() - t0) / 1000;
       timings.push(`${label}: ${seconds.toFixed(1)} s`);
       resolve(code ?? (signal ? 1 : 0));

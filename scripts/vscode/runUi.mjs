@@ -32,7 +32,7 @@ export async function runUiSuite() {
 
   const bin = ensureCodeServer();
   const profile = makeProfile();
-  const vsix = packageVsix({ build: false, out: join(profile.base, 'iam-least-privilege.vsix') }).path;
+  const vsix = packageVsix({ build: false, out: join(profile.base, 'iam-least-privilege.vsix'), quiet: true }).path;
   installExtension(bin, profile, vsix);
   const workspace = join(profile.base, 'workspace');
   cpSync(join(root, 'test', 'vscode', 'workspace'), workspace, { recursive: true });
