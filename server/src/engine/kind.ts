@@ -36,7 +36,11 @@ function reachesTrustActions(catalog: Catalog, s: StatementModel, documentHasRes
     });
   }
   if (s.notAction) {
-    return !documentHasResource && !s.notAction.items.some((item) => reaches(item.value));
+    // NotAction grants everything it does not list: a trust policy unless it lists every trust action.
+    return !documentHasResource && trust.some((a) => !s.notAction!.items.some((item) => {
+      const match = catalog.match(item.value);
+      return match.kind === 'matched' && match.set.has(a.index);
+    }));
   }
   return false;
 }

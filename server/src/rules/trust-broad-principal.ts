@@ -37,6 +37,31 @@ export function narrowsPrincipal(statement: StatementModel): boolean {
   return false;
 }
 
+/** Identity providers that issue tokens to anyone who signs up: trusting them without claims is trusting the world. */
+const MULTI_TENANT_PROVIDERS = ['token.actions.githubusercontent.com', 'accounts.google.com', 'graph.facebook.com', 'www.amazon.com', 'cognito-identity.amazonaws.com', 'app.terraform.io', 'gitlab.com'];
+
+/** The provider host of a Federated principal: the host of an OIDC provider ARN, or the value itself. */
+export function oidcProvider(value: string): string | undefined {
+  const arn = /^arn:[a-z-]+:iam::\d{12}:oidc-provider\/(.+)$/.exec(value);
+  if (arn) return arn[1];
+  if (value.startsWith('arn:')) return undefined; // a SAML provider: its claims are the IdP's business
+  return value;
+}
+
+/** Whether the statement tests a claim (`<provider>:sub`, `:aud`, ...) positively against a real value. */
+function restrictsClaims(statement: StatementModel, provider: string): boolean {
+  const prefix = `${provider.toLowerCase()}:`;
+  for (const op of statement.condition?.operators ?? []) {
+    const parsed = parseOperator(op.operator);
+    if (!parsed.base || !NARROWING_OPERATORS.has(parsed.base) || parsed.ifExists || parsed.setQualifier === 'ForAllValues') continue;
+    for (const key of op.keys) {
+      if (!key.key.toLowerCase().startsWith(prefix)) continue;
+      if (key.values.length > 0 && key.values.every((v) => v.value.replace(/[*?]/g, '') !== '')) return true;
+    }
+  }
+  return false;
+}
+
 /**
  * Trust granted wider than one named principal: everyone, whole accounts, wildcard ARNs, or
  * everyone-but (Allow with NotPrincipal).
@@ -47,7 +72,7 @@ export const trustBroadPrincipal: Rule = {
     severity: 'error',
     category: 'security',
     description:
-      'A trust policy trusts more than named principals: "*", a whole account, a wildcard ARN, or Allow with NotPrincipal.',
+      'A trust policy trusts more than named principals: "*", a whole account, a wildcard ARN, Allow with NotPrincipal, or an OIDC provider without claim conditions.',
     appliesTo: ['trust'],
   },
   check({ doc, report }) {
@@ -61,6 +86,19 @@ export const trustBroadPrincipal: Rule = {
       }
       const principal = statement.principal;
       if (!principal) continue;
+      for (const entry of principal.entries) {
+        if (entry.type !== 'Federated') continue;
+        const provider = oidcProvider(entry.value);
+        if (!provider || restrictsClaims(statement, provider)) continue;
+        const multiTenant = MULTI_TENANT_PROVIDERS.includes(provider.toLowerCase());
+        report({
+          node: entry.node,
+          severity: multiTenant ? 'error' : 'warning',
+          message: multiTenant
+            ? `Any identity that ${provider} issues a token to (any repository, any account) can assume this role: require its claims, e.g. "StringEquals": {"${provider}:sub": "..."} and ":aud".`
+            : `Every identity of ${provider} can assume this role: restrict its claims with a condition on "${provider}:sub" (and ":aud").`,
+        });
+      }
       const narrowed = narrowsPrincipal(statement);
       const aws = principal.entries.filter((e) => e.type === 'AWS');
       if (principal.wildcard || aws.some((e) => e.value === '*')) {

@@ -77,6 +77,9 @@ describe('document kinds', () => {
     for (const action of ['sts:AssumeRole', 'sts:AssumeRoleWithWebIdentity', 'sts:AssumeRoleWithSAML', 'sts:TagSession', 'sts:*', 'STS:assume*']) {
       assert.equal(kindOf(policy([{ Effect: 'Allow', Principal: { AWS: '111122223333' }, Action: action }])), 'trust', action);
     }
+    // NotAction in a Principal statement grants the trust actions it does not list.
+    assert.equal(kindOf(policy([{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, NotAction: 'sts:AssumeRole' }])), 'trust');
+    assert.equal(kindOf(policy([{ Effect: 'Allow', Principal: { AWS: '111122223333' }, NotAction: 'sts:*', Resource: 'arn:aws:s3:::b/*' }])), 'resource');
     // Action "*" with no Resource anywhere: a trust policy written too broadly.
     assert.equal(kindOf(policy([{ Effect: 'Allow', Principal: { AWS: '111122223333' }, Action: '*' }])), 'trust');
   });

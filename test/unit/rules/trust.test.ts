@@ -200,3 +200,27 @@ describe('ExternalId enforced by a Deny for every other value', () => {
     assert.match(nullTrue.message, /requires that NO ExternalId is sent/);
   });
 });
+
+describe('rule trust-broad-principal: OIDC providers', () => {
+  const RULE = 'trust-broad-principal';
+  const github = 'arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com';
+  const web = (condition?: Record<string, unknown>, federated = github) =>
+    policy([{ Effect: 'Allow', Principal: { Federated: federated }, Action: 'sts:AssumeRoleWithWebIdentity', ...(condition ? { Condition: condition } : {}) }]);
+
+  it('a multi-tenant provider without claim conditions is an error', () => {
+    const [finding] = findingsOf(RULE, web());
+    assert.equal(finding.severity, 'error');
+    assert.match(finding.message, /token\.actions\.githubusercontent\.com:sub/);
+    assert.equal(findingsOf(RULE, web({ StringLike: { 'token.actions.githubusercontent.com:sub': '*' } }))[0]?.severity, 'error');
+  });
+
+  it('a cluster-specific provider without claims is a warning', () => {
+    const eks = 'arn:aws:iam::111122223333:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/ABC';
+    assert.equal(findingsOf(RULE, web(undefined, eks))[0]?.severity, 'warning');
+  });
+
+  it('is silent when a claim is pinned, and on SAML providers', () => {
+    assert.deepEqual(findingsOf(RULE, web({ StringLike: { 'token.actions.githubusercontent.com:sub': 'repo:octo-org/app:ref:refs/heads/main' } })), []);
+    assert.deepEqual(findingsOf(RULE, web(undefined, 'arn:aws:iam::111122223333:saml-provider/okta')), []);
+  });
+});
