@@ -5,6 +5,7 @@ import { LineIndex } from './lineIndex';
 import { DocumentKind, PolicyDocument } from './model';
 import { parsePolicy } from './parse';
 import { Finding, ReportOptions, Rule, RuleContext, Severity } from './rule';
+import { SuppressedFinding, Suppression, applySuppressions } from './suppressions';
 
 export type RuleSetting = Severity | 'off';
 
@@ -16,6 +17,11 @@ export interface AnalyzeOptions {
   /** Per-rule severity or "off"; rules not named keep their default. */
   rules?: Record<string, RuleSetting | undefined>;
   catalog?: Catalog;
+  /**
+   * Suppressions from the project configuration for this file (see config/projectConfig.ts).
+   * `iamlp-ignore-next-statement` comments in the text apply whatever this says.
+   */
+  suppressions?: readonly Suppression[];
 }
 
 export interface AnalysisResult {
@@ -25,6 +31,8 @@ export interface AnalysisResult {
   lines: LineIndex;
   /** Rules that failed on this input; each is a bug, reported rather than crashing the caller. */
   ruleErrors: Array<{ rule: string; error: string }>;
+  /** Findings a suppression hid, with its reason: not reported, kept for reports that count them. */
+  suppressed: SuppressedFinding[];
 }
 
 function byPosition(a: Finding, b: Finding): number {
@@ -56,6 +64,7 @@ export function analyzePolicy(text: string, options: AnalyzeOptions = {}, rules:
       document: parsePolicy(''),
       lines,
       ruleErrors: [],
+      suppressed: [],
     };
   }
 
@@ -64,7 +73,7 @@ export function analyzePolicy(text: string, options: AnalyzeOptions = {}, rules:
   const kind = classifyDocument(catalog, document, options.forcePolicy);
   const findings: Finding[] = [];
   const ruleErrors: AnalysisResult['ruleErrors'] = [];
-  if (kind === 'none') return { kind, findings, document, lines, ruleErrors };
+  if (kind === 'none') return { kind, findings, document, lines, ruleErrors, suppressed: [] };
 
   for (const rule of rules) {
     const setting = options.rules?.[rule.meta.id];
@@ -95,5 +104,6 @@ export function analyzePolicy(text: string, options: AnalyzeOptions = {}, rules:
     }
   }
   findings.sort(byPosition);
-  return { kind, findings, document, lines, ruleErrors };
+  const visible = applySuppressions(findings, document, options.suppressions ?? []);
+  return { kind, findings: visible.findings, document, lines, ruleErrors, suppressed: visible.suppressed };
 }

@@ -56,4 +56,6 @@ export const JSON_VALIDATION = [
   { fileMatch: ['*.policy.json', '!*.trust.policy.json'], url: './schemas/identity-policy.schema.json' },
   { fileMatch: ['*-trust-policy.json', '*.trust.json', '*.trust.policy.json'], url: './schemas/trust-policy.schema.json' },
   { fileMatch: ['policies/**/*.json'], url: './schemas/iam-policy.schema.json' },
+  // The project configuration (server/src/config/projectConfig.ts), not a policy.
+  { fileMatch: ['.iamlp.json'], url: './schemas/iamlp-config.schema.json' },
 ];

@@ -20,6 +20,7 @@ import { missingResource } from './missing-resource';
 import { missingStatement } from './missing-statement';
 import { missingVersion } from './missing-version';
 import { resourceInTrustPolicy } from './resource-in-trust-policy';
+import { suppressionMissingReason } from './suppression-missing-reason';
 import { trustBroadPrincipal } from './trust-broad-principal';
 import { trustMissingExternalId } from './trust-missing-external-id';
 import { trustWeakExternalId } from './trust-weak-external-id';
@@ -57,6 +58,8 @@ export const allRules: readonly Rule[] = [
   malformedAction,
   malformedArn,
   invalidConditionOperator,
+  // suppressions
+  suppressionMissingReason,
 ];
 
 export function ruleById(id: string): Rule | undefined {

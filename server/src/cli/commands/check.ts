@@ -1,8 +1,9 @@
 import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { relative, resolve } from 'node:path';
+import { ProjectConfig, configFindings, findProjectConfig, loadProjectConfig, settingsForFile } from '../../config/projectConfig';
 import { analyzePolicy } from '../../engine/analyze';
 import { MAX_DOCUMENT_LENGTH } from '../../rules/file-too-large';
-import { choice, parseArgs } from '../args';
+import { choice, flag, parseArgs } from '../args';
 import { collectFiles } from '../files';
 import { formatJson } from '../format/json';
 import { FileReport } from '../format/report';
@@ -33,33 +34,81 @@ function readPolicyText(path: string): string {
 export const checkCommand: CliCommand = {
   name: 'check',
   summary: 'Lint IAM policy files (files, folders, globs)',
-  usage: 'iamlp check [--format text|json|sarif] PATH...',
+  usage: 'iamlp check [--format text|json|sarif] [--config PATH | --no-config] PATH...',
   async run(args, io) {
-    const parsed = parseArgs(args, { values: ['format'] });
+    const parsed = parseArgs(args, { values: ['format', 'config'], booleans: ['no-config'] });
     const format = choice(parsed, 'format', FORMATS, 'text');
     if (parsed.positionals.length === 0) throw new CliError('name at least one file, folder or glob to check');
+    const config = projectConfig(flag(parsed, 'config'), parsed.booleans.has('no-config'), io);
     const files = collectFiles(parsed.positionals, io.cwd);
     const reports: FileReport[] = [];
+    if (config) {
+      const findings = configFindings(config);
+      if (findings.length > 0) reports.push({ file: relative(io.cwd, config.path) || config.path, kind: 'none', findings });
+    }
     let ioFailures = 0;
+    let ignored = 0;
     for (const file of files) {
+      const absolute = resolve(io.cwd, file);
+      if (config && absolute === config.path) continue; // reported above, as configuration
+      const fileSettings = settingsForFile(config, absolute);
+      if (fileSettings.ignored) {
+        ignored++;
+        continue;
+      }
       let text: string;
       try {
-        text = readPolicyText(resolve(io.cwd, file));
+        text = readPolicyText(absolute);
       } catch (err) {
         const code = (err as NodeJS.ErrnoException).code;
         io.stderr(`iamlp check: cannot read ${file}${code ? ` (${code})` : ''}\n`);
         ioFailures++;
         continue;
       }
-      const result = analyzePolicy(text, { language: file.toLowerCase().endsWith('.jsonc') ? 'jsonc' : 'json' });
+      const result = analyzePolicy(text, {
+        language: file.toLowerCase().endsWith('.jsonc') ? 'jsonc' : 'json',
+        rules: fileSettings.rules,
+        suppressions: fileSettings.suppressions,
+      });
       for (const failure of result.ruleErrors) {
         io.stderr(`iamlp check: internal error in rule ${failure.rule} on ${file}; please report it.\n`);
       }
       reports.push({ file, kind: result.kind, findings: result.findings });
     }
+    if (ignored > 0) io.stderr(`iamlp check: ${ignored} file${ignored === 1 ? '' : 's'} ignored by ${relative(io.cwd, config!.path) || config!.path}\n`);
     const output = format === 'json' ? formatJson(reports) : format === 'sarif' ? formatSarif(reports) : formatText(reports);
     io.stdout(output);
     if (ioFailures > 0) return EXIT_USAGE;
     return reports.some((r) => r.findings.some((f) => f.severity === 'error')) ? EXIT_FINDINGS : EXIT_OK;
   },
 };
+
+/**
+ * The project configuration: --config PATH, else the nearest .iamlp.json in the working folder or
+ * a parent, none with --no-config. Its non-finding problems go to stderr; an unreadable or invalid
+ * file is a usage error, since checking without it would report what the team has accepted.
+ */
+function projectConfig(explicit: string | undefined, disabled: boolean, io: { cwd: string; stderr(text: string): void }): ProjectConfig | undefined {
+  if (disabled) {
+    if (explicit) throw new CliError('--config and --no-config exclude each other');
+    return undefined;
+  }
+  const path = explicit ? resolve(io.cwd, explicit) : findProjectConfig(io.cwd);
+  if (!path) return undefined;
+  let config: ProjectConfig;
+  try {
+    config = loadProjectConfig(path);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new CliError(`cannot read the configuration ${explicit ?? path}${code ? ` (${code})` : ''}`);
+  }
+  const shown = relative(io.cwd, config.path) || config.path;
+  if (config.unusable) {
+    throw new CliError(`${shown}: ${config.problems.map((p) => p.message).join('; ') || 'not a JSON object'}`);
+  }
+  for (const problem of config.problems.filter((p) => !p.rule)) {
+    const line = config.text.slice(0, problem.offset).split(/\r?\n/).length;
+    io.stderr(`iamlp check: ${shown}:${line}: ${problem.severity}: ${problem.message}\n`);
+  }
+  return config;
+}

@@ -1,0 +1,238 @@
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { Node, ParseError, findNodeAtLocation, getNodeValue, parseTree, printParseErrorCode } from 'jsonc-parser';
+import { RuleSetting } from '../engine/analyze';
+import { LineIndex } from '../engine/lineIndex';
+import { Finding, SEVERITIES, Severity } from '../engine/rule';
+import { Suppression } from '../engine/suppressions';
+import { ruleById } from '../rules';
+import { SUPPRESSION_MISSING_REASON, missingReasonMessage } from '../rules/suppression-missing-reason';
+import { globMatcher } from '../util/glob';
+
+/**
+ * The project configuration, `.iamlp.json` at the workspace root (schemas/iamlp-config.schema.json):
+ *
+ *   { "rules": { "missing-version": "off", "trust-broad-principal": "error" },
+ *     "ignore": ["generated/**"],
+ *     "suppressions": [ { "rules": ["allow-iam-write"], "files": ["policies/break-glass.json"],
+ *                         "sid": "BreakGlass", "reason": "reviewed in SEC-123" } ] }
+ *
+ * Read by `iamlp check` and by the language server alike; nothing here knows either.
+ */
+export const CONFIG_FILE_NAME = '.iamlp.json';
+
+export interface ConfigSuppression {
+  rules: string[];
+  /** Globs relative to the config's folder; absent: every file. */
+  files?: string[];
+  sid?: string;
+  reason?: string;
+  /** The entry's index in "suppressions", for messages. */
+  index: number;
+}
+
+/** Something wrong in the config file, with its place there. */
+export interface ConfigProblem {
+  /** A rule id when the problem is a rule's finding (suppression-missing-reason), else absent. */
+  rule?: string;
+  severity: Severity;
+  message: string;
+  offset: number;
+  length: number;
+}
+
+export interface ProjectConfig {
+  /** Absolute path of the file; its folder is the root the globs are relative to. */
+  path: string;
+  rules: Record<string, RuleSetting>;
+  ignore: string[];
+  suppressions: ConfigSuppression[];
+  problems: ConfigProblem[];
+  /** The file could not be read as JSON at all: nothing of it applies. */
+  unusable: boolean;
+  text: string;
+}
+
+const TOP_LEVEL = ['$schema', 'rules', 'ignore', 'suppressions'];
+const SUPPRESSION_KEYS = ['rules', 'files', 'sid', 'reason'];
+
+function problemAt(node: Node | undefined, message: string, severity: Severity = 'warning', rule?: string): ConfigProblem {
+  return { message, severity, offset: node?.offset ?? 0, length: node?.length ?? 0, ...(rule ? { rule } : {}) };
+}
+
+function stringList(node: Node | undefined, label: string, problems: ConfigProblem[]): string[] | undefined {
+  if (!node) return undefined;
+  const items = node.type === 'array' ? node.children ?? [] : [node];
+  const values: string[] = [];
+  for (const item of items) {
+    if (item.type === 'string' && (item.value as string).length > 0) values.push(item.value as string);
+    else problems.push(problemAt(item, `${label} must be a non-empty string or an array of them`, 'error'));
+  }
+  return values;
+}
+
+/** Reads the configuration from its text; never throws. Problems carry offsets into `text`. */
+export function parseProjectConfig(text: string, path: string): ProjectConfig {
+  const config: ProjectConfig = { path, rules: {}, ignore: [], suppressions: [], problems: [], unusable: false, text };
+  const errors: ParseError[] = [];
+  const root = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false });
+  for (const e of errors) {
+    config.problems.push({ message: `invalid JSON: ${printParseErrorCode(e.error)}`, severity: 'error', offset: e.offset, length: e.length });
+  }
+  if (!root || root.type !== 'object') {
+    config.unusable = true;
+    if (errors.length === 0) config.problems.push(problemAt(root, `${CONFIG_FILE_NAME} must hold a JSON object`, 'error'));
+    return config;
+  }
+  for (const property of root.children ?? []) {
+    const key = property.children?.[0];
+    if (key && !TOP_LEVEL.includes(key.value as string)) {
+      config.problems.push(problemAt(key, `unknown setting "${key.value as string}" (known: ${TOP_LEVEL.slice(1).join(', ')})`));
+    }
+  }
+
+  const rules = findNodeAtLocation(root, ['rules']);
+  if (rules?.type === 'object') {
+    for (const property of rules.children ?? []) {
+      const [key, value] = property.children ?? [];
+      const id = key?.value as string;
+      if (!ruleById(id)) {
+        config.problems.push(problemAt(key, `unknown rule "${id}"`));
+        continue;
+      }
+      const setting = value ? getNodeValue(value) : undefined;
+      if (setting === 'off' || (SEVERITIES as readonly unknown[]).includes(setting)) config.rules[id] = setting as RuleSetting;
+      else config.problems.push(problemAt(value, `the setting of ${id} must be one of ${[...SEVERITIES, 'off'].join(', ')}`, 'error'));
+    }
+  } else if (rules) config.problems.push(problemAt(rules, '"rules" must be an object of rule ids', 'error'));
+
+  config.ignore = stringList(findNodeAtLocation(root, ['ignore']), '"ignore"', config.problems) ?? [];
+
+  const suppressions = findNodeAtLocation(root, ['suppressions']);
+  if (suppressions && suppressions.type !== 'array') {
+    config.problems.push(problemAt(suppressions, '"suppressions" must be an array', 'error'));
+  }
+  (suppressions?.type === 'array' ? suppressions.children ?? [] : []).forEach((entry, index) => {
+    if (entry.type !== 'object') {
+      config.problems.push(problemAt(entry, 'a suppression must be an object with "rules" and "reason"', 'error'));
+      return;
+    }
+    const get = (key: string) => findNodeAtLocation(entry, [key]);
+    for (const property of entry.children ?? []) {
+      const key = property.children?.[0];
+      if (key && !SUPPRESSION_KEYS.includes(key.value as string)) {
+        config.problems.push(problemAt(key, `unknown suppression key "${key.value as string}" (known: ${SUPPRESSION_KEYS.join(', ')})`));
+      }
+    }
+    const ruleIds = stringList(get('rules'), '"rules"', config.problems);
+    if (!ruleIds || ruleIds.length === 0) {
+      config.problems.push(problemAt(entry, 'a suppression must name the rules it suppresses in "rules" (or ["*"])', 'error'));
+      return;
+    }
+    for (const id of ruleIds) if (id !== '*' && !ruleById(id)) config.problems.push(problemAt(get('rules'), `unknown rule "${id}"`));
+    const files = stringList(get('files'), '"files"', config.problems);
+    const sidNode = get('sid');
+    if (sidNode && sidNode.type !== 'string') config.problems.push(problemAt(sidNode, '"sid" must be a string', 'error'));
+    const reasonNode = get('reason');
+    const reason = reasonNode?.type === 'string' ? (reasonNode.value as string).trim() : '';
+    if (!reason) {
+      config.problems.push(
+        problemAt(reasonNode ?? entry, missingReasonMessage(`The suppression of ${ruleIds.join(', ')}`), 'error', SUPPRESSION_MISSING_REASON),
+      );
+    }
+    config.suppressions.push({
+      rules: ruleIds.includes('*') ? [] : ruleIds,
+      ...(files ? { files } : {}),
+      ...(sidNode?.type === 'string' ? { sid: sidNode.value as string } : {}),
+      ...(reason ? { reason } : {}),
+      index,
+    });
+  });
+  return config;
+}
+
+/** The nearest .iamlp.json in `start` or one of its parents. */
+export function findProjectConfig(start: string): string | undefined {
+  let dir = resolve(start);
+  for (;;) {
+    const candidate = join(dir, CONFIG_FILE_NAME);
+    if (existsSync(candidate) && statSync(candidate).isFile()) return candidate;
+    const parent = dirname(dir);
+    if (parent === dir) return undefined;
+    dir = parent;
+  }
+}
+
+/** Reads and parses a config file; read errors throw (the caller names the file). */
+export function loadProjectConfig(path: string): ProjectConfig {
+  const text = readFileSync(path, 'utf8');
+  return parseProjectConfig(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, resolve(path));
+}
+
+/**
+ * Whether a path relative to the config's folder matches a glob, gitignore-style: a glob with a
+ * slash is anchored at the folder (and covers what is below a matching folder); one without matches
+ * a file or folder name at any depth.
+ */
+export function matchesConfigGlob(glob: string, relativePath: string): boolean {
+  const path = relativePath.split(sep).join('/');
+  const g = glob.replace(/^\.\//, '').replace(/^\//, '');
+  // No slash: the name of the file, or of any folder on its path, in any folder.
+  if (!g.includes('/')) return path.split('/').some(globMatcher(g));
+  const matcher = globMatcher(g.endsWith('/') ? `${g}**` : g);
+  return matcher(path) || matcher(`${path}/`) || (!g.endsWith('**') && globMatcher(`${g}/**`)(path));
+}
+
+/** What the configuration says about one file. */
+export interface FileSettings {
+  ignored: boolean;
+  rules: Record<string, RuleSetting>;
+  suppressions: Suppression[];
+}
+
+/** The settings for the file at `absolutePath`; files outside the config's folder get only its rule settings. */
+export function settingsForFile(config: ProjectConfig | undefined, absolutePath: string): FileSettings {
+  if (!config || config.unusable) return { ignored: false, rules: {}, suppressions: [] };
+  const rel = relative(dirname(config.path), absolutePath);
+  const inside = rel.length > 0 && !rel.startsWith('..') && !isAbsolute(rel);
+  const ignored = inside && config.ignore.some((g) => matchesConfigGlob(g, rel));
+  const suppressions: Suppression[] = [];
+  for (const s of config.suppressions) {
+    if (s.files && !(inside && s.files.some((g) => matchesConfigGlob(g, rel)))) continue;
+    suppressions.push({
+      rules: s.rules,
+      ...(s.sid !== undefined ? { sid: s.sid } : {}),
+      ...(s.reason ? { reason: s.reason } : {}),
+      source: `${CONFIG_FILE_NAME} suppressions[${s.index}]`,
+    });
+  }
+  return { ignored, rules: { ...config.rules }, suppressions };
+}
+
+/**
+ * Rule settings from the editor and from the project: the project file wins for every rule it
+ * names, so a team's `.iamlp.json` means the same in every editor and in CI.
+ */
+export function combineRuleSettings(
+  editor: Record<string, RuleSetting | undefined>,
+  project: Record<string, RuleSetting>,
+): Record<string, RuleSetting | undefined> {
+  return { ...editor, ...project };
+}
+
+/** The config's problems that are rule findings (suppression-missing-reason), as findings on the config file. */
+export function configFindings(config: ProjectConfig): Finding[] {
+  const lines = new LineIndex(config.text);
+  const setting = config.rules[SUPPRESSION_MISSING_REASON];
+  if (setting === 'off') return [];
+  return config.problems
+    .filter((p) => p.rule)
+    .map((p) => ({
+      rule: p.rule!,
+      severity: setting ?? p.severity,
+      message: p.message,
+      range: lines.rangeOf(p.offset, p.length),
+      offset: p.offset,
+      length: p.length,
+    }));
+}

@@ -1,0 +1,110 @@
+import { SyntaxKind, createScanner } from 'jsonc-parser';
+import { PolicyDocument } from './model';
+import { Finding } from './rule';
+
+/** The comment directive of .jsonc policies: `// iamlp-ignore-next-statement rule-a, rule-b -- reason`. */
+export const DIRECTIVE = 'iamlp-ignore-next-statement';
+
+/** Rules whose findings no suppression hides: they are about suppressions themselves. */
+export const UNSUPPRESSIBLE = new Set(['suppression-missing-reason']);
+
+/** A suppression from the project configuration, already narrowed to the file being analysed. */
+export interface Suppression {
+  /** Rule ids; empty means every rule. */
+  rules: string[];
+  /** Only findings inside the statement with this Sid; absent: the whole file. */
+  sid?: string;
+  /** Why the finding is accepted; a suppression without one still applies, and is itself reported. */
+  reason?: string;
+  /** Where it comes from, for reports: e.g. ".iamlp.json suppressions[2]". */
+  source: string;
+}
+
+export interface Directive {
+  /** The comment's span. */
+  offset: number;
+  length: number;
+  /** Rule ids; empty means every rule. */
+  rules: string[];
+  reason?: string;
+}
+
+export interface SuppressedFinding {
+  finding: Finding;
+  reason?: string;
+  source: string;
+}
+
+/** Every `iamlp-ignore-next-statement` comment of the text (line or block comments). */
+export function parseDirectives(text: string): Directive[] {
+  if (!text.includes(DIRECTIVE)) return [];
+  const directives: Directive[] = [];
+  const scanner = createScanner(text, false);
+  for (let kind = scanner.scan(); kind !== SyntaxKind.EOF; kind = scanner.scan()) {
+    if (kind !== SyntaxKind.LineCommentTrivia && kind !== SyntaxKind.BlockCommentTrivia) continue;
+    const raw = text.slice(scanner.getTokenOffset(), scanner.getTokenOffset() + scanner.getTokenLength());
+    const body = (kind === SyntaxKind.LineCommentTrivia ? raw.slice(2) : raw.slice(2, -2)).trim();
+    if (!body.startsWith(DIRECTIVE)) continue;
+    const rest = body.slice(DIRECTIVE.length);
+    if (rest.length > 0 && !/^\s/.test(rest) && !rest.startsWith('--')) continue; // another word
+    const separator = rest.indexOf('--');
+    const ids = (separator === -1 ? rest : rest.slice(0, separator)).split(/[\s,]+/).filter((id) => id.length > 0);
+    const reason = separator === -1 ? '' : rest.slice(separator + 2).trim();
+    directives.push({
+      offset: scanner.getTokenOffset(),
+      length: scanner.getTokenLength(),
+      rules: ids,
+      ...(reason ? { reason } : {}),
+    });
+  }
+  return directives;
+}
+
+function covers(rules: readonly string[], rule: string): boolean {
+  return rules.length === 0 || rules.includes(rule) || rules.includes('*');
+}
+
+function within(finding: Finding, start: number, length: number): boolean {
+  return finding.offset >= start && finding.offset < start + length;
+}
+
+/**
+ * Splits findings into those still reported and those suppressed, by the configuration's
+ * suppressions and the document's comment directives (each covering the statement after it).
+ */
+export function applySuppressions(
+  findings: Finding[],
+  doc: PolicyDocument,
+  suppressions: readonly Suppression[],
+): { findings: Finding[]; suppressed: SuppressedFinding[] } {
+  const directives = parseDirectives(doc.text);
+  if (suppressions.length === 0 && directives.length === 0) return { findings, suppressed: [] };
+  const scopes: Array<{ start: number; length: number; rules: string[]; reason?: string; source: string }> = [];
+  for (const s of suppressions) {
+    if (s.sid === undefined) {
+      scopes.push({ start: 0, length: Number.MAX_SAFE_INTEGER, rules: s.rules, reason: s.reason, source: s.source });
+      continue;
+    }
+    for (const statement of doc.statements) {
+      if (statement.sid?.value === s.sid) {
+        scopes.push({ start: statement.node.offset, length: statement.node.length, rules: s.rules, reason: s.reason, source: s.source });
+      }
+    }
+  }
+  for (const d of directives) {
+    const next = doc.statements.find((s) => s.node.offset >= d.offset + d.length);
+    if (next) {
+      scopes.push({ start: next.node.offset, length: next.node.length, rules: d.rules, reason: d.reason, source: `comment: ${DIRECTIVE}` });
+    }
+  }
+  const kept: Finding[] = [];
+  const suppressed: SuppressedFinding[] = [];
+  for (const finding of findings) {
+    const scope = UNSUPPRESSIBLE.has(finding.rule)
+      ? undefined
+      : scopes.find((s) => covers(s.rules, finding.rule) && within(finding, s.start, s.length));
+    if (scope) suppressed.push({ finding, reason: scope.reason, source: scope.source });
+    else kept.push(finding);
+  }
+  return { findings: kept, suppressed };
+}
