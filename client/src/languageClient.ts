@@ -24,7 +24,11 @@ export async function startLanguageClient(context: vscode.ExtensionContext): Pro
       { scheme: 'untitled', language: 'json' },
       { scheme: 'untitled', language: 'jsonc' },
     ],
-    synchronize: { configurationSection: 'iamLeastPrivilege' },
+    synchronize: {
+      configurationSection: 'iamLeastPrivilege',
+      // The project configuration: the server reloads it and re-checks open policies on change.
+      fileEvents: vscode.workspace.createFileSystemWatcher('**/.iamlp.json'),
+    },
     outputChannelName: 'IAM Least Privilege',
   };
   client = new LanguageClient('iamLeastPrivilege', 'IAM Least Privilege', serverOptions, clientOptions);

@@ -12,11 +12,13 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { sharedCatalog } from '../catalog/catalog';
 import { analyzePolicy } from '../engine/analyze';
 import { matchesGlob } from '../util/glob';
+import { CODE_ACTION_PROVIDER, registerCodeActionHandler } from './codeActionHandler';
 import { registerCodeLensHandler } from './codeLensHandler';
 import { COMPLETION_TRIGGERS, registerCompletionHandler } from './completionHandler';
 import { toDiagnostic } from './diagnostics';
 import { documentScope } from './documentScope';
 import { registerHoverHandler } from './hoverHandler';
+import { ProjectConfigs, analysisOptions, configDiagnostics, isConfigDocument, watchProjectConfigs } from './projectConfigs';
 import { DEFAULT_SETTINGS, ServerSettings, normalizeSettings } from './settings';
 
 const connection = createConnection(ProposedFeatures.all);
@@ -24,6 +26,7 @@ const documents = new TextDocuments(TextDocument);
 let canPullConfiguration = false;
 let settings: Promise<ServerSettings> | undefined;
 const pending = new Map<string, NodeJS.Immediate>();
+const projectConfigs = new ProjectConfigs((message) => connection.console.warn(message));
 
 function currentSettings(): Promise<ServerSettings> {
   if (!canPullConfiguration) return Promise.resolve(DEFAULT_SETTINGS);
@@ -41,20 +44,24 @@ function pathOf(uri: string): string {
   }
 }
 
-async function validate(document: TextDocument): Promise<void> {
+/** Editor settings and the project's .iamlp.json for one document; undefined: not analysed. */
+async function optionsFor(document: TextDocument) {
   const config = await currentSettings();
-  const path = pathOf(document.uri);
-  const excluded = config.excludeFiles.some((g) => matchesGlob(g, path));
-  if (!config.enable || excluded) {
+  return analysisOptions(documentScope(config, document.uri, document.languageId), config, projectConfigs.fileSettings(document.uri));
+}
+
+async function validate(document: TextDocument): Promise<void> {
+  if (isConfigDocument(document.uri)) {
+    await connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics: configDiagnostics(document) });
+    return;
+  }
+  const options = await optionsFor(document);
+  if (!options) {
     await connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics: [] });
     return;
   }
   const started = performance.now();
-  const result = analyzePolicy(document.getText(), {
-    language: document.languageId === 'jsonc' || path.toLowerCase().endsWith('.jsonc') ? 'jsonc' : 'json',
-    forcePolicy: config.policyFiles.some((g) => matchesGlob(g, path)),
-    rules: config.rules,
-  });
+  const result = analyzePolicy(document.getText(), options);
   for (const failure of result.ruleErrors) {
     connection.console.error(`rule ${failure.rule} failed on ${document.uri}: ${failure.error}`);
   }
@@ -90,6 +97,7 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
       completionProvider: { triggerCharacters: COMPLETION_TRIGGERS },
       hoverProvider: true,
       codeLensProvider: { resolveProvider: false },
+      codeActionProvider: CODE_ACTION_PROVIDER,
     },
     serverInfo: { name: 'iam-least-privilege', version: sharedCatalog().source.version },
   };
@@ -119,6 +127,8 @@ const scope = async (d: TextDocument) => documentScope(await currentSettings(), 
 registerCompletionHandler(connection, documents, scope);
 registerHoverHandler(connection, documents, scope);
 registerCodeLensHandler(connection, documents, scope);
+registerCodeActionHandler(connection, documents, optionsFor);
+watchProjectConfigs(connection, projectConfigs, () => documents.all().forEach(scheduleValidation));
 
 documents.listen(connection);
 connection.listen();

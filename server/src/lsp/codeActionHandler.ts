@@ -1,0 +1,73 @@
+import {
+  CodeAction,
+  CodeActionKind,
+  CodeActionOptions,
+  CodeActionParams,
+  Connection,
+  Diagnostic,
+  TextDocuments,
+  TextEdit,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { AnalyzeOptions } from '../engine/analyze';
+import { snippetToPlain } from '../engine/edits';
+import { Finding } from '../engine/rule';
+import { FIX_ALL_KIND, QUICKFIX_KIND, codeActionsAt } from '../services/codeActions';
+import { toDiagnostic } from './diagnostics';
+
+/** The server capability: quick fixes, and source.fixAll for "fix on save". */
+export const CODE_ACTION_PROVIDER: CodeActionOptions = {
+  codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND],
+  resolveProvider: false,
+};
+
+function sameDiagnostic(finding: Finding, diagnostics: readonly Diagnostic[]): Diagnostic {
+  const own = toDiagnostic(finding);
+  // Prefer the client's own diagnostic object, so the editor links the fix to what it shows.
+  return (
+    diagnostics.find(
+      (d) =>
+        d.code === own.code &&
+        d.range.start.line === own.range.start.line &&
+        d.range.start.character === own.range.start.character &&
+        d.range.end.line === own.range.end.line &&
+        d.range.end.character === own.range.end.character,
+    ) ?? own
+  );
+}
+
+/**
+ * Translates services/codeActions.ts into LSP: offsets into ranges, findings into the diagnostics
+ * the client shows. Snippet fixes are sent as plain text (placeholders keep their default), since
+ * LSP 3.17 workspace edits carry no snippets.
+ */
+export function registerCodeActionHandler(
+  connection: Connection,
+  documents: TextDocuments<TextDocument>,
+  optionsFor: (document: TextDocument) => Promise<AnalyzeOptions | undefined>,
+): void {
+  connection.onCodeAction(async (params: CodeActionParams): Promise<CodeAction[]> => {
+    const document = documents.get(params.textDocument.uri);
+    if (!document) return [];
+    const options = await optionsFor(document);
+    if (!options) return [];
+    const text = document.getText();
+    const start = document.offsetAt(params.range.start);
+    const end = document.offsetAt(params.range.end);
+    const items = codeActionsAt(text, start, end, options, params.context.only);
+    return items.map((item) => {
+      const edits: TextEdit[] = item.edits.map((e) => ({
+        range: { start: document.positionAt(e.offset), end: document.positionAt(e.offset + e.length) },
+        newText: item.snippet ? snippetToPlain(e.newText) : e.newText,
+      }));
+      const action: CodeAction = {
+        title: item.title,
+        kind: item.kind === QUICKFIX_KIND ? CodeActionKind.QuickFix : FIX_ALL_KIND,
+        edit: { changes: { [document.uri]: edits } },
+      };
+      if (item.isPreferred) action.isPreferred = true;
+      if (item.findings.length > 0) action.diagnostics = item.findings.map((f) => sameDiagnostic(f, params.context.diagnostics));
+      return action;
+    });
+  });
+}

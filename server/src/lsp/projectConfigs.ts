@@ -1,0 +1,117 @@
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Connection, Diagnostic, DiagnosticSeverity } from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import {
+  CONFIG_FILE_NAME,
+  FileSettings,
+  ProjectConfig,
+  combineRuleSettings,
+  findProjectConfig,
+  loadProjectConfig,
+  parseProjectConfig,
+  settingsForFile,
+} from '../config/projectConfig';
+import { AnalyzeOptions } from '../engine/analyze';
+import { LineIndex } from '../engine/lineIndex';
+import { Severity } from '../engine/rule';
+import { DIAGNOSTIC_SOURCE } from './diagnostics';
+import { DocumentScope } from './documentScope';
+import { ServerSettings } from './settings';
+
+function pathOf(uri: string): string | undefined {
+  try {
+    return uri.startsWith('file:') ? fileURLToPath(uri) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const SEVERITY: Record<Severity, DiagnosticSeverity> = {
+  error: DiagnosticSeverity.Error,
+  warning: DiagnosticSeverity.Warning,
+  info: DiagnosticSeverity.Information,
+  hint: DiagnosticSeverity.Hint,
+};
+
+/**
+ * The `.iamlp.json` files the language server applies: for each policy, the nearest one in its
+ * folder or a parent (the workspace root's, in the usual layout), as saved on disk. The client
+ * watches `**\/.iamlp.json`; any change drops the cache and every open document is analysed again.
+ */
+export class ProjectConfigs {
+  private readonly byDirectory = new Map<string, ProjectConfig | null>();
+
+  constructor(private readonly log: (message: string) => void = () => {}) {}
+
+  /** The configuration for a document, or undefined (untitled documents, no config file). */
+  forUri(uri: string): ProjectConfig | undefined {
+    const path = pathOf(uri);
+    if (!path) return undefined;
+    const dir = dirname(path);
+    let cached = this.byDirectory.get(dir);
+    if (cached === undefined) {
+      cached = null;
+      const file = findProjectConfig(dir);
+      if (file) {
+        try {
+          cached = loadProjectConfig(file);
+        } catch (err) {
+          this.log(`cannot read ${file}: ${String(err)}`);
+        }
+      }
+      this.byDirectory.set(dir, cached);
+    }
+    return cached ?? undefined;
+  }
+
+  invalidate(): void {
+    this.byDirectory.clear();
+  }
+
+  /** The file's settings from its configuration. */
+  fileSettings(uri: string): FileSettings {
+    const path = pathOf(uri);
+    return path ? settingsForFile(this.forUri(uri), path) : { ignored: false, rules: {}, suppressions: [] };
+  }
+}
+
+/**
+ * How to analyse a document: editor settings and the project file combined (the project file
+ * wins for every rule it names), or undefined when the document is disabled or ignored.
+ */
+export function analysisOptions(scope: DocumentScope, settings: ServerSettings, file: FileSettings): AnalyzeOptions | undefined {
+  if (!scope.enabled || file.ignored) return undefined;
+  return {
+    language: scope.language,
+    forcePolicy: scope.forcePolicy,
+    rules: combineRuleSettings(settings.rules, file.rules),
+    suppressions: file.suppressions,
+  };
+}
+
+export function isConfigDocument(uri: string): boolean {
+  return uri.endsWith(`/${CONFIG_FILE_NAME}`);
+}
+
+/** Diagnostics for an open .iamlp.json: its problems, including suppressions without a reason. */
+export function configDiagnostics(document: TextDocument): Diagnostic[] {
+  const config = parseProjectConfig(document.getText(), pathOf(document.uri) ?? document.uri);
+  const lines = new LineIndex(config.text);
+  return config.problems.map((p) => ({
+    range: lines.rangeOf(p.offset, p.length),
+    severity: SEVERITY[p.severity],
+    source: DIAGNOSTIC_SOURCE,
+    message: p.message,
+    ...(p.rule ? { code: p.rule } : {}),
+  }));
+}
+
+/** Reloads configurations when the client reports a change to a watched .iamlp.json. */
+export function watchProjectConfigs(connection: Connection, configs: ProjectConfigs, revalidate: () => void): void {
+  connection.onDidChangeWatchedFiles((params) => {
+    if (!params.changes.some((c) => isConfigDocument(c.uri))) return;
+    configs.invalidate();
+    revalidate();
+  });
+}
