@@ -67,6 +67,8 @@ export async function screenshot(wb: Workbench, name: string): Promise<string> {
 /** Runs a command from the command palette (F1) by its title, e.g. "View: Close All Editors". */
 export async function runCommand(wb: Workbench, title: string): Promise<void> {
   const { page } = wb;
+  // A widget left open (a menu, a suggestion list, a failed scenario's prompt) would take F1.
+  await page.keyboard.press('Escape');
   await page.keyboard.press('F1');
   const input = page.locator('.quick-input-widget input');
   await input.waitFor({ state: 'visible' });
@@ -175,14 +177,3 @@ export function overlaps(a: { x: number; y: number; width: number; height: numbe
   return a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
 }
 
-/**
- * Merges `settings` into the test workspace's .vscode/settings.json; VS Code picks the change up
- * without a reload (the scenarios point the extension at their loopback servers this way).
- */
-export function writeWorkspaceSettings(wb: Workbench, settings: Record<string, unknown>): void {
-  const dir = path.join(wb.workspace, '.vscode');
-  const file = path.join(dir, 'settings.json');
-  fs.mkdirSync(dir, { recursive: true });
-  const current = fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>) : {};
-  fs.writeFileSync(file, JSON.stringify({ ...current, ...settings }, null, 2) + '\n');
-}

@@ -1,8 +1,8 @@
 // Quick fixes through VS Code's own code action command: the IAM-write Deny and the ExternalId
-// Condition. They skip, with the reason, until the language server declares codeActionProvider.
+// Condition.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { activateExtension, codeOf, hasCodes, openDocument, serverDeclares, waitForDiagnostics } from './support';
+import { activateExtension, codeOf, hasCodes, openDocument, waitForDiagnostics } from './support';
 
 async function applyAction(action: vscode.CodeAction): Promise<void> {
   if (action.edit) assert.ok(await vscode.workspace.applyEdit(action.edit), `applying "${action.title}"`);
@@ -14,12 +14,8 @@ async function quickFixes(uri: vscode.Uri, range: vscode.Range): Promise<vscode.
 }
 
 describe('quick fixes', () => {
-  before(async function () {
+  before(async () => {
     await activateExtension();
-    if (!serverDeclares('codeActionProvider')) {
-      console.log('      (skipped: the language server does not declare codeActionProvider yet)');
-      this.skip();
-    }
   });
 
   afterEach(async () => {

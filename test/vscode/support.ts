@@ -1,6 +1,5 @@
 // Helpers for the in-process suite (runs inside VS Code's extension host, see index.ts).
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 
@@ -86,12 +85,3 @@ export function hasCodes(...codes: string[]) {
   return (diagnostics: vscode.Diagnostic[]) => codes.every((c) => diagnostics.some((d) => codeOf(d) === c));
 }
 
-/**
- * Whether the bundled language server declares a capability (e.g. 'codeActionProvider'), for the
- * tests of features that land later: they skip, saying why, until the server offers the feature.
- */
-export function serverDeclares(capability: string): boolean {
-  const extension = vscode.extensions.getExtension(EXTENSION_ID);
-  if (!extension) return false;
-  return fs.readFileSync(path.join(extension.extensionPath, 'dist', 'server.js'), 'utf8').includes(capability);
-}
