@@ -1,4 +1,3 @@
-import { fileURLToPath } from 'node:url';
 import {
   DidChangeConfigurationNotification,
   InitializeParams,
@@ -11,7 +10,6 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { sharedCatalog } from '../catalog/catalog';
 import { analyzePolicy } from '../engine/analyze';
-import { matchesGlob } from '../util/glob';
 import { CODE_ACTION_PROVIDER, registerCodeActionHandler } from './codeActionHandler';
 import { registerCodeLensHandler } from './codeLensHandler';
 import { COMPLETION_TRIGGERS, registerCompletionHandler } from './completionHandler';
@@ -24,6 +22,7 @@ import { DEFAULT_SETTINGS, ServerSettings, normalizeSettings } from './settings'
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
 let canPullConfiguration = false;
+let canRegisterConfiguration = false;
 let settings: Promise<ServerSettings> | undefined;
 const pending = new Map<string, NodeJS.Immediate>();
 const projectConfigs = new ProjectConfigs((message) => connection.console.warn(message));
@@ -34,14 +33,6 @@ function currentSettings(): Promise<ServerSettings> {
     .getConfiguration({ section: 'iamLeastPrivilege' })
     .then(normalizeSettings, () => DEFAULT_SETTINGS);
   return settings;
-}
-
-function pathOf(uri: string): string {
-  try {
-    return uri.startsWith('file:') ? fileURLToPath(uri) : uri;
-  } catch {
-    return uri;
-  }
 }
 
 /** Editor settings and the project's .iamlp.json for one document; undefined: not analysed. */
@@ -90,6 +81,7 @@ function scheduleValidation(document: TextDocument): void {
 
 connection.onInitialize((params: InitializeParams): InitializeResult => {
   canPullConfiguration = params.capabilities.workspace?.configuration === true;
+  canRegisterConfiguration = params.capabilities.workspace?.didChangeConfiguration?.dynamicRegistration === true;
   sharedCatalog();
   return {
     capabilities: {
@@ -104,8 +96,11 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
 });
 
 connection.onInitialized(() => {
-  if (canPullConfiguration) {
-    void connection.client.register(DidChangeConfigurationNotification.type, { section: 'iamLeastPrivilege' });
+  if (canPullConfiguration && canRegisterConfiguration) {
+    // A rejected registration must not become an unhandled rejection: that would end the server.
+    connection.client
+      .register(DidChangeConfigurationNotification.type, { section: 'iamLeastPrivilege' })
+      .catch((err) => connection.console.warn(`could not register for configuration changes: ${String(err)}`));
   }
 });
 

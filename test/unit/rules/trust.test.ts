@@ -224,3 +224,11 @@ describe('rule trust-broad-principal: OIDC providers', () => {
     assert.deepEqual(findingsOf(RULE, web(undefined, 'arn:aws:iam::111122223333:saml-provider/okta')), []);
   });
 });
+
+describe('the quick fix placeholder', () => {
+  it('is reported as weak until replaced, so it cannot ship by accident', () => {
+    const text = trust(externalId('StringEquals', 'external-id-agreed-with-the-third-party'));
+    const [finding] = findingsOf('trust-weak-external-id', text);
+    assert.match(finding.message, /placeholder/);
+  });
+});
