@@ -48,7 +48,8 @@ function run(label, command, args) {
 function finish(ok) {
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   console.log(`\n${timings.join('\n')}`);
-  console.log(`npm test: ${ok ? 'all suites passed' : 'FAILED'} in ${seconds} s`);
+  const verdict = !ok ? 'FAILED' : skippedVsCode ? 'passed, but the VS Code suites were SKIPPED (see above)' : 'all suites passed';
+  console.log(`npm test: ${verdict} in ${seconds} s`);
   console.log(`tests: ${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
   process.exit(ok ? 0 : 1);
 }
@@ -60,6 +61,7 @@ function banner(lines) {
 }
 
 const failed = [];
+let skippedVsCode = false;
 const node = await run('node suites (mocha)', process.execPath, [join(root, 'node_modules', 'mocha', 'bin', 'mocha.js')]);
 if (node !== 0) failed.push('node suites');
 
@@ -67,6 +69,7 @@ if (node !== 0) failed.push('node suites');
 const skipOnPurpose = !ci && process.env.IAMLP_SKIP_VSCODE === '1';
 const pre = missingPrerequisites();
 if (skipOnPurpose) {
+  skippedVsCode = true;
   banner(['SKIPPED: the VS Code suites (in-process, UI), because IAMLP_SKIP_VSCODE=1.']);
 } else if (pre.missing.length) {
   const lines = [
@@ -77,6 +80,7 @@ if (skipOnPurpose) {
     banner(['FAILED: CI=true makes the VS Code suites mandatory.', ...lines]);
     failed.push('VS Code suite prerequisites');
   } else {
+    skippedVsCode = true;
     banner(['SKIPPED: the VS Code suites (in-process, UI) did not run.', ...lines]);
   }
 } else {

@@ -24,7 +24,7 @@ export const codeServerBin = () => join(codeServerDir(), 'node_modules', '.bin',
 
 /** System packages the real VS Code needs here; each entry: what is looked for and the Debian package. */
 const SYSTEM_PACKAGES = [
-  { pkg: 'chromium', ok: () => existsSync('/usr/bin/chromium'), why: 'drives the workbench' },
+  { pkg: 'chromium', ok: () => existsSync(process.env.IAMLP_CHROMIUM || '/usr/bin/chromium'), why: 'drives the workbench' },
   { pkg: 'ripgrep', ok: () => existsSync('/usr/bin/rg'), why: "code-server's search (its own download cannot run offline)" },
   {
     pkg: 'libkrb5-dev',
