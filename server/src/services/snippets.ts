@@ -1,47 +1,13 @@
-import { ActionSet } from '../catalog/actionSet';
 import { AccessLevel, Catalog } from '../catalog/catalog';
+import { compactPatterns } from '../catalog/compact';
 
 /**
- * Compact action patterns (`iam:Get*`) that together match exactly `target` within one service:
- * a verb pattern is used only when every action it matches is in the target, else the target's
- * actions of that verb are listed by name. The result is verified against the catalog.
+ * The compact patterns (`iam:Get*`) of a service's actions at the given access levels: exactly those
+ * actions, as compact.ts verifies against the catalog.
  */
-export function compactPatterns(catalog: Catalog, prefix: string, target: ActionSet): string[] {
-  const service = catalog.service(prefix);
-  if (!service) return [];
-  const verbs = new Map<string, number[]>();
-  for (let i = service.first; i < service.end; i++) {
-    if (!target.has(i)) continue;
-    const verb = /^[A-Z][a-z]*/.exec(catalog.actions[i].name)?.[0] ?? catalog.actions[i].name;
-    let list = verbs.get(verb);
-    if (!list) verbs.set(verb, (list = []));
-    list.push(i);
-  }
-  const patterns: string[] = [];
-  const covered = catalog.emptySet();
-  for (const [verb, indexes] of verbs) {
-    const pattern = `${service.prefix}:${verb}*`;
-    const match = catalog.match(pattern);
-    if (indexes.length > 1 && match.kind === 'matched' && target.containsAll(match.set)) {
-      patterns.push(pattern);
-      covered.addAll(match.set);
-    } else {
-      for (const i of indexes) {
-        patterns.push(catalog.actions[i].fullName);
-        covered.add(i);
-      }
-    }
-  }
-  const wanted = target.clone().retainAll(catalog.levelSet(service.prefix, ['Read', 'List', 'Write', 'Permissions management', 'Tagging']));
-  if (!covered.containsAll(wanted) || !wanted.containsAll(covered)) {
-    throw new Error(`compactPatterns: ${prefix} patterns do not match the target exactly`);
-  }
-  return patterns.sort();
-}
-
-/** The compact patterns of a service's actions at the given access levels. */
 export function levelPatterns(catalog: Catalog, prefix: string, levels: readonly AccessLevel[]): string[] {
-  return compactPatterns(catalog, prefix, catalog.levelSet(prefix, levels));
+  const set = catalog.levelSet(prefix, levels);
+  return compactPatterns(catalog, set, set);
 }
 
 /** Escapes text for a snippet's literal part. */
