@@ -1,6 +1,6 @@
 // UI scenario 1 of issue 6: what a person sees when a policy grants "iam:*".
 import * as assert from 'node:assert/strict';
-import { openFile, overlaps, problemRow, runCommand, screenshot, squiggles, textBox, waitForProblemCounts, workbench } from './workbench';
+import { eventually, openFile, overlaps, problemRow, runCommand, screenshot, squiggles, textBox, waitForProblemCounts, workbench } from './workbench';
 
 describe('UI 1: diagnostics of an Allow of "iam:*"', () => {
   it('the Problems panel lists allow-iam-write and missing-iam-write-deny; the error squiggle sits on the Action value', async () => {
@@ -14,12 +14,16 @@ describe('UI 1: diagnostics of an Allow of "iam:*"', () => {
     assert.ok(await deny.isVisible());
 
     await editor.locator('.squiggly-error').first().waitFor({ state: 'attached' });
-    const value = await textBox(editor, '"iam:*"');
-    const errors = await squiggles(editor, 'error');
-    assert.ok(
-      errors.some((s) => overlaps(s, value)),
-      `no error squiggle over "iam:*" at ${JSON.stringify(value)}; squiggles at ${JSON.stringify(errors)}`,
-    );
+    // Measured together, and again until the layout settles (a code lens may push the lines down).
+    let seen = '';
+    await eventually(async () => {
+      const value = await textBox(editor, '"iam:*"');
+      const errors = await squiggles(editor, 'error');
+      seen = `"iam:*" at ${JSON.stringify(value)}; error squiggles at ${JSON.stringify(errors)}`;
+      return errors.some((s) => overlaps(s, value));
+    }, 'an error squiggle over "iam:*"').catch((e: Error) => {
+      throw new Error(`${e.message}: ${seen}`);
+    });
     await screenshot(wb, '1-iam-star-diagnostics');
   });
 });

@@ -1,13 +1,12 @@
 // UI scenarios 2 and 3 of issue 6: quick fixes from the light bulb menu (Ctrl+.).
 import * as assert from 'node:assert/strict';
 import { Locator, Page } from 'playwright-core';
-import { openFile, problemRow, runCommand, screenshot, textBox, Workbench, workbench } from './workbench';
+import { goToText, openFile, problemRow, runCommand, screenshot, Workbench, workbench } from './workbench';
 
-/** Puts the cursor on `text`, opens the quick fix menu and picks the action whose label matches. */
-async function applyQuickFix(wb: Workbench, editor: Locator, text: string, label: RegExp): Promise<void> {
+/** Puts the cursor on `needle` in the file, opens the quick fix menu and picks the matching action. */
+async function applyQuickFix(wb: Workbench, file: string, needle: string, label: RegExp): Promise<void> {
   const page: Page = wb.page;
-  const box = await textBox(editor, text);
-  await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+  await goToText(wb, file, needle, 1);
   await page.keyboard.press('Control+.');
   const rows = page.locator('.action-widget .monaco-list-row.action');
   await rows.filter({ hasText: label }).first().waitFor({ state: 'visible' });
@@ -34,7 +33,7 @@ describe('UI 2: the quick fix that inserts the IAM-write Deny', () => {
     await runCommand(wb, 'View: Close All Editors');
     const editor = await openFile(wb, 'policies/quickfix-deny.json');
     await problemRow(wb, 'missing-iam-write-deny');
-    await applyQuickFix(wb, editor, '"Statement"', /denying every IAM write action/);
+    await applyQuickFix(wb, 'policies/quickfix-deny.json', '"Statement"', /denying every IAM write action/);
     await editor.locator('.view-lines', { hasText: 'DenyIamWrite' }).waitFor({ state: 'visible' });
     // The problem leaves the Problems panel (rows of this file only: the others are closed).
     await wb.page.locator('.markers-panel .monaco-list-row', { hasText: 'missing-iam-write-deny' }).waitFor({ state: 'hidden' });
@@ -58,7 +57,7 @@ describe('UI 3: a trust policy without ExternalId', () => {
   it('its quick fix adds the sts:ExternalId Condition', async () => {
     const wb = await workbench();
     const editor = wb.page.locator('.editor-group-container.active .monaco-editor').first();
-    await applyQuickFix(wb, editor, '"Principal"', /ExternalId/);
+    await applyQuickFix(wb, 'policies/quickfix-trust.json', '"Principal"', /ExternalId/);
     await editor.locator('.view-lines', { hasText: 'sts:ExternalId' }).waitFor({ state: 'visible' });
     await wb.page.locator('.markers-panel .monaco-list-row', { hasText: 'trust-missing-external-id' }).waitFor({ state: 'hidden' });
     assert.match(await editorText(editor), /"Condition"/);

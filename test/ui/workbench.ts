@@ -177,3 +177,34 @@ export function overlaps(a: { x: number; y: number; width: number; height: numbe
   return a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
 }
 
+
+/**
+ * Puts the cursor in the active editor on the first occurrence of `needle` in the workspace file
+ * (plus `offset` characters), with Go to Line/Column (Ctrl+G): no mouse, so no dependence on where
+ * lines are drawn (code lenses appear above statements after the first render and shift them).
+ */
+export async function goToText(wb: Workbench, relativePath: string, needle: string, offset = 0): Promise<void> {
+  const text = fs.readFileSync(path.join(wb.workspace, relativePath), 'utf8');
+  const at = text.indexOf(needle);
+  if (at < 0) throw new Error(`"${needle}" is not in ${relativePath}`);
+  const before = text.slice(0, at + offset);
+  const line = before.split('\n').length;
+  const column = before.length - before.lastIndexOf('\n');
+  const { page } = wb;
+  await page.keyboard.press('Control+G');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible' });
+  await input.fill(`:${line}:${column}`);
+  await input.press('Enter');
+  await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+  await page.locator('.statusbar-item', { hasText: `Ln ${line}, Col ${column}` }).first().waitFor({ state: 'visible' });
+}
+
+/** Waits until `check` holds, re-measuring (layout settles after code lenses and decorations). */
+export async function eventually(check: () => Promise<boolean>, what: string, timeout = 15_000): Promise<void> {
+  const deadline = Date.now() + timeout;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
