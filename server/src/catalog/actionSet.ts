@@ -41,6 +41,20 @@ export class ActionSet {
     return union;
   }
 
+  /**
+   * (⋃ sets) ∩ scope, touching only the words of `scope`'s window: asking a statement of a hundred
+   * services what it grants of IAM costs a few words per pattern, not a union of the catalog.
+   */
+  static unionWithin(size: number, sets: readonly ActionSet[], scope: ActionSet): ActionSet {
+    const result = new ActionSet(size, scope.base, new Uint32Array(scope.words.length));
+    for (const set of sets) {
+      const from = Math.max(set.base, scope.base);
+      const to = Math.min(set.end, scope.end);
+      for (let w = from; w < to; w++) result.words[w - scope.base] |= set.words[w - set.base] & scope.words[w - scope.base];
+    }
+    return result;
+  }
+
   clone(): ActionSet {
     return new ActionSet(this.size, this.base, this.words.slice());
   }

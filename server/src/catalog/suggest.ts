@@ -34,19 +34,38 @@ function closest(target: string, candidates: Iterable<string>, limit: number): s
   return scored.slice(0, limit).map((s) => s.name);
 }
 
+// The same typo recurs across files and keystrokes; the catalog does not change under a process.
+const memo = new WeakMap<Catalog, Map<string, string[]>>();
+
+function remembered(catalog: Catalog, key: string, compute: () => string[]): string[] {
+  let cache = memo.get(catalog);
+  if (!cache) memo.set(catalog, (cache = new Map()));
+  let result = cache.get(key);
+  if (!result) {
+    if (cache.size > 10000) cache.clear();
+    result = compute();
+    cache.set(key, result);
+  }
+  return result;
+}
+
 /** Real `service:Action` names close to a literal action that matched nothing. */
 export function suggestActions(catalog: Catalog, service: string, action: string, limit = 3): string[] {
   const s = catalog.service(service);
   if (!s) return [];
-  const names = catalog.actions.slice(s.first, s.end).map((a) => a.name);
-  return closest(action, names, limit).map((name) => `${s.prefix}:${name}`);
+  return remembered(catalog, `a|${s.prefix}|${action.toLowerCase()}|${limit}`, () => {
+    const names = catalog.actions.slice(s.first, s.end).map((a) => a.name);
+    return closest(action, names, limit).map((name) => `${s.prefix}:${name}`);
+  });
 }
 
 /** Real service prefixes close to an unknown one. */
 export function suggestServices(catalog: Catalog, service: string, limit = 3): string[] {
-  return closest(
-    service,
-    catalog.services.map((s) => s.prefix),
-    limit,
+  return remembered(catalog, `s|${service.toLowerCase()}|${limit}`, () =>
+    closest(
+      service,
+      catalog.services.map((s) => s.prefix),
+      limit,
+    ),
   );
 }

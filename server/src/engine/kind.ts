@@ -1,3 +1,4 @@
+import { matchItem } from './actionItems';
 import { Catalog, splitAction } from '../catalog/catalog';
 import { DocumentKind, PolicyDocument, StatementModel } from './model';
 
@@ -38,7 +39,7 @@ function reachesTrustActions(catalog: Catalog, s: StatementModel, documentHasRes
   if (s.notAction) {
     // NotAction grants everything it does not list: a trust policy unless it lists every trust action.
     return !documentHasResource && trust.some((a) => !s.notAction!.items.some((item) => {
-      const match = catalog.match(item.value);
+      const match = matchItem(catalog, item);
       return match.kind === 'matched' && match.set.has(a.index);
     }));
   }

@@ -1,4 +1,5 @@
 import type { Node, ParseError } from 'jsonc-parser';
+import type { PatternMatch } from '../catalog/catalog';
 
 /** identity: no Principal; trust: a role trust policy; resource: another Principal-bearing policy; none: not a policy. */
 export type DocumentKind = 'identity' | 'trust' | 'resource' | 'none';
@@ -6,6 +7,8 @@ export type DocumentKind = 'identity' | 'trust' | 'resource' | 'none';
 export interface StringItem {
   value: string;
   node: Node;
+  /** What the entry reaches in the catalog, remembered by matchItem (Action/NotAction entries only). */
+  match?: PatternMatch;
 }
 
 /** Action, NotAction, Resource or NotResource: a string or an array of strings. */

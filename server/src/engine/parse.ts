@@ -43,10 +43,10 @@ function valueList(property: Node | undefined, label: string, errors: ShapeError
   const node = property?.children?.[1];
   if (!property || !node) return undefined;
   const list: ValueList = { property, node, items: [] };
-  if (node.type === 'string') list.items.push({ value: node.value as string, node });
+  if (node.type === 'string') list.items.push({ value: node.value as string, node, match: undefined });
   else if (node.type === 'array') {
     for (const child of node.children ?? []) {
-      if (child.type === 'string') list.items.push({ value: child.value as string, node: child });
+      if (child.type === 'string') list.items.push({ value: child.value as string, node: child, match: undefined });
       else errors.push({ node: child, message: `every ${label} entry must be a string` });
     }
   } else errors.push({ node, message: `${label} must be a string or an array of strings` });
@@ -150,6 +150,14 @@ export function parsePolicy(text: string, options: ParseOptions = {}): PolicyDoc
   const jsonc = options.language === 'jsonc';
   const parseErrors: ParseError[] = [];
   const root = parseTree(text, parseErrors, { allowTrailingComma: jsonc, disallowComments: !jsonc });
+  return readPolicy(text, root, parseErrors);
+}
+
+/**
+ * Reads the policy document at `root`, a node of the tree of `text`: its root, or an object inside
+ * it such as the AssumeRolePolicyDocument of `aws iam get-role` output. Offsets stay those of `text`.
+ */
+export function readPolicy(text: string, root: Node | undefined, parseErrors: ParseError[]): PolicyDocument {
   const doc: PolicyDocument = { text, root, parseErrors, policyLike: false, statements: [], shapeErrors: [] };
   if (!root || root.type !== 'object') return doc;
 

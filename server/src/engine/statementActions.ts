@@ -1,22 +1,50 @@
+import { matchItem } from './actionItems';
 import { ActionSet } from '../catalog/actionSet';
 import { Catalog } from '../catalog/catalog';
 import { StatementModel, ValueList } from './model';
 
-/** What a statement's Action or NotAction reaches in the catalog. */
-export interface StatementActions {
-  /** Every catalog action the statement applies to. */
-  set: ActionSet;
-  /** Reached through NotAction: everything except what it lists. */
-  viaNotAction: boolean;
+/**
+ * What a statement's Action or NotAction reaches in the catalog. Rules mostly ask about one service
+ * (what does it grant of IAM, does it reach sts:AssumeRole), so the answer is computed per question
+ * from the patterns' own sets; the full union is built only when someone asks for all of it.
+ */
+export class StatementActions {
+  private full: ActionSet | undefined;
+
+  constructor(
+    private readonly catalog: Catalog,
+    private readonly patternSets: readonly ActionSet[],
+    /** Reached through NotAction: everything except what it lists. */
+    readonly viaNotAction: boolean,
+  ) {}
+
+  /** Every catalog action the statement applies to. Do not modify it. */
+  get set(): ActionSet {
+    if (!this.full) {
+      const union = ActionSet.union(this.catalog.size, this.patternSets);
+      this.full = this.viaNotAction ? union.complement() : union;
+    }
+    return this.full;
+  }
+
+  /** The actions of `scope` the statement applies to: a new set. */
+  within(scope: ActionSet): ActionSet {
+    const listed = ActionSet.unionWithin(this.catalog.size, this.patternSets, scope);
+    return this.viaNotAction ? scope.clone().removeAll(listed) : listed;
+  }
+
+  has(index: number): boolean {
+    return this.patternSets.some((s) => s.has(index)) !== this.viaNotAction;
+  }
 }
 
-function union(catalog: Catalog, list: ValueList): ActionSet {
+function patternSets(catalog: Catalog, list: ValueList): ActionSet[] {
   const sets: ActionSet[] = [];
   for (const item of list.items) {
-    const match = catalog.match(item.value);
+    const match = matchItem(catalog, item);
     if (match.kind === 'matched') sets.push(match.set);
   }
-  return ActionSet.union(catalog.size, sets);
+  return sets;
 }
 
 const memo = new WeakMap<StatementModel, StatementActions | null>();
@@ -29,10 +57,8 @@ export function statementActions(catalog: Catalog, statement: StatementModel): S
   const cached = memo.get(statement);
   if (cached !== undefined) return cached ?? undefined;
   let result: StatementActions | null = null;
-  if (statement.action && !statement.notAction) result = { set: union(catalog, statement.action), viaNotAction: false };
-  else if (statement.notAction && !statement.action) {
-    result = { set: union(catalog, statement.notAction).complement(), viaNotAction: true };
-  }
+  if (statement.action && !statement.notAction) result = new StatementActions(catalog, patternSets(catalog, statement.action), false);
+  else if (statement.notAction && !statement.action) result = new StatementActions(catalog, patternSets(catalog, statement.notAction), true);
   memo.set(statement, result);
   return result ?? undefined;
 }

@@ -22,7 +22,7 @@ export function assumeRoleGrants(catalog: Catalog, statements: StatementModel[])
     if (statement.effect?.value !== 'Allow') continue;
     const principals = awsPrincipals(statement);
     if (principals.length === 0) continue;
-    if (!statementActions(catalog, statement)?.set.has(assumeRole.index)) continue;
+    if (!statementActions(catalog, statement)?.has(assumeRole.index)) continue;
     grants.push({ statement, principals });
   }
   return grants;
@@ -50,7 +50,7 @@ export function externalIdGuards(catalog: Catalog, statements: StatementModel[])
   const guards: ExternalIdGuard[] = [];
   for (const statement of statements) {
     if (statement.effect?.value !== 'Deny' || !statement.principal) continue;
-    if (!statementActions(catalog, statement)?.set.has(assumeRole.index)) continue;
+    if (!statementActions(catalog, statement)?.has(assumeRole.index)) continue;
     const operators = statement.condition?.operators ?? [];
     if (operators.length === 0) continue;
     const conditions: KeyCondition[] = [];

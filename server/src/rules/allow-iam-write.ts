@@ -1,3 +1,4 @@
+import { matchItem } from '../engine/actionItems';
 import { getNodeValue } from 'jsonc-parser';
 import { compactPatterns } from '../catalog/compact';
 import { isUnconditional } from '../engine/conditions';
@@ -38,13 +39,13 @@ export const allowIamWrite: Rule = {
     // An unconditional Deny in the same policy beats the Allow whatever else is attached, so the
     // writes it covers are not granted in effect: such an Allow is misleading, not dangerous.
     const deniedHere = catalog.emptySet();
-    for (const s of doc.statements) if (isUnconditionalDeny(s)) deniedHere.addAll(statementActions(catalog, s)?.set ?? catalog.emptySet());
+    for (const s of doc.statements) if (isUnconditionalDeny(s)) deniedHere.addAll(statementActions(catalog, s)?.within(writes) ?? catalog.emptySet());
     for (const statement of doc.statements) {
       if (statement.effect?.value !== 'Allow') continue;
       const reached = statementActions(catalog, statement);
       const list = actionList(statement);
       if (!reached || !list) continue;
-      const granted = reached.set.clone().retainAll(writes);
+      const granted = reached.within(writes);
       if (granted.isEmpty()) continue;
       const names = catalog.names(granted);
       let how: string;
@@ -53,7 +54,7 @@ export const allowIamWrite: Rule = {
       } else {
         const sources = list.items
           .filter((item) => {
-            const match = catalog.match(item.value);
+            const match = matchItem(catalog, item);
             return match.kind === 'matched' && match.set.intersects(writes);
           })
           .map((item) => `"${item.value}"`);
@@ -91,7 +92,7 @@ export const REVIEW_SID = 'ReviewIamWrite';
 /** Allow + NotAction: list the granted IAM writes in NotAction too. */
 function notActionFixes(statement: StatementModel, { text, catalog, format }: FixContext): Fix[] {
   const list = statement.notAction!;
-  const granted = statementActions(catalog, statement)?.set.clone().retainAll(catalog.iamWrite);
+  const granted = statementActions(catalog, statement)?.within(catalog.iamWrite);
   if (!granted || granted.isEmpty()) return [];
   const patterns = compactPatterns(catalog, granted, catalog.iamWrite);
   const edit =
@@ -121,7 +122,7 @@ function plan(statement: StatementModel, { catalog }: FixContext): Plan {
   const result: Plan = { values: [], rewritten: false, removed: new Set(), moved: [], everything: false, unsupported: false };
   const moved = catalog.emptySet();
   statement.action!.items.forEach((item, i) => {
-    const match = catalog.match(item.value);
+    const match = matchItem(catalog, item);
     if (match.kind !== 'matched' || !match.set.intersects(writes)) {
       result.values.push(item.value);
       return;

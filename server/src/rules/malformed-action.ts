@@ -1,4 +1,4 @@
-import { actionItems } from '../engine/actionItems';
+import { actionItems, matchItem } from '../engine/actionItems';
 import { Rule } from '../engine/rule';
 
 /** IAM rejects a policy whose action is not `service:action` (or `*`). */
@@ -13,7 +13,7 @@ export const malformedAction: Rule = {
   check({ doc, catalog, report }) {
     for (const statement of doc.statements) {
       for (const item of actionItems(statement)) {
-        const match = catalog.match(item.value);
+        const match = matchItem(catalog, item);
         if (match.kind === 'malformed') report({ node: item.node, message: `"${item.value}": ${match.reason}.` });
       }
     }

@@ -32,7 +32,7 @@ export const missingIamWriteDeny: Rule = {
   },
   check({ doc, catalog, report }) {
     const grantsIam = doc.statements.some(
-      (s) => s.effect?.value === 'Allow' && statementActions(catalog, s)?.set.intersects(catalog.iamAll),
+      (s) => s.effect?.value === 'Allow' && statementActions(catalog, s)?.within(catalog.iamAll).isEmpty() === false,
     );
     if (!grantsIam) return;
     const covered = catalog.emptySet();
@@ -41,7 +41,7 @@ export const missingIamWriteDeny: Rule = {
       if (!isUnconditionalDeny(statement)) continue;
       const reached = statementActions(catalog, statement);
       if (!reached) continue;
-      covered.addAll(reached.set);
+      covered.addAll(reached.within(catalog.iamWrite));
       denies.push(statement.index);
     }
     const uncovered = catalog.iamWrite.clone().removeAll(covered);
@@ -78,7 +78,7 @@ function denyFix(denyIndexes: unknown, { text, doc, catalog, format }: FixContex
   for (const s of doc.statements) {
     if (!isUnconditionalDeny(s)) continue;
     const reached = statementActions(catalog, s);
-    if (reached) covered.addAll(reached.set);
+    if (reached) covered.addAll(reached.within(catalog.iamWrite));
   }
   const uncovered = catalog.iamWrite.clone().removeAll(covered);
   if (uncovered.isEmpty()) return undefined;

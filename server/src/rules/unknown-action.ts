@@ -1,7 +1,7 @@
 import { splitAction } from '../catalog/catalog';
 import { suggestActions, suggestServices } from '../catalog/suggest';
 import { hasWildcard } from '../catalog/wildcard';
-import { actionItems } from '../engine/actionItems';
+import { actionItems, matchItem } from '../engine/actionItems';
 import { Rule } from '../engine/rule';
 
 function didYouMean(suggestions: string[]): string {
@@ -23,7 +23,7 @@ export const unknownAction: Rule = {
   check({ doc, catalog, report }) {
     for (const statement of doc.statements) {
       for (const item of actionItems(statement)) {
-        const match = catalog.match(item.value);
+        const match = matchItem(catalog, item);
         if (match.kind === 'malformed' || (match.kind === 'matched' && match.count > 0)) continue;
         const split = splitAction(item.value);
         if ('error' in split) continue;

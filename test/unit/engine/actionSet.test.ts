@@ -37,3 +37,16 @@ describe('ActionSet (windowed bitset) agrees with a plain Set model', () => {
     assert.deepEqual([...b.indexes()], [1, 500, 900]);
   });
 });
+
+describe('ActionSet.unionWithin', () => {
+  it('equals (union of the sets) ∩ scope', () => {
+    fc.assert(
+      fc.property(fc.array(indexes, { maxLength: 5 }), indexes, (lists, scopeList) => {
+        const scope = toSet(scopeList);
+        const expected = new Set(lists.flat().filter((x) => scope.has(x)));
+        assert.deepEqual([...ActionSet.unionWithin(SIZE, lists.map(toSet), scope).indexes()], sorted(expected));
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
