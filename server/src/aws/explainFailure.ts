@@ -1,15 +1,27 @@
-import { parse, ParseError, printParseErrorCode } from 'jsonc-parser';
+import type { Node } from 'jsonc-parser';
+import { printParseErrorCode } from 'jsonc-parser';
+import { Catalog, sharedCatalog } from '../catalog/catalog';
+import { compileWildcard } from '../catalog/wildcard';
+import { splitArn } from '../engine/arn';
+import { KeyCondition, keyConditions } from '../engine/conditions';
+import { PrincipalModel, StatementModel } from '../engine/model';
+import { parsePolicy, propertyOf, readPolicy } from '../engine/parse';
+import { ACCOUNT_ID, wholeAccount } from '../engine/principals';
+import { statementActions } from '../engine/statementActions';
 import { accountOfArn, AssumeRoleEvent } from './assumeRoleEvent';
 
 /**
  * "Why did this AssumeRole fail?": evaluates a role's trust policy against the caller and ExternalId a
  * CloudTrail record shows, and names the statement part or condition that did not match.
  *
- * Deliberately small and engine-independent for now: Principal / NotPrincipal, Action / NotAction
- * (`sts:AssumeRole`), and conditions on `sts:ExternalId` (plus `aws:PrincipalArn`,
- * `aws:PrincipalAccount` and `aws:MultiFactorAuthPresent`, which the record also shows) with the
- * String*, ...IfExists, Null and Bool operators. Any other key or operator makes the statement
- * "undecided" rather than guessed. To be replaced by the policy engine's evaluation.
+ * On the policy engine: the trust policy is read by engine/parse (statements, principal entries and
+ * conditions with their source nodes, so failed conditions carry their range), Action / NotAction
+ * reach sts:AssumeRole through the catalog (engine/statementActions), operators are read by
+ * engine/conditions and StringLike / ArnLike use the catalog's wildcard matcher. Evaluated: Principal /
+ * NotPrincipal, and conditions on `sts:ExternalId` (plus `aws:PrincipalArn`, `aws:PrincipalAccount`
+ * and `aws:MultiFactorAuthPresent`, which the record also shows) with the String*, Arn*,
+ * ...IfExists, Null and Bool operators. Any other key or operator makes the statement "undecided"
+ * rather than guessed.
  */
 
 export type ExplainEvent = Pick<
@@ -22,6 +34,12 @@ export type ExplainEvent = Pick<
 
 export type Tri = 'yes' | 'no' | 'unknown';
 
+/** A span of the trust policy text given to explainAssumeRoleFailure. */
+export interface SourceRange {
+  offset: number;
+  length: number;
+}
+
 export interface ConditionCheck {
   operator: string;
   key: string;
@@ -29,6 +47,8 @@ export interface ConditionCheck {
   result: Tri;
   /** One sentence: what was required and what the call had. */
   detail: string;
+  /** The condition in the policy text: the key and its values (`"sts:ExternalId": "ext-7f3a"`). */
+  range?: SourceRange;
 }
 
 export interface StatementVerdict {
@@ -41,6 +61,8 @@ export interface StatementVerdict {
   /** Whether the statement applies to this call. */
   applies: Tri;
   reasons: string[];
+  /** The statement in the policy text. */
+  range?: SourceRange;
 }
 
 export type TrustDecision = 'explicitDeny' | 'allowed' | 'implicitDeny' | 'undecided';
@@ -59,27 +81,13 @@ export class TrustPolicyError extends Error {}
 const ACTION = 'sts:AssumeRole';
 const SUPPORTED_KEYS = new Set(['sts:externalid', 'aws:principalarn', 'aws:principalaccount', 'aws:multifactorauthpresent']);
 
-type Json = Record<string, unknown>;
-
-function asObject(value: unknown): Json | undefined {
-  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Json) : undefined;
+function rangeOf(from: Node, to: Node = from): SourceRange {
+  return { offset: from.offset, length: to.offset + to.length - from.offset };
 }
 
-function asList(value: unknown): unknown[] {
-  if (value === undefined || value === null) return [];
-  return Array.isArray(value) ? value : [value];
-}
-
-function asStrings(value: unknown): string[] {
-  return asList(value)
-    .filter((v) => typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean')
-    .map(String);
-}
-
-/** IAM wildcard match: `*` any run, `?` one character. */
+/** IAM wildcard match: `*` any run, `?` one character (case-sensitive unless `ignoreCase`). */
 export function wildcardMatch(pattern: string, value: string, ignoreCase = false): boolean {
-  const source = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
-  return new RegExp(`^${source}$`, ignoreCase ? 'is' : 's').test(value);
+  return compileWildcard(pattern, { caseSensitive: !ignoreCase })(ignoreCase ? value.toLowerCase() : value);
 }
 
 function quote(values: string[]): string {
@@ -97,9 +105,10 @@ interface CallContext {
   mfa?: boolean;
 }
 
+const isObject = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value);
+
 function callContext(event: ExplainEvent): CallContext {
-  const raw = asObject(event.raw);
-  const requestLogged = raw === undefined || asObject(raw.requestParameters) !== undefined;
+  const requestLogged = !isObject(event.raw) || isObject(event.raw.requestParameters);
   let principalIamArn = event.principalArn;
   if (event.principalType === 'AssumedRole') principalIamArn = event.sessionIssuerArn ?? roleArnOfSession(event.principalArn);
   return {
@@ -112,10 +121,18 @@ function callContext(event: ExplainEvent): CallContext {
   };
 }
 
+/** The parts of a role session ARN, `arn:aws:sts::A:assumed-role/Name/session`. */
+function roleSession(arn: string | undefined): { partition: string; account: string; roleName: string } | undefined {
+  const parts = arn === undefined ? undefined : splitArn(arn);
+  if (!parts || parts.service !== 'sts' || parts.region !== '' || !ACCOUNT_ID.test(parts.account)) return undefined;
+  const [type, roleName, session] = parts.resource.split('/');
+  return type === 'assumed-role' && roleName && session !== undefined ? { partition: parts.partition, account: parts.account, roleName } : undefined;
+}
+
 /** `arn:aws:sts::A:assumed-role/Name/session` → `arn:aws:iam::A:role/Name` (without the path, which the session ARN lacks). */
 function roleArnOfSession(arn: string | undefined): string | undefined {
-  const m = /^arn:([^:]+):sts::(\d{12}):assumed-role\/([^/]+)\//.exec(arn ?? '');
-  return m ? `arn:${m[1]}:iam::${m[2]}:role/${m[3]}` : undefined;
+  const session = roleSession(arn);
+  return session ? `arn:${session.partition}:iam::${session.account}:role/${session.roleName}` : undefined;
 }
 
 function describeCaller(ctx: CallContext): string {
@@ -128,51 +145,44 @@ function describeCaller(ctx: CallContext): string {
 /** Does one `Principal.AWS` entry name the caller? */
 function matchAwsPrincipal(entry: string, ctx: CallContext): Tri {
   if (entry === '*') return 'yes';
-  if (/^\d{12}$/.test(entry)) return ctx.principalAccount ? (ctx.principalAccount === entry ? 'yes' : 'no') : 'unknown';
-  const m = /^arn:[^:]+:(iam|sts)::(\d{12}):(.+)$/.exec(entry);
-  if (!m) return 'no'; // unique ids (AIDA..., AROA...) stand for a deleted principal and match nobody
-  const [, service, account, resource] = m;
+  const wholeAccountId = wholeAccount(entry);
+  if (wholeAccountId) return ctx.principalAccount ? (ctx.principalAccount === wholeAccountId ? 'yes' : 'no') : 'unknown';
+  const arn = splitArn(entry);
+  // unique ids (AIDA..., AROA...) stand for a deleted principal and match nobody
+  if (!arn || (arn.service !== 'iam' && arn.service !== 'sts') || arn.region !== '' || !ACCOUNT_ID.test(arn.account) || !arn.resource) return 'no';
+  const { service, account, resource } = arn;
   if (ctx.principalAccount && ctx.principalAccount !== account) return 'no';
-  if (service === 'iam' && resource === 'root') return ctx.principalAccount ? 'yes' : 'unknown';
   if (!ctx.principalArn) return ctx.principalAccount === account ? 'unknown' : ctx.principalAccount ? 'no' : 'unknown';
   if (entry === ctx.principalArn) return 'yes';
   if (service === 'iam' && resource.startsWith('role/')) {
     if (ctx.principalIamArn === entry) return 'yes';
     const roleName = resource.slice(resource.lastIndexOf('/') + 1);
-    const session = /^arn:[^:]+:sts::(\d{12}):assumed-role\/([^/]+)\//.exec(ctx.principalArn);
+    const session = roleSession(ctx.principalArn);
     // Without the issuer ARN (and its path) a same-named role session is the best evidence we have.
-    if (session && session[1] === account && session[2] === roleName && !ctx.principalIamArn?.includes(':role/')) return 'yes';
+    if (session && session.account === account && session.roleName === roleName && !ctx.principalIamArn?.includes(':role/')) return 'yes';
   }
   return 'no';
 }
 
-function matchPrincipalBlock(block: unknown, ctx: CallContext): { result: Tri; named: string[] } {
-  if (block === '*') return { result: 'yes', named: ['*'] };
-  const o = asObject(block);
-  if (!o) return { result: 'no', named: [] };
+function matchPrincipalBlock(block: PrincipalModel, ctx: CallContext): { result: Tri; named: string[] } {
+  if (block.wildcard) return { result: 'yes', named: ['*'] };
   const named: string[] = [];
   let result: Tri = 'no';
-  for (const [kind, value] of Object.entries(o)) {
-    for (const entry of asStrings(value)) {
-      named.push(kind === 'AWS' ? entry : `${kind}:${entry}`);
-      let r: Tri = 'no';
-      if (kind === 'AWS') r = matchAwsPrincipal(entry, ctx);
-      else if (kind === 'Service') r = ctx.service ? (ctx.service === entry ? 'yes' : 'no') : 'no';
-      if (r === 'yes') result = 'yes';
-      else if (r === 'unknown' && result === 'no') result = 'unknown';
-    }
+  for (const { type, value } of block.entries) {
+    named.push(type === 'AWS' ? value : `${type}:${value}`);
+    let r: Tri = 'no';
+    if (type === 'AWS') r = matchAwsPrincipal(value, ctx);
+    else if (type === 'Service') r = ctx.service ? (ctx.service === value ? 'yes' : 'no') : 'no';
+    if (r === 'yes') result = 'yes';
+    else if (r === 'unknown' && result === 'no') result = 'unknown';
   }
   return { result, named };
 }
 
-function matchAction(statement: Json): Tri {
-  if (statement.Action !== undefined) {
-    return asStrings(statement.Action).some((a) => wildcardMatch(a, ACTION, true)) ? 'yes' : 'no';
-  }
-  if (statement.NotAction !== undefined) {
-    return asStrings(statement.NotAction).some((a) => wildcardMatch(a, ACTION, true)) ? 'no' : 'yes';
-  }
-  return 'no';
+/** Whether the statement's Action / NotAction reaches sts:AssumeRole, wildcards included, by the catalog. */
+function matchAction(catalog: Catalog, statement: StatementModel): Tri {
+  const assumeRole = catalog.action(ACTION);
+  return assumeRole && statementActions(catalog, statement)?.set.has(assumeRole.index) ? 'yes' : 'no';
 }
 
 function contextValue(key: string, ctx: CallContext): string | undefined | null {
@@ -196,19 +206,17 @@ function describeValue(key: string, value: string | undefined | null): string {
   return `the call had ${key} "${value}"`;
 }
 
+const NEGATED = new Set(['StringNotEquals', 'StringNotEqualsIgnoreCase', 'StringNotLike', 'ArnNotEquals', 'ArnNotLike']);
+
 /** Evaluates one condition operator on one key. */
-export function checkCondition(rawOperator: string, key: string, values: string[], ctx: CallContext): ConditionCheck {
-  let operator = rawOperator;
-  let setQualifier = '';
-  const qualified = /^(ForAnyValue|ForAllValues):(.+)$/.exec(operator);
-  if (qualified) {
-    setQualifier = qualified[1];
-    operator = qualified[2];
-  }
-  const ifExists = operator.endsWith('IfExists');
-  const base = ifExists ? operator.slice(0, -'IfExists'.length) : operator;
+export function checkCondition(condition: KeyCondition, ctx: CallContext): ConditionCheck {
+  const rawOperator = condition.operator.operator;
+  const { key, keyNode, valueNode } = condition.key;
+  const { base, ifExists, setQualifier } = condition.parsed;
+  const values = condition.key.values.map((v) => v.value);
   const value = contextValue(key, ctx);
-  const check = (result: Tri, detail: string): ConditionCheck => ({ operator: rawOperator, key, values, result, detail });
+  const range = rangeOf(keyNode, valueNode);
+  const check = (result: Tri, detail: string): ConditionCheck => ({ operator: rawOperator, key, values, result, detail, range });
   const requirement = `${rawOperator} ${key} ${quote(values)}`;
 
   if (!SUPPORTED_KEYS.has(key.toLowerCase())) {
@@ -224,7 +232,7 @@ export function checkCondition(rawOperator: string, key: string, values: string[
   }
 
   if (value === undefined) {
-    const negated = /^String(Not)/.test(base) || base === 'ArnNotEquals' || base === 'ArnNotLike';
+    const negated = base !== undefined && NEGATED.has(base);
     if (ifExists || negated || setQualifier === 'ForAllValues') {
       return check('yes', `${requirement} is satisfied because ${describeValue(key, value)}${ifExists ? ' (IfExists)' : ''}.`);
     }
@@ -252,11 +260,11 @@ export function checkCondition(rawOperator: string, key: string, values: string[
       break;
     case 'StringLike':
     case 'ArnLike':
-      matched = values.some((v) => wildcardMatch(v, value));
+      matched = values.some((v) => compileWildcard(v, { caseSensitive: true })(value));
       break;
     case 'StringNotLike':
     case 'ArnNotLike':
-      matched = values.some((v) => wildcardMatch(v, value));
+      matched = values.some((v) => compileWildcard(v, { caseSensitive: true })(value));
       negate = true;
       break;
     case 'Bool':
@@ -276,21 +284,21 @@ function and(results: Tri[]): Tri {
   return 'yes';
 }
 
-function evaluateStatement(statement: Json, index: number, ctx: CallContext): StatementVerdict {
-  const effect = statement.Effect === 'Deny' ? 'Deny' : 'Allow';
-  const sid = typeof statement.Sid === 'string' ? statement.Sid : undefined;
+function evaluateStatement(catalog: Catalog, statement: StatementModel, index: number, ctx: CallContext): StatementVerdict {
+  const effect = statement.effect?.value === 'Deny' ? 'Deny' : 'Allow';
+  const sid = statement.sid?.value;
   const reasons: string[] = [];
-  const action = matchAction(statement);
+  const action = matchAction(catalog, statement);
   if (action === 'no') reasons.push(`its Action does not include ${ACTION}`);
 
   let principal: Tri;
-  if (statement.Principal !== undefined) {
-    const { result, named } = matchPrincipalBlock(statement.Principal, ctx);
+  if (statement.principal) {
+    const { result, named } = matchPrincipalBlock(statement.principal, ctx);
     principal = result;
     if (result === 'no') reasons.push(`its Principal (${named.join(', ') || 'none'}) does not name ${describeCaller(ctx)}`);
     if (result === 'unknown') reasons.push(`the record does not show which principal of account ${ctx.principalAccount} called, so Principal (${named.join(', ')}) cannot be decided`);
-  } else if (statement.NotPrincipal !== undefined) {
-    const { result, named } = matchPrincipalBlock(statement.NotPrincipal, ctx);
+  } else if (statement.notPrincipal) {
+    const { result, named } = matchPrincipalBlock(statement.notPrincipal, ctx);
     principal = result === 'yes' ? 'no' : result === 'no' ? 'yes' : 'unknown';
     if (principal === 'no') reasons.push(`its NotPrincipal (${named.join(', ')}) excludes ${describeCaller(ctx)}`);
   } else {
@@ -298,54 +306,46 @@ function evaluateStatement(statement: Json, index: number, ctx: CallContext): St
     reasons.push('it has no Principal, which a trust policy statement needs');
   }
 
-  const conditions: ConditionCheck[] = [];
-  const block = asObject(statement.Condition);
-  if (block) {
-    for (const [operator, keys] of Object.entries(block)) {
-      const keyBlock = asObject(keys);
-      if (!keyBlock) continue;
-      for (const [key, values] of Object.entries(keyBlock)) {
-        conditions.push(checkCondition(operator, key, asStrings(values), ctx));
-      }
-    }
-  }
+  const conditions = keyConditions(statement).map((c) => checkCondition(c, ctx));
   for (const c of conditions) if (c.result === 'no') reasons.push(`condition failed: ${c.detail}`);
   const applies = and([action, principal, ...conditions.map((c) => c.result)]);
   if (applies === 'unknown') {
     for (const c of conditions) if (c.result === 'unknown') reasons.push(c.detail);
   }
-  return { index, sid, effect, action, principal, conditions, applies, reasons };
+  return { index, sid, effect, action, principal, conditions, applies, reasons, range: rangeOf(statement.node) };
 }
 
 function statementName(v: StatementVerdict): string {
   return v.sid ? `statement "${v.sid}"` : `statement ${v.index + 1}`;
 }
 
-/** Parses a trust policy (JSON with comments allowed) and returns its statements. */
-export function parseTrustPolicy(text: string): Json[] {
-  const errors: ParseError[] = [];
-  const document = parse(text, errors, { allowTrailingComma: true, disallowComments: false });
-  if (errors.length > 0) {
-    const first = errors[0];
+/**
+ * Reads a trust policy (JSON with comments allowed) with the engine's parser and returns its
+ * statements; also accepts the AssumeRolePolicyDocument wrapper of CloudFormation / `aws iam get-role` output.
+ */
+export function parseTrustPolicy(text: string): StatementModel[] {
+  const doc = parsePolicy(text, { language: 'jsonc' });
+  if (doc.parseErrors.length > 0) {
+    const first = doc.parseErrors[0];
     throw new TrustPolicyError(`The trust policy is not valid JSON: ${printParseErrorCode(first.error)} at offset ${first.offset}.`);
   }
-  const root = asObject(document);
-  if (!root) throw new TrustPolicyError('The trust policy must be a JSON object with a Statement.');
-  // Accept the `AssumeRolePolicyDocument` wrapper of CloudFormation / `aws iam get-role` output too.
-  const policy = asObject(root.AssumeRolePolicyDocument) ?? asObject(asObject(root.Role)?.AssumeRolePolicyDocument) ?? root;
-  const statements = asList(policy.Statement).map(asObject).filter((s): s is Json => s !== undefined);
-  if (statements.length === 0) throw new TrustPolicyError('The trust policy has no Statement.');
-  return statements;
+  if (doc.root?.type !== 'object') throw new TrustPolicyError('The trust policy must be a JSON object with a Statement.');
+  const wrapped = [propertyOf(doc.root, 'AssumeRolePolicyDocument'), propertyOf(propertyOf(doc.root, 'Role')?.children?.[1], 'AssumeRolePolicyDocument')]
+    .map((property) => property?.children?.[1])
+    .find((node) => node?.type === 'object');
+  const policy = wrapped ? readPolicy(text, wrapped, doc.parseErrors) : doc;
+  if (policy.statements.length === 0) throw new TrustPolicyError('The trust policy has no Statement.');
+  return policy.statements;
 }
 
 /**
  * Explains an AssumeRole call against the role's trust policy: an explicit Deny that matched, or the
  * Allow statements and which of their parts (Action, Principal, condition) did not match the call.
  */
-export function explainAssumeRoleFailure(trustPolicyText: string, event: ExplainEvent): FailureExplanation {
+export function explainAssumeRoleFailure(trustPolicyText: string, event: ExplainEvent, catalog: Catalog = sharedCatalog()): FailureExplanation {
   const statements = parseTrustPolicy(trustPolicyText);
   const ctx = callContext(event);
-  const verdicts = statements.map((s, i) => evaluateStatement(s, i, ctx));
+  const verdicts = statements.map((s, i) => evaluateStatement(catalog, s, i, ctx));
   const caller = describeCaller(ctx);
 
   const deny = verdicts.find((v) => v.effect === 'Deny' && v.applies === 'yes');

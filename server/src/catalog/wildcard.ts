@@ -1,7 +1,7 @@
 /**
  * IAM wildcard patterns: `*` matches any run of characters, `?` any single character, and every
  * other character stands for itself (so `iam:Get(*` or `iam:Get.se*` match literally and never throw).
- * Matching is case-insensitive, as IAM's is for action names.
+ * Matching is case-insensitive, as IAM's is for action names, unless asked to be case-sensitive.
  *
  * No regular expressions: a user's pattern such as `*a*a*a*a*b` would make a backtracking regex
  * explode, while the two-pointer match below is O(pattern × name) at worst.
@@ -10,9 +10,17 @@ export function hasWildcard(pattern: string): boolean {
   return pattern.includes('*') || pattern.includes('?');
 }
 
-/** A predicate over lower-cased names. */
-export function compileWildcard(pattern: string): (lowerName: string) => boolean {
-  const lower = pattern.toLowerCase().replace(/\*{2,}/g, '*');
+export interface WildcardOptions {
+  /**
+   * Match as written, for condition values (StringLike, ArnLike compare case-sensitively); the
+   * predicate then takes names as they are rather than lower-cased.
+   */
+  caseSensitive?: boolean;
+}
+
+/** A predicate over lower-cased names (over names as they are with `caseSensitive`). */
+export function compileWildcard(pattern: string, options: WildcardOptions = {}): (lowerName: string) => boolean {
+  const lower = (options.caseSensitive ? pattern : pattern.toLowerCase()).replace(/\*{2,}/g, '*');
   if (!hasWildcard(lower)) return (name) => name === lower;
   if (lower === '*') return () => true;
   const star = lower.indexOf('*');

@@ -74,16 +74,20 @@ export interface KeyCondition {
   key: ConditionKeyEntry;
 }
 
+/** Every test the statement's Condition makes, in the order written. */
+export function keyConditions(statement: StatementModel): KeyCondition[] {
+  const found: KeyCondition[] = [];
+  for (const operator of statement.condition?.operators ?? []) {
+    const parsed = parseOperator(operator.operator);
+    for (const key of operator.keys) found.push({ operator, parsed, key });
+  }
+  return found;
+}
+
 /** Every test the statement's Condition makes on `key` (condition keys are case-insensitive). */
 export function conditionsOnKey(statement: StatementModel, key: string): KeyCondition[] {
   const lower = key.toLowerCase();
-  const found: KeyCondition[] = [];
-  for (const operator of statement.condition?.operators ?? []) {
-    for (const k of operator.keys) {
-      if (k.key.toLowerCase() === lower) found.push({ operator, parsed: parseOperator(operator.operator), key: k });
-    }
-  }
-  return found;
+  return keyConditions(statement).filter((c) => c.key.key.toLowerCase() === lower);
 }
 
 /** Whether any condition key of the statement is one of `keys`. */

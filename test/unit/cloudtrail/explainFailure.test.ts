@@ -38,6 +38,14 @@ describe('explainAssumeRoleFailure', () => {
     assert.match(x.summary, /statement "PartnerWithExternalId".*sts:ExternalId must match "ext-7f3a"; the call had sts:ExternalId "guess"/);
   });
 
+  it('gives the source range of the failed condition and of each statement', () => {
+    const x = explainAssumeRoleFailure(externalIdPolicy, mallory);
+    const { offset, length } = x.failedConditions[0].range!;
+    assert.equal(externalIdPolicy.slice(offset, offset + length), '"sts:ExternalId": "ext-7f3a"');
+    const statement = x.statements[0].range!;
+    assert.match(externalIdPolicy.slice(statement.offset, statement.offset + statement.length), /^\{\s*"Sid": "PartnerWithExternalId"[\s\S]*\}$/);
+  });
+
   it('says the ExternalId was missing when the call carried none', () => {
     const x = explainAssumeRoleFailure(externalIdPolicy, bob);
     // bob is account 444455556666 too, so the account principal matches; the condition fails on absence.
