@@ -13,6 +13,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
+import { credentialScope } from './sigv4';
 
 export const LOOKUP_EVENTS_TARGET = 'com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.LookupEvents';
 /**
@@ -76,12 +77,6 @@ function sendJson(res: ServerResponse, status: number, body: unknown, headers: R
 
 function sendError(res: ServerResponse, status: number, type: string, message: string): void {
   sendJson(res, status, { __type: type, message }, { 'x-amzn-ErrorType': `${type}:http://internal.amazon.com/coral/com.amazonaws.cloudtrail.v20131101/` });
-}
-
-/** `Credential=AKID/date/region/service/aws4_request` → region and key id. */
-export function credentialScope(authorization: string | undefined): { accessKeyId?: string; region?: string; service?: string } {
-  const m = /Credential=([^/,\s]+)\/(\d{8})\/([^/]+)\/([^/]+)\/aws4_request/.exec(authorization ?? '');
-  return m ? { accessKeyId: m[1], region: m[3], service: m[4] } : {};
 }
 
 function epochSeconds(value: unknown): number | undefined {

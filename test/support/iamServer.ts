@@ -17,12 +17,12 @@
  * `defaultCaller` when set (the standalone server defaults it to the auditor role, so sessions from
  * the loopback STS work).
  */
-import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { createServer, IncomingMessage, Server } from 'node:http';
-import { AddressInfo } from 'node:net';
+import { IncomingMessage } from 'node:http';
 import { join } from 'node:path';
 import { compileWildcard } from '../../server/src/catalog/wildcard';
+import { argValue, QueryError, QueryRequestRecord, runStandalone, startQueryServer, xmlEscape as esc } from './queryProtocol';
+import { credentialScope } from './sigv4';
 
 export const IAM_ACCOUNT = '111122223333';
 const arn = (kind: string, name: string) => `arn:aws:iam::${IAM_ACCOUNT}:${kind}/${name}`;
@@ -65,13 +65,7 @@ export interface IamCaller {
   arn: string;
 }
 
-export interface IamRequestRecord {
-  action: string;
-  params: Record<string, string>;
-  status: number;
-  code?: string;
-  accessKeyId?: string;
-}
+export type IamRequestRecord = QueryRequestRecord;
 
 export interface IamServerOptions {
   host?: string;
@@ -156,34 +150,6 @@ export function evaluate(policies: IamPolicy[], action: string, resource = '*'):
   return { decision, matched: [...new Set(decision === 'explicitDeny' ? denies : decision === 'allowed' ? allows : [])], missingContext: [...missing] };
 }
 
-class IamError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-const esc = (t: string) => t.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-
-function errorXml(err: IamError, requestId: string): string {
-  return (
-    `<ErrorResponse xmlns="${XMLNS}">\n  <Error>\n    <Type>${err.status >= 500 ? 'Receiver' : 'Sender'}</Type>\n` +
-    `    <Code>${esc(err.code)}</Code>\n    <Message>${esc(err.message)}</Message>\n  </Error>\n  <RequestId>${requestId}</RequestId>\n</ErrorResponse>\n`
-  );
-}
-
-function readBody(req: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
-}
-
 /** `Prefix.member.N` parameters in order. */
 function members(params: Record<string, string>, prefix: string): string[] {
   return Object.keys(params)
@@ -201,36 +167,36 @@ export async function startIamServer(options: IamServerOptions = {}): Promise<Ia
   let throttleLeft = 0;
 
   function caller(req: IncomingMessage): IamCaller {
-    const auth = /Credential=([^/,\s]+)\/\d{8}\/[^/]+\/([^/]+)\/aws4_request/.exec(req.headers.authorization ?? '');
-    if (!auth) throw new IamError(403, 'MissingAuthenticationToken', 'Request is missing Authentication Token');
-    if (auth[2] !== 'iam') throw new IamError(403, 'SignatureDoesNotMatch', `Credential should be scoped to correct service: 'iam'.`);
-    const known = callers.find((c) => c.accessKeyId === auth[1]);
+    const { accessKeyId, service } = credentialScope(req.headers.authorization);
+    if (!accessKeyId) throw new QueryError(403, 'MissingAuthenticationToken', 'Request is missing Authentication Token');
+    if (service !== 'iam') throw new QueryError(403, 'SignatureDoesNotMatch', `Credential should be scoped to correct service: 'iam'.`);
+    const known = callers.find((c) => c.accessKeyId === accessKeyId);
     if (known) return known;
-    if (options.defaultCaller) return { accessKeyId: auth[1], arn: options.defaultCaller };
-    throw new IamError(403, 'InvalidClientTokenId', 'The security token included in the request is invalid.');
+    if (options.defaultCaller) return { accessKeyId, arn: options.defaultCaller };
+    throw new QueryError(403, 'InvalidClientTokenId', 'The security token included in the request is invalid.');
   }
 
   function simulate(who: IamCaller, params: Record<string, string>, requestId: string): string {
     const source = params.PolicySourceArn;
-    if (!source) throw new IamError(400, 'ValidationError', "1 validation error detected: Value null at 'policySourceArn' failed to satisfy constraint: Member must not be null");
+    if (!source) throw new QueryError(400, 'ValidationError', "1 validation error detected: Value null at 'policySourceArn' failed to satisfy constraint: Member must not be null");
     const callerPolicies = principals.find((p) => p.arn === who.arn)?.policies ?? [];
     if (evaluate(callerPolicies, 'iam:SimulatePrincipalPolicy').decision !== 'allowed') {
-      throw new IamError(403, 'AccessDenied', `User: ${who.arn} is not authorized to perform: iam:SimulatePrincipalPolicy on resource: ${source}`);
+      throw new QueryError(403, 'AccessDenied', `User: ${who.arn} is not authorized to perform: iam:SimulatePrincipalPolicy on resource: ${source}`);
     }
     const principal = principals.find((p) => p.arn === source);
     if (!principal) {
       const [, kind, name] = /:(user|role|group)\/(?:.*\/)?([^/]+)$/.exec(source) ?? [];
-      throw new IamError(404, 'NoSuchEntity', kind ? `The ${kind} with name ${name} cannot be found.` : `Invalid ARN: ${source}`);
+      throw new QueryError(404, 'NoSuchEntity', kind ? `The ${kind} with name ${name} cannot be found.` : `Invalid ARN: ${source}`);
     }
     const actions = members(params, 'ActionNames');
-    if (actions.length === 0) throw new IamError(400, 'ValidationError', "1 validation error detected: Value null at 'actionNames' failed to satisfy constraint: Member must not be null");
+    if (actions.length === 0) throw new QueryError(400, 'ValidationError', "1 validation error detected: Value null at 'actionNames' failed to satisfy constraint: Member must not be null");
     const resources = members(params, 'ResourceArns');
     const pairs = actions.flatMap((a) => (resources.length > 0 ? resources : ['*']).map((r) => [a, r] as const));
     const max = params.MaxItems ? Number(params.MaxItems) : pageSize;
     let offset = 0;
     if (params.Marker) {
       const decoded = /^page-(\d+)-of-(\d+)$/.exec(Buffer.from(params.Marker, 'base64').toString('utf8'));
-      if (!decoded || Number(decoded[2]) !== pairs.length) throw new IamError(400, 'InvalidInput', 'Invalid Marker.');
+      if (!decoded || Number(decoded[2]) !== pairs.length) throw new QueryError(400, 'InvalidInput', 'Invalid Marker.');
       offset = Number(decoded[1]);
     }
     const page = pairs.slice(offset, offset + max);
@@ -262,103 +228,56 @@ export async function startIamServer(options: IamServerOptions = {}): Promise<Ia
     );
   }
 
-  const server: Server = createServer((req, res) => {
-    void (async () => {
-      const requestId = randomUUID();
-      const path = new URL(req.url ?? '/', 'http://placeholder').pathname;
-      if (path === '/__iamlp/state') {
-        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ requests }));
-        return;
-      }
-      if (path === '/__iamlp/control') {
-        const body = JSON.parse((await readBody(req)).toString('utf8') || '{}') as { throttle?: number; reset?: boolean };
+  const listening = await startQueryServer<IamRequestRecord>(
+    {
+      xmlns: XMLNS,
+      version: '2010-05-08',
+      internalErrorCode: 'ServiceFailure',
+      requests,
+      record: (req, params, path) => ({ action: params.Action ?? `(${req.method} ${path})`, params, status: 200 }),
+      throttled() {
+        if (throttleLeft <= 0) return false;
+        throttleLeft--;
+        return true;
+      },
+      answer(req, _body, params, record, requestId) {
+        const who = caller(req);
+        record.accessKeyId = who.accessKeyId;
+        if (params.Action !== 'SimulatePrincipalPolicy') {
+          throw new QueryError(400, 'InvalidAction', `This loopback IAM answers SimulatePrincipalPolicy only, not ${params.Action ?? '(no Action)'}.`);
+        }
+        return simulate(who, params, requestId);
+      },
+      state: () => ({ requests }),
+      control(command) {
+        const body = command as { throttle?: number; reset?: boolean };
         if (typeof body.throttle === 'number') throttleLeft = body.throttle;
         if (body.reset) {
           requests.length = 0;
           throttleLeft = 0;
         }
-        res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
-        return;
-      }
-      const body = await readBody(req);
-      const params = Object.fromEntries(new URLSearchParams(body.toString('utf8')));
-      const record: IamRequestRecord = { action: params.Action ?? `(${req.method} ${path})`, params, status: 200 };
-      requests.push(record);
-      let xml: string;
-      try {
-        if (req.method !== 'POST') throw new IamError(400, 'InvalidAction', 'Only POST is supported by this test server');
-        if (!/application\/x-www-form-urlencoded/.test(req.headers['content-type'] ?? '')) {
-          throw new IamError(400, 'InvalidParameterValue', 'Content-Type must be application/x-www-form-urlencoded');
-        }
-        if (throttleLeft > 0) {
-          throttleLeft--;
-          throw new IamError(400, 'Throttling', 'Rate exceeded');
-        }
-        if (params.Version !== '2010-05-08') throw new IamError(400, 'InvalidParameterValue', `Unsupported Version: ${params.Version ?? '(none)'}`);
-        const who = caller(req);
-        record.accessKeyId = who.accessKeyId;
-        if (params.Action !== 'SimulatePrincipalPolicy') {
-          throw new IamError(400, 'InvalidAction', `This loopback IAM answers SimulatePrincipalPolicy only, not ${params.Action ?? '(no Action)'}.`);
-        }
-        xml = simulate(who, params, requestId);
-      } catch (err) {
-        const e = err instanceof IamError ? err : new IamError(500, 'ServiceFailure', err instanceof Error ? err.message : String(err));
-        record.status = e.status;
-        record.code = e.code;
-        res.writeHead(e.status, { 'content-type': 'text/xml', 'x-amzn-requestid': requestId }).end(errorXml(e, requestId));
-        return;
-      }
-      res.writeHead(200, { 'content-type': 'text/xml', 'x-amzn-requestid': requestId }).end(xml);
-    })().catch((err) => {
-      if (!res.headersSent) res.writeHead(500).end(String(err));
-    });
-  });
-
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
-  });
-  const address = server.address() as AddressInfo;
-  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+      },
+    },
+    options.port,
+    options.host,
+  );
   return {
-    url: `http://${host}:${address.port}`,
-    port: address.port,
+    url: listening.url,
+    port: listening.port,
     requests,
     principals,
     callers,
     throttle(count) {
       throttleLeft = count;
     },
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    close: listening.close,
   };
 }
 
-function argValue(argv: string[], name: string): string | undefined {
-  const i = argv.indexOf(`--${name}`);
-  if (i !== -1) return argv[i + 1];
-  return argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
-}
-
-async function main(argv: string[]): Promise<void> {
-  const iam = await startIamServer({
-    port: Number(argValue(argv, 'port') ?? 0),
-    host: argValue(argv, 'host') ?? '127.0.0.1',
-    defaultCaller: argValue(argv, 'any-key-as') ?? IAM_PRINCIPALS.auditor,
-  });
-  process.stdout.write(`${iam.url}\n`);
-  process.stdout.write(JSON.stringify({ principals: IAM_PRINCIPALS, callers: iam.callers.map((c) => ({ accessKeyId: c.accessKeyId, arn: c.arn })) }) + '\n');
-  const stop = () => void iam.close().then(() => process.exit(0));
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
-}
-
 if (require.main === module) {
-  main(process.argv.slice(2)).catch((err) => {
-    process.stderr.write(`iamServer: ${err instanceof Error ? err.message : String(err)}\n`);
-    process.exit(1);
-  });
+  runStandalone(
+    'iamServer',
+    ({ port, host, argv }) => startIamServer({ port, host, defaultCaller: argValue(argv, 'any-key-as') ?? IAM_PRINCIPALS.auditor }),
+    (iam) => ({ principals: IAM_PRINCIPALS, callers: iam.callers.map((c) => ({ accessKeyId: c.accessKeyId, arn: c.arn })) }),
+  );
 }

@@ -13,9 +13,9 @@
  * Role-IDSentinel-Auditor only with ExternalId IDSentinel-Lab-2026; Role-IDSentinel-MfaAuditor also
  * needs the MFA device arn:aws:iam::111122223333:mfa/svc-idsentinel-reporter and code 123456.
  */
-import { createHash, createHmac, randomBytes, randomUUID } from 'node:crypto';
-import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
-import { AddressInfo } from 'node:net';
+import { createHash, createHmac, randomBytes } from 'node:crypto';
+import { IncomingMessage } from 'node:http';
+import { QueryError, QueryRequestRecord, runStandalone, startQueryServer, xmlEscape } from './queryProtocol';
 
 export const ACCOUNT = '111122223333';
 export const BASELINE = {
@@ -53,12 +53,7 @@ export interface StsRole {
   maxSessionDuration?: number;
 }
 
-export interface StsRequestRecord {
-  action: string;
-  accessKeyId?: string;
-  params: Record<string, string>;
-  status: number;
-  code?: string;
+export interface StsRequestRecord extends QueryRequestRecord {
   /** Raw headers, to assert what the SDK sent (never contains secrets beyond the session token header). */
   userAgent?: string;
 }
@@ -133,29 +128,6 @@ export function defaultRoles(): StsRole[] {
 
 const XMLNS = 'https://sts.amazonaws.com/doc/2011-06-15/';
 
-function xmlEscape(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-}
-
-class StsError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly type: 'Sender' | 'Receiver' = 'Sender',
-  ) {
-    super(message);
-  }
-}
-
-function errorXml(err: StsError, requestId: string): string {
-  return (
-    `<ErrorResponse xmlns="${XMLNS}">\n` +
-    `  <Error>\n    <Type>${err.type}</Type>\n    <Code>${xmlEscape(err.code)}</Code>\n    <Message>${xmlEscape(err.message)}</Message>\n  </Error>\n` +
-    `  <RequestId>${requestId}</RequestId>\n</ErrorResponse>\n`
-  );
-}
-
 function sha256Hex(data: string | Buffer): string {
   return createHash('sha256').update(data).digest('hex');
 }
@@ -219,15 +191,6 @@ function randomId(prefix: string, length: number): string {
   return out;
 }
 
-function readBody(req: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
-}
-
 interface Caller {
   accessKeyId: string;
   arn: string;
@@ -248,7 +211,7 @@ export async function startStsServer(options: StsServerOptions = {}): Promise<St
 
   function authenticate(req: IncomingMessage, body: Buffer): Caller {
     const auth = parseAuthorization(req.headers.authorization);
-    if (!auth) throw new StsError(403, 'MissingAuthenticationToken', 'Request is missing Authentication Token');
+    if (!auth) throw new QueryError(403, 'MissingAuthenticationToken', 'Request is missing Authentication Token');
     const token = req.headers['x-amz-security-token'] as string | undefined;
     const user = users.find((u) => u.accessKeyId === auth.accessKeyId);
     const session = sessions.get(auth.accessKeyId);
@@ -256,21 +219,21 @@ export async function startStsServer(options: StsServerOptions = {}): Promise<St
     let caller: Caller;
     if (user) {
       if ((user.sessionToken ?? undefined) !== (token ?? undefined)) {
-        throw new StsError(403, 'InvalidClientTokenId', 'The security token included in the request is invalid.');
+        throw new QueryError(403, 'InvalidClientTokenId', 'The security token included in the request is invalid.');
       }
-      if (user.expired) throw new StsError(400, 'ExpiredToken', 'The security token included in the request is expired');
+      if (user.expired) throw new QueryError(400, 'ExpiredToken', 'The security token included in the request is expired');
       secret = user.secretAccessKey;
       caller = { accessKeyId: user.accessKeyId, arn: user.arn, userId: user.userId };
     } else if (session) {
-      if (token !== session.sessionToken) throw new StsError(403, 'InvalidClientTokenId', 'The security token included in the request is invalid.');
-      if (session.expiration.getTime() <= now()) throw new StsError(400, 'ExpiredToken', 'The security token included in the request is expired');
+      if (token !== session.sessionToken) throw new QueryError(403, 'InvalidClientTokenId', 'The security token included in the request is invalid.');
+      if (session.expiration.getTime() <= now()) throw new QueryError(400, 'ExpiredToken', 'The security token included in the request is expired');
       secret = session.secretAccessKey;
       caller = { accessKeyId: session.accessKeyId, arn: session.arn, userId: session.userId, roleArn: session.roleArn };
     } else {
-      throw new StsError(403, 'InvalidClientTokenId', 'The security token included in the request is invalid.');
+      throw new QueryError(403, 'InvalidClientTokenId', 'The security token included in the request is invalid.');
     }
     if (verify && expectedSignature(req, body, auth, secret) !== auth.signature) {
-      throw new StsError(
+      throw new QueryError(
         403,
         'SignatureDoesNotMatch',
         'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.',
@@ -291,12 +254,12 @@ export async function startStsServer(options: StsServerOptions = {}): Promise<St
   function assumeRole(caller: Caller, params: Record<string, string>, requestId: string): string {
     const roleArn = params.RoleArn;
     const sessionName = params.RoleSessionName;
-    if (!roleArn) throw new StsError(400, 'MissingParameter', 'The request must contain the parameter RoleArn');
-    if (!sessionName) throw new StsError(400, 'MissingParameter', 'The request must contain the parameter RoleSessionName');
+    if (!roleArn) throw new QueryError(400, 'MissingParameter', 'The request must contain the parameter RoleArn');
+    if (!sessionName) throw new QueryError(400, 'MissingParameter', 'The request must contain the parameter RoleSessionName');
     if (!/^[\w+=,.@-]{2,64}$/.test(sessionName)) {
-      throw new StsError(400, 'ValidationError', `1 validation error detected: Value '${sessionName}' at 'roleSessionName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]*`);
+      throw new QueryError(400, 'ValidationError', `1 validation error detected: Value '${sessionName}' at 'roleSessionName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]*`);
     }
-    const denied = new StsError(403, 'AccessDenied', `User: ${caller.arn} is not authorized to perform: sts:AssumeRole on resource: ${roleArn}`);
+    const denied = new QueryError(403, 'AccessDenied', `User: ${caller.arn} is not authorized to perform: sts:AssumeRole on resource: ${roleArn}`);
     const role = roles.find((r) => r.arn === roleArn);
     if (!role) throw denied;
     if (!role.trusted.includes(caller.roleArn ?? caller.arn)) throw denied;
@@ -304,21 +267,21 @@ export async function startStsServer(options: StsServerOptions = {}): Promise<St
     if (role.mfaSerial !== undefined) {
       if (!params.SerialNumber || !params.TokenCode) throw denied;
       if (params.TokenCode !== undefined && !/^\d{6}$/.test(params.TokenCode)) {
-        throw new StsError(400, 'ValidationError', "1 validation error detected: Value at 'tokenCode' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\d]*");
+        throw new QueryError(400, 'ValidationError', "1 validation error detected: Value at 'tokenCode' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\d]*");
       }
       if (params.SerialNumber !== role.mfaSerial || params.TokenCode !== role.mfaCode) {
-        throw new StsError(403, 'AccessDenied', 'MultiFactorAuthentication failed with invalid MFA one time pass code. ');
+        throw new QueryError(403, 'AccessDenied', 'MultiFactorAuthentication failed with invalid MFA one time pass code. ');
       }
     }
     const duration = params.DurationSeconds ? Number(params.DurationSeconds) : 3600;
     if (!Number.isInteger(duration) || duration < 900) {
-      throw new StsError(400, 'ValidationError', `1 validation error detected: Value '${params.DurationSeconds}' at 'durationSeconds' failed to satisfy constraint: Member must have value greater than or equal to 900`);
+      throw new QueryError(400, 'ValidationError', `1 validation error detected: Value '${params.DurationSeconds}' at 'durationSeconds' failed to satisfy constraint: Member must have value greater than or equal to 900`);
     }
     if (caller.roleArn && duration > 3600) {
-      throw new StsError(400, 'ValidationError', 'The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.');
+      throw new QueryError(400, 'ValidationError', 'The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.');
     }
     if (duration > (role.maxSessionDuration ?? 3600)) {
-      throw new StsError(400, 'ValidationError', 'The requested DurationSeconds exceeds the MaxSessionDuration set for this role.');
+      throw new QueryError(400, 'ValidationError', 'The requested DurationSeconds exceeds the MaxSessionDuration set for this role.');
     }
     const account = roleArn.split(':')[4];
     const roleName = roleArn.split('/').pop() ?? roleArn;
@@ -344,76 +307,52 @@ export async function startStsServer(options: StsServerOptions = {}): Promise<St
     );
   }
 
-  async function control(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
-    if (path === '/__iamlp/state') {
-      const state = { requests, issued: [...sessions.values()].map((s) => ({ arn: s.arn, accessKeyId: s.accessKeyId, expiration: s.expiration })) };
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(state));
-      return;
-    }
-    const body = JSON.parse((await readBody(req)).toString('utf8') || '{}') as { throttle?: number; action?: string; expireSessions?: boolean; reset?: boolean };
-    if (typeof body.throttle === 'number') handle.throttle(body.throttle, body.action);
-    if (body.expireSessions) handle.expireSessions();
-    if (body.reset) {
-      requests.length = 0;
-      sessions.clear();
-      throttleLeft = 0;
-    }
-    res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
-  }
-
-  const server: Server = createServer((req, res) => {
-    void (async () => {
-      const requestId = randomUUID();
-      const path = new URL(req.url ?? '/', 'http://placeholder').pathname;
-      if (path.startsWith('/__iamlp/')) return control(req, res, path);
-      const body = await readBody(req);
-      const params = Object.fromEntries(new URLSearchParams(body.toString('utf8')));
-      const action = params.Action ?? '';
-      const record: StsRequestRecord = {
-        action,
+  const listening = await startQueryServer<StsRequestRecord>(
+    {
+      xmlns: XMLNS,
+      version: '2011-06-15',
+      internalErrorCode: 'InternalFailure',
+      requests,
+      record: (req, params) => ({
+        action: params.Action ?? '',
         params: Object.fromEntries(Object.entries(params).filter(([k]) => k !== 'TokenCode')),
         status: 200,
         userAgent: req.headers['user-agent'] as string | undefined,
-      };
-      requests.push(record);
-      let xml: string;
-      try {
-        if (req.method !== 'POST') throw new StsError(400, 'InvalidAction', 'Only POST is supported by this test server');
-        if (!/application\/x-www-form-urlencoded/.test(req.headers['content-type'] ?? '')) {
-          throw new StsError(400, 'InvalidParameterValue', 'Content-Type must be application/x-www-form-urlencoded');
-        }
+      }),
+      throttled(action) {
         if (throttleLeft > 0 && (!throttleAction || throttleAction === action)) {
           throttleLeft--;
-          throw new StsError(400, 'Throttling', 'Rate exceeded');
+          return true;
         }
-        if (params.Version !== '2011-06-15') throw new StsError(400, 'InvalidParameterValue', `Unsupported Version: ${params.Version ?? '(none)'}`);
+        return false;
+      },
+      answer(req, body, params, record, requestId) {
         const caller = authenticate(req, body);
         record.accessKeyId = caller.accessKeyId;
-        if (action === 'GetCallerIdentity') xml = getCallerIdentity(caller, requestId);
-        else if (action === 'AssumeRole') xml = assumeRole(caller, params, requestId);
-        else throw new StsError(400, 'InvalidAction', `Could not find operation ${action} for version 2011-06-15`);
-      } catch (err) {
-        const e = err instanceof StsError ? err : new StsError(500, 'InternalFailure', err instanceof Error ? err.message : String(err), 'Receiver');
-        record.status = e.status;
-        record.code = e.code;
-        res.writeHead(e.status, { 'content-type': 'text/xml', 'x-amzn-requestid': requestId }).end(errorXml(e, requestId));
-        return;
-      }
-      res.writeHead(200, { 'content-type': 'text/xml', 'x-amzn-requestid': requestId }).end(xml);
-    })().catch((err) => {
-      if (!res.headersSent) res.writeHead(500).end(String(err));
-    });
-  });
-
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
-  });
-  const address = server.address() as AddressInfo;
-  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+        const action = params.Action ?? '';
+        if (action === 'GetCallerIdentity') return getCallerIdentity(caller, requestId);
+        if (action === 'AssumeRole') return assumeRole(caller, params, requestId);
+        throw new QueryError(400, 'InvalidAction', `Could not find operation ${action} for version 2011-06-15`);
+      },
+      state: () => ({ requests, issued: [...sessions.values()].map((s) => ({ arn: s.arn, accessKeyId: s.accessKeyId, expiration: s.expiration })) }),
+      isControlPath: (path) => path.startsWith('/__iamlp/'),
+      control(command) {
+        const body = command as { throttle?: number; action?: string; expireSessions?: boolean; reset?: boolean };
+        if (typeof body.throttle === 'number') handle.throttle(body.throttle, body.action);
+        if (body.expireSessions) handle.expireSessions();
+        if (body.reset) {
+          requests.length = 0;
+          sessions.clear();
+          throttleLeft = 0;
+        }
+      },
+    },
+    options.port,
+    options.host,
+  );
   const handle: StsServerHandle = {
-    url: `http://${host}:${address.port}`,
-    port: address.port,
+    url: listening.url,
+    port: listening.port,
     requests,
     users,
     roles,
@@ -425,36 +364,11 @@ export async function startStsServer(options: StsServerOptions = {}): Promise<St
       for (const s of sessions.values()) s.expiration = new Date(now() - 1000);
     },
     issued: () => [...sessions.values()],
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    close: listening.close,
   };
   return handle;
 }
 
-function argValue(argv: string[], name: string): string | undefined {
-  const i = argv.indexOf(`--${name}`);
-  if (i !== -1) return argv[i + 1];
-  const eq = argv.find((a) => a.startsWith(`--${name}=`));
-  return eq?.slice(name.length + 3);
-}
-
-async function main(argv: string[]): Promise<void> {
-  const port = Number(argValue(argv, 'port') ?? 0);
-  const host = argValue(argv, 'host') ?? '127.0.0.1';
-  const sts = await startStsServer({ port, host });
-  process.stdout.write(`${sts.url}\n`);
-  process.stdout.write(JSON.stringify({ baseline: BASELINE }) + '\n');
-  const stop = () => void sts.close().then(() => process.exit(0));
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
-}
-
 if (require.main === module) {
-  main(process.argv.slice(2)).catch((err) => {
-    process.stderr.write(`stsServer: ${err instanceof Error ? err.message : String(err)}\n`);
-    process.exit(1);
-  });
+  runStandalone('stsServer', ({ port, host }) => startStsServer({ port, host }), () => ({ baseline: BASELINE }));
 }
