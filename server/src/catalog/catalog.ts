@@ -81,6 +81,7 @@ export class Catalog {
   private readonly matchCache = new Map<string, PatternMatch>();
   private readonly levelSets = new Map<string, ActionSet>();
   private iamWriteSet: ActionSet | undefined;
+  private readonly lowerOrder = new Map<string, Int32Array>();
   private iamAllSet: ActionSet | undefined;
 
   constructor(
@@ -118,9 +119,8 @@ export class Catalog {
     if ('error' in split || hasWildcard(fullName)) return undefined;
     const service = this.service(split.service);
     if (!service) return undefined;
-    const lower = split.action.toLowerCase();
-    for (let i = service.first; i < service.end; i++) if (this.lowerNames[i] === lower) return this.actions[i];
-    return undefined;
+    const index = this.literalIndex(service, split.action, 0);
+    return index === -1 ? undefined : this.actions[index];
   }
 
   emptySet(): ActionSet {
@@ -149,6 +149,38 @@ export class Catalog {
   get iamAll(): ActionSet {
     this.iamAllSet ??= this.levelSet('iam', ['Read', 'List', 'Write', 'Permissions management', 'Tagging']);
     return this.iamAllSet;
+  }
+
+  /**
+   * The index of the action named by `text` from `from` on (case-insensitively), by binary search
+   * over the service's lower-cased names, comparing characters in place.
+   */
+  private literalIndex(service: CatalogService, text: string, from: number): number {
+    let order = this.lowerOrder.get(service.prefix);
+    if (!order) {
+      order = Int32Array.from({ length: service.end - service.first }, (_, i) => service.first + i);
+      order.sort((a, b) => (this.lowerNames[a] < this.lowerNames[b] ? -1 : this.lowerNames[a] > this.lowerNames[b] ? 1 : 0));
+      this.lowerOrder.set(service.prefix, order);
+    }
+    let low = 0;
+    let high = order.length - 1;
+    while (low <= high) {
+      const mid = (low + high) >>> 1;
+      const name = this.lowerNames[order[mid]];
+      let cmp = 0;
+      const length = text.length - from;
+      const n = Math.min(length, name.length);
+      for (let i = 0; i < n && cmp === 0; i++) {
+        let c = text.charCodeAt(from + i);
+        if (c >= 65 && c <= 90) c += 32;
+        cmp = c - name.charCodeAt(i);
+      }
+      if (cmp === 0) cmp = length - name.length;
+      if (cmp === 0) return order[mid];
+      if (cmp < 0) high = mid - 1;
+      else low = mid + 1;
+    }
+    return -1;
   }
 
   /** What a policy's action string reaches. Results are cached and must not be modified. */

@@ -13,8 +13,13 @@ export interface PolicyObject {
 }
 
 /** Every JSON object of a policy whose keys IAM defines: the root, statements, principals, conditions. */
+const memo = new WeakMap<PolicyDocument, PolicyObject[]>();
+
 export function policyObjects(doc: PolicyDocument): PolicyObject[] {
+  const known = memo.get(doc);
+  if (known) return known;
   const objects: PolicyObject[] = [];
+  memo.set(doc, objects);
   if (doc.root?.type === 'object') objects.push({ node: doc.root, label: 'the policy', allowed: TOP_LEVEL_ELEMENTS });
   for (const s of doc.statements) {
     objects.push({ node: s.node, label: 'a statement', allowed: STATEMENT_ELEMENTS });
