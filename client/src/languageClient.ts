@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from 'vscode-languageclient/node';
+import { snippetCodeActionsMiddleware } from './snippetCodeActions';
 
 let client: LanguageClient | undefined;
 
@@ -30,6 +31,7 @@ export async function startLanguageClient(context: vscode.ExtensionContext): Pro
       fileEvents: vscode.workspace.createFileSystemWatcher('**/.iamlp.json'),
     },
     outputChannelName: 'IAM Least Privilege',
+    middleware: { provideCodeActions: snippetCodeActionsMiddleware },
   };
   client = new LanguageClient('iamLeastPrivilege', 'IAM Least Privilege', serverOptions, clientOptions);
   await client.start();

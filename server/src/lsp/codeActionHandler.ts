@@ -15,6 +15,12 @@ import { Finding } from '../engine/rule';
 import { FIX_ALL_KIND, QUICKFIX_KIND, codeActionsAt } from '../services/codeActions';
 import { toDiagnostic } from './diagnostics';
 
+/** A snippet fix's edits in snippet syntax, carried in CodeAction.data for clients that can apply them. */
+export interface SnippetEditData {
+  range: TextEdit['range'];
+  snippet: string;
+}
+
 /** The server capability: quick fixes, and source.fixAll for "fix on save". */
 export const CODE_ACTION_PROVIDER: CodeActionOptions = {
   codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND],
@@ -39,7 +45,7 @@ function sameDiagnostic(finding: Finding, diagnostics: readonly Diagnostic[]): D
 /**
  * Translates services/codeActions.ts into LSP: offsets into ranges, findings into the diagnostics
  * the client shows. Snippet fixes are sent as plain text (placeholders keep their default), since
- * LSP 3.17 workspace edits carry no snippets.
+ * LSP 3.17 workspace edits carry no snippets, with the snippet itself in the action's data.
  */
 export function registerCodeActionHandler(
   connection: Connection,
@@ -65,6 +71,12 @@ export function registerCodeActionHandler(
         kind: item.kind === QUICKFIX_KIND ? CodeActionKind.QuickFix : FIX_ALL_KIND,
         edit: { changes: { [document.uri]: edits } },
       };
+      // The client's middleware (client/src/snippetCodeActions.ts) turns these back into snippet
+      // edits, so the placeholder is selected and a Tab away; other clients apply the plain text.
+      if (item.snippet) {
+        const snippetEdits: SnippetEditData[] = item.edits.map((e, i) => ({ range: edits[i].range, snippet: e.newText }));
+        action.data = { snippetEdits };
+      }
       if (item.isPreferred) action.isPreferred = true;
       if (item.findings.length > 0) action.diagnostics = item.findings.map((f) => sameDiagnostic(f, params.context.diagnostics));
       return action;

@@ -60,4 +60,27 @@ describe('language server: code actions and .iamlp.json (dist/server.js)', () =>
     const second = await republished;
     assert.deepEqual(second.diagnostics.map((d) => [d.code, d.severity]), [['missing-version', 1]]);
   });
+
+  it('sends snippet fixes as plain text with the snippet in data, for clients that can apply it', async () => {
+    const trust = JSON.stringify(
+      { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111122223333:user/svc' }, Action: 'sts:AssumeRole' }] },
+      null,
+      2,
+    );
+    const uri = pathToFileURL(join(dir, 'role.trust.json')).toString();
+    const published = await server.open(uri, trust);
+    const missing = published.diagnostics.find((d) => d.code === 'trust-missing-external-id')!;
+    const actions = (await server.connection.sendRequest(CodeActionRequest.type, {
+      textDocument: { uri },
+      range: missing.range,
+      context: { diagnostics: [missing] },
+    })) as CodeAction[];
+    const fix = actions.find((a) => a.title.includes('ExternalId'))!;
+    const plain = (fix.edit!.changes![uri] as TextEdit[])[0];
+    const [snippet] = (fix.data as { snippetEdits: Array<{ range: TextEdit['range']; snippet: string }> }).snippetEdits;
+    assert.deepEqual(snippet.range, plain.range);
+    assert.match(snippet.snippet, /\$\{1:external-id-agreed-with-the-third-party\}/);
+    assert.ok(plain.newText.includes('"external-id-agreed-with-the-third-party"'));
+    assert.ok(!plain.newText.includes('${1:'));
+  });
 });
