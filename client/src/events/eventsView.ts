@@ -4,6 +4,7 @@
  * `eventsModel.ts`, `eventsSource.ts` and the AWS layer.
  */
 import * as vscode from 'vscode';
+import type { AssumeRoleEventsApi, AssumeRoleEventsItem } from '../api';
 import { AssumeRoleEvent } from '../../../server/src/aws/assumeRoleEvent';
 import { createCloudTrailClient } from '../../../server/src/aws/cloudtrailClient';
 import { describeCloudTrailError } from '../../../server/src/aws/cloudtrailErrors';
@@ -132,7 +133,24 @@ function eventOf(model: EventsModel, arg: unknown): AssumeRoleEvent | undefined 
   return undefined;
 }
 
-export function registerAssumeRoleEventsView(context: vscode.ExtensionContext): void {
+/** A rendered TreeItem as the API's plain data (see api.ts). */
+function toApiItem(node: EventsNode, item: vscode.TreeItem): AssumeRoleEventsItem {
+  const label = typeof item.label === 'string' ? item.label : (item.label?.label ?? '');
+  return {
+    id: item.id ?? node.id,
+    kind: node.type,
+    label,
+    ...(typeof item.description === 'string' ? { description: item.description } : {}),
+    ...(item.iconPath instanceof vscode.ThemeIcon ? { icon: item.iconPath.id } : {}),
+    ...(item.contextValue !== undefined ? { contextValue: item.contextValue } : {}),
+    ...(item.command ? { command: item.command.command } : {}),
+    collapsible: item.collapsibleState !== undefined && item.collapsibleState !== vscode.TreeItemCollapsibleState.None,
+    ...(node.type === 'event' ? { eventId: node.event.eventId } : {}),
+  };
+}
+
+/** Registers the view and its commands; returns the read view of it that `activate()` exports (api.ts). */
+export function registerAssumeRoleEventsView(context: vscode.ExtensionContext): AssumeRoleEventsApi {
   const model = new EventsModel();
   const provider = new EventsTreeProvider(model);
   const documents = new EventDocuments(model);
@@ -140,6 +158,8 @@ export function registerAssumeRoleEventsView(context: vscode.ExtensionContext): 
   let generation = 0;
   let inFlight: AbortController | undefined;
   let loadedOnce = false;
+  /** The latest load (refresh, load more, settings change); settled() waits until none is in flight. */
+  let current: Promise<void> = Promise.resolve();
 
   const update = () => {
     view.message = model.message();
@@ -150,7 +170,18 @@ export function registerAssumeRoleEventsView(context: vscode.ExtensionContext): 
     provider.refresh();
   };
 
-  const load = async (append: boolean) => {
+  const load = (append: boolean): Promise<void> => (current = runLoad(append));
+
+  /** Resolves once no load is in flight: a load started while waiting (a settings change) is waited for too. */
+  const settled = async (): Promise<void> => {
+    for (;;) {
+      const waitingFor = current;
+      await waitingFor.catch(() => undefined);
+      if (waitingFor === current) return;
+    }
+  };
+
+  const runLoad = async (append: boolean) => {
     const settings = readSettings();
     inFlight?.abort();
     const controller = new AbortController();
@@ -194,7 +225,11 @@ export function registerAssumeRoleEventsView(context: vscode.ExtensionContext): 
     if (mine === generation) update();
   };
 
-  const refresh = () => load(false);
+  /** The Refresh command: its promise resolves when the view shows the outcome (a newer load superseding this one included). */
+  const refresh = async (): Promise<void> => {
+    await load(false);
+    await settled();
+  };
 
   const filter = async () => {
     const f = model.filter;
@@ -343,6 +378,25 @@ export function registerAssumeRoleEventsView(context: vscode.ExtensionContext): 
     loadedOnce = true;
     void refresh();
   }
+
+  const find = (id: string, nodes: EventsNode[] = provider.getChildren()): EventsNode | undefined => {
+    for (const node of nodes) {
+      if (node.id === id) return node;
+      const below = node.type === 'group' ? find(id, node.children) : undefined;
+      if (below) return below;
+    }
+    return undefined;
+  };
+  const items = (nodes: EventsNode[]) => nodes.map((node) => toApiItem(node, provider.getTreeItem(node)));
+  return {
+    state: () => ({ state: model.contextState(), ...(view.message ? { message: view.message } : {}), groupBy: model.groupBy }),
+    roots: () => items(provider.getChildren()),
+    children: (item) => {
+      const node = find(item.id);
+      return node ? items(provider.getChildren(node)) : [];
+    },
+    refresh,
+  };
 }
 
 /** The trust policy to evaluate: a workspace file that looks like one (the role's first), the active editor, or pasted text. */
