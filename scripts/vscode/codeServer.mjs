@@ -8,6 +8,7 @@ import { createServer } from 'node:net';
 import { homedir, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { acquireLockSync } from './installLock.mjs';
 
 export const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const CODE_SERVER_VERSION = '4.100.3'; // embeds VS Code 1.100.3; newer releases need Node 22+
@@ -21,6 +22,8 @@ export function cacheRoot() {
 
 export const codeServerDir = () => join(cacheRoot(), `code-server-${CODE_SERVER_VERSION}`);
 export const codeServerBin = () => join(codeServerDir(), 'node_modules', '.bin', 'code-server');
+/** Held while code-server is installed (beside its folder, which the install removes and recreates). */
+export const codeServerLock = () => `${codeServerDir()}.lock`;
 
 /** System packages the real VS Code needs here; each entry: what is looked for and the Debian package. */
 const SYSTEM_PACKAGES = [
@@ -52,15 +55,37 @@ function log(message) {
   process.stderr.write(`[code-server] ${message}\n`);
 }
 
-/** Installs code-server into the cache on first use; returns the path of its executable. */
+const isInstalled = () => existsSync(codeServerBin()) && existsSync(join(codeServerDir(), '.installed'));
+
+/**
+ * Installs code-server into the cache on first use; returns the path of its executable. One process
+ * installs at a time (`npm start` and `npm test` started together): the others wait on the lock file
+ * (installLock.mjs) and then find it installed.
+ */
 export function ensureCodeServer() {
   const bin = codeServerBin();
-  const dir = codeServerDir();
-  if (existsSync(bin) && existsSync(join(dir, '.installed'))) return bin;
+  if (isInstalled()) return bin;
   const pre = missingPrerequisites({ browser: false });
   if (pre.missing.length) {
     throw new Error(`missing system packages ${pre.missing.join(', ')}; run: ${pre.command}`);
   }
+  mkdirSync(cacheRoot(), { recursive: true });
+  const lock = codeServerLock();
+  const release = acquireLockSync(lock, {
+    onWait: (holder) => log(`another process (pid ${holder.pid}) is installing code-server; waiting for it (lock ${lock})`),
+    onStale: (holder, reason) => log(`removed a stale install lock (${reason}): ${lock}`),
+  });
+  try {
+    if (isInstalled()) return bin; // the process we waited for installed it
+    return installCodeServer();
+  } finally {
+    release();
+  }
+}
+
+function installCodeServer() {
+  const bin = codeServerBin();
+  const dir = codeServerDir();
   const started = Date.now();
   log(`installing code-server@${CODE_SERVER_VERSION} into ${dir} (first use, ~2 min)`);
   rmSync(dir, { recursive: true, force: true });
