@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { detached } from '../util/strings';
 import { ActionSet } from './actionSet';
 import { compileWildcard, hasWildcard } from './wildcard';
 
@@ -192,8 +193,8 @@ export class Catalog {
       const key = pattern.toLowerCase();
       result = this.matchCache.get(key) ?? this.computeMatch(pattern);
       if (this.matchCache.size >= MAX_CACHED_PATTERNS) this.matchCache.clear();
-      this.matchCache.set(key, result);
-      this.matchCache.set(pattern, result);
+      this.matchCache.set(detached(key), result);
+      this.matchCache.set(detached(pattern), result);
     }
     return result;
   }

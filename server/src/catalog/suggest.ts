@@ -1,3 +1,4 @@
+import { detached } from '../util/strings';
 import { Catalog } from './catalog';
 
 /** Optimal string alignment distance (Levenshtein plus adjacent transpositions), capped at `max + 1`. */
@@ -44,7 +45,7 @@ function remembered(catalog: Catalog, key: string, compute: () => string[]): str
   if (!result) {
     if (cache.size > 10000) cache.clear();
     result = compute();
-    cache.set(key, result);
+    cache.set(detached(key), result);
   }
   return result;
 }

@@ -1,5 +1,7 @@
 import type { Node, ParseError } from 'jsonc-parser';
 import type { PatternMatch } from '../catalog/catalog';
+import type { PolicyObject } from './objects';
+import type { StatementActions } from './statementActions';
 
 /** identity: no Principal; trust: a role trust policy; resource: another Principal-bearing policy; none: not a policy. */
 export type DocumentKind = 'identity' | 'trust' | 'resource' | 'none';
@@ -74,6 +76,12 @@ export interface StatementModel {
   principal?: PrincipalModel;
   notPrincipal?: PrincipalModel;
   condition?: ConditionModel;
+  /**
+   * Memo of statementActions(): what the statement reaches (null: neither or both of Action and
+   * NotAction). A field rather than a WeakMap, whose entries for short-lived objects cost the
+   * garbage collector more than the analysis itself.
+   */
+  reached?: StatementActions | null;
 }
 
 /** A JSON value of the wrong type for its place, found while reading the policy. */
@@ -92,4 +100,6 @@ export interface PolicyDocument {
   statementProperty?: Node;
   statements: StatementModel[];
   shapeErrors: ShapeError[];
+  /** Memo of policyObjects(). */
+  objects?: PolicyObject[];
 }

@@ -7,29 +7,28 @@ export const PRINCIPAL_TYPES = ['AWS', 'Service', 'Federated', 'CanonicalUser'];
 
 export interface PolicyObject {
   node: Node;
+  /** The key nodes of its properties, in order. */
+  keys: Node[];
   /** What the object is, for messages. */
   label: string;
   allowed?: readonly string[];
 }
 
 /** Every JSON object of a policy whose keys IAM defines: the root, statements, principals, conditions. */
-const memo = new WeakMap<PolicyDocument, PolicyObject[]>();
-
 export function policyObjects(doc: PolicyDocument): PolicyObject[] {
-  const known = memo.get(doc);
-  if (known) return known;
+  if (doc.objects) return doc.objects;
   const objects: PolicyObject[] = [];
-  memo.set(doc, objects);
-  if (doc.root?.type === 'object') objects.push({ node: doc.root, label: 'the policy', allowed: TOP_LEVEL_ELEMENTS });
+  doc.objects = objects;
+  if (doc.root?.type === 'object') objects.push({ node: doc.root, keys: keyNodes(doc.root), label: 'the policy', allowed: TOP_LEVEL_ELEMENTS });
   for (const s of doc.statements) {
-    objects.push({ node: s.node, label: 'a statement', allowed: STATEMENT_ELEMENTS });
+    objects.push({ node: s.node, keys: keyNodes(s.node), label: 'a statement', allowed: STATEMENT_ELEMENTS });
     for (const p of [s.principal, s.notPrincipal]) {
-      if (p?.node.type === 'object') objects.push({ node: p.node, label: 'a principal', allowed: PRINCIPAL_TYPES });
+      if (p?.node.type === 'object') objects.push({ node: p.node, keys: keyNodes(p.node), label: 'a principal', allowed: PRINCIPAL_TYPES });
     }
     if (s.condition?.node.type === 'object') {
-      objects.push({ node: s.condition.node, label: 'Condition' });
+      objects.push({ node: s.condition.node, keys: keyNodes(s.condition.node), label: 'Condition' });
       for (const op of s.condition.operators) {
-        if (op.valueNode.type === 'object') objects.push({ node: op.valueNode, label: op.operator });
+        if (op.valueNode.type === 'object') objects.push({ node: op.valueNode, keys: keyNodes(op.valueNode), label: op.operator });
       }
     }
   }

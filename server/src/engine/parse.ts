@@ -122,26 +122,35 @@ function statement(node: Node, index: number, errors: ShapeError[], parseErrors:
   const end = node.offset + node.length;
   const incomplete =
     text.charCodeAt(end - 1) !== 125 /* } */ || (parseErrors.length > 0 && parseErrors.some((e) => e.offset >= node.offset && e.offset < end));
-  // One pass over the properties (the last of duplicated keys wins, as in propertyOf).
-  const properties = new Map<string, Node>();
+  // One pass over the properties; the last of duplicated keys wins, as in propertyOf.
+  let sid, effect, action, notAction, resource, notResource, principalNode, notPrincipalNode, conditionNode: Node | undefined;
   for (const p of node.children ?? []) {
-    const key = p.children?.[0]?.value;
-    if (typeof key === 'string') properties.set(key, p);
+    switch (p.children?.[0]?.value) {
+      case 'Sid': sid = p; break;
+      case 'Effect': effect = p; break;
+      case 'Action': action = p; break;
+      case 'NotAction': notAction = p; break;
+      case 'Resource': resource = p; break;
+      case 'NotResource': notResource = p; break;
+      case 'Principal': principalNode = p; break;
+      case 'NotPrincipal': notPrincipalNode = p; break;
+      case 'Condition': conditionNode = p; break;
+    }
   }
-  const value = (key: string) => properties.get(key)?.children?.[1];
   return {
     index,
     node,
     incomplete,
-    sid: stringItem(value('Sid'), 'Sid', errors),
-    effect: stringItem(value('Effect'), 'Effect', errors),
-    action: valueList(properties.get('Action'), 'Action', errors),
-    notAction: valueList(properties.get('NotAction'), 'NotAction', errors),
-    resource: valueList(properties.get('Resource'), 'Resource', errors),
-    notResource: valueList(properties.get('NotResource'), 'NotResource', errors),
-    principal: principal(properties.get('Principal'), 'Principal', errors),
-    notPrincipal: principal(properties.get('NotPrincipal'), 'NotPrincipal', errors),
-    condition: condition(properties.get('Condition'), errors),
+    sid: stringItem(sid?.children?.[1], 'Sid', errors),
+    effect: stringItem(effect?.children?.[1], 'Effect', errors),
+    action: valueList(action, 'Action', errors),
+    notAction: valueList(notAction, 'NotAction', errors),
+    resource: valueList(resource, 'Resource', errors),
+    notResource: valueList(notResource, 'NotResource', errors),
+    principal: principal(principalNode, 'Principal', errors),
+    notPrincipal: principal(notPrincipalNode, 'NotPrincipal', errors),
+    condition: condition(conditionNode, errors),
+    reached: undefined,
   };
 }
 

@@ -47,19 +47,17 @@ function patternSets(catalog: Catalog, list: ValueList): ActionSet[] {
   return sets;
 }
 
-const memo = new WeakMap<StatementModel, StatementActions | null>();
-
 /**
  * The actions a statement applies to, or undefined when it has neither Action nor NotAction
  * (or both, which IAM rejects: then nothing can be said of it). Memoised per statement.
  */
 export function statementActions(catalog: Catalog, statement: StatementModel): StatementActions | undefined {
-  const cached = memo.get(statement);
+  const cached = statement.reached;
   if (cached !== undefined) return cached ?? undefined;
   let result: StatementActions | null = null;
   if (statement.action && !statement.notAction) result = new StatementActions(catalog, patternSets(catalog, statement.action), false);
   else if (statement.notAction && !statement.action) result = new StatementActions(catalog, patternSets(catalog, statement.notAction), true);
-  memo.set(statement, result);
+  statement.reached = result;
   return result ?? undefined;
 }
 

@@ -1,4 +1,4 @@
-import { keyNodes, policyObjects } from '../engine/objects';
+import { policyObjects } from '../engine/objects';
 import { Rule } from '../engine/rule';
 
 /** JSON readers keep one of two equal keys and drop the other silently: the dropped one never applies. */
@@ -12,13 +12,15 @@ export const duplicateElement: Rule = {
   },
   check({ doc, report }) {
     for (const object of policyObjects(doc)) {
-      const seen = new Set<string>();
-      for (const key of keyNodes(object.node)) {
-        const name = key.value as string;
-        if (seen.has(name)) {
-          report({ node: key, message: `"${name}" appears more than once in ${object.label}; only one of them takes effect. Merge them.` });
+      // Objects have a handful of keys: comparing pairs beats building a set for each.
+      const keys = object.keys;
+      for (let i = 1; i < keys.length; i++) {
+        const name = keys[i].value as string;
+        let repeated = false;
+        for (let j = 0; j < i && !repeated; j++) repeated = keys[j].value === name;
+        if (repeated) {
+          report({ node: keys[i], message: `"${name}" appears more than once in ${object.label}; only the last one takes effect. Merge them.` });
         }
-        seen.add(name);
       }
     }
   },

@@ -30,7 +30,7 @@ export const unknownElement: Rule = {
   check({ doc, report }) {
     for (const object of policyObjects(doc)) {
       if (!object.allowed) continue;
-      for (const key of keyNodes(object.node)) {
+      for (const key of object.keys) {
         const name = key.value as string;
         if (object.allowed.includes(name)) continue;
         const suggestion = closestElement(name, object.allowed);
