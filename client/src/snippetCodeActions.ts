@@ -17,13 +17,15 @@ export const snippetCodeActionsMiddleware: Middleware['provideCodeActions'] = as
     const edit = new vscode.WorkspaceEdit();
     edit.set(
       document.uri,
-      edits.map(
-        (e) =>
-          new vscode.SnippetTextEdit(
-            new vscode.Range(e.range.start.line, e.range.start.character, e.range.end.line, e.range.end.character),
-            new vscode.SnippetString(e.snippet),
-          ),
-      ),
+      edits.map((e) => {
+        const snippetEdit = new vscode.SnippetTextEdit(
+          new vscode.Range(e.range.start.line, e.range.start.character, e.range.end.line, e.range.end.character),
+          new vscode.SnippetString(e.snippet),
+        );
+        // The server already indented the text like the document; re-indenting would double it.
+        snippetEdit.keepWhitespace = true;
+        return snippetEdit;
+      }),
     );
     action.edit = edit;
   }

@@ -61,6 +61,16 @@ describe('UI 3: a trust policy without ExternalId', () => {
     await editor.locator('.view-lines', { hasText: 'sts:ExternalId' }).waitFor({ state: 'visible' });
     await wb.page.locator('.markers-panel .monaco-list-row', { hasText: 'trust-missing-external-id' }).waitFor({ state: 'hidden' });
     assert.match(await editorText(editor), /"Condition"/);
+    // Inserted as a snippet: the placeholder is selected, ready to type over...
+    await wb.page.locator('.statusbar', { hasText: /\(\d+ selected\)/ }).waitFor({ state: 'visible' });
+    // ...and indented like its sibling elements, not re-indented on top of the server's layout.
+    const lines = (await editor.locator('.view-line').allTextContents()).map((l) => l.replace(/\u00a0/g, ' '));
+    const indent = (needle: string) => {
+      const line = lines.find((l) => l.includes(needle));
+      assert.ok(line, `no line with ${needle}`);
+      return line.length - line.trimStart().length;
+    };
+    assert.equal(indent('"Condition"'), indent('"Action"'));
     await screenshot(wb, '3-quickfix-external-id');
     await runCommand(wb, 'File: Revert File');
   });
