@@ -1,4 +1,5 @@
 import { Node, ParseError, parseTree } from 'jsonc-parser';
+import { fastParseTree } from './fastTree';
 import {
   ConditionModel,
   ConditionOperatorEntry,
@@ -158,7 +159,7 @@ function statement(node: Node, index: number, errors: ShapeError[], parseErrors:
 export function parsePolicy(text: string, options: ParseOptions = {}): PolicyDocument {
   const jsonc = options.language === 'jsonc';
   const parseErrors: ParseError[] = [];
-  const root = parseTree(text, parseErrors, { allowTrailingComma: jsonc, disallowComments: !jsonc });
+  const root = fastParseTree(text) ?? parseTree(text, parseErrors, { allowTrailingComma: jsonc, disallowComments: !jsonc });
   return readPolicy(text, root, parseErrors);
 }
 
