@@ -47,7 +47,6 @@ export function resourceArnProblem(value: string): string | undefined {
   if (!arn) return 'has fewer than the six colon-separated parts of an ARN (arn:partition:service:region:account:resource)';
   if (!PARTITIONS.includes(arn.partition) && !WILD.test(arn.partition)) return `has an unknown partition "${arn.partition}"`;
   if (arn.service === '') return 'has no service';
-  if (arn.resource === '') return 'has no resource part';
   if (arn.account !== '' && !/^\d{12}$/.test(arn.account) && arn.account !== 'aws' && !WILD.test(arn.account)) {
     return `has "${arn.account}" where a 12-digit account id belongs`;
   }

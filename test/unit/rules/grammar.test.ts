@@ -131,3 +131,9 @@ describe('grammar rules', () => {
     assert.deepEqual(findings.map((f) => `${f.rule}:${f.severity}`), ['allow-iam-write:warning']);
   });
 });
+
+describe('malformed-arn accepts what AWS itself publishes', () => {
+  it('an empty resource part, as in AmazonDevOpsGuruOrganizationsAccess', () => {
+    assert.deepEqual(findingsOf('malformed-arn', policy([{ Effect: 'Allow', Action: 'organizations:DescribeAccount', Resource: 'arn:aws:organizations::*:' }])), []);
+  });
+});
