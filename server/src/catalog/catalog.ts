@@ -37,6 +37,22 @@ export interface CatalogSource {
   updatedAt: string;
 }
 
+class Action implements CatalogAction {
+  private full: string | undefined;
+
+  constructor(
+    readonly index: number,
+    readonly service: string,
+    readonly name: string,
+    readonly level: AccessLevel,
+  ) {}
+
+  get fullName(): string {
+    this.full ??= `${this.service}:${this.name}`;
+    return this.full;
+  }
+}
+
 /** What an action pattern from a policy (`iam:Get*`, `*`, `s3:GetObject`) reaches in the catalog. */
 export type PatternMatch =
   | { kind: 'malformed'; reason: string }
@@ -78,7 +94,7 @@ export class Catalog {
   readonly actions: CatalogAction[] = [];
   readonly services: CatalogService[] = [];
   private readonly serviceByPrefix = new Map<string, CatalogService>();
-  private readonly lowerNames: string[] = [];
+  private readonly lowerNames: Array<string | undefined> = [];
   private readonly matchCache = new Map<string, PatternMatch>();
   private readonly levelSets = new Map<string, ActionSet>();
   private iamWriteSet: ActionSet | undefined;
@@ -90,20 +106,30 @@ export class Catalog {
     readonly source: CatalogSource,
     readonly detailsPath?: string,
   ) {
+    // Plain loops and one class for every action: this runs at every start of the server and CLI.
     for (const prefix of Object.keys(core.services).sort()) {
       const entry = core.services[prefix];
       const names = entry.names.length > 0 ? entry.names.split('|') : [];
       const service: CatalogService = { prefix, name: entry.n, first: this.actions.length, end: 0 };
-      names.forEach((name, i) => {
+      for (let i = 0; i < names.length; i++) {
         const level = LEVELS[entry.levels[i]];
-        if (!level) throw new Error(`catalog: unknown access level code "${entry.levels[i]}" for ${prefix}:${name}`);
-        this.actions.push({ index: this.actions.length, service: prefix, name, fullName: `${prefix}:${name}`, level });
-        this.lowerNames.push(name.toLowerCase());
-      });
+        if (!level) throw new Error(`catalog: unknown access level code "${entry.levels[i]}" for ${prefix}:${names[i]}`);
+        this.actions.push(new Action(this.actions.length, prefix, names[i], level));
+      }
       service.end = this.actions.length;
       this.services.push(service);
       this.serviceByPrefix.set(prefix, service);
     }
+    this.lowerNames.length = this.actions.length;
+  }
+
+  /** Lower-cased names are made per service, the first time a pattern looks into it. */
+  private lowered(service: CatalogService): readonly string[] {
+    if (this.lowerNames[service.first] === undefined) {
+      for (let i = service.first; i < service.end; i++) this.lowerNames[i] = this.actions[i].name.toLowerCase();
+    }
+    // Every index of this service is filled now; other services' entries are not read through it.
+    return this.lowerNames as readonly string[];
   }
 
   get size(): number {
@@ -157,17 +183,18 @@ export class Catalog {
    * over the service's lower-cased names, comparing characters in place.
    */
   private literalIndex(service: CatalogService, text: string, from: number): number {
+    const lowerNames = this.lowered(service);
     let order = this.lowerOrder.get(service.prefix);
     if (!order) {
       order = Int32Array.from({ length: service.end - service.first }, (_, i) => service.first + i);
-      order.sort((a, b) => (this.lowerNames[a] < this.lowerNames[b] ? -1 : this.lowerNames[a] > this.lowerNames[b] ? 1 : 0));
+      order.sort((a, b) => (lowerNames[a] < lowerNames[b] ? -1 : lowerNames[a] > lowerNames[b] ? 1 : 0));
       this.lowerOrder.set(service.prefix, order);
     }
     let low = 0;
     let high = order.length - 1;
     while (low <= high) {
       const mid = (low + high) >>> 1;
-      const name = this.lowerNames[order[mid]];
+      const name = lowerNames[order[mid]];
       let cmp = 0;
       const length = text.length - from;
       const n = Math.min(length, name.length);
@@ -218,8 +245,9 @@ export class Catalog {
     const set = this.emptySet();
     let count = 0;
     for (const service of services) {
+      const lowerNames = this.lowered(service);
       for (let i = service.first; i < service.end; i++) {
-        if (matches(this.lowerNames[i])) {
+        if (matches(lowerNames[i])) {
           set.add(i);
           count++;
         }
