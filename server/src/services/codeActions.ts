@@ -3,6 +3,7 @@ import { AnalysisResult, AnalyzeOptions, analyzePolicy } from '../engine/analyze
 import { applyFixEdits, detectFormat, diffEdit } from '../engine/edits';
 import { Finding, Fix, FixContext, FixEdit } from '../engine/rule';
 import { ruleById } from '../rules';
+import { suppressionEdit } from './suppressAction';
 
 /**
  * Code actions without any editor protocol: which fixes apply where, "fix all of this kind", and
@@ -77,6 +78,10 @@ export function codeActionsAt(
         items.push({ title: fix.title, kind: QUICKFIX_KIND, edits: fix.edits, isPreferred: fix.isPreferred, snippet: fix.snippet, findings: [finding] });
       }
       kinds.add(finding.rule);
+      const suppress = suppressionEdit(result, finding, options.language);
+      if (suppress) {
+        items.push({ title: `Suppress ${finding.rule} for this statement (with a reason)`, kind: QUICKFIX_KIND, edits: [suppress], snippet: true, findings: [finding] });
+      }
     }
     for (const rule of kinds) {
       const fixable = result.findings.filter((f) => f.rule === rule && pickFix(fixesFor(f, context), { mode: 'preferred' }));
