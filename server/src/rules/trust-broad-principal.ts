@@ -19,22 +19,28 @@ const PRINCIPAL_NARROWING_KEYS = [
 const NARROWING_OPERATORS = new Set(['StringEquals', 'StringEqualsIgnoreCase', 'StringLike', 'ArnEquals', 'ArnLike']);
 
 /**
- * Whether the Condition really pins the caller down: a positive comparison (no Not, no IfExists,
- * no ForAllValues, which all pass for callers the author did not name) of a narrowing key against
- * values that are not just wildcards. `StringLike aws:PrincipalArn "*"` or `StringNotEquals
+ * Whether the Condition tests a key matching `isKey` positively against real values: no Not, no
+ * IfExists, no ForAllValues (all of which pass for callers the author did not name), and values
+ * that are not only wildcards. `StringLike aws:PrincipalArn "*"` or `StringNotEquals
  * aws:PrincipalAccount` narrow nothing.
  */
-export function narrowsPrincipal(statement: StatementModel): boolean {
-  const keys = new Set(PRINCIPAL_NARROWING_KEYS.map((k) => k.toLowerCase()));
+function pinsDown(statement: StatementModel, isKey: (lowerKey: string) => boolean): boolean {
   for (const op of statement.condition?.operators ?? []) {
     const parsed = parseOperator(op.operator);
     if (!parsed.base || !NARROWING_OPERATORS.has(parsed.base) || parsed.ifExists || parsed.setQualifier === 'ForAllValues') continue;
     for (const key of op.keys) {
-      if (!keys.has(key.key.toLowerCase())) continue;
+      if (!isKey(key.key.toLowerCase())) continue;
       if (key.values.length > 0 && key.values.every((v) => v.value.replace(/[*?]/g, '') !== '')) return true;
     }
   }
   return false;
+}
+
+const NARROWING_KEYS_LOWER = new Set(PRINCIPAL_NARROWING_KEYS.map((k) => k.toLowerCase()));
+
+/** Whether the Condition really pins the caller down to known principals. */
+export function narrowsPrincipal(statement: StatementModel): boolean {
+  return pinsDown(statement, (key) => NARROWING_KEYS_LOWER.has(key));
 }
 
 /** Identity providers that issue tokens to anyone who signs up: trusting them without claims is trusting the world. */
@@ -51,15 +57,7 @@ export function oidcProvider(value: string): string | undefined {
 /** Whether the statement tests a claim (`<provider>:sub`, `:aud`, ...) positively against a real value. */
 function restrictsClaims(statement: StatementModel, provider: string): boolean {
   const prefix = `${provider.toLowerCase()}:`;
-  for (const op of statement.condition?.operators ?? []) {
-    const parsed = parseOperator(op.operator);
-    if (!parsed.base || !NARROWING_OPERATORS.has(parsed.base) || parsed.ifExists || parsed.setQualifier === 'ForAllValues') continue;
-    for (const key of op.keys) {
-      if (!key.key.toLowerCase().startsWith(prefix)) continue;
-      if (key.values.length > 0 && key.values.every((v) => v.value.replace(/[*?]/g, '') !== '')) return true;
-    }
-  }
-  return false;
+  return pinsDown(statement, (key) => key.startsWith(prefix));
 }
 
 /**
