@@ -10,24 +10,15 @@ export interface Range {
 
 /** Offsets to 0-based LSP positions (UTF-16 code units, as JavaScript strings count). */
 export class LineIndex {
-  private computed: number[] | undefined;
+  private computed: ArrayLike<number> | undefined;
 
   constructor(private readonly text: string) {}
 
   /** Line starts are computed on the first position asked for: most documents produce few findings. */
-  private get starts(): number[] {
+  private get starts(): ArrayLike<number> {
     if (this.computed) return this.computed;
-    const starts = [0];
-    const text = this.text;
-    for (let i = 0; i < text.length; i++) {
-      const ch = text.charCodeAt(i);
-      if (ch === 13 /* \r */) {
-        if (text.charCodeAt(i + 1) === 10) i++;
-        starts.push(i + 1);
-      } else if (ch === 10) starts.push(i + 1);
-    }
-    this.computed = starts;
-    return starts;
+    this.computed = this.text.includes('\r') ? lineStartsWithCarriageReturns(this.text) : lineStarts(this.text);
+    return this.computed;
   }
 
   positionAt(offset: number): Position {
@@ -51,4 +42,31 @@ export class LineIndex {
   rangeOf(offset: number, length: number): Range {
     return { start: this.positionAt(offset), end: this.positionAt(offset + length) };
   }
+}
+
+/**
+ * The common case, \n only. indexOf scans natively, several times faster than a loop over char
+ * codes; counting first lets the starts go into one typed array instead of a growing one (a 1 MB
+ * policy has 60,000 lines).
+ */
+function lineStarts(text: string): Uint32Array {
+  let count = 1;
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) count++;
+  const starts = new Uint32Array(count);
+  let line = 1;
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts[line++] = i + 1;
+  return starts;
+}
+
+/** \r\n, \r and \n all end a line, as LSP positions count them. */
+function lineStartsWithCarriageReturns(text: string): number[] {
+  const starts = [0];
+  for (let i = 0; i < text.length; i++) {
+    const ch = text.charCodeAt(i);
+    if (ch === 13 /* \r */) {
+      if (text.charCodeAt(i + 1) === 10) i++;
+      starts.push(i + 1);
+    } else if (ch === 10) starts.push(i + 1);
+  }
+  return starts;
 }
