@@ -11,9 +11,11 @@ export const malformedArn: Rule = {
   },
   check({ doc, report }) {
     for (const statement of doc.statements) {
-      for (const item of [...(statement.resource?.items ?? []), ...(statement.notResource?.items ?? [])]) {
-        const problem = resourceArnProblem(item.value);
-        if (problem) report({ node: item.node, message: `Resource "${item.value}" ${problem}.` });
+      for (const list of [statement.resource, statement.notResource]) {
+        for (const item of list?.items ?? []) {
+          const problem = resourceArnProblem(item.value);
+          if (problem) report({ node: item.node, message: `Resource "${item.value}" ${problem}.` });
+        }
       }
       for (const p of [statement.principal, statement.notPrincipal]) {
         for (const entry of p?.entries ?? []) {
