@@ -33,6 +33,12 @@ export class StatementActions {
     return this.viaNotAction ? scope.clone().removeAll(listed) : listed;
   }
 
+  /** Whether the statement applies to any action of `scope`; answers without building a set. */
+  reachesAny(scope: ActionSet): boolean {
+    if (!this.viaNotAction) return this.patternSets.some((s) => s.intersects(scope));
+    return !this.within(scope).isEmpty();
+  }
+
   has(index: number): boolean {
     return this.patternSets.some((s) => s.has(index)) !== this.viaNotAction;
   }

@@ -44,7 +44,7 @@ export const allowIamWrite: Rule = {
       if (statement.effect?.value !== 'Allow') continue;
       const reached = statementActions(catalog, statement);
       const list = actionList(statement);
-      if (!reached || !list) continue;
+      if (!reached || !list || !reached.reachesAny(writes)) continue;
       const granted = reached.within(writes);
       if (granted.isEmpty()) continue;
       const names = catalog.names(granted);

@@ -32,7 +32,7 @@ export const missingIamWriteDeny: Rule = {
   },
   check({ doc, catalog, report }) {
     const grantsIam = doc.statements.some(
-      (s) => s.effect?.value === 'Allow' && statementActions(catalog, s)?.within(catalog.iamAll).isEmpty() === false,
+      (s) => s.effect?.value === 'Allow' && statementActions(catalog, s)?.reachesAny(catalog.iamAll) === true,
     );
     if (!grantsIam) return;
     const covered = catalog.emptySet();
