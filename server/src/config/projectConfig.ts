@@ -1,7 +1,8 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { Node, ParseError, findNodeAtLocation, getNodeValue, parseTree, printParseErrorCode } from 'jsonc-parser';
+import { Node, ParseError, findNodeAtLocation, getNodeValue, printParseErrorCode } from 'jsonc-parser';
 import { RuleSetting } from '../engine/analyze';
+import { readJsonTree } from '../engine/jsonTree';
 import { LineIndex } from '../engine/lineIndex';
 import { Finding, SEVERITIES, Severity } from '../engine/rule';
 import { Suppression } from '../engine/suppressions';
@@ -75,7 +76,8 @@ function stringList(node: Node | undefined, label: string, problems: ConfigProbl
 export function parseProjectConfig(text: string, path: string): ProjectConfig {
   const config: ProjectConfig = { path, rules: {}, ignore: [], suppressions: [], problems: [], unusable: false, text };
   const errors: ParseError[] = [];
-  const root = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false });
+  const { root, tooDeep } = readJsonTree(text, errors, { allowTrailingComma: true, disallowComments: false });
+  if (tooDeep) config.problems.push({ message: 'nests too deeply to be read', severity: 'error', offset: 0, length: Math.min(1, text.length) });
   for (const e of errors) {
     config.problems.push({ message: `invalid JSON: ${printParseErrorCode(e.error)}`, severity: 'error', offset: e.offset, length: e.length });
   }

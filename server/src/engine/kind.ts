@@ -47,7 +47,7 @@ function reachesTrustActions(catalog: Catalog, s: StatementModel, documentHasRes
 }
 
 export function classifyDocument(catalog: Catalog, doc: PolicyDocument, forcePolicy = false): DocumentKind {
-  if (!doc.policyLike && !(forcePolicy && doc.root?.type === 'object')) return 'none';
+  if (!doc.policyLike && !(forcePolicy && (doc.root?.type === 'object' || doc.unreadable !== undefined))) return 'none';
   const principalStatements = doc.statements.filter(hasPrincipal);
   if (principalStatements.length === 0) return 'identity';
   const documentHasResource = doc.statements.some((s) => s.resource !== undefined || s.notResource !== undefined);

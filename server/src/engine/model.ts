@@ -67,6 +67,8 @@ export interface StatementModel {
   node: Node;
   /** A parse error falls inside it: elements may be still to come, so "missing X" checks hold back. */
   incomplete: boolean;
+  /** Every key is a statement element and none repeats (the keys' checks have nothing to report). */
+  keysRegular: boolean;
   sid?: StringItem;
   effect?: StringItem;
   action?: ValueList;
@@ -100,6 +102,8 @@ export interface PolicyDocument {
   statementProperty?: Node;
   statements: StatementModel[];
   shapeErrors: ShapeError[];
+  /** Why the text could not be read as JSON at all, when parse errors cannot say it. */
+  unreadable?: string;
   /** Memo of policyObjects(). */
   objects?: PolicyObject[];
 }

@@ -14,17 +14,20 @@ export interface PolicyObject {
   allowed?: readonly string[];
 }
 
-/** Every JSON object of a policy whose keys IAM defines: the root, statements, principals, conditions. */
+/**
+ * The JSON objects of a policy whose keys IAM defines and whose keys need a look: the root,
+ * principals, conditions, and the statements that parsing did not find regular (see
+ * StatementModel.keysRegular), the only ones where a key can be unknown or repeated.
+ */
 export function policyObjects(doc: PolicyDocument): PolicyObject[] {
   if (doc.objects) return doc.objects;
   const objects: PolicyObject[] = [];
   doc.objects = objects;
   if (doc.root?.type === 'object') objects.push({ node: doc.root, keys: keyNodes(doc.root), label: 'the policy', allowed: TOP_LEVEL_ELEMENTS });
   for (const s of doc.statements) {
-    objects.push({ node: s.node, keys: keyNodes(s.node), label: 'a statement', allowed: STATEMENT_ELEMENTS });
-    for (const p of [s.principal, s.notPrincipal]) {
-      if (p?.node.type === 'object') objects.push({ node: p.node, keys: keyNodes(p.node), label: 'a principal', allowed: PRINCIPAL_TYPES });
-    }
+    if (!s.keysRegular) objects.push({ node: s.node, keys: keyNodes(s.node), label: 'a statement', allowed: STATEMENT_ELEMENTS });
+    if (s.principal?.node.type === 'object') objects.push({ node: s.principal.node, keys: keyNodes(s.principal.node), label: 'a principal', allowed: PRINCIPAL_TYPES });
+    if (s.notPrincipal?.node.type === 'object') objects.push({ node: s.notPrincipal.node, keys: keyNodes(s.notPrincipal.node), label: 'a principal', allowed: PRINCIPAL_TYPES });
     if (s.condition?.node.type === 'object') {
       objects.push({ node: s.condition.node, keys: keyNodes(s.condition.node), label: 'Condition' });
       for (const op of s.condition.operators) {

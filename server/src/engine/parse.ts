@@ -1,5 +1,5 @@
-import { Node, ParseError, parseTree } from 'jsonc-parser';
-import { fastParseTree } from './fastTree';
+import { Node, ParseError } from 'jsonc-parser';
+import { readJsonTree } from './jsonTree';
 import {
   ConditionModel,
   ConditionOperatorEntry,
@@ -43,6 +43,11 @@ function stringItem(node: Node | undefined, label: string, errors: ShapeError[])
 function valueList(property: Node | undefined, label: string, errors: ShapeError[]): ValueList | undefined {
   const node = property?.children?.[1];
   if (!property || !node) return undefined;
+  if (node.type === 'array' && node.children?.every((child) => child.type === 'string')) {
+    // The common case, made with map: an array of the exact length rather than one grown by push.
+    const items = node.children.map((child): StringItem => ({ value: child.value as string, node: child, match: undefined }));
+    return { property, node, items };
+  }
   const list: ValueList = { property, node, items: [] };
   if (node.type === 'string') list.items.push({ value: node.value as string, node, match: undefined });
   else if (node.type === 'array') {
@@ -123,25 +128,32 @@ function statement(node: Node, index: number, errors: ShapeError[], parseErrors:
   const end = node.offset + node.length;
   const incomplete =
     text.charCodeAt(end - 1) !== 125 /* } */ || (parseErrors.length > 0 && parseErrors.some((e) => e.offset >= node.offset && e.offset < end));
-  // One pass over the properties; the last of duplicated keys wins, as in propertyOf.
+  // One pass over the properties; the last of duplicated keys wins, as in propertyOf. The same pass
+  // notes whether every key is a statement element, once: unknown-element and duplicate-element
+  // then skip the regular statements, thousands of them in a large policy.
   let sid, effect, action, notAction, resource, notResource, principalNode, notPrincipalNode, conditionNode: Node | undefined;
+  let keysRegular = true;
   for (const p of node.children ?? []) {
+    let seen: Node | undefined;
     switch (p.children?.[0]?.value) {
-      case 'Sid': sid = p; break;
-      case 'Effect': effect = p; break;
-      case 'Action': action = p; break;
-      case 'NotAction': notAction = p; break;
-      case 'Resource': resource = p; break;
-      case 'NotResource': notResource = p; break;
-      case 'Principal': principalNode = p; break;
-      case 'NotPrincipal': notPrincipalNode = p; break;
-      case 'Condition': conditionNode = p; break;
+      case 'Sid': seen = sid; sid = p; break;
+      case 'Effect': seen = effect; effect = p; break;
+      case 'Action': seen = action; action = p; break;
+      case 'NotAction': seen = notAction; notAction = p; break;
+      case 'Resource': seen = resource; resource = p; break;
+      case 'NotResource': seen = notResource; notResource = p; break;
+      case 'Principal': seen = principalNode; principalNode = p; break;
+      case 'NotPrincipal': seen = notPrincipalNode; notPrincipalNode = p; break;
+      case 'Condition': seen = conditionNode; conditionNode = p; break;
+      default: keysRegular = false;
     }
+    if (seen) keysRegular = false;
   }
   return {
     index,
     node,
     incomplete,
+    keysRegular,
     sid: stringItem(sid?.children?.[1], 'Sid', errors),
     effect: stringItem(effect?.children?.[1], 'Effect', errors),
     action: valueList(action, 'Action', errors),
@@ -159,8 +171,10 @@ function statement(node: Node, index: number, errors: ShapeError[], parseErrors:
 export function parsePolicy(text: string, options: ParseOptions = {}): PolicyDocument {
   const jsonc = options.language === 'jsonc';
   const parseErrors: ParseError[] = [];
-  const root = fastParseTree(text) ?? parseTree(text, parseErrors, { allowTrailingComma: jsonc, disallowComments: !jsonc });
-  return readPolicy(text, root, parseErrors);
+  const tree = readJsonTree(text, parseErrors, { allowTrailingComma: jsonc, disallowComments: !jsonc });
+  const doc = readPolicy(text, tree.root, parseErrors);
+  if (tree.tooDeep) doc.unreadable = 'The document nests too deeply to be read; no policy nests more than a few levels.';
+  return doc;
 }
 
 /**

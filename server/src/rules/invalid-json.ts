@@ -32,6 +32,7 @@ export const invalidJson: Rule = {
     appliesTo: ['identity', 'trust', 'resource'],
   },
   check({ doc, report }) {
+    if (doc.unreadable) report({ offset: 0, length: Math.min(1, doc.text.length), message: doc.unreadable });
     for (const error of doc.parseErrors.slice(0, MAX_REPORTED)) {
       let message = MESSAGES[error.error] ?? printParseErrorCode(error.error);
       const next = doc.text.slice(error.offset).trimStart()[0];
