@@ -31,6 +31,7 @@ import {
   StreamMessageWriter,
   createProtocolConnection,
 } from 'vscode-languageserver-protocol/node';
+import { LANGUAGE_SERVER_V8_FLAGS } from '../../server/src/lsp/v8Flags';
 
 /** The repository root (this file runs from out/test/support). */
 export const ROOT = join(__dirname, '..', '..', '..');
@@ -60,7 +61,8 @@ export class LspClient {
   private readonly waiters: Array<{ uri: string; version?: number; resolve: (p: PublishDiagnosticsParams) => void }> = [];
 
   constructor() {
-    this.process = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+    // With the V8 flags the extension's client passes, so the tests run the server as users do.
+    this.process = spawn(process.execPath, [...LANGUAGE_SERVER_V8_FLAGS, SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
     this.connection = createProtocolConnection(new StreamMessageReader(this.process.stdout!), new StreamMessageWriter(this.process.stdin!));
     this.connection.onNotification(PublishDiagnosticsNotification.type, (params) => {
       const index = this.waiters.findIndex((w) => w.uri === params.uri && (w.version === undefined || w.version === params.version));
