@@ -133,16 +133,21 @@ for (let i = 0; i < 4000; i++) {
   });
 }
 const big = JSON.stringify({ Version: '2012-10-17', Statement: statements }, null, 2);
-const bigTimes = [];
-const bigFloor = [];
-for (let i = 0; i < 12; i++) {
-  let t = now();
-  parseTree(big, [], {});
-  bigFloor.push(ms(now() - t));
-  t = now();
-  analyzePolicy(big, { catalog });
-  bigTimes.push(ms(now() - t));
+// The language server analyses the whole document again on every edit: measured as a run of
+// consecutive analyses, as there, after three that warm up the paths an input this size takes.
+// The floor gets its own run, so that neither pays for the other's garbage.
+function timedRuns(run) {
+  for (let i = 0; i < 3; i++) run();
+  const times = [];
+  for (let i = 0; i < 15; i++) {
+    const t = now();
+    run();
+    times.push(ms(now() - t));
+  }
+  return times;
 }
+const bigFloor = timedRuns(() => parseTree(big, [], {}));
+const bigTimes = timedRuns(() => analyzePolicy(big, { catalog }));
 
 // Memory: a language server sees every version of a document it edits. Analyse 200 versions of a
 // 1 MB policy, each with a new action name, and measure what stays reachable afterwards.
@@ -164,7 +169,8 @@ console.log(`catalog load     first ${f(loads[0])} ms   median ${f(median(loads)
 console.log(`per file         p50 ${f(quantile(sortedEngine, 0.5))} ms   p95 ${f(quantile(sortedEngine, 0.95))} ms   max ${f(sortedEngine[sortedEngine.length - 1])} ms`);
 console.log(`total            engine ${f(sum(engine))} ms   floor (read + jsonc parse) ${f(sum(floor))} ms`);
 console.log(`ratio to floor   ${(sum(engine) / sum(floor)).toFixed(2)}   (target <= 2)`);
-console.log(`1 MB policy      ${(big.length / 1024 / 1024).toFixed(2)} MB: median ${f(median(bigTimes))} ms, floor (jsonc parse) ${f(median(bigFloor))} ms   (target <= 50 ms)`);
+const sortedBig = [...bigTimes].sort((a, b) => a - b);
+console.log(`1 MB policy      ${(big.length / 1024 / 1024).toFixed(2)} MB: median ${f(median(bigTimes))} ms (p90 ${quantile(sortedBig, 0.9).toFixed(2)}, max ${sortedBig[sortedBig.length - 1].toFixed(2)}), floor (jsonc parse) ${f(median(bigFloor))} ms   (target <= 50 ms)`);
 console.log(`findings         ${findings} over ${files.length} files`);
 console.log(`heap used        ${(process.memoryUsage().heapUsed / 1024 / 1024).toFixed(1)} MB after the run`);
 console.log(`retained         ${retained} after analysing 200 edited versions of the 1 MB policy`);
