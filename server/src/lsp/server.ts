@@ -9,7 +9,7 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { sharedCatalog } from '../catalog/catalog';
-import { analyzePolicy } from '../engine/analyze';
+import { cachedAnalysis } from '../services/analysisCache';
 import { CODE_ACTION_PROVIDER, registerCodeActionHandler } from './codeActionHandler';
 import { registerCodeLensHandler } from './codeLensHandler';
 import { COMPLETION_TRIGGERS, registerCompletionHandler } from './completionHandler';
@@ -52,7 +52,7 @@ async function validate(document: TextDocument): Promise<void> {
     return;
   }
   const started = performance.now();
-  const result = analyzePolicy(document.getText(), options);
+  const result = cachedAnalysis(document.getText(), options);
   for (const failure of result.ruleErrors) {
     connection.console.error(`rule ${failure.rule} failed on ${document.uri}: ${failure.error}`);
   }

@@ -1,5 +1,6 @@
 import { Catalog, sharedCatalog } from '../catalog/catalog';
 import { AnalysisResult, AnalyzeOptions, analyzePolicy } from '../engine/analyze';
+import { cachedAnalysis } from './analysisCache';
 import { applyFixEdits, detectFormat, diffEdit } from '../engine/edits';
 import { Finding, Fix, FixContext, FixEdit } from '../engine/rule';
 import { ruleById } from '../rules';
@@ -67,7 +68,7 @@ export function codeActionsAt(
   only?: readonly string[],
 ): CodeActionItem[] {
   const wants = (kind: string) => !only || only.some((o) => kind === o || kind.startsWith(`${o}.`));
-  const result = analyzePolicy(text, options);
+  const result = cachedAnalysis(text, options);
   const context = fixContext(text, result, options.catalog);
   const items: CodeActionItem[] = [];
   if (wants(QUICKFIX_KIND)) {

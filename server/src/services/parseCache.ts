@@ -1,5 +1,6 @@
 import { PolicyDocument } from '../engine/model';
 import { parsePolicy } from '../engine/parse';
+import { lastAnalysedDocument } from './analysisCache';
 
 let last: { text: string; language: 'json' | 'jsonc'; doc: PolicyDocument } | undefined;
 
@@ -10,7 +11,8 @@ let last: { text: string; language: 'json' | 'jsonc'; doc: PolicyDocument } | un
  */
 export function parsedPolicy(text: string, language: 'json' | 'jsonc' = 'json'): PolicyDocument {
   if (last && last.language === language && last.text === text) return last.doc;
-  const doc = parsePolicy(text, { language });
+  // Usually the diagnostics have just read this very text.
+  const doc = lastAnalysedDocument(text, language) ?? parsePolicy(text, { language });
   last = { text, language, doc };
   return doc;
 }

@@ -1,0 +1,28 @@
+import { AnalysisResult, AnalyzeOptions, analyzePolicy } from '../engine/analyze';
+import { PolicyDocument } from '../engine/model';
+
+let last: { text: string; optionsKey: string; catalog: AnalyzeOptions['catalog']; result: AnalysisResult } | undefined;
+
+function keyOf(options: AnalyzeOptions): string {
+  return JSON.stringify([options.language ?? 'json', options.forcePolicy ?? false, options.rules ?? {}, options.suppressions ?? []]);
+}
+
+/**
+ * The analysis of `text` under `options`, reusing the last one when both are the same. After an
+ * edit the editor asks for diagnostics, then code actions at the cursor (and again at every cursor
+ * move): on a large policy each of those was a full analysis of the same text. Results are shared
+ * and must not be modified.
+ */
+export function cachedAnalysis(text: string, options: AnalyzeOptions): AnalysisResult {
+  const optionsKey = keyOf(options);
+  if (last && last.text === text && last.optionsKey === optionsKey && last.catalog === options.catalog) return last.result;
+  const result = analyzePolicy(text, options);
+  last = { text, optionsKey, catalog: options.catalog, result };
+  return result;
+}
+
+/** The document the last analysis read, when it read `text` as `language`. */
+export function lastAnalysedDocument(text: string, language: 'json' | 'jsonc'): PolicyDocument | undefined {
+  if (!last || last.text !== text || JSON.parse(last.optionsKey)[0] !== language) return undefined;
+  return last.result.document;
+}
