@@ -8,6 +8,7 @@ import { Finding, SEVERITIES, Severity } from '../engine/rule';
 import { Suppression } from '../engine/suppressions';
 import { ruleById } from '../rules';
 import { SUPPRESSION_MISSING_REASON, missingReasonMessage } from '../rules/suppression-missing-reason';
+import { closestRuleId } from '../rules/suppression-unknown-rule';
 import { globMatcher } from '../util/glob';
 
 /**
@@ -72,6 +73,11 @@ function stringList(node: Node | undefined, label: string, problems: ConfigProbl
   return values;
 }
 
+function unknownRuleMessage(id: string): string {
+  const suggestion = closestRuleId(id);
+  return `unknown rule "${id}"${suggestion ? ` (did you mean "${suggestion}"?)` : ''}`;
+}
+
 /** Reads the configuration from its text; never throws. Problems carry offsets into `text`. */
 export function parseProjectConfig(text: string, path: string): ProjectConfig {
   const config: ProjectConfig = { path, rules: {}, ignore: [], suppressions: [], problems: [], unusable: false, text };
@@ -99,7 +105,7 @@ export function parseProjectConfig(text: string, path: string): ProjectConfig {
       const [key, value] = property.children ?? [];
       const id = key?.value as string;
       if (!ruleById(id)) {
-        config.problems.push(problemAt(key, `unknown rule "${id}"`));
+        config.problems.push(problemAt(key, unknownRuleMessage(id)));
         continue;
       }
       const setting = value ? getNodeValue(value) : undefined;
@@ -131,7 +137,7 @@ export function parseProjectConfig(text: string, path: string): ProjectConfig {
       config.problems.push(problemAt(entry, 'a suppression must name the rules it suppresses in "rules" (or ["*"])', 'error'));
       return;
     }
-    for (const id of ruleIds) if (id !== '*' && !ruleById(id)) config.problems.push(problemAt(get('rules'), `unknown rule "${id}"`));
+    for (const id of ruleIds) if (id !== '*' && !ruleById(id)) config.problems.push(problemAt(get('rules'), unknownRuleMessage(id)));
     const files = stringList(get('files'), '"files"', config.problems);
     const sidNode = get('sid');
     if (sidNode && sidNode.type !== 'string') config.problems.push(problemAt(sidNode, '"sid" must be a string', 'error'));

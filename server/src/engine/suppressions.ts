@@ -6,7 +6,7 @@ import { Finding } from './rule';
 export const DIRECTIVE = 'iamlp-ignore-next-statement';
 
 /** Rules whose findings no suppression hides: they are about suppressions themselves. */
-export const UNSUPPRESSIBLE = new Set(['suppression-missing-reason']);
+export const UNSUPPRESSIBLE = new Set(['suppression-missing-reason', 'suppression-unknown-rule']);
 
 /** A suppression from the project configuration, already narrowed to the file being analysed. */
 export interface Suppression {
@@ -26,6 +26,8 @@ export interface Directive {
   length: number;
   /** Rule ids; empty means every rule. */
   rules: string[];
+  /** Where each of `rules` is written, for findings about one id. */
+  ruleOffsets: number[];
   reason?: string;
 }
 
@@ -42,18 +44,27 @@ export function parseDirectives(text: string): Directive[] {
   const scanner = createScanner(text, false);
   for (let kind = scanner.scan(); kind !== SyntaxKind.EOF; kind = scanner.scan()) {
     if (kind !== SyntaxKind.LineCommentTrivia && kind !== SyntaxKind.BlockCommentTrivia) continue;
-    const raw = text.slice(scanner.getTokenOffset(), scanner.getTokenOffset() + scanner.getTokenLength());
-    const body = (kind === SyntaxKind.LineCommentTrivia ? raw.slice(2) : raw.slice(2, -2)).trim();
+    const start = scanner.getTokenOffset();
+    const raw = text.slice(start, start + scanner.getTokenLength());
+    const inner = kind === SyntaxKind.LineCommentTrivia ? raw.slice(2) : raw.slice(2, -2);
+    const body = inner.trim();
     if (!body.startsWith(DIRECTIVE)) continue;
     const rest = body.slice(DIRECTIVE.length);
     if (rest.length > 0 && !/^\s/.test(rest) && !rest.startsWith('--')) continue; // another word
     const separator = rest.indexOf('--');
-    const ids = (separator === -1 ? rest : rest.slice(0, separator)).split(/[\s,]+/).filter((id) => id.length > 0);
+    const restOffset = start + 2 + (inner.length - inner.trimStart().length) + DIRECTIVE.length;
+    const rules: string[] = [];
+    const ruleOffsets: number[] = [];
+    for (const id of (separator === -1 ? rest : rest.slice(0, separator)).matchAll(/[^\s,]+/g)) {
+      rules.push(id[0]);
+      ruleOffsets.push(restOffset + (id.index ?? 0));
+    }
     const reason = separator === -1 ? '' : rest.slice(separator + 2).trim();
     directives.push({
-      offset: scanner.getTokenOffset(),
+      offset: start,
       length: scanner.getTokenLength(),
-      rules: ids,
+      rules,
+      ruleOffsets,
       ...(reason ? { reason } : {}),
     });
   }

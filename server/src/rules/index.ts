@@ -21,6 +21,7 @@ import { missingStatement } from './missing-statement';
 import { missingVersion } from './missing-version';
 import { resourceInTrustPolicy } from './resource-in-trust-policy';
 import { suppressionMissingReason } from './suppression-missing-reason';
+import { suppressionUnknownRule } from './suppression-unknown-rule';
 import { trustBroadPrincipal } from './trust-broad-principal';
 import { trustMissingExternalId } from './trust-missing-external-id';
 import { trustWeakExternalId } from './trust-weak-external-id';
@@ -60,6 +61,7 @@ export const allRules: readonly Rule[] = [
   invalidConditionOperator,
   // suppressions
   suppressionMissingReason,
+  suppressionUnknownRule,
 ];
 
 export function ruleById(id: string): Rule | undefined {

@@ -1,0 +1,67 @@
+import { editDistance } from '../catalog/suggest';
+import { Rule } from '../engine/rule';
+import { DIRECTIVE, parseDirectives } from '../engine/suppressions';
+// A cycle (index.ts lists this rule), harmless: the list is read when a check runs, long after
+// both modules have loaded.
+import { allRules } from './index';
+
+export const SUPPRESSION_UNKNOWN_RULE = 'suppression-unknown-rule';
+
+/** The rule id closest to a mistyped one, if any is close enough to be what was meant. */
+export function closestRuleId(id: string): string | undefined {
+  const lower = id.toLowerCase();
+  let best: string | undefined;
+  let bestDistance = Math.min(3, Math.floor(id.length / 3)) + 1;
+  for (const rule of allRules) {
+    const d = editDistance(lower, rule.meta.id, bestDistance - 1);
+    if (d < bestDistance) {
+      best = rule.meta.id;
+      bestDistance = d;
+    }
+  }
+  return best;
+}
+
+/**
+ * A directive naming a rule that does not exist suppresses nothing for it: the author believes a
+ * finding is handled while it is either still shown (and the comment looks broken) or, after the
+ * rule is renamed, the comment silently outlives its purpose.
+ */
+export const suppressionUnknownRule: Rule = {
+  meta: {
+    id: SUPPRESSION_UNKNOWN_RULE,
+    severity: 'warning',
+    category: 'grammar',
+    description: 'An iamlp-ignore-next-statement comment names a rule that does not exist, so it suppresses nothing for it.',
+    appliesTo: ['identity', 'trust', 'resource'],
+  },
+  check({ doc, report }) {
+    for (const directive of parseDirectives(doc.text)) {
+      directive.rules.forEach((id, i) => {
+        if (id === '*' || allRules.some((rule) => rule.meta.id === id)) return;
+        const suggestion = closestRuleId(id);
+        report({
+          offset: directive.ruleOffsets[i],
+          length: id.length,
+          message:
+            `"${id}" is not a rule, so this ${DIRECTIVE} comment suppresses nothing for it` +
+            (suggestion ? `: did you mean "${suggestion}"?` : '. The rule ids are listed in docs/rules.'),
+          data: suggestion ? { suggestion } : undefined,
+        });
+      });
+    }
+  },
+  fixes(finding) {
+    const suggestion = finding.data?.suggestion;
+    if (typeof suggestion !== 'string') return [];
+    // Never safe: the corrected id starts hiding findings, which the author must see happen.
+    return [
+      {
+        title: `Change to "${suggestion}"`,
+        kind: 'quickfix',
+        edits: [{ offset: finding.offset, length: finding.length, newText: suggestion }],
+        isPreferred: true,
+      },
+    ];
+  },
+};
