@@ -1,3 +1,4 @@
+import { createInterface } from 'node:readline';
 import { commands } from './commands';
 import { CliError, CliIO, EXIT_OK, EXIT_USAGE } from './types';
 import { catalogVersionLine } from './version';
@@ -51,6 +52,16 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
   }
 }
 
+function promptOnTerminal(question: string): Promise<string> {
+  const terminal = createInterface({ input: process.stdin, output: process.stderr, terminal: true });
+  return new Promise((resolve) => {
+    terminal.question(question, (answer) => {
+      terminal.close();
+      resolve(answer.trim());
+    });
+  });
+}
+
 /** Entry point of bin/iamlp.js and of `node dist/cli.js`. */
 export function runFromProcess(): void {
   const io: CliIO = {
@@ -58,6 +69,7 @@ export function runFromProcess(): void {
     stderr: (t) => process.stderr.write(t),
     env: process.env,
     cwd: process.cwd(),
+    ...(process.stdin.isTTY && process.stderr.isTTY ? { prompt: promptOnTerminal } : {}),
   };
   runCli(process.argv.slice(2), io).then(
     (code) => {

@@ -4,6 +4,12 @@ export interface CliIO {
   stderr(text: string): void;
   env: NodeJS.ProcessEnv;
   cwd: string;
+  /**
+   * Asks the person at the terminal for one line (the question on stderr, so stdout stays clean for
+   * `eval "$(iamlp assume ...)"`). Absent when nobody is there to answer: stdin or stderr is not a
+   * terminal, as under credential_process or in CI.
+   */
+  prompt?(question: string): Promise<string>;
 }
 
 /** One `iamlp <name>` subcommand. `run` returns the process exit code and never throws for expected failures. */

@@ -4,7 +4,7 @@
  * Nothing here talks to AWS: every endpoint is 127.0.0.1 and instance metadata is disabled.
  */
 import * as assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { createServer } from 'node:net';
 import { runCli } from '../../../server/src/cli/main';
@@ -192,6 +192,32 @@ describe('STS integration: real SDK clients against the loopback STS', function 
     assert.equal(right.code, 0, right.stderr);
     printedSecrets.push(JSON.parse(right.stdout).SecretAccessKey);
     assert.equal(sts.requests.at(-1)?.params.SerialNumber, BASELINE.mfaSerial);
+  });
+
+  it('MFA: without --mfa-code the built CLI asks at the terminal, on stderr, and uses the answer', async function () {
+    // A pseudo-terminal from util-linux `script`: the prompt only appears when someone can answer.
+    if (spawnSync('script', ['--version']).error) this.skip();
+    const cli = join(ROOT, '..', 'dist', 'cli.js');
+    const command = [process.execPath, cli, 'assume', '--role-arn', BASELINE.mfaRoleArn, '--external-id', BASELINE.externalId, '--mfa-serial', BASELINE.mfaSerial, '--profile', 'reporter', '--no-verify', '--format', 'json'];
+    const child = spawn('script', ['-qec', command.map((a) => `'${a}'`).join(' '), '/dev/null'], { env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+    let output = '';
+    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no prompt; output so far: ${output}`)), 15000);
+      child.stdout.on('data', (d: Buffer) => {
+        output += d.toString();
+        if (output.includes(`MFA code for ${BASELINE.mfaSerial}: `)) {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+    });
+    child.stdin.write(`${BASELINE.mfaCode}\n`);
+    assert.equal(await exited, 0, output);
+    assert.match(output, /"AccessKeyId": "ASIA/);
+    // The server grants this role only for the right serial and code (it does not record the code).
+    const assume = sts.requests.find((r) => r.action === 'AssumeRole');
+    assert.equal(assume?.params.SerialNumber, BASELINE.mfaSerial);
   });
 
   it('honours role profiles: whoami --profile auditor assumes through fromIni, assume --profile auditor uses its settings', async () => {

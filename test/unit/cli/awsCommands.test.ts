@@ -40,10 +40,10 @@ interface Run {
 }
 
 /** Runs a command the way main.ts does (CliError -> one line on stderr + its exit code). */
-async function run(command: CliCommand, args: string[], env: Record<string, string | undefined>): Promise<Run> {
+async function run(command: CliCommand, args: string[], env: Record<string, string | undefined>, prompt?: CliIO['prompt']): Promise<Run> {
   let stdout = '';
   let stderr = '';
-  const io: CliIO = { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), env, cwd: process.cwd() };
+  const io: CliIO = { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), env, cwd: process.cwd(), ...(prompt ? { prompt } : {}) };
   try {
     return { code: await command.run(args, io), stdout, stderr };
   } catch (err) {
@@ -142,6 +142,29 @@ describe('cli whoami / assume (aws-sdk-client-mock)', () => {
     assert.equal(r.stderr.trim().split('\n').length, 1);
     assert.match(r.stderr, /AssumeRole of .* was denied: check that the role's trust policy allows/);
     assert.ok(!r.stderr.includes('Wrong-External-Id'));
+  });
+
+  it('assume asks for the MFA code at the terminal when --mfa-code is missing', async () => {
+    stsAnswers();
+    const serial = 'arn:aws:iam::111122223333:mfa/svc-idsentinel-reporter';
+    const questions: string[] = [];
+    const answer = (code: string) => async (question: string) => {
+      questions.push(question);
+      return code;
+    };
+    const args = ['--role-arn', ROLE, '--external-id', 'IDSentinel-Lab-2026', '--mfa-serial', serial, '--profile', 'reporter', '--format', 'json'];
+    const r = await run(assumeCommand, args, tmp.env, answer('852741'));
+    assert.equal(r.code, EXIT_OK, r.stderr);
+    assert.deepEqual(questions, [`MFA code for ${serial}: `]);
+    const sent = sts.commandCalls(AssumeRoleCommand)[0].args[0].input;
+    assert.equal(sent.SerialNumber, serial);
+    assert.equal(sent.TokenCode, '852741');
+    assert.ok(!r.stdout.includes('852741') && !r.stderr.includes('852741'), 'the code is not echoed');
+
+    const empty = await run(assumeCommand, args, tmp.env, answer(''));
+    assert.equal(empty.code, EXIT_USAGE);
+    assert.match(empty.stderr, /pass --mfa-code/);
+    assert.equal(sts.commandCalls(AssumeRoleCommand).length, 1, 'no AssumeRole without a code');
   });
 
   it('assume reports usage problems before calling AWS', async () => {

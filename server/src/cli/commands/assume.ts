@@ -44,6 +44,7 @@ export const assumeCommand: CliCommand = {
     `             [--format env|json|credential-process] [--shell posix|fish|powershell|cmd] [--no-verify]`,
     '  Without --role-arn, a profile (--profile or AWS_PROFILE) that declares role_arn supplies the role,',
     '  its source_profile, external_id, mfa_serial, duration_seconds and role_session_name.',
+    '  Without --mfa-code, a role that needs MFA asks for the code at the terminal (not under credential_process).',
     '  --duration takes seconds or 15m / 1h / 1h30m. --session-name may use {user} {host} {role} {date} {time} {timestamp}.',
     '  env: export lines for eval "$(iamlp assume ...)"; json: {AccessKeyId,SecretAccessKey,SessionToken,Expiration,AssumedRoleArn};',
     '  credential-process: for credential_process = iamlp assume ... --format credential-process in ~/.aws/config.',
@@ -84,7 +85,10 @@ export const assumeCommand: CliCommand = {
     const durationText = flag(parsed, 'duration');
     const durationSeconds = durationText !== undefined ? parseDuration(durationText) : roleProfile?.durationSeconds;
     const mfaSerial = flag(parsed, 'mfa-serial') ?? roleProfile?.mfaSerial;
-    const mfaCode = flag(parsed, 'mfa-code');
+    // As the AWS CLI does: without --mfa-code, ask at the terminal when there is one.
+    const askMfaCode = (serial: string) => io.prompt?.(`MFA code for ${serial}: `);
+    let mfaCode = flag(parsed, 'mfa-code');
+    if (mfaSerial !== undefined && mfaCode === undefined) mfaCode = await askMfaCode(mfaSerial);
     const tags = parseTags(parsed.flags.get('tag') ?? []);
     const sessionTemplate = flag(parsed, 'session-name') ?? roleProfile?.roleSessionName;
     const input: AssumeRoleInput = {
@@ -98,7 +102,7 @@ export const assumeCommand: CliCommand = {
       sourceIdentity: flag(parsed, 'source-identity'),
       tags,
     };
-    if (mfaSerial !== undefined && mfaCode === undefined) {
+    if (mfaSerial !== undefined && !mfaCode) {
       throw new CliError(`the role needs MFA (${mfaSerial}): pass --mfa-code with the current 6-digit code`);
     }
     const problem = validateAssumeRoleInput(input);
@@ -114,7 +118,11 @@ export const assumeCommand: CliCommand = {
           endpoints: { sts: flag(parsed, 'endpoint-url') },
           env: sourceEnv,
           mfaCodeProvider: async (serial) => {
-            if (mfaCode !== undefined) return mfaCode;
+            const code = mfaCode ?? (await askMfaCode(serial));
+            if (code) {
+              secrets.push(code);
+              return code;
+            }
             throw new AwsFailure(`The source profile needs an MFA code for ${serial}: pass --mfa-code.`, 'mfa-failed', 'MfaCodeRequired');
           },
         });
