@@ -4,7 +4,7 @@ import { wholeAccount } from '../engine/principals';
 import { Rule } from '../engine/rule';
 
 /** Condition keys that narrow "*" down to known callers. sts:ExternalId is not one: it is not an identity. */
-const PRINCIPAL_NARROWING_KEYS = [
+export const PRINCIPAL_NARROWING_KEYS = [
   'aws:PrincipalArn',
   'aws:PrincipalAccount',
   'aws:PrincipalOrgID',
@@ -18,19 +18,29 @@ const PRINCIPAL_NARROWING_KEYS = [
 
 const NARROWING_OPERATORS = new Set(['StringEquals', 'StringEqualsIgnoreCase', 'StringLike', 'ArnEquals', 'ArnLike']);
 
+/** A condition value that names something: not empty, not only wildcards. */
+export function isLiteralValue(value: string): boolean {
+  return value.replace(/[*?]/g, '') !== '';
+}
+
 /**
  * Whether the Condition tests a key matching `isKey` positively against real values: no Not, no
  * IfExists, no ForAllValues (all of which pass for callers the author did not name), and values
  * that are not only wildcards. `StringLike aws:PrincipalArn "*"` or `StringNotEquals
- * aws:PrincipalAccount` narrow nothing.
+ * aws:PrincipalAccount` narrow nothing. `isValue` lets a caller refuse more values (a quick fix's
+ * placeholder, say).
  */
-function pinsDown(statement: StatementModel, isKey: (lowerKey: string) => boolean): boolean {
+export function pinsDown(
+  statement: StatementModel,
+  isKey: (lowerKey: string) => boolean,
+  isValue: (value: string) => boolean = isLiteralValue,
+): boolean {
   for (const op of statement.condition?.operators ?? []) {
     const parsed = parseOperator(op.operator);
     if (!parsed.base || !NARROWING_OPERATORS.has(parsed.base) || parsed.ifExists || parsed.setQualifier === 'ForAllValues') continue;
     for (const key of op.keys) {
       if (!isKey(key.key.toLowerCase())) continue;
-      if (key.values.length > 0 && key.values.every((v) => v.value.replace(/[*?]/g, '') !== '')) return true;
+      if (key.values.length > 0 && key.values.every((v) => isValue(v.value))) return true;
     }
   }
   return false;
