@@ -20,6 +20,7 @@ import { missingResource } from './missing-resource';
 import { missingStatement } from './missing-statement';
 import { missingVersion } from './missing-version';
 import { resourceInTrustPolicy } from './resource-in-trust-policy';
+import { resourcePublicPrincipal } from './resource-public-principal';
 import { suppressionMissingReason } from './suppression-missing-reason';
 import { suppressionUnknownRule } from './suppression-unknown-rule';
 import { trustBroadPrincipal } from './trust-broad-principal';
@@ -36,6 +37,7 @@ export const allRules: readonly Rule[] = [
   trustMissingExternalId,
   trustWeakExternalId,
   trustBroadPrincipal,
+  resourcePublicPrincipal,
   // catalog
   unknownAction,
   // grammar
