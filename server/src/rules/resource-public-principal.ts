@@ -3,7 +3,7 @@ import { Catalog } from '../catalog/catalog';
 import { matchItem } from '../engine/actionItems';
 import { splitArn } from '../engine/arn';
 import { parseOperator } from '../engine/conditions';
-import { Layout, escapeSnippet, insertProperty, renderJson, snippetString } from '../engine/edits';
+import { requireStringEquals } from '../engine/conditionSnippet';
 import { PrincipalModel, StatementModel } from '../engine/model';
 import { FixEdit, Rule, TextFormat } from '../engine/rule';
 import { actionList, statementActions } from '../engine/statementActions';
@@ -12,8 +12,6 @@ import { PRINCIPAL_NARROWING_KEYS, isLiteralValue, pinsDown } from './trust-broa
 
 /** The organization id the quick fix offers for the user to type over. */
 export const ORG_ID_PLACEHOLDER = 'o-xxxxxxxxxx';
-
-const MARK = 'IAMLP-ORG-ID-PLACEHOLDER';
 
 /**
  * Keys that make a grant to "*" non-public when tested against a fixed value: S3's definition of a
@@ -230,28 +228,7 @@ export const resourcePublicPrincipal: Rule = {
   },
 };
 
-/**
- * A snippet edit adding `"aws:PrincipalOrgID": "${1:o-xxxxxxxxxx}"` under StringEquals, merged into
- * the statement's Condition (and its StringEquals block) when they exist; none when StringEquals
- * already tests the key (a second one would be a duplicate key).
- */
+/** A snippet edit requiring `aws:PrincipalOrgID` (StringEquals), its value a placeholder to type over. */
 export function restrictToOrganization(text: string, statement: StatementModel, format: TextFormat): FixEdit | undefined {
-  const value = snippetString(1, ORG_ID_PLACEHOLDER);
-  const snippet = (obj: unknown, layout: Layout) => escapeSnippet(renderJson(obj, layout)).replace(JSON.stringify(MARK), value);
-  const condition = statement.condition;
-  if (!condition) {
-    return insertProperty(text, statement.node, 'Condition', undefined, format, {
-      rendered: (layout) => snippet({ StringEquals: { 'aws:PrincipalOrgID': MARK } }, layout),
-    });
-  }
-  if (condition.node.type !== 'object') return undefined;
-  const stringEquals = condition.operators.find((op) => op.operator === 'StringEquals');
-  if (stringEquals) {
-    if (stringEquals.valueNode.type !== 'object') return undefined;
-    if (stringEquals.keys.some((k) => k.key.toLowerCase() === 'aws:principalorgid')) return undefined;
-    return insertProperty(text, stringEquals.valueNode, 'aws:PrincipalOrgID', undefined, format, { rendered: () => value });
-  }
-  return insertProperty(text, condition.node, 'StringEquals', undefined, format, {
-    rendered: (layout) => snippet({ 'aws:PrincipalOrgID': MARK }, layout),
-  });
+  return requireStringEquals(text, statement, format, 'aws:PrincipalOrgID', ORG_ID_PLACEHOLDER);
 }

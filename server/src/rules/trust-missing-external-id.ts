@@ -1,6 +1,6 @@
 import { conditionsOnKey } from '../engine/conditions';
 import { describePrincipals } from '../engine/principals';
-import { Layout, escapeSnippet, insertProperty, renderJson, snippetString } from '../engine/edits';
+import { requireStringEquals } from '../engine/conditionSnippet';
 import { StatementModel } from '../engine/model';
 import { FixEdit, Rule, TextFormat } from '../engine/rule';
 import { assumeRoleGrants, externalIdGuards, guardCovers } from '../engine/trustStatements';
@@ -8,31 +8,9 @@ import { assumeRoleGrants, externalIdGuards, guardCovers } from '../engine/trust
 /** The placeholder the ExternalId snippet offers; the user types the value agreed with the third party. */
 export const EXTERNAL_ID_PLACEHOLDER = 'external-id-agreed-with-the-third-party';
 
-const MARK = 'IAMLP-EXTERNAL-ID-PLACEHOLDER';
-
-/**
- * A snippet edit adding `"sts:ExternalId": "${1:...}"` under StringEquals, merged into the
- * statement's Condition (and its StringEquals block) when they exist. Keys and separators hold
- * no snippet syntax; rendered JSON is escaped and the placeholder put in.
- */
+/** A snippet edit requiring `sts:ExternalId` (StringEquals), its value a placeholder to type over. */
 export function requireExternalId(text: string, statement: StatementModel, format: TextFormat): FixEdit | undefined {
-  const value = snippetString(1, EXTERNAL_ID_PLACEHOLDER);
-  const snippet = (obj: unknown, layout: Layout) => escapeSnippet(renderJson(obj, layout)).replace(JSON.stringify(MARK), value);
-  const condition = statement.condition;
-  if (!condition) {
-    return insertProperty(text, statement.node, 'Condition', undefined, format, {
-      rendered: (layout) => snippet({ StringEquals: { 'sts:ExternalId': MARK } }, layout),
-    });
-  }
-  if (condition.node.type !== 'object') return undefined;
-  const stringEquals = condition.operators.find((op) => op.operator === 'StringEquals');
-  if (stringEquals) {
-    if (stringEquals.valueNode.type !== 'object') return undefined;
-    return insertProperty(text, stringEquals.valueNode, 'sts:ExternalId', undefined, format, { rendered: () => value });
-  }
-  return insertProperty(text, condition.node, 'StringEquals', undefined, format, {
-    rendered: (layout) => snippet({ 'sts:ExternalId': MARK }, layout),
-  });
+  return requireStringEquals(text, statement, format, 'sts:ExternalId', EXTERNAL_ID_PLACEHOLDER);
 }
 
 /**
