@@ -2,11 +2,6 @@
 // policy) when present, else over generated policies. Prints per-file p50/p95/max, the total, and
 // the ratio to the floor: reading + jsonc-parsing the same files in the same run. Targets:
 // ratio <= 2, a 1 MB policy <= 50 ms, catalog load <= 30 ms.
-//
-// Everything is measured twice, in child processes: under the language server's V8 flags
-// (server/src/lsp/v8Flags.ts), where users meet large policies as they type, then under node's
-// default settings, as the CLI runs.
-import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -14,20 +9,6 @@ import { fileURLToPath } from 'node:url';
 
 const require = createRequire(import.meta.url);
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const { LANGUAGE_SERVER_V8_FLAGS } = require(join(root, 'out/server/src/lsp/v8Flags.js'));
-const mode = process.env.IAMLP_BENCH_MODE;
-if (mode === undefined) {
-  const self = fileURLToPath(import.meta.url);
-  for (const [childMode, flags] of [['server', LANGUAGE_SERVER_V8_FLAGS], ['defaults', []]]) {
-    const run = spawnSync(process.execPath, ['--expose-gc', ...flags, self], { stdio: 'inherit', env: { ...process.env, IAMLP_BENCH_MODE: childMode } });
-    if (run.status !== 0) process.exit(run.status ?? 1);
-  }
-  process.exit(0);
-}
-const settings =
-  mode === 'server'
-    ? `the language server's V8 flags (${LANGUAGE_SERVER_V8_FLAGS.join(' ')})`
-    : "node's default V8 settings (as the CLI runs)";
 const { parseTree } = require('jsonc-parser');
 const { analyzePolicy } = require(join(root, 'out/server/src/engine/analyze.js'));
 const { loadCatalog, resolveCatalogPath } = require(join(root, 'out/server/src/catalog/catalog.js'));
@@ -163,7 +144,6 @@ if (typeof globalThis.gc === 'function') {
 const f = (x) => x.toFixed(2).padStart(8);
 console.log(`iamlp engine benchmark, node ${process.version}, catalog ${catalog.source.package} ${catalog.source.version}`);
 console.log(`inputs: ${source}`);
-console.log(`under:  ${settings}`);
 console.log('');
 console.log(`catalog load     first ${f(loads[0])} ms   median ${f(median(loads))} ms   (target <= 30 ms)`);
 console.log(`per file         p50 ${f(quantile(sortedEngine, 0.5))} ms   p95 ${f(quantile(sortedEngine, 0.95))} ms   max ${f(sortedEngine[sortedEngine.length - 1])} ms`);
@@ -174,4 +154,3 @@ console.log(`1 MB policy      ${(big.length / 1024 / 1024).toFixed(2)} MB: media
 console.log(`findings         ${findings} over ${files.length} files`);
 console.log(`heap used        ${(process.memoryUsage().heapUsed / 1024 / 1024).toFixed(1)} MB after the run`);
 console.log(`retained         ${retained} after analysing 200 edited versions of the 1 MB policy`);
-if (mode === 'server') console.log('');

@@ -1,7 +1,6 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from 'vscode-languageclient/node';
-import { LANGUAGE_SERVER_V8_FLAGS } from '../../server/src/lsp/v8Flags';
 import { snippetCodeActionsMiddleware } from './snippetCodeActions';
 
 let client: LanguageClient | undefined;
@@ -14,12 +13,8 @@ export function languageClient(): LanguageClient | undefined {
 export async function startLanguageClient(context: vscode.ExtensionContext): Promise<void> {
   const serverModule = context.asAbsolutePath(path.join('dist', 'server.js'));
   const serverOptions: ServerOptions = {
-    run: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: [...LANGUAGE_SERVER_V8_FLAGS] } },
-    debug: {
-      module: serverModule,
-      transport: TransportKind.ipc,
-      options: { execArgv: [...LANGUAGE_SERVER_V8_FLAGS, '--nolazy', '--inspect=6019'] },
-    },
+    run: { module: serverModule, transport: TransportKind.ipc },
+    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
   };
   const clientOptions: LanguageClientOptions = {
     // The server decides by content (and the policyFiles globs) whether a JSON document is a policy;

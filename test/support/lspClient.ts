@@ -31,7 +31,6 @@ import {
   StreamMessageWriter,
   createProtocolConnection,
 } from 'vscode-languageserver-protocol/node';
-import { LANGUAGE_SERVER_V8_FLAGS } from '../../server/src/lsp/v8Flags';
 
 /** The repository root (this file runs from out/test/support). */
 export const ROOT = join(__dirname, '..', '..', '..');
@@ -61,8 +60,7 @@ export class LspClient {
   private readonly waiters: Array<{ uri: string; version?: number; resolve: (p: PublishDiagnosticsParams) => void }> = [];
 
   constructor() {
-    // With the V8 flags the extension's client passes, so the tests run the server as users do.
-    this.process = spawn(process.execPath, [...LANGUAGE_SERVER_V8_FLAGS, SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+    this.process = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
     this.connection = createProtocolConnection(new StreamMessageReader(this.process.stdout!), new StreamMessageWriter(this.process.stdin!));
     this.connection.onNotification(PublishDiagnosticsNotification.type, (params) => {
       const index = this.waiters.findIndex((w) => w.uri === params.uri && (w.version === undefined || w.version === params.version));
