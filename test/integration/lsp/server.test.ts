@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { DidChangeConfigurationNotification } from 'vscode-languageserver-protocol/node';
+import { CodeAction, CodeActionRequest, DidChangeConfigurationNotification } from 'vscode-languageserver-protocol/node';
 import { LspClient, fixtureUri } from '../../support/lspClient';
 
 const ADMIN = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'iam:*', Resource: '*' }] }, null, 2);
@@ -44,6 +44,34 @@ describe('language server over stdio (dist/server.js)', function () {
     const codes = (await open('partial.policy.json', partial)).diagnostics.map((d) => d.code);
     assert.ok(codes.includes('invalid-json'));
     assert.ok(codes.includes('allow-iam-write'));
+  });
+
+  it('serves a 1 MB policy: diagnostics on open and after an edit, quick fixes at a finding', async () => {
+    const statements = Array.from({ length: 4000 }, (_, i) => ({
+      Sid: `S${i}`,
+      Effect: 'Allow',
+      Action: ['s3:GetObject', i === 3999 ? 'iam:CreateUser' : 'iam:GetUser'],
+      Resource: [`arn:aws:s3:::bucket-${i}/*`],
+    }));
+    const big = JSON.stringify({ Version: '2012-10-17', Statement: statements }, null, 2);
+    assert.ok(big.length > 500_000);
+    const uri = fixtureUri('large.policy.json');
+    const opened = await open('large.policy.json', big);
+    const write = opened.diagnostics.find((d) => d.code === 'allow-iam-write');
+    assert.ok(write, JSON.stringify(opened.diagnostics.map((d) => d.code)));
+    // On the Action value of the last statement, 44,000 lines down.
+    const actionKey = big.lastIndexOf('"Action"', big.indexOf('"iam:CreateUser"'));
+    assert.equal(write.range.start.line, big.slice(0, actionKey).split('\n').length - 1);
+
+    const actions = (await server.connection.sendRequest(CodeActionRequest.type, {
+      textDocument: { uri },
+      range: write.range,
+      context: { diagnostics: [write] },
+    })) as CodeAction[];
+    assert.ok(actions.some((a) => a.kind === 'quickfix' && a.title === 'Remove the IAM write actions from this statement'), JSON.stringify(actions.map((a) => a.title)));
+
+    const edited = await server.change(uri, 2, big.replace('"iam:CreateUser"', '"iam:GetUser"'));
+    assert.deepEqual(edited.diagnostics.map((d) => d.code), ['missing-iam-write-deny']);
   });
 
   it('publishes nothing for JSON that is not a policy', async () => {
