@@ -3,6 +3,7 @@ import { allowIamWrite } from './allow-iam-write';
 import { conflictingElements } from './conflicting-elements';
 import { duplicateElement } from './duplicate-element';
 import { duplicateSid } from './duplicate-sid';
+import { emptyElement } from './empty-element';
 import { fileTooLarge } from './file-too-large';
 import { invalidConditionOperator } from './invalid-condition-operator';
 import { invalidEffect } from './invalid-effect';
@@ -48,6 +49,7 @@ export const allRules: readonly Rule[] = [
   legacyVersion,
   missingStatement,
   invalidElementType,
+  emptyElement,
   unknownElement,
   duplicateElement,
   invalidEffect,
