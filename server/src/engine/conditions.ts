@@ -63,9 +63,14 @@ export function parseOperator(written: string): ParsedOperator {
   return { written, base, ifExists, setQualifier };
 }
 
-/** A statement whose Condition is absent or has no operator applies whenever it matches. */
+/**
+ * A statement whose Condition is absent or tests no key (`{}`, or operators holding `{}`) applies
+ * whenever it matches, as empty-element tells the author. A key with an empty list of values does
+ * test something, and nobody can say what: that one counts as a condition.
+ */
 export function isUnconditional(statement: StatementModel): boolean {
-  return !statement.condition || statement.condition.operators.length === 0;
+  const condition = statement.condition;
+  return !condition || condition.operators.every((op) => op.valueNode.type === 'object' && op.keys.length === 0);
 }
 
 export interface KeyCondition {

@@ -60,8 +60,12 @@ describe('rule missing-iam-write-deny', () => {
     }
   });
 
-  it('an empty Condition object is unconditional', () => {
+  it('an empty Condition object, or operators testing no key, is unconditional; a key without values is not', () => {
     assert.deepEqual(findingsOf(RULE, policy([readIam, { Effect: 'Deny', Action: 'iam:*', Resource: '*', Condition: {} }])), []);
+    const noKey = { Effect: 'Deny', Action: 'iam:*', Resource: '*', Condition: { StringEquals: {}, Bool: {} } };
+    assert.deepEqual(findingsOf(RULE, policy([readIam, noKey])), []);
+    const noValues = { Effect: 'Deny', Action: 'iam:*', Resource: '*', Condition: { StringEquals: { 'aws:SourceVpc': [] } } };
+    assert.equal(findingsOf(RULE, policy([readIam, noValues])).length, 1);
   });
 
   it('lists exactly the writes a partial Deny leaves uncovered', () => {
