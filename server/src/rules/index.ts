@@ -14,6 +14,7 @@ import { invalidVersion } from './invalid-version';
 import { legacyVersion } from './legacy-version';
 import { malformedAction } from './malformed-action';
 import { malformedArn } from './malformed-arn';
+import { malformedPrincipal } from './malformed-principal';
 import { missingAction } from './missing-action';
 import { missingIamWriteDeny } from './missing-iam-write-deny';
 import { missingPrincipal } from './missing-principal';
@@ -62,6 +63,7 @@ export const allRules: readonly Rule[] = [
   invalidSid,
   malformedAction,
   malformedArn,
+  malformedPrincipal,
   invalidConditionOperator,
   // suppressions
   suppressionMissingReason,
