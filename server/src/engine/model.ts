@@ -2,6 +2,7 @@ import type { Node, ParseError } from 'jsonc-parser';
 import type { PatternMatch } from '../catalog/catalog';
 import type { PolicyObject } from './objects';
 import type { StatementActions } from './statementActions';
+import type { Directive } from './suppressions';
 
 /** identity: no Principal; trust: a role trust policy; resource: another Principal-bearing policy; none: not a policy. */
 export type DocumentKind = 'identity' | 'trust' | 'resource' | 'none';
@@ -104,6 +105,8 @@ export interface PolicyDocument {
   shapeErrors: ShapeError[];
   /** Why the text could not be read as JSON at all, when parse errors cannot say it. */
   unreadable?: string;
+  /** Memo of documentDirectives(). */
+  directives?: Directive[];
   /** Memo of policyObjects(). */
   objects?: PolicyObject[];
 }

@@ -37,6 +37,12 @@ export interface SuppressedFinding {
   source: string;
 }
 
+/** The directives of a document, read once for the two rules and the suppression pass that need them. */
+export function documentDirectives(doc: PolicyDocument): Directive[] {
+  doc.directives ??= parseDirectives(doc.text);
+  return doc.directives;
+}
+
 /** Every `iamlp-ignore-next-statement` comment of the text (line or block comments). */
 export function parseDirectives(text: string): Directive[] {
   if (!text.includes(DIRECTIVE)) return [];
@@ -88,7 +94,7 @@ export function applySuppressions(
   doc: PolicyDocument,
   suppressions: readonly Suppression[],
 ): { findings: Finding[]; suppressed: SuppressedFinding[] } {
-  const directives = parseDirectives(doc.text);
+  const directives = documentDirectives(doc);
   if (suppressions.length === 0 && directives.length === 0) return { findings, suppressed: [] };
   const scopes: Array<{ start: number; length: number; rules: string[]; reason?: string; source: string }> = [];
   for (const s of suppressions) {

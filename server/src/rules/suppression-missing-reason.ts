@@ -1,5 +1,5 @@
 import { Rule } from '../engine/rule';
-import { DIRECTIVE, parseDirectives } from '../engine/suppressions';
+import { DIRECTIVE, documentDirectives } from '../engine/suppressions';
 
 export const SUPPRESSION_MISSING_REASON = 'suppression-missing-reason';
 
@@ -22,7 +22,7 @@ export const suppressionMissingReason: Rule = {
     appliesTo: ['identity', 'trust', 'resource'],
   },
   check({ doc, report }) {
-    for (const directive of parseDirectives(doc.text)) {
+    for (const directive of documentDirectives(doc)) {
       if (directive.reason) continue;
       report({
         offset: directive.offset,

@@ -1,6 +1,6 @@
 import { editDistance } from '../catalog/suggest';
 import { Rule } from '../engine/rule';
-import { DIRECTIVE, parseDirectives } from '../engine/suppressions';
+import { DIRECTIVE, documentDirectives } from '../engine/suppressions';
 // A cycle (index.ts lists this rule), harmless: the list is read when a check runs, long after
 // both modules have loaded.
 import { allRules } from './index';
@@ -36,7 +36,7 @@ export const suppressionUnknownRule: Rule = {
     appliesTo: ['identity', 'trust', 'resource'],
   },
   check({ doc, report }) {
-    for (const directive of parseDirectives(doc.text)) {
+    for (const directive of documentDirectives(doc)) {
       directive.rules.forEach((id, i) => {
         if (id === '*' || allRules.some((rule) => rule.meta.id === id)) return;
         const suggestion = closestRuleId(id);
