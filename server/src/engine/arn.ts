@@ -41,10 +41,13 @@ const WILD = /[*?]|\$\{/;
 
 /**
  * `arn:aws:<service>:<region>:<account>:<resource>` with a non-empty service, an account that is
- * empty or twelve digits, and no policy variable: ARNs resourceArnProblem accepts. One native
- * regular-expression scan is the cheapest test there is for the thousands of a large policy.
+ * empty, twelve digits or holds a wildcard (`*`, as most AWS managed policies write it), and no
+ * policy variable: ARNs resourceArnProblem accepts. One native regular-expression scan is the
+ * cheapest test there is for the thousands of a large policy; each part can match in one way only
+ * (the account's text before its first wildcard excludes wildcards), so a long odd value cannot
+ * make it backtrack.
  */
-const PLAIN_WELL_FORMED_ARN = /^arn:aws:[^:$]+:[^:$]*:(?:\d{12})?:[^$]*$/;
+const PLAIN_WELL_FORMED_ARN = /^arn:aws:[^:$]+:[^:$]*:(?:\d{12}|[^:$*?]*[*?][^:$]*)?:[^$]*$/;
 
 /** Why a Resource value is not an ARN IAM accepts, or undefined. */
 export function resourceArnProblem(value: string): string | undefined {
