@@ -25,5 +25,8 @@ configuration.properties ??= {};
 const others = Object.fromEntries(Object.entries(configuration.properties).filter(([k]) => !(k in policySettings(allRules))));
 configuration.properties = { ...policySettings(allRules), ...others };
 pkg.contributes.jsonValidation = JSON_VALIDATION;
-writeFileSync(path, `${JSON.stringify(pkg, null, 2)}\n`);
+// package.json is kept ASCII (its titles write \u2026 for the ellipsis): escape what JSON.stringify
+// would write out, so a run changes only what it generates.
+const ascii = JSON.stringify(pkg, null, 2).replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+writeFileSync(path, `${ascii}\n`);
 console.log(`package.json: ${Object.keys(policySettings(allRules)).length} policy settings, ${allRules.length} rules, ${JSON_VALIDATION.length} jsonValidation entries`);
