@@ -1,6 +1,7 @@
 import { PARTITIONS } from '../engine/arn';
 import { PrincipalEntry } from '../engine/model';
 import { Rule } from '../engine/rule';
+import { suggestionFix } from './suggestionFix';
 
 /** The identity providers IAM names by domain in a Federated principal (web identity federation). */
 const WEB_IDENTITY_PROVIDERS = ['cognito-identity.amazonaws.com', 'www.amazon.com', 'graph.facebook.com', 'accounts.google.com'];
@@ -66,15 +67,6 @@ export const malformedPrincipal: Rule = {
     }
   },
   fixes(finding) {
-    const suggestion = finding.data?.suggestion;
-    if (typeof suggestion !== 'string') return [];
-    return [
-      {
-        title: `Change to "${suggestion}"`,
-        kind: 'quickfix',
-        edits: [{ offset: finding.offset, length: finding.length, newText: JSON.stringify(suggestion) }],
-        isPreferred: true,
-      },
-    ];
+    return suggestionFix(finding, (suggestion) => JSON.stringify(suggestion));
   },
 };

@@ -4,6 +4,7 @@ import { DIRECTIVE, documentDirectives } from '../engine/suppressions';
 // A cycle (index.ts lists this rule), harmless: the list is read when a check runs, long after
 // both modules have loaded.
 import { allRules } from './index';
+import { suggestionFix } from './suggestionFix';
 
 export const SUPPRESSION_UNKNOWN_RULE = 'suppression-unknown-rule';
 
@@ -52,16 +53,7 @@ export const suppressionUnknownRule: Rule = {
     }
   },
   fixes(finding) {
-    const suggestion = finding.data?.suggestion;
-    if (typeof suggestion !== 'string') return [];
-    // Never safe: the corrected id starts hiding findings, which the author must see happen.
-    return [
-      {
-        title: `Change to "${suggestion}"`,
-        kind: 'quickfix',
-        edits: [{ offset: finding.offset, length: finding.length, newText: suggestion }],
-        isPreferred: true,
-      },
-    ];
+    // Never safe for fix-all: the corrected id starts hiding findings, which the author must see happen.
+    return suggestionFix(finding, (suggestion) => suggestion);
   },
 };
