@@ -86,11 +86,10 @@ function enginePass() {
   return times;
 }
 
-// Warm both paths (JIT, file cache, pattern cache), then interleave measured rounds so that
-// machine noise hits both alike; per file, the median of the rounds counts.
-// Three passes each: V8 optimises the engine's many small functions over several passes, and a
-// single one left the first measured rounds half-optimised (the ratio read 1.8-2.0 where a warm
-// run gives 1.4).
+// Warm both paths (JIT, file cache, pattern cache) with three passes each: V8 optimises the
+// engine's many small functions over several passes, and a single one left the first measured
+// rounds half-optimised (the ratio read 1.8-2.0 where a warm run gives 1.4). Then interleave the
+// measured rounds so that machine noise hits both alike; per file, the median of the rounds counts.
 for (let i = 0; i < 3; i++) {
   floorPass();
   enginePass();
