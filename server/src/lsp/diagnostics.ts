@@ -7,7 +7,8 @@ import { Finding, Severity } from '../engine/rule';
 
 export const DIAGNOSTIC_SOURCE = 'IAM Least Privilege';
 
-const SEVERITY: Record<Severity, DiagnosticSeverity> = {
+/** A finding's or a configuration problem's severity as the editor shows it. */
+export const DIAGNOSTIC_SEVERITY: Record<Severity, DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,
   warning: DiagnosticSeverity.Warning,
   info: DiagnosticSeverity.Information,
@@ -32,7 +33,7 @@ export function toDiagnostic(finding: Finding): Diagnostic {
   if (finding.data) data.data = finding.data;
   const diagnostic: Diagnostic = {
     range: finding.range,
-    severity: SEVERITY[finding.severity],
+    severity: DIAGNOSTIC_SEVERITY[finding.severity],
     code: finding.rule,
     codeDescription: { href: docsHref(finding.rule) },
     source: DIAGNOSTIC_SOURCE,

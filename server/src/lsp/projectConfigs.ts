@@ -1,6 +1,6 @@
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Connection, Diagnostic, DiagnosticSeverity } from 'vscode-languageserver/node';
+import { Connection, Diagnostic } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import {
   CONFIG_FILE_NAME,
@@ -14,8 +14,7 @@ import {
 } from '../config/projectConfig';
 import { AnalyzeOptions } from '../engine/analyze';
 import { LineIndex } from '../engine/lineIndex';
-import { Severity } from '../engine/rule';
-import { DIAGNOSTIC_SOURCE } from './diagnostics';
+import { DIAGNOSTIC_SEVERITY, DIAGNOSTIC_SOURCE } from './diagnostics';
 import { DocumentScope } from './documentScope';
 import { ServerSettings } from './settings';
 
@@ -26,13 +25,6 @@ function pathOf(uri: string): string | undefined {
     return undefined;
   }
 }
-
-const SEVERITY: Record<Severity, DiagnosticSeverity> = {
-  error: DiagnosticSeverity.Error,
-  warning: DiagnosticSeverity.Warning,
-  info: DiagnosticSeverity.Information,
-  hint: DiagnosticSeverity.Hint,
-};
 
 /**
  * The `.iamlp.json` files the language server applies: for each policy, the nearest one in its
@@ -100,7 +92,7 @@ export function configDiagnostics(document: TextDocument): Diagnostic[] {
   const lines = new LineIndex(config.text);
   return config.problems.map((p) => ({
     range: lines.rangeOf(p.offset, p.length),
-    severity: SEVERITY[p.severity],
+    severity: DIAGNOSTIC_SEVERITY[p.severity],
     source: DIAGNOSTIC_SOURCE,
     message: p.message,
     ...(p.rule ? { code: p.rule } : {}),
