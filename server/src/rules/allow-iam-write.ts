@@ -10,6 +10,7 @@ import {
   removeChildren,
   replaceNode,
   replaceValue,
+  statementAt,
   statementValue,
   uniqueSid,
 } from '../engine/edits';
@@ -80,7 +81,7 @@ export const allowIamWrite: Rule = {
     }
   },
   fixes(finding, context) {
-    const statement = typeof finding.data?.statement === 'number' ? context.doc.statements[finding.data.statement] : undefined;
+    const statement = statementAt(context.doc, finding.data?.statement);
     if (!statement || statement.incomplete) return [];
     return statement.notAction && !statement.action ? notActionFixes(statement, context) : actionFixes(statement, context);
   },

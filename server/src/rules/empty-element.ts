@@ -1,6 +1,6 @@
 import type { Node } from 'jsonc-parser';
 import { parseOperator } from '../engine/conditions';
-import { removeChildren } from '../engine/edits';
+import { removeChildren, statementAt } from '../engine/edits';
 import { PolicyDocument, PrincipalModel, StatementModel, ValueList } from '../engine/model';
 import { Fix, FixEdit, ReportOptions, Rule } from '../engine/rule';
 
@@ -40,7 +40,7 @@ export const emptyElement: Rule = {
     }
   },
   fixes(finding, { doc }) {
-    const statement = typeof finding.data?.statement === 'number' ? doc.statements[finding.data.statement] : undefined;
+    const statement = statementAt(doc, finding.data?.statement);
     const condition = statement?.condition;
     // Only the empty Condition and operator blocks have a fix: removing them keeps the meaning. An
     // empty Action, Resource or Principal needs the user to say what was meant.

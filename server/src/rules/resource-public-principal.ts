@@ -4,6 +4,7 @@ import { matchItem } from '../engine/actionItems';
 import { splitArn } from '../engine/arn';
 import { parseOperator } from '../engine/conditions';
 import { requireStringEquals } from '../engine/conditionSnippet';
+import { statementAt } from '../engine/edits';
 import { PrincipalModel, StatementModel } from '../engine/model';
 import { FixEdit, Rule, TextFormat } from '../engine/rule';
 import { actionList, statementActions } from '../engine/statementActions';
@@ -216,7 +217,7 @@ export const resourcePublicPrincipal: Rule = {
     }
   },
   fixes(finding, { text, doc, format }) {
-    const statement = typeof finding.data?.statement === 'number' ? doc.statements[finding.data.statement] : undefined;
+    const statement = statementAt(doc, finding.data?.statement);
     // Allow + NotPrincipal is itself the mistake: a Condition would only hide it, so no fix there.
     if (!statement || statement.incomplete || finding.data?.notPrincipal) return [];
     // Services call without an organization: the condition would cut them off.

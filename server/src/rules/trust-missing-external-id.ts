@@ -1,6 +1,7 @@
 import { conditionsOnKey } from '../engine/conditions';
 import { describePrincipals } from '../engine/principals';
 import { requireStringEquals } from '../engine/conditionSnippet';
+import { statementAt } from '../engine/edits';
 import { StatementModel } from '../engine/model';
 import { FixEdit, Rule, TextFormat } from '../engine/rule';
 import { assumeRoleGrants, externalIdGuards, guardCovers } from '../engine/trustStatements';
@@ -42,7 +43,7 @@ export const trustMissingExternalId: Rule = {
     }
   },
   fixes(finding, { text, doc, format }) {
-    const statement = typeof finding.data?.statement === 'number' ? doc.statements[finding.data.statement] : undefined;
+    const statement = statementAt(doc, finding.data?.statement);
     if (!statement || statement.incomplete) return [];
     const edit = requireExternalId(text, statement, format);
     return edit

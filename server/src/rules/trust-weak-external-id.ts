@@ -1,6 +1,6 @@
 import type { Node } from 'jsonc-parser';
 import { KeyCondition, conditionsOnKey } from '../engine/conditions';
-import { escapeSnippet, insertProperty, layoutIn, removeChildren, renderJson, replaceNode, snippetString } from '../engine/edits';
+import { escapeSnippet, insertProperty, layoutIn, removeChildren, renderJson, replaceNode, snippetString, statementAt } from '../engine/edits';
 import { ConditionValue, StatementModel } from '../engine/model';
 import { ACCOUNT_ID } from '../engine/principals';
 import { Fix, FixEdit, Rule, TextFormat } from '../engine/rule';
@@ -105,7 +105,7 @@ export const trustWeakExternalId: Rule = {
   fixes(finding, { text, doc, format }) {
     // Turning a guard Deny's negated test into StringEquals would invert it: no automatic fix there.
     if (finding.data?.guard) return [];
-    const statement = typeof finding.data?.statement === 'number' ? doc.statements[finding.data.statement] : undefined;
+    const statement = statementAt(doc, finding.data?.statement);
     if (!statement || statement.incomplete) return [];
     const c = conditionsOnKey(statement, 'sts:ExternalId').find((k) => k.operator.operator === finding.data?.operator);
     if (!c || !c.parsed.base || statement.condition?.node.type !== 'object') return [];
