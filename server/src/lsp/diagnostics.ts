@@ -15,10 +15,20 @@ export const DIAGNOSTIC_SEVERITY: Record<Severity, DiagnosticSeverity> = {
   hint: DiagnosticSeverity.Hint,
 };
 
-/** The rule pages ship with the extension (dist/../docs/rules), so links work offline; else the web page. */
+const hrefs = new Map<string, string>();
+
+/**
+ * The rule pages ship with the extension (dist/../docs/rules), so links work offline; else the web
+ * page. Looked up once per rule: diagnostics are published on every edit, a link per finding.
+ */
 function docsHref(rule: string): string {
-  const local = join(__dirname, '..', 'docs', 'rules', `${rule}.md`);
-  return existsSync(local) ? pathToFileURL(local).toString() : ruleDocsUrl(rule);
+  let href = hrefs.get(rule);
+  if (href === undefined) {
+    const local = join(__dirname, '..', 'docs', 'rules', `${rule}.md`);
+    href = existsSync(local) ? pathToFileURL(local).toString() : ruleDocsUrl(rule);
+    hrefs.set(rule, href);
+  }
+  return href;
 }
 
 /** What a diagnostic carries for code actions: the finding's rule data and actions. */
