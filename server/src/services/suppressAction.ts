@@ -1,6 +1,7 @@
 import { AnalysisResult } from '../engine/analyze';
 import { FixEdit, Finding } from '../engine/rule';
 import { DIRECTIVE, UNSUPPRESSIBLE } from '../engine/suppressions';
+import { statementAt } from './locate';
 
 /** The reason the user types over; it reads as a prompt if left as it is. */
 export const SUPPRESSION_REASON_PLACEHOLDER = 'why this is accepted';
@@ -17,9 +18,7 @@ const NOT_PER_STATEMENT = new Set(['invalid-json', 'file-too-large', 'missing-ia
 export function suppressionEdit(result: AnalysisResult, finding: Finding, language: 'json' | 'jsonc' | undefined): FixEdit | undefined {
   if (language !== 'jsonc' || UNSUPPRESSIBLE.has(finding.rule) || NOT_PER_STATEMENT.has(finding.rule)) return undefined;
   const text = result.document.text;
-  const statement = result.document.statements.find(
-    (s) => finding.offset >= s.node.offset && finding.offset < s.node.offset + s.node.length,
-  );
+  const statement = statementAt(result.document, finding.offset);
   if (!statement) return undefined;
   const start = statement.node.offset;
   const lineStart = text.lastIndexOf('\n', start - 1) + 1;
