@@ -2,8 +2,8 @@
  * Where the AssumeRole Events view gets its AWS access: the active assumed-role session when there is
  * one (the auditor role), else the configured profile / environment. No `vscode` import.
  */
+import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import { resolveAwsContext } from '../../../server/src/aws/awsContext';
-import { CredentialsProvider } from '../../../server/src/aws/cloudtrailClient';
 import { defaultRegions } from '../../../server/src/aws/cloudtrailLookup';
 import { endpointFor } from '../../../server/src/aws/endpoints';
 import { ActiveRoleSession } from '../session/activeSession';
@@ -18,7 +18,7 @@ export interface EventsSettings {
 }
 
 export interface EventsConnection {
-  credentials: CredentialsProvider;
+  credentials: AwsCredentialIdentityProvider;
   regions: string[];
   endpoint?: string;
   /** For the view's message: 'role session arn:…' or 'profile "dev"'. */

@@ -1,21 +1,13 @@
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 
 /**
  * What a CloudTrail call needs from the rest of the AWS layer: credentials and, optionally, an
- * explicit endpoint. Kept narrow so the credentials/region/endpoint resolution of the STS side can be
- * plugged in without this module knowing about profiles or VS Code settings.
+ * explicit endpoint. Kept narrow so this module knows nothing of profiles or VS Code settings.
  */
-export interface AwsCredentials {
-  accessKeyId: string;
-  secretAccessKey: string;
-  sessionToken?: string;
-  expiration?: Date;
-}
-
-export type CredentialsProvider = () => Promise<AwsCredentials>;
-
 export interface CloudTrailConnection {
-  credentials: CredentialsProvider;
+  /** The same credential types as the STS and IAM clients take (a provider, e.g. a CredentialSource's, or resolved keys). */
+  credentials: AwsCredentialIdentityProvider | AwsCredentialIdentity;
   /**
    * An explicit endpoint URL (loopback server, VPC endpoint, LocalStack), as `endpointFor('cloudtrail', ...)`
    * of `endpoints.ts` resolves it from the setting, AWS_ENDPOINT_URL_CLOUDTRAIL, AWS_ENDPOINT_URL or the
