@@ -10,7 +10,6 @@ import {
   removeChildren,
   replaceNode,
   replaceValue,
-  statementAt,
   statementValue,
   uniqueSid,
 } from '../engine/edits';
@@ -18,6 +17,7 @@ import { StatementModel } from '../engine/model';
 import { parsePolicy } from '../engine/parse';
 import { Fix, FixContext, FixEdit, Rule } from '../engine/rule';
 import { actionList, statementActions } from '../engine/statementActions';
+import { findingStatement } from './findingStatement';
 import { plural, previewList } from './messages';
 import { isUnconditionalDeny } from './missing-iam-write-deny';
 
@@ -81,7 +81,7 @@ export const allowIamWrite: Rule = {
     }
   },
   fixes(finding, context) {
-    const statement = statementAt(context.doc, finding.data?.statement);
+    const statement = findingStatement(finding, context.doc);
     if (!statement || statement.incomplete) return [];
     return statement.notAction && !statement.action ? notActionFixes(statement, context) : actionFixes(statement, context);
   },

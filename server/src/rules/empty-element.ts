@@ -1,8 +1,9 @@
 import type { Node } from 'jsonc-parser';
 import { parseOperator } from '../engine/conditions';
-import { removeChildren, statementAt } from '../engine/edits';
+import { removeChildren } from '../engine/edits';
 import { PolicyDocument, PrincipalModel, StatementModel, ValueList } from '../engine/model';
 import { Fix, FixEdit, ReportOptions, Rule } from '../engine/rule';
+import { findingStatement } from './findingStatement';
 
 /**
  * Empty lists and objects where IAM expects something: `"Action": []`, `"Principal": {}`, a
@@ -40,7 +41,7 @@ export const emptyElement: Rule = {
     }
   },
   fixes(finding, { doc }) {
-    const statement = statementAt(doc, finding.data?.statement);
+    const statement = findingStatement(finding, doc);
     const condition = statement?.condition;
     // Only the empty Condition and operator blocks have a fix: removing them keeps the meaning. An
     // empty Action, Resource or Principal needs the user to say what was meant.

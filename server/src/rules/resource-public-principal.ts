@@ -4,10 +4,10 @@ import { matchItem } from '../engine/actionItems';
 import { splitArn } from '../engine/arn';
 import { parseOperator } from '../engine/conditions';
 import { requireStringEquals } from '../engine/conditionSnippet';
-import { statementAt } from '../engine/edits';
 import { PrincipalModel, StatementModel } from '../engine/model';
 import { FixEdit, Rule, TextFormat } from '../engine/rule';
 import { actionList, statementActions } from '../engine/statementActions';
+import { findingStatement } from './findingStatement';
 import { plural, previewFirst, previewList } from './messages';
 import { PRINCIPAL_NARROWING_KEYS, isLiteralValue, pinsDown } from './trust-broad-principal';
 
@@ -217,7 +217,7 @@ export const resourcePublicPrincipal: Rule = {
     }
   },
   fixes(finding, { text, doc, format }) {
-    const statement = statementAt(doc, finding.data?.statement);
+    const statement = findingStatement(finding, doc);
     // Allow + NotPrincipal is itself the mistake: a Condition would only hide it, so no fix there.
     if (!statement || statement.incomplete || finding.data?.notPrincipal) return [];
     // Services call without an organization: the condition would cut them off.

@@ -1,10 +1,10 @@
 import { conditionsOnKey } from '../engine/conditions';
 import { describePrincipals } from '../engine/principals';
 import { requireStringEquals } from '../engine/conditionSnippet';
-import { statementAt } from '../engine/edits';
 import { StatementModel } from '../engine/model';
 import { FixEdit, Rule, TextFormat } from '../engine/rule';
 import { assumeRoleGrants, externalIdGuards, guardCovers } from '../engine/trustStatements';
+import { findingStatement } from './findingStatement';
 
 /** The placeholder the ExternalId snippet offers; the user types the value agreed with the third party. */
 export const EXTERNAL_ID_PLACEHOLDER = 'external-id-agreed-with-the-third-party';
@@ -43,7 +43,7 @@ export const trustMissingExternalId: Rule = {
     }
   },
   fixes(finding, { text, doc, format }) {
-    const statement = statementAt(doc, finding.data?.statement);
+    const statement = findingStatement(finding, doc);
     if (!statement || statement.incomplete) return [];
     const edit = requireExternalId(text, statement, format);
     return edit

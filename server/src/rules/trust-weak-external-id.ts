@@ -1,9 +1,10 @@
 import type { Node } from 'jsonc-parser';
 import { KeyCondition, conditionsOnKey } from '../engine/conditions';
-import { escapeSnippet, insertProperty, layoutIn, removeChildren, renderJson, replaceNode, snippetString, statementAt } from '../engine/edits';
+import { escapeSnippet, insertProperty, layoutIn, removeChildren, renderJson, replaceNode, snippetString } from '../engine/edits';
 import { ConditionValue, StatementModel } from '../engine/model';
 import { ACCOUNT_ID } from '../engine/principals';
 import { Fix, FixEdit, Rule, TextFormat } from '../engine/rule';
+import { findingStatement } from './findingStatement';
 import { EXTERNAL_ID_PLACEHOLDER } from './trust-missing-external-id';
 import { ExternalIdGuard, assumeRoleGrants, externalIdGuards, guardCovers } from '../engine/trustStatements';
 
@@ -105,7 +106,7 @@ export const trustWeakExternalId: Rule = {
   fixes(finding, { text, doc, format }) {
     // Turning a guard Deny's negated test into StringEquals would invert it: no automatic fix there.
     if (finding.data?.guard) return [];
-    const statement = statementAt(doc, finding.data?.statement);
+    const statement = findingStatement(finding, doc);
     if (!statement || statement.incomplete) return [];
     const c = conditionsOnKey(statement, 'sts:ExternalId').find((k) => k.operator.operator === finding.data?.operator);
     if (!c || !c.parsed.base || statement.condition?.node.type !== 'object') return [];
