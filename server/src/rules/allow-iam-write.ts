@@ -19,7 +19,7 @@ import { Fix, FixContext, FixEdit, Rule } from '../engine/rule';
 import { actionList, statementActions } from '../engine/statementActions';
 import { findingStatement } from './findingStatement';
 import { plural, previewList } from './messages';
-import { isUnconditionalDeny } from './missing-iam-write-deny';
+import { deniedIamWrites } from './missing-iam-write-deny';
 
 /**
  * An identity policy's Allow that reaches IAM write actions, by name, wildcard, `*` or NotAction.
@@ -39,8 +39,7 @@ export const allowIamWrite: Rule = {
     const writes = catalog.iamWrite;
     // An unconditional Deny in the same policy beats the Allow whatever else is attached, so the
     // writes it covers are not granted in effect: such an Allow is misleading, not dangerous.
-    const deniedHere = catalog.emptySet();
-    for (const s of doc.statements) if (isUnconditionalDeny(s)) deniedHere.addAll(statementActions(catalog, s)?.within(writes) ?? catalog.emptySet());
+    const deniedHere = deniedIamWrites(catalog, doc.statements);
     for (const statement of doc.statements) {
       if (statement.effect?.value !== 'Allow') continue;
       const reached = statementActions(catalog, statement);

@@ -1,3 +1,5 @@
+import { ActionSet } from '../catalog/actionSet';
+import { Catalog } from '../catalog/catalog';
 import { compactPatterns } from '../catalog/compact';
 import { isUnconditional } from '../engine/conditions';
 import { appendArrayItems, insertStatement, replaceValue, uniqueSid } from '../engine/edits';
@@ -14,6 +16,17 @@ export function isUnconditionalDeny(statement: StatementModel): boolean {
     !statement.notResource &&
     (statement.resource?.items.some((r) => r.value === '*') ?? false)
   );
+}
+
+/** The IAM write actions the policy's unconditional Denies cover: no other policy can grant them. */
+export function deniedIamWrites(catalog: Catalog, statements: readonly StatementModel[]): ActionSet {
+  const covered = catalog.emptySet();
+  for (const statement of statements) {
+    if (!isUnconditionalDeny(statement)) continue;
+    const reached = statementActions(catalog, statement);
+    if (reached) covered.addAll(reached.within(catalog.iamWrite));
+  }
+  return covered;
 }
 
 /**
@@ -35,17 +48,9 @@ export const missingIamWriteDeny: Rule = {
       (s) => s.effect?.value === 'Allow' && statementActions(catalog, s)?.reachesAny(catalog.iamAll) === true,
     );
     if (!grantsIam) return;
-    const covered = catalog.emptySet();
-    const denies: number[] = [];
-    for (const statement of doc.statements) {
-      if (!isUnconditionalDeny(statement)) continue;
-      const reached = statementActions(catalog, statement);
-      if (!reached) continue;
-      covered.addAll(reached.within(catalog.iamWrite));
-      denies.push(statement.index);
-    }
-    const uncovered = catalog.iamWrite.clone().removeAll(covered);
+    const uncovered = catalog.iamWrite.clone().removeAll(deniedIamWrites(catalog, doc.statements));
     if (uncovered.isEmpty()) return;
+    const denies = doc.statements.filter((s) => isUnconditionalDeny(s) && statementActions(catalog, s)).map((s) => s.index);
     const names = catalog.names(uncovered);
     const all = names.length === catalog.iamWrite.count();
     const message = all
@@ -74,13 +79,7 @@ export const DENY_IAM_WRITE_SID = 'DenyIamWrite';
  * patterns are verified against the catalog to match IAM writes only.
  */
 function denyFix(denyIndexes: unknown, { text, doc, catalog, format }: FixContext): Fix | undefined {
-  const covered = catalog.emptySet();
-  for (const s of doc.statements) {
-    if (!isUnconditionalDeny(s)) continue;
-    const reached = statementActions(catalog, s);
-    if (reached) covered.addAll(reached.within(catalog.iamWrite));
-  }
-  const uncovered = catalog.iamWrite.clone().removeAll(covered);
+  const uncovered = catalog.iamWrite.clone().removeAll(deniedIamWrites(catalog, doc.statements));
   if (uncovered.isEmpty()) return undefined;
   const patterns = compactPatterns(catalog, uncovered, catalog.iamWrite);
   const indexes = Array.isArray(denyIndexes) ? (denyIndexes as number[]) : [];
