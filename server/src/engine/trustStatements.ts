@@ -1,5 +1,5 @@
 import { Catalog } from '../catalog/catalog';
-import { KeyCondition, parseOperator } from './conditions';
+import { KeyCondition, keyConditions } from './conditions';
 import { PrincipalEntry, StatementModel } from './model';
 import { awsPrincipals } from './principals';
 import { statementActions } from './statementActions';
@@ -51,22 +51,14 @@ export function externalIdGuards(catalog: Catalog, statements: StatementModel[])
   for (const statement of statements) {
     if (statement.effect?.value !== 'Deny' || !statement.principal) continue;
     if (!statementActions(catalog, statement)?.has(assumeRole.index)) continue;
-    const operators = statement.condition?.operators ?? [];
-    if (operators.length === 0) continue;
-    const conditions: KeyCondition[] = [];
-    let onlyExternalId = true;
-    for (const operator of operators) {
-      const parsed = parseOperator(operator.operator);
-      for (const key of operator.keys) {
-        const isGuard =
-          key.key.toLowerCase() === 'sts:externalid' && parsed.base !== undefined && GUARD_OPERATORS.has(parsed.base) && !parsed.ifExists && !parsed.setQualifier;
-        if (isGuard) conditions.push({ operator, parsed, key });
-        else onlyExternalId = false;
-      }
-    }
-    if (onlyExternalId && conditions.length > 0) guards.push({ statement, conditions });
+    const conditions = keyConditions(statement);
+    if (conditions.length > 0 && conditions.every(isExternalIdGuard)) guards.push({ statement, conditions });
   }
   return guards;
+}
+
+function isExternalIdGuard({ key, parsed }: KeyCondition): boolean {
+  return key.key.toLowerCase() === 'sts:externalid' && parsed.base !== undefined && GUARD_OPERATORS.has(parsed.base) && !parsed.ifExists && !parsed.setQualifier;
 }
 
 /** Whether a guard's Principal covers every principal of a grant. */
