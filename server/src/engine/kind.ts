@@ -1,5 +1,5 @@
 import { matchItem } from './actionItems';
-import { Catalog, splitAction } from '../catalog/catalog';
+import { Catalog, CatalogAction, splitAction } from '../catalog/catalog';
 import { DocumentKind, PolicyDocument, StatementModel } from './model';
 
 /** The STS actions a role trust policy grants to its principals. */
@@ -22,18 +22,13 @@ function hasPrincipal(s: StatementModel): boolean {
  * bucket policy's too, so it counts only when the document names no Resource anywhere, as trust
  * policies never do.
  */
-function reachesTrustActions(catalog: Catalog, s: StatementModel, documentHasResource: boolean): boolean {
-  const trust = TRUST_ACTIONS.map((a) => catalog.action(a)).filter((a) => a !== undefined);
-  const reaches = (pattern: string) => {
-    const match = catalog.match(pattern);
-    return match.kind === 'matched' && trust.some((a) => match.set.has(a.index));
-  };
+function reachesTrustActions(catalog: Catalog, s: StatementModel, trust: readonly CatalogAction[], documentHasResource: boolean): boolean {
   if (s.action) {
     return s.action.items.some((item) => {
       const split = splitAction(item.value);
-      if ('error' in split) return false;
-      if (split.service === '*') return !documentHasResource && reaches(item.value);
-      return reaches(item.value);
+      if ('error' in split || (split.service === '*' && documentHasResource)) return false;
+      const match = matchItem(catalog, item);
+      return match.kind === 'matched' && trust.some((a) => match.set.has(a.index));
     });
   }
   if (s.notAction) {
@@ -51,5 +46,6 @@ export function classifyDocument(catalog: Catalog, doc: PolicyDocument, forcePol
   const principalStatements = doc.statements.filter(hasPrincipal);
   if (principalStatements.length === 0) return 'identity';
   const documentHasResource = doc.statements.some((s) => s.resource !== undefined || s.notResource !== undefined);
-  return principalStatements.some((s) => reachesTrustActions(catalog, s, documentHasResource)) ? 'trust' : 'resource';
+  const trust = TRUST_ACTIONS.map((a) => catalog.action(a)).filter((a) => a !== undefined);
+  return principalStatements.some((s) => reachesTrustActions(catalog, s, trust, documentHasResource)) ? 'trust' : 'resource';
 }
