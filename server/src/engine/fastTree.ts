@@ -167,6 +167,15 @@ export function fastParseTree(text: string): Node | undefined {
     return treeNode(type, start, pos - start, parent, value);
   }
 
+  /** At the closing bracket of `node`: steps over it and completes the container. */
+  function close(node: Building, children: Node[]): Node {
+    pos++;
+    node.length = pos - node.offset;
+    node.children = children;
+    depth--;
+    return node;
+  }
+
   /** The value at `pos` (after white space), or undefined when the text is not plain JSON. */
   function parseValue(parent: Node | undefined): Node | undefined {
     skipWhiteSpace();
@@ -195,13 +204,7 @@ export function fastParseTree(text: string): Node | undefined {
     const mark = pendingCount;
     pos++;
     skipWhiteSpace();
-    if (text.charCodeAt(pos) === 125 /* } */) {
-      pos++;
-      node.length = pos - node.offset;
-      node.children = [];
-      depth--;
-      return node;
-    }
+    if (text.charCodeAt(pos) === 125 /* } */) return close(node, []);
     for (;;) {
       skipWhiteSpace();
       if (text.charCodeAt(pos) !== 34) return undefined;
@@ -226,11 +229,7 @@ export function fastParseTree(text: string): Node | undefined {
         continue;
       }
       if (next !== 125) return undefined;
-      pos++;
-      node.length = pos - node.offset;
-      node.children = takePending(mark);
-      depth--;
-      return node;
+      return close(node, takePending(mark));
     }
   }
 
@@ -240,13 +239,7 @@ export function fastParseTree(text: string): Node | undefined {
     const mark = pendingCount;
     pos++;
     skipWhiteSpace();
-    if (text.charCodeAt(pos) === 93 /* ] */) {
-      pos++;
-      node.length = pos - node.offset;
-      node.children = [];
-      depth--;
-      return node;
-    }
+    if (text.charCodeAt(pos) === 93 /* ] */) return close(node, []);
     for (;;) {
       const value = parseValue(node);
       if (!value) return undefined;
@@ -258,11 +251,7 @@ export function fastParseTree(text: string): Node | undefined {
         continue;
       }
       if (next !== 93) return undefined;
-      pos++;
-      node.length = pos - node.offset;
-      node.children = takePending(mark);
-      depth--;
-      return node;
+      return close(node, takePending(mark));
     }
   }
 
