@@ -101,10 +101,11 @@ export function replaceNode(node: Node, newText: string): FixEdit {
 
 /** Replaces a value with `value`, laid out like the element it sits in. */
 export function replaceValue(text: string, node: Node, value: unknown, format: TextFormat, multiline?: boolean): FixEdit {
-  const container = node.parent?.type === 'property' ? node.parent.parent ?? node : node;
+  const property = propertyNodeOf(node);
+  const container = property ? property.parent ?? node : node;
   const layout: Layout = {
     multiline: multiline ?? isMultiline(text, container),
-    indent: lineIndent(text, node.parent?.type === 'property' ? node.parent.offset : node.offset),
+    indent: lineIndent(text, (property ?? node).offset),
     format,
   };
   return replaceNode(node, renderJson(value, layout));
