@@ -256,7 +256,7 @@ export function snippetToPlain(snippet: string): string {
   return out;
 }
 
-/** The statement whose node is the given value node, for statements of the model. */
+/** The statement at the index a finding recorded in its data (anything else finds none). */
 export function statementAt(doc: PolicyDocument, index: unknown): StatementModel | undefined {
   return typeof index === 'number' ? doc.statements[index] : undefined;
 }
