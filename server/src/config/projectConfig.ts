@@ -4,6 +4,7 @@ import { Node, ParseError, findNodeAtLocation, getNodeValue, printParseErrorCode
 import { RuleSetting } from '../engine/analyze';
 import { readJsonTree } from '../engine/jsonTree';
 import { LineIndex } from '../engine/lineIndex';
+import { keyNodes } from '../engine/objects';
 import { Finding, SEVERITIES, Severity } from '../engine/rule';
 import { Suppression } from '../engine/suppressions';
 import { ruleById } from '../rules';
@@ -92,9 +93,8 @@ export function parseProjectConfig(text: string, path: string): ProjectConfig {
     if (errors.length === 0) config.problems.push(problemAt(root, `${CONFIG_FILE_NAME} must hold a JSON object`, 'error'));
     return config;
   }
-  for (const property of root.children ?? []) {
-    const key = property.children?.[0];
-    if (key && !TOP_LEVEL.includes(key.value as string)) {
+  for (const key of keyNodes(root)) {
+    if (!TOP_LEVEL.includes(key.value as string)) {
       config.problems.push(problemAt(key, `unknown setting "${key.value as string}" (known: ${TOP_LEVEL.slice(1).join(', ')})`));
     }
   }
@@ -126,9 +126,8 @@ export function parseProjectConfig(text: string, path: string): ProjectConfig {
       return;
     }
     const get = (key: string) => findNodeAtLocation(entry, [key]);
-    for (const property of entry.children ?? []) {
-      const key = property.children?.[0];
-      if (key && !SUPPRESSION_KEYS.includes(key.value as string)) {
+    for (const key of keyNodes(entry)) {
+      if (!SUPPRESSION_KEYS.includes(key.value as string)) {
         config.problems.push(problemAt(key, `unknown suppression key "${key.value as string}" (known: ${SUPPRESSION_KEYS.join(', ')})`));
       }
     }
