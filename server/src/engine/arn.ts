@@ -1,3 +1,5 @@
+import { ACCOUNT_ID } from './principals';
+
 export const PARTITIONS = ['aws', 'aws-cn', 'aws-us-gov', 'aws-iso', 'aws-iso-b', 'aws-iso-e', 'aws-iso-f', 'aws-eusc'];
 
 export interface ArnParts {
@@ -60,7 +62,7 @@ export function resourceArnProblem(value: string): string | undefined {
   if (!arn) return 'has fewer than the six colon-separated parts of an ARN (arn:partition:service:region:account:resource)';
   if (!PARTITIONS.includes(arn.partition) && !WILD.test(arn.partition)) return `has an unknown partition "${arn.partition}"`;
   if (arn.service === '') return 'has no service';
-  if (arn.account !== '' && !/^\d{12}$/.test(arn.account) && arn.account !== 'aws' && !WILD.test(arn.account)) {
+  if (arn.account !== '' && !ACCOUNT_ID.test(arn.account) && arn.account !== 'aws' && !WILD.test(arn.account)) {
     return `has "${arn.account}" where a 12-digit account id belongs`;
   }
   return undefined;
@@ -68,13 +70,13 @@ export function resourceArnProblem(value: string): string | undefined {
 
 /** Why an AWS principal value is malformed, or undefined. */
 export function awsPrincipalProblem(value: string): string | undefined {
-  if (value === '*' || /^\d{12}$/.test(value)) return undefined;
+  if (value === '*' || ACCOUNT_ID.test(value)) return undefined;
   if (!value.startsWith('arn:')) return 'is neither an ARN, a 12-digit account id, nor "*"';
   const arn = splitArn(value);
   if (!arn) return 'has fewer than the six colon-separated parts of an ARN';
   if (!PARTITIONS.includes(arn.partition)) return `has an unknown partition "${arn.partition}"`;
   if (arn.service !== 'iam' && arn.service !== 'sts') return `names the service "${arn.service}"; an AWS principal is an iam or sts ARN`;
-  if (!/^\d{12}$/.test(arn.account) && !WILD.test(arn.account)) return `has "${arn.account}" where a 12-digit account id belongs`;
+  if (!ACCOUNT_ID.test(arn.account) && !WILD.test(arn.account)) return `has "${arn.account}" where a 12-digit account id belongs`;
   if (arn.resource === '') return 'names no user, role or root';
   return undefined;
 }
