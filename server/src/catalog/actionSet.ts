@@ -89,10 +89,6 @@ export class ActionSet {
     this.words[w - this.base] |= 1 << (index & 31);
   }
 
-  addRange(start: number, endExclusive: number): void {
-    for (let i = start; i < endExclusive; i++) this.add(i);
-  }
-
   has(index: number): boolean {
     return (this.word(index >>> 5) & (1 << (index & 31))) !== 0;
   }

@@ -94,9 +94,3 @@ export function conditionsOnKey(statement: StatementModel, key: string): KeyCond
   const lower = key.toLowerCase();
   return keyConditions(statement).filter((c) => c.key.key.toLowerCase() === lower);
 }
-
-/** Whether any condition key of the statement is one of `keys`. */
-export function hasConditionOnAnyKey(statement: StatementModel, keys: readonly string[]): boolean {
-  const lower = new Set(keys.map((k) => k.toLowerCase()));
-  return (statement.condition?.operators ?? []).some((op) => op.keys.some((k) => lower.has(k.key.toLowerCase())));
-}
