@@ -1,15 +1,9 @@
 import { EventEmitter } from 'node:events';
-
-/** Temporary credentials of an assumed role; they live in memory only, never in settings or logs. */
-export interface TemporaryCredentials {
-  accessKeyId: string;
-  secretAccessKey: string;
-  sessionToken: string;
-  expiration: Date;
-}
+import type { TemporaryCredentials } from '../../../server/src/aws/sts';
 
 /** The role session the user assumed from VS Code, shared by every feature that calls AWS. */
 export interface ActiveRoleSession {
+  /** The role's temporary credentials: in memory only, never in settings or logs. */
   credentials: TemporaryCredentials;
   roleArn: string;
   assumedRoleArn: string;

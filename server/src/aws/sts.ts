@@ -15,7 +15,7 @@ import { CredentialSource } from './credentials';
 import { AwsErrorContext, AwsFailure, toAwsFailure } from './errors';
 import { AssumeRoleInput, validateAssumeRoleInput } from './roleInput';
 
-/** Same shape as the client's session store (client/src/session/activeSession.ts). */
+/** Also what the client's session store holds (client/src/session/activeSession.ts). */
 export interface TemporaryCredentials {
   accessKeyId: string;
   secretAccessKey: string;
