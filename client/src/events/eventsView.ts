@@ -201,9 +201,11 @@ export function registerAssumeRoleEventsView(context: vscode.ExtensionContext): 
     model.begin(conn.regions, window, conn.description, append);
     update();
     await vscode.window.withProgress({ location: { viewId: VIEW_ID }, title: 'Loading AssumeRole events' }, async () => {
+      let credentials;
       try {
-        // One credentials check first: "no credentials" is a state of the view, not one error per region.
-        await conn.credentials();
+        // Resolved once for every region: "no credentials" is a state of the view, not one error per
+        // region, and a role profile is assumed once per load, not once more for each region's client.
+        credentials = await conn.credentials();
       } catch (err) {
         if (mine === generation) model.fail(describeCloudTrailError(err, undefined, conn.endpoint));
         return;
@@ -212,7 +214,7 @@ export function registerAssumeRoleEventsView(context: vscode.ExtensionContext): 
         const result = await lookupAssumeRoleEvents({
           regions: conn.regions,
           window,
-          clientFor: (region) => createCloudTrailClient(region, { credentials: conn.credentials, endpoint: conn.endpoint }),
+          clientFor: (region) => createCloudTrailClient(region, { credentials, endpoint: conn.endpoint }),
           maxPagesPerRegion: PAGES_PER_LOAD,
           resumeTokens: append ? { ...model.nextTokens } : undefined,
           signal: controller.signal,
