@@ -3,6 +3,7 @@
  * item commands, the read-only raw-JSON documents and the evidence export. The logic lives in
  * `eventsModel.ts`, `eventsSource.ts` and the AWS layer.
  */
+import type { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import * as vscode from 'vscode';
 import type { AssumeRoleEventsApi, AssumeRoleEventsItem } from '../api';
 import { AssumeRoleEvent } from '../../../server/src/aws/assumeRoleEvent';
@@ -210,11 +211,16 @@ export function registerAssumeRoleEventsView(context: vscode.ExtensionContext): 
         if (mine === generation) model.fail(describeCloudTrailError(err, undefined, conn.endpoint));
         return;
       }
+      const clients: CloudTrailClient[] = [];
       try {
         const result = await lookupAssumeRoleEvents({
           regions: conn.regions,
           window,
-          clientFor: (region) => createCloudTrailClient(region, { credentials, endpoint: conn.endpoint }),
+          clientFor: (region) => {
+            const client = createCloudTrailClient(region, { credentials, endpoint: conn.endpoint });
+            clients.push(client);
+            return client;
+          },
           maxPagesPerRegion: PAGES_PER_LOAD,
           resumeTokens: append ? { ...model.nextTokens } : undefined,
           signal: controller.signal,
@@ -222,6 +228,9 @@ export function registerAssumeRoleEventsView(context: vscode.ExtensionContext): 
         if (mine === generation) model.applyResult(result, append);
       } catch (err) {
         if (mine === generation && !controller.signal.aborted) model.fail(describeCloudTrailError(err, undefined, conn.endpoint));
+      } finally {
+        // Each load makes its own clients; without this their keep-alive sockets outlive every refresh.
+        for (const client of clients) client.destroy();
       }
     });
     if (mine === generation) update();
