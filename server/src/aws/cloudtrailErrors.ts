@@ -1,4 +1,4 @@
-import { AwsFailure, classifyAwsError, describeAwsError } from './errors';
+import { AwsErrorKind, toAwsFailure } from './errors';
 
 /**
  * CloudTrail's failures as a state for the views plus one sentence, built on the shared AWS error
@@ -16,17 +16,15 @@ export interface CloudTrailFailure {
 }
 
 /** Pulls the principal out of "User: arn:... is not authorized to perform: ..." messages. */
-function deniedPrincipal(message: string | undefined): string | undefined {
-  return /User: (arn:\S+) is not authorized/.exec(message ?? '')?.[1];
+function deniedPrincipal(message: unknown): string | undefined {
+  return typeof message === 'string' ? /User: (arn:\S+) is not authorized/.exec(message)?.[1] : undefined;
 }
 
 export function describeCloudTrailError(error: unknown, region?: string, endpoint?: string): CloudTrailFailure {
-  const kind = classifyAwsError(error);
-  const e = (error !== null && typeof error === 'object' ? error : {}) as { name?: string; message?: string; code?: string };
-  const code = error instanceof AwsFailure ? error.code : e.name && e.name !== 'Error' ? e.name : e.code;
+  const { kind, code, message: sentence } = toAwsFailure(error, { operation: 'LookupEvents', service: 'cloudtrail', region, endpoint });
   const where = region ? ` in ${region}` : '';
   if (kind === 'access-denied') {
-    const who = deniedPrincipal(e.message);
+    const who = deniedPrincipal((error as { message?: unknown } | null | undefined)?.message);
     return {
       kind: 'accessDenied',
       region,
@@ -34,8 +32,7 @@ export function describeCloudTrailError(error: unknown, region?: string, endpoin
       message: `Access denied${where}: ${who ? `${who} is` : 'these credentials are'} not allowed to call cloudtrail:LookupEvents; grant it to the role (e.g. the AWSCloudTrail_ReadOnlyAccess managed policy).`,
     };
   }
-  const sentence = describeAwsError(error, { operation: 'LookupEvents', service: 'cloudtrail', region, endpoint });
-  const mapped: Partial<Record<ReturnType<typeof classifyAwsError>, CloudTrailFailureKind>> = {
+  const mapped: Partial<Record<AwsErrorKind, CloudTrailFailureKind>> = {
     'no-credentials': 'noCredentials',
     'sso-login-required': 'noCredentials',
     'expired-token': 'expiredCredentials',
