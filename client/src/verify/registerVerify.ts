@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { AwsFailure, describeAwsError } from '../../../server/src/aws/errors';
+import { describeAwsError } from '../../../server/src/aws/errors';
 import { createIamClient, principalArnProblem } from '../../../server/src/aws/iamSimulate';
 import { formatVerifyMarkdown, verifyLeastPrivilege } from '../../../server/src/aws/verifyLeastPrivilege';
 import { getActiveSession } from '../session/activeSession';
@@ -99,8 +99,8 @@ export function registerVerify(context: vscode.ExtensionContext): void {
         }
         return report;
       } catch (err) {
-        const message = err instanceof AwsFailure ? err.message : describeAwsError(err, { operation: 'SimulatePrincipalPolicy', service: 'iam' });
-        void vscode.window.showErrorMessage(`Verify Least Privilege: ${message}`);
+        // An AwsFailure (every failure of the AWS layer) is already its sentence; anything else becomes one.
+        void vscode.window.showErrorMessage(`Verify Least Privilege: ${describeAwsError(err, { operation: 'SimulatePrincipalPolicy', service: 'iam' })}`);
         return undefined;
       }
     }),
