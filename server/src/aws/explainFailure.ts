@@ -260,11 +260,11 @@ export function checkCondition(condition: KeyCondition, ctx: CallContext): Condi
       break;
     case 'StringLike':
     case 'ArnLike':
-      matched = values.some((v) => compileWildcard(v, { caseSensitive: true })(value));
+      matched = values.some((v) => wildcardMatch(v, value));
       break;
     case 'StringNotLike':
     case 'ArnNotLike':
-      matched = values.some((v) => compileWildcard(v, { caseSensitive: true })(value));
+      matched = values.some((v) => wildcardMatch(v, value));
       negate = true;
       break;
     case 'Bool':
