@@ -12,7 +12,7 @@ import { ActiveRoleSession, getActiveSession, onActiveSessionChange, setActiveSe
 import { AssumeFlowUI, externalIdSecretKey, runAssumeFlow } from './assumeFlow';
 import { ExpiryWatcher } from './expiryWatcher';
 import { RolePick } from './rolePicks';
-import { readRoleSettings, RoleSettings } from './roleSettings';
+import { readRoleSettings, ROLE_SETTING_KEYS, RoleSettings } from './roleSettings';
 import { formatCountdown, roleLabel, sessionLogLine, sessionStatusView } from './sessionStatus';
 import { roleTerminalEnv, roleTerminalName } from './terminalEnv';
 
@@ -87,8 +87,10 @@ export function registerRoleSession(context: vscode.ExtensionContext): void {
   status.command = ROLE_COMMANDS.whoami;
   context.subscriptions.push(log, status);
 
+  // Read once and on change, not on every one-second tick of the countdown.
+  let warnBeforeMs = settings().warnBeforeExpiryMinutes * 60_000;
   const render = () => {
-    const view = sessionStatusView(getActiveSession(), new Date(), settings().warnBeforeExpiryMinutes * 60_000);
+    const view = sessionStatusView(getActiveSession(), new Date(), warnBeforeMs);
     status.text = view.text;
     status.tooltip = view.tooltip;
     status.backgroundColor = view.state === 'expiring' ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
@@ -112,13 +114,20 @@ export function registerRoleSession(context: vscode.ExtensionContext): void {
         });
       },
     },
-    settings().warnBeforeExpiryMinutes * 60_000,
+    warnBeforeMs,
   );
   const unsubscribe = onActiveSessionChange((session) => {
     watcher.watch(session);
     render();
   });
-  context.subscriptions.push({ dispose: () => (unsubscribe(), watcher.stop()) });
+  context.subscriptions.push(
+    { dispose: () => (unsubscribe(), watcher.stop()) },
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (!e.affectsConfiguration(`iamLeastPrivilege.${ROLE_SETTING_KEYS.warnBeforeExpiryMinutes}`)) return;
+      warnBeforeMs = settings().warnBeforeExpiryMinutes * 60_000;
+      render();
+    }),
+  );
   render();
 
   const fail = (err: unknown, operation: string) => {
