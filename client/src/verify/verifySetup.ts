@@ -52,12 +52,7 @@ export function verifyConnection(session: ActiveRoleSession | undefined, setting
   if (session) {
     const endpoint = endpointFor('iam', { iam: settings.iamEndpoint }, env, session.sourceProfile)?.url;
     return {
-      credentials: {
-        accessKeyId: session.credentials.accessKeyId,
-        secretAccessKey: session.credentials.secretAccessKey,
-        sessionToken: session.credentials.sessionToken,
-        expiration: session.credentials.expiration,
-      },
+      credentials: session.credentials,
       region: session.region,
       endpoint,
       caller: `the role session ${session.assumedRoleArn}`,
@@ -93,8 +88,7 @@ export function principalChoices(session: ActiveRoleSession | undefined, setting
   };
   if (session) {
     add(session.roleArn, 'the role of the active session');
-    const source = (session as { sourceArn?: string }).sourceArn;
-    add(source, 'the user that assumed it');
+    add(session.sourceArn, 'the user that assumed it');
     const account = /^arn:[\w-]+:iam::(\d{12}):/.exec(session.roleArn)?.[1];
     if (account) add(`arn:aws:iam::${account}:user/${BASELINE_NAMES.userName}`, 'the baseline reporter user');
   }
