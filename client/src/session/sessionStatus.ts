@@ -49,7 +49,7 @@ export function sessionStatusView(session: ActiveRoleSession | undefined, now: D
   return { state, text: `$(${state === 'expiring' ? 'warning' : 'shield'}) ${label} ${formatCountdown(remainingMs)}`, tooltip, remainingMs };
 }
 
-/** The log line for a new session: identities and expiry, never keys or tokens. */
+/** The log line for a new session: identities, the access key id and expiry; never the secret key or session token. */
 export function sessionLogLine(session: ActiveRoleSession): string {
   return `Assumed ${session.assumedRoleArn}${session.sourceArn ? ` as ${session.sourceArn}` : ''} in ${session.region}${session.stsEndpoint ? ` via ${session.stsEndpoint}` : ''}; access key ${session.credentials.accessKeyId}, expires ${session.credentials.expiration.toISOString()}.`;
 }
