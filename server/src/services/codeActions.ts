@@ -124,6 +124,7 @@ function overlaps(a: FixEdit, b: FixEdit): boolean {
 /**
  * Applies fixes round after round until none applies (a fixed point): in each round every
  * finding's eligible fix whose edits overlap no fix taken before it; the next round re-analyses.
+ * The first round reads the cached analysis of `text` (the diagnostics' one, in the editor).
  */
 export function fixAll(text: string, options: AnalyzeOptions = {}, filter: FixAllFilter = { mode: 'safe' }): FixAllResult {
   let current = text;
@@ -131,7 +132,7 @@ export function fixAll(text: string, options: AnalyzeOptions = {}, filter: FixAl
   let rounds = 0;
   const seen = new Set<string>([text]);
   while (rounds < MAX_ROUNDS) {
-    const result = analyzePolicy(current, options);
+    const result = rounds === 0 ? cachedAnalysis(current, options) : analyzePolicy(current, options);
     const context = fixContext(current, result, options.catalog);
     const taken: FixEdit[] = [];
     let count = 0;
