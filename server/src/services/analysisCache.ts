@@ -1,7 +1,9 @@
 import { AnalysisResult, AnalyzeOptions, analyzePolicy } from '../engine/analyze';
 import { PolicyDocument } from '../engine/model';
 
-let last: { text: string; optionsKey: string; catalog: AnalyzeOptions['catalog']; result: AnalysisResult } | undefined;
+let last:
+  | { text: string; optionsKey: string; language: 'json' | 'jsonc'; catalog: AnalyzeOptions['catalog']; result: AnalysisResult }
+  | undefined;
 
 function keyOf(options: AnalyzeOptions): string {
   return JSON.stringify([options.language ?? 'json', options.forcePolicy ?? false, options.rules ?? {}, options.suppressions ?? []]);
@@ -17,12 +19,12 @@ export function cachedAnalysis(text: string, options: AnalyzeOptions): AnalysisR
   const optionsKey = keyOf(options);
   if (last && last.text === text && last.optionsKey === optionsKey && last.catalog === options.catalog) return last.result;
   const result = analyzePolicy(text, options);
-  last = { text, optionsKey, catalog: options.catalog, result };
+  last = { text, optionsKey, language: options.language ?? 'json', catalog: options.catalog, result };
   return result;
 }
 
 /** The document the last analysis read, when it read `text` as `language`. */
 export function lastAnalysedDocument(text: string, language: 'json' | 'jsonc'): PolicyDocument | undefined {
-  if (!last || last.text !== text || JSON.parse(last.optionsKey)[0] !== language) return undefined;
+  if (!last || last.text !== text || last.language !== language) return undefined;
   return last.result.document;
 }
