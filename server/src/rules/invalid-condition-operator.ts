@@ -1,6 +1,6 @@
-import { editDistance } from '../catalog/suggest';
 import { CONDITION_OPERATORS, parseOperator } from '../engine/conditions';
 import { Rule } from '../engine/rule';
+import { closestName } from './closestName';
 
 /**
  * The written operator with its base replaced by `suggestion`, keeping an IfExists suffix and a set
@@ -10,12 +10,9 @@ export function correctedOperator(written: string, suggestion: string): string |
   const colon = written.indexOf(':');
   let qualifier = '';
   if (colon !== -1) {
-    const q = written.slice(0, colon).toLowerCase();
-    const best = ['ForAllValues', 'ForAnyValue']
-      .map((c) => ({ c, d: editDistance(q, c.toLowerCase(), 3) }))
-      .sort((a, b) => a.d - b.d)[0];
-    if (best.d > 3) return undefined;
-    qualifier = `${best.c}:`;
+    const best = closestName(written.slice(0, colon), ['ForAllValues', 'ForAnyValue'], 3);
+    if (!best) return undefined;
+    qualifier = `${best}:`;
   }
   const rest = colon === -1 ? written : written.slice(colon + 1);
   const ifExists = /ifexists$/i.test(rest) && suggestion !== 'Null' ? 'IfExists' : '';
@@ -36,9 +33,7 @@ export const invalidConditionOperator: Rule = {
       for (const op of statement.condition?.operators ?? []) {
         if (parseOperator(op.operator).base) continue;
         const bare = op.operator.replace(/^[^:]*:/, '').replace(/IfExists$/i, '');
-        const suggestion = CONDITION_OPERATORS.map((o) => ({ o, d: editDistance(bare.toLowerCase(), o.toLowerCase(), 3) }))
-          .filter((x) => x.d <= 3)
-          .sort((a, b) => a.d - b.d)[0]?.o;
+        const suggestion = closestName(bare, CONDITION_OPERATORS, 3);
         report({
           node: op.operatorNode,
           message: `"${op.operator}" is not an IAM condition operator${suggestion ? `: did you mean "${suggestion}"?` : '.'}`,

@@ -1,26 +1,20 @@
-import { editDistance } from '../catalog/suggest';
 import { Rule } from '../engine/rule';
 import { DIRECTIVE, documentDirectives } from '../engine/suppressions';
 // A cycle (index.ts lists this rule), harmless: the list is read when a check runs, long after
 // both modules have loaded.
 import { allRules } from './index';
+import { closestName } from './closestName';
 import { suggestionFix } from './suggestionFix';
 
 export const SUPPRESSION_UNKNOWN_RULE = 'suppression-unknown-rule';
 
 /** The rule id closest to a mistyped one, if any is close enough to be what was meant. */
 export function closestRuleId(id: string): string | undefined {
-  const lower = id.toLowerCase();
-  let best: string | undefined;
-  let bestDistance = Math.min(3, Math.floor(id.length / 3)) + 1;
-  for (const rule of allRules) {
-    const d = editDistance(lower, rule.meta.id, bestDistance - 1);
-    if (d < bestDistance) {
-      best = rule.meta.id;
-      bestDistance = d;
-    }
-  }
-  return best;
+  return closestName(
+    id,
+    allRules.map((rule) => rule.meta.id),
+    Math.min(3, Math.floor(id.length / 3)),
+  );
 }
 
 /**

@@ -1,22 +1,6 @@
-import { editDistance } from '../catalog/suggest';
 import { keyNodes, policyObjects } from '../engine/objects';
 import { Rule } from '../engine/rule';
-
-function closestElement(key: string, allowed: readonly string[]): string | undefined {
-  const lower = key.toLowerCase();
-  const exact = allowed.find((a) => a.toLowerCase() === lower);
-  if (exact) return exact;
-  let best: string | undefined;
-  let bestDistance = 3;
-  for (const a of allowed) {
-    const d = editDistance(lower, a.toLowerCase(), 2);
-    if (d < bestDistance) {
-      best = a;
-      bestDistance = d;
-    }
-  }
-  return best;
-}
+import { closestName } from './closestName';
 
 /** IAM rejects unknown element names; element names are case-sensitive ("effect" is not "Effect"). */
 export const unknownElement: Rule = {
@@ -33,7 +17,7 @@ export const unknownElement: Rule = {
       for (const key of object.keys) {
         const name = key.value as string;
         if (object.allowed.includes(name)) continue;
-        const suggestion = closestElement(name, object.allowed);
+        const suggestion = closestName(name, object.allowed, 2);
         report({
           node: key,
           message:
