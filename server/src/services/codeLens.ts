@@ -1,7 +1,6 @@
 import { Catalog, sharedCatalog } from '../catalog/catalog';
 import { isUnconditional } from '../engine/conditions';
 import { classifyDocument } from '../engine/kind';
-import { PolicyDocument } from '../engine/model';
 import { MAX_DOCUMENT_LENGTH } from '../rules/file-too-large';
 import { statementActions } from '../engine/statementActions';
 import { describeCounts, levelCounts, plural } from './actionSummary';
@@ -22,8 +21,6 @@ export interface CodeLensOptions {
   catalog?: Catalog;
   /** A policyFiles glob matches the document: a policy whatever its content. */
   forcePolicy?: boolean;
-  /** The already parsed document, when the caller has one. */
-  document?: PolicyDocument;
 }
 
 /**
@@ -33,7 +30,7 @@ export interface CodeLensOptions {
 export function statementLenses(text: string, options: CodeLensOptions = {}): StatementLens[] {
   if (text.length > MAX_DOCUMENT_LENGTH) return [];
   const catalog = options.catalog ?? sharedCatalog();
-  const doc = options.document ?? parsedPolicy(text, options.language);
+  const doc = parsedPolicy(text, options.language);
   if (classifyDocument(catalog, doc, options.forcePolicy) === 'none') return [];
   const lenses: StatementLens[] = [];
   const iamWriteTotal = catalog.iamWrite.count();
