@@ -1,4 +1,4 @@
-// Options and failure handling shared by the AWS commands of iamlp (whoami, assume).
+// Options and failure handling shared by the AWS commands of iamlp (whoami, assume, verify).
 import { AwsFailure, describeAwsError } from '../../aws/errors';
 import { CliError } from '../types';
 
