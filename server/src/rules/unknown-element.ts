@@ -1,4 +1,4 @@
-import { keyNodes, policyObjects } from '../engine/objects';
+import { policyObjects } from '../engine/objects';
 import { Rule } from '../engine/rule';
 import { closestName } from './closestName';
 
@@ -31,9 +31,9 @@ export const unknownElement: Rule = {
   fixes(finding, { doc }) {
     const suggestion = finding.data?.suggestion;
     if (typeof suggestion !== 'string') return [];
-    const object = policyObjects(doc).find((o) => keyNodes(o.node).some((k) => k.offset === finding.offset));
+    const object = policyObjects(doc).find((o) => o.keys.some((k) => k.offset === finding.offset));
     // Renaming onto a key the object already has would make a duplicate: offer it, but not as a safe fix.
-    const taken = object ? keyNodes(object.node).some((k) => k.value === suggestion) : true;
+    const taken = object ? object.keys.some((k) => k.value === suggestion) : true;
     const written = doc.text.slice(finding.offset + 1, finding.offset + finding.length - 1);
     return [
       {
