@@ -1,6 +1,6 @@
 import { parseOperator } from '../engine/conditions';
 import { StatementModel } from '../engine/model';
-import { wholeAccount } from '../engine/principals';
+import { awsPrincipals, wholeAccount } from '../engine/principals';
 import { Rule } from '../engine/rule';
 
 /** Condition keys that narrow "*" down to known callers. sts:ExternalId is not one: it is not an identity. */
@@ -108,11 +108,11 @@ export const trustBroadPrincipal: Rule = {
         });
       }
       const narrowed = narrowsPrincipal(statement);
-      const aws = principal.entries.filter((e) => e.type === 'AWS');
-      if (principal.wildcard || aws.some((e) => e.value === '*')) {
-        const node = principal.wildcard ?? aws.find((e) => e.value === '*')?.node;
+      const aws = awsPrincipals(statement);
+      const everyone = aws.find((e) => e.value === '*');
+      if (everyone) {
         report({
-          node,
+          node: everyone.node,
           severity: narrowed ? 'warning' : 'error',
           message: narrowed
             ? 'The principal "*" trusts every AWS identity, narrowed only by Condition keys; name the trusted principals instead where you can.'
