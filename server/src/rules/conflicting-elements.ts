@@ -1,10 +1,5 @@
+import type { Node } from 'jsonc-parser';
 import { Rule } from '../engine/rule';
-
-const PAIRS = [
-  ['Action', 'NotAction'],
-  ['Resource', 'NotResource'],
-  ['Principal', 'NotPrincipal'],
-] as const;
 
 export const conflictingElements: Rule = {
   meta: {
@@ -15,23 +10,17 @@ export const conflictingElements: Rule = {
     appliesTo: ['identity', 'trust', 'resource'],
   },
   check({ doc, report }) {
-    for (const statement of doc.statements) {
-      const present = {
-        Action: statement.action,
-        NotAction: statement.notAction,
-        Resource: statement.resource,
-        NotResource: statement.notResource,
-        Principal: statement.principal,
-        NotPrincipal: statement.notPrincipal,
-      };
-      for (const [plain, not] of PAIRS) {
-        const second = present[not];
-        if (!present[plain] || !second) continue;
-        report({
-          node: second.property.children?.[0],
-          message: `A statement cannot have both ${plain} and ${not}: IAM rejects the policy. Keep one.`,
-        });
-      }
+    const conflict = (plain: string, not: string, plainPresent: unknown, second: { property: Node } | undefined) => {
+      if (!plainPresent || !second) return;
+      report({
+        node: second.property.children?.[0],
+        message: `A statement cannot have both ${plain} and ${not}: IAM rejects the policy. Keep one.`,
+      });
+    };
+    for (const s of doc.statements) {
+      conflict('Action', 'NotAction', s.action, s.notAction);
+      conflict('Resource', 'NotResource', s.resource, s.notResource);
+      conflict('Principal', 'NotPrincipal', s.principal, s.notPrincipal);
     }
   },
 };
