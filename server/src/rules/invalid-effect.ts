@@ -1,3 +1,4 @@
+import { propertyOf } from '../engine/parse';
 import { Rule } from '../engine/rule';
 
 export const invalidEffect: Rule = {
@@ -12,7 +13,7 @@ export const invalidEffect: Rule = {
     for (const statement of doc.statements) {
       const effect = statement.effect;
       if (!effect) {
-        if (!statement.incomplete && !statement.node.children?.some((p) => p.children?.[0]?.value === 'Effect')) {
+        if (!statement.incomplete && !propertyOf(statement.node, 'Effect')) {
           report({ offset: statement.node.offset, length: 1, message: 'This statement has no Effect: add "Effect": "Allow" or "Effect": "Deny".' });
         }
         continue;
