@@ -90,7 +90,7 @@ function denyFix(denyIndexes: unknown, { text, doc, catalog, format }: FixContex
     candidates.find((s) => s.sid?.value === DENY_IAM_WRITE_SID) ??
     candidates.find((s) => s.action?.items.some((i) => i.value.toLowerCase().startsWith('iam:'))) ??
     candidates[0];
-  const count = catalog.names(uncovered).length;
+  const count = uncovered.count();
   if (target?.action) {
     const list = target.action;
     let edit: FixEdit;
@@ -98,7 +98,7 @@ function denyFix(denyIndexes: unknown, { text, doc, catalog, format }: FixContex
     else edit = replaceValue(text, list.node, [...list.items.map((i) => i.value), ...patterns], format);
     const name = target.sid ? `"${target.sid.value}"` : 'the existing Deny';
     return {
-      title: `Deny the ${count} uncovered IAM write action${count === 1 ? '' : 's'} in ${name}`,
+      title: `Deny the ${plural(count, 'uncovered IAM write action')} in ${name}`,
       kind: 'quickfix',
       edits: [edit],
       isPreferred: true,
