@@ -93,7 +93,8 @@ export const trustWeakExternalId: Rule = {
         continue;
       }
       const weak = conditions.map((c) => ({ c, weakness: weakConditionReason(c) }));
-      if (weak.length === 0 || weak.some((w) => w.weakness === undefined)) continue;
+      // Conditions are ANDed: one sound test protects the statement.
+      if (weak.some((w) => w.weakness === undefined)) continue;
       for (const { c, weakness } of weak) {
         report({
           node: weakness?.value?.node ?? c.operator.operatorNode,
@@ -128,10 +129,9 @@ function toStringEquals(text: string, statement: StatementModel, c: KeyCondition
   const literals = equality ? c.key.values.filter((v) => !weakValueReason(v.value, true)).map((v) => v.value) : [];
   const snippet = literals.length === 0;
   const value: unknown = snippet ? MARK : literals.length === 1 ? literals[0] : literals;
-  const render = (v: unknown, node: Node) => {
-    const json = renderJson(v, layoutIn(text, node, format));
-    return snippet ? escapeSnippet(json).replace(JSON.stringify(MARK), snippetString(1, EXTERNAL_ID_PLACEHOLDER)) : json;
-  };
+  const asSnippet = (json: string) =>
+    snippet ? escapeSnippet(json).replace(JSON.stringify(MARK), snippetString(1, EXTERNAL_ID_PLACEHOLDER)) : json;
+  const render = (v: unknown, node: Node) => asSnippet(renderJson(v, layoutIn(text, node, format)));
   const esc = (t: string) => (snippet ? escapeSnippet(t) : t);
   const op = c.operator;
   const title = snippet
@@ -152,10 +152,7 @@ function toStringEquals(text: string, statement: StatementModel, c: KeyCondition
       ]);
     }
     const insert = insertProperty(text, condition.node, 'StringEquals', undefined, format, {
-      rendered: (layout) => {
-        const json = renderJson({ 'sts:ExternalId': value }, layout);
-        return snippet ? escapeSnippet(json).replace(JSON.stringify(MARK), snippetString(1, EXTERNAL_ID_PLACEHOLDER)) : json;
-      },
+      rendered: (layout) => asSnippet(renderJson({ 'sts:ExternalId': value }, layout)),
     });
     return fix([...escapeEdits(removeChildren(op.valueNode, [keyProperty]), snippet), insert]);
   }
