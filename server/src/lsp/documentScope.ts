@@ -23,17 +23,18 @@ export function schemaCovered(path: string): boolean {
   );
 }
 
-function pathOf(uri: string): string {
+/** The file system path of a `file:` URI; undefined for other schemes (untitled documents). */
+export function filePathOf(uri: string): string | undefined {
   try {
-    return uri.startsWith('file:') ? fileURLToPath(uri) : uri;
+    return uri.startsWith('file:') ? fileURLToPath(uri) : undefined;
   } catch {
-    return uri;
+    return undefined;
   }
 }
 
 /** The same decision the diagnostics make, for the completion, hover and code lens handlers. */
 export function documentScope(settings: ServerSettings, uri: string, languageId: string): DocumentScope {
-  const path = pathOf(uri);
+  const path = filePathOf(uri) ?? uri;
   return {
     enabled: settings.enable && !settings.excludeFiles.some((g) => matchesGlob(g, path)),
     language: languageId === 'jsonc' || path.toLowerCase().endsWith('.jsonc') ? 'jsonc' : 'json',

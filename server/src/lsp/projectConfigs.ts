@@ -1,5 +1,4 @@
 import { dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Connection, Diagnostic } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import {
@@ -15,16 +14,8 @@ import {
 import { AnalyzeOptions } from '../engine/analyze';
 import { LineIndex } from '../engine/lineIndex';
 import { DIAGNOSTIC_SEVERITY, DIAGNOSTIC_SOURCE } from './diagnostics';
-import { DocumentScope } from './documentScope';
+import { DocumentScope, filePathOf } from './documentScope';
 import { ServerSettings } from './settings';
-
-function pathOf(uri: string): string | undefined {
-  try {
-    return uri.startsWith('file:') ? fileURLToPath(uri) : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 /**
  * The `.iamlp.json` files the language server applies: for each policy, the nearest one in its
@@ -38,7 +29,7 @@ export class ProjectConfigs {
 
   /** The configuration for a document, or undefined (untitled documents, no config file). */
   forUri(uri: string): ProjectConfig | undefined {
-    const path = pathOf(uri);
+    const path = filePathOf(uri);
     if (!path) return undefined;
     const dir = dirname(path);
     let cached = this.byDirectory.get(dir);
@@ -63,7 +54,7 @@ export class ProjectConfigs {
 
   /** The file's settings from its configuration. */
   fileSettings(uri: string): FileSettings {
-    const path = pathOf(uri);
+    const path = filePathOf(uri);
     return path ? settingsForFile(this.forUri(uri), path) : { ignored: false, rules: {}, suppressions: [] };
   }
 }
@@ -88,7 +79,7 @@ export function isConfigDocument(uri: string): boolean {
 
 /** Diagnostics for an open .iamlp.json: its problems, including suppressions without a reason. */
 export function configDiagnostics(document: TextDocument): Diagnostic[] {
-  const config = parseProjectConfig(document.getText(), pathOf(document.uri) ?? document.uri);
+  const config = parseProjectConfig(document.getText(), filePathOf(document.uri) ?? document.uri);
   const lines = new LineIndex(config.text);
   return config.problems.map((p) => ({
     range: lines.rangeOf(p.offset, p.length),
