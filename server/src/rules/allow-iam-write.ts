@@ -1,6 +1,7 @@
 import { matchItem } from '../engine/actionItems';
 import { getNodeValue } from 'jsonc-parser';
 import { compactPatterns } from '../catalog/compact';
+import { hasWildcard } from '../catalog/wildcard';
 import { isUnconditional } from '../engine/conditions';
 import {
   appendArrayItems,
@@ -136,8 +137,7 @@ function plan(statement: StatementModel, { catalog }: FixContext): Plan {
       result.everything = true;
       return;
     }
-    const split = item.value.split(':');
-    if (/[*?]/.test(split[0])) {
+    if (hasWildcard(item.value.split(':')[0])) {
       result.unsupported = true;
       return;
     }

@@ -1,5 +1,6 @@
 import { ActionSet } from '../catalog/actionSet';
 import { Catalog } from '../catalog/catalog';
+import { hasWildcard } from '../catalog/wildcard';
 import { matchItem } from '../engine/actionItems';
 import { splitArn } from '../engine/arn';
 import { parseOperator } from '../engine/conditions';
@@ -70,7 +71,7 @@ function limitsSourceIp(statement: StatementModel): boolean {
  * account, so a wildcard counts only after the id.
  */
 function isFixedUserId(value: string): boolean {
-  if (!/[*?]/.test(value)) return value !== '' && value !== ORG_ID_PLACEHOLDER;
+  if (!hasWildcard(value)) return value !== '' && value !== ORG_ID_PLACEHOLDER;
   return /^[A-Za-z0-9]+:\*$/.test(value);
 }
 
@@ -86,8 +87,8 @@ export function narrowsCallers(statement: StatementModel): boolean {
 /** An AWS principal naming accounts by wildcard (`arn:aws:iam::*:root`, `1111*`): any account fits. */
 function wildcardAccount(value: string): boolean {
   const arn = splitArn(value);
-  if (arn) return /[*?]/.test(arn.account);
-  return /^[\d*?]+$/.test(value) && /[*?]/.test(value);
+  if (arn) return hasWildcard(arn.account);
+  return /^[\d*?]+$/.test(value) && hasWildcard(value);
 }
 
 interface Grantee {
@@ -147,7 +148,7 @@ function through(catalog: Catalog, statement: StatementModel, scope: ActionSet):
     const match = matchItem(catalog, item);
     return match.kind === 'matched' && match.set.intersects(scope);
   });
-  if (!sources.some((item) => /[*?]/.test(item.value))) return '';
+  if (!sources.some((item) => hasWildcard(item.value))) return '';
   return ` through ${previewList(sources.map((item) => `"${item.value}"`), 2)}`;
 }
 

@@ -1,3 +1,4 @@
+import { hasWildcard } from '../catalog/wildcard';
 import { parseOperator } from '../engine/conditions';
 import { StatementModel } from '../engine/model';
 import { awsPrincipals, wholeAccount } from '../engine/principals';
@@ -128,7 +129,7 @@ export const trustBroadPrincipal: Rule = {
             severity: 'warning',
             message: `"${entry.value}" trusts every user and role of account ${account} that its own policies allow to assume roles. Name the principal (e.g. arn:aws:iam::${account}:user/NAME) instead.`,
           });
-        } else if (/[*?]/.test(entry.value)) {
+        } else if (hasWildcard(entry.value)) {
           report({
             node: entry.node,
             message: `"${entry.value}": IAM does not accept wildcards inside a principal ARN. Use exact ARNs, or "*" with an aws:PrincipalArn condition.`,

@@ -1,4 +1,5 @@
 import type { Node } from 'jsonc-parser';
+import { hasWildcard } from '../catalog/wildcard';
 import { KeyCondition, conditionsOnKey } from '../engine/conditions';
 import { escapeSnippet, insertProperty, layoutIn, removeChildren, renderJson, replaceNode, snippetString } from '../engine/edits';
 import { ConditionValue, StatementModel } from '../engine/model';
@@ -15,7 +16,7 @@ export const MIN_EXTERNAL_ID_LENGTH = 8;
 export function weakValueReason(value: string, wildcardsMatch: boolean): string | undefined {
   if (value.length === 0) return 'the ExternalId is empty';
   if (value === EXTERNAL_ID_PLACEHOLDER) return `"${value}" is the placeholder a quick fix inserted: replace it with the ExternalId agreed with the third party`;
-  if (wildcardsMatch && /[*?]/.test(value)) return `"${value}" is a wildcard pattern that many ExternalIds match`;
+  if (wildcardsMatch && hasWildcard(value)) return `"${value}" is a wildcard pattern that many ExternalIds match`;
   if (value.includes('${')) return `"${value}" takes its value from a policy variable the caller controls or can predict`;
   if (ACCOUNT_ID.test(value)) return `"${value}" is an account id, which is not secret`;
   if (value.length < MIN_EXTERNAL_ID_LENGTH) {
