@@ -256,11 +256,6 @@ export function snippetToPlain(snippet: string): string {
   return out;
 }
 
-/** The statement at the index a finding recorded in its data (anything else finds none). */
-export function statementAt(doc: PolicyDocument, index: unknown): StatementModel | undefined {
-  return typeof index === 'number' ? doc.statements[index] : undefined;
-}
-
 /** The array holding the statements, or the single statement object. */
 export function statementValue(doc: PolicyDocument): Node | undefined {
   return doc.statementProperty?.children?.[1];
