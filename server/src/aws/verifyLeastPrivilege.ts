@@ -12,6 +12,7 @@
 import type { IAMClient } from '@aws-sdk/client-iam';
 import { Catalog, sharedCatalog } from '../catalog/catalog';
 import { policySourceArn, SimulatedAction, simulatePrincipalPolicy, SimulateOptions, SimulationDecision } from './iamSimulate';
+import { textTableLines } from '../util/textTable';
 
 /** IAM reads a read-only principal of the baseline is expected to have; reported, never a failure. */
 export const SAMPLE_READ_ACTIONS = [
@@ -124,19 +125,12 @@ export function formatVerifyTable(report: VerifyReport, options: { all?: boolean
   const shown = report.actions.filter((a) => options.all || a.kind === 'read' || a.decision !== 'explicitDeny');
   const header = ['ACTION', 'KIND', 'DECISION', 'MATCHED POLICIES'];
   const rows = shown.map((a) => [a.action, a.kind, DECISION_LABEL[a.decision], a.matchedPolicies.join(', ') || '-']);
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
-  const line = (cells: string[]) =>
-    cells
-      .map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i])))
-      .join('  ')
-      .trimEnd();
   const hidden = report.actions.length - shown.length;
   return (
     [
       principalLine(report),
       '',
-      line(header),
-      ...rows.map(line),
+      ...textTableLines(header, rows),
       ...(hidden > 0 ? [`(${hidden} explicitly denied IAM writes not listed; --all lists them)`] : []),
       '',
       ...summaryLines(report),

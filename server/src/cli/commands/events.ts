@@ -8,6 +8,7 @@ import { AwsContext, resolveAwsContext } from '../../aws/awsContext';
 import { AwsFailure } from '../../aws/errors';
 import { choice, flag, parseArgs } from '../args';
 import { CliCommand, CliError, CliIO, EXIT_FINDINGS, EXIT_OK } from '../types';
+import { textTableLines } from '../../util/textTable';
 
 const USAGE = `iamlp events [--region R ...] [--since 24h|7d|ISO] [--role ARN] [--failed] [--profile P] [--format table|json]
 
@@ -37,13 +38,7 @@ function table(events: AssumeRoleEvent[]): string {
     principalLabel(e),
     e.externalId ?? '(none)',
   ]);
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (cells: string[]) =>
-    cells
-      .map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i])))
-      .join('  ')
-      .trimEnd();
-  return [line(header), ...rows.map(line)].join('\n') + '\n';
+  return textTableLines(header, rows).join('\n') + '\n';
 }
 
 function summaryLine(events: AssumeRoleEvent[], regions: string[], window: TimeWindow): string {
