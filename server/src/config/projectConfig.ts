@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { Node, ParseError, findNodeAtLocation, getNodeValue, printParseErrorCode } from 'jsonc-parser';
 import { RuleSetting } from '../engine/analyze';
@@ -11,6 +11,7 @@ import { ruleById } from '../rules';
 import { SUPPRESSION_MISSING_REASON, missingReasonMessage } from '../rules/suppression-missing-reason';
 import { closestRuleId } from '../rules/suppression-unknown-rule';
 import { globMatcher } from '../util/glob';
+import { readTextFile } from '../util/textFile';
 
 /**
  * The project configuration, `.iamlp.json` at the workspace root (schemas/iamlp-config.schema.json):
@@ -172,8 +173,7 @@ export function findProjectConfig(start: string): string | undefined {
 
 /** Reads and parses a config file; read errors throw (the caller names the file). */
 export function loadProjectConfig(path: string): ProjectConfig {
-  const text = readFileSync(path, 'utf8');
-  return parseProjectConfig(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, resolve(path));
+  return parseProjectConfig(readTextFile(path), resolve(path));
 }
 
 /**

@@ -1,4 +1,4 @@
-import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { ProjectConfig, configFindings, findProjectConfig, loadProjectConfig, settingsForFile } from '../../config/projectConfig';
 import { analyzePolicy } from '../../engine/analyze';
@@ -10,6 +10,7 @@ import { FileReport } from '../format/report';
 import { formatSarif } from '../format/sarif';
 import { formatText } from '../format/text';
 import { CliCommand, CliError, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE } from '../types';
+import { readTextFile } from '../../util/textFile';
 
 const FORMATS = ['text', 'json', 'sarif'] as const;
 
@@ -27,8 +28,7 @@ function readPolicyText(path: string): string {
       closeSync(fd);
     }
   }
-  const text = readFileSync(path, 'utf8');
-  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  return readTextFile(path);
 }
 
 export const checkCommand: CliCommand = {
