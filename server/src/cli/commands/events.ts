@@ -78,9 +78,11 @@ export const eventsCommand: CliCommand = {
     const endpoint = context.endpoints.cloudtrail?.url;
     const regions = parsed.flags.get('region') ?? defaultRegions(context.region.region);
     const source = context.source;
-    // Resolve once up front: a missing profile is one clear line, not one failure per region.
+    // Resolved once for every region: a missing profile is one clear line, not one failure per
+    // region, and a role profile is assumed once, not once more for each region's client.
+    let credentials;
     try {
-      await source.provider();
+      credentials = await source.provider();
     } catch (err) {
       throw new CliError(describeCloudTrailError(err, undefined, endpoint).message);
     }
@@ -88,7 +90,7 @@ export const eventsCommand: CliCommand = {
     const result = await lookupAssumeRoleEvents({
       regions,
       window,
-      clientFor: (region) => createCloudTrailClient(region, { credentials: source.provider, endpoint }),
+      clientFor: (region) => createCloudTrailClient(region, { credentials, endpoint }),
     });
     const read = regions.filter((r) => !result.failures.some((f) => f.region === r));
     if (read.length === 0) {
