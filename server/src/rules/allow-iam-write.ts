@@ -15,7 +15,7 @@ import {
   uniqueSid,
 } from '../engine/edits';
 import { StatementModel } from '../engine/model';
-import { parsePolicy } from '../engine/parse';
+import { parsePolicy, propertyOf } from '../engine/parse';
 import { Fix, FixContext, FixEdit, Rule } from '../engine/rule';
 import { actionList, statementActions } from '../engine/statementActions';
 import { findingStatement } from './findingStatement';
@@ -213,8 +213,9 @@ function actionFixes(statement: StatementModel, context: FixContext): Fix[] {
   // The same, with the writes kept in a statement of their own for the user to scope or drop.
   const narrowed = applyFixEdits(text, removal);
   const review: Record<string, unknown> = { Sid: uniqueSid(doc, REVIEW_SID), Effect: 'Allow', Action: p.moved };
+  // The scope IAM applies: of duplicated keys the last, as propertyOf reads them.
   for (const key of ['Resource', 'NotResource', 'Condition'] as const) {
-    const node = statement.node.children?.find((prop) => prop.children?.[0]?.value === key)?.children?.[1];
+    const node = propertyOf(statement.node, key)?.children?.[1];
     if (node) review[key] = getNodeValue(node);
   }
   const insertion = insertStatement(narrowed, parsePolicy(narrowed, { language: 'jsonc' }), format, review);

@@ -63,6 +63,22 @@ describe(`fix: ${RULE}`, () => {
     assert.ok(left[0].offset > after.indexOf('ReviewIamWrite'));
   });
 
+  it('gives the review statement the Resource IAM applies when the key is duplicated: the last', () => {
+    const text = `{
+  "Version": "2012-10-17",
+  "Statement": [
+    { "Effect": "Allow", "Action": ["iam:CreateUser", "iam:GetUser"], "Resource": "arn:aws:iam::111122223333:user/old", "Resource": "arn:aws:iam::111122223333:user/applied" },
+    { "Sid": "Guard", "Effect": "Deny", "Action": "s3:DeleteBucket", "Resource": "*" }
+  ]
+}
+`;
+    const [{ fixes }] = fixesOf(text, RULE);
+    const move = fixes.find((f) => /separate statement/.test(f.title));
+    assert.ok(move);
+    const review = statements(applyFix(text, move)).find((s) => s.Sid === 'ReviewIamWrite');
+    assert.equal(review?.Resource, 'arn:aws:iam::111122223333:user/applied');
+  });
+
   it('moves into an array when the policy has a single Statement object', () => {
     const text = JSON.stringify({ Version: '2012-10-17', Statement: { Effect: 'Allow', Action: ['iam:CreateUser', 'iam:GetUser'], Resource: '*' } }, null, 2);
     const { after } = roundTrip(text, RULE, { title: /separate statement/, keepsRule: true, allowed: ['missing-iam-write-deny'] });
