@@ -1,7 +1,6 @@
 /** "iam:A, iam:B, iam:C and 110 more": long action lists stay readable in one diagnostic line. */
 export function previewList(names: readonly string[], shown = 3): string {
-  if (names.length <= shown + 1) return names.join(', ');
-  return `${names.slice(0, shown).join(', ')} and ${names.length - shown} more`;
+  return previewFirst(names, names.length, shown);
 }
 
 export function plural(count: number, singular: string, pluralForm = `${singular}s`): string {
