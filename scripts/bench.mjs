@@ -53,7 +53,8 @@ if (existsSync(corpusDir)) {
     const statements = [];
     for (let s = 0; s < 1 + (i % 7); s++) {
       const actions = [];
-      for (let a = 0; a < 1 + ((i * 7 + s) % 12); a++) actions.push(`${services[(i + s + a) % services.length]}:${verbs[(i + a) % verbs.length]}`);
+      for (let a = 0; a < 1 + ((i * 7 + s) % 12); a++)
+        actions.push(`${services[(i + s + a) % services.length]}:${verbs[(i + a) % verbs.length]}`);
       statements.push({ Sid: `S${s}`, Effect: s % 4 === 3 ? 'Deny' : 'Allow', Action: actions, Resource: '*' });
     }
     const file = join(dir, `p${i}.json`);
@@ -150,11 +151,15 @@ console.log(`iamlp engine benchmark, node ${process.version}, catalog ${catalog.
 console.log(`inputs: ${source}`);
 console.log('');
 console.log(`catalog load     first ${f(loads[0])} ms   median ${f(median(loads))} ms   (target <= 30 ms)`);
-console.log(`per file         p50 ${f(quantile(sortedEngine, 0.5))} ms   p95 ${f(quantile(sortedEngine, 0.95))} ms   max ${f(sortedEngine[sortedEngine.length - 1])} ms`);
+console.log(
+  `per file         p50 ${f(quantile(sortedEngine, 0.5))} ms   p95 ${f(quantile(sortedEngine, 0.95))} ms   max ${f(sortedEngine[sortedEngine.length - 1])} ms`,
+);
 console.log(`total            engine ${f(sum(engine))} ms   floor (read + jsonc parse) ${f(sum(floor))} ms`);
 console.log(`ratio to floor   ${(sum(engine) / sum(floor)).toFixed(2)}   (target <= 2)`);
 const sortedBig = [...bigTimes].sort((a, b) => a - b);
-console.log(`1 MB policy      ${(big.length / 1024 / 1024).toFixed(2)} MB: median ${f(median(bigTimes))} ms (p90 ${quantile(sortedBig, 0.9).toFixed(2)}, max ${sortedBig[sortedBig.length - 1].toFixed(2)}), floor (jsonc parse) ${f(median(bigFloor))} ms   (target <= 50 ms)`);
+console.log(
+  `1 MB policy      ${(big.length / 1024 / 1024).toFixed(2)} MB: median ${f(median(bigTimes))} ms (p90 ${quantile(sortedBig, 0.9).toFixed(2)}, max ${sortedBig[sortedBig.length - 1].toFixed(2)}), floor (jsonc parse) ${f(median(bigFloor))} ms   (target <= 50 ms)`,
+);
 console.log(`findings         ${findings} over ${files.length} files`);
 console.log(`heap used        ${(process.memoryUsage().heapUsed / 1024 / 1024).toFixed(1)} MB after the run`);
 console.log(`retained         ${retained} after analysing 200 edited versions of the 1 MB policy`);

@@ -17,7 +17,11 @@ export function vsixPath() {
 }
 
 function run(command, args, quiet = false) {
-  const r = spawnSync(command, args, { cwd: root, stdio: ['ignore', quiet ? 'pipe' : 'inherit', quiet ? 'pipe' : 'inherit'], encoding: 'utf8' });
+  const r = spawnSync(command, args, {
+    cwd: root,
+    stdio: ['ignore', quiet ? 'pipe' : 'inherit', quiet ? 'pipe' : 'inherit'],
+    encoding: 'utf8',
+  });
   if (r.status !== 0) {
     if (quiet) process.stderr.write(`${r.stdout}${r.stderr}`);
     throw new Error(`${[command, ...args].join(' ')} failed (exit ${r.status ?? r.signal})`);

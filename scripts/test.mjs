@@ -86,7 +86,9 @@ if (skipOnPurpose) {
 } else {
   if (!existsSync(codeServerBin())) console.log('\n(code-server is installed on first use: ~2 minutes, once)');
   const vscodeDir = join(root, 'scripts', 'vscode');
-  if ((await run('in-process suite, VS Code desktop (@vscode/test-electron)', process.execPath, [join(vscodeDir, 'runElectron.mjs')])) !== 0) {
+  if (
+    (await run('in-process suite, VS Code desktop (@vscode/test-electron)', process.execPath, [join(vscodeDir, 'runElectron.mjs')])) !== 0
+  ) {
     failed.push('in-process suite (test-electron)');
   }
   if ((await run('in-process suite, code-server extension host', process.execPath, [join(vscodeDir, 'runInProcess.mjs')])) !== 0) {

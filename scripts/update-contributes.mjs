@@ -29,4 +29,6 @@ pkg.contributes.jsonValidation = JSON_VALIDATION;
 // would write out, so a run changes only what it generates.
 const ascii = JSON.stringify(pkg, null, 2).replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 writeFileSync(path, `${ascii}\n`);
-console.log(`package.json: ${Object.keys(policySettings(allRules)).length} policy settings, ${allRules.length} rules, ${JSON_VALIDATION.length} jsonValidation entries`);
+console.log(
+  `package.json: ${Object.keys(policySettings(allRules)).length} policy settings, ${allRules.length} rules, ${JSON_VALIDATION.length} jsonValidation entries`,
+);

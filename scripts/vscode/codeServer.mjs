@@ -115,11 +115,11 @@ function installCodeServer() {
     env.npm_config_nodedir = nodePrefix;
   }
   mkdirSync(env.HOME, { recursive: true });
-  const result = spawnSync(
-    'npm',
-    ['install', '--no-save', '--no-package-lock', '--loglevel=error', `code-server@${CODE_SERVER_VERSION}`],
-    { cwd: dir, env, stdio: ['ignore', 'inherit', 'inherit'] },
-  );
+  const result = spawnSync('npm', ['install', '--no-save', '--no-package-lock', '--loglevel=error', `code-server@${CODE_SERVER_VERSION}`], {
+    cwd: dir,
+    env,
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
   if (result.status !== 0 || !existsSync(bin)) {
     throw new Error(`npm install code-server@${CODE_SERVER_VERSION} failed (exit ${result.status ?? result.signal}) in ${dir}`);
   }
@@ -206,14 +206,18 @@ export function installExtension(bin, profile, vsix) {
 export async function startCodeServer(bin, profile, { port, env = {}, logFile } = {}) {
   port ??= await freePort();
   const args = [
-    '--auth', 'none',
-    '--bind-addr', `127.0.0.1:${port}`,
+    '--auth',
+    'none',
+    '--bind-addr',
+    `127.0.0.1:${port}`,
     '--disable-telemetry',
     '--disable-update-check',
     '--disable-workspace-trust',
     '--disable-getting-started-override',
-    '--user-data-dir', profile.userDataDir,
-    '--extensions-dir', profile.extensionsDir,
+    '--user-data-dir',
+    profile.userDataDir,
+    '--extensions-dir',
+    profile.extensionsDir,
   ];
   // Spawn the code-server script itself (no shell) so child.pid is code-server's own PID, in a process
   // group of its own (group id = that PID): stopping kills the group, so the extension hosts and

@@ -48,7 +48,10 @@ function readHolder(file) {
  * Why the lock's holder no longer counts, or undefined while it does. `now` in ms since epoch.
  * Exported for the unit test.
  */
-export function staleReason(holder, { now = Date.now(), host = hostname(), isAlive = processAlive, staleMs = 30 * 60_000, graceMs = 10_000 } = {}) {
+export function staleReason(
+  holder,
+  { now = Date.now(), host = hostname(), isAlive = processAlive, staleMs = 30 * 60_000, graceMs = 10_000 } = {},
+) {
   const age = now - (holder.valid && Number.isFinite(Date.parse(holder.started)) ? Date.parse(holder.started) : holder.mtimeMs);
   if (!holder.valid) return age > graceMs ? 'unreadable lock file' : undefined;
   if (holder.host === host && !isAlive(holder.pid)) return `process ${holder.pid} is gone`;

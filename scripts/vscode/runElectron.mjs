@@ -45,7 +45,14 @@ export async function runElectronSuite() {
       extensionDevelopmentPath: root,
       extensionTestsPath: join(root, 'out', 'test', 'vscode', 'index.js'),
       extensionTestsEnv: { IAMLP_VSCODE_RESULTS: resultsFile },
-      launchArgs: [workspace, '--disable-extensions', '--disable-workspace-trust', '--skip-welcome', '--user-data-dir', join(base, 'user-data')],
+      launchArgs: [
+        workspace,
+        '--disable-extensions',
+        '--disable-workspace-trust',
+        '--skip-welcome',
+        '--user-data-dir',
+        join(base, 'user-data'),
+      ],
     });
     return 0;
   } catch (e) {

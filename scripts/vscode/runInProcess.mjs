@@ -56,10 +56,7 @@ export async function runInProcessSuite() {
     await browser.page.exposeFunction('codeAutomationExit', (code) => resolveExit(code));
     await browser.page.goto(workbenchUrl(server, workspace, payload));
     const timeoutS = Number(process.env.IAMLP_VSCODE_TIMEOUT || 300);
-    exitCode = await Promise.race([
-      exited,
-      new Promise((r) => setTimeout(() => r('timeout'), timeoutS * 1000)),
-    ]);
+    exitCode = await Promise.race([exited, new Promise((r) => setTimeout(() => r('timeout'), timeoutS * 1000))]);
     if (exitCode !== 0) {
       await browser.page.screenshot({ path: join(resultsDir, 'in-process-failure.png') }).catch(() => {});
     }

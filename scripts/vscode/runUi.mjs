@@ -57,8 +57,10 @@ export async function runUiSuite() {
     const args = [
       join(root, 'node_modules', 'mocha', 'bin', 'mocha.js'),
       '--no-config',
-      '--timeout', '120000',
-      '--reporter', 'spec',
+      '--timeout',
+      '120000',
+      '--reporter',
+      'spec',
       ...(process.env.IAMLP_UI_GREP ? ['--grep', process.env.IAMLP_UI_GREP] : []),
       join(uiOut, 'hooks.js'),
       ...files,

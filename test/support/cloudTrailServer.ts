@@ -76,7 +76,12 @@ function sendJson(res: ServerResponse, status: number, body: unknown, headers: R
 }
 
 function sendError(res: ServerResponse, status: number, type: string, message: string): void {
-  sendJson(res, status, { __type: type, message }, { 'x-amzn-ErrorType': `${type}:http://internal.amazon.com/coral/com.amazonaws.cloudtrail.v20131101/` });
+  sendJson(
+    res,
+    status,
+    { __type: type, message },
+    { 'x-amzn-ErrorType': `${type}:http://internal.amazon.com/coral/com.amazonaws.cloudtrail.v20131101/` },
+  );
 }
 
 function epochSeconds(value: unknown): number | undefined {
@@ -116,7 +121,11 @@ async function readBody(req: IncomingMessage): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-export async function startCloudTrailServer(options: CloudTrailServerOptions = {}, port = 0, host = '127.0.0.1'): Promise<RunningCloudTrailServer> {
+export async function startCloudTrailServer(
+  options: CloudTrailServerOptions = {},
+  port = 0,
+  host = '127.0.0.1',
+): Promise<RunningCloudTrailServer> {
   const requests: RecordedRequest[] = [];
   const seen = new Map<string, number>();
   const tokens = new Map<string, TokenState>();
@@ -258,7 +267,10 @@ export function assumeRoleRecord(overrides: Partial<CloudTrailRecord> & { eventI
     requestParameters: { roleArn, roleSessionName: 'alice-deploy', externalId: 'ext-7f3a', durationSeconds: 3600 },
     responseElements: {
       credentials: { accessKeyId: 'ASIAEXAMPLEISSUED001', expiration: 'Jan 1, 2026, 1:00:00 AM', sessionToken: 'redacted' },
-      assumedRoleUser: { assumedRoleId: 'AROAEXAMPLEROLE00001:alice-deploy', arn: 'arn:aws:sts::111122223333:assumed-role/Deploy/alice-deploy' },
+      assumedRoleUser: {
+        assumedRoleId: 'AROAEXAMPLEROLE00001:alice-deploy',
+        arn: 'arn:aws:sts::111122223333:assumed-role/Deploy/alice-deploy',
+      },
     },
     requestID: randomUUID(),
     eventType: 'AwsApiCall',
@@ -300,7 +312,12 @@ export function builtInEvents(now: Date = new Date()): Record<string, CloudTrail
           accountId: '444455556666',
           sessionContext: {
             attributes: { mfaAuthenticated: 'true', creationDate: ago(200) },
-            sessionIssuer: { type: 'Role', arn: 'arn:aws:iam::444455556666:role/Engineer', accountId: '444455556666', userName: 'Engineer' },
+            sessionIssuer: {
+              type: 'Role',
+              arn: 'arn:aws:iam::444455556666:role/Engineer',
+              accountId: '444455556666',
+              userName: 'Engineer',
+            },
           },
         },
       }),

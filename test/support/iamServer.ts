@@ -99,7 +99,10 @@ function policyFile(path: string, name: string): IamPolicy {
 export function defaultPrincipals(): IamPrincipal[] {
   return [
     { arn: IAM_PRINCIPALS.reporter, policies: [policyFile('policies/IDSentinel-ReadOnly-Policy.json', 'IDSentinel-ReadOnly-Policy')] },
-    { arn: IAM_PRINCIPALS.auditor, policies: [policyFile('policies/Role-IDSentinel-Auditor.permissions.json', 'IDSentinel-Auditor-Permissions')] },
+    {
+      arn: IAM_PRINCIPALS.auditor,
+      policies: [policyFile('policies/Role-IDSentinel-Auditor.permissions.json', 'IDSentinel-Auditor-Permissions')],
+    },
     {
       arn: IAM_PRINCIPALS.legacy,
       policies: [policyFile('test/fixtures/policies/Role-IDSentinel-Auditor.permissions.no-deny.json', 'Legacy-IAM-Read')],
@@ -134,9 +137,12 @@ export function evaluate(policies: IamPolicy[], action: string, resource = '*'):
     const doc = policy.document.Statement;
     const statements: Statement[] = Array.isArray(doc) ? doc : doc ? [doc] : [];
     for (const s of statements) {
-      const actionOk = s.Action !== undefined ? matchesAny(list(s.Action), action) : s.NotAction !== undefined && !matchesAny(list(s.NotAction), action);
+      const actionOk =
+        s.Action !== undefined ? matchesAny(list(s.Action), action) : s.NotAction !== undefined && !matchesAny(list(s.NotAction), action);
       const resourceOk =
-        s.Resource !== undefined ? matchesAny(list(s.Resource), resource) : s.NotResource !== undefined && !matchesAny(list(s.NotResource), resource);
+        s.Resource !== undefined
+          ? matchesAny(list(s.Resource), resource)
+          : s.NotResource !== undefined && !matchesAny(list(s.NotResource), resource);
       if (!actionOk || !resourceOk) continue;
       if (s.Condition && Object.keys(s.Condition).length > 0) {
         for (const keys of Object.values(s.Condition)) for (const key of Object.keys(keys)) missing.add(key);
@@ -147,7 +153,11 @@ export function evaluate(policies: IamPolicy[], action: string, resource = '*'):
     }
   }
   const decision = denies.length > 0 ? 'explicitDeny' : allows.length > 0 ? 'allowed' : 'implicitDeny';
-  return { decision, matched: [...new Set(decision === 'explicitDeny' ? denies : decision === 'allowed' ? allows : [])], missingContext: [...missing] };
+  return {
+    decision,
+    matched: [...new Set(decision === 'explicitDeny' ? denies : decision === 'allowed' ? allows : [])],
+    missingContext: [...missing],
+  };
 }
 
 /** `Prefix.member.N` parameters in order. */
@@ -178,10 +188,19 @@ export async function startIamServer(options: IamServerOptions = {}): Promise<Ia
 
   function simulate(who: IamCaller, params: Record<string, string>, requestId: string): string {
     const source = params.PolicySourceArn;
-    if (!source) throw new QueryError(400, 'ValidationError', "1 validation error detected: Value null at 'policySourceArn' failed to satisfy constraint: Member must not be null");
+    if (!source)
+      throw new QueryError(
+        400,
+        'ValidationError',
+        "1 validation error detected: Value null at 'policySourceArn' failed to satisfy constraint: Member must not be null",
+      );
     const callerPolicies = principals.find((p) => p.arn === who.arn)?.policies ?? [];
     if (evaluate(callerPolicies, 'iam:SimulatePrincipalPolicy').decision !== 'allowed') {
-      throw new QueryError(403, 'AccessDenied', `User: ${who.arn} is not authorized to perform: iam:SimulatePrincipalPolicy on resource: ${source}`);
+      throw new QueryError(
+        403,
+        'AccessDenied',
+        `User: ${who.arn} is not authorized to perform: iam:SimulatePrincipalPolicy on resource: ${source}`,
+      );
     }
     const principal = principals.find((p) => p.arn === source);
     if (!principal) {
@@ -189,7 +208,12 @@ export async function startIamServer(options: IamServerOptions = {}): Promise<Ia
       throw new QueryError(404, 'NoSuchEntity', kind ? `The ${kind} with name ${name} cannot be found.` : `Invalid ARN: ${source}`);
     }
     const actions = members(params, 'ActionNames');
-    if (actions.length === 0) throw new QueryError(400, 'ValidationError', "1 validation error detected: Value null at 'actionNames' failed to satisfy constraint: Member must not be null");
+    if (actions.length === 0)
+      throw new QueryError(
+        400,
+        'ValidationError',
+        "1 validation error detected: Value null at 'actionNames' failed to satisfy constraint: Member must not be null",
+      );
     const resources = members(params, 'ResourceArns');
     const pairs = actions.flatMap((a) => (resources.length > 0 ? resources : ['*']).map((r) => [a, r] as const));
     const max = params.MaxItems ? Number(params.MaxItems) : pageSize;
@@ -244,7 +268,11 @@ export async function startIamServer(options: IamServerOptions = {}): Promise<Ia
         const who = caller(req);
         record.accessKeyId = who.accessKeyId;
         if (params.Action !== 'SimulatePrincipalPolicy') {
-          throw new QueryError(400, 'InvalidAction', `This loopback IAM answers SimulatePrincipalPolicy only, not ${params.Action ?? '(no Action)'}.`);
+          throw new QueryError(
+            400,
+            'InvalidAction',
+            `This loopback IAM answers SimulatePrincipalPolicy only, not ${params.Action ?? '(no Action)'}.`,
+          );
         }
         return simulate(who, params, requestId);
       },

@@ -37,7 +37,9 @@ export const ROOT = join(__dirname, '..', '..', '..');
 export const SERVER = join(ROOT, 'dist', 'server.js');
 
 /** What VS Code announces that matters here: settings pulled over workspace/configuration, and registered for dynamically. */
-export const DEFAULT_CAPABILITIES: ClientCapabilities = { workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true } } };
+export const DEFAULT_CAPABILITIES: ClientCapabilities = {
+  workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true } },
+};
 
 /** The uri of a (not necessarily existing) file under test/fixtures/lsp. */
 export function fixtureUri(name: string): string {
@@ -103,7 +105,10 @@ export class LspClient {
   /** Replaces a document's whole text and resolves with the diagnostics published for that version. */
   async change(uri: string, version: number, text: string): Promise<PublishDiagnosticsParams> {
     const published = this.diagnostics(uri, version);
-    await this.connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version }, contentChanges: [{ text }] });
+    await this.connection.sendNotification(DidChangeTextDocumentNotification.type, {
+      textDocument: { uri, version },
+      contentChanges: [{ text }],
+    });
     return published;
   }
 

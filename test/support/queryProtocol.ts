@@ -114,7 +114,11 @@ function sendJson(res: ServerResponse, text: string): void {
  * A loopback Query-protocol service: control endpoints, then for every other request the record,
  * the protocol checks (POST, form content type, throttling, Version) and the service's answer.
  */
-export function startQueryServer<R extends QueryRequestRecord>(service: QueryServiceDefinition<R>, port?: number, host?: string): Promise<Listening> {
+export function startQueryServer<R extends QueryRequestRecord>(
+  service: QueryServiceDefinition<R>,
+  port?: number,
+  host?: string,
+): Promise<Listening> {
   const isControlPath = service.isControlPath ?? ((path: string) => path === '/__iamlp/control');
   const server = createServer((req, res) => {
     void (async () => {
@@ -136,10 +140,14 @@ export function startQueryServer<R extends QueryRequestRecord>(service: QuerySer
           throw new QueryError(400, 'InvalidParameterValue', 'Content-Type must be application/x-www-form-urlencoded');
         }
         if (service.throttled(params.Action ?? '')) throw new QueryError(400, 'Throttling', 'Rate exceeded');
-        if (params.Version !== service.version) throw new QueryError(400, 'InvalidParameterValue', `Unsupported Version: ${params.Version ?? '(none)'}`);
+        if (params.Version !== service.version)
+          throw new QueryError(400, 'InvalidParameterValue', `Unsupported Version: ${params.Version ?? '(none)'}`);
         xml = service.answer(req, body, params, record, requestId);
       } catch (err) {
-        const e = err instanceof QueryError ? err : new QueryError(500, service.internalErrorCode, err instanceof Error ? err.message : String(err));
+        const e =
+          err instanceof QueryError
+            ? err
+            : new QueryError(500, service.internalErrorCode, err instanceof Error ? err.message : String(err));
         record.status = e.status;
         record.code = e.code;
         res.writeHead(e.status, { 'content-type': 'text/xml', 'x-amzn-requestid': requestId }).end(errorXml(e, service.xmlns, requestId));

@@ -151,7 +151,10 @@ interface ParsedAuth {
 
 function parseAuthorization(header: string | undefined): ParsedAuth | undefined {
   if (!header) return undefined;
-  const m = /^AWS4-HMAC-SHA256\s+Credential=([^/]+)\/(\d{8})\/([^/]+)\/([^/]+)\/aws4_request,\s*SignedHeaders=([^,]+),\s*Signature=([0-9a-f]+)$/.exec(header.trim());
+  const m =
+    /^AWS4-HMAC-SHA256\s+Credential=([^/]+)\/(\d{8})\/([^/]+)\/([^/]+)\/aws4_request,\s*SignedHeaders=([^,]+),\s*Signature=([0-9a-f]+)$/.exec(
+      header.trim(),
+    );
   if (!m) return undefined;
   return { accessKeyId: m[1], date: m[2], region: m[3], service: m[4], signedHeaders: m[5].split(';'), signature: m[6] };
 }
@@ -225,8 +228,10 @@ export async function startStsServer(options: StsServerOptions = {}): Promise<St
       secret = user.secretAccessKey;
       caller = { accessKeyId: user.accessKeyId, arn: user.arn, userId: user.userId };
     } else if (session) {
-      if (token !== session.sessionToken) throw new QueryError(403, 'InvalidClientTokenId', 'The security token included in the request is invalid.');
-      if (session.expiration.getTime() <= now()) throw new QueryError(400, 'ExpiredToken', 'The security token included in the request is expired');
+      if (token !== session.sessionToken)
+        throw new QueryError(403, 'InvalidClientTokenId', 'The security token included in the request is invalid.');
+      if (session.expiration.getTime() <= now())
+        throw new QueryError(400, 'ExpiredToken', 'The security token included in the request is expired');
       secret = session.secretAccessKey;
       caller = { accessKeyId: session.accessKeyId, arn: session.arn, userId: session.userId, roleArn: session.roleArn };
     } else {
@@ -257,9 +262,17 @@ export async function startStsServer(options: StsServerOptions = {}): Promise<St
     if (!roleArn) throw new QueryError(400, 'MissingParameter', 'The request must contain the parameter RoleArn');
     if (!sessionName) throw new QueryError(400, 'MissingParameter', 'The request must contain the parameter RoleSessionName');
     if (!/^[\w+=,.@-]{2,64}$/.test(sessionName)) {
-      throw new QueryError(400, 'ValidationError', `1 validation error detected: Value '${sessionName}' at 'roleSessionName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]*`);
+      throw new QueryError(
+        400,
+        'ValidationError',
+        `1 validation error detected: Value '${sessionName}' at 'roleSessionName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]*`,
+      );
     }
-    const denied = new QueryError(403, 'AccessDenied', `User: ${caller.arn} is not authorized to perform: sts:AssumeRole on resource: ${roleArn}`);
+    const denied = new QueryError(
+      403,
+      'AccessDenied',
+      `User: ${caller.arn} is not authorized to perform: sts:AssumeRole on resource: ${roleArn}`,
+    );
     const role = roles.find((r) => r.arn === roleArn);
     if (!role) throw denied;
     if (!role.trusted.includes(caller.roleArn ?? caller.arn)) throw denied;
@@ -267,7 +280,11 @@ export async function startStsServer(options: StsServerOptions = {}): Promise<St
     if (role.mfaSerial !== undefined) {
       if (!params.SerialNumber || !params.TokenCode) throw denied;
       if (params.TokenCode !== undefined && !/^\d{6}$/.test(params.TokenCode)) {
-        throw new QueryError(400, 'ValidationError', "1 validation error detected: Value at 'tokenCode' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\d]*");
+        throw new QueryError(
+          400,
+          'ValidationError',
+          "1 validation error detected: Value at 'tokenCode' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\d]*",
+        );
       }
       if (params.SerialNumber !== role.mfaSerial || params.TokenCode !== role.mfaCode) {
         throw new QueryError(403, 'AccessDenied', 'MultiFactorAuthentication failed with invalid MFA one time pass code. ');
@@ -275,10 +292,18 @@ export async function startStsServer(options: StsServerOptions = {}): Promise<St
     }
     const duration = params.DurationSeconds ? Number(params.DurationSeconds) : 3600;
     if (!Number.isInteger(duration) || duration < 900) {
-      throw new QueryError(400, 'ValidationError', `1 validation error detected: Value '${params.DurationSeconds}' at 'durationSeconds' failed to satisfy constraint: Member must have value greater than or equal to 900`);
+      throw new QueryError(
+        400,
+        'ValidationError',
+        `1 validation error detected: Value '${params.DurationSeconds}' at 'durationSeconds' failed to satisfy constraint: Member must have value greater than or equal to 900`,
+      );
     }
     if (caller.roleArn && duration > 3600) {
-      throw new QueryError(400, 'ValidationError', 'The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.');
+      throw new QueryError(
+        400,
+        'ValidationError',
+        'The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.',
+      );
     }
     if (duration > (role.maxSessionDuration ?? 3600)) {
       throw new QueryError(400, 'ValidationError', 'The requested DurationSeconds exceeds the MaxSessionDuration set for this role.');
@@ -334,7 +359,10 @@ export async function startStsServer(options: StsServerOptions = {}): Promise<St
         if (action === 'AssumeRole') return assumeRole(caller, params, requestId);
         throw new QueryError(400, 'InvalidAction', `Could not find operation ${action} for version 2011-06-15`);
       },
-      state: () => ({ requests, issued: [...sessions.values()].map((s) => ({ arn: s.arn, accessKeyId: s.accessKeyId, expiration: s.expiration })) }),
+      state: () => ({
+        requests,
+        issued: [...sessions.values()].map((s) => ({ arn: s.arn, accessKeyId: s.accessKeyId, expiration: s.expiration })),
+      }),
       isControlPath: (path) => path.startsWith('/__iamlp/'),
       control(command) {
         const body = command as { throttle?: number; action?: string; expireSessions?: boolean; reset?: boolean };
@@ -370,5 +398,9 @@ export async function startStsServer(options: StsServerOptions = {}): Promise<St
 }
 
 if (require.main === module) {
-  runStandalone('stsServer', ({ port, host }) => startStsServer({ port, host }), () => ({ baseline: BASELINE }));
+  runStandalone(
+    'stsServer',
+    ({ port, host }) => startStsServer({ port, host }),
+    () => ({ baseline: BASELINE }),
+  );
 }

@@ -1,6 +1,17 @@
 // UI scenario 1 of issue 6: what a person sees when a policy grants "iam:*".
 import * as assert from 'node:assert/strict';
-import { eventually, openFile, overlaps, problemRow, runCommand, screenshot, squiggles, textBox, waitForProblemCounts, workbench } from './workbench';
+import {
+  eventually,
+  openFile,
+  overlaps,
+  problemRow,
+  runCommand,
+  screenshot,
+  squiggles,
+  textBox,
+  waitForProblemCounts,
+  workbench,
+} from './workbench';
 
 describe('UI 1: diagnostics of an Allow of "iam:*"', () => {
   it('the Problems panel lists allow-iam-write and missing-iam-write-deny; the error squiggle sits on the Action value', async () => {

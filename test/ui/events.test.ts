@@ -24,7 +24,10 @@ describe('UI 6: AssumeRole Events view', () => {
     await rows.filter({ hasText: 'ci-pipeline' }).first().waitFor({ state: 'visible' }); // eu-west-1 too
     assert.equal(await failed.locator('.codicon-error').count(), 1, 'the failed AssumeRole has the error icon');
     assert.equal(await ok.locator('.codicon-error').count(), 0, 'a successful one has none');
-    assert.ok(cloudTrail.requests.some((r) => r.region === 'eu-west-1'), 'the view asked both regions');
+    assert.ok(
+      cloudTrail.requests.some((r) => r.region === 'eu-west-1'),
+      'the view asked both regions',
+    );
     // The view's message says the load is over ("4 events, 1 failed, ... in us-east-1, eu-west-1").
     await pane.getByText(/^Loading AssumeRole events/).waitFor({ state: 'hidden' });
     await screenshot(wb, '6-events-listed');

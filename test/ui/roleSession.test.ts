@@ -37,7 +37,10 @@ describe('UI 5: Assume Auditor Role', () => {
       first,
       { timeout: 70_000 },
     );
-    assert.ok(sts.requests.some((r) => r.action === 'AssumeRole'), 'AssumeRole reached the loopback STS');
+    assert.ok(
+      sts.requests.some((r) => r.action === 'AssumeRole'),
+      'AssumeRole reached the loopback STS',
+    );
     assert.equal(sts.issued().length, 1, 'one role session was issued');
     await screenshot(wb, '5-role-session-status-bar');
   });

@@ -34,7 +34,15 @@ export async function workbench(): Promise<Workbench> {
     executablePath: process.env.IAMLP_CHROMIUM || '/usr/bin/chromium',
     headless: true,
     viewport: { width: 1440, height: 900 },
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
   const page = context.pages()[0] ?? (await context.newPage());
   await page.goto(`${url}/?folder=${encodeURIComponent(workspace)}`);
@@ -54,7 +62,10 @@ export async function closeWorkbench(): Promise<void> {
 }
 
 export function safeName(title: string): string {
-  return title.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 100);
+  return title
+    .replace(/[^A-Za-z0-9._-]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 100);
 }
 
 /** Saves a full-window screenshot as <name>.png in the run's screenshots folder; returns its path. */
@@ -83,7 +94,10 @@ export async function runCommand(wb: Workbench, title: string): Promise<void> {
 export async function openFile(wb: Workbench, relativePath: string): Promise<Locator> {
   const { page } = wb;
   const name = path.basename(relativePath);
-  await page.locator('.monaco-workbench').click({ position: { x: 700, y: 400 } }).catch(() => undefined);
+  await page
+    .locator('.monaco-workbench')
+    .click({ position: { x: 700, y: 400 } })
+    .catch(() => undefined);
   await page.keyboard.press('Control+P');
   const input = page.locator('.quick-input-widget input');
   await input.waitFor({ state: 'visible' });
@@ -173,10 +187,12 @@ export async function squiggles(editor: Locator, kind: 'error' | 'warning' | 'in
   return boxes;
 }
 
-export function overlaps(a: { x: number; y: number; width: number; height: number }, b: { x: number; y: number; width: number; height: number }): boolean {
+export function overlaps(
+  a: { x: number; y: number; width: number; height: number },
+  b: { x: number; y: number; width: number; height: number },
+): boolean {
   return a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
 }
-
 
 /**
  * Puts the cursor in the active editor on the first occurrence of `needle` in the workspace file
@@ -197,7 +213,10 @@ export async function goToText(wb: Workbench, relativePath: string, needle: stri
   await input.fill(`:${line}:${column}`);
   await input.press('Enter');
   await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
-  await page.locator('.statusbar-item', { hasText: `Ln ${line}, Col ${column}` }).first().waitFor({ state: 'visible' });
+  await page
+    .locator('.statusbar-item', { hasText: `Ln ${line}, Col ${column}` })
+    .first()
+    .waitFor({ state: 'visible' });
 }
 
 /** Waits until `check` holds, re-measuring (layout settles after code lenses and decorations). */

@@ -118,11 +118,18 @@ describe('package.json contributions', () => {
 
   it('command ids are unique', () => {
     const ids = contributedCommands.map((c) => c.command);
-    assert.deepEqual(ids.filter((id, i) => ids.indexOf(id) !== i), []);
+    assert.deepEqual(
+      ids.filter((id, i) => ids.indexOf(id) !== i),
+      [],
+    );
   });
 
   it('every contributed view is registered by the client, and the reverse', () => {
-    assert.deepEqual(contributedViews.filter((id) => !registeredViews.has(id)), [], 'contributed views never registered');
+    assert.deepEqual(
+      contributedViews.filter((id) => !registeredViews.has(id)),
+      [],
+      'contributed views never registered',
+    );
     const contributed = new Set(contributedViews);
     assert.deepEqual(
       registrations.filter((r) => r.kind === 'view' && !contributed.has(r.id)).map((r) => `${r.id} (${r.where})`),
@@ -144,7 +151,11 @@ describe('package.json contributions', () => {
   });
 
   it('every setting has a description', () => {
-    const sections = Array.isArray(contributes.configuration) ? contributes.configuration : contributes.configuration ? [contributes.configuration] : [];
+    const sections = Array.isArray(contributes.configuration)
+      ? contributes.configuration
+      : contributes.configuration
+        ? [contributes.configuration]
+        : [];
     const bad: string[] = [];
     for (const section of sections) {
       for (const [key, schema] of Object.entries((section.properties ?? {}) as Record<string, Record<string, unknown>>)) {

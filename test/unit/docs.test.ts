@@ -116,7 +116,10 @@ describe('rule documentation (docs/rules)', () => {
       if (!row) continue;
       assert.equal(row[1], row[2], `README links ${row[1]} to ${row[2]}.md`);
       assert.ok(!rows.has(row[1]), `README lists ${row[1]} twice`);
-      rows.set(row[1], row[3].split('|').map((c) => c.trim()));
+      rows.set(
+        row[1],
+        row[3].split('|').map((c) => c.trim()),
+      );
     }
     for (const rule of allRules) {
       const cells = rows.get(rule.meta.id);
@@ -148,7 +151,10 @@ describe('rule documentation (docs/rules)', () => {
         assert.deepEqual([...new Set(kinds)].sort(), [...rule.meta.appliesTo].sort(), 'document kinds');
         for (const section of REQUIRED_SECTIONS) assert.ok(p.sections.has(section), `no "## ${section}" section`);
         const config = p.sections.get('Configuration')?.body ?? '';
-        assert.ok(config.includes('iamLeastPrivilege.rules') && config.includes(`"${id}"`), 'Configuration names neither the setting nor the rule');
+        assert.ok(
+          config.includes('iamLeastPrivilege.rules') && config.includes(`"${id}"`),
+          'Configuration names neither the setting nor the rule',
+        );
       });
 
       it('reports every example under "## Incorrect"', () => {

@@ -11,7 +11,11 @@ describe('diagnostics', () => {
   it('an Allow of "iam:*" gets allow-iam-write on the Action value and missing-iam-write-deny', async () => {
     const editor = await openDocument('policies', 'iam-star.json');
     const uri = editor.document.uri;
-    const diagnostics = await waitForDiagnostics(uri, hasCodes('allow-iam-write', 'missing-iam-write-deny'), 'allow-iam-write and missing-iam-write-deny');
+    const diagnostics = await waitForDiagnostics(
+      uri,
+      hasCodes('allow-iam-write', 'missing-iam-write-deny'),
+      'allow-iam-write and missing-iam-write-deny',
+    );
     const allow = diagnostics.find((d) => codeOf(d) === 'allow-iam-write')!;
     assert.equal(allow.severity, vscode.DiagnosticSeverity.Error);
     assert.match(editor.document.getText(allow.range), /^"?iam:\*"?$/, 'the allow-iam-write squiggle sits on the Action value');
@@ -42,7 +46,10 @@ describe('diagnostics', () => {
         (ds) => !ds.some((d) => codeOf(d) === 'missing-iam-write-deny'),
         'missing-iam-write-deny to disappear after the edit',
       );
-      assert.ok(after.some((d) => codeOf(d) === 'allow-iam-write'), 'the Allow of iam:* is still reported');
+      assert.ok(
+        after.some((d) => codeOf(d) === 'allow-iam-write'),
+        'the Allow of iam:* is still reported',
+      );
     } finally {
       await vscode.commands.executeCommand('workbench.action.files.revert');
     }

@@ -99,7 +99,14 @@ async function setSetting(key: string, value: unknown): Promise<void> {
 }
 
 const SETTINGS = ['aws.cloudTrailEndpoint', 'aws.region', 'aws.profile', 'events.regions', 'events.window'];
-const ENV = ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_PROFILE', 'AWS_ENDPOINT_URL', 'AWS_ENDPOINT_URL_CLOUDTRAIL'];
+const ENV = [
+  'AWS_ACCESS_KEY_ID',
+  'AWS_SECRET_ACCESS_KEY',
+  'AWS_SESSION_TOKEN',
+  'AWS_PROFILE',
+  'AWS_ENDPOINT_URL',
+  'AWS_ENDPOINT_URL_CLOUDTRAIL',
+];
 
 /** The view's API with events loaded from the loopback server (each test can run alone, e.g. with IAMLP_VSCODE_GREP). */
 async function loaded(api: IamLeastPrivilegeApi) {
@@ -155,7 +162,10 @@ describe('AssumeRole Events view (commands and tree data)', function () {
     assert.equal(state.state, 'loaded', `state after refresh: ${JSON.stringify(state)}`);
     assert.match(state.message ?? '', /^5 events, 1 failed, 1 without ExternalId in us-east-1, eu-west-1/);
     assert.deepEqual([...new Set(server.requests.filter((r) => r.status === 200).map((r) => r.region))].sort(), ['eu-west-1', 'us-east-1']);
-    assert.ok(server.requests.every((r) => r.accessKeyId === ACCESS_KEY_ID), 'signed with the static key of the environment');
+    assert.ok(
+      server.requests.every((r) => r.accessKeyId === ACCESS_KEY_ID),
+      'signed with the static key of the environment',
+    );
 
     const roots = events.roots();
     assert.deepEqual(
@@ -266,7 +276,10 @@ describe('AssumeRole Events view (commands and tree data)', function () {
     assert.equal(denied.state, 'accessDenied', JSON.stringify(denied));
     assert.match(denied.message ?? '', /cloudtrail:LookupEvents/);
     assert.deepEqual(events.roots(), [], 'nothing is listed; the welcome text of the state explains');
-    assert.ok(denyingServer.requests.some((r) => r.status === 400), 'the denying server was asked');
+    assert.ok(
+      denyingServer.requests.some((r) => r.status === 400),
+      'the denying server was asked',
+    );
 
     await setSetting('aws.cloudTrailEndpoint', server.url);
     await vscode.commands.executeCommand('iamLeastPrivilege.events.refresh');
@@ -281,7 +294,11 @@ describe('AssumeRole Events view (commands and tree data)', function () {
     delete process.env.AWS_ACCESS_KEY_ID;
     delete process.env.AWS_SECRET_ACCESS_KEY;
     // No profile either: point the SDK's shared files at nothing.
-    const files = { config: process.env.AWS_CONFIG_FILE, credentials: process.env.AWS_SHARED_CREDENTIALS_FILE, imds: process.env.AWS_EC2_METADATA_DISABLED };
+    const files = {
+      config: process.env.AWS_CONFIG_FILE,
+      credentials: process.env.AWS_SHARED_CREDENTIALS_FILE,
+      imds: process.env.AWS_EC2_METADATA_DISABLED,
+    };
     process.env.AWS_CONFIG_FILE = '/nonexistent/iamlp-in-process/config';
     process.env.AWS_SHARED_CREDENTIALS_FILE = '/nonexistent/iamlp-in-process/credentials';
     process.env.AWS_EC2_METADATA_DISABLED = 'true';

@@ -33,7 +33,11 @@ export function run(): Promise<void> {
         if (resultsFile) {
           fs.writeFileSync(
             resultsFile,
-            JSON.stringify({ passes: stats.passes, failures: stats.failures, pending: stats.pending, duration: stats.duration, output }, null, 2),
+            JSON.stringify(
+              { passes: stats.passes, failures: stats.failures, pending: stats.pending, duration: stats.duration, output },
+              null,
+              2,
+            ),
           );
         }
         if (failures > 0) reject(new Error(`${failures} in-process test(s) failed`));
@@ -44,7 +48,10 @@ export function run(): Promise<void> {
       runner.on('pass', (test) => (output += `  ok    ${test.fullTitle()} (${test.duration ?? 0} ms)\n`));
       runner.on('pending', (test) => (output += `  skip  ${test.fullTitle()}\n`));
       runner.on('fail', (test, err: Error) => {
-        output += `  FAIL  ${test.fullTitle()}\n        ${String(err?.stack ?? err).split('\n').slice(0, 6).join('\n        ')}\n`;
+        output += `  FAIL  ${test.fullTitle()}\n        ${String(err?.stack ?? err)
+          .split('\n')
+          .slice(0, 6)
+          .join('\n        ')}\n`;
       });
     } catch (e) {
       if (resultsFile) fs.writeFileSync(resultsFile, JSON.stringify({ passes: 0, failures: 1, pending: 0, output: String(e) }));

@@ -10,7 +10,14 @@ async function applyAction(action: vscode.CodeAction): Promise<void> {
 }
 
 async function quickFixes(uri: vscode.Uri, range: vscode.Range): Promise<vscode.CodeAction[]> {
-  return (await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, range, vscode.CodeActionKind.QuickFix.value)) ?? [];
+  return (
+    (await vscode.commands.executeCommand<vscode.CodeAction[]>(
+      'vscode.executeCodeActionProvider',
+      uri,
+      range,
+      vscode.CodeActionKind.QuickFix.value,
+    )) ?? []
+  );
 }
 
 describe('quick fixes', () => {
@@ -50,7 +57,11 @@ describe('quick fixes', () => {
     const fix = actions.find((a) => /ExternalId/.test(a.title));
     assert.ok(fix, `no ExternalId quick fix among: ${actions.map((a) => a.title).join(' | ')}`);
     await applyAction(fix);
-    await waitForDiagnostics(uri, (ds) => !ds.some((d) => codeOf(d) === 'trust-missing-external-id'), 'trust-missing-external-id to go away');
+    await waitForDiagnostics(
+      uri,
+      (ds) => !ds.some((d) => codeOf(d) === 'trust-missing-external-id'),
+      'trust-missing-external-id to go away',
+    );
     assert.match(editor.document.getText(), /"Condition"\s*:\s*\{\s*"StringEquals"\s*:\s*\{\s*"sts:ExternalId"/);
   });
 });

@@ -84,4 +84,3 @@ export function waitForDiagnostics(
 export function hasCodes(...codes: string[]) {
   return (diagnostics: vscode.Diagnostic[]) => codes.every((c) => diagnostics.some((d) => codeOf(d) === c));
 }
-

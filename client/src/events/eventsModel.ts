@@ -20,10 +20,7 @@ export interface EventsFilter {
 }
 
 export type ViewState =
-  | { kind: 'idle' }
-  | { kind: 'loading' }
-  | { kind: 'loaded' }
-  | { kind: 'noCredentials' | 'accessDenied' | 'error'; message: string };
+  { kind: 'idle' } | { kind: 'loading' } | { kind: 'loaded' } | { kind: 'noCredentials' | 'accessDenied' | 'error'; message: string };
 
 /** The value of the `iamLeastPrivilege.events.state` context key that `viewsWelcome` entries test. */
 export type ContextState = 'idle' | 'loading' | 'loaded' | 'empty' | 'noCredentials' | 'accessDenied' | 'error';
@@ -130,7 +127,14 @@ export function eventTooltip(event: AssumeRoleEvent): string {
     ['ExternalId', event.externalId ?? '(none)'],
     ['Source identity', event.sourceIdentity],
     ['Duration (s)', event.durationSeconds],
-    ['MFA', event.mfaAuthenticated === undefined ? undefined : event.mfaAuthenticated ? `yes${event.mfaSerialNumber ? ` (${event.mfaSerialNumber})` : ''}` : 'no'],
+    [
+      'MFA',
+      event.mfaAuthenticated === undefined
+        ? undefined
+        : event.mfaAuthenticated
+          ? `yes${event.mfaSerialNumber ? ` (${event.mfaSerialNumber})` : ''}`
+          : 'no',
+    ],
     ['Source IP', event.sourceIp],
     ['User agent', event.userAgent],
     ['Error code', event.errorCode],
@@ -333,7 +337,9 @@ export class EventsModel {
         id: `role:${key || 'unknown'}`,
         label: roleName(key || undefined),
         description: `${account ? `${account} · ` : ''}${counts(list)}`,
-        tooltip: key ? `${key}: ${counts(list)}` : `Records without a role ARN (e.g. failures CloudTrail logged without request parameters): ${counts(list)}`,
+        tooltip: key
+          ? `${key}: ${counts(list)}`
+          : `Records without a role ARN (e.g. failures CloudTrail logged without request parameters): ${counts(list)}`,
         children: list.map((e, i) => toEventNode(e, 'role', i)),
       };
     });
@@ -352,14 +358,22 @@ export class EventsModel {
 
 /** Does this text look like a role trust policy (an Allow/Deny on sts:AssumeRole with a Principal)? */
 export function looksLikeTrustPolicy(text: string): boolean {
-  return /"Statement"/.test(text) && /"(Not)?Principal"/.test(text) && /sts:(AssumeRole|\*)|"\*"/i.test(text) && /"Action"|"NotAction"/.test(text);
+  return (
+    /"Statement"/.test(text) &&
+    /"(Not)?Principal"/.test(text) &&
+    /sts:(AssumeRole|\*)|"\*"/i.test(text) &&
+    /"Action"|"NotAction"/.test(text)
+  );
 }
 
 /**
  * Orders candidate trust policy files for an event: files that mention the role's name first (a file
  * named after the role before one that only mentions it), then by path.
  */
-export function rankTrustPolicyFiles(files: { path: string; text: string }[], roleArn: string | undefined): { path: string; text: string }[] {
+export function rankTrustPolicyFiles(
+  files: { path: string; text: string }[],
+  roleArn: string | undefined,
+): { path: string; text: string }[] {
   const name = roleArn ? roleName(roleArn).toLowerCase() : undefined;
   const score = (f: { path: string; text: string }) => {
     if (!name) return 0;

@@ -25,7 +25,11 @@ export interface EventsConnection {
   description: string;
 }
 
-export function resolveEventsConnection(settings: EventsSettings, session: ActiveRoleSession | undefined, env: NodeJS.ProcessEnv): EventsConnection {
+export function resolveEventsConnection(
+  settings: EventsSettings,
+  session: ActiveRoleSession | undefined,
+  env: NodeJS.ProcessEnv,
+): EventsConnection {
   const configured = (settings.regions ?? []).map((r) => r.trim()).filter((r) => r.length > 0);
   if (session) {
     const { accessKeyId, secretAccessKey, sessionToken, expiration } = session.credentials;

@@ -252,25 +252,46 @@ export function registerAssumeRoleEventsView(context: vscode.ExtensionContext): 
         action: async () => {
           const roles = model.knownRoles();
           const picked = await vscode.window.showQuickPick(
-            [{ label: 'Any role', value: undefined as string | undefined }, ...roles.map((r) => ({ label: r, value: r as string | undefined })), { label: 'Enter a role ARN or name…', value: '\u0000' }],
+            [
+              { label: 'Any role', value: undefined as string | undefined },
+              ...roles.map((r) => ({ label: r, value: r as string | undefined })),
+              { label: 'Enter a role ARN or name…', value: '\u0000' },
+            ],
             { title: 'Show events for role' },
           );
           if (!picked) return false;
           let role = picked.value;
           if (role === '\u0000') {
-            role = (await vscode.window.showInputBox({ title: 'Role ARN or name', value: f.role ?? '', prompt: 'arn:aws:iam::123456789012:role/Name, or Name' }))?.trim() || undefined;
+            role =
+              (
+                await vscode.window.showInputBox({
+                  title: 'Role ARN or name',
+                  value: f.role ?? '',
+                  prompt: 'arn:aws:iam::123456789012:role/Name, or Name',
+                })
+              )?.trim() || undefined;
           }
           f.role = role;
           return false;
         },
       },
-      { label: `$(error) Failures only`, description: f.failedOnly ? 'on' : 'off', action: async () => ((f.failedOnly = !f.failedOnly), false) },
-      { label: `$(warning) Without ExternalId only`, description: f.withoutExternalIdOnly ? 'on' : 'off', action: async () => ((f.withoutExternalIdOnly = !f.withoutExternalIdOnly), false) },
+      {
+        label: `$(error) Failures only`,
+        description: f.failedOnly ? 'on' : 'off',
+        action: async () => ((f.failedOnly = !f.failedOnly), false),
+      },
+      {
+        label: `$(warning) Without ExternalId only`,
+        description: f.withoutExternalIdOnly ? 'on' : 'off',
+        action: async () => ((f.withoutExternalIdOnly = !f.withoutExternalIdOnly), false),
+      },
       {
         label: '$(history) Time window…',
         description: f.window ?? `${readSettings().window} (setting)`,
         action: async () => {
-          const choice = await vscode.window.showQuickPick(['1h', '24h', '7d', '30d', '90d', 'Since a date (ISO)…'], { title: 'Time window (CloudTrail keeps 90 days)' });
+          const choice = await vscode.window.showQuickPick(['1h', '24h', '7d', '30d', '90d', 'Since a date (ISO)…'], {
+            title: 'Time window (CloudTrail keeps 90 days)',
+          });
           if (!choice) return false;
           let value: string | undefined = choice;
           if (choice.startsWith('Since')) {
@@ -292,7 +313,10 @@ export function registerAssumeRoleEventsView(context: vscode.ExtensionContext): 
           return true;
         },
       },
-      { label: '$(clear-all) Clear filters', action: async () => ((model.filter = { failedOnly: false, withoutExternalIdOnly: false, window: f.window }), false) },
+      {
+        label: '$(clear-all) Clear filters',
+        action: async () => ((model.filter = { failedOnly: false, withoutExternalIdOnly: false, window: f.window }), false),
+      },
     ];
     const picked = await vscode.window.showQuickPick(items, { title: 'Filter AssumeRole events' });
     if (!picked) return;
@@ -356,7 +380,10 @@ export function registerAssumeRoleEventsView(context: vscode.ExtensionContext): 
       await vscode.window.showTextDocument(doc, { preview: true, viewColumn: vscode.ViewColumn.Beside });
       void vscode.window.showInformationMessage(explanation.summary);
     } catch (err) {
-      const message = err instanceof TrustPolicyError ? err.message : `Could not explain the failure: ${err instanceof Error ? err.message : String(err)}`;
+      const message =
+        err instanceof TrustPolicyError
+          ? err.message
+          : `Could not explain the failure: ${err instanceof Error ? err.message : String(err)}`;
       void vscode.window.showErrorMessage(message);
     }
   };
@@ -379,7 +406,8 @@ export function registerAssumeRoleEventsView(context: vscode.ExtensionContext): 
       }
     }),
     vscode.workspace.onDidChangeConfiguration((e) => {
-      if (loadedOnce && (e.affectsConfiguration('iamLeastPrivilege.events') || e.affectsConfiguration('iamLeastPrivilege.aws'))) void refresh();
+      if (loadedOnce && (e.affectsConfiguration('iamLeastPrivilege.events') || e.affectsConfiguration('iamLeastPrivilege.aws')))
+        void refresh();
     }),
     { dispose: onActiveSessionChange(() => void (loadedOnce ? refresh() : undefined)) },
     { dispose: () => inFlight?.abort() },
@@ -428,11 +456,20 @@ async function pickTrustPolicy(event: AssumeRoleEvent): Promise<string | undefin
   const items: Item[] = ranked.map((f) => ({ label: `$(file) ${f.path}`, text: async () => f.text }));
   const editor = vscode.window.activeTextEditor;
   if (editor && editor.document.uri.scheme !== SCHEME) {
-    items.unshift({ label: '$(edit) Active editor', description: vscode.workspace.asRelativePath(editor.document.uri), text: async () => editor.document.getText() });
+    items.unshift({
+      label: '$(edit) Active editor',
+      description: vscode.workspace.asRelativePath(editor.document.uri),
+      text: async () => editor.document.getText(),
+    });
   }
   items.push({
     label: '$(clippy) Paste a trust policy…',
-    text: async () => vscode.window.showInputBox({ title: 'Trust policy JSON', prompt: `Paste the trust policy of ${event.roleArn ?? 'the role'} (aws iam get-role output works too)`, ignoreFocusOut: true }),
+    text: async () =>
+      vscode.window.showInputBox({
+        title: 'Trust policy JSON',
+        prompt: `Paste the trust policy of ${event.roleArn ?? 'the role'} (aws iam get-role output works too)`,
+        ignoreFocusOut: true,
+      }),
   });
   const picked = await vscode.window.showQuickPick(items, {
     title: `Trust policy of ${event.roleArn ?? 'the role'}`,

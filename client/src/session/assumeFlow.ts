@@ -61,7 +61,9 @@ async function chooseRole(deps: AssumeFlowDeps): Promise<{ roleArn: string; role
   const profiles = loadAwsProfiles(deps.env);
   if (deps.settings.roleArn) {
     // A configured role ARN that a profile also declares brings that profile's settings along.
-    const match = roleProfiles(profiles).find((r) => r.roleArn === deps.settings.roleArn && (!deps.settings.profile || r.sourceProfile === deps.settings.profile));
+    const match = roleProfiles(profiles).find(
+      (r) => r.roleArn === deps.settings.roleArn && (!deps.settings.profile || r.sourceProfile === deps.settings.profile),
+    );
     return { roleArn: deps.settings.roleArn, roleProfile: match };
   }
   const picks = buildRolePicks(roleProfiles(profiles));
@@ -69,7 +71,9 @@ async function chooseRole(deps: AssumeFlowDeps): Promise<{ roleArn: string; role
   if (picks.length > 1) pick = await deps.ui.pickRole(picks);
   if (!pick) throw new Cancelled();
   if (pick.roleArn) return { roleArn: pick.roleArn, roleProfile: pick.roleProfile ?? undefined };
-  const entered = await deps.ui.inputRoleArn((v) => (isRoleArn(v.trim()) ? undefined : 'Enter an IAM role ARN: arn:aws:iam::<12-digit account>:role/<name>'));
+  const entered = await deps.ui.inputRoleArn((v) =>
+    isRoleArn(v.trim()) ? undefined : 'Enter an IAM role ARN: arn:aws:iam::<12-digit account>:role/<name>',
+  );
   if (!entered) throw new Cancelled();
   const declared = [...profiles.values()].map(roleProfileFrom).find((r) => r?.roleArn === entered.trim());
   return { roleArn: entered.trim(), roleProfile: declared };
@@ -105,7 +109,8 @@ export async function runAssumeFlow(deps: AssumeFlowDeps): Promise<AssumeFlowRes
       env: deps.env,
       mfaCodeProvider: async (serial) => {
         const code = await deps.ui.inputMfaCode(serial);
-        if (!code) throw new AwsFailure(`An MFA code for ${serial} is needed to use profile "${sourceProfile}".`, 'mfa-failed', 'MfaCodeRequired');
+        if (!code)
+          throw new AwsFailure(`An MFA code for ${serial} is needed to use profile "${sourceProfile}".`, 'mfa-failed', 'MfaCodeRequired');
         return code;
       },
     });

@@ -58,7 +58,8 @@ export class ExpiryWatcher {
       if (getActiveSession(new Date(0)) === session) setActiveSession(undefined);
       this.handlers.onExpire?.(session);
     });
-    if (this.handlers.onTick) this.handles.push({ kind: 'interval', handle: this.clock.setInterval(() => this.handlers.onTick?.(session), 1000) });
+    if (this.handlers.onTick)
+      this.handles.push({ kind: 'interval', handle: this.clock.setInterval(() => this.handlers.onTick?.(session), 1000) });
   }
 
   stop(): void {

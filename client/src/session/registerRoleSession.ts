@@ -66,12 +66,14 @@ const ui: AssumeFlowUI = {
     return { value, remember: remember.startsWith('Remember') };
   },
   async inputMfaCode(serial) {
-    return vscode.window.showInputBox({
-      title: 'IAM: Assume Auditor Role: MFA',
-      prompt: `Current code of MFA device ${serial}`,
-      validateInput: (v) => (/^\d{6}$/.test(v.trim()) ? undefined : 'Enter the 6 digits shown on the device'),
-      ignoreFocusOut: true,
-    }).then((v) => v?.trim());
+    return vscode.window
+      .showInputBox({
+        title: 'IAM: Assume Auditor Role: MFA',
+        prompt: `Current code of MFA device ${serial}`,
+        validateInput: (v) => (/^\d{6}$/.test(v.trim()) ? undefined : 'Enter the 6 digits shown on the device'),
+        ignoreFocusOut: true,
+      })
+      .then((v) => v?.trim());
   },
   async withProgress(title, task) {
     return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: false }, (progress) =>
@@ -103,15 +105,19 @@ export function registerRoleSession(context: vscode.ExtensionContext): void {
       onTick: render,
       onWarn: (session) => {
         const left = formatCountdown(session.credentials.expiration.getTime() - Date.now());
-        void vscode.window.showWarningMessage(`The role session ${roleLabel(session.assumedRoleArn)} expires in ${left}.`, 'Re-assume').then((choice) => {
-          if (choice === 'Re-assume') void vscode.commands.executeCommand(ROLE_COMMANDS.assume);
-        });
+        void vscode.window
+          .showWarningMessage(`The role session ${roleLabel(session.assumedRoleArn)} expires in ${left}.`, 'Re-assume')
+          .then((choice) => {
+            if (choice === 'Re-assume') void vscode.commands.executeCommand(ROLE_COMMANDS.assume);
+          });
       },
       onExpire: (session) => {
         log.info(`Session ${session.assumedRoleArn} expired and was dropped.`);
-        void vscode.window.showInformationMessage(`The role session ${roleLabel(session.assumedRoleArn)} expired and was dropped.`, 'Assume Again').then((choice) => {
-          if (choice === 'Assume Again') void vscode.commands.executeCommand(ROLE_COMMANDS.assume);
-        });
+        void vscode.window
+          .showInformationMessage(`The role session ${roleLabel(session.assumedRoleArn)} expired and was dropped.`, 'Assume Again')
+          .then((choice) => {
+            if (choice === 'Assume Again') void vscode.commands.executeCommand(ROLE_COMMANDS.assume);
+          });
       },
     },
     warnBeforeMs,
@@ -143,7 +149,12 @@ export function registerRoleSession(context: vscode.ExtensionContext): void {
       try {
         const outcome = await runAssumeFlow({ settings: settings(), env: process.env, ui, secrets: context.secrets });
         if (!outcome) return;
-        log.info(redactSecrets(sessionLogLine(outcome.session), [outcome.session.credentials.secretAccessKey, outcome.session.credentials.sessionToken]));
+        log.info(
+          redactSecrets(sessionLogLine(outcome.session), [
+            outcome.session.credentials.secretAccessKey,
+            outcome.session.credentials.sessionToken,
+          ]),
+        );
         const left = formatCountdown(outcome.session.credentials.expiration.getTime() - Date.now());
         void vscode.window.showInformationMessage(`Now ${outcome.session.assumedRoleArn} (expires in ${left}).`);
       } catch (err) {
@@ -155,20 +166,43 @@ export function registerRoleSession(context: vscode.ExtensionContext): void {
       const session = getActiveSession();
       const s = settings();
       try {
-        const identity = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'GetCallerIdentity…' }, async () => {
-          const ctx = resolveAwsContext({ profile: s.profile, region: session?.region ?? s.region, endpoints: { sts: session?.stsEndpoint ?? s.stsEndpoint }, env: process.env });
-          const client = createStsClient({ credentials: session ? session.credentials : ctx.source.provider, region: ctx.region.region, endpoint: ctx.endpoints.sts?.url });
-          try {
-            return await getCallerIdentity(client, { profile: session ? undefined : ctx.profile, region: ctx.region.region, endpoint: ctx.endpoints.sts?.url });
-          } finally {
-            client.destroy();
-          }
-        });
-        const where = session ? `role session, expires in ${formatCountdown(session.credentials.expiration.getTime() - Date.now())}` : 'source credentials';
+        const identity = await vscode.window.withProgress(
+          { location: vscode.ProgressLocation.Notification, title: 'GetCallerIdentity…' },
+          async () => {
+            const ctx = resolveAwsContext({
+              profile: s.profile,
+              region: session?.region ?? s.region,
+              endpoints: { sts: session?.stsEndpoint ?? s.stsEndpoint },
+              env: process.env,
+            });
+            const client = createStsClient({
+              credentials: session ? session.credentials : ctx.source.provider,
+              region: ctx.region.region,
+              endpoint: ctx.endpoints.sts?.url,
+            });
+            try {
+              return await getCallerIdentity(client, {
+                profile: session ? undefined : ctx.profile,
+                region: ctx.region.region,
+                endpoint: ctx.endpoints.sts?.url,
+              });
+            } finally {
+              client.destroy();
+            }
+          },
+        );
+        const where = session
+          ? `role session, expires in ${formatCountdown(session.credentials.expiration.getTime() - Date.now())}`
+          : 'source credentials';
         log.info(`Caller identity (${where}): ${identity.Arn} account ${identity.Account}`);
         const actions = session ? ['Open Terminal', 'Copy Exports', 'Forget'] : ['Assume Auditor Role'];
         const choice = await vscode.window.showInformationMessage(`${identity.Arn} (account ${identity.Account}, ${where})`, ...actions);
-        const map: Record<string, string> = { 'Open Terminal': ROLE_COMMANDS.terminal, 'Copy Exports': ROLE_COMMANDS.copy, Forget: ROLE_COMMANDS.forget, 'Assume Auditor Role': ROLE_COMMANDS.assume };
+        const map: Record<string, string> = {
+          'Open Terminal': ROLE_COMMANDS.terminal,
+          'Copy Exports': ROLE_COMMANDS.copy,
+          Forget: ROLE_COMMANDS.forget,
+          'Assume Auditor Role': ROLE_COMMANDS.assume,
+        };
         if (choice) void vscode.commands.executeCommand(map[choice]);
       } catch (err) {
         fail(err, 'GetCallerIdentity');
@@ -192,7 +226,10 @@ export function registerRoleSession(context: vscode.ExtensionContext): void {
         { label: 'cmd.exe (set)', shell: 'cmd' },
       ];
       if (process.platform === 'win32') shells.unshift(shells.splice(2, 1)[0]);
-      const pick = await vscode.window.showQuickPick(shells, { title: 'Copy Credentials as Environment Exports', placeHolder: 'Shell syntax' });
+      const pick = await vscode.window.showQuickPick(shells, {
+        title: 'Copy Credentials as Environment Exports',
+        placeHolder: 'Shell syntax',
+      });
       if (!pick) return;
       await vscode.env.clipboard.writeText(envExports(session.credentials, { region: session.region, shell: pick.shell }));
       void vscode.window.showInformationMessage(

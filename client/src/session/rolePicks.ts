@@ -15,10 +15,19 @@ export const ENTER_ROLE_ARN_LABEL = '$(edit) Enter a role ARN…';
 export function buildRolePicks(roles: RoleProfile[], configuredRoleArn?: string): RolePick[] {
   const picks: RolePick[] = [];
   if (configuredRoleArn) {
-    picks.push({ label: configuredRoleArn.split('/').pop() ?? configuredRoleArn, description: 'from settings', detail: configuredRoleArn, roleArn: configuredRoleArn });
+    picks.push({
+      label: configuredRoleArn.split('/').pop() ?? configuredRoleArn,
+      description: 'from settings',
+      detail: configuredRoleArn,
+      roleArn: configuredRoleArn,
+    });
   }
   for (const role of roles) {
-    const via = role.sourceProfile ? `source profile ${role.sourceProfile}` : role.credentialSource ? `credential source ${role.credentialSource}` : 'no source profile';
+    const via = role.sourceProfile
+      ? `source profile ${role.sourceProfile}`
+      : role.credentialSource
+        ? `credential source ${role.credentialSource}`
+        : 'no source profile';
     const extras = [role.externalId ? 'ExternalId' : undefined, role.mfaSerial ? 'MFA' : undefined].filter(Boolean).join(', ');
     picks.push({
       label: role.roleArn.split('/').pop() ?? role.roleArn,

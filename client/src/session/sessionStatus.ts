@@ -34,7 +34,12 @@ export function sessionStatusView(session: ActiveRoleSession | undefined, now: D
   const remainingMs = session.credentials.expiration.getTime() - now.getTime();
   const label = roleLabel(session.assumedRoleArn);
   if (remainingMs <= 0) {
-    return { state: 'expired', text: `$(shield) ${label} expired`, tooltip: `The session of ${session.assumedRoleArn} has expired.`, remainingMs: 0 };
+    return {
+      state: 'expired',
+      text: `$(shield) ${label} expired`,
+      tooltip: `The session of ${session.assumedRoleArn} has expired.`,
+      remainingMs: 0,
+    };
   }
   const state: SessionState = remainingMs <= warnBeforeMs ? 'expiring' : 'active';
   const tooltip = [
@@ -46,7 +51,12 @@ export function sessionStatusView(session: ActiveRoleSession | undefined, now: D
   ]
     .filter((l): l is string => l !== undefined)
     .join('\n');
-  return { state, text: `$(${state === 'expiring' ? 'warning' : 'shield'}) ${label} ${formatCountdown(remainingMs)}`, tooltip, remainingMs };
+  return {
+    state,
+    text: `$(${state === 'expiring' ? 'warning' : 'shield'}) ${label} ${formatCountdown(remainingMs)}`,
+    tooltip,
+    remainingMs,
+  };
 }
 
 /** The log line for a new session: identities, the access key id and expiry; never the secret key or session token. */

@@ -20,7 +20,10 @@ class ReportDocuments implements vscode.TextDocumentContentProvider {
   }
 
   provideTextDocumentContent(uri: vscode.Uri): string {
-    return this.reports.get(uri.path) ?? '# Verify Least Privilege\n\nThis report is no longer available: run "IAM: Verify Least Privilege" again.\n';
+    return (
+      this.reports.get(uri.path) ??
+      '# Verify Least Privilege\n\nThis report is no longer available: run "IAM: Verify Least Privilege" again.\n'
+    );
   }
 }
 
@@ -95,12 +98,16 @@ export function registerVerify(context: vscode.ExtensionContext): void {
           await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri), { preview: true });
         }
         if (!report.ok) {
-          void vscode.window.showWarningMessage(`${report.allowedWrites.length} IAM write action(s) are allowed for ${report.simulatedArn}: it is not least privilege.`);
+          void vscode.window.showWarningMessage(
+            `${report.allowedWrites.length} IAM write action(s) are allowed for ${report.simulatedArn}: it is not least privilege.`,
+          );
         }
         return report;
       } catch (err) {
         // An AwsFailure (every failure of the AWS layer) is already its sentence; anything else becomes one.
-        void vscode.window.showErrorMessage(`Verify Least Privilege: ${describeAwsError(err, { operation: 'SimulatePrincipalPolicy', service: 'iam' })}`);
+        void vscode.window.showErrorMessage(
+          `Verify Least Privilege: ${describeAwsError(err, { operation: 'SimulatePrincipalPolicy', service: 'iam' })}`,
+        );
         return undefined;
       }
     }),

@@ -146,8 +146,7 @@ export function parseAssumeRoleEvent(record: unknown, envelope: EventEnvelope = 
   const roleArn = str(request.roleArn) ?? roleArnFromResources(r.resources);
   const mfaSerialNumber = str(request.serialNumber);
   const sessionMfa = bool(attributes.mfaAuthenticated);
-  const mfaAuthenticated =
-    mfaSerialNumber !== undefined || str(request.tokenCode) !== undefined ? true : sessionMfa;
+  const mfaAuthenticated = mfaSerialNumber !== undefined || str(request.tokenCode) !== undefined ? true : sessionMfa;
 
   const eventId = str(r.eventID) ?? str(r.eventId) ?? envelope.eventId ?? '';
   const eventTime = normaliseEventTime(r.eventTime) ?? normaliseEventTime(envelope.eventTime) ?? '';

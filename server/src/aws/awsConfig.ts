@@ -73,7 +73,10 @@ export function parseIni(text: string): Record<string, Record<string, string>> {
     const eq = raw.indexOf('=');
     if (eq === -1) continue;
     const key = raw.slice(0, eq).trim().toLowerCase();
-    const value = raw.slice(eq + 1).replace(/\s+[#;].*$/, '').trim();
+    const value = raw
+      .slice(eq + 1)
+      .replace(/\s+[#;].*$/, '')
+      .trim();
     if (indented && parentKey !== undefined) {
       current[`${parentKey}.${key}`] = value;
       continue;

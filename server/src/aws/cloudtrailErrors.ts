@@ -6,7 +6,8 @@ import { AwsErrorKind, toAwsFailure } from './errors';
  * "grant cloudtrail:LookupEvents".
  */
 
-export type CloudTrailFailureKind = 'noCredentials' | 'accessDenied' | 'expiredCredentials' | 'invalidCredentials' | 'throttled' | 'endpoint' | 'other';
+export type CloudTrailFailureKind =
+  'noCredentials' | 'accessDenied' | 'expiredCredentials' | 'invalidCredentials' | 'throttled' | 'endpoint' | 'other';
 
 export interface CloudTrailFailure {
   kind: CloudTrailFailureKind;

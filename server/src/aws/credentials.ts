@@ -40,7 +40,11 @@ function profileProvider(profile: string, options: CredentialOptions): AwsCreden
   const mfaCodeProvider =
     options.mfaCodeProvider ??
     (async (serial: string) => {
-      throw new AwsFailure(`Profile "${profile}" requires an MFA code for ${serial}: supply the current code and retry.`, 'mfa-failed', 'MfaCodeRequired');
+      throw new AwsFailure(
+        `Profile "${profile}" requires an MFA code for ${serial}: supply the current code and retry.`,
+        'mfa-failed',
+        'MfaCodeRequired',
+      );
     });
   const clientConfig = Object.fromEntries(Object.entries(options.clientConfig ?? {}).filter(([, v]) => v !== undefined && v !== ''));
   const inner = fromIni({
@@ -94,7 +98,12 @@ export function resolveCredentials(options: CredentialOptions): CredentialSource
   }
   const fromEnvProfile = env.AWS_PROFILE?.trim() || env.AWS_DEFAULT_PROFILE?.trim();
   if (fromEnvProfile) {
-    return { provider: profileProvider(fromEnvProfile, options), kind: 'profile', profile: fromEnvProfile, description: `profile "${fromEnvProfile}" (AWS_PROFILE)` };
+    return {
+      provider: profileProvider(fromEnvProfile, options),
+      kind: 'profile',
+      profile: fromEnvProfile,
+      description: `profile "${fromEnvProfile}" (AWS_PROFILE)`,
+    };
   }
   if (loadAwsProfiles(env).has('default')) {
     return { provider: profileProvider('default', options), kind: 'profile', profile: 'default', description: 'profile "default"' };

@@ -49,7 +49,8 @@ function fromConfigFile(service: AwsService, env: Env, profile: string | undefin
   }
   const sections = parseIni(text);
   const name = effectiveProfileName(profile, env) ?? 'default';
-  const settings = sections[name === 'default' ? 'default' : `profile ${name}`] ?? (name === 'default' ? sections['profile default'] : undefined);
+  const settings =
+    sections[name === 'default' ? 'default' : `profile ${name}`] ?? (name === 'default' ? sections['profile default'] : undefined);
   if (!settings) return undefined;
   if (settings.services) {
     const url = sections[`services ${settings.services}`]?.[`${service}.endpoint_url`];

@@ -133,7 +133,10 @@ export function classifyAwsError(err: unknown): AwsErrorKind {
   const e = asErrorLike(err);
   const code = errorCode(e) ?? '';
   const message = e.message ?? '';
-  if (code === 'CredentialsProviderError' || /Could not load credentials|Unable to find .*credentials|Profile .* could not be found|could not resolve credentials/i.test(message)) {
+  if (
+    code === 'CredentialsProviderError' ||
+    /Could not load credentials|Unable to find .*credentials|Profile .* could not be found|could not resolve credentials/i.test(message)
+  ) {
     if (/sso|token/i.test(message) && /expired|refresh|login/i.test(message)) return 'sso-login-required';
     return 'no-credentials';
   }
@@ -165,7 +168,10 @@ export function redactSecrets(text: string, secrets: readonly (string | undefine
 }
 
 function oneLine(text: string): string {
-  return text.replace(/\s+/g, ' ').trim().replace(/[. ]+$/, '');
+  return text
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(/[. ]+$/, '');
 }
 
 function profilePart(context: AwsErrorContext): string {
@@ -189,7 +195,9 @@ export function describeAwsError(err: unknown, context: AwsErrorContext): string
         const caller = /^User: (\S+) is not authorized/.exec(awsMessage)?.[1];
         const checks = [
           `that the role's trust policy allows ${caller ?? 'this principal'}`,
-          context.externalIdSent ? 'that the ExternalId matches its sts:ExternalId condition' : 'whether it requires an ExternalId (none was sent)',
+          context.externalIdSent
+            ? 'that the ExternalId matches its sts:ExternalId condition'
+            : 'whether it requires an ExternalId (none was sent)',
           ...(context.mfaSent ? [] : ['whether it requires MFA']),
           'and that the caller may call sts:AssumeRole',
         ];

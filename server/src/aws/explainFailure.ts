@@ -26,7 +26,15 @@ import { accountOfArn, AssumeRoleEvent } from './assumeRoleEvent';
 
 export type ExplainEvent = Pick<
   AssumeRoleEvent,
-  'principalArn' | 'principalType' | 'principalAccountId' | 'invokedBy' | 'sessionIssuerArn' | 'externalId' | 'mfaAuthenticated' | 'roleArn' | 'errorCode'
+  | 'principalArn'
+  | 'principalType'
+  | 'principalAccountId'
+  | 'invokedBy'
+  | 'sessionIssuerArn'
+  | 'externalId'
+  | 'mfaAuthenticated'
+  | 'roleArn'
+  | 'errorCode'
 > & {
   /** The CloudTrail record; when its `requestParameters` is null (common on failures) the ExternalId is unknown, not absent. */
   raw?: unknown;
@@ -126,7 +134,9 @@ function roleSession(arn: string | undefined): { partition: string; account: str
   const parts = arn === undefined ? undefined : splitArn(arn);
   if (!parts || parts.service !== 'sts' || parts.region !== '' || !ACCOUNT_ID.test(parts.account)) return undefined;
   const [type, roleName, session] = parts.resource.split('/');
-  return type === 'assumed-role' && roleName && session !== undefined ? { partition: parts.partition, account: parts.account, roleName } : undefined;
+  return type === 'assumed-role' && roleName && session !== undefined
+    ? { partition: parts.partition, account: parts.account, roleName }
+    : undefined;
 }
 
 /** `arn:aws:sts::A:assumed-role/Name/session` → `arn:aws:iam::A:role/Name` (without the path, which the session ARN lacks). */
@@ -149,7 +159,8 @@ function matchAwsPrincipal(entry: string, ctx: CallContext): Tri {
   if (wholeAccountId) return ctx.principalAccount ? (ctx.principalAccount === wholeAccountId ? 'yes' : 'no') : 'unknown';
   const arn = splitArn(entry);
   // unique ids (AIDA..., AROA...) stand for a deleted principal and match nobody
-  if (!arn || (arn.service !== 'iam' && arn.service !== 'sts') || arn.region !== '' || !ACCOUNT_ID.test(arn.account) || !arn.resource) return 'no';
+  if (!arn || (arn.service !== 'iam' && arn.service !== 'sts') || arn.region !== '' || !ACCOUNT_ID.test(arn.account) || !arn.resource)
+    return 'no';
   const { service, account, resource } = arn;
   if (ctx.principalAccount && ctx.principalAccount !== account) return 'no';
   if (!ctx.principalArn) return ctx.principalAccount === account ? 'unknown' : ctx.principalAccount ? 'no' : 'unknown';
@@ -228,7 +239,10 @@ export function checkCondition(condition: KeyCondition, ctx: CallContext): Condi
     const wantsAbsent = values.some((v) => v.toLowerCase() === 'true');
     const absent = value === undefined;
     const ok = wantsAbsent === absent;
-    return check(ok ? 'yes' : 'no', `${requirement} requires ${key} to be ${wantsAbsent ? 'absent' : 'present'}; ${describeValue(key, value)}.`);
+    return check(
+      ok ? 'yes' : 'no',
+      `${requirement} requires ${key} to be ${wantsAbsent ? 'absent' : 'present'}; ${describeValue(key, value)}.`,
+    );
   }
 
   if (value === undefined) {
@@ -296,7 +310,10 @@ function evaluateStatement(catalog: Catalog, statement: StatementModel, index: n
     const { result, named } = matchPrincipalBlock(statement.principal, ctx);
     principal = result;
     if (result === 'no') reasons.push(`its Principal (${named.join(', ') || 'none'}) does not name ${describeCaller(ctx)}`);
-    if (result === 'unknown') reasons.push(`the record does not show which principal of account ${ctx.principalAccount} called, so Principal (${named.join(', ')}) cannot be decided`);
+    if (result === 'unknown')
+      reasons.push(
+        `the record does not show which principal of account ${ctx.principalAccount} called, so Principal (${named.join(', ')}) cannot be decided`,
+      );
   } else if (statement.notPrincipal) {
     const { result, named } = matchPrincipalBlock(statement.notPrincipal, ctx);
     principal = result === 'yes' ? 'no' : result === 'no' ? 'yes' : 'unknown';
@@ -330,7 +347,10 @@ export function parseTrustPolicy(text: string): StatementModel[] {
     throw new TrustPolicyError(`The trust policy is not valid JSON: ${printParseErrorCode(first.error)} at offset ${first.offset}.`);
   }
   if (doc.root?.type !== 'object') throw new TrustPolicyError('The trust policy must be a JSON object with a Statement.');
-  const wrapped = [propertyOf(doc.root, 'AssumeRolePolicyDocument'), propertyOf(propertyOf(doc.root, 'Role')?.children?.[1], 'AssumeRolePolicyDocument')]
+  const wrapped = [
+    propertyOf(doc.root, 'AssumeRolePolicyDocument'),
+    propertyOf(propertyOf(doc.root, 'Role')?.children?.[1], 'AssumeRolePolicyDocument'),
+  ]
     .map((property) => property?.children?.[1])
     .find((node) => node?.type === 'object');
   const policy = wrapped ? readPolicy(text, wrapped, doc.parseErrors) : doc;
@@ -342,7 +362,11 @@ export function parseTrustPolicy(text: string): StatementModel[] {
  * Explains an AssumeRole call against the role's trust policy: an explicit Deny that matched, or the
  * Allow statements and which of their parts (Action, Principal, condition) did not match the call.
  */
-export function explainAssumeRoleFailure(trustPolicyText: string, event: ExplainEvent, catalog: Catalog = sharedCatalog()): FailureExplanation {
+export function explainAssumeRoleFailure(
+  trustPolicyText: string,
+  event: ExplainEvent,
+  catalog: Catalog = sharedCatalog(),
+): FailureExplanation {
   const statements = parseTrustPolicy(trustPolicyText);
   const ctx = callContext(event);
   const verdicts = statements.map((s, i) => evaluateStatement(catalog, s, i, ctx));
@@ -389,7 +413,15 @@ export function explainAssumeRoleFailure(trustPolicyText: string, event: Explain
   } else if (closest.length > 0) {
     summary =
       `The trust policy names ${caller}, but a condition failed: ` +
-      closest.map((v) => `${statementName(v)}: ${v.conditions.filter((c) => c.result === 'no').map((c) => c.detail).join(' ')}`).join(' ');
+      closest
+        .map(
+          (v) =>
+            `${statementName(v)}: ${v.conditions
+              .filter((c) => c.result === 'no')
+              .map((c) => c.detail)
+              .join(' ')}`,
+        )
+        .join(' ');
   } else {
     summary = `No Allow statement matches ${caller}: ${allows.map((v) => `${statementName(v)}: ${v.reasons.join('; ')}`).join('. ')}.`;
   }
@@ -397,7 +429,10 @@ export function explainAssumeRoleFailure(trustPolicyText: string, event: Explain
 }
 
 /** The explanation as Markdown, for an editor tab or `iamlp` output. */
-export function explanationToMarkdown(explanation: FailureExplanation, event: ExplainEvent & { eventId?: string; eventTime?: string }): string {
+export function explanationToMarkdown(
+  explanation: FailureExplanation,
+  event: ExplainEvent & { eventId?: string; eventTime?: string },
+): string {
   const lines = [
     `# Why AssumeRole failed`,
     '',

@@ -127,7 +127,11 @@ export async function simulatePrincipalPolicy(client: IAMClient, options: Simula
         if (!r.EvalActionName) continue;
         const decision = r.EvalDecision;
         if (!isDecision(decision)) {
-          throw new AwsFailure(`SimulatePrincipalPolicy returned an unknown decision "${decision}" for ${r.EvalActionName}.`, 'unknown', 'UnknownDecision');
+          throw new AwsFailure(
+            `SimulatePrincipalPolicy returned an unknown decision "${decision}" for ${r.EvalActionName}.`,
+            'unknown',
+            'UnknownDecision',
+          );
         }
         // Several resources could be evaluated per action; any allowed or denied wins over implicit.
         const previous = byAction.get(r.EvalActionName.toLowerCase());
@@ -141,8 +145,14 @@ export async function simulatePrincipalPolicy(client: IAMClient, options: Simula
         });
       }
       marker = out.IsTruncated ? out.Marker : undefined;
-      if (out.IsTruncated && !marker) throw new AwsFailure('SimulatePrincipalPolicy said the results were truncated but gave no Marker.', 'unknown', 'IncompleteResponse');
-      if (marker && seenMarkers.has(marker)) throw new AwsFailure('SimulatePrincipalPolicy returned the same Marker twice.', 'unknown', 'IncompleteResponse');
+      if (out.IsTruncated && !marker)
+        throw new AwsFailure(
+          'SimulatePrincipalPolicy said the results were truncated but gave no Marker.',
+          'unknown',
+          'IncompleteResponse',
+        );
+      if (marker && seenMarkers.has(marker))
+        throw new AwsFailure('SimulatePrincipalPolicy returned the same Marker twice.', 'unknown', 'IncompleteResponse');
       if (marker) seenMarkers.add(marker);
     } while (marker);
     options.onProgress?.(Math.min(i + batchSize, actions.length), actions.length);

@@ -30,7 +30,12 @@ export function isPlausibleRegion(region: string): boolean {
   return REGION_SHAPE.test(region);
 }
 
-export function resolveRegion(options: { region?: string; profile?: string; env: Env; profiles?: Map<string, AwsProfile> }): ResolvedRegion {
+export function resolveRegion(options: {
+  region?: string;
+  profile?: string;
+  env: Env;
+  profiles?: Map<string, AwsProfile>;
+}): ResolvedRegion {
   const explicit = options.region?.trim();
   if (explicit) return { region: explicit, source: 'explicit' };
   if (options.env.AWS_REGION?.trim()) return { region: options.env.AWS_REGION.trim(), source: 'AWS_REGION' };

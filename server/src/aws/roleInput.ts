@@ -29,7 +29,10 @@ function pad(n: number, width = 2): string {
   return String(n).padStart(width, '0');
 }
 
-export function defaultSessionVars(now: Date = new Date(), env: Readonly<Record<string, string | undefined>> = process.env): SessionNameVars {
+export function defaultSessionVars(
+  now: Date = new Date(),
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): SessionNameVars {
   let user: string | undefined;
   try {
     user = userInfo().username;
@@ -115,7 +118,8 @@ export function validateAssumeRoleInput(input: AssumeRoleInput): string | undefi
     return 'An MFA code needs the MFA device serial (the mfa serial setting, --mfa-serial, or mfa_serial in the profile).';
   }
   if (input.mfaSerial !== undefined) {
-    if (!MFA_SERIAL.test(input.mfaSerial)) return `"${input.mfaSerial}" is not an MFA device serial (expected arn:aws:iam::<account>:mfa/<name>).`;
+    if (!MFA_SERIAL.test(input.mfaSerial))
+      return `"${input.mfaSerial}" is not an MFA device serial (expected arn:aws:iam::<account>:mfa/<name>).`;
     if (input.mfaCode === undefined) return `The MFA device ${input.mfaSerial} needs the current 6-digit code.`;
     if (!MFA_CODE.test(input.mfaCode)) return 'The MFA code must be the 6 digits shown on the device.';
   }
@@ -123,7 +127,8 @@ export function validateAssumeRoleInput(input: AssumeRoleInput): string | undefi
     return `The source identity "${input.sourceIdentity}" must be 2 to 64 characters of letters, digits and +=,.@_- (and must not start with aws:).`;
   }
   for (const [key, value] of Object.entries(input.tags ?? {})) {
-    if (!/^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u.test(key) || key.toLowerCase().startsWith('aws:')) return `The session tag key "${key}" is not allowed.`;
+    if (!/^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u.test(key) || key.toLowerCase().startsWith('aws:'))
+      return `The session tag key "${key}" is not allowed.`;
     if (!/^[\p{L}\p{Z}\p{N}_.:/=+\-@]{0,256}$/u.test(value)) return `The value of session tag "${key}" is not allowed.`;
   }
   if (Object.keys(input.tags ?? {}).length > 50) return 'At most 50 session tags can be passed.';

@@ -79,7 +79,9 @@ export async function assumeRole(client: STSClient, input: AssumeRoleInput, cont
     ...(input.durationSeconds !== undefined ? { DurationSeconds: input.durationSeconds } : {}),
     ...(input.mfaSerial !== undefined ? { SerialNumber: input.mfaSerial, TokenCode: input.mfaCode } : {}),
     ...(input.sourceIdentity !== undefined ? { SourceIdentity: input.sourceIdentity } : {}),
-    ...(input.tags && Object.keys(input.tags).length > 0 ? { Tags: Object.entries(input.tags).map(([Key, Value]) => ({ Key, Value })) } : {}),
+    ...(input.tags && Object.keys(input.tags).length > 0
+      ? { Tags: Object.entries(input.tags).map(([Key, Value]) => ({ Key, Value })) }
+      : {}),
   };
   const errorContext: AwsErrorContext = {
     service: 'sts',

@@ -166,7 +166,10 @@ export function formatVerifyMarkdown(report: VerifyReport): string {
   const table = (rows: VerifiedAction[]) => [
     '| Action | Access level | Decision | Matched policies |',
     '| --- | --- | --- | --- |',
-    ...rows.map((a) => `| \`${a.action}\` | ${a.level} | ${a.decision === 'allowed' && a.kind === 'write' ? '**allowed**' : DECISION_LABEL[a.decision]} | ${md(a.matchedPolicies.join(', ')) || '-'} |`),
+    ...rows.map(
+      (a) =>
+        `| \`${a.action}\` | ${a.level} | ${a.decision === 'allowed' && a.kind === 'write' ? '**allowed**' : DECISION_LABEL[a.decision]} | ${md(a.matchedPolicies.join(', ')) || '-'} |`,
+    ),
   ];
   const writes = report.actions.filter((a) => a.kind === 'write');
   const order: Record<SimulationDecision, number> = { allowed: 0, implicitDeny: 1, explicitDeny: 2 };

@@ -55,9 +55,7 @@ class Action implements CatalogAction {
 
 /** What an action pattern from a policy (`iam:Get*`, `*`, `s3:GetObject`) reaches in the catalog. */
 export type PatternMatch =
-  | { kind: 'malformed'; reason: string }
-  | { kind: 'unknown-service'; service: string }
-  | { kind: 'matched'; set: ActionSet; count: number };
+  { kind: 'malformed'; reason: string } | { kind: 'unknown-service'; service: string } | { kind: 'matched'; set: ActionSet; count: number };
 
 interface CoreFile {
   format: number;

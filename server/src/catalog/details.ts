@@ -86,9 +86,7 @@ export class CatalogDetails {
     const [description, resourceTypes, conditionKeys] = entry;
     return {
       description,
-      resourceTypes: resourceTypes.map((r) =>
-        r.endsWith('*') ? { name: r.slice(0, -1), required: true } : { name: r, required: false },
-      ),
+      resourceTypes: resourceTypes.map((r) => (r.endsWith('*') ? { name: r.slice(0, -1), required: true } : { name: r, required: false })),
       conditionKeys,
     };
   }

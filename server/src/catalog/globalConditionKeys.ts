@@ -7,10 +7,13 @@ export const GLOBAL_CONDITION_KEY_DESCRIPTIONS: Readonly<Record<string, string>>
   // The principal making the request
   'aws:PrincipalArn': 'The ARN of the principal that made the request: for a role session, the ARN of the role (not of the session).',
   'aws:PrincipalAccount': 'The AWS account ID of the principal that made the request.',
-  'aws:PrincipalOrgID': 'The ID of the AWS Organizations organization (o-xxxxxxxxxx) of the principal\'s account. Lets a policy admit every account of the organization without listing them.',
-  'aws:PrincipalOrgPaths': 'The AWS Organizations path (o-id/r-id/ou-id/...) of the principal\'s account; use with ForAnyValue:StringLike to admit an organizational unit.',
+  'aws:PrincipalOrgID':
+    "The ID of the AWS Organizations organization (o-xxxxxxxxxx) of the principal's account. Lets a policy admit every account of the organization without listing them.",
+  'aws:PrincipalOrgPaths':
+    "The AWS Organizations path (o-id/r-id/ou-id/...) of the principal's account; use with ForAnyValue:StringLike to admit an organizational unit.",
   'aws:PrincipalTag/tag-key': 'The value of a tag attached to the principal (IAM user or role), or passed as a session tag.',
-  'aws:PrincipalIsAWSService': 'Whether the request is made by an AWS service principal (e.g. cloudtrail.amazonaws.com) using its own identity.',
+  'aws:PrincipalIsAWSService':
+    'Whether the request is made by an AWS service principal (e.g. cloudtrail.amazonaws.com) using its own identity.',
   'aws:PrincipalServiceName': 'The service principal name (e.g. cloudtrail.amazonaws.com) when an AWS service makes the request.',
   'aws:PrincipalServiceNamesList': 'Every service principal name of the service making the request.',
   'aws:PrincipalType': 'The type of principal: Account, User, FederatedUser, AssumedRole or Anonymous.',
@@ -27,7 +30,8 @@ export const GLOBAL_CONDITION_KEY_DESCRIPTIONS: Readonly<Record<string, string>>
   'aws:Ec2InstanceSourcePrivateIPv4': 'The private IPv4 address of the EC2 instance whose role credentials signed the request.',
   'aws:SourceIdentity': 'The source identity set by the principal when it assumed the role, carried through role chaining.',
   // The network
-  'aws:SourceIp': 'The public IP address the request came from. Not present for requests through a VPC endpoint (use aws:VpcSourceIp) or made by an AWS service on your behalf.',
+  'aws:SourceIp':
+    'The public IP address the request came from. Not present for requests through a VPC endpoint (use aws:VpcSourceIp) or made by an AWS service on your behalf.',
   'aws:SourceVpc': 'The ID of the VPC whose VPC endpoint the request came through.',
   'aws:SourceVpcArn': 'The ARN of the VPC whose VPC endpoint the request came through.',
   'aws:SourceVpce': 'The ID of the VPC endpoint the request came through.',
@@ -41,12 +45,13 @@ export const GLOBAL_CONDITION_KEY_DESCRIPTIONS: Readonly<Record<string, string>>
   'aws:ResourceOrgPaths': 'The AWS Organizations path of the account that owns the resource.',
   'aws:ResourceTag/tag-key': 'The value of a tag attached to the resource of the request.',
   // The request
-  'aws:CalledVia': 'The service principals, in order, that made requests on the principal\'s behalf (e.g. cloudformation.amazonaws.com).',
+  'aws:CalledVia': "The service principals, in order, that made requests on the principal's behalf (e.g. cloudformation.amazonaws.com).",
   'aws:CalledViaFirst': 'The first service principal in aws:CalledVia.',
   'aws:CalledViaLast': 'The last service principal in aws:CalledVia: the one that made this request.',
-  'aws:CalledViaAWSMCP': 'The AWS MCP server that made the request on the principal\'s behalf.',
-  'aws:ViaAWSService': 'Whether an AWS service made this request on the principal\'s behalf using the principal\'s credentials (forward access sessions).',
-  'aws:ViaAWSMCPService': 'Whether an AWS MCP server made this request on the principal\'s behalf.',
+  'aws:CalledViaAWSMCP': "The AWS MCP server that made the request on the principal's behalf.",
+  'aws:ViaAWSService':
+    "Whether an AWS service made this request on the principal's behalf using the principal's credentials (forward access sessions).",
+  'aws:ViaAWSMCPService': "Whether an AWS MCP server made this request on the principal's behalf.",
   'aws:CurrentTime': 'The date and time of the request (ISO 8601), for time-limited access with Date operators.',
   'aws:EpochTime': 'The date and time of the request in seconds since the epoch, for Date or Numeric operators.',
   'aws:referer': 'The HTTP Referer header of the request; set by the client, so never a security control.',
@@ -58,7 +63,8 @@ export const GLOBAL_CONDITION_KEY_DESCRIPTIONS: Readonly<Record<string, string>>
     'The ARN of the resource on whose behalf an AWS service makes a service-to-service request; guards against the confused deputy problem.',
   'aws:SourceAccount':
     'The account of the resource on whose behalf an AWS service makes a service-to-service request; guards against the confused deputy problem.',
-  'aws:SourceOwner': 'The account that owns the source of a service-to-service request (a few services use it instead of aws:SourceAccount).',
+  'aws:SourceOwner':
+    'The account that owns the source of a service-to-service request (a few services use it instead of aws:SourceAccount).',
   'aws:SourceOrgPaths': 'The AWS Organizations path of the account of the resource in a service-to-service request.',
   'aws:SourceOrgID': 'The organization ID of the account of the resource in a service-to-service request.',
   'aws:UserAgent': 'The HTTP User-Agent of the request; set by the client, so never a security control.',
@@ -79,7 +85,8 @@ export const CONDITION_KEY_ADVICE: Readonly<Record<string, string>> = {
     'A role that a third party assumes should require it: `"StringEquals": {"sts:ExternalId": "<value the third party gave you>"}`. ' +
     'It defeats the confused deputy problem only as an exact match of a value unique to you, never StringLike on a wildcard.',
   'aws:PrincipalOrgID': 'Prefer it to listing account IDs: new accounts of the organization are admitted and outside ones are not.',
-  'aws:SourceArn': 'In a service role\'s trust policy, pair it with aws:SourceAccount.',
-  'aws:SourceAccount': 'In a service role\'s trust policy, pair it with aws:SourceArn.',
-  'aws:MultiFactorAuthPresent': '`"BoolIfExists": {"aws:MultiFactorAuthPresent": "false"}` in a Deny refuses both non-MFA sessions and access keys.',
+  'aws:SourceArn': "In a service role's trust policy, pair it with aws:SourceAccount.",
+  'aws:SourceAccount': "In a service role's trust policy, pair it with aws:SourceArn.",
+  'aws:MultiFactorAuthPresent':
+    '`"BoolIfExists": {"aws:MultiFactorAuthPresent": "false"}` in a Deny refuses both non-MFA sessions and access keys.',
 };

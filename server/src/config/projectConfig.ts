@@ -66,7 +66,7 @@ function problemAt(node: Node | undefined, message: string, severity: Severity =
 
 function stringList(node: Node | undefined, label: string, problems: ConfigProblem[]): string[] | undefined {
   if (!node) return undefined;
-  const items = node.type === 'array' ? node.children ?? [] : [node];
+  const items = node.type === 'array' ? (node.children ?? []) : [node];
   const values: string[] = [];
   for (const item of items) {
     if (item.type === 'string' && (item.value as string).length > 0) values.push(item.value as string);
@@ -85,9 +85,15 @@ export function parseProjectConfig(text: string, path: string): ProjectConfig {
   const config: ProjectConfig = { path, rules: {}, ignore: [], suppressions: [], problems: [], unusable: false, text };
   const errors: ParseError[] = [];
   const { root, tooDeep } = readJsonTree(text, errors, { allowTrailingComma: true, disallowComments: false });
-  if (tooDeep) config.problems.push({ message: 'nests too deeply to be read', severity: 'error', offset: 0, length: Math.min(1, text.length) });
+  if (tooDeep)
+    config.problems.push({ message: 'nests too deeply to be read', severity: 'error', offset: 0, length: Math.min(1, text.length) });
   for (const e of errors) {
-    config.problems.push({ message: `invalid JSON: ${printParseErrorCode(e.error)}`, severity: 'error', offset: e.offset, length: e.length });
+    config.problems.push({
+      message: `invalid JSON: ${printParseErrorCode(e.error)}`,
+      severity: 'error',
+      offset: e.offset,
+      length: e.length,
+    });
   }
   if (!root || root.type !== 'object') {
     config.unusable = true;
@@ -121,7 +127,7 @@ export function parseProjectConfig(text: string, path: string): ProjectConfig {
   if (suppressions && suppressions.type !== 'array') {
     config.problems.push(problemAt(suppressions, '"suppressions" must be an array', 'error'));
   }
-  (suppressions?.type === 'array' ? suppressions.children ?? [] : []).forEach((entry, index) => {
+  (suppressions?.type === 'array' ? (suppressions.children ?? []) : []).forEach((entry, index) => {
     if (entry.type !== 'object') {
       config.problems.push(problemAt(entry, 'a suppression must be an object with "rules" and "reason"', 'error'));
       return;
@@ -145,7 +151,12 @@ export function parseProjectConfig(text: string, path: string): ProjectConfig {
     const reason = reasonNode?.type === 'string' ? (reasonNode.value as string).trim() : '';
     if (!reason) {
       config.problems.push(
-        problemAt(reasonNode ?? entry, missingReasonMessage(`The suppression of ${ruleIds.join(', ')}`), 'error', SUPPRESSION_MISSING_REASON),
+        problemAt(
+          reasonNode ?? entry,
+          missingReasonMessage(`The suppression of ${ruleIds.join(', ')}`),
+          'error',
+          SUPPRESSION_MISSING_REASON,
+        ),
       );
     }
     config.suppressions.push({

@@ -11,7 +11,13 @@ const MARK = 'IAMLP-SNIPPET-PLACEHOLDER';
  * tests the key (a second one would be a duplicate key) or the Condition is not an object. Keys and
  * separators hold no snippet syntax: rendered JSON is escaped and only the placeholder is a tab stop.
  */
-export function requireStringEquals(text: string, statement: StatementModel, format: TextFormat, key: string, placeholder: string): FixEdit | undefined {
+export function requireStringEquals(
+  text: string,
+  statement: StatementModel,
+  format: TextFormat,
+  key: string,
+  placeholder: string,
+): FixEdit | undefined {
   const value = snippetString(1, placeholder);
   const snippet = (obj: unknown, layout: Layout) => escapeSnippet(renderJson(obj, layout)).replace(JSON.stringify(MARK), value);
   const condition = statement.condition;

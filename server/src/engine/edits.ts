@@ -102,7 +102,7 @@ export function replaceNode(node: Node, newText: string): FixEdit {
 /** Replaces a value with `value`, laid out like the element it sits in. */
 export function replaceValue(text: string, node: Node, value: unknown, format: TextFormat, multiline?: boolean): FixEdit {
   const property = propertyNodeOf(node);
-  const container = property ? property.parent ?? node : node;
+  const container = property ? (property.parent ?? node) : node;
   const layout: Layout = {
     multiline: multiline ?? isMultiline(text, container),
     indent: lineIndent(text, (property ?? node).offset),
@@ -126,9 +126,7 @@ export function insertProperty(
   const props = object.children ?? [];
   const multiline = isMultiline(text, object);
   const anchor = options.first ? props[0] : props[props.length - 1];
-  const indent = anchor
-    ? lineIndent(text, anchor.offset)
-    : lineIndent(text, object.offset) + (multiline ? format.unit : '');
+  const indent = anchor ? lineIndent(text, anchor.offset) : lineIndent(text, object.offset) + (multiline ? format.unit : '');
   const layout: Layout = { multiline, indent, format };
   const property = `${JSON.stringify(key)}: ${options.rendered ? options.rendered(layout) : renderJson(value, layout)}`;
   const separator = multiline ? `${format.eol}${indent}` : ' ';
@@ -262,7 +260,12 @@ export function statementValue(doc: PolicyDocument): Node | undefined {
 }
 
 /** Adds a statement after the last one; a single Statement object becomes an array of two. */
-export function insertStatement(text: string, doc: PolicyDocument, format: TextFormat, statement: Record<string, unknown>): FixEdit | undefined {
+export function insertStatement(
+  text: string,
+  doc: PolicyDocument,
+  format: TextFormat,
+  statement: Record<string, unknown>,
+): FixEdit | undefined {
   const value = statementValue(doc);
   if (!value) return undefined;
   if (value.type === 'array') return appendArrayItems(text, value, [statement], format);

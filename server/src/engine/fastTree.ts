@@ -21,7 +21,28 @@ type Building = { -readonly [K in keyof Node]: Node[K] };
  * strings by pointer: the rules' switches and lookups on element names and effects get cheaper.
  */
 const KNOWN_STRINGS: readonly (readonly string[])[] = (() => {
-  const words = ['*', 'Sid', 'AWS', 'Deny', 'Allow', 'Effect', 'Action', 'Version', 'Service', 'Resource', 'Statement', 'NotAction', 'Principal', 'Condition', 'Federated', '2012-10-17', '2008-10-17', 'NotResource', 'NotPrincipal', 'CanonicalUser'];
+  const words = [
+    '*',
+    'Sid',
+    'AWS',
+    'Deny',
+    'Allow',
+    'Effect',
+    'Action',
+    'Version',
+    'Service',
+    'Resource',
+    'Statement',
+    'NotAction',
+    'Principal',
+    'Condition',
+    'Federated',
+    '2012-10-17',
+    '2008-10-17',
+    'NotResource',
+    'NotPrincipal',
+    'CanonicalUser',
+  ];
   const byLength: string[][] = [];
   for (const word of words) (byLength[word.length] ??= []).push(word);
   return byLength.map((list) => list ?? []);
@@ -105,14 +126,30 @@ export function fastParseTree(text: string): Node | undefined {
       }
       result += text.substring(chunk, p);
       switch (text.charCodeAt(p + 1)) {
-        case 34: result += '"'; break;
-        case 92: result += '\\'; break;
-        case 47: result += '/'; break;
-        case 98: result += '\b'; break;
-        case 102: result += '\f'; break;
-        case 110: result += '\n'; break;
-        case 114: result += '\r'; break;
-        case 116: result += '\t'; break;
+        case 34:
+          result += '"';
+          break;
+        case 92:
+          result += '\\';
+          break;
+        case 47:
+          result += '/';
+          break;
+        case 98:
+          result += '\b';
+          break;
+        case 102:
+          result += '\f';
+          break;
+        case 110:
+          result += '\n';
+          break;
+        case 114:
+          result += '\r';
+          break;
+        case 116:
+          result += '\t';
+          break;
         case 117: {
           const hex = text.substr(p + 2, 4);
           if (!/^[0-9a-fA-F]{4}$/.test(hex)) return undefined;

@@ -33,10 +33,16 @@ function reachesTrustActions(catalog: Catalog, s: StatementModel, trust: readonl
   }
   if (s.notAction) {
     // NotAction grants everything it does not list: a trust policy unless it lists every trust action.
-    return !documentHasResource && trust.some((a) => !s.notAction!.items.some((item) => {
-      const match = matchItem(catalog, item);
-      return match.kind === 'matched' && match.set.has(a.index);
-    }));
+    return (
+      !documentHasResource &&
+      trust.some(
+        (a) =>
+          !s.notAction!.items.some((item) => {
+            const match = matchItem(catalog, item);
+            return match.kind === 'matched' && match.set.has(a.index);
+          }),
+      )
+    );
   }
   return false;
 }

@@ -2,7 +2,17 @@ import type { Node } from 'jsonc-parser';
 import { PolicyDocument } from './model';
 
 export const TOP_LEVEL_ELEMENTS = ['Version', 'Id', 'Statement'];
-export const STATEMENT_ELEMENTS = ['Sid', 'Effect', 'Principal', 'NotPrincipal', 'Action', 'NotAction', 'Resource', 'NotResource', 'Condition'];
+export const STATEMENT_ELEMENTS = [
+  'Sid',
+  'Effect',
+  'Principal',
+  'NotPrincipal',
+  'Action',
+  'NotAction',
+  'Resource',
+  'NotResource',
+  'Condition',
+];
 export const PRINCIPAL_TYPES = ['AWS', 'Service', 'Federated', 'CanonicalUser'];
 
 export interface PolicyObject {
@@ -23,11 +33,14 @@ export function policyObjects(doc: PolicyDocument): PolicyObject[] {
   if (doc.objects) return doc.objects;
   const objects: PolicyObject[] = [];
   doc.objects = objects;
-  if (doc.root?.type === 'object') objects.push({ node: doc.root, keys: keyNodes(doc.root), label: 'the policy', allowed: TOP_LEVEL_ELEMENTS });
+  if (doc.root?.type === 'object')
+    objects.push({ node: doc.root, keys: keyNodes(doc.root), label: 'the policy', allowed: TOP_LEVEL_ELEMENTS });
   for (const s of doc.statements) {
     if (!s.keysRegular) objects.push({ node: s.node, keys: keyNodes(s.node), label: 'a statement', allowed: STATEMENT_ELEMENTS });
-    if (s.principal?.node.type === 'object') objects.push({ node: s.principal.node, keys: keyNodes(s.principal.node), label: 'a principal', allowed: PRINCIPAL_TYPES });
-    if (s.notPrincipal?.node.type === 'object') objects.push({ node: s.notPrincipal.node, keys: keyNodes(s.notPrincipal.node), label: 'a principal', allowed: PRINCIPAL_TYPES });
+    if (s.principal?.node.type === 'object')
+      objects.push({ node: s.principal.node, keys: keyNodes(s.principal.node), label: 'a principal', allowed: PRINCIPAL_TYPES });
+    if (s.notPrincipal?.node.type === 'object')
+      objects.push({ node: s.notPrincipal.node, keys: keyNodes(s.notPrincipal.node), label: 'a principal', allowed: PRINCIPAL_TYPES });
     if (s.condition?.node.type === 'object') {
       objects.push({ node: s.condition.node, keys: keyNodes(s.condition.node), label: 'Condition' });
       for (const op of s.condition.operators) {

@@ -76,7 +76,7 @@ function principal(property: Node | undefined, label: string, errors: ShapeError
     const type = entry.children?.[0]?.value as string;
     const value = entry.children?.[1];
     if (!value) continue;
-    const values = value.type === 'array' ? value.children ?? [] : [value];
+    const values = value.type === 'array' ? (value.children ?? []) : [value];
     for (const v of values) {
       if (v.type === 'string') model.entries.push({ type, value: v.value as string, node: v });
       else errors.push({ node: v, message: `${label} ${type} values must be strings` });
@@ -112,7 +112,7 @@ function condition(property: Node | undefined, errors: ShapeError[]): ConditionM
       const [keyNode, keyValue] = keyProperty.children ?? [];
       if (!keyNode || !keyValue) continue;
       const values: ConditionValue[] = [];
-      const raw = keyValue.type === 'array' ? keyValue.children ?? [] : [keyValue];
+      const raw = keyValue.type === 'array' ? (keyValue.children ?? []) : [keyValue];
       for (const v of raw) {
         const value = conditionValue(v);
         if (value) values.push(value);
@@ -127,7 +127,8 @@ function condition(property: Node | undefined, errors: ShapeError[]): ConditionM
 function statement(node: Node, index: number, errors: ShapeError[], parseErrors: ParseError[], text: string): StatementModel {
   const end = node.offset + node.length;
   const incomplete =
-    text.charCodeAt(end - 1) !== 125 /* } */ || (parseErrors.length > 0 && parseErrors.some((e) => e.offset >= node.offset && e.offset < end));
+    text.charCodeAt(end - 1) !== 125 /* } */ ||
+    (parseErrors.length > 0 && parseErrors.some((e) => e.offset >= node.offset && e.offset < end));
   // One pass over the properties; the last of duplicated keys wins, as in propertyOf. The same pass
   // notes whether every key is a statement element, once: unknown-element and duplicate-element
   // then skip the regular statements, thousands of them in a large policy.
@@ -136,16 +137,44 @@ function statement(node: Node, index: number, errors: ShapeError[], parseErrors:
   for (const p of node.children ?? []) {
     let seen: Node | undefined;
     switch (p.children?.[0]?.value) {
-      case 'Sid': seen = sid; sid = p; break;
-      case 'Effect': seen = effect; effect = p; break;
-      case 'Action': seen = action; action = p; break;
-      case 'NotAction': seen = notAction; notAction = p; break;
-      case 'Resource': seen = resource; resource = p; break;
-      case 'NotResource': seen = notResource; notResource = p; break;
-      case 'Principal': seen = principalNode; principalNode = p; break;
-      case 'NotPrincipal': seen = notPrincipalNode; notPrincipalNode = p; break;
-      case 'Condition': seen = conditionNode; conditionNode = p; break;
-      default: keysRegular = false;
+      case 'Sid':
+        seen = sid;
+        sid = p;
+        break;
+      case 'Effect':
+        seen = effect;
+        effect = p;
+        break;
+      case 'Action':
+        seen = action;
+        action = p;
+        break;
+      case 'NotAction':
+        seen = notAction;
+        notAction = p;
+        break;
+      case 'Resource':
+        seen = resource;
+        resource = p;
+        break;
+      case 'NotResource':
+        seen = notResource;
+        notResource = p;
+        break;
+      case 'Principal':
+        seen = principalNode;
+        principalNode = p;
+        break;
+      case 'NotPrincipal':
+        seen = notPrincipalNode;
+        notPrincipalNode = p;
+        break;
+      case 'Condition':
+        seen = conditionNode;
+        conditionNode = p;
+        break;
+      default:
+        keysRegular = false;
     }
     if (seen) keysRegular = false;
   }

@@ -62,7 +62,8 @@ export function statementActions(catalog: Catalog, statement: StatementModel): S
   if (cached !== undefined) return cached ?? undefined;
   let result: StatementActions | null = null;
   if (statement.action && !statement.notAction) result = new StatementActions(catalog, patternSets(catalog, statement.action), false);
-  else if (statement.notAction && !statement.action) result = new StatementActions(catalog, patternSets(catalog, statement.notAction), true);
+  else if (statement.notAction && !statement.action)
+    result = new StatementActions(catalog, patternSets(catalog, statement.notAction), true);
   statement.reached = result;
   return result ?? undefined;
 }

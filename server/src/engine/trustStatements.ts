@@ -58,7 +58,13 @@ export function externalIdGuards(catalog: Catalog, statements: StatementModel[])
 }
 
 function isExternalIdGuard({ key, parsed }: KeyCondition): boolean {
-  return key.key.toLowerCase() === 'sts:externalid' && parsed.base !== undefined && GUARD_OPERATORS.has(parsed.base) && !parsed.ifExists && !parsed.setQualifier;
+  return (
+    key.key.toLowerCase() === 'sts:externalid' &&
+    parsed.base !== undefined &&
+    GUARD_OPERATORS.has(parsed.base) &&
+    !parsed.ifExists &&
+    !parsed.setQualifier
+  );
 }
 
 /** Whether a guard's Principal covers every principal of a grant. */

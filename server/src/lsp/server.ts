@@ -29,9 +29,7 @@ const projectConfigs = new ProjectConfigs((message) => connection.console.warn(m
 
 function currentSettings(): Promise<ServerSettings> {
   if (!canPullConfiguration) return Promise.resolve(DEFAULT_SETTINGS);
-  settings ??= connection.workspace
-    .getConfiguration({ section: 'iamLeastPrivilege' })
-    .then(normalizeSettings, () => DEFAULT_SETTINGS);
+  settings ??= connection.workspace.getConfiguration({ section: 'iamLeastPrivilege' }).then(normalizeSettings, () => DEFAULT_SETTINGS);
   return settings;
 }
 

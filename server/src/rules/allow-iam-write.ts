@@ -32,8 +32,7 @@ export const allowIamWrite: Rule = {
     id: 'allow-iam-write',
     severity: 'error',
     category: 'security',
-    description:
-      'An Allow statement grants IAM write actions (access level Write, Permissions management or Tagging).',
+    description: 'An Allow statement grants IAM write actions (access level Write, Permissions management or Tagging).',
     appliesTo: ['identity'],
   },
   check({ doc, catalog, report }) {
@@ -159,7 +158,10 @@ function removalEdits(statement: StatementModel, p: Plan, { text, format }: FixC
   const list = statement.action!;
   if (p.values.length === 0) return undefined;
   if (!p.rewritten && list.node.type === 'array') {
-    return removeChildren(list.node, list.items.filter((_, i) => p.removed.has(i)).map((i) => i.node));
+    return removeChildren(
+      list.node,
+      list.items.filter((_, i) => p.removed.has(i)).map((i) => i.node),
+    );
   }
   const value = p.values.length === 1 && list.node.type === 'string' ? p.values[0] : p.values;
   return [replaceValue(text, list.node, value, format)];
@@ -203,9 +205,7 @@ function actionFixes(statement: StatementModel, context: FixContext): Fix[] {
     return fixes;
   }
   fixes.push({
-    title: p.rewritten
-      ? 'Remove the IAM write actions (keep read-only IAM access)'
-      : 'Remove the IAM write actions from this statement',
+    title: p.rewritten ? 'Remove the IAM write actions (keep read-only IAM access)' : 'Remove the IAM write actions from this statement',
     kind: 'quickfix',
     edits: removal,
     isPreferred: true,

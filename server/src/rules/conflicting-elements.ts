@@ -6,7 +6,8 @@ export const conflictingElements: Rule = {
     id: 'conflicting-elements',
     severity: 'error',
     category: 'grammar',
-    description: 'A statement has both an element and its Not form (Action and NotAction, Resource and NotResource, Principal and NotPrincipal).',
+    description:
+      'A statement has both an element and its Not form (Action and NotAction, Resource and NotResource, Principal and NotPrincipal).',
     appliesTo: ['identity', 'trust', 'resource'],
   },
   check({ doc, report }) {

@@ -19,7 +19,10 @@ export const duplicateElement: Rule = {
         let repeated = false;
         for (let j = 0; j < i && !repeated; j++) repeated = keys[j].value === name;
         if (repeated) {
-          report({ node: keys[i], message: `"${name}" appears more than once in ${object.label}; only the last one takes effect. Merge them.` });
+          report({
+            node: keys[i],
+            message: `"${name}" appears more than once in ${object.label}; only the last one takes effect. Merge them.`,
+          });
         }
       }
     }

@@ -29,7 +29,9 @@ export const emptyElement: Rule = {
   check({ doc, kind, report }) {
     for (const statement of doc.statements) {
       const who = effectName(statement);
-      list(doc, statement, statement.action, report, () => emptyIncluded('Action', 'action', who, `List the actions it is meant to ${verb(who)}.`));
+      list(doc, statement, statement.action, report, () =>
+        emptyIncluded('Action', 'action', who, `List the actions it is meant to ${verb(who)}.`),
+      );
       list(doc, statement, statement.resource, report, () =>
         emptyIncluded('Resource', 'resource', who, 'List the resources it is meant for (ARNs, or "*" for all).'),
       );
@@ -145,7 +147,8 @@ function principal(
   const element = not ? 'NotPrincipal' : 'Principal';
   const data = { statement: statement.index };
   // A principal-less Allow of a trust policy is about who may assume the role: say so.
-  const nobody = !not && trust && who === 'Allow' ? 'no one can assume the role through this statement' : `${subject(who)} applies to no one`;
+  const nobody =
+    !not && trust && who === 'Allow' ? 'no one can assume the role through this statement' : `${subject(who)} applies to no one`;
   const everybody = `${subject(who)} applies to every principal. If that is meant, write "Principal": "*"; otherwise name the principals to exclude.`;
   if (isEmpty(model.node, 'object')) {
     if (!closed(doc, statement, model.node)) return;
@@ -199,7 +202,9 @@ function condition(doc: PolicyDocument, statement: StatementModel, report: Repor
     if (!property || shadowed(property) || operator.valueNode.type !== 'object') continue;
     if (isEmpty(operator.valueNode, 'object')) {
       if (!closed(doc, statement, operator.valueNode)) continue;
-      const effect = testsSomething ? 'nothing (the other tests of the Condition still apply)' : `nothing and ${subject(who)} applies without any condition`;
+      const effect = testsSomething
+        ? 'nothing (the other tests of the Condition still apply)'
+        : `nothing and ${subject(who)} applies without any condition`;
       report({
         node: operator.valueNode,
         severity: 'warning',

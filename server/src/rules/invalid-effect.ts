@@ -14,7 +14,11 @@ export const invalidEffect: Rule = {
       const effect = statement.effect;
       if (!effect) {
         if (!statement.incomplete && !propertyOf(statement.node, 'Effect')) {
-          report({ offset: statement.node.offset, length: 1, message: 'This statement has no Effect: add "Effect": "Allow" or "Effect": "Deny".' });
+          report({
+            offset: statement.node.offset,
+            length: 1,
+            message: 'This statement has no Effect: add "Effect": "Allow" or "Effect": "Deny".',
+          });
         }
         continue;
       }

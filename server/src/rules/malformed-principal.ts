@@ -16,7 +16,8 @@ const PROVIDER_ARN = new RegExp(`^arn:(${PARTITIONS.join('|')}):iam::(\\d{12}|\\
 function serviceProblem(value: string): { problem: string; suggestion?: string } | undefined {
   if (value.trim() === '') return { problem: 'is empty' };
   if (/\s/.test(value)) return { problem: 'contains white space' };
-  if (value.startsWith('arn:')) return { problem: 'is an ARN; a Service principal is a service name such as ec2.amazonaws.com (ARNs go under "AWS")' };
+  if (value.startsWith('arn:'))
+    return { problem: 'is an ARN; a Service principal is a service name such as ec2.amazonaws.com (ARNs go under "AWS")' };
   if (value === '*') return undefined; // trust-broad-principal / resource-public-principal judge "*"
   if (!value.includes('.')) return { problem: 'is not a service principal', suggestion: `${value.toLowerCase()}.amazonaws.com` };
   return undefined;
@@ -26,7 +27,9 @@ function serviceProblem(value: string): { problem: string; suggestion?: string }
 function federatedProblem(value: string): { problem: string; suggestion?: string } | undefined {
   if (value.trim() === '') return { problem: 'is empty' };
   if (value.startsWith('arn:')) {
-    return PROVIDER_ARN.test(value) ? undefined : { problem: 'is not the ARN of a SAML or OIDC provider (arn:aws:iam::<account>:saml-provider/<name> or :oidc-provider/<host>)' };
+    return PROVIDER_ARN.test(value)
+      ? undefined
+      : { problem: 'is not the ARN of a SAML or OIDC provider (arn:aws:iam::<account>:saml-provider/<name> or :oidc-provider/<host>)' };
   }
   // Whether IAM reads these domains case-insensitively is not documented: a case variant is let be.
   if (WEB_IDENTITY_PROVIDERS.some((p) => p.toLowerCase() === value.toLowerCase())) return undefined;

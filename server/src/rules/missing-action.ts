@@ -11,7 +11,11 @@ export const missingAction: Rule = {
   check({ doc, report }) {
     for (const statement of doc.statements) {
       if (statement.incomplete || statement.action || statement.notAction) continue;
-      report({ offset: statement.node.offset, length: 1, message: 'This statement has neither Action nor NotAction, so IAM rejects the policy.' });
+      report({
+        offset: statement.node.offset,
+        length: 1,
+        message: 'This statement has neither Action nor NotAction, so IAM rejects the policy.',
+      });
     }
   },
 };

@@ -39,8 +39,7 @@ export const missingIamWriteDeny: Rule = {
     id: 'missing-iam-write-deny',
     severity: 'warning',
     category: 'security',
-    description:
-      'A policy that grants IAM actions lacks an unconditional Deny covering every IAM write action.',
+    description: 'A policy that grants IAM actions lacks an unconditional Deny covering every IAM write action.',
     appliesTo: ['identity'],
   },
   check({ doc, catalog, report }) {

@@ -14,7 +14,8 @@ export const missingResource: Rule = {
       report({
         offset: statement.node.offset,
         length: 1,
-        message: 'This statement has no Resource: IAM rejects it. Name the resource ARNs it applies to (or "*" where the actions support no resource).',
+        message:
+          'This statement has no Resource: IAM rejects it. Name the resource ARNs it applies to (or "*" where the actions support no resource).',
       });
     }
   },

@@ -103,14 +103,19 @@ function publicGrantee(statement: StatementModel): Grantee | undefined {
   const principal = statement.principal;
   if (principal) {
     const everyone =
-      principal.wildcard !== undefined || principal.entries.some((e) => (e.type === 'AWS' || e.type === 'CanonicalUser') && e.value === '*');
+      principal.wildcard !== undefined ||
+      principal.entries.some((e) => (e.type === 'AWS' || e.type === 'CanonicalUser') && e.value === '*');
     if (everyone) return { model: principal, who: 'Anyone, including anonymous callers,', notPrincipal: false };
     const wildcard = principal.entries.find((e) => e.type === 'AWS' && wildcardAccount(e.value));
     if (wildcard) return { model: principal, who: `Any AWS account ("${wildcard.value}" has a wildcard account id)`, notPrincipal: false };
   }
   // Allow + NotPrincipal: everyone but the few it lists, anonymous callers included.
   if (statement.notPrincipal) {
-    return { model: statement.notPrincipal, who: 'Everyone except the principals NotPrincipal lists, including anonymous callers,', notPrincipal: true };
+    return {
+      model: statement.notPrincipal,
+      who: 'Everyone except the principals NotPrincipal lists, including anonymous callers,',
+      notPrincipal: true,
+    };
   }
   return undefined;
 }
@@ -149,7 +154,10 @@ function through(catalog: Catalog, statement: StatementModel, scope: ActionSet):
     return match.kind === 'matched' && match.set.intersects(scope);
   });
   if (!sources.some((item) => hasWildcard(item.value))) return '';
-  return ` through ${previewList(sources.map((item) => `"${item.value}"`), 2)}`;
+  return ` through ${previewList(
+    sources.map((item) => `"${item.value}"`),
+    2,
+  )}`;
 }
 
 const HOW =
@@ -203,7 +211,8 @@ export const resourcePublicPrincipal: Rule = {
         const written = actionList(statement)?.items.map((i) => `"${i.value}"`) ?? [];
         let what = "this statement's actions, which it does not name";
         if (statement.action && statement.notAction) what = "this statement's actions (it has both Action and NotAction)";
-        else if (written.length > 0) what = `${previewList(written)}, which ${written.length === 1 ? 'matches' : 'match'} no action in the IAM action catalog`;
+        else if (written.length > 0)
+          what = `${previewList(written)}, which ${written.length === 1 ? 'matches' : 'match'} no action in the IAM action catalog`;
         message = `${grantee.who} is allowed ${what}; whether that includes writes cannot be told. To keep it from the public, ${how}`;
       }
       if (hasPlaceholder(statement)) {
@@ -225,7 +234,15 @@ export const resourcePublicPrincipal: Rule = {
     if (statement.principal?.entries.some((e) => e.type === 'Service')) return [];
     const edit = restrictToOrganization(text, statement, format);
     return edit
-      ? [{ title: 'Restrict to your AWS Organization (aws:PrincipalOrgID)', kind: 'quickfix', edits: [edit], isPreferred: true, snippet: true }]
+      ? [
+          {
+            title: 'Restrict to your AWS Organization (aws:PrincipalOrgID)',
+            kind: 'quickfix',
+            edits: [edit],
+            isPreferred: true,
+            snippet: true,
+          },
+        ]
       : [];
   },
 };

@@ -55,7 +55,15 @@ export function narrowsPrincipal(statement: StatementModel): boolean {
 }
 
 /** Identity providers that issue tokens to anyone who signs up: trusting them without claims is trusting the world. */
-const MULTI_TENANT_PROVIDERS = ['token.actions.githubusercontent.com', 'accounts.google.com', 'graph.facebook.com', 'www.amazon.com', 'cognito-identity.amazonaws.com', 'app.terraform.io', 'gitlab.com'];
+const MULTI_TENANT_PROVIDERS = [
+  'token.actions.githubusercontent.com',
+  'accounts.google.com',
+  'graph.facebook.com',
+  'www.amazon.com',
+  'cognito-identity.amazonaws.com',
+  'app.terraform.io',
+  'gitlab.com',
+];
 
 /** The provider host of a Federated principal: the host of an OIDC provider ARN, or the value itself. */
 export function oidcProvider(value: string): string | undefined {
@@ -90,7 +98,8 @@ export const trustBroadPrincipal: Rule = {
       if (statement.notPrincipal) {
         report({
           node: statement.notPrincipal.property.children?.[0],
-          message: 'Allow with NotPrincipal trusts every principal in every account except those listed. Name the trusted principals in Principal instead.',
+          message:
+            'Allow with NotPrincipal trusts every principal in every account except those listed. Name the trusted principals in Principal instead.',
         });
       }
       const principal = statement.principal;

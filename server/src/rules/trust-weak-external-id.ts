@@ -15,7 +15,8 @@ export const MIN_EXTERNAL_ID_LENGTH = 8;
 /** Why one ExternalId value is weak, or undefined when it is sound. */
 export function weakValueReason(value: string, wildcardsMatch: boolean): string | undefined {
   if (value.length === 0) return 'the ExternalId is empty';
-  if (value === EXTERNAL_ID_PLACEHOLDER) return `"${value}" is the placeholder a quick fix inserted: replace it with the ExternalId agreed with the third party`;
+  if (value === EXTERNAL_ID_PLACEHOLDER)
+    return `"${value}" is the placeholder a quick fix inserted: replace it with the ExternalId agreed with the third party`;
   if (wildcardsMatch && hasWildcard(value)) return `"${value}" is a wildcard pattern that many ExternalIds match`;
   if (value.includes('${')) return `"${value}" takes its value from a policy variable the caller controls or can predict`;
   if (ACCOUNT_ID.test(value)) return `"${value}" is an account id, which is not secret`;

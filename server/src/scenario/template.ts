@@ -151,9 +151,15 @@ export function buildBaselineTemplate(policies: BaselinePolicies): Record<string
       },
     },
     Outputs: {
-      ReporterUserArn: { Description: 'The programmatic-only user that may assume the auditor role', Value: { 'Fn::GetAtt': ['ReporterUser', 'Arn'] } },
+      ReporterUserArn: {
+        Description: 'The programmatic-only user that may assume the auditor role',
+        Value: { 'Fn::GetAtt': ['ReporterUser', 'Arn'] },
+      },
       ReportersGroupName: { Value: ref('ReportersGroup') },
-      AuditorRoleArn: { Description: 'iamlp assume / iamlp verify --principal take this ARN', Value: { 'Fn::GetAtt': ['AuditorRole', 'Arn'] } },
+      AuditorRoleArn: {
+        Description: 'iamlp assume / iamlp verify --principal take this ARN',
+        Value: { 'Fn::GetAtt': ['AuditorRole', 'Arn'] },
+      },
       LogBucketName: { Value: ref('LogBucket') },
       TrailArn: { Value: { 'Fn::GetAtt': ['AuditTrail', 'Arn'] } },
     },
@@ -167,6 +173,9 @@ export function renderBaselineTemplate(policies: BaselinePolicies): string {
 
 /** The policy files of `dir` (policies/), parsed. */
 export function readBaselinePolicies(dir: string): BaselinePolicies {
-  const entries = (Object.keys(POLICY_FILES) as PolicyFileKey[]).map((key) => [key, JSON.parse(readFileSync(join(dir, POLICY_FILES[key]), 'utf8')) as unknown]);
+  const entries = (Object.keys(POLICY_FILES) as PolicyFileKey[]).map((key) => [
+    key,
+    JSON.parse(readFileSync(join(dir, POLICY_FILES[key]), 'utf8')) as unknown,
+  ]);
   return Object.fromEntries(entries) as BaselinePolicies;
 }

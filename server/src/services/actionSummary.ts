@@ -88,7 +88,10 @@ export function groupedMarkdown(catalog: Catalog, set: ActionSet, perLevel = 8):
   for (const level of ACCESS_LEVELS) {
     const total = counts.byLevel[level];
     if (total === 0) continue;
-    const names = shown.get(level)!.map((n) => `\`${n}\``).join(', ');
+    const names = shown
+      .get(level)!
+      .map((n) => `\`${n}\``)
+      .join(', ');
     const more = total > perLevel ? `, … and ${(total - perLevel).toLocaleString('en-US')} more` : '';
     lines.push(`- **${level}** (${total.toLocaleString('en-US')}): ${names}${more}`);
   }

@@ -2,8 +2,7 @@ import { AnalysisResult, AnalyzeOptions, analyzePolicy } from '../engine/analyze
 import { PolicyDocument } from '../engine/model';
 
 let last:
-  | { text: string; optionsKey: string; language: 'json' | 'jsonc'; catalog: AnalyzeOptions['catalog']; result: AnalysisResult }
-  | undefined;
+  { text: string; optionsKey: string; language: 'json' | 'jsonc'; catalog: AnalyzeOptions['catalog']; result: AnalysisResult } | undefined;
 
 function keyOf(options: AnalyzeOptions): string {
   return JSON.stringify([options.language ?? 'json', options.forcePolicy ?? false, options.rules ?? {}, options.suppressions ?? []]);

@@ -76,12 +76,25 @@ export function codeActionsAt(
     const kinds = new Set<string>();
     for (const finding of here) {
       for (const fix of fixesFor(finding, context)) {
-        items.push({ title: fix.title, kind: QUICKFIX_KIND, edits: fix.edits, isPreferred: fix.isPreferred, snippet: fix.snippet, findings: [finding] });
+        items.push({
+          title: fix.title,
+          kind: QUICKFIX_KIND,
+          edits: fix.edits,
+          isPreferred: fix.isPreferred,
+          snippet: fix.snippet,
+          findings: [finding],
+        });
       }
       kinds.add(finding.rule);
       const suppress = suppressionEdit(result, finding, options.language);
       if (suppress) {
-        items.push({ title: `Suppress ${finding.rule} for this statement (with a reason)`, kind: QUICKFIX_KIND, edits: [suppress], snippet: true, findings: [finding] });
+        items.push({
+          title: `Suppress ${finding.rule} for this statement (with a reason)`,
+          kind: QUICKFIX_KIND,
+          edits: [suppress],
+          snippet: true,
+          findings: [finding],
+        });
       }
     }
     for (const rule of kinds) {

@@ -12,15 +12,7 @@ import { parsedPolicy } from './parseCache';
 import { OPERATOR_DOCS, describeOperator, operatorForms, operatorValueType } from './operatorDocs';
 import { SnippetDefinition, documentSnippets, snippetEscape, statementSnippets } from './snippets';
 
-export type CompletionKind =
-  | 'service'
-  | 'action'
-  | 'pattern'
-  | 'operator'
-  | 'conditionKey'
-  | 'value'
-  | 'property'
-  | 'snippet';
+export type CompletionKind = 'service' | 'action' | 'pattern' | 'operator' | 'conditionKey' | 'value' | 'property' | 'snippet';
 
 /** A completion proposal, protocol-free: offsets into the text, markdown documentation. */
 export interface CompletionEntry {
@@ -63,8 +55,16 @@ export interface CompletionOptions {
 const EMPTY: CompletionResult = { items: [], isIncomplete: false };
 
 const STATEMENT_ELEMENTS: Array<{ name: string; body: string; doc: string }> = [
-  { name: 'Sid', body: '"Sid": "${1:StatementId}"', doc: 'An optional statement identifier (letters and digits), unique within the policy.' },
-  { name: 'Effect', body: '"Effect": "${1|Allow,Deny|}"', doc: 'Whether the statement allows or denies the actions. An explicit Deny always wins.' },
+  {
+    name: 'Sid',
+    body: '"Sid": "${1:StatementId}"',
+    doc: 'An optional statement identifier (letters and digits), unique within the policy.',
+  },
+  {
+    name: 'Effect',
+    body: '"Effect": "${1|Allow,Deny|}"',
+    doc: 'Whether the statement allows or denies the actions. An explicit Deny always wins.',
+  },
   { name: 'Action', body: '"Action": [\n\t"$1"\n]', doc: 'The actions the statement applies to (`service:Action`, wildcards allowed).' },
   {
     name: 'NotAction',
@@ -93,7 +93,11 @@ const PRINCIPAL_TYPES: Array<{ name: string; doc: string; value: string }> = [
     value: 'arn:aws:iam::${1:111122223333}:role/${2:role-name}',
   },
   { name: 'Service', doc: 'An AWS service principal such as `lambda.amazonaws.com`.', value: '${1:lambda}.amazonaws.com' },
-  { name: 'Federated', doc: 'An OIDC or SAML identity provider ARN, or `cognito-identity.amazonaws.com`.', value: 'arn:aws:iam::${1:111122223333}:oidc-provider/${2:token.actions.githubusercontent.com}' },
+  {
+    name: 'Federated',
+    doc: 'An OIDC or SAML identity provider ARN, or `cognito-identity.amazonaws.com`.',
+    value: 'arn:aws:iam::${1:111122223333}:oidc-provider/${2:token.actions.githubusercontent.com}',
+  },
   { name: 'CanonicalUser', doc: 'An S3 canonical user ID.', value: '$1' },
 ];
 
@@ -125,12 +129,7 @@ function quoted(value: string): string {
 }
 
 /** Range and text for a value that may or may not be inside quotes already. */
-function valueEntry(
-  ctx: CursorContext,
-  label: string,
-  kind: CompletionKind,
-  extra: Partial<CompletionEntry> = {},
-): CompletionEntry {
+function valueEntry(ctx: CursorContext, label: string, kind: CompletionKind, extra: Partial<CompletionEntry> = {}): CompletionEntry {
   const s = ctx.string;
   if (s) return { label, kind, insertText: label, replace: { start: s.contentStart, end: s.contentEnd }, ...extra };
   return { label, kind, insertText: quoted(label), replace: { start: ctx.offset, end: ctx.offset }, filterText: quoted(label), ...extra };
@@ -201,7 +200,13 @@ function describePattern(catalog: Catalog, pattern: string) {
   return info ?? undefined;
 }
 
-function patternEntry(catalog: Catalog, pattern: string, s: StringAtCursor, sortText: string, filterText?: string): CompletionEntry | undefined {
+function patternEntry(
+  catalog: Catalog,
+  pattern: string,
+  s: StringAtCursor,
+  sortText: string,
+  filterText?: string,
+): CompletionEntry | undefined {
   const info = describePattern(catalog, pattern);
   if (!info) return undefined;
   return {
@@ -223,18 +228,16 @@ function actionCompletions(catalog: Catalog, s: StringAtCursor): CompletionResul
   const colon = typed.indexOf(':');
   if (colon === -1) {
     if (hasWildcard(typed)) return EMPTY;
-    const items = catalog.services.map(
-      (service): CompletionEntry => ({
-        label: service.prefix,
-        kind: 'service',
-        description: service.name,
-        detail: `${service.name}: ${service.end - service.first} actions`,
-        insertText: `${service.prefix}:`,
-        filterText: service.prefix,
-        replace,
-        retrigger: true,
-      }),
-    );
+    const items = catalog.services.map((service): CompletionEntry => ({
+      label: service.prefix,
+      kind: 'service',
+      description: service.name,
+      detail: `${service.name}: ${service.end - service.first} actions`,
+      insertText: `${service.prefix}:`,
+      filterText: service.prefix,
+      replace,
+      retrigger: true,
+    }));
     return { items, isIncomplete: false };
   }
 
@@ -325,7 +328,10 @@ function keySnippet(name: string): string {
   // `aws:PrincipalTag/tag-key` and `s3:ExistingObjectTag/${TagKey}`: the tag name is a placeholder.
   if (name.endsWith('/tag-key')) return `${snippetEscape(name.slice(0, -'tag-key'.length))}\${1:tag-key}`;
   let n = 0;
-  return name.split(/(\$\{[^}]*\})/).map((part) => (part.startsWith('${') ? `\${${++n}:${part.slice(2, -1)}}` : snippetEscape(part))).join('');
+  return name
+    .split(/(\$\{[^}]*\})/)
+    .map((part) => (part.startsWith('${') ? `\${${++n}:${part.slice(2, -1)}}` : snippetEscape(part)))
+    .join('');
 }
 
 function conditionKeyCompletions(catalog: Catalog, text: string, ctx: CursorContext, operator: string): CompletionResult {
@@ -423,14 +429,19 @@ function propertyCompletions(
     .filter((e) => !present(e.name))
     .map((e, i) => {
       const colon = e.body.indexOf(': ');
-      return keyEntry(text, ctx, e.name, e.body.slice(colon + 2), 'property', { documentation: e.doc, sortText: String(i).padStart(2, '0') });
+      return keyEntry(text, ctx, e.name, e.body.slice(colon + 2), 'property', {
+        documentation: e.doc,
+        sortText: String(i).padStart(2, '0'),
+      });
     });
   return { items, isIncomplete: false };
 }
 
 function presentIn(node: { children?: Array<{ children?: Array<{ value?: unknown }> }> } | undefined, ctx: CursorContext) {
   return (name: string) =>
-    (node?.children ?? []).some((p) => p.children?.[0]?.value === name && !(ctx.string && (p.children?.[0] as { offset?: number }).offset === ctx.string.tokenStart));
+    (node?.children ?? []).some(
+      (p) => p.children?.[0]?.value === name && !(ctx.string && (p.children?.[0] as { offset?: number }).offset === ctx.string.tokenStart),
+    );
 }
 
 /** Completion proposals at `offset` of a policy document's text. */
@@ -439,7 +450,8 @@ export function complete(text: string, offset: number, options: CompletionOption
   // A policy-like document only: the schema of policies/ applies to such documents alone.
   if (!options.schemaCovered || !parsedPolicy(text, options.language).policyLike) return result;
   // What the schema proposes: element names (plain properties) and enum values (Effect, Version).
-  const fromSchema = (e: CompletionEntry) => e.kind === 'property' || (e.kind === 'value' && ['Allow', 'Deny', ...POLICY_VERSIONS].includes(e.label));
+  const fromSchema = (e: CompletionEntry) =>
+    e.kind === 'property' || (e.kind === 'value' && ['Allow', 'Deny', ...POLICY_VERSIONS].includes(e.label));
   return { ...result, items: result.items.filter((e) => !fromSchema(e)) };
 }
 
@@ -483,7 +495,10 @@ function proposals(text: string, offset: number, options: CompletionOptions): Co
   if (path.length === 1 && path[0] === 'Version' && !ctx.isAtPropertyKey) {
     return {
       items: POLICY_VERSIONS.slice(0, 1).map((v) =>
-        valueEntry(ctx, v, 'value', { detail: 'The current policy language version', documentation: 'Use `2012-10-17`: the older `2008-10-17` lacks policy variables.' }),
+        valueEntry(ctx, v, 'value', {
+          detail: 'The current policy language version',
+          documentation: 'Use `2012-10-17`: the older `2008-10-17` lacks policy variables.',
+        }),
       ),
       isIncomplete: false,
     };
@@ -525,18 +540,16 @@ function proposals(text: string, offset: number, options: CompletionOptions): Co
   }
   if (element === 'Principal' || element === 'NotPrincipal') {
     if (sp.length === 1 && !ctx.isAtPropertyKey && !ctx.string) {
-      const items = PRINCIPAL_TYPES.slice(0, 3).map(
-        (p, i): CompletionEntry => ({
-          label: `{"${p.name}": ...}`,
-          kind: 'snippet',
-          detail: `${element}: ${p.name}`,
-          documentation: p.doc,
-          insertText: `{\n\t"${p.name}": "${p.value}"\n}`,
-          snippet: true,
-          replace: { start: ctx.offset, end: ctx.offset },
-          sortText: String(i),
-        }),
-      );
+      const items = PRINCIPAL_TYPES.slice(0, 3).map((p, i): CompletionEntry => ({
+        label: `{"${p.name}": ...}`,
+        kind: 'snippet',
+        detail: `${element}: ${p.name}`,
+        documentation: p.doc,
+        insertText: `{\n\t"${p.name}": "${p.value}"\n}`,
+        snippet: true,
+        replace: { start: ctx.offset, end: ctx.offset },
+        sortText: String(i),
+      }));
       return { items, isIncomplete: false };
     }
     if (sp.length === 2 && ctx.isAtPropertyKey) {
@@ -549,7 +562,10 @@ function proposals(text: string, offset: number, options: CompletionOptions): Co
       );
     }
     if (sp[1] === 'Service' && !ctx.isAtPropertyKey && (sp.length === 2 || typeof sp[2] === 'number')) {
-      return { items: SERVICE_PRINCIPALS.map((p) => valueEntry(ctx, p, 'value', { detail: 'AWS service principal' })), isIncomplete: false };
+      return {
+        items: SERVICE_PRINCIPALS.map((p) => valueEntry(ctx, p, 'value', { detail: 'AWS service principal' })),
+        isIncomplete: false,
+      };
     }
   }
   return EMPTY;

@@ -58,7 +58,10 @@ export function describeActionItem(catalog: Catalog, value: string, inNotAction:
     lines.push(`**${action.fullName}** — ${action.level}`);
     if (details?.description) lines.push('', details.description);
     if (details && details.resourceTypes.length > 0) {
-      lines.push('', `**Resource types:** ${details.resourceTypes.map((r) => `\`${r.name}\`${r.required ? ' (required)' : ''}`).join(', ')}`);
+      lines.push(
+        '',
+        `**Resource types:** ${details.resourceTypes.map((r) => `\`${r.name}\`${r.required ? ' (required)' : ''}`).join(', ')}`,
+      );
     }
     if (details && details.conditionKeys.length > 0) {
       lines.push('', `**Condition keys:** ${details.conditionKeys.map((k) => `\`${k}\``).join(', ')}`);

@@ -56,7 +56,10 @@ export function describeOperator(parsed: ParsedOperator): string {
         'also true when the key is absent or empty, so pair it with a `Null` check or use it in a Deny with care.',
     );
   } else if (parsed.setQualifier === 'ForAnyValue') {
-    lines.push('', '`ForAnyValue:` — true when **at least one** value of the (multivalued) key in the request matches one of the listed values.');
+    lines.push(
+      '',
+      '`ForAnyValue:` — true when **at least one** value of the (multivalued) key in the request matches one of the listed values.',
+    );
   }
   if (parsed.ifExists) {
     lines.push('', '`IfExists` — also true when the key is absent from the request.');

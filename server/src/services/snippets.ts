@@ -93,7 +93,11 @@ export function statementSnippets(catalog: Catalog): SnippetDefinition[] {
 export function documentSnippets(catalog: Catalog): SnippetDefinition[] {
   const [readOnly] = statementSnippets(catalog);
   const trust = statementSnippets(catalog).find((s) => s.label.startsWith('Trust: a role of another account'))!;
-  const indent = (body: string) => body.split('\n').map((l) => `\t\t${l}`).join('\n');
+  const indent = (body: string) =>
+    body
+      .split('\n')
+      .map((l) => `\t\t${l}`)
+      .join('\n');
   return [
     {
       label: 'IAM policy: IAM read-only with Deny of IAM writes',

@@ -7,7 +7,15 @@ import { statementAt } from './locate';
 export const SUPPRESSION_REASON_PLACEHOLDER = 'why this is accepted';
 
 /** Findings about the document as a whole, which a statement directive cannot hold. */
-const NOT_PER_STATEMENT = new Set(['invalid-json', 'file-too-large', 'missing-iam-write-deny', 'missing-version', 'invalid-version', 'legacy-version', 'missing-statement']);
+const NOT_PER_STATEMENT = new Set([
+  'invalid-json',
+  'file-too-large',
+  'missing-iam-write-deny',
+  'missing-version',
+  'invalid-version',
+  'legacy-version',
+  'missing-statement',
+]);
 
 /**
  * "Suppress <rule> for this statement": a `// iamlp-ignore-next-statement <rule> -- <reason>`

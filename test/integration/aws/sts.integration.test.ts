@@ -82,7 +82,9 @@ describe('STS integration: real SDK clients against the loopback STS', function 
     return { code, stdout, stderr };
   }
 
-  async function assumeJson(args: string[]): Promise<{ AccessKeyId: string; SecretAccessKey: string; SessionToken: string; Expiration: string; AssumedRoleArn: string }> {
+  async function assumeJson(
+    args: string[],
+  ): Promise<{ AccessKeyId: string; SecretAccessKey: string; SessionToken: string; Expiration: string; AssumedRoleArn: string }> {
     const r = await iamlp(['assume', ...args, '--format', 'json']);
     assert.equal(r.code, 0, r.stderr);
     const creds = JSON.parse(r.stdout);
@@ -94,12 +96,32 @@ describe('STS integration: real SDK clients against the loopback STS', function 
     const r = await iamlp(['whoami', '--profile', 'reporter', '--format', 'json']);
     assert.equal(r.code, 0, r.stderr);
     assert.deepEqual(JSON.parse(r.stdout), { Account: '111122223333', Arn: BASELINE.userArn, UserId: 'AIDAQ3EGSVCIDSENTINEL' });
-    assert.deepEqual(sts.requests.map((q) => [q.action, q.accessKeyId, q.status]), [['GetCallerIdentity', BASELINE.accessKeyId, 200]]);
+    assert.deepEqual(
+      sts.requests.map((q) => [q.action, q.accessKeyId, q.status]),
+      [['GetCallerIdentity', BASELINE.accessKeyId, 200]],
+    );
   });
 
   it('assume through the --endpoint-url setting: baseline user before, the role after, signed with the temporary key', async () => {
     const noEnvEndpoint = { ...env, AWS_ENDPOINT_URL_STS: undefined };
-    const r = await iamlp(['assume', '--role-arn', BASELINE.roleArn, '--external-id', BASELINE.externalId, '--session-name', 'lab-05', '--duration', '900', '--profile', 'reporter', '--endpoint-url', sts.url], noEnvEndpoint);
+    const r = await iamlp(
+      [
+        'assume',
+        '--role-arn',
+        BASELINE.roleArn,
+        '--external-id',
+        BASELINE.externalId,
+        '--session-name',
+        'lab-05',
+        '--duration',
+        '900',
+        '--profile',
+        'reporter',
+        '--endpoint-url',
+        sts.url,
+      ],
+      noEnvEndpoint,
+    );
     assert.equal(r.code, 0, r.stderr);
     const assumed = `arn:aws:sts::111122223333:assumed-role/Role-IDSentinel-Auditor/lab-05`;
     assert.equal(r.stderr.split('\n')[0], `Source identity: ${BASELINE.userArn}`);
@@ -123,7 +145,12 @@ describe('STS integration: real SDK clients against the loopback STS', function 
 
   it('credentials printed by assume work as environment variables for the next command', async () => {
     const creds = await assumeJson(['--role-arn', BASELINE.roleArn, '--external-id', BASELINE.externalId, '--profile', 'reporter']);
-    const roleEnv = { ...env, AWS_ACCESS_KEY_ID: creds.AccessKeyId, AWS_SECRET_ACCESS_KEY: creds.SecretAccessKey, AWS_SESSION_TOKEN: creds.SessionToken };
+    const roleEnv = {
+      ...env,
+      AWS_ACCESS_KEY_ID: creds.AccessKeyId,
+      AWS_SECRET_ACCESS_KEY: creds.SecretAccessKey,
+      AWS_SESSION_TOKEN: creds.SessionToken,
+    };
     const r = await iamlp(['whoami', '--format', 'json'], roleEnv);
     assert.equal(r.code, 0, r.stderr);
     assert.equal(JSON.parse(r.stdout).Arn, creds.AssumedRoleArn);
@@ -134,9 +161,18 @@ describe('STS integration: real SDK clients against the loopback STS', function 
     assert.equal(r.code, EXIT_AWS_FAILURE);
     assert.equal(r.stdout, '');
     assert.equal(r.stderr.trim().split('\n').length, 1);
-    assert.match(r.stderr, /^iamlp assume: AssumeRole of arn:aws:iam::111122223333:role\/Role-IDSentinel-Auditor was denied: check that the role's trust policy allows arn:aws:iam::111122223333:user\/svc-idsentinel-reporter, that the ExternalId matches/);
+    assert.match(
+      r.stderr,
+      /^iamlp assume: AssumeRole of arn:aws:iam::111122223333:role\/Role-IDSentinel-Auditor was denied: check that the role's trust policy allows arn:aws:iam::111122223333:user\/svc-idsentinel-reporter, that the ExternalId matches/,
+    );
     assert.ok(!r.stderr.includes('Guessed-Id-2026'));
-    assert.deepEqual(sts.requests.map((q) => [q.action, q.code]), [['GetCallerIdentity', undefined], ['AssumeRole', 'AccessDenied']]);
+    assert.deepEqual(
+      sts.requests.map((q) => [q.action, q.code]),
+      [
+        ['GetCallerIdentity', undefined],
+        ['AssumeRole', 'AccessDenied'],
+      ],
+    );
   });
 
   it('no ExternalId at all is denied too, and the sentence says none was sent', async () => {
@@ -148,11 +184,14 @@ describe('STS integration: real SDK clients against the loopback STS', function 
   it('Throttling (HTTP 400) is retried by the SDK and then succeeds', async () => {
     sts.throttle(2, 'AssumeRole');
     await assumeJson(['--role-arn', BASELINE.roleArn, '--external-id', BASELINE.externalId, '--profile', 'reporter', '--no-verify']);
-    assert.deepEqual(sts.requests.map((q) => [q.action, q.status, q.code]), [
-      ['AssumeRole', 400, 'Throttling'],
-      ['AssumeRole', 400, 'Throttling'],
-      ['AssumeRole', 200, undefined],
-    ]);
+    assert.deepEqual(
+      sts.requests.map((q) => [q.action, q.status, q.code]),
+      [
+        ['AssumeRole', 400, 'Throttling'],
+        ['AssumeRole', 400, 'Throttling'],
+        ['AssumeRole', 200, undefined],
+      ],
+    );
   });
 
   it('Throttling that outlasts the retries becomes one sentence', async () => {
@@ -164,9 +203,22 @@ describe('STS integration: real SDK clients against the loopback STS', function 
   });
 
   it('expired temporary credentials give ExpiredToken as a sentence', async () => {
-    const creds = await assumeJson(['--role-arn', BASELINE.roleArn, '--external-id', BASELINE.externalId, '--profile', 'reporter', '--no-verify']);
+    const creds = await assumeJson([
+      '--role-arn',
+      BASELINE.roleArn,
+      '--external-id',
+      BASELINE.externalId,
+      '--profile',
+      'reporter',
+      '--no-verify',
+    ]);
     sts.expireSessions();
-    const r = await iamlp(['whoami'], { ...env, AWS_ACCESS_KEY_ID: creds.AccessKeyId, AWS_SECRET_ACCESS_KEY: creds.SecretAccessKey, AWS_SESSION_TOKEN: creds.SessionToken });
+    const r = await iamlp(['whoami'], {
+      ...env,
+      AWS_ACCESS_KEY_ID: creds.AccessKeyId,
+      AWS_SECRET_ACCESS_KEY: creds.SecretAccessKey,
+      AWS_SESSION_TOKEN: creds.SessionToken,
+    });
     assert.equal(r.code, EXIT_AWS_FAILURE);
     assert.match(r.stderr, /^iamlp whoami: GetCallerIdentity failed because the credentials have expired: /);
     assert.equal(sts.requests.at(-1)?.code, 'ExpiredToken');
@@ -183,7 +235,18 @@ describe('STS integration: real SDK clients against the loopback STS', function 
   });
 
   it('MFA: a wrong code is refused with an MFA sentence, the right one works', async () => {
-    const base = ['assume', '--role-arn', BASELINE.mfaRoleArn, '--external-id', BASELINE.externalId, '--mfa-serial', BASELINE.mfaSerial, '--profile', 'reporter', '--no-verify'];
+    const base = [
+      'assume',
+      '--role-arn',
+      BASELINE.mfaRoleArn,
+      '--external-id',
+      BASELINE.externalId,
+      '--mfa-serial',
+      BASELINE.mfaSerial,
+      '--profile',
+      'reporter',
+      '--no-verify',
+    ];
     const wrong = await iamlp([...base, '--mfa-code', '654321']);
     assert.equal(wrong.code, EXIT_AWS_FAILURE);
     assert.match(wrong.stderr, /^iamlp assume: AssumeRole failed because the MFA code was wrong or already used/);
@@ -198,8 +261,26 @@ describe('STS integration: real SDK clients against the loopback STS', function 
     // A pseudo-terminal from util-linux `script`: the prompt only appears when someone can answer.
     if (spawnSync('script', ['--version']).error) this.skip();
     const cli = join(ROOT, '..', 'dist', 'cli.js');
-    const command = [process.execPath, cli, 'assume', '--role-arn', BASELINE.mfaRoleArn, '--external-id', BASELINE.externalId, '--mfa-serial', BASELINE.mfaSerial, '--profile', 'reporter', '--no-verify', '--format', 'json'];
-    const child = spawn('script', ['-qec', command.map((a) => `'${a}'`).join(' '), '/dev/null'], { env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+    const command = [
+      process.execPath,
+      cli,
+      'assume',
+      '--role-arn',
+      BASELINE.mfaRoleArn,
+      '--external-id',
+      BASELINE.externalId,
+      '--mfa-serial',
+      BASELINE.mfaSerial,
+      '--profile',
+      'reporter',
+      '--no-verify',
+      '--format',
+      'json',
+    ];
+    const child = spawn('script', ['-qec', command.map((a) => `'${a}'`).join(' '), '/dev/null'], {
+      env: { ...process.env, ...env },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     let output = '';
     const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
     await new Promise<void>((resolve, reject) => {
@@ -241,13 +322,20 @@ describe('STS integration: real SDK clients against the loopback STS', function 
   });
 
   it('no credentials anywhere, and a network that is down, are sentences too', async () => {
-    const none = await iamlp(['whoami'], { ...env, AWS_SHARED_CREDENTIALS_FILE: join(tmp.dir, 'missing'), AWS_CONFIG_FILE: join(tmp.dir, 'missing') });
+    const none = await iamlp(['whoami'], {
+      ...env,
+      AWS_SHARED_CREDENTIALS_FILE: join(tmp.dir, 'missing'),
+      AWS_CONFIG_FILE: join(tmp.dir, 'missing'),
+    });
     assert.equal(none.code, EXIT_AWS_FAILURE);
     assert.match(none.stderr, /^iamlp whoami: No AWS credentials found: /);
     const port = await closedPort();
     const down = await iamlp(['whoami', '--profile', 'reporter', '--endpoint-url', `http://127.0.0.1:${port}`]);
     assert.equal(down.code, EXIT_AWS_FAILURE);
-    assert.match(down.stderr, new RegExp(`^iamlp whoami: GetCallerIdentity could not reach http://127\\.0\\.0\\.1:${port} \\(ECONNREFUSED\\)`));
+    assert.match(
+      down.stderr,
+      new RegExp(`^iamlp whoami: GetCallerIdentity could not reach http://127\\.0\\.0\\.1:${port} \\(ECONNREFUSED\\)`),
+    );
   });
 });
 
@@ -262,7 +350,9 @@ async function closedPort(): Promise<number> {
 describe('stsServer standalone', function () {
   this.timeout(20000);
   it('starts with --port, prints its URL first, and answers GetCallerIdentity', async () => {
-    const child = spawn(process.execPath, [join(ROOT, 'test', 'support', 'stsServer.js'), '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, [join(ROOT, 'test', 'support', 'stsServer.js'), '--port', '0'], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     try {
       const url = await new Promise<string>((resolve, reject) => {
         let buffer = '';
@@ -274,15 +364,28 @@ describe('stsServer standalone', function () {
         child.once('exit', (code) => reject(new Error(`exited ${code}`)));
       });
       assert.match(url, /^http:\/\/127\.0\.0\.1:\d+$/);
-      const tmp = tempAwsConfig('', `[default]\naws_access_key_id = ${BASELINE.accessKeyId}\naws_secret_access_key = ${BASELINE.secretAccessKey}\n`);
+      const tmp = tempAwsConfig(
+        '',
+        `[default]\naws_access_key_id = ${BASELINE.accessKeyId}\naws_secret_access_key = ${BASELINE.secretAccessKey}\n`,
+      );
       try {
         let out = '';
         const env = { ...tmp.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' };
-        const code = await withProcessEnv(env, () => runCli(['whoami', '--endpoint-url', url, '--format', 'json'], { stdout: (t) => void (out += t), stderr: () => undefined, env: process.env, cwd: tmp.dir }));
+        const code = await withProcessEnv(env, () =>
+          runCli(['whoami', '--endpoint-url', url, '--format', 'json'], {
+            stdout: (t) => void (out += t),
+            stderr: () => undefined,
+            env: process.env,
+            cwd: tmp.dir,
+          }),
+        );
         assert.equal(code, 0);
         assert.equal(JSON.parse(out).Arn, BASELINE.userArn);
         const state = (await (await fetch(`${url}/__iamlp/state`)).json()) as { requests: { action: string }[] };
-        assert.deepEqual(state.requests.map((r) => r.action), ['GetCallerIdentity']);
+        assert.deepEqual(
+          state.requests.map((r) => r.action),
+          ['GetCallerIdentity'],
+        );
       } finally {
         tmp.remove();
       }

@@ -50,7 +50,19 @@ describe('iamlp events against the loopback CloudTrail server', function () {
     const out = JSON.parse(r.stdout) as { events: Record<string, unknown>[] };
     assert.deepEqual(Object.keys(out), ['events']);
     assert.equal(out.events.length, 4);
-    assert.deepEqual(Object.keys(out.events[0]), ['eventId', 'eventTime', 'region', 'principalArn', 'roleArn', 'sessionName', 'externalId', 'sourceIp', 'userAgent', 'errorCode', 'errorMessage']);
+    assert.deepEqual(Object.keys(out.events[0]), [
+      'eventId',
+      'eventTime',
+      'region',
+      'principalArn',
+      'roleArn',
+      'sessionName',
+      'externalId',
+      'sourceIp',
+      'userAgent',
+      'errorCode',
+      'errorMessage',
+    ]);
     const times = out.events.map((e) => String(e.eventTime));
     assert.deepEqual(times, [...times].sort().reverse());
     assert.deepEqual(new Set(server.requests.map((q) => q.region)), new Set(['eu-west-1', 'us-east-1']));
@@ -61,12 +73,21 @@ describe('iamlp events against the loopback CloudTrail server', function () {
 
   it('filters with --failed, --role and --region', async () => {
     const failed = JSON.parse((await run(['events', '--format', 'json', '--failed'], env)).stdout);
-    assert.deepEqual(failed.events.map((e: { sessionName: string }) => e.sessionName), ['mallory-try']);
+    assert.deepEqual(
+      failed.events.map((e: { sessionName: string }) => e.sessionName),
+      ['mallory-try'],
+    );
     const readOnly = JSON.parse((await run(['events', '--format=json', '--role', 'arn:aws:iam::111122223333:role/ReadOnly'], env)).stdout);
-    assert.deepEqual(readOnly.events.map((e: { sessionName: string }) => e.sessionName), ['bob-readonly']);
+    assert.deepEqual(
+      readOnly.events.map((e: { sessionName: string }) => e.sessionName),
+      ['bob-readonly'],
+    );
     server.requests.length = 0;
     const oneRegion = JSON.parse((await run(['events', '--format', 'json', '--region', 'eu-west-1'], env)).stdout);
-    assert.deepEqual(oneRegion.events.map((e: { sessionName: string }) => e.sessionName), ['ci-pipeline']);
+    assert.deepEqual(
+      oneRegion.events.map((e: { sessionName: string }) => e.sessionName),
+      ['ci-pipeline'],
+    );
     assert.deepEqual([...new Set(server.requests.map((q) => q.region))], ['eu-west-1']);
   });
 
@@ -75,7 +96,10 @@ describe('iamlp events against the loopback CloudTrail server', function () {
     assert.equal(r.code, 0, r.stderr);
     const lines = r.stdout.trimEnd().split('\n');
     assert.match(lines[0], /^TIME \(UTC\)\s+REGION\s+RESULT\s+ROLE\s+SESSION\s+PRINCIPAL\s+EXTERNAL ID$/);
-    assert.ok(lines.some((l) => /AccessDenied .*mallory-try .*user\/mallory +guess$/.test(l)), r.stdout);
+    assert.ok(
+      lines.some((l) => /AccessDenied .*mallory-try .*user\/mallory +guess$/.test(l)),
+      r.stdout,
+    );
     assert.ok(lines.some((l) => /bob-readonly .*\(none\)$/.test(l)));
     assert.equal(lines.at(-1), '4 AssumeRole events (1 failed, 1 without ExternalId) in eu-west-1, us-east-1 over the last 7 days.');
   });
@@ -100,7 +124,10 @@ describe('iamlp events against the loopback CloudTrail server', function () {
     server.options.denyRegions = ['us-east-1'];
     const r = await run(['events', '--format', 'json'], env);
     assert.equal(r.code, 1);
-    assert.deepEqual(JSON.parse(r.stdout).events.map((e: { region: string }) => e.region), ['eu-west-1']);
+    assert.deepEqual(
+      JSON.parse(r.stdout).events.map((e: { region: string }) => e.region),
+      ['eu-west-1'],
+    );
     assert.match(r.stderr, /warning: Access denied in us-east-1/);
   });
 

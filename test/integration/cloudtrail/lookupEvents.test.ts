@@ -7,7 +7,13 @@ import { lookupAssumeRoleEvents } from '../../../server/src/aws/cloudtrailLookup
 import { RateLimiter } from '../../../server/src/aws/cloudtrailRateLimit';
 import { parseWindow } from '../../../server/src/aws/cloudtrailWindow';
 import { endpointFor } from '../../../server/src/aws/endpoints';
-import { assumeRoleRecord, CloudTrailRecord, LOOKUP_EVENTS_TARGETS, RunningCloudTrailServer, startCloudTrailServer } from '../../support/cloudTrailServer';
+import {
+  assumeRoleRecord,
+  CloudTrailRecord,
+  LOOKUP_EVENTS_TARGETS,
+  RunningCloudTrailServer,
+  startCloudTrailServer,
+} from '../../support/cloudTrailServer';
 
 process.env.AWS_EC2_METADATA_DISABLED = 'true';
 
@@ -15,7 +21,9 @@ const credentials = async () => ({ accessKeyId: 'AKIDLOOPBACK', secretAccessKey:
 const minutesAgo = (m: number) => new Date(Date.now() - m * 60_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
 
 function records(prefix: string, count: number, region: string): CloudTrailRecord[] {
-  return Array.from({ length: count }, (_, i) => assumeRoleRecord({ eventID: `${prefix}-${i}`, eventTime: minutesAgo(10 + i * 10), awsRegion: region }));
+  return Array.from({ length: count }, (_, i) =>
+    assumeRoleRecord({ eventID: `${prefix}-${i}`, eventTime: minutesAgo(10 + i * 10), awsRegion: region }),
+  );
 }
 
 describe('CloudTrailClient against the loopback CloudTrail server', function () {
@@ -39,7 +47,10 @@ describe('CloudTrailClient against the loopback CloudTrail server', function () 
   it('follows NextToken over every page, speaking JSON 1.1, at most 2 requests per second', async () => {
     server = await startCloudTrailServer({ events: { 'us-east-1': records('p', 5, 'us-east-1') }, pageSize: 2 });
     const result = await lookup(['us-east-1']);
-    assert.deepEqual(result.events.map((e) => e.eventId), ['p-0', 'p-1', 'p-2', 'p-3', 'p-4']);
+    assert.deepEqual(
+      result.events.map((e) => e.eventId),
+      ['p-0', 'p-1', 'p-2', 'p-3', 'p-4'],
+    );
     assert.equal(result.pages['us-east-1'], 3);
     assert.deepEqual(result.nextTokens, {});
     assert.equal(server.requests.length, 3);
@@ -69,10 +80,16 @@ describe('CloudTrailClient against the loopback CloudTrail server', function () 
   it('stops after maxPagesPerRegion and loads more from the token', async () => {
     server = await startCloudTrailServer({ events: { 'us-east-1': records('m', 3, 'us-east-1') }, pageSize: 2 });
     const first = await lookup(['us-east-1'], { maxPagesPerRegion: 1 });
-    assert.deepEqual(first.events.map((e) => e.eventId), ['m-0', 'm-1']);
+    assert.deepEqual(
+      first.events.map((e) => e.eventId),
+      ['m-0', 'm-1'],
+    );
     assert.ok(first.nextTokens['us-east-1']);
     const more = await lookup(['us-east-1'], { maxPagesPerRegion: 1, resumeTokens: first.nextTokens });
-    assert.deepEqual(more.events.map((e) => e.eventId), ['m-2']);
+    assert.deepEqual(
+      more.events.map((e) => e.eventId),
+      ['m-2'],
+    );
     assert.deepEqual(more.nextTokens, {});
   });
 
@@ -85,7 +102,10 @@ describe('CloudTrailClient against the loopback CloudTrail server', function () 
       },
     });
     const result = await lookup(['eu-west-1', 'us-east-1']);
-    assert.deepEqual(result.events.map((e) => e.eventId), ['use1-0', 'euw1-0', 'shared', 'use1-1']);
+    assert.deepEqual(
+      result.events.map((e) => e.eventId),
+      ['use1-0', 'euw1-0', 'shared', 'use1-1'],
+    );
     assert.deepEqual(new Set(server.requests.map((r) => r.region)), new Set(['eu-west-1', 'us-east-1']));
     assert.equal(result.events.find((e) => e.eventId === 'euw1-0')?.region, 'eu-west-1');
   });
@@ -93,8 +113,14 @@ describe('CloudTrailClient against the loopback CloudTrail server', function () 
   it('retries a throttled request with backoff and still returns everything', async () => {
     server = await startCloudTrailServer({ events: { 'us-east-1': records('t', 3, 'us-east-1') }, throttle: { 'us-east-1': 2 } });
     const result = await lookup(['us-east-1']);
-    assert.deepEqual(result.events.map((e) => e.eventId), ['t-0', 't-1', 't-2']);
-    assert.deepEqual(server.requests.map((r) => r.status), [400, 400, 200]);
+    assert.deepEqual(
+      result.events.map((e) => e.eventId),
+      ['t-0', 't-1', 't-2'],
+    );
+    assert.deepEqual(
+      server.requests.map((r) => r.status),
+      [400, 400, 200],
+    );
     assert.deepEqual(result.failures, []);
   });
 
@@ -109,7 +135,10 @@ describe('CloudTrailClient against the loopback CloudTrail server', function () 
   it('turns AccessDenied (no cloudtrail:LookupEvents) into a clear sentence per region', async () => {
     server = await startCloudTrailServer({ events: { 'us-east-1': records('a', 1, 'us-east-1') }, denyRegions: ['eu-west-1'] });
     const result = await lookup(['us-east-1', 'eu-west-1']);
-    assert.deepEqual(result.events.map((e) => e.eventId), ['a-0']);
+    assert.deepEqual(
+      result.events.map((e) => e.eventId),
+      ['a-0'],
+    );
     assert.equal(result.failures.length, 1);
     const failure = result.failures[0];
     assert.equal(failure.kind, 'accessDenied');
@@ -150,7 +179,10 @@ describe('CloudTrailClient against the loopback CloudTrail server', function () 
       window: parseWindow('24h'),
       clientFor: (region) => createCloudTrailClient(region, { credentials, endpoint: viaSetting!.url }),
     });
-    assert.deepEqual(result.events.map((e) => e.eventId), ['s-0']);
+    assert.deepEqual(
+      result.events.map((e) => e.eventId),
+      ['s-0'],
+    );
   });
 
   it('runs standalone: node cloudTrailServer.js --port N prints its URL and serves built-in events incl. a failure', async () => {

@@ -3,7 +3,13 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { CodeAction, CodeActionRequest, DidChangeWatchedFilesNotification, FileChangeType, TextEdit } from 'vscode-languageserver-protocol/node';
+import {
+  CodeAction,
+  CodeActionRequest,
+  DidChangeWatchedFilesNotification,
+  FileChangeType,
+  TextEdit,
+} from 'vscode-languageserver-protocol/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { LspClient } from '../../support/lspClient';
 
@@ -16,7 +22,10 @@ describe('language server: code actions and .iamlp.json (dist/server.js)', () =>
     writeFileSync(join(dir, '.iamlp.json'), JSON.stringify({ rules: { 'missing-version': 'off' } }));
     server = new LspClient();
     const init = await server.initialize({ rootUri: pathToFileURL(dir).toString(), capabilities: {} });
-    assert.deepEqual(init.capabilities.codeActionProvider, { codeActionKinds: ['quickfix', 'source.fixAll.iamLeastPrivilege'], resolveProvider: false });
+    assert.deepEqual(init.capabilities.codeActionProvider, {
+      codeActionKinds: ['quickfix', 'source.fixAll.iamLeastPrivilege'],
+      resolveProvider: false,
+    });
   });
 
   after(async () => {
@@ -24,13 +33,18 @@ describe('language server: code actions and .iamlp.json (dist/server.js)', () =>
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const text = '{\n  "Statement": [\n    {\n      "Effect": "allow",\n      "Action": "s3:GetObject",\n      "Resource": "*"\n    }\n  ]\n}\n';
+  const text =
+    '{\n  "Statement": [\n    {\n      "Effect": "allow",\n      "Action": "s3:GetObject",\n      "Resource": "*"\n    }\n  ]\n}\n';
 
   it('applies the project config, offers quick fixes and source.fixAll, and reloads on change', async () => {
     const uri = pathToFileURL(join(dir, 'a.json')).toString();
     const document = TextDocument.create(uri, 'json', 1, text);
     const first = await server.open(uri, text);
-    assert.deepEqual(first.diagnostics.map((d) => d.code), ['invalid-effect'], 'missing-version is off in .iamlp.json');
+    assert.deepEqual(
+      first.diagnostics.map((d) => d.code),
+      ['invalid-effect'],
+      'missing-version is off in .iamlp.json',
+    );
 
     const range = first.diagnostics[0].range;
     const actions = (await server.connection.sendRequest(CodeActionRequest.type, {
@@ -50,7 +64,10 @@ describe('language server: code actions and .iamlp.json (dist/server.js)', () =>
       range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
       context: { diagnostics: [], only: ['source.fixAll'] },
     })) as CodeAction[];
-    assert.deepEqual(fixAll.map((a) => a.kind), ['source.fixAll.iamLeastPrivilege']);
+    assert.deepEqual(
+      fixAll.map((a) => a.kind),
+      ['source.fixAll.iamLeastPrivilege'],
+    );
 
     writeFileSync(join(dir, '.iamlp.json'), JSON.stringify({ rules: { 'missing-version': 'error', 'invalid-effect': 'off' } }));
     const republished = server.diagnostics(uri);
@@ -58,12 +75,18 @@ describe('language server: code actions and .iamlp.json (dist/server.js)', () =>
       changes: [{ uri: pathToFileURL(join(dir, '.iamlp.json')).toString(), type: FileChangeType.Changed }],
     });
     const second = await republished;
-    assert.deepEqual(second.diagnostics.map((d) => [d.code, d.severity]), [['missing-version', 1]]);
+    assert.deepEqual(
+      second.diagnostics.map((d) => [d.code, d.severity]),
+      [['missing-version', 1]],
+    );
   });
 
   it('sends snippet fixes as plain text with the snippet in data, for clients that can apply it', async () => {
     const trust = JSON.stringify(
-      { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111122223333:user/svc' }, Action: 'sts:AssumeRole' }] },
+      {
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111122223333:user/svc' }, Action: 'sts:AssumeRole' }],
+      },
       null,
       2,
     );

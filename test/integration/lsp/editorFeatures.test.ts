@@ -1,5 +1,12 @@
 import * as assert from 'node:assert/strict';
-import { CodeLensRequest, CompletionList, CompletionRequest, HoverRequest, InitializeResult, MarkupContent } from 'vscode-languageserver-protocol/node';
+import {
+  CodeLensRequest,
+  CompletionList,
+  CompletionRequest,
+  HoverRequest,
+  InitializeResult,
+  MarkupContent,
+} from 'vscode-languageserver-protocol/node';
 import { LspClient, fixtureUri } from '../../support/lspClient';
 
 const POLICY = `{
@@ -51,7 +58,7 @@ describe('completion, hover and code lens over stdio (dist/server.js)', function
     assert.equal((getUser?.documentation as MarkupContent).kind, 'markdown');
   });
 
-  it('hovers on an action with markdown and the string\'s range', async () => {
+  it("hovers on an action with markdown and the string's range", async () => {
     const character = POLICY.split('\n')[5].indexOf('iam:GetUser') + 4;
     const hover = await server.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line: 5, character } });
     assert.ok(hover);

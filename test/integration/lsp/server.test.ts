@@ -36,7 +36,10 @@ describe('language server over stdio (dist/server.js)', function () {
     await open('editing.policy.json', ADMIN);
     const readOnly = ADMIN.replace('"iam:*"', '"iam:Get*"');
     const next = await server.change(uri, 2, readOnly);
-    assert.deepEqual(next.diagnostics.map((d) => d.code), ['missing-iam-write-deny']);
+    assert.deepEqual(
+      next.diagnostics.map((d) => d.code),
+      ['missing-iam-write-deny'],
+    );
   });
 
   it('gives a half-typed policy every finding it can', async () => {
@@ -68,10 +71,16 @@ describe('language server over stdio (dist/server.js)', function () {
       range: write.range,
       context: { diagnostics: [write] },
     })) as CodeAction[];
-    assert.ok(actions.some((a) => a.kind === 'quickfix' && a.title === 'Remove the IAM write actions from this statement'), JSON.stringify(actions.map((a) => a.title)));
+    assert.ok(
+      actions.some((a) => a.kind === 'quickfix' && a.title === 'Remove the IAM write actions from this statement'),
+      JSON.stringify(actions.map((a) => a.title)),
+    );
 
     const edited = await server.change(uri, 2, big.replace('"iam:CreateUser"', '"iam:GetUser"'));
-    assert.deepEqual(edited.diagnostics.map((d) => d.code), ['missing-iam-write-deny']);
+    assert.deepEqual(
+      edited.diagnostics.map((d) => d.code),
+      ['missing-iam-write-deny'],
+    );
   });
 
   it('publishes nothing for JSON that is not a policy', async () => {
@@ -86,7 +95,10 @@ describe('language server over stdio (dist/server.js)', function () {
     const republished = server.diagnostics(uri);
     await server.connection.sendNotification(DidChangeConfigurationNotification.type, { settings: null });
     const diagnostics = (await republished).diagnostics;
-    assert.deepEqual(diagnostics.map((d) => `${d.code}:${d.severity}`), ['allow-iam-write:2']);
+    assert.deepEqual(
+      diagnostics.map((d) => `${d.code}:${d.severity}`),
+      ['allow-iam-write:2'],
+    );
     server.settings = {};
   });
 });

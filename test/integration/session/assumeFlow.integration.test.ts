@@ -96,7 +96,12 @@ describe('assume flow (VS Code data model) against the loopback STS', function (
 
   it('assumes the role from settings through the endpoint setting, remembers the ExternalId only in the secret store', async () => {
     tmp.write(CONFIG_WITHOUT_ROLE_PROFILE, CREDENTIALS);
-    const s = settings({ 'aws.profile': 'reporter', 'auditorRole.roleArn': BASELINE.roleArn, 'auditorRole.sessionNameTemplate': 'vscode-{user}', 'auditorRole.durationSeconds': 1800 });
+    const s = settings({
+      'aws.profile': 'reporter',
+      'auditorRole.roleArn': BASELINE.roleArn,
+      'auditorRole.sessionNameTemplate': 'vscode-{user}',
+      'auditorRole.durationSeconds': 1800,
+    });
     const outcome = await runAssumeFlow({ settings: s, env: tmp.env, ui, secrets });
     assert.ok(outcome);
     const session = getActiveSession();
@@ -119,13 +124,22 @@ describe('assume flow (VS Code data model) against the loopback STS', function (
     ui.prompts = [];
     await runAssumeFlow({ settings: s, env: tmp.env, ui, secrets });
     assert.deepEqual(ui.prompts, []);
-    assert.equal(sts.requests.filter((r) => r.action === 'AssumeRole').map((r) => r.params.ExternalId).join(), `${BASELINE.externalId},${BASELINE.externalId}`);
+    assert.equal(
+      sts.requests
+        .filter((r) => r.action === 'AssumeRole')
+        .map((r) => r.params.ExternalId)
+        .join(),
+      `${BASELINE.externalId},${BASELINE.externalId}`,
+    );
   });
 
   it('offers the roles of the AWS config and takes source profile and ExternalId from the picked profile', async () => {
     const outcome = await runAssumeFlow({ settings: settings({}), env: tmp.env, ui, secrets });
     assert.ok(outcome);
-    assert.deepEqual(ui.offeredPicks.map((p) => p.description ?? p.label), ['profile auditor', '$(edit) Enter a role ARN…']);
+    assert.deepEqual(
+      ui.offeredPicks.map((p) => p.description ?? p.label),
+      ['profile auditor', '$(edit) Enter a role ARN…'],
+    );
     assert.deepEqual(ui.prompts, ['pickRole']);
     assert.equal(outcome.session.sourceProfile, 'reporter');
     assert.equal(outcome.result.before?.Arn, BASELINE.userArn);
@@ -143,8 +157,17 @@ describe('assume flow (VS Code data model) against the loopback STS', function (
     tmp.write(CONFIG_WITHOUT_ROLE_PROFILE, CREDENTIALS);
     ui.externalIdAnswer = { value: 'Wrong-Id-123', remember: false };
     await assert.rejects(
-      runAssumeFlow({ settings: settings({ 'aws.profile': 'reporter', 'auditorRole.roleArn': BASELINE.roleArn }), env: tmp.env, ui, secrets }),
-      (err: unknown) => err instanceof AwsFailure && err.kind === 'access-denied' && /ExternalId matches/.test(err.message) && !err.message.includes('Wrong-Id-123'),
+      runAssumeFlow({
+        settings: settings({ 'aws.profile': 'reporter', 'auditorRole.roleArn': BASELINE.roleArn }),
+        env: tmp.env,
+        ui,
+        secrets,
+      }),
+      (err: unknown) =>
+        err instanceof AwsFailure &&
+        err.kind === 'access-denied' &&
+        /ExternalId matches/.test(err.message) &&
+        !err.message.includes('Wrong-Id-123'),
     );
     assert.equal(getActiveSession(), undefined);
     assert.equal(secrets.values.size, 0);
@@ -153,14 +176,23 @@ describe('assume flow (VS Code data model) against the loopback STS', function (
   it('cancelling a prompt ends quietly before any AWS call', async () => {
     tmp.write(CONFIG_WITHOUT_ROLE_PROFILE, CREDENTIALS);
     ui.externalIdAnswer = undefined;
-    const outcome = await runAssumeFlow({ settings: settings({ 'aws.profile': 'reporter', 'auditorRole.roleArn': BASELINE.roleArn }), env: tmp.env, ui, secrets });
+    const outcome = await runAssumeFlow({
+      settings: settings({ 'aws.profile': 'reporter', 'auditorRole.roleArn': BASELINE.roleArn }),
+      env: tmp.env,
+      ui,
+      secrets,
+    });
     assert.equal(outcome, undefined);
     assert.equal(sts.requests.length, 0);
   });
 
   it('asks for the MFA code of the configured device; a wrong code is an MFA sentence', async () => {
     tmp.write(CONFIG_WITHOUT_ROLE_PROFILE, CREDENTIALS);
-    const s = settings({ 'aws.profile': 'reporter', 'auditorRole.roleArn': BASELINE.mfaRoleArn, 'auditorRole.mfaSerial': BASELINE.mfaSerial });
+    const s = settings({
+      'aws.profile': 'reporter',
+      'auditorRole.roleArn': BASELINE.mfaRoleArn,
+      'auditorRole.mfaSerial': BASELINE.mfaSerial,
+    });
     ui.externalIdAnswer = { value: BASELINE.externalId, remember: false };
     const ok = await runAssumeFlow({ settings: s, env: tmp.env, ui, secrets });
     assert.ok(ok);

@@ -38,7 +38,8 @@ async function cli(args: string[], environment: NodeJS.ProcessEnv) {
 describe('verify least privilege against the loopback IAM (SimulatePrincipalPolicy only)', () => {
   let iam: IamServerHandle;
   const allRequests: string[] = [];
-  const client = () => createIamClient({ credentials: { accessKeyId: IAM_CALLERS.reporter.accessKeyId, secretAccessKey: 'x' }, endpoint: iam.url });
+  const client = () =>
+    createIamClient({ credentials: { accessKeyId: IAM_CALLERS.reporter.accessKeyId, secretAccessKey: 'x' }, endpoint: iam.url });
 
   beforeEach(async () => {
     iam = await startIamServer();
@@ -107,21 +108,39 @@ describe('verify least privilege against the loopback IAM (SimulatePrincipalPoli
     });
     assert.equal(waits.length, 3);
     assert.ok(waits[1] > waits[0] && waits[2] > waits[1], `exponential: ${waits.join(', ')}`);
-    assert.deepEqual(results.map((r) => [r.action, r.decision]), [['iam:CreateUser', 'explicitDeny'], ['iam:GetUser', 'allowed']]);
-    assert.deepEqual(iam.requests.map((r) => r.code ?? 'ok'), ['Throttling', 'Throttling', 'Throttling', 'ok']);
+    assert.deepEqual(
+      results.map((r) => [r.action, r.decision]),
+      [
+        ['iam:CreateUser', 'explicitDeny'],
+        ['iam:GetUser', 'allowed'],
+      ],
+    );
+    assert.deepEqual(
+      iam.requests.map((r) => r.code ?? 'ok'),
+      ['Throttling', 'Throttling', 'Throttling', 'ok'],
+    );
   });
 
   it('gives up after the retries with a throttling sentence', async () => {
     iam.throttle(100);
     await assert.rejects(
-      simulatePrincipalPolicy(client(), { principalArn: IAM_PRINCIPALS.reporter, actions: ['iam:CreateUser'], maxRetries: 2, sleep: noSleep }),
-      (err: unknown) => err instanceof AwsFailure && err.kind === 'throttled' && /SimulatePrincipalPolicy was throttled by AWS IAM/.test(err.message),
+      simulatePrincipalPolicy(client(), {
+        principalArn: IAM_PRINCIPALS.reporter,
+        actions: ['iam:CreateUser'],
+        maxRetries: 2,
+        sleep: noSleep,
+      }),
+      (err: unknown) =>
+        err instanceof AwsFailure && err.kind === 'throttled' && /SimulatePrincipalPolicy was throttled by AWS IAM/.test(err.message),
     );
     assert.equal(iam.requests.length, 3);
   });
 
   it('AccessDenied names the permission the caller needs', async () => {
-    const denied = createIamClient({ credentials: { accessKeyId: IAM_CALLERS.noPermissions.accessKeyId, secretAccessKey: 'x' }, endpoint: iam.url });
+    const denied = createIamClient({
+      credentials: { accessKeyId: IAM_CALLERS.noPermissions.accessKeyId, secretAccessKey: 'x' },
+      endpoint: iam.url,
+    });
     await assert.rejects(verifyLeastPrivilege(denied, { principalArn: IAM_PRINCIPALS.reporter, sleep: noSleep }), (err: unknown) => {
       assert.ok(err instanceof AwsFailure);
       assert.equal(err.kind, 'access-denied');
@@ -133,11 +152,18 @@ describe('verify least privilege against the loopback IAM (SimulatePrincipalPoli
 
   it('an unknown principal is a one-line NoSuchEntity sentence; a non-IAM ARN is refused before any call', async () => {
     await assert.rejects(
-      simulatePrincipalPolicy(client(), { principalArn: 'arn:aws:iam::111122223333:user/ghost', actions: ['iam:CreateUser'], sleep: noSleep }),
+      simulatePrincipalPolicy(client(), {
+        principalArn: 'arn:aws:iam::111122223333:user/ghost',
+        actions: ['iam:CreateUser'],
+        sleep: noSleep,
+      }),
       /NoSuchEntity.*ghost cannot be found/,
     );
     const before = iam.requests.length;
-    await assert.rejects(simulatePrincipalPolicy(client(), { principalArn: 'arn:aws:s3:::bucket', actions: ['iam:CreateUser'] }), /not the ARN of an IAM user, group or role/);
+    await assert.rejects(
+      simulatePrincipalPolicy(client(), { principalArn: 'arn:aws:s3:::bucket', actions: ['iam:CreateUser'] }),
+      /not the ARN of an IAM user, group or role/,
+    );
     assert.equal(iam.requests.length, before);
   });
 
@@ -155,7 +181,10 @@ describe('verify least privilege against the loopback IAM (SimulatePrincipalPoli
     });
 
     it('exits 1 with JSON when an IAM write is allowed', async () => {
-      const out = await cli(['verify', '--principal', IAM_PRINCIPALS.admin, '--format', 'json'], env(IAM_CALLERS.reporter.accessKeyId, iam.url));
+      const out = await cli(
+        ['verify', '--principal', IAM_PRINCIPALS.admin, '--format', 'json'],
+        env(IAM_CALLERS.reporter.accessKeyId, iam.url),
+      );
       assert.equal(out.code, 1, out.stderr);
       const json = JSON.parse(out.stdout) as { ok: boolean; allowedWrites: string[]; actions: Array<{ decision: string; kind: string }> };
       assert.equal(json.ok, false);
@@ -194,11 +223,23 @@ describe('verify least privilege against the loopback IAM (SimulatePrincipalPoli
       });
       assert.match(url, /^http:\/\/127\.0\.0\.1:\d+$/);
       // Unknown keys act as the auditor role by default, so sessions from the loopback STS work.
-      const standalone = createIamClient({ credentials: { accessKeyId: 'ASIAANYSESSIONKEY', secretAccessKey: 'x', sessionToken: 't' }, endpoint: url });
-      const results = await simulatePrincipalPolicy(standalone, { principalArn: IAM_PRINCIPALS.auditor, actions: ['iam:CreateRole', 'cloudtrail:LookupEvents'] });
-      assert.deepEqual(results.map((r) => r.decision), ['explicitDeny', 'allowed']);
+      const standalone = createIamClient({
+        credentials: { accessKeyId: 'ASIAANYSESSIONKEY', secretAccessKey: 'x', sessionToken: 't' },
+        endpoint: url,
+      });
+      const results = await simulatePrincipalPolicy(standalone, {
+        principalArn: IAM_PRINCIPALS.auditor,
+        actions: ['iam:CreateRole', 'cloudtrail:LookupEvents'],
+      });
+      assert.deepEqual(
+        results.map((r) => r.decision),
+        ['explicitDeny', 'allowed'],
+      );
       const state = (await (await fetch(`${url}/__iamlp/state`)).json()) as { requests: Array<{ action: string }> };
-      assert.deepEqual(state.requests.map((r) => r.action), ['SimulatePrincipalPolicy']);
+      assert.deepEqual(
+        state.requests.map((r) => r.action),
+        ['SimulatePrincipalPolicy'],
+      );
       allRequests.push(...state.requests.map((r) => r.action));
     } finally {
       child.kill('SIGTERM');

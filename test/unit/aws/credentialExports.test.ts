@@ -29,7 +29,11 @@ describe('aws/credentialExports', () => {
     assert.match(text, /^export AWS_SESSION_TOKEN=/m);
     let out: string;
     try {
-      out = execFileSync('sh', ['-c', `${text}\nprintf '%s\\n%s\\n%s' "$AWS_ACCESS_KEY_ID" "$AWS_SECRET_ACCESS_KEY" "$AWS_SESSION_TOKEN"`], { encoding: 'utf8', env: { PATH: process.env.PATH, AWS_PROFILE: 'x' } });
+      out = execFileSync(
+        'sh',
+        ['-c', `${text}\nprintf '%s\\n%s\\n%s' "$AWS_ACCESS_KEY_ID" "$AWS_SECRET_ACCESS_KEY" "$AWS_SESSION_TOKEN"`],
+        { encoding: 'utf8', env: { PATH: process.env.PATH, AWS_PROFILE: 'x' } },
+      );
     } catch {
       this.skip();
       return;

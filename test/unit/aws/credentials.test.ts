@@ -60,12 +60,21 @@ describe('aws/credentials', () => {
   });
 
   it('fails with a sentence for an unknown profile and for half-set env keys', async () => {
-    await assert.rejects(resolveCredentials({ profile: 'nope', env: tmp.env }).provider(), (err: unknown) => err instanceof AwsFailure && err.kind === 'no-credentials' && /Profile "nope" is not defined in/.test(err.message));
-    await assert.rejects(resolveCredentials({ env: { ...tmp.env, AWS_ACCESS_KEY_ID: 'AKIAONLY' } }).provider(), /Only one of AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY/);
+    await assert.rejects(
+      resolveCredentials({ profile: 'nope', env: tmp.env }).provider(),
+      (err: unknown) => err instanceof AwsFailure && err.kind === 'no-credentials' && /Profile "nope" is not defined in/.test(err.message),
+    );
+    await assert.rejects(
+      resolveCredentials({ env: { ...tmp.env, AWS_ACCESS_KEY_ID: 'AKIAONLY' } }).provider(),
+      /Only one of AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY/,
+    );
   });
 
   it('asks for an MFA code for a role profile with mfa_serial, and says so when nobody can answer', async () => {
-    await assert.rejects(resolveCredentials({ profile: 'needs-mfa', env: tmp.env }).provider(), /requires an MFA code for arn:aws:iam::111122223333:mfa\/svc/);
+    await assert.rejects(
+      resolveCredentials({ profile: 'needs-mfa', env: tmp.env }).provider(),
+      /requires an MFA code for arn:aws:iam::111122223333:mfa\/svc/,
+    );
     const asked: string[] = [];
     await assert.rejects(
       resolveCredentials({

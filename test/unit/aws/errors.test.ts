@@ -10,26 +10,50 @@ const USER = 'arn:aws:iam::111122223333:user/svc-idsentinel-reporter';
 
 describe('aws/errors', () => {
   it('classifies the failures of the identity baseline', () => {
-    assert.equal(classifyAwsError(awsError('AccessDenied', `User: ${USER} is not authorized to perform: sts:AssumeRole on resource: ${ROLE}`, 403)), 'access-denied');
-    assert.equal(classifyAwsError(awsError('AccessDenied', 'MultiFactorAuthentication failed with invalid MFA one time pass code. ', 403)), 'mfa-failed');
+    assert.equal(
+      classifyAwsError(awsError('AccessDenied', `User: ${USER} is not authorized to perform: sts:AssumeRole on resource: ${ROLE}`, 403)),
+      'access-denied',
+    );
+    assert.equal(
+      classifyAwsError(awsError('AccessDenied', 'MultiFactorAuthentication failed with invalid MFA one time pass code. ', 403)),
+      'mfa-failed',
+    );
     assert.equal(classifyAwsError(awsError('ExpiredToken', 'The security token included in the request is expired')), 'expired-token');
     assert.equal(classifyAwsError(awsError('ExpiredTokenException', 'expired')), 'expired-token');
-    assert.equal(classifyAwsError(awsError('InvalidClientTokenId', 'The security token included in the request is invalid.', 403)), 'invalid-token');
-    assert.equal(classifyAwsError(awsError('SignatureDoesNotMatch', 'The request signature we calculated does not match', 403)), 'signature-mismatch');
+    assert.equal(
+      classifyAwsError(awsError('InvalidClientTokenId', 'The security token included in the request is invalid.', 403)),
+      'invalid-token',
+    );
+    assert.equal(
+      classifyAwsError(awsError('SignatureDoesNotMatch', 'The request signature we calculated does not match', 403)),
+      'signature-mismatch',
+    );
     assert.equal(classifyAwsError(awsError('Throttling', 'Rate exceeded')), 'throttled');
-    assert.equal(classifyAwsError(awsError('ValidationError', 'The requested DurationSeconds exceeds the MaxSessionDuration set for this role.')), 'validation');
-    assert.equal(classifyAwsError(Object.assign(new Error('Could not load credentials from any providers'), { name: 'CredentialsProviderError' })), 'no-credentials');
+    assert.equal(
+      classifyAwsError(awsError('ValidationError', 'The requested DurationSeconds exceeds the MaxSessionDuration set for this role.')),
+      'validation',
+    );
+    assert.equal(
+      classifyAwsError(Object.assign(new Error('Could not load credentials from any providers'), { name: 'CredentialsProviderError' })),
+      'no-credentials',
+    );
     assert.equal(classifyAwsError(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:9'), { code: 'ECONNREFUSED' })), 'network');
-    assert.equal(classifyAwsError(Object.assign(new Error('fetch failed'), { cause: Object.assign(new Error('getaddrinfo'), { code: 'ENOTFOUND' }) })), 'network');
+    assert.equal(
+      classifyAwsError(Object.assign(new Error('fetch failed'), { cause: Object.assign(new Error('getaddrinfo'), { code: 'ENOTFOUND' }) })),
+      'network',
+    );
     assert.equal(classifyAwsError(new Error('something else')), 'unknown');
   });
 
   it('says what to check when AssumeRole is denied: principal, ExternalId, trust policy', () => {
-    const text = describeAwsError(awsError('AccessDenied', `User: ${USER} is not authorized to perform: sts:AssumeRole on resource: ${ROLE}`, 403), {
-      operation: 'AssumeRole',
-      roleArn: ROLE,
-      externalIdSent: true,
-    });
+    const text = describeAwsError(
+      awsError('AccessDenied', `User: ${USER} is not authorized to perform: sts:AssumeRole on resource: ${ROLE}`, 403),
+      {
+        operation: 'AssumeRole',
+        roleArn: ROLE,
+        externalIdSent: true,
+      },
+    );
     assert.match(text, /^AssumeRole of arn:aws:iam::111122223333:role\/Role-IDSentinel-Auditor was denied: /);
     assert.match(text, /trust policy allows arn:aws:iam::111122223333:user\/svc-idsentinel-reporter/);
     assert.match(text, /ExternalId matches/);
@@ -37,7 +61,11 @@ describe('aws/errors', () => {
   });
 
   it('points at a missing ExternalId when none was sent', () => {
-    const text = describeAwsError(awsError('AccessDenied', 'denied', 403), { operation: 'AssumeRole', roleArn: ROLE, externalIdSent: false });
+    const text = describeAwsError(awsError('AccessDenied', 'denied', 403), {
+      operation: 'AssumeRole',
+      roleArn: ROLE,
+      externalIdSent: false,
+    });
     assert.match(text, /none was sent/);
   });
 
@@ -47,8 +75,14 @@ describe('aws/errors', () => {
       [awsError('ExpiredToken', 'The security token included in the request is expired'), /have expired/],
       [awsError('InvalidClientTokenId', 'invalid', 403), /does not recognise the access key/],
       [awsError('Throttling', 'Rate exceeded', 400, 3), /throttled by AWS STS after 3 attempts/],
-      [Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:9'), { code: 'ECONNREFUSED' }), /could not reach http:\/\/127\.0\.0\.1:9 \(ECONNREFUSED\)/],
-      [Object.assign(new Error('Could not load credentials from any providers'), { name: 'CredentialsProviderError' }), /^No AWS credentials found: /],
+      [
+        Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:9'), { code: 'ECONNREFUSED' }),
+        /could not reach http:\/\/127\.0\.0\.1:9 \(ECONNREFUSED\)/,
+      ],
+      [
+        Object.assign(new Error('Could not load credentials from any providers'), { name: 'CredentialsProviderError' }),
+        /^No AWS credentials found: /,
+      ],
     ];
     for (const [err, pattern] of cases) {
       const text = describeAwsError(err, { operation: 'GetCallerIdentity', endpoint: 'http://127.0.0.1:9' });
@@ -59,7 +93,10 @@ describe('aws/errors', () => {
   });
 
   it('names the profile when no credentials are found for it', () => {
-    const text = describeAwsError(Object.assign(new Error('Profile dev could not be found'), { name: 'CredentialsProviderError' }), { operation: 'GetCallerIdentity', profile: 'dev' });
+    const text = describeAwsError(Object.assign(new Error('Profile dev could not be found'), { name: 'CredentialsProviderError' }), {
+      operation: 'GetCallerIdentity',
+      profile: 'dev',
+    });
     assert.match(text, /^No AWS credentials found for profile "dev"/);
   });
 

@@ -26,7 +26,10 @@ describe('aws/region and aws/endpoints', () => {
     const env = { ...tmp.env, AWS_REGION: 'us-west-2', AWS_DEFAULT_REGION: 'us-east-2' };
     assert.deepEqual(resolveRegion({ region: 'eu-north-1', env }), { region: 'eu-north-1', source: 'explicit' });
     assert.deepEqual(resolveRegion({ env }), { region: 'us-west-2', source: 'AWS_REGION' });
-    assert.deepEqual(resolveRegion({ env: { ...tmp.env, AWS_DEFAULT_REGION: 'us-east-2' } }), { region: 'us-east-2', source: 'AWS_DEFAULT_REGION' });
+    assert.deepEqual(resolveRegion({ env: { ...tmp.env, AWS_DEFAULT_REGION: 'us-east-2' } }), {
+      region: 'us-east-2',
+      source: 'AWS_DEFAULT_REGION',
+    });
     assert.deepEqual(resolveRegion({ profile: 'local', env: tmp.env }), { region: 'ap-southeast-2', source: 'profile' });
     assert.deepEqual(resolveRegion({ env: { ...tmp.env, AWS_PROFILE: 'local' } }), { region: 'ap-southeast-2', source: 'profile' });
     assert.deepEqual(resolveRegion({ env: tmp.env }), { region: 'eu-west-1', source: 'profile' });
@@ -35,7 +38,10 @@ describe('aws/region and aws/endpoints', () => {
 
   it('resolves endpoints: setting, AWS_ENDPOINT_URL_<SERVICE>, AWS_ENDPOINT_URL, config file', () => {
     const env = { ...tmp.env, AWS_ENDPOINT_URL_STS: 'http://127.0.0.1:1111', AWS_ENDPOINT_URL: 'http://127.0.0.1:2222' };
-    assert.deepEqual(endpointFor('sts', { sts: 'http://127.0.0.1:3333/' }, env), { url: 'http://127.0.0.1:3333', source: 'the endpoint setting' });
+    assert.deepEqual(endpointFor('sts', { sts: 'http://127.0.0.1:3333/' }, env), {
+      url: 'http://127.0.0.1:3333',
+      source: 'the endpoint setting',
+    });
     assert.deepEqual(endpointFor('sts', {}, env), { url: 'http://127.0.0.1:1111', source: 'AWS_ENDPOINT_URL_STS' });
     assert.deepEqual(endpointFor('cloudtrail', {}, env), { url: 'http://127.0.0.1:2222', source: 'AWS_ENDPOINT_URL' });
     assert.equal(endpointFor('sts', { sts: '' }, tmp.env), undefined);
@@ -46,7 +52,10 @@ describe('aws/region and aws/endpoints', () => {
   });
 
   it('rejects an endpoint that is not an http(s) URL with a sentence naming its source', () => {
-    assert.throws(() => endpointFor('sts', { sts: 'localhost:4566' }, tmp.env), (err: unknown) => err instanceof AwsFailure && /http:\/\/ or https:\/\//.test(err.message) && /setting/.test(err.message));
+    assert.throws(
+      () => endpointFor('sts', { sts: 'localhost:4566' }, tmp.env),
+      (err: unknown) => err instanceof AwsFailure && /http:\/\/ or https:\/\//.test(err.message) && /setting/.test(err.message),
+    );
     assert.throws(() => endpointFor('sts', {}, { ...tmp.env, AWS_ENDPOINT_URL_STS: 'not a url' }), /AWS_ENDPOINT_URL_STS is not a URL/);
   });
 });

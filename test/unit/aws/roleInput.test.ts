@@ -11,7 +11,13 @@ describe('aws/roleInput', () => {
 
   it('fills every placeholder and replaces characters AWS rejects', () => {
     assert.equal(
-      renderSessionName('{user}@{host}/{role}/{profile}/{date}{time}', { user: 'Jane Doe', host: 'box', roleArn: ROLE, profile: 'dev', now: NOW }),
+      renderSessionName('{user}@{host}/{role}/{profile}/{date}{time}', {
+        user: 'Jane Doe',
+        host: 'box',
+        roleArn: ROLE,
+        profile: 'dev',
+        now: NOW,
+      }),
       'Jane-Doe@box-Role-IDSentinel-Auditor-dev-20260304050607',
     );
     assert.equal(renderSessionName('{epoch}/{unknown}', { now: NOW }), `${NOW.getTime() / 1000}--unknown-`);

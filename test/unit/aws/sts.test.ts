@@ -9,7 +9,12 @@ const ROLE = 'arn:aws:iam::111122223333:role/Role-IDSentinel-Auditor';
 const USER = 'arn:aws:iam::111122223333:user/svc-idsentinel-reporter';
 const ASSUMED = 'arn:aws:sts::111122223333:assumed-role/Role-IDSentinel-Auditor/alice-1';
 const EXPIRATION = new Date('2030-01-01T01:00:00Z');
-const TEMP = { AccessKeyId: 'ASIATEMPKEY000000001', SecretAccessKey: 'tempSecret0123456789abcdefghijklmnopQRST', SessionToken: 'IQoJtempToken'.padEnd(200, 'x9Y'), Expiration: EXPIRATION };
+const TEMP = {
+  AccessKeyId: 'ASIATEMPKEY000000001',
+  SecretAccessKey: 'tempSecret0123456789abcdefghijklmnopQRST',
+  SessionToken: 'IQoJtempToken'.padEnd(200, 'x9Y'),
+  Expiration: EXPIRATION,
+};
 
 function deniedError(message: string): Error {
   return Object.assign(new Error(message), { name: 'AccessDenied', $fault: 'client', $metadata: { httpStatusCode: 403 } });
@@ -27,7 +32,14 @@ describe('aws/sts (aws-sdk-client-mock)', () => {
   after(() => sts.restore());
 
   it('sends every AssumeRole parameter: ExternalId, duration, MFA, source identity, tags', async () => {
-    sts.on(AssumeRoleCommand).resolves({ Credentials: TEMP, AssumedRoleUser: { Arn: ASSUMED, AssumedRoleId: 'AROAX:alice-1' }, SourceIdentity: 'alice', PackedPolicySize: 6 });
+    sts
+      .on(AssumeRoleCommand)
+      .resolves({
+        Credentials: TEMP,
+        AssumedRoleUser: { Arn: ASSUMED, AssumedRoleId: 'AROAX:alice-1' },
+        SourceIdentity: 'alice',
+        PackedPolicySize: 6,
+      });
     const client = createStsClient({ credentials: { accessKeyId: 'a', secretAccessKey: 'b' }, region: 'us-east-1' });
     const role = await assumeRole(client, {
       roleArn: ROLE,
@@ -50,7 +62,12 @@ describe('aws/sts (aws-sdk-client-mock)', () => {
       Tags: [{ Key: 'team', Value: 'audit' }],
     });
     assert.deepEqual(role, {
-      credentials: { accessKeyId: TEMP.AccessKeyId, secretAccessKey: TEMP.SecretAccessKey, sessionToken: TEMP.SessionToken, expiration: EXPIRATION },
+      credentials: {
+        accessKeyId: TEMP.AccessKeyId,
+        secretAccessKey: TEMP.SecretAccessKey,
+        sessionToken: TEMP.SessionToken,
+        expiration: EXPIRATION,
+      },
       roleArn: ROLE,
       assumedRoleArn: ASSUMED,
       assumedRoleId: 'AROAX:alice-1',
@@ -62,13 +79,19 @@ describe('aws/sts (aws-sdk-client-mock)', () => {
 
   it('omits the optional parameters that were not given', async () => {
     sts.on(AssumeRoleCommand).resolves({ Credentials: TEMP, AssumedRoleUser: { Arn: ASSUMED, AssumedRoleId: 'x' } });
-    await assumeRole(createStsClient({ credentials: { accessKeyId: 'a', secretAccessKey: 'b' }, region: 'us-east-1' }), { roleArn: ROLE, sessionName: 'alice-1' });
+    await assumeRole(createStsClient({ credentials: { accessKeyId: 'a', secretAccessKey: 'b' }, region: 'us-east-1' }), {
+      roleArn: ROLE,
+      sessionName: 'alice-1',
+    });
     assert.deepEqual(sts.commandCalls(AssumeRoleCommand)[0].args[0].input, { RoleArn: ROLE, RoleSessionName: 'alice-1' });
   });
 
   it('does not call AWS for input it can reject itself', async () => {
     const client = createStsClient({ credentials: { accessKeyId: 'a', secretAccessKey: 'b' }, region: 'us-east-1' });
-    await assert.rejects(assumeRole(client, { roleArn: 'not-an-arn', sessionName: 'alice-1' }), (err: unknown) => err instanceof AwsFailure && err.kind === 'validation');
+    await assert.rejects(
+      assumeRole(client, { roleArn: 'not-an-arn', sessionName: 'alice-1' }),
+      (err: unknown) => err instanceof AwsFailure && err.kind === 'validation',
+    );
     assert.equal(sts.calls().length, 0);
   });
 
@@ -109,9 +132,20 @@ describe('aws/sts (aws-sdk-client-mock)', () => {
   });
 
   it('stops after a failing baseline GetCallerIdentity with an expired-token sentence', async () => {
-    sts.on(GetCallerIdentityCommand).rejects(Object.assign(new Error('The security token included in the request is expired'), { name: 'ExpiredToken', $metadata: { httpStatusCode: 400 } }));
+    sts
+      .on(GetCallerIdentityCommand)
+      .rejects(
+        Object.assign(new Error('The security token included in the request is expired'), {
+          name: 'ExpiredToken',
+          $metadata: { httpStatusCode: 400 },
+        }),
+      );
     await assert.rejects(
-      assumeRoleSession({ source: { ...staticSource, profile: 'reporter' }, region: 'us-east-1', input: { roleArn: ROLE, sessionName: 'alice-1' } }),
+      assumeRoleSession({
+        source: { ...staticSource, profile: 'reporter' },
+        region: 'us-east-1',
+        input: { roleArn: ROLE, sessionName: 'alice-1' },
+      }),
       /GetCallerIdentity failed because the credentials \(profile "reporter"\) have expired/,
     );
     assert.equal(sts.commandCalls(AssumeRoleCommand).length, 0);
@@ -119,6 +153,9 @@ describe('aws/sts (aws-sdk-client-mock)', () => {
 
   it('getCallerIdentity rejects an incomplete answer', async () => {
     sts.on(GetCallerIdentityCommand).resolves({ Account: '1' });
-    await assert.rejects(getCallerIdentity(createStsClient({ credentials: { accessKeyId: 'a', secretAccessKey: 'b' }, region: 'us-east-1' })), /incomplete identity/);
+    await assert.rejects(
+      getCallerIdentity(createStsClient({ credentials: { accessKeyId: 'a', secretAccessKey: 'b' }, region: 'us-east-1' })),
+      /incomplete identity/,
+    );
   });
 });

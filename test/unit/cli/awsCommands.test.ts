@@ -43,7 +43,13 @@ interface Run {
 async function run(command: CliCommand, args: string[], env: Record<string, string | undefined>, prompt?: CliIO['prompt']): Promise<Run> {
   let stdout = '';
   let stderr = '';
-  const io: CliIO = { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), env, cwd: process.cwd(), ...(prompt ? { prompt } : {}) };
+  const io: CliIO = {
+    stdout: (t) => void (stdout += t),
+    stderr: (t) => void (stderr += t),
+    env,
+    cwd: process.cwd(),
+    ...(prompt ? { prompt } : {}),
+  };
   try {
     return { code: await command.run(args, io), stdout, stderr };
   } catch (err) {
@@ -65,7 +71,9 @@ describe('cli whoami / assume (aws-sdk-client-mock)', () => {
   function stsAnswers(): void {
     sts.on(GetCallerIdentityCommand).callsFake(async (_i, getClient) => {
       const creds = await (getClient() as STSClient).config.credentials();
-      return creds.accessKeyId === TEMP.AccessKeyId ? { Account: '111122223333', Arn: ASSUMED, UserId: 'AROAX:run-1' } : { Account: '111122223333', Arn: USER, UserId: 'AIDAX' };
+      return creds.accessKeyId === TEMP.AccessKeyId
+        ? { Account: '111122223333', Arn: ASSUMED, UserId: 'AROAX:run-1' }
+        : { Account: '111122223333', Arn: USER, UserId: 'AIDAX' };
     });
     sts.on(AssumeRoleCommand).resolves({ Credentials: TEMP, AssumedRoleUser: { Arn: ASSUMED, AssumedRoleId: 'AROAX:run-1' } });
   }
@@ -83,7 +91,11 @@ describe('cli whoami / assume (aws-sdk-client-mock)', () => {
 
   it('whoami fails with exit 3 and one line when no credentials exist', async () => {
     stsAnswers(); // the fake resolves the client's credentials, as the real signer would
-    const r = await run(whoamiCommand, [], { ...tmp.env, AWS_SHARED_CREDENTIALS_FILE: tmp.dir + '/none', AWS_CONFIG_FILE: tmp.dir + '/none' });
+    const r = await run(whoamiCommand, [], {
+      ...tmp.env,
+      AWS_SHARED_CREDENTIALS_FILE: tmp.dir + '/none',
+      AWS_CONFIG_FILE: tmp.dir + '/none',
+    });
     assert.equal(r.code, EXIT_AWS_FAILURE);
     assert.match(r.stderr, /^No AWS credentials found/);
     assert.equal(r.stderr.trim().split('\n').length, 1);
@@ -96,7 +108,24 @@ describe('cli whoami / assume (aws-sdk-client-mock)', () => {
 
   it('assume --format json prints the credentials and reports both identities on stderr', async () => {
     stsAnswers();
-    const r = await run(assumeCommand, ['--role-arn', ROLE, '--external-id', 'IDSentinel-Lab-2026', '--session-name', 'run-1', '--duration', '1h', '--profile', 'reporter', '--format', 'json'], tmp.env);
+    const r = await run(
+      assumeCommand,
+      [
+        '--role-arn',
+        ROLE,
+        '--external-id',
+        'IDSentinel-Lab-2026',
+        '--session-name',
+        'run-1',
+        '--duration',
+        '1h',
+        '--profile',
+        'reporter',
+        '--format',
+        'json',
+      ],
+      tmp.env,
+    );
     assert.equal(r.code, EXIT_OK, r.stderr);
     assert.deepEqual(JSON.parse(r.stdout), {
       AccessKeyId: TEMP.AccessKeyId,
@@ -106,7 +135,12 @@ describe('cli whoami / assume (aws-sdk-client-mock)', () => {
       AssumedRoleArn: ASSUMED,
     });
     assert.equal(r.stderr, `Source identity: ${USER}\nAssumed identity: ${ASSUMED} (expires 2030-01-01T01:00:00.000Z)\n`);
-    assert.deepEqual(sts.commandCalls(AssumeRoleCommand)[0].args[0].input, { RoleArn: ROLE, RoleSessionName: 'run-1', ExternalId: 'IDSentinel-Lab-2026', DurationSeconds: 3600 });
+    assert.deepEqual(sts.commandCalls(AssumeRoleCommand)[0].args[0].input, {
+      RoleArn: ROLE,
+      RoleSessionName: 'run-1',
+      ExternalId: 'IDSentinel-Lab-2026',
+      DurationSeconds: 3600,
+    });
   });
 
   it('assume --format env prints export lines, credential-process the Version 1 shape without extra calls', async () => {
@@ -117,7 +151,11 @@ describe('cli whoami / assume (aws-sdk-client-mock)', () => {
     assert.match(env.stdout, /^export AWS_SECRET_ACCESS_KEY=/m);
     assert.match(env.stdout, new RegExp(`^export AWS_SESSION_TOKEN=${TEMP.SessionToken}$`, 'm'));
     sts.resetHistory();
-    const cp = await run(assumeCommand, ['--role-arn', ROLE, '--external-id', 'IDSentinel-Lab-2026', '--profile', 'reporter', '--format', 'credential-process'], tmp.env);
+    const cp = await run(
+      assumeCommand,
+      ['--role-arn', ROLE, '--external-id', 'IDSentinel-Lab-2026', '--profile', 'reporter', '--format', 'credential-process'],
+      tmp.env,
+    );
     assert.equal(cp.code, EXIT_OK);
     assert.equal(JSON.parse(cp.stdout).Version, 1);
     assert.equal(cp.stderr, '');
@@ -128,14 +166,26 @@ describe('cli whoami / assume (aws-sdk-client-mock)', () => {
     stsAnswers();
     const r = await run(assumeCommand, ['--profile', 'auditor', '--format', 'json', '--no-verify'], tmp.env);
     assert.equal(r.code, EXIT_OK, r.stderr);
-    assert.deepEqual(sts.commandCalls(AssumeRoleCommand)[0].args[0].input, { RoleArn: ROLE, RoleSessionName: 'from-profile', ExternalId: 'IDSentinel-Lab-2026', DurationSeconds: 1800 });
+    assert.deepEqual(sts.commandCalls(AssumeRoleCommand)[0].args[0].input, {
+      RoleArn: ROLE,
+      RoleSessionName: 'from-profile',
+      ExternalId: 'IDSentinel-Lab-2026',
+      DurationSeconds: 1800,
+    });
     const creds = await (sts.commandCalls(AssumeRoleCommand)[0].thisValue as STSClient).config.credentials();
     assert.equal(creds.accessKeyId, 'AKIAREPORTER00000001', 'the source_profile signs AssumeRole');
   });
 
   it('assume exits 3 with one line on AccessDenied, and never prints the ExternalId', async () => {
     sts.on(GetCallerIdentityCommand).resolves({ Account: '111122223333', Arn: USER, UserId: 'AIDAX' });
-    sts.on(AssumeRoleCommand).rejects(Object.assign(new Error(`User: ${USER} is not authorized to perform: sts:AssumeRole on resource: ${ROLE}`), { name: 'AccessDenied', $metadata: { httpStatusCode: 403 } }));
+    sts
+      .on(AssumeRoleCommand)
+      .rejects(
+        Object.assign(new Error(`User: ${USER} is not authorized to perform: sts:AssumeRole on resource: ${ROLE}`), {
+          name: 'AccessDenied',
+          $metadata: { httpStatusCode: 403 },
+        }),
+      );
     const r = await run(assumeCommand, ['--role-arn', ROLE, '--external-id', 'Wrong-External-Id', '--profile', 'reporter'], tmp.env);
     assert.equal(r.code, EXIT_AWS_FAILURE);
     assert.equal(r.stdout, '');
@@ -152,7 +202,18 @@ describe('cli whoami / assume (aws-sdk-client-mock)', () => {
       questions.push(question);
       return code;
     };
-    const args = ['--role-arn', ROLE, '--external-id', 'IDSentinel-Lab-2026', '--mfa-serial', serial, '--profile', 'reporter', '--format', 'json'];
+    const args = [
+      '--role-arn',
+      ROLE,
+      '--external-id',
+      'IDSentinel-Lab-2026',
+      '--mfa-serial',
+      serial,
+      '--profile',
+      'reporter',
+      '--format',
+      'json',
+    ];
     const r = await run(assumeCommand, args, tmp.env, answer('852741'));
     assert.equal(r.code, EXIT_OK, r.stderr);
     assert.deepEqual(questions, [`MFA code for ${serial}: `]);

@@ -40,15 +40,26 @@ describe('iamlp check', () => {
   it('walks folders for .json and .jsonc files and keeps the paths as given', async () => {
     const { code, stdout } = await cli(['check', '--format', 'json', '.']);
     const files = JSON.parse(stdout).results.map((r: { file: string; kind: string }) => `${r.file}:${r.kind}`);
-    assert.deepEqual(files, ['admin.policy.json:identity', 'nested/reader.policy.jsonc:identity', 'nested/typo.json:identity', 'package.json:none']);
+    assert.deepEqual(files, [
+      'admin.policy.json:identity',
+      'nested/reader.policy.jsonc:identity',
+      'nested/typo.json:identity',
+      'package.json:none',
+    ]);
     assert.equal(code, 1);
   });
 
   it('expands globs', async () => {
     const { stdout } = await cli(['check', '--format', 'json', 'nested/*.json*']);
-    assert.deepEqual(JSON.parse(stdout).results.map((r: { file: string }) => r.file), ['nested/reader.policy.jsonc', 'nested/typo.json']);
+    assert.deepEqual(
+      JSON.parse(stdout).results.map((r: { file: string }) => r.file),
+      ['nested/reader.policy.jsonc', 'nested/typo.json'],
+    );
     const deep = await cli(['check', '--format', 'json', '**/*.policy.json*']);
-    assert.deepEqual(JSON.parse(deep.stdout).results.map((r: { file: string }) => r.file), ['admin.policy.json', 'nested/reader.policy.jsonc']);
+    assert.deepEqual(
+      JSON.parse(deep.stdout).results.map((r: { file: string }) => r.file),
+      ['admin.policy.json', 'nested/reader.policy.jsonc'],
+    );
   });
 
   it('exits 0 when there is no error-level finding (warnings do not fail)', async () => {
@@ -107,7 +118,10 @@ describe('iamlp check', () => {
   it('malformed, truncated and huge files get findings, never a crash', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'iamlp-check-'));
     try {
-      writeFileSync(join(dir, 'truncated.json'), '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "iam:CreateUser", "Resource": "*"}');
+      writeFileSync(
+        join(dir, 'truncated.json'),
+        '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "iam:CreateUser", "Resource": "*"}',
+      );
       writeFileSync(join(dir, 'huge.json'), `{"Version": "2012-10-17", "Statement": [], "pad": "${'x'.repeat(6 * 1024 * 1024)}"}`);
       const { code, stdout, stderr } = await cli(['check', '--format', 'json', 'truncated.json', 'huge.json'], dir);
       assert.equal(stderr, '');
@@ -115,7 +129,10 @@ describe('iamlp check', () => {
       const [truncated, huge] = JSON.parse(stdout).results;
       assert.ok(truncated.findings.some((f: { rule: string }) => f.rule === 'invalid-json'));
       assert.ok(truncated.findings.some((f: { rule: string }) => f.rule === 'allow-iam-write'));
-      assert.deepEqual(huge.findings.map((f: { rule: string }) => f.rule), ['file-too-large']);
+      assert.deepEqual(
+        huge.findings.map((f: { rule: string }) => f.rule),
+        ['file-too-large'],
+      );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -124,6 +141,9 @@ describe('iamlp check', () => {
   it('--version prints the catalog version and date', async () => {
     const { code, stdout } = await cli(['--version']);
     assert.equal(code, 0);
-    assert.match(stdout, /^iamlp \d+\.\d+\.\d+; IAM action catalog @cloud-copilot\/iam-data \d+\.\d+\.\d+ \(data of \d{4}-\d{2}-\d{2}, \d+ actions\)\n$/);
+    assert.match(
+      stdout,
+      /^iamlp \d+\.\d+\.\d+; IAM action catalog @cloud-copilot\/iam-data \d+\.\d+\.\d+ \(data of \d{4}-\d{2}-\d{2}, \d+ actions\)\n$/,
+    );
   });
 });

@@ -9,7 +9,15 @@ describe('snippet edits carried in CodeAction.data', () => {
   });
 
   it('ignores data without them, or with anything malformed', () => {
-    for (const data of [undefined, null, {}, { snippetEdits: [] }, { snippetEdits: [{ range }] }, { snippetEdits: [{ snippet: 'x', range: { start: {} } }] }, 'x']) {
+    for (const data of [
+      undefined,
+      null,
+      {},
+      { snippetEdits: [] },
+      { snippetEdits: [{ range }] },
+      { snippetEdits: [{ snippet: 'x', range: { start: {} } }] },
+      'x',
+    ]) {
       assert.equal(snippetEditsOf(data), undefined, JSON.stringify(data));
     }
   });

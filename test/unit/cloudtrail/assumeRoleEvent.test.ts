@@ -1,5 +1,11 @@
 import * as assert from 'node:assert/strict';
-import { isFailure, lacksExternalId, normaliseEventTime, parseAssumeRoleEvent, principalLabel } from '../../../server/src/aws/assumeRoleEvent';
+import {
+  isFailure,
+  lacksExternalId,
+  normaliseEventTime,
+  parseAssumeRoleEvent,
+  principalLabel,
+} from '../../../server/src/aws/assumeRoleEvent';
 import { fixture, fixtureText } from '../../support/cloudtrailFixtures';
 
 describe('parseAssumeRoleEvent', () => {

@@ -43,7 +43,10 @@ describe('explainAssumeRoleFailure', () => {
     const { offset, length } = x.failedConditions[0].range!;
     assert.equal(externalIdPolicy.slice(offset, offset + length), '"sts:ExternalId": "ext-7f3a"');
     const statement = x.statements[0].range!;
-    assert.match(externalIdPolicy.slice(statement.offset, statement.offset + statement.length), /^\{\s*"Sid": "PartnerWithExternalId"[\s\S]*\}$/);
+    assert.match(
+      externalIdPolicy.slice(statement.offset, statement.offset + statement.length),
+      /^\{\s*"Sid": "PartnerWithExternalId"[\s\S]*\}$/,
+    );
   });
 
   it('says the ExternalId was missing when the call carried none', () => {
@@ -60,11 +63,18 @@ describe('explainAssumeRoleFailure', () => {
   });
 
   it('reports a principal that is not named', () => {
-    const text = policy({ Effect: 'Allow', Principal: { AWS: ['arn:aws:iam::444455556666:user/alice', '999988887777'] }, Action: 'sts:AssumeRole' });
+    const text = policy({
+      Effect: 'Allow',
+      Principal: { AWS: ['arn:aws:iam::444455556666:user/alice', '999988887777'] },
+      Action: 'sts:AssumeRole',
+    });
     const x = explainAssumeRoleFailure(text, mallory);
     assert.equal(x.decision, 'implicitDeny');
     assert.equal(x.statements[0].principal, 'no');
-    assert.match(x.summary, /Principal \(arn:aws:iam::444455556666:user\/alice, 999988887777\) does not name arn:aws:iam::444455556666:user\/mallory/);
+    assert.match(
+      x.summary,
+      /Principal \(arn:aws:iam::444455556666:user\/alice, 999988887777\) does not name arn:aws:iam::444455556666:user\/mallory/,
+    );
   });
 
   it('reports an Action that does not include sts:AssumeRole, and matches wildcards case-insensitively', () => {
@@ -88,23 +98,47 @@ describe('explainAssumeRoleFailure', () => {
     const text = policy({ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::444455556666:role/teams/Engineer' }, Action: 'sts:AssumeRole' });
     assert.equal(explainAssumeRoleFailure(text, bob).decision, 'allowed');
     const other = policy({ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::444455556666:role/Engineer' }, Action: 'sts:AssumeRole' });
-    assert.equal(explainAssumeRoleFailure(other, bob).decision, 'implicitDeny', 'the issuer ARN has a path, so role/Engineer is another role');
+    assert.equal(
+      explainAssumeRoleFailure(other, bob).decision,
+      'implicitDeny',
+      'the issuer ARN has a path, so role/Engineer is another role',
+    );
   });
 
   it('handles StringLike, IfExists, StringNotEquals and Null on sts:ExternalId', () => {
-    const like = policy({ Effect: 'Allow', Principal: '*', Action: 'sts:AssumeRole', Condition: { StringLike: { 'sts:ExternalId': 'ext-*' } } });
+    const like = policy({
+      Effect: 'Allow',
+      Principal: '*',
+      Action: 'sts:AssumeRole',
+      Condition: { StringLike: { 'sts:ExternalId': 'ext-*' } },
+    });
     assert.equal(explainAssumeRoleFailure(like, alice).decision, 'allowed');
     assert.equal(explainAssumeRoleFailure(like, mallory).decision, 'implicitDeny');
 
-    const ifExists = policy({ Effect: 'Allow', Principal: '*', Action: 'sts:AssumeRole', Condition: { StringEqualsIfExists: { 'sts:ExternalId': 'ext-7f3a' } } });
+    const ifExists = policy({
+      Effect: 'Allow',
+      Principal: '*',
+      Action: 'sts:AssumeRole',
+      Condition: { StringEqualsIfExists: { 'sts:ExternalId': 'ext-7f3a' } },
+    });
     assert.equal(explainAssumeRoleFailure(ifExists, bob).decision, 'allowed', 'IfExists passes when absent');
     assert.equal(explainAssumeRoleFailure(ifExists, mallory).decision, 'implicitDeny', 'but still compares when present');
 
-    const notEquals = policy({ Effect: 'Allow', Principal: '*', Action: 'sts:AssumeRole', Condition: { StringNotEquals: { 'sts:ExternalId': ['guess', 'test'] } } });
+    const notEquals = policy({
+      Effect: 'Allow',
+      Principal: '*',
+      Action: 'sts:AssumeRole',
+      Condition: { StringNotEquals: { 'sts:ExternalId': ['guess', 'test'] } },
+    });
     assert.equal(explainAssumeRoleFailure(notEquals, mallory).decision, 'implicitDeny');
     assert.match(explainAssumeRoleFailure(notEquals, mallory).failedConditions[0].detail, /must not match "guess" or "test"/);
 
-    const mustExist = policy({ Effect: 'Allow', Principal: '*', Action: 'sts:AssumeRole', Condition: { Null: { 'sts:ExternalId': 'false' } } });
+    const mustExist = policy({
+      Effect: 'Allow',
+      Principal: '*',
+      Action: 'sts:AssumeRole',
+      Condition: { Null: { 'sts:ExternalId': 'false' } },
+    });
     assert.equal(explainAssumeRoleFailure(mustExist, alice).decision, 'allowed');
     const x = explainAssumeRoleFailure(mustExist, bob);
     assert.equal(x.decision, 'implicitDeny');
@@ -112,7 +146,12 @@ describe('explainAssumeRoleFailure', () => {
   });
 
   it('evaluates aws:MultiFactorAuthPresent from the record', () => {
-    const mfa = policy({ Effect: 'Allow', Principal: { AWS: '444455556666' }, Action: 'sts:AssumeRole', Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' } } });
+    const mfa = policy({
+      Effect: 'Allow',
+      Principal: { AWS: '444455556666' },
+      Action: 'sts:AssumeRole',
+      Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' } },
+    });
     assert.equal(explainAssumeRoleFailure(mfa, alice).decision, 'allowed');
     assert.equal(explainAssumeRoleFailure(mfa, bob).decision, 'implicitDeny');
   });
@@ -121,12 +160,22 @@ describe('explainAssumeRoleFailure', () => {
     const x = explainAssumeRoleFailure(externalIdPolicy, carol); // requestParameters null: ExternalId unknown
     assert.equal(x.decision, 'undecided');
     assert.match(x.summary, /the record does not show sts:ExternalId/);
-    const ip = policy({ Effect: 'Allow', Principal: '*', Action: 'sts:AssumeRole', Condition: { IpAddress: { 'aws:SourceIp': '10.0.0.0/8' } } });
+    const ip = policy({
+      Effect: 'Allow',
+      Principal: '*',
+      Action: 'sts:AssumeRole',
+      Condition: { IpAddress: { 'aws:SourceIp': '10.0.0.0/8' } },
+    });
     assert.match(explainAssumeRoleFailure(ip, alice).summary, /aws:SourceIp is not in the CloudTrail record/);
   });
 
   it('on the role-owner side, an account principal decides but a user principal cannot be told apart', () => {
-    const account = policy({ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::444455556666:root' }, Action: 'sts:AssumeRole', Condition: { StringEquals: { 'sts:ExternalId': 'other' } } });
+    const account = policy({
+      Effect: 'Allow',
+      Principal: { AWS: 'arn:aws:iam::444455556666:root' },
+      Action: 'sts:AssumeRole',
+      Condition: { StringEquals: { 'sts:ExternalId': 'other' } },
+    });
     const x = explainAssumeRoleFailure(account, owner);
     assert.equal(x.decision, 'implicitDeny');
     assert.match(x.summary, /a principal of account 444455556666/);
@@ -137,7 +186,13 @@ describe('explainAssumeRoleFailure', () => {
   });
 
   it('accepts the get-role output wrapper and renders Markdown', () => {
-    const wrapped = JSON.stringify({ Role: { AssumeRolePolicyDocument: JSON.parse(policy({ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' })) } });
+    const wrapped = JSON.stringify({
+      Role: {
+        AssumeRolePolicyDocument: JSON.parse(
+          policy({ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }),
+        ),
+      },
+    });
     const x = explainAssumeRoleFailure(wrapped, mallory);
     assert.equal(x.decision, 'implicitDeny');
     const md = explanationToMarkdown(x, mallory);

@@ -9,7 +9,19 @@ describe('evidence export', () => {
 
   it('the CLI summary has every contract key, null when absent', () => {
     const s = toEventSummary(owner);
-    assert.deepEqual(Object.keys(s), ['eventId', 'eventTime', 'region', 'principalArn', 'roleArn', 'sessionName', 'externalId', 'sourceIp', 'userAgent', 'errorCode', 'errorMessage']);
+    assert.deepEqual(Object.keys(s), [
+      'eventId',
+      'eventTime',
+      'region',
+      'principalArn',
+      'roleArn',
+      'sessionName',
+      'externalId',
+      'sourceIp',
+      'userAgent',
+      'errorCode',
+      'errorMessage',
+    ]);
     assert.equal(s.principalArn, null);
     assert.equal(s.errorCode, null);
     assert.equal(toEventSummary(parseAssumeRoleEvent(fixture('success-no-external-id.json'))).externalId, null);

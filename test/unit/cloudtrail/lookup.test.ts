@@ -15,9 +15,17 @@ describe('mergeEvents', () => {
   it('deduplicates by event id and sorts newest first, stable on ties', () => {
     const merged = mergeEvents(
       [ev('b', '2026-03-01T10:00:00Z'), ev('a', '2026-03-01T12:00:00Z')],
-      [ev('a', '2026-03-01T12:00:00Z', { region: 'us-east-1' }), ev('c', '2026-03-01T10:00:00Z'), ev('', '2026-03-01T09:00:00Z'), ev('', '2026-03-01T09:00:00Z')],
+      [
+        ev('a', '2026-03-01T12:00:00Z', { region: 'us-east-1' }),
+        ev('c', '2026-03-01T10:00:00Z'),
+        ev('', '2026-03-01T09:00:00Z'),
+        ev('', '2026-03-01T09:00:00Z'),
+      ],
     );
-    assert.deepEqual(merged.map((e) => e.eventId), ['a', 'b', 'c', '', '']);
+    assert.deepEqual(
+      merged.map((e) => e.eventId),
+      ['a', 'b', 'c', '', ''],
+    );
     assert.equal(merged[0].region, undefined, 'the first copy wins');
   });
 });
@@ -35,9 +43,18 @@ describe('filters', () => {
     assert.equal(matchesRole(events[1], 'Deploy'), false);
   });
   it('combines role, failures-only and without-ExternalId', () => {
-    assert.deepEqual(applyFilter(events, { role: 'Deploy' }).map((e) => e.sessionName), ['alice-deploy', 'mallory-try']);
-    assert.deepEqual(applyFilter(events, { failedOnly: true }).map((e) => e.sessionName), ['mallory-try']);
-    assert.deepEqual(applyFilter(events, { withoutExternalIdOnly: true }).map((e) => e.sessionName), ['bob-readonly']);
+    assert.deepEqual(
+      applyFilter(events, { role: 'Deploy' }).map((e) => e.sessionName),
+      ['alice-deploy', 'mallory-try'],
+    );
+    assert.deepEqual(
+      applyFilter(events, { failedOnly: true }).map((e) => e.sessionName),
+      ['mallory-try'],
+    );
+    assert.deepEqual(
+      applyFilter(events, { withoutExternalIdOnly: true }).map((e) => e.sessionName),
+      ['bob-readonly'],
+    );
     assert.deepEqual(applyFilter(events, { role: 'Deploy', failedOnly: true, withoutExternalIdOnly: true }), []);
   });
   it('defaults to the active region plus us-east-1, once each', () => {
@@ -56,10 +73,20 @@ describe('lookupAssumeRoleEvents with a fake sender', () => {
       async send(command: LookupEventsCommand): Promise<LookupEventsCommandOutput> {
         inputs.push(command.input);
         const n = inputs.length;
-        return { $metadata: {}, Events: [{ EventId: `e${n}`, EventTime: new Date(Date.UTC(2026, 2, 1, n)), CloudTrailEvent: '{}' }], NextToken: `t${n}` };
+        return {
+          $metadata: {},
+          Events: [{ EventId: `e${n}`, EventTime: new Date(Date.UTC(2026, 2, 1, n)), CloudTrailEvent: '{}' }],
+          NextToken: `t${n}`,
+        };
       },
     };
-    const result = await lookupAssumeRoleEvents({ regions: ['us-east-1'], window, clientFor: () => sender, limiterFor: noWait, maxPagesPerRegion: 2 });
+    const result = await lookupAssumeRoleEvents({
+      regions: ['us-east-1'],
+      window,
+      clientFor: () => sender,
+      limiterFor: noWait,
+      maxPagesPerRegion: 2,
+    });
     assert.equal(inputs.length, 2);
     assert.deepEqual(inputs[0].LookupAttributes, [{ AttributeKey: 'EventName', AttributeValue: 'AssumeRole' }]);
     assert.equal(inputs[0].MaxResults, 50);
@@ -67,17 +94,33 @@ describe('lookupAssumeRoleEvents with a fake sender', () => {
     assert.equal(inputs[0].NextToken, undefined);
     assert.equal(inputs[1].NextToken, 't1');
     assert.deepEqual(result.nextTokens, { 'us-east-1': 't2' });
-    assert.deepEqual(result.events.map((e) => e.eventId), ['e2', 'e1']);
+    assert.deepEqual(
+      result.events.map((e) => e.eventId),
+      ['e2', 'e1'],
+    );
     assert.equal(result.events[0].region, 'us-east-1', 'region from the envelope when the record has none');
 
-    const more = await lookupAssumeRoleEvents({ regions: ['us-east-1', 'eu-west-1'], window, clientFor: () => sender, limiterFor: noWait, maxPagesPerRegion: 1, resumeTokens: result.nextTokens });
+    const more = await lookupAssumeRoleEvents({
+      regions: ['us-east-1', 'eu-west-1'],
+      window,
+      clientFor: () => sender,
+      limiterFor: noWait,
+      maxPagesPerRegion: 1,
+      resumeTokens: result.nextTokens,
+    });
     assert.equal(inputs[2].NextToken, 't2', 'load more continues from the token');
     assert.equal(inputs.length, 3, 'regions without a token are not queried again');
-    assert.deepEqual(more.events.map((e) => e.eventId), ['e3']);
+    assert.deepEqual(
+      more.events.map((e) => e.eventId),
+      ['e3'],
+    );
   });
 
   it('reports a failing region next to the events of the others', async () => {
-    const denied = Object.assign(new Error('User: arn:aws:sts::111122223333:assumed-role/Auditor/alice is not authorized to perform: cloudtrail:LookupEvents'), { name: 'AccessDeniedException' });
+    const denied = Object.assign(
+      new Error('User: arn:aws:sts::111122223333:assumed-role/Auditor/alice is not authorized to perform: cloudtrail:LookupEvents'),
+      { name: 'AccessDeniedException' },
+    );
     const result = await lookupAssumeRoleEvents({
       regions: ['us-east-1', 'eu-west-1'],
       window,
@@ -89,7 +132,10 @@ describe('lookupAssumeRoleEvents with a fake sender', () => {
         },
       }),
     });
-    assert.deepEqual(result.events.map((e) => e.eventId), ['ok']);
+    assert.deepEqual(
+      result.events.map((e) => e.eventId),
+      ['ok'],
+    );
     assert.equal(result.failures.length, 1);
     assert.equal(result.failures[0].region, 'eu-west-1');
     assert.equal(result.failures[0].kind, 'accessDenied');

@@ -11,10 +11,14 @@ describe('RateLimiter', () => {
   it('spaces acquisitions by the interval on a virtual clock', async () => {
     let now = 1000;
     const slept: number[] = [];
-    const limiter = new RateLimiter(500, () => now, async (ms) => {
-      slept.push(ms);
-      now += ms;
-    });
+    const limiter = new RateLimiter(
+      500,
+      () => now,
+      async (ms) => {
+        slept.push(ms);
+        now += ms;
+      },
+    );
     const granted: number[] = [];
     for (let i = 0; i < 4; i++) {
       await limiter.acquire();
@@ -26,7 +30,11 @@ describe('RateLimiter', () => {
   it('does not wait when calls are already far apart', async () => {
     let now = 0;
     const slept: number[] = [];
-    const limiter = new RateLimiter(500, () => now, async (ms) => void slept.push(ms));
+    const limiter = new RateLimiter(
+      500,
+      () => now,
+      async (ms) => void slept.push(ms),
+    );
     await limiter.acquire();
     now = 2000;
     await limiter.acquire();
@@ -36,10 +44,12 @@ describe('RateLimiter', () => {
     const limiter = new RateLimiter(100);
     const start = Date.now();
     const times: number[] = [];
-    await Promise.all([0, 1, 2, 3].map(async () => {
-      await limiter.acquire();
-      times.push(Date.now() - start);
-    }));
+    await Promise.all(
+      [0, 1, 2, 3].map(async () => {
+        await limiter.acquire();
+        times.push(Date.now() - start);
+      }),
+    );
     times.sort((a, b) => a - b);
     // The i-th caller is never let through before start + i·interval (timers may fire a millisecond early).
     times.forEach((t, i) => assert.ok(t >= i * 100 - 2, `caller ${i} went at ${t} ms`));
@@ -66,10 +76,13 @@ describe('withThrottlingRetry', () => {
   it('gives up after maxAttempts and rethrows the throttling error', async () => {
     let calls = 0;
     await assert.rejects(
-      withThrottlingRetry(async () => {
-        calls++;
-        throw throttle();
-      }, { maxAttempts: 3, sleep: async () => undefined }),
+      withThrottlingRetry(
+        async () => {
+          calls++;
+          throw throttle();
+        },
+        { maxAttempts: 3, sleep: async () => undefined },
+      ),
       { name: 'ThrottlingException' },
     );
     assert.equal(calls, 3);
@@ -77,10 +90,16 @@ describe('withThrottlingRetry', () => {
   it('does not retry other errors', async () => {
     let calls = 0;
     const denied = Object.assign(new Error('no'), { name: 'AccessDeniedException' });
-    await assert.rejects(withThrottlingRetry(async () => {
-      calls++;
-      throw denied;
-    }, { sleep: async () => undefined }), denied);
+    await assert.rejects(
+      withThrottlingRetry(
+        async () => {
+          calls++;
+          throw denied;
+        },
+        { sleep: async () => undefined },
+      ),
+      denied,
+    );
     assert.equal(calls, 1);
   });
 });

@@ -16,8 +16,14 @@ describe('ActionSet (windowed bitset) agrees with a plain Set model', () => {
         assert.deepEqual([...toSet(a).addAll(toSet(b)).indexes()], sorted(new Set([...ma, ...mb])));
         assert.deepEqual([...toSet(a).removeAll(toSet(b)).indexes()], sorted(new Set(a.filter((x) => !mb.has(x)))));
         assert.deepEqual([...toSet(a).retainAll(toSet(b)).indexes()], sorted(new Set(a.filter((x) => mb.has(x)))));
-        assert.equal(toSet(a).intersects(toSet(b)), a.some((x) => mb.has(x)));
-        assert.equal(toSet(a).containsAll(toSet(b)), b.every((x) => ma.has(x)));
+        assert.equal(
+          toSet(a).intersects(toSet(b)),
+          a.some((x) => mb.has(x)),
+        );
+        assert.equal(
+          toSet(a).containsAll(toSet(b)),
+          b.every((x) => ma.has(x)),
+        );
         assert.equal(toSet(a).count(), ma.size);
         assert.equal(toSet(a).isEmpty(), ma.size === 0);
         const complement = toSet(a).complement();

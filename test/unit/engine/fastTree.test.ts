@@ -42,7 +42,12 @@ function jsonFiles(dir: string, out: string[] = []): string[] {
 
 describe('fastParseTree builds exactly what jsonc-parser builds', () => {
   it('on every JSON file of the repository (policies, fixtures, schemas, package.json)', () => {
-    const files = [...jsonFiles(join(ROOT, 'policies')), ...jsonFiles(join(ROOT, 'test', 'fixtures')), ...jsonFiles(join(ROOT, 'schemas')), join(ROOT, 'package.json')];
+    const files = [
+      ...jsonFiles(join(ROOT, 'policies')),
+      ...jsonFiles(join(ROOT, 'test', 'fixtures')),
+      ...jsonFiles(join(ROOT, 'schemas')),
+      join(ROOT, 'package.json'),
+    ];
     let fast = 0;
     for (const file of files) {
       const text = readFileSync(file, 'utf8');
@@ -74,13 +79,34 @@ describe('fastParseTree builds exactly what jsonc-parser builds', () => {
   });
 
   it('gives up on anything that is not plain JSON, leaving errors and recovery to parseTree', () => {
-    for (const text of ['', '{', '{"a": 1,}', '[1,]', '// c\n{}', '{"a" 1}', '{"a": tru}', '{"a": nullx}', '{"a": 01}', '{"a": 1.}', '\ufeff{}', '{} x', '{"a": "\\x"}']) {
+    for (const text of [
+      '',
+      '{',
+      '{"a": 1,}',
+      '[1,]',
+      '// c\n{}',
+      '{"a" 1}',
+      '{"a": tru}',
+      '{"a": nullx}',
+      '{"a": 01}',
+      '{"a": 1.}',
+      '\ufeff{}',
+      '{} x',
+      '{"a": "\\x"}',
+    ]) {
       assert.equal(fastParseTree(text), undefined, JSON.stringify(text));
     }
   });
 
   it('on mutated policies: whatever it accepts, parseTree accepts identically', () => {
-    const base = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['iam:Get*', 's3:*'], Resource: '*', Condition: { Bool: { 'aws:SecureTransport': true } } }] }, null, 2);
+    const base = JSON.stringify(
+      {
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Allow', Action: ['iam:Get*', 's3:*'], Resource: '*', Condition: { Bool: { 'aws:SecureTransport': true } } }],
+      },
+      null,
+      2,
+    );
     fc.assert(
       fc.property(fc.nat(base.length), fc.nat(base.length), fc.string({ maxLength: 6 }), (a, b, insert) => {
         const [from, to] = a <= b ? [a, b] : [b, a];

@@ -21,7 +21,10 @@ function referenceProblem(value: string): string | undefined {
 
 describe('the paths that keep a 1 MB policy fast give the same answers', () => {
   it('resourceArnProblem judges ARNs as the split-based reference does', () => {
-    const part = fc.oneof(fc.constantFrom('', 'aws', 'aws-cn', 'awsx', 's3', '*', '111122223333', '11112222333a', '${aws:username}', 'a:b', 'bucket/*'), fc.string({ maxLength: 14 }));
+    const part = fc.oneof(
+      fc.constantFrom('', 'aws', 'aws-cn', 'awsx', 's3', '*', '111122223333', '11112222333a', '${aws:username}', 'a:b', 'bucket/*'),
+      fc.string({ maxLength: 14 }),
+    );
     fc.assert(
       fc.property(fc.array(part, { minLength: 1, maxLength: 8 }), fc.boolean(), (parts, prefixed) => {
         const value = (prefixed ? 'arn:' : '') + parts.join(':');
@@ -49,15 +52,24 @@ describe('the paths that keep a 1 MB policy fast give the same answers', () => {
         '{"Effect":"Allow","Effect":"Deny","Action":"s3:GetObject","Resource":"*"},' +
         '{"Effect":"Allow","Actions":"s3:GetObject","Resource":"*"}]}',
     );
-    assert.deepEqual(doc.statements.map((s) => s.keysRegular), [true, false, false]);
+    assert.deepEqual(
+      doc.statements.map((s) => s.keysRegular),
+      [true, false, false],
+    );
   });
 
   it('unknown and duplicate keys are still found among thousands of regular statements', () => {
     const statements: object[] = [];
-    for (let i = 0; i < 2000; i++) statements.push({ Sid: `S${i}`, Effect: 'Allow', Action: 's3:GetObject', Resource: `arn:aws:s3:::b${i}/*` });
+    for (let i = 0; i < 2000; i++)
+      statements.push({ Sid: `S${i}`, Effect: 'Allow', Action: 's3:GetObject', Resource: `arn:aws:s3:::b${i}/*` });
     const base = JSON.stringify({ Version: '2012-10-17', Statement: statements }, null, 2);
-    const text = base.replace('"Sid": "S1500"', '"Sid": "S1500", "Resources": "*"').replace('"Sid": "S1700"', '"Sid": "S1700", "Sid": "T1700"');
-    assert.deepEqual(findingsOf('unknown-element', text).map((f) => f.data?.suggestion), ['Resource']);
+    const text = base
+      .replace('"Sid": "S1500"', '"Sid": "S1500", "Resources": "*"')
+      .replace('"Sid": "S1700"', '"Sid": "S1700", "Sid": "T1700"');
+    assert.deepEqual(
+      findingsOf('unknown-element', text).map((f) => f.data?.suggestion),
+      ['Resource'],
+    );
     assert.equal(findingsOf('duplicate-element', text).length, 1);
     assert.deepEqual(analyze(base).findings, []);
   });
@@ -68,12 +80,18 @@ describe('deeply nested text is a finding, never a crash', () => {
     const text = '['.repeat(100000);
     assert.deepEqual(analyze(text).findings, [], 'not a policy by its content: nothing to say');
     const forced = analyze(text, { forcePolicy: true });
-    assert.deepEqual(forced.findings.map((f) => f.rule), ['invalid-json']);
+    assert.deepEqual(
+      forced.findings.map((f) => f.rule),
+      ['invalid-json'],
+    );
     assert.match(forced.findings[0].message, /nests too deeply/);
     // Unreadable, so nothing shows it is a policy: silent, unless the user's globs say it is one.
     const deepStatement = `{"Version":"2012-10-17","Statement":${'{"a":'.repeat(60000)}`;
     assert.deepEqual(analyze(deepStatement).findings, []);
-    assert.deepEqual(analyze(deepStatement, { forcePolicy: true }).findings.map((f) => f.rule), ['invalid-json']);
+    assert.deepEqual(
+      analyze(deepStatement, { forcePolicy: true }).findings.map((f) => f.rule),
+      ['invalid-json'],
+    );
   });
 
   it('the project configuration', () => {

@@ -11,10 +11,19 @@ describe('parsing policies', () => {
   it('reads Statement as an object or an array, and values as strings or arrays', () => {
     const single = parsePolicy('{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}}');
     assert.equal(single.statements.length, 1);
-    assert.deepEqual(single.statements[0].action?.items.map((i) => i.value), ['s3:GetObject']);
+    assert.deepEqual(
+      single.statements[0].action?.items.map((i) => i.value),
+      ['s3:GetObject'],
+    );
     const list = parsePolicy(policy([{ Effect: 'Deny', NotAction: ['iam:Get*', 'iam:List*'], Resource: ['*'] }]));
-    assert.deepEqual(list.statements[0].notAction?.items.map((i) => i.value), ['iam:Get*', 'iam:List*']);
-    assert.deepEqual(list.statements[0].resource?.items.map((i) => i.value), ['*']);
+    assert.deepEqual(
+      list.statements[0].notAction?.items.map((i) => i.value),
+      ['iam:Get*', 'iam:List*'],
+    );
+    assert.deepEqual(
+      list.statements[0].resource?.items.map((i) => i.value),
+      ['*'],
+    );
   });
 
   it('keeps a source range for every element', () => {
@@ -54,7 +63,8 @@ describe('parsing policies', () => {
   });
 
   it('accepts comments and trailing commas in .jsonc, and reports them in .json', () => {
-    const text = '{\n  // reviewed\n  "Version": "2012-10-17",\n  "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*",},],\n}';
+    const text =
+      '{\n  // reviewed\n  "Version": "2012-10-17",\n  "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*",},],\n}';
     assert.deepEqual(analyze(text, { language: 'jsonc' }).findings, []);
     const strict = analyze(text, { language: 'json' }).findings.filter((f) => f.rule === 'invalid-json');
     assert.ok(strict.some((f) => /Comments are not allowed/.test(f.message)));
@@ -74,22 +84,45 @@ describe('document kinds', () => {
   });
 
   it('trust: a Principal statement reaching the role-assumption actions', () => {
-    for (const action of ['sts:AssumeRole', 'sts:AssumeRoleWithWebIdentity', 'sts:AssumeRoleWithSAML', 'sts:TagSession', 'sts:*', 'STS:assume*']) {
+    for (const action of [
+      'sts:AssumeRole',
+      'sts:AssumeRoleWithWebIdentity',
+      'sts:AssumeRoleWithSAML',
+      'sts:TagSession',
+      'sts:*',
+      'STS:assume*',
+    ]) {
       assert.equal(kindOf(policy([{ Effect: 'Allow', Principal: { AWS: '111122223333' }, Action: action }])), 'trust', action);
     }
     // NotAction in a Principal statement grants the trust actions it does not list.
     assert.equal(kindOf(policy([{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, NotAction: 'sts:AssumeRole' }])), 'trust');
-    assert.equal(kindOf(policy([{ Effect: 'Allow', Principal: { AWS: '111122223333' }, NotAction: 'sts:*', Resource: 'arn:aws:s3:::b/*' }])), 'resource');
+    assert.equal(
+      kindOf(policy([{ Effect: 'Allow', Principal: { AWS: '111122223333' }, NotAction: 'sts:*', Resource: 'arn:aws:s3:::b/*' }])),
+      'resource',
+    );
     // Action "*" with no Resource anywhere: a trust policy written too broadly.
     assert.equal(kindOf(policy([{ Effect: 'Allow', Principal: { AWS: '111122223333' }, Action: '*' }])), 'trust');
   });
 
   it('resource: other Principal-bearing policies such as bucket policies, even with Action "*"', () => {
     const bucket = policy([
-      { Effect: 'Allow', Principal: { Service: 'cloudtrail.amazonaws.com' }, Action: 's3:PutObject', Resource: 'arn:aws:s3:::logs/AWSLogs/*' },
+      {
+        Effect: 'Allow',
+        Principal: { Service: 'cloudtrail.amazonaws.com' },
+        Action: 's3:PutObject',
+        Resource: 'arn:aws:s3:::logs/AWSLogs/*',
+      },
     ]);
     assert.equal(kindOf(bucket), 'resource');
-    const star = policy([{ Effect: 'Deny', Principal: '*', Action: '*', Resource: 'arn:aws:s3:::logs/*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }]);
+    const star = policy([
+      {
+        Effect: 'Deny',
+        Principal: '*',
+        Action: '*',
+        Resource: 'arn:aws:s3:::logs/*',
+        Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+      },
+    ]);
     assert.equal(kindOf(star), 'resource');
   });
 

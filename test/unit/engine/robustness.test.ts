@@ -3,8 +3,37 @@ import * as fc from 'fast-check';
 import { sharedCatalog } from '../../../server/src/catalog/catalog';
 import { analyze, policy } from '../../support/policyText';
 
-const ELEMENTS = ['Version', 'Statement', 'Sid', 'Effect', 'Action', 'NotAction', 'Resource', 'NotResource', 'Principal', 'NotPrincipal', 'Condition', 'AWS', 'Service', 'StringEquals', 'sts:ExternalId'];
-const VALUES = ['Allow', 'Deny', '*', 'iam:*', 'iam:Get*', 'sts:AssumeRole', '2012-10-17', 'arn:aws:iam::111122223333:root', 'iam:Get(*', 'iam:?', '${aws:username}', ''];
+const ELEMENTS = [
+  'Version',
+  'Statement',
+  'Sid',
+  'Effect',
+  'Action',
+  'NotAction',
+  'Resource',
+  'NotResource',
+  'Principal',
+  'NotPrincipal',
+  'Condition',
+  'AWS',
+  'Service',
+  'StringEquals',
+  'sts:ExternalId',
+];
+const VALUES = [
+  'Allow',
+  'Deny',
+  '*',
+  'iam:*',
+  'iam:Get*',
+  'sts:AssumeRole',
+  '2012-10-17',
+  'arn:aws:iam::111122223333:root',
+  'iam:Get(*',
+  'iam:?',
+  '${aws:username}',
+  '',
+];
 
 /** JSON values shaped like policies: element names and values drawn from the real vocabulary. */
 const policyish: fc.Arbitrary<unknown> = fc.letrec((tie) => ({
@@ -45,7 +74,12 @@ describe('robustness: random and mutated documents never throw', () => {
     const base = policy([
       { Sid: 'ReadIam', Effect: 'Allow', Action: ['iam:Get*', 'iam:List*'], Resource: '*' },
       { Sid: 'DenyIamWrite', Effect: 'Deny', NotAction: ['iam:Get*', 'iam:List*'], Resource: '*' },
-      { Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111122223333:user/u' }, Action: 'sts:AssumeRole', Condition: { StringEquals: { 'sts:ExternalId': 'IDSentinel-Lab-2026' } } },
+      {
+        Effect: 'Allow',
+        Principal: { AWS: 'arn:aws:iam::111122223333:user/u' },
+        Action: 'sts:AssumeRole',
+        Condition: { StringEquals: { 'sts:ExternalId': 'IDSentinel-Lab-2026' } },
+      },
     ]);
     fc.assert(
       fc.property(fc.nat(base.length), fc.nat(base.length), fc.string({ maxLength: 8 }), (a, b, insert) => {

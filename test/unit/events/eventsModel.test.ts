@@ -2,7 +2,15 @@ import * as assert from 'node:assert/strict';
 import { parseAssumeRoleEvent } from '../../../server/src/aws/assumeRoleEvent';
 import { LookupResult } from '../../../server/src/aws/cloudtrailLookup';
 import { parseWindow } from '../../../server/src/aws/cloudtrailWindow';
-import { escapeMarkdown, EventNode, EventsModel, GroupNode, looksLikeTrustPolicy, rankTrustPolicyFiles, shortPrincipal } from '../../../client/src/events/eventsModel';
+import {
+  escapeMarkdown,
+  EventNode,
+  EventsModel,
+  GroupNode,
+  looksLikeTrustPolicy,
+  rankTrustPolicyFiles,
+  shortPrincipal,
+} from '../../../client/src/events/eventsModel';
 import { fixture } from '../../support/cloudtrailFixtures';
 
 const NOW = new Date('2026-03-02T12:00:00Z');
@@ -35,9 +43,15 @@ describe('EventsModel', () => {
 
   it('groups by UTC day, newest day first, with counts', () => {
     const roots = loaded().roots() as GroupNode[];
-    assert.deepEqual(roots.map((g) => g.label), ['2026-03-02 (Mon)', '2026-03-01 (Sun)']);
+    assert.deepEqual(
+      roots.map((g) => g.label),
+      ['2026-03-02 (Mon)', '2026-03-01 (Sun)'],
+    );
     assert.equal(roots[0].description, '3 events, 1 failed, 1 without ExternalId');
-    assert.deepEqual(roots[0].children.map((c) => c.label), ['10:41:12  mallory-try', '09:15:04  alice-deploy', '08:03:40  bob-readonly']);
+    assert.deepEqual(
+      roots[0].children.map((c) => c.label),
+      ['10:41:12  mallory-try', '09:15:04  alice-deploy', '08:03:40  bob-readonly'],
+    );
     assert.equal(roots[1].children[0].label, '22:00:01  (no session name)');
   });
 
@@ -59,7 +73,21 @@ describe('EventsModel', () => {
     const [day] = loaded().roots() as GroupNode[];
     const tip = day.children[1].tooltip;
     assert.match(tip, /^✅ \*\*Succeeded\*\*/);
-    for (const field of ['Time (UTC)', 'Event ID', 'Region', 'Principal', 'Role', 'Session name', 'ExternalId', 'Duration (s)', 'MFA', 'Source IP', 'User agent', 'Issued access key', 'Assumed-role ARN']) {
+    for (const field of [
+      'Time (UTC)',
+      'Event ID',
+      'Region',
+      'Principal',
+      'Role',
+      'Session name',
+      'ExternalId',
+      'Duration (s)',
+      'MFA',
+      'Source IP',
+      'User agent',
+      'Issued access key',
+      'Assumed-role ARN',
+    ]) {
       assert.ok(tip.includes(`| ${field} |`), `tooltip lacks ${field}`);
     }
     assert.ok(tip.includes('ext\\-7f3a'));
@@ -73,7 +101,10 @@ describe('EventsModel', () => {
     const model = loaded();
     model.groupBy = 'role';
     const roots = model.roots() as GroupNode[];
-    assert.deepEqual(roots.map((g) => g.label), ['Deploy', 'ReadOnly', '(role not recorded)']);
+    assert.deepEqual(
+      roots.map((g) => g.label),
+      ['Deploy', 'ReadOnly', '(role not recorded)'],
+    );
     assert.equal(roots[0].description, '111122223333 · 2 events, 1 failed');
     assert.equal(roots[0].tooltip, 'arn:aws:iam::111122223333:role/Deploy: 2 events, 1 failed');
     assert.equal(roots[0].children[0].label, '2026-03-02 10:41:12  mallory-try', 'role groups show the date too');
@@ -82,10 +113,16 @@ describe('EventsModel', () => {
   it('filters by role, failures and missing ExternalId, and says so', () => {
     const model = loaded();
     model.filter.failedOnly = true;
-    assert.deepEqual(model.visibleEvents.map((e) => e.sessionName), ['mallory-try', undefined]);
+    assert.deepEqual(
+      model.visibleEvents.map((e) => e.sessionName),
+      ['mallory-try', undefined],
+    );
     assert.equal(model.message(), '2 events, 2 failed in us-east-1, eu-west-1, last 24 hours (filtered: failures only; 4 loaded).');
     model.filter = { failedOnly: false, withoutExternalIdOnly: true, role: 'ReadOnly' };
-    assert.deepEqual(model.visibleEvents.map((e) => e.sessionName), ['bob-readonly']);
+    assert.deepEqual(
+      model.visibleEvents.map((e) => e.sessionName),
+      ['bob-readonly'],
+    );
     assert.equal(model.isFiltered, true);
     model.filter = { failedOnly: false, withoutExternalIdOnly: false, role: 'NoSuchRole' };
     assert.equal(model.contextState(), 'empty');
@@ -116,7 +153,12 @@ describe('EventsModel', () => {
 
     const denied = new EventsModel();
     denied.begin(['us-east-1'], parseWindow('24h', NOW), 'p');
-    denied.applyResult({ events: [], nextTokens: {}, pages: {}, failures: [{ region: 'us-east-1', kind: 'accessDenied', message: 'Access denied in us-east-1: …' }] });
+    denied.applyResult({
+      events: [],
+      nextTokens: {},
+      pages: {},
+      failures: [{ region: 'us-east-1', kind: 'accessDenied', message: 'Access denied in us-east-1: …' }],
+    });
     assert.equal(denied.contextState(), 'accessDenied');
     assert.equal(denied.message(), 'Access denied in us-east-1: …');
     assert.deepEqual(denied.roots(), []);
@@ -129,16 +171,27 @@ describe('EventsModel', () => {
   });
 
   it('lists a region that could not be read as a notice above the events', () => {
-    const model = loaded({ failures: [{ region: 'eu-west-1', kind: 'accessDenied', message: 'Access denied in eu-west-1: …' }], pages: { 'us-east-1': 1 } });
+    const model = loaded({
+      failures: [{ region: 'eu-west-1', kind: 'accessDenied', message: 'Access denied in eu-west-1: …' }],
+      pages: { 'us-east-1': 1 },
+    });
     const roots = model.roots();
-    assert.deepEqual(roots[0], { type: 'notice', id: 'notice:eu-west-1', label: 'eu-west-1: not read', tooltip: 'Access denied in eu-west-1: …' });
+    assert.deepEqual(roots[0], {
+      type: 'notice',
+      id: 'notice:eu-west-1',
+      label: 'eu-west-1: not read',
+      tooltip: 'Access denied in eu-west-1: …',
+    });
     assert.equal(roots[1].type, 'group');
     assert.equal(model.contextState(), 'loaded');
   });
 
   it('finds events by id and lists the known roles', () => {
     const model = loaded();
-    assert.equal(model.find(bob.eventId), model.events.find((e) => e.sessionName === 'bob-readonly'));
+    assert.equal(
+      model.find(bob.eventId),
+      model.events.find((e) => e.sessionName === 'bob-readonly'),
+    );
     assert.deepEqual(model.knownRoles(), ['arn:aws:iam::111122223333:role/Deploy', 'arn:aws:iam::111122223333:role/ReadOnly']);
   });
 
@@ -149,7 +202,11 @@ describe('EventsModel', () => {
 });
 
 describe('trust policy files for Explain', () => {
-  const trust = (name: string) => JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: '444455556666' }, Action: 'sts:AssumeRole', Sid: name }] });
+  const trust = (name: string) =>
+    JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Principal: { AWS: '444455556666' }, Action: 'sts:AssumeRole', Sid: name }],
+    });
   it('recognises trust policies and ranks the role’s own file first', () => {
     assert.equal(looksLikeTrustPolicy(trust('x')), true);
     assert.equal(looksLikeTrustPolicy('{"Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]}'), false);
@@ -163,7 +220,10 @@ describe('trust policy files for Explain', () => {
       ],
       'arn:aws:iam::111122223333:role/Deploy',
     );
-    assert.deepEqual(ranked.map((f) => f.path), ['roles/deploy-trust.json', 'b/mentions.json', 'a/other-trust.json']);
+    assert.deepEqual(
+      ranked.map((f) => f.path),
+      ['roles/deploy-trust.json', 'b/mentions.json', 'a/other-trust.json'],
+    );
   });
 });
 

@@ -20,7 +20,12 @@ describe('resolveEventsConnection', () => {
 
   it('uses the active session’s credentials and region when a session is active', async () => {
     const c = resolveEventsConnection({ profile: 'auditor' }, session, env);
-    assert.deepEqual(await c.credentials(), { accessKeyId: 'ASIASESSION', secretAccessKey: 'sk', sessionToken: 'tok', expiration: session.credentials.expiration });
+    assert.deepEqual(await c.credentials(), {
+      accessKeyId: 'ASIASESSION',
+      secretAccessKey: 'sk',
+      sessionToken: 'tok',
+      expiration: session.credentials.expiration,
+    });
     assert.deepEqual(c.regions, ['eu-west-1', 'us-east-1']);
     assert.equal(c.description, 'role session arn:aws:sts::111122223333:assumed-role/Auditor/alice');
   });
@@ -35,7 +40,11 @@ describe('resolveEventsConnection', () => {
   it('honours the regions setting and the endpoint setting over AWS_ENDPOINT_URL_CLOUDTRAIL', () => {
     const withEnv = { ...env, AWS_ENDPOINT_URL_CLOUDTRAIL: 'http://127.0.0.1:4599' };
     assert.equal(resolveEventsConnection({ profile: 'auditor' }, undefined, withEnv).endpoint, 'http://127.0.0.1:4599');
-    const c = resolveEventsConnection({ profile: 'auditor', cloudTrailEndpoint: 'http://localhost:4566/', regions: ['ap-south-1', ' ', 'ap-south-1'] }, session, withEnv);
+    const c = resolveEventsConnection(
+      { profile: 'auditor', cloudTrailEndpoint: 'http://localhost:4566/', regions: ['ap-south-1', ' ', 'ap-south-1'] },
+      session,
+      withEnv,
+    );
     assert.equal(c.endpoint, 'http://localhost:4566');
     assert.deepEqual(c.regions, ['ap-south-1']);
   });

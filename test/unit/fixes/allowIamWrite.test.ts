@@ -18,7 +18,10 @@ const deny = { Sid: 'Guard', Effect: 'Deny', Action: 's3:DeleteBucket', Resource
 
 describe(`fix: ${RULE}`, () => {
   it('removes explicit write actions and keeps the rest of the list and its layout', () => {
-    const text = policy([{ Effect: 'Allow', Action: ['s3:GetObject', 'iam:CreateUser', 'iam:GetUser', 'iam:PassRole'], Resource: '*' }, deny], 4);
+    const text = policy(
+      [{ Effect: 'Allow', Action: ['s3:GetObject', 'iam:CreateUser', 'iam:GetUser', 'iam:PassRole'], Resource: '*' }, deny],
+      4,
+    );
     const { after, fix } = roundTrip(text, RULE);
     assert.match(fix.title, /Remove the IAM write actions/);
     assert.deepEqual(statements(after)[0].Action, ['s3:GetObject', 'iam:GetUser']);
@@ -43,7 +46,10 @@ describe(`fix: ${RULE}`, () => {
   });
 
   it('keeps a one-line policy on one line', () => {
-    const text = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['iam:CreateRole', 'iam:GetRole'], Resource: '*' }, deny] });
+    const text = JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Action: ['iam:CreateRole', 'iam:GetRole'], Resource: '*' }, deny],
+    });
     const { after } = roundTrip(text, RULE);
     assert.equal(after, text.replace('"iam:CreateRole",', ''));
   });
@@ -80,7 +86,11 @@ describe(`fix: ${RULE}`, () => {
   });
 
   it('moves into an array when the policy has a single Statement object', () => {
-    const text = JSON.stringify({ Version: '2012-10-17', Statement: { Effect: 'Allow', Action: ['iam:CreateUser', 'iam:GetUser'], Resource: '*' } }, null, 2);
+    const text = JSON.stringify(
+      { Version: '2012-10-17', Statement: { Effect: 'Allow', Action: ['iam:CreateUser', 'iam:GetUser'], Resource: '*' } },
+      null,
+      2,
+    );
     const { after } = roundTrip(text, RULE, { title: /separate statement/, keepsRule: true, allowed: ['missing-iam-write-deny'] });
     assert.equal(statements(after).length, 2);
   });
@@ -126,18 +136,26 @@ describe(`fix: ${RULE}`, () => {
       fc.constantFrom('iam:*', 'iam:*User', 'iam:Get*', 'iam:*Policy*', 'iam:Create*', 's3:GetObject', 'ec2:Describe*'),
     );
     fc.assert(
-      fc.property(fc.array(item, { minLength: 1, maxLength: 6 }), fc.constantFrom<number | string | undefined>(undefined, 2, 4, '\t'), (actions, indent) => {
-        const text = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: actions, Resource: '*' }, deny] }, null, indent);
-        const entries = fixesOf(text, RULE);
-        if (entries.length === 0) return;
-        const fix = entries[0].fixes.find((f) => f.isPreferred);
-        assert.ok(fix, `no preferred fix for ${JSON.stringify(actions)}`);
-        const after = applyFix(text, fix);
-        const result = analyze(after);
-        assert.equal(result.findings.filter((f) => f.rule === RULE).length, 0, after);
-        assertNoNewFindings(analyze(text).findings, result.findings);
-        assertFormattingKept(text, after);
-      }),
+      fc.property(
+        fc.array(item, { minLength: 1, maxLength: 6 }),
+        fc.constantFrom<number | string | undefined>(undefined, 2, 4, '\t'),
+        (actions, indent) => {
+          const text = JSON.stringify(
+            { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: actions, Resource: '*' }, deny] },
+            null,
+            indent,
+          );
+          const entries = fixesOf(text, RULE);
+          if (entries.length === 0) return;
+          const fix = entries[0].fixes.find((f) => f.isPreferred);
+          assert.ok(fix, `no preferred fix for ${JSON.stringify(actions)}`);
+          const after = applyFix(text, fix);
+          const result = analyze(after);
+          assert.equal(result.findings.filter((f) => f.rule === RULE).length, 0, after);
+          assertNoNewFindings(analyze(text).findings, result.findings);
+          assertFormattingKept(text, after);
+        },
+      ),
       { numRuns: 200 },
     );
   });

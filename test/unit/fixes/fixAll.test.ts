@@ -41,7 +41,14 @@ describe('source.fixAll and fix-all-of-this-kind', () => {
   });
 
   it('never applies unsafe or snippet fixes', () => {
-    const trust = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111122223333:role/x' }, Action: 'sts:AssumeRole' }] }, null, 2);
+    const trust = JSON.stringify(
+      {
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111122223333:role/x' }, Action: 'sts:AssumeRole' }],
+      },
+      null,
+      2,
+    );
     assert.equal(fixAll(trust).edit, undefined);
     const typo = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObjct', Resource: '*' }] });
     assert.equal(fixAll(typo).edit, undefined);
@@ -59,7 +66,10 @@ describe('source.fixAll and fix-all-of-this-kind', () => {
 
   it('fix all of this kind: every finding of one rule with its preferred fix', () => {
     const text = JSON.stringify(
-      { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['s3:GetObjct', 'ec2:DescribeInstancs', 'iam:GetUsr'], Resource: '*' }] },
+      {
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Allow', Action: ['s3:GetObjct', 'ec2:DescribeInstancs', 'iam:GetUsr'], Resource: '*' }],
+      },
       null,
       2,
     );
@@ -68,17 +78,26 @@ describe('source.fixAll and fix-all-of-this-kind', () => {
     const all = actions.find((a) => a.title === 'Fix all unknown-action problems in this file');
     assert.ok(all, actions.map((a) => a.title).join(' | '));
     const after = applyFixEdits(text, all.edits);
-    assert.deepEqual(analyze(after).findings.filter((f) => f.rule === 'unknown-action'), []);
+    assert.deepEqual(
+      analyze(after).findings.filter((f) => f.rule === 'unknown-action'),
+      [],
+    );
   });
 
   it('offers quick fixes where the cursor is, and source.fixAll only when asked (or beside them)', () => {
     const text = fixture('many-problems.json');
     const at = text.indexOf('"allow"');
     const quick = codeActionsAt(text, at, at, { language: 'json' }, ['quickfix']);
-    assert.deepEqual(quick.map((a) => a.title), ['Write "Allow"']);
+    assert.deepEqual(
+      quick.map((a) => a.title),
+      ['Write "Allow"'],
+    );
     assert.equal(quick[0].findings[0].rule, 'invalid-effect');
     const source = codeActionsAt(text, 0, 0, { language: 'json' }, ['source.fixAll']);
-    assert.deepEqual(source.map((a) => a.kind), [FIX_ALL_KIND]);
+    assert.deepEqual(
+      source.map((a) => a.kind),
+      [FIX_ALL_KIND],
+    );
     const nowhere = text.indexOf('arn:aws:s3');
     assert.deepEqual(codeActionsAt(text, nowhere, nowhere, { language: 'json' }), []);
     const beside = codeActionsAt(text, at, at, { language: 'json' });

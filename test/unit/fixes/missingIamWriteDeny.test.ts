@@ -62,9 +62,24 @@ describe(`fix: ${RULE}`, () => {
     ['a single Statement object', JSON.stringify({ Version: '2012-10-17', Statement: allowIamRead }, null, 2)],
     ['a single Statement object on one line', JSON.stringify({ Version: '2012-10-17', Statement: allowIamRead })],
     ['iam:* grant', policy([{ Effect: 'Allow', Action: 'iam:*', Resource: '*' }])],
-    ['a conditional Deny named DenyIamWrite', policy([allowIamRead, { Sid: 'DenyIamWrite', Effect: 'Deny', Action: 'iam:*', Resource: '*', Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'false' } } }])],
+    [
+      'a conditional Deny named DenyIamWrite',
+      policy([
+        allowIamRead,
+        {
+          Sid: 'DenyIamWrite',
+          Effect: 'Deny',
+          Action: 'iam:*',
+          Resource: '*',
+          Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'false' } },
+        },
+      ]),
+    ],
     ['a Deny with NotAction', policy([allowIamRead, { Effect: 'Deny', NotAction: ['iam:Get*', 'iam:Create*'], Resource: '*' }])],
-    ['a Deny scoped to a resource', policy([allowIamRead, { Effect: 'Deny', Action: 'iam:*', Resource: 'arn:aws:iam::111122223333:role/x' }])],
+    [
+      'a Deny scoped to a resource',
+      policy([allowIamRead, { Effect: 'Deny', Action: 'iam:*', Resource: 'arn:aws:iam::111122223333:role/x' }]),
+    ],
   ];
   for (const [label, text] of cases) {
     it(`adds a DenyIamWrite statement (${label}) and the rule falls silent`, () => {
@@ -116,7 +131,8 @@ describe(`fix: ${RULE}`, () => {
   });
 
   it('keeps comments and trailing commas of a jsonc policy', () => {
-    const text = '{\n  // read-only IAM\n  "Version": "2012-10-17",\n  "Statement": [\n    {\n      "Effect": "Allow",\n      "Action": "iam:Get*", // lookups\n      "Resource": "*",\n    },\n  ],\n}\n';
+    const text =
+      '{\n  // read-only IAM\n  "Version": "2012-10-17",\n  "Statement": [\n    {\n      "Effect": "Allow",\n      "Action": "iam:Get*", // lookups\n      "Resource": "*",\n    },\n  ],\n}\n';
     const { after } = roundTrip(text, RULE);
     assert.ok(after.includes('// read-only IAM') && after.includes('// lookups'));
   });
@@ -129,8 +145,7 @@ describe(`fix: ${RULE}`, () => {
     const writes = catalog.names(catalog.iamWrite);
     const grant = fc.oneof(fc.constantFrom('iam:*', 'iam:Get*', 'iam:List*', 'iam:*User*', 's3:GetObject'), fc.constantFrom(...iamNames));
     const denyItem = fc.oneof(fc.constantFrom(...writes), fc.constantFrom('iam:Create*', 'iam:Delete*', 'iam:*Policy', 'iam:Tag*', 's3:*'));
-    const actionValue = <T>(items: fc.Arbitrary<T>) =>
-      fc.oneof(items, fc.array(items, { minLength: 1, maxLength: 6 }));
+    const actionValue = <T>(items: fc.Arbitrary<T>) => fc.oneof(items, fc.array(items, { minLength: 1, maxLength: 6 }));
     const allow = fc.record({ Effect: fc.constant('Allow'), Action: actionValue(grant), Resource: fc.constant('*') });
     const deny = fc.record(
       {

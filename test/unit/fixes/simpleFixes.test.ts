@@ -12,7 +12,8 @@ describe('fix: unknown-action, grammar fixes', () => {
     const [entry] = fixesOf(text, 'unknown-action');
     assert.ok(entry.fixes.length >= 1);
     assert.ok(entry.fixes.some((f) => f.title === 'Replace with "s3:GetObject"'));
-    for (let i = 0; i < entry.fixes.length; i++) roundTrip(text, 'unknown-action', { title: new RegExp(entry.fixes[i].title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')) });
+    for (let i = 0; i < entry.fixes.length; i++)
+      roundTrip(text, 'unknown-action', { title: new RegExp(entry.fixes[i].title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')) });
     assert.ok(entry.fixes.every((f) => !f.safe));
   });
 
@@ -37,7 +38,8 @@ describe('fix: unknown-action, grammar fixes', () => {
   });
 
   it('unknown-element: renaming onto an existing key is not preferred', () => {
-    const text = '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "action": "s3:PutObject", "Resource": "*"}]}';
+    const text =
+      '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "action": "s3:PutObject", "Resource": "*"}]}';
     const fix = fixesOf(text, 'unknown-element')[0].fixes[0];
     assert.ok(!fix.safe && !fix.isPreferred);
   });
@@ -48,7 +50,10 @@ describe('fix: unknown-action, grammar fixes', () => {
   });
 
   it('invalid-condition-operator: keeps IfExists and the set qualifier', () => {
-    const text = policy({ ...base, Condition: { 'ForAnyValue:StringEqual': { 'aws:TagKeys': 'x' }, StringEqualIfExists: { 'aws:RequestTag/a': 'b' } } });
+    const text = policy({
+      ...base,
+      Condition: { 'ForAnyValue:StringEqual': { 'aws:TagKeys': 'x' }, StringEqualIfExists: { 'aws:RequestTag/a': 'b' } },
+    });
     const first = roundTrip(text, 'invalid-condition-operator');
     assert.match(first.after, /"ForAnyValue:StringEquals"/);
     const second = roundTrip(first.after, 'invalid-condition-operator');

@@ -40,7 +40,13 @@ export function assertNoNewFindings(before: readonly Finding[], after: readonly 
   const b = countByRule(before);
   for (const [rule, n] of countByRule(after)) {
     if (allowed.includes(rule)) continue;
-    assert.ok(n <= (b.get(rule) ?? 0), `the fix added a ${rule} finding: ${after.filter((f) => f.rule === rule).map((f) => f.message).join(' | ')}`);
+    assert.ok(
+      n <= (b.get(rule) ?? 0),
+      `the fix added a ${rule} finding: ${after
+        .filter((f) => f.rule === rule)
+        .map((f) => f.message)
+        .join(' | ')}`,
+    );
   }
 }
 
@@ -66,7 +72,11 @@ export function assertFormattingKept(before: string, after: string): void {
     if (oldLines.has(line)) continue;
     const indent = /^[ \t]*/.exec(line)![0];
     if (indent.length === 0) continue;
-    assert.equal(indent.split(fb.unit).join(''), '', `new line not indented in whole units of ${JSON.stringify(fb.unit)}: ${JSON.stringify(line)}`);
+    assert.equal(
+      indent.split(fb.unit).join(''),
+      '',
+      `new line not indented in whole units of ${JSON.stringify(fb.unit)}: ${JSON.stringify(line)}`,
+    );
   }
 }
 
@@ -88,8 +98,13 @@ export function roundTrip(
   const entries = fixesOf(text, rule);
   assert.ok(entries.length > 0, `no ${rule} finding in:\n${text}`);
   const entry = entries[options.findingIndex ?? 0];
-  const fix = options.title ? entry.fixes.find((f) => options.title!.test(f.title)) : (entry.fixes.find((f) => f.isPreferred) ?? entry.fixes[0]);
-  assert.ok(fix, `no fix${options.title ? ` titled ${options.title}` : ''} for ${rule}; have: ${entry.fixes.map((f) => f.title).join(' | ')}`);
+  const fix = options.title
+    ? entry.fixes.find((f) => options.title!.test(f.title))
+    : (entry.fixes.find((f) => f.isPreferred) ?? entry.fixes[0]);
+  assert.ok(
+    fix,
+    `no fix${options.title ? ` titled ${options.title}` : ''} for ${rule}; have: ${entry.fixes.map((f) => f.title).join(' | ')}`,
+  );
   const after = applyFix(text, fix);
   const result = analyze(after);
   // A fix that inserts the ExternalId placeholder leaves it for the user to fill in, and

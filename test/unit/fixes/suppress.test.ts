@@ -25,18 +25,33 @@ describe('quick fix: suppress a finding for its statement (.jsonc)', () => {
     const action = suppressAction(INDENTED, 'allow-iam-write', 'jsonc')!;
     assert.ok(action.snippet);
     assert.match(action.edits[0].newText, /^ {4}\/\/ iamlp-ignore-next-statement allow-iam-write -- \$\{1:why this is accepted\}\n$/);
-    const after = applyFixEdits(INDENTED, action.edits.map((e) => ({ ...e, newText: snippetToPlain(e.newText) })));
+    const after = applyFixEdits(
+      INDENTED,
+      action.edits.map((e) => ({ ...e, newText: snippetToPlain(e.newText) })),
+    );
     const result = analyzePolicy(after, { language: 'jsonc' });
-    assert.deepEqual(result.findings.filter((f) => f.rule === 'allow-iam-write'), []);
-    assert.deepEqual(result.suppressed.map((s) => [s.finding.rule, s.reason]), [['allow-iam-write', SUPPRESSION_REASON_PLACEHOLDER]]);
+    assert.deepEqual(
+      result.findings.filter((f) => f.rule === 'allow-iam-write'),
+      [],
+    );
+    assert.deepEqual(
+      result.suppressed.map((s) => [s.finding.rule, s.reason]),
+      [['allow-iam-write', SUPPRESSION_REASON_PLACEHOLDER]],
+    );
     // Only that statement: the other one's finding stays.
-    assert.deepEqual(result.findings.map((f) => f.rule).filter((r) => r !== 'missing-iam-write-deny'), ['unknown-action']);
+    assert.deepEqual(
+      result.findings.map((f) => f.rule).filter((r) => r !== 'missing-iam-write-deny'),
+      ['unknown-action'],
+    );
   });
 
   it('uses a block comment before a statement that shares its line', () => {
     const oneLine = '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObjekt", "Resource": "*"}]}';
     const action = suppressAction(oneLine, 'unknown-action', 'jsonc')!;
-    const after = applyFixEdits(oneLine, action.edits.map((e) => ({ ...e, newText: snippetToPlain(e.newText) })));
+    const after = applyFixEdits(
+      oneLine,
+      action.edits.map((e) => ({ ...e, newText: snippetToPlain(e.newText) })),
+    );
     assert.match(after, /\[\/\* iamlp-ignore-next-statement unknown-action -- why this is accepted \*\/ \{/);
     const result = analyzePolicy(after, { language: 'jsonc' });
     assert.deepEqual(result.findings, []);

@@ -6,7 +6,13 @@ import { analyze, fixesOf, roundTrip } from './support';
 const principal = { AWS: 'arn:aws:iam::111122223333:role/vendor' };
 
 function trust(extra: Record<string, unknown>, indent: number | string = 2): string {
-  return JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: principal, Action: 'sts:AssumeRole', ...extra }] }, null, indent) + '\n';
+  return (
+    JSON.stringify(
+      { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: principal, Action: 'sts:AssumeRole', ...extra }] },
+      null,
+      indent,
+    ) + '\n'
+  );
 }
 
 function condition(text: string): unknown {
@@ -27,7 +33,10 @@ describe('fix: trust-missing-external-id', () => {
 
   it('merges into an existing Condition', () => {
     const { after } = roundTrip(trust({ Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' } } }, 4), RULE);
-    assert.deepEqual(condition(after), { Bool: { 'aws:MultiFactorAuthPresent': 'true' }, StringEquals: { 'sts:ExternalId': EXTERNAL_ID_PLACEHOLDER } });
+    assert.deepEqual(condition(after), {
+      Bool: { 'aws:MultiFactorAuthPresent': 'true' },
+      StringEquals: { 'sts:ExternalId': EXTERNAL_ID_PLACEHOLDER },
+    });
   });
 
   it('merges into an existing StringEquals block', () => {
@@ -41,7 +50,10 @@ describe('fix: trust-missing-external-id', () => {
   });
 
   it('keeps a one-line trust policy on one line', () => {
-    const text = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: principal, Action: 'sts:AssumeRole' }] });
+    const text = JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Principal: principal, Action: 'sts:AssumeRole' }],
+    });
     const { after } = roundTrip(text, RULE);
     assert.ok(!after.includes('\n'));
   });
@@ -64,7 +76,10 @@ describe('fix: trust-weak-external-id', () => {
   });
 
   it('replaces a wildcard StringLike with StringEquals on a placeholder, keeping the other keys', () => {
-    const text = trust({ Condition: { StringEquals: { 'aws:PrincipalTag/team': 'x' }, StringLike: { 'sts:ExternalId': 'abc*', 'aws:userid': 'AID*' } } }, 4);
+    const text = trust(
+      { Condition: { StringEquals: { 'aws:PrincipalTag/team': 'x' }, StringLike: { 'sts:ExternalId': 'abc*', 'aws:userid': 'AID*' } } },
+      4,
+    );
     const { after, fix } = roundTrip(text, RULE);
     assert.ok(fix.snippet);
     assert.deepEqual(condition(after), {
@@ -95,6 +110,9 @@ describe('fix: trust-weak-external-id', () => {
     assert.deepEqual(condition(after), { StringEquals: { 'aws:PrincipalTag/team': 'x', 'sts:ExternalId': EXTERNAL_ID_PLACEHOLDER } });
     // Only the placeholder the fix inserted is left, flagged until the user fills it in.
     const trustFindings = analyze(after).findings.filter((f) => f.rule.startsWith('trust-') && f.rule !== 'trust-broad-principal');
-    assert.deepEqual(trustFindings.map((f) => after.slice(f.offset, f.offset + f.length)), [`"${EXTERNAL_ID_PLACEHOLDER}"`]);
+    assert.deepEqual(
+      trustFindings.map((f) => after.slice(f.offset, f.offset + f.length)),
+      [`"${EXTERNAL_ID_PLACEHOLDER}"`],
+    );
   });
 });

@@ -58,7 +58,9 @@ describe('rule allow-iam-write', () => {
     assert.deepEqual(findingsOf(RULE, policy([{ Effect: 'Deny', Action: 'iam:*', Resource: '*' }])), []);
     const trust = policy([{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111122223333:user/u' }, Action: '*' }]);
     assert.deepEqual(findingsOf(RULE, trust), []);
-    const bucket = policy([{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111122223333:role/r' }, Action: '*', Resource: 'arn:aws:s3:::b/*' }]);
+    const bucket = policy([
+      { Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111122223333:role/r' }, Action: '*', Resource: 'arn:aws:s3:::b/*' },
+    ]);
     assert.deepEqual(findingsOf(RULE, bucket), []);
   });
 
@@ -74,7 +76,7 @@ describe('rule allow-iam-write', () => {
   });
 });
 
-describe('rule allow-iam-write next to the policy\'s own Deny', () => {
+describe("rule allow-iam-write next to the policy's own Deny", () => {
   it('is only information when an unconditional Deny in the same policy overrides every granted write', () => {
     const text = policy([
       { Effect: 'Allow', Action: '*', Resource: '*' },

@@ -10,7 +10,12 @@ const found = (text: string) => findingsOf(RULE, text);
 const bucket = 'arn:aws:s3:::example-bucket/*';
 const read = { Effect: 'Allow', Action: 's3:GetObject', Resource: bucket };
 const role = 'arn:aws:iam::111122223333:role/Deploy';
-const trustStatement = (extra: Record<string, unknown>) => ({ Effect: 'Allow', Principal: { AWS: role }, Action: 'sts:AssumeRole', ...extra });
+const trustStatement = (extra: Record<string, unknown>) => ({
+  Effect: 'Allow',
+  Principal: { AWS: role },
+  Action: 'sts:AssumeRole',
+  ...extra,
+});
 
 /** The one finding of the rule, with the text it points at. */
 function one(text: string): { finding: Finding; at: string } {
@@ -70,7 +75,10 @@ describe('empty-element', () => {
 
     it('reports an empty Action and an empty Resource of one statement separately', () => {
       const text = policy([{ Effect: 'Deny', Action: [], Resource: [] }]);
-      assert.deepEqual(found(text).map((f) => f.message.slice(0, 12)), ['"Action": []', '"Resource": ']);
+      assert.deepEqual(
+        found(text).map((f) => f.message.slice(0, 12)),
+        ['"Action": []', '"Resource": '],
+      );
     });
 
     it('has no quick fix: only the author knows what belongs there', () => {
@@ -144,7 +152,9 @@ describe('empty-element', () => {
     it('a principal type with an empty list in NotPrincipal', () => {
       const alone = policy([{ Effect: 'Deny', NotPrincipal: { AWS: [] }, Action: 's3:*', Resource: bucket }]);
       assert.match(one(alone).finding.message, /excludes no one: this Deny applies to every principal/);
-      const beside = policy([{ Effect: 'Deny', NotPrincipal: { AWS: [], Service: 'ec2.amazonaws.com' }, Action: 's3:*', Resource: bucket }]);
+      const beside = policy([
+        { Effect: 'Deny', NotPrincipal: { AWS: [], Service: 'ec2.amazonaws.com' }, Action: 's3:*', Resource: bucket },
+      ]);
       assert.match(one(beside).finding.message, /"AWS": \[\] names no principal, so it excludes no one\./);
     });
 
@@ -160,7 +170,10 @@ describe('empty-element', () => {
       const { finding, at } = one(text);
       assert.equal(at, '[]');
       assert.equal(finding.severity, 'error');
-      assert.match(finding.message, /"sts:ExternalId": \[\] gives StringEquals no value to compare with, so this Allow cannot work as written/);
+      assert.match(
+        finding.message,
+        /"sts:ExternalId": \[\] gives StringEquals no value to compare with, so this Allow cannot work as written/,
+      );
       assert.match(finding.message, /AWS's policy validation flags empty condition values/);
       assert.deepEqual(fixesOf(text, finding), []);
     });
@@ -168,7 +181,9 @@ describe('empty-element', () => {
     it('ForAnyValue: AWS documents that it never matches, so the statement never applies', () => {
       const allow = one(policy([{ ...read, Condition: { 'ForAnyValue:StringEquals': { 'aws:TagKeys': [] } } }]));
       assert.match(allow.finding.message, /never matches, so this Allow grants nothing/);
-      const deny = one(policy([{ Effect: 'Deny', Action: 's3:*', Resource: bucket, Condition: { 'ForAnyValue:StringLike': { 'aws:TagKeys': [] } } }]));
+      const deny = one(
+        policy([{ Effect: 'Deny', Action: 's3:*', Resource: bucket, Condition: { 'ForAnyValue:StringLike': { 'aws:TagKeys': [] } } }]),
+      );
       assert.match(deny.finding.message, /never matches, so this Deny denies nothing/);
     });
 
@@ -181,7 +196,15 @@ describe('empty-element', () => {
     });
 
     it('reports each empty key, and not the keys that have values', () => {
-      const text = policy([{ ...read, Condition: { StringEquals: { 'aws:PrincipalTag/team': 'audit', 'aws:ResourceTag/team': [] }, Bool: { 'aws:SecureTransport': [] } } }]);
+      const text = policy([
+        {
+          ...read,
+          Condition: {
+            StringEquals: { 'aws:PrincipalTag/team': 'audit', 'aws:ResourceTag/team': [] },
+            Bool: { 'aws:SecureTransport': [] },
+          },
+        },
+      ]);
       assert.deepEqual(
         found(text).map((f) => /^"([^"]+)"/.exec(f.message)?.[1]),
         ['aws:ResourceTag/team', 'aws:SecureTransport'],
@@ -207,17 +230,28 @@ describe('empty-element', () => {
     });
 
     it('the fix keeps a one-line policy on one line, wherever the Condition sits', () => {
-      const last = '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*", "Condition": {}}]}';
-      assert.equal(applyOnlyFix(last).after, '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]}');
-      const first = '{"Version": "2012-10-17", "Statement": [{"Condition": { }, "Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]}';
-      assert.equal(applyOnlyFix(first).after, '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]}');
+      const last =
+        '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*", "Condition": {}}]}';
+      assert.equal(
+        applyOnlyFix(last).after,
+        '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]}',
+      );
+      const first =
+        '{"Version": "2012-10-17", "Statement": [{"Condition": { }, "Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]}';
+      assert.equal(
+        applyOnlyFix(first).after,
+        '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]}',
+      );
     });
 
     it('an empty operator block that is the only one: unconditional, and the fix removes the whole Condition', () => {
       const text = policy([{ ...read, Condition: { StringEquals: {} } }]);
       const { finding } = one(text);
       assert.equal(finding.severity, 'warning');
-      assert.match(finding.message, /"StringEquals": \{\} names no condition key, so it tests nothing and this Allow applies without any condition/);
+      assert.match(
+        finding.message,
+        /"StringEquals": \{\} names no condition key, so it tests nothing and this Allow applies without any condition/,
+      );
       const { after, fix } = applyOnlyFix(text);
       assert.equal(fix.title, 'Remove the Condition (its only block, "StringEquals", is empty)');
       assert.ok(fix.safe);
@@ -251,9 +285,33 @@ describe('empty-element', () => {
 
   describe('stays silent', () => {
     it('on a policy without empty elements', () => {
-      assert.deepEqual(found(policy([read, { Effect: 'Deny', Action: ['s3:DeleteObject'], Resource: [bucket], Condition: { Bool: { 'aws:SecureTransport': 'false' } } }])), []);
-      assert.deepEqual(found(policy([trustStatement({ Condition: { StringEquals: { 'sts:ExternalId': ['c7a1f0e2-5b9d-4e63-8f21-3d6a9b0c4e17'] } } })])), []);
-      assert.deepEqual(found(policy([{ Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: bucket, Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' } } }])), []);
+      assert.deepEqual(
+        found(
+          policy([
+            read,
+            { Effect: 'Deny', Action: ['s3:DeleteObject'], Resource: [bucket], Condition: { Bool: { 'aws:SecureTransport': 'false' } } },
+          ]),
+        ),
+        [],
+      );
+      assert.deepEqual(
+        found(policy([trustStatement({ Condition: { StringEquals: { 'sts:ExternalId': ['c7a1f0e2-5b9d-4e63-8f21-3d6a9b0c4e17'] } } })])),
+        [],
+      );
+      assert.deepEqual(
+        found(
+          policy([
+            {
+              Effect: 'Allow',
+              Principal: '*',
+              Action: 's3:GetObject',
+              Resource: bucket,
+              Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' } },
+            },
+          ]),
+        ),
+        [],
+      );
     });
 
     it('on empty strings, which malformed-action and malformed-arn report', () => {
@@ -281,11 +339,14 @@ describe('empty-element', () => {
     });
 
     it('on an entry a later duplicate key overrides, and offers no fix when removing one would expose its twin', () => {
-      const shadowed = '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*", "Condition": {"StringEquals": {}, "StringEquals": {"aws:SourceVpce": "vpce-1a2b3c4d"}}}]}';
+      const shadowed =
+        '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*", "Condition": {"StringEquals": {}, "StringEquals": {"aws:SourceVpce": "vpce-1a2b3c4d"}}}]}';
       assert.deepEqual(found(shadowed), []);
-      const last = '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*", "Condition": {"StringEquals": {"aws:SourceVpce": "vpce-1a2b3c4d"}, "StringEquals": {}}}]}';
+      const last =
+        '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*", "Condition": {"StringEquals": {"aws:SourceVpce": "vpce-1a2b3c4d"}, "StringEquals": {}}}]}';
       assert.deepEqual(fixesOf(last, one(last).finding), []);
-      const key = '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*", "Condition": {"StringEquals": {"aws:SourceVpce": [], "aws:SourceVpce": "vpce-1a2b3c4d"}}}]}';
+      const key =
+        '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*", "Condition": {"StringEquals": {"aws:SourceVpce": [], "aws:SourceVpce": "vpce-1a2b3c4d"}}}]}';
       assert.deepEqual(found(key), []);
     });
   });
@@ -313,12 +374,27 @@ describe('empty-element', () => {
     it('never flickers while a policy without empty elements is typed, character by character', () => {
       const text = policy([
         { Effect: 'Deny', Action: ['s3:DeleteObject'], Resource: [bucket] },
-        { Effect: 'Allow', NotAction: ['iam:*'], NotResource: [bucket], Condition: { StringEquals: { 'aws:PrincipalTag/team': ['audit'] } } },
-        { Effect: 'Allow', Principal: { AWS: [role] }, Action: 's3:GetObject', Resource: bucket, Condition: { Bool: { 'aws:SecureTransport': 'true' } } },
+        {
+          Effect: 'Allow',
+          NotAction: ['iam:*'],
+          NotResource: [bucket],
+          Condition: { StringEquals: { 'aws:PrincipalTag/team': ['audit'] } },
+        },
+        {
+          Effect: 'Allow',
+          Principal: { AWS: [role] },
+          Action: 's3:GetObject',
+          Resource: bucket,
+          Condition: { Bool: { 'aws:SecureTransport': 'true' } },
+        },
       ]);
       for (let end = 1; end <= text.length; end++) {
         const prefix = text.slice(0, end);
-        assert.deepEqual(found(prefix).map((f) => textAt(prefix, f)), [], `at ${end}: …${prefix.slice(-40)}`);
+        assert.deepEqual(
+          found(prefix).map((f) => textAt(prefix, f)),
+          [],
+          `at ${end}: …${prefix.slice(-40)}`,
+        );
       }
     });
 

@@ -15,7 +15,10 @@ describe('grammar rules', () => {
     assert.deepEqual(rulesOf(invalid), ['invalid-version']);
     assert.equal(textAt(invalid, findingsOf('invalid-version', invalid)[0]), '"2026-11-28"');
     assert.deepEqual(rulesOf(JSON.stringify({ Version: 20121017, Statement: [ok] })), ['invalid-version']);
-    const legacy = findingsOf('legacy-version', JSON.stringify({ Version: '2008-10-17', Statement: [{ ...ok, Resource: 'arn:aws:s3:::b/${aws:username}/*' }] }));
+    const legacy = findingsOf(
+      'legacy-version',
+      JSON.stringify({ Version: '2008-10-17', Statement: [{ ...ok, Resource: 'arn:aws:s3:::b/${aws:username}/*' }] }),
+    );
     assert.match(legacy[0].message, /literal text/);
   });
 
@@ -68,7 +71,10 @@ describe('grammar rules', () => {
   it('unknown-element with did-you-mean, and duplicate-element', () => {
     const text = policy([{ ...ok, effect: 'Allow', dAction: 's3:PutObject' }]);
     const found = findingsOf('unknown-element', text);
-    assert.deepEqual(found.map((f) => f.data?.suggestion), ['Effect', 'Action']);
+    assert.deepEqual(
+      found.map((f) => f.data?.suggestion),
+      ['Effect', 'Action'],
+    );
     const principal = findingsOf('unknown-element', policy([{ ...ok, Principal: { aws: '111122223333' } }]));
     assert.equal(principal[0].data?.suggestion, 'AWS');
     const dup = '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Effect":"Deny","Action":"s3:GetObject","Resource":"*"}]}';
@@ -82,22 +88,44 @@ describe('grammar rules', () => {
   });
 
   it('malformed-arn on resources and AWS principals', () => {
-    const text = policy([{ ...ok, Resource: ['arn:aws:s3:::bucket/*', 'bucket/*', 'arn:aws:s3', 'arn:aws:iam::12345:role/x', 'arn:aws:s3:::b/${aws:username}/*'] }]);
-    assert.deepEqual(findingsOf('malformed-arn', text).map((f) => textAt(text, f)), ['"bucket/*"', '"arn:aws:s3"', '"arn:aws:iam::12345:role/x"']);
-    const principals = policy([{ Effect: 'Allow', Principal: { AWS: ['arn:aws:s3:::bucket', 'svc-user', '111122223333'] }, Action: 'sts:AssumeRole' }]);
+    const text = policy([
+      {
+        ...ok,
+        Resource: ['arn:aws:s3:::bucket/*', 'bucket/*', 'arn:aws:s3', 'arn:aws:iam::12345:role/x', 'arn:aws:s3:::b/${aws:username}/*'],
+      },
+    ]);
+    assert.deepEqual(
+      findingsOf('malformed-arn', text).map((f) => textAt(text, f)),
+      ['"bucket/*"', '"arn:aws:s3"', '"arn:aws:iam::12345:role/x"'],
+    );
+    const principals = policy([
+      { Effect: 'Allow', Principal: { AWS: ['arn:aws:s3:::bucket', 'svc-user', '111122223333'] }, Action: 'sts:AssumeRole' },
+    ]);
     assert.equal(findingsOf('malformed-arn', principals).length, 2);
   });
 
   it('invalid-condition-operator with did-you-mean', () => {
-    const found = findingsOf('invalid-condition-operator', policy([{ ...ok, Condition: { StringEqual: { 'aws:SourceIp': 'x' }, NullIfExists: { 'aws:TokenIssueTime': 'true' } } }]));
+    const found = findingsOf(
+      'invalid-condition-operator',
+      policy([{ ...ok, Condition: { StringEqual: { 'aws:SourceIp': 'x' }, NullIfExists: { 'aws:TokenIssueTime': 'true' } } }]),
+    );
     assert.equal(found.length, 2);
     assert.equal(found[0].data?.suggestion, 'StringEquals');
-    assert.deepEqual(findingsOf('invalid-condition-operator', policy([{ ...ok, Condition: { 'ForAnyValue:StringLikeIfExists': { 'aws:TagKeys': 'a*' } } }])), []);
+    assert.deepEqual(
+      findingsOf(
+        'invalid-condition-operator',
+        policy([{ ...ok, Condition: { 'ForAnyValue:StringLikeIfExists': { 'aws:TagKeys': 'a*' } } }]),
+      ),
+      [],
+    );
   });
 
   it('malformed-action and unknown-action with suggestions', () => {
     assert.match(findingsOf('malformed-action', policy([{ ...ok, Action: 's3GetObject' }]))[0].message, /service:action/);
-    const typo = findingsOf('unknown-action', policy([{ ...ok, Action: ['iam:ListUser', 'iamm:GetUser', 'iam:Nothing*', 'retiredsvc:Get'] }]));
+    const typo = findingsOf(
+      'unknown-action',
+      policy([{ ...ok, Action: ['iam:ListUser', 'iamm:GetUser', 'iam:Nothing*', 'retiredsvc:Get'] }]),
+    );
     assert.equal(typo.length, 4);
     assert.deepEqual(typo[0].data?.suggestions, ['iam:ListUsers']);
     assert.match(typo[0].message, /did you mean iam:ListUsers/i);
@@ -107,7 +135,8 @@ describe('grammar rules', () => {
   });
 
   it('invalid-json: a truncated policy still gets every other finding', () => {
-    const text = '{\n  "Version": "2012-10-17",\n  "Statement": [\n    {"Effect": "Allow", "Action": "iam:CreateUser", "Resource": "*"},\n    {"Effect": "Allow", "Action": "s3:Get';
+    const text =
+      '{\n  "Version": "2012-10-17",\n  "Statement": [\n    {"Effect": "Allow", "Action": "iam:CreateUser", "Resource": "*"},\n    {"Effect": "Allow", "Action": "s3:Get';
     const rules = rulesOf(text);
     assert.ok(rules.includes('invalid-json'));
     assert.ok(rules.includes('allow-iam-write'));
@@ -121,19 +150,31 @@ describe('grammar rules', () => {
   it('file-too-large: a huge document gets one finding, not an analysis', () => {
     const huge = ' '.repeat(5 * 1024 * 1024 + 10);
     const result = analyze(huge);
-    assert.deepEqual(result.findings.map((f) => f.rule), ['file-too-large']);
+    assert.deepEqual(
+      result.findings.map((f) => f.rule),
+      ['file-too-large'],
+    );
     assert.deepEqual(analyze(huge, { rules: { 'file-too-large': 'off' } }).findings, []);
   });
 
   it('settings change severities and turn rules off', () => {
     const text = policy([{ Effect: 'Allow', Action: 'iam:CreateUser', Resource: '*' }]);
     const findings = analyze(text, { rules: { 'allow-iam-write': 'warning', 'missing-iam-write-deny': 'off' } }).findings;
-    assert.deepEqual(findings.map((f) => `${f.rule}:${f.severity}`), ['allow-iam-write:warning']);
+    assert.deepEqual(
+      findings.map((f) => `${f.rule}:${f.severity}`),
+      ['allow-iam-write:warning'],
+    );
   });
 });
 
 describe('malformed-arn accepts what AWS itself publishes', () => {
   it('an empty resource part, as in AmazonDevOpsGuruOrganizationsAccess', () => {
-    assert.deepEqual(findingsOf('malformed-arn', policy([{ Effect: 'Allow', Action: 'organizations:DescribeAccount', Resource: 'arn:aws:organizations::*:' }])), []);
+    assert.deepEqual(
+      findingsOf(
+        'malformed-arn',
+        policy([{ Effect: 'Allow', Action: 'organizations:DescribeAccount', Resource: 'arn:aws:organizations::*:' }]),
+      ),
+      [],
+    );
   });
 });

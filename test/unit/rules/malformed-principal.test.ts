@@ -13,7 +13,9 @@ describe('rule malformed-principal', () => {
     assert.equal(textAt(text, finding), '"Lambda"');
     assert.equal(finding.severity, 'error');
     assert.match(finding.message, /did you mean "lambda\.amazonaws\.com"\?/);
-    const action = codeActionsAt(text, finding.offset, finding.offset, { language: 'jsonc' }).find((a) => a.title === 'Change to "lambda.amazonaws.com"');
+    const action = codeActionsAt(text, finding.offset, finding.offset, { language: 'jsonc' }).find(
+      (a) => a.title === 'Change to "lambda.amazonaws.com"',
+    );
     assert.ok(action);
     assert.deepEqual(findingsOf(RULE, applyFixEdits(text, action.edits)), []);
   });
@@ -38,7 +40,12 @@ describe('rule malformed-principal', () => {
   });
 
   it('reports Federated values that are no identity provider', () => {
-    for (const value of ['', 'arn:aws:iam::111122223333:role/ci', 'arn:aws:iam::prod:oidc-provider/token.actions.githubusercontent.com', 'okta']) {
+    for (const value of [
+      '',
+      'arn:aws:iam::111122223333:role/ci',
+      'arn:aws:iam::prod:oidc-provider/token.actions.githubusercontent.com',
+      'okta',
+    ]) {
       assert.equal(findingsOf(RULE, trust({ Federated: value }, 'sts:AssumeRoleWithWebIdentity')).length, 1, value);
     }
   });
@@ -53,7 +60,9 @@ describe('rule malformed-principal', () => {
     ]) {
       assert.deepEqual(findingsOf(RULE, trust({ Federated: value }, 'sts:AssumeRoleWithWebIdentity')), [], value);
     }
-    const notPrincipal = policy([{ Effect: 'Deny', NotPrincipal: { Service: 's3' }, Action: 's3:GetObject', Resource: 'arn:aws:s3:::b/*' }]);
+    const notPrincipal = policy([
+      { Effect: 'Deny', NotPrincipal: { Service: 's3' }, Action: 's3:GetObject', Resource: 'arn:aws:s3:::b/*' },
+    ]);
     assert.equal(findingsOf(RULE, notPrincipal).length, 1);
   });
 

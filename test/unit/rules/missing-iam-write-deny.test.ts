@@ -69,7 +69,14 @@ describe('rule missing-iam-write-deny', () => {
   });
 
   it('lists exactly the writes a partial Deny leaves uncovered', () => {
-    const text = policy([readIam, { Effect: 'Deny', Action: writes.filter((w) => w !== 'iam:AcceptDelegationRequest' && w !== 'iam:SendDelegationToken'), Resource: '*' }]);
+    const text = policy([
+      readIam,
+      {
+        Effect: 'Deny',
+        Action: writes.filter((w) => w !== 'iam:AcceptDelegationRequest' && w !== 'iam:SendDelegationToken'),
+        Resource: '*',
+      },
+    ]);
     const [finding] = findingsOf(RULE, text);
     assert.deepEqual(finding.actions, ['iam:AcceptDelegationRequest', 'iam:SendDelegationToken']);
     assert.match(finding.message, /leave 2 IAM write actions uncovered/);
@@ -77,9 +84,18 @@ describe('rule missing-iam-write-deny', () => {
 
   it('is silent when the policy grants no IAM action, and never fires on trust or resource policies', () => {
     assert.deepEqual(findingsOf(RULE, policy([{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }])), []);
-    const trust = policy([{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111122223333:user/u' }, Action: 'sts:AssumeRole', Condition: { StringEquals: { 'sts:ExternalId': 'IDSentinel-Lab-2026' } } }]);
+    const trust = policy([
+      {
+        Effect: 'Allow',
+        Principal: { AWS: 'arn:aws:iam::111122223333:user/u' },
+        Action: 'sts:AssumeRole',
+        Condition: { StringEquals: { 'sts:ExternalId': 'IDSentinel-Lab-2026' } },
+      },
+    ]);
     assert.deepEqual(findingsOf(RULE, trust), []);
-    const bucket = policy([{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111122223333:role/r' }, Action: '*', Resource: 'arn:aws:s3:::b/*' }]);
+    const bucket = policy([
+      { Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111122223333:role/r' }, Action: '*', Resource: 'arn:aws:s3:::b/*' },
+    ]);
     assert.deepEqual(findingsOf(RULE, bucket), []);
   });
 });

@@ -13,12 +13,16 @@ const OBJECTS = `${BUCKET}/*`;
 /** One Allow statement of a bucket policy, public unless `extra` changes it. */
 const bucket = (extra: Record<string, unknown> = {}) =>
   policy([{ Sid: 'Public', Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: OBJECTS, ...extra }]);
-const withCondition = (condition: Record<string, unknown>, extra: Record<string, unknown> = {}) => bucket({ Condition: condition, ...extra });
+const withCondition = (condition: Record<string, unknown>, extra: Record<string, unknown> = {}) =>
+  bucket({ Condition: condition, ...extra });
 const found = (text: string) => findingsOf(RULE, text);
 
 describe('rule resource-public-principal', () => {
   it('reports the empty-handed example of the brief: a public bucket', () => {
-    const text = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: 'arn:aws:s3:::b/*' }] });
+    const text = JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: 'arn:aws:s3:::b/*' }],
+    });
     assert.equal(analyze(text).kind, 'resource');
     assert.equal(found(text).length, 1);
   });
@@ -45,7 +49,14 @@ describe('rule resource-public-principal', () => {
     }
 
     it('fires on Allow with NotPrincipal, on the NotPrincipal value', () => {
-      const text = policy([{ Effect: 'Allow', NotPrincipal: { AWS: 'arn:aws:iam::111122223333:role/Intruder' }, Action: 'sns:Publish', Resource: 'arn:aws:sns:us-east-1:111122223333:alerts' }]);
+      const text = policy([
+        {
+          Effect: 'Allow',
+          NotPrincipal: { AWS: 'arn:aws:iam::111122223333:role/Intruder' },
+          Action: 'sns:Publish',
+          Resource: 'arn:aws:sns:us-east-1:111122223333:alerts',
+        },
+      ]);
       const [finding] = found(text);
       assert.match(finding.message, /Everyone except the principals NotPrincipal lists/);
       assert.match(finding.message, /instead of an Allow with NotPrincipal/);
@@ -57,9 +68,15 @@ describe('rule resource-public-principal', () => {
       assert.deepEqual(found(bucket({ Principal: { Service: 'cloudtrail.amazonaws.com' } })), []);
       assert.deepEqual(found(bucket({ Principal: { Service: ['logging.s3.amazonaws.com', 'delivery.logs.amazonaws.com'] } })), []);
       assert.deepEqual(found(bucket({ Principal: { AWS: '111122223333' } })), []);
-      assert.deepEqual(found(bucket({ Principal: { AWS: ['arn:aws:iam::111122223333:root', 'arn:aws:iam::444455556666:role/reader'] } })), []);
+      assert.deepEqual(
+        found(bucket({ Principal: { AWS: ['arn:aws:iam::111122223333:root', 'arn:aws:iam::444455556666:role/reader'] } })),
+        [],
+      );
       assert.deepEqual(found(bucket({ Principal: { AWS: 'arn:aws:sts::111122223333:assumed-role/reader/alice' } })), []);
-      assert.deepEqual(found(bucket({ Principal: { CanonicalUser: '79a59df900b949e55d96a1e698fbacedfd6e09d98eacf8f8d5218e7cd47ef2be' } })), []);
+      assert.deepEqual(
+        found(bucket({ Principal: { CanonicalUser: '79a59df900b949e55d96a1e698fbacedfd6e09d98eacf8f8d5218e7cd47ef2be' } })),
+        [],
+      );
       // A wildcard in the name, not the account: still one account's principals (and malformed-arn's business).
       assert.deepEqual(found(bucket({ Principal: { AWS: 'arn:aws:iam::111122223333:role/*' } })), []);
     });
@@ -68,7 +85,13 @@ describe('rule resource-public-principal', () => {
       assert.deepEqual(found(bucket({ Effect: 'Deny' })), []);
       const guard = policy([
         { Effect: 'Allow', Principal: { Service: 'cloudtrail.amazonaws.com' }, Action: 's3:PutObject', Resource: OBJECTS },
-        { Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: [BUCKET, OBJECTS], Condition: { Bool: { 'aws:SecureTransport': 'false' } } },
+        {
+          Effect: 'Deny',
+          Principal: '*',
+          Action: 's3:*',
+          Resource: [BUCKET, OBJECTS],
+          Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+        },
         { Effect: 'Deny', NotPrincipal: { AWS: 'arn:aws:iam::111122223333:root' }, Action: 's3:*', Resource: OBJECTS },
       ]);
       assert.deepEqual(found(guard), []);
@@ -151,13 +174,30 @@ describe('rule resource-public-principal', () => {
     });
 
     it('one narrowing key among others is enough (condition keys are ANDed)', () => {
-      const condition = { Bool: { 'aws:SecureTransport': 'true' }, StringEqualsIfExists: { 'aws:SourceVpc': 'vpc-1' }, StringEquals: { 'aws:SourceVpce': 'vpce-1' } };
+      const condition = {
+        Bool: { 'aws:SecureTransport': 'true' },
+        StringEqualsIfExists: { 'aws:SourceVpc': 'vpc-1' },
+        StringEquals: { 'aws:SourceVpce': 'vpce-1' },
+      };
       assert.deepEqual(found(withCondition(condition)), []);
     });
 
     it('narrows Allow with NotPrincipal and wildcard accounts too', () => {
       const org = { StringEquals: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' } };
-      assert.deepEqual(found(policy([{ Effect: 'Allow', NotPrincipal: { AWS: 'arn:aws:iam::111122223333:role/x' }, Action: 's3:GetObject', Resource: OBJECTS, Condition: org }])), []);
+      assert.deepEqual(
+        found(
+          policy([
+            {
+              Effect: 'Allow',
+              NotPrincipal: { AWS: 'arn:aws:iam::111122223333:role/x' },
+              Action: 's3:GetObject',
+              Resource: OBJECTS,
+              Condition: org,
+            },
+          ]),
+        ),
+        [],
+      );
       assert.deepEqual(found(withCondition(org, { Principal: { AWS: 'arn:aws:iam::*:root' } })), []);
     });
   });
@@ -203,17 +243,27 @@ describe('rule resource-public-principal', () => {
     it('reports each public statement once, and leaves the others', () => {
       const text = policy([
         { Sid: 'Read', Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: OBJECTS },
-        { Sid: 'Team', Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111122223333:role/team' }, Action: 's3:PutObject', Resource: OBJECTS },
+        {
+          Sid: 'Team',
+          Effect: 'Allow',
+          Principal: { AWS: 'arn:aws:iam::111122223333:role/team' },
+          Action: 's3:PutObject',
+          Resource: OBJECTS,
+        },
         { Sid: 'Write', Effect: 'Allow', Principal: { AWS: ['*', 'arn:aws:iam::*:root'] }, Action: 's3:PutObject', Resource: OBJECTS },
       ]);
-      assert.deepEqual(found(text).map((f) => [f.severity, f.data?.statement]), [
-        ['warning', 0],
-        ['error', 2],
-      ]);
+      assert.deepEqual(
+        found(text).map((f) => [f.severity, f.data?.statement]),
+        [
+          ['warning', 0],
+          ['error', 2],
+        ],
+      );
     });
 
     it('holds back on a statement a parse error cuts off', () => {
-      const text = '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*", "Condition": {';
+      const text =
+        '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*", "Condition": {';
       assert.equal(analyze(text).kind, 'resource');
       assert.deepEqual(found(text), []);
     });
@@ -230,13 +280,17 @@ describe('rule resource-public-principal', () => {
 
 describe('fix: resource-public-principal', () => {
   const TITLE = /Restrict to your AWS Organization \(aws:PrincipalOrgID\)/;
-  const condition = (text: string, index = 0): unknown => (JSON.parse(text) as { Statement: Array<{ Condition?: unknown }> }).Statement[index].Condition;
+  const condition = (text: string, index = 0): unknown =>
+    (JSON.parse(text) as { Statement: Array<{ Condition?: unknown }> }).Statement[index].Condition;
   /** The text after the user typed `orgId` over the snippet's placeholder. */
   const typed = (text: string, orgId: string) => {
     const [entry] = fixesOf(text, RULE);
     const fix = entry.fixes.find((f) => TITLE.test(f.title));
     assert.ok(fix);
-    return applyFix(text, { ...fix, edits: fix.edits.map((e) => ({ ...e, newText: e.newText.replace(`\${1:${ORG_ID_PLACEHOLDER}}`, orgId) })) });
+    return applyFix(text, {
+      ...fix,
+      edits: fix.edits.map((e) => ({ ...e, newText: e.newText.replace(`\${1:${ORG_ID_PLACEHOLDER}}`, orgId) })),
+    });
   };
 
   it('adds Condition StringEquals aws:PrincipalOrgID as a snippet; the placeholder keeps the finding', () => {
@@ -268,17 +322,33 @@ describe('fix: resource-public-principal', () => {
 
   it('merges into an existing Condition', () => {
     const { after } = roundTrip(withCondition({ Bool: { 'aws:SecureTransport': 'true' } }), RULE, { keepsRule: true });
-    assert.deepEqual(condition(after), { Bool: { 'aws:SecureTransport': 'true' }, StringEquals: { 'aws:PrincipalOrgID': ORG_ID_PLACEHOLDER } });
+    assert.deepEqual(condition(after), {
+      Bool: { 'aws:SecureTransport': 'true' },
+      StringEquals: { 'aws:PrincipalOrgID': ORG_ID_PLACEHOLDER },
+    });
   });
 
   it('merges into an existing StringEquals block, in tabs', () => {
     const text = JSON.stringify(
-      { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: '*' }, Action: 's3:PutObject', Resource: OBJECTS, Condition: { StringEquals: { 's3:x-amz-acl': 'bucket-owner-full-control' } } }] },
+      {
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Effect: 'Allow',
+            Principal: { AWS: '*' },
+            Action: 's3:PutObject',
+            Resource: OBJECTS,
+            Condition: { StringEquals: { 's3:x-amz-acl': 'bucket-owner-full-control' } },
+          },
+        ],
+      },
       null,
       '\t',
     );
     const { after } = roundTrip(text, RULE, { keepsRule: true });
-    assert.deepEqual(condition(after), { StringEquals: { 's3:x-amz-acl': 'bucket-owner-full-control', 'aws:PrincipalOrgID': ORG_ID_PLACEHOLDER } });
+    assert.deepEqual(condition(after), {
+      StringEquals: { 's3:x-amz-acl': 'bucket-owner-full-control', 'aws:PrincipalOrgID': ORG_ID_PLACEHOLDER },
+    });
   });
 
   it('keeps a one-line policy on one line, and fixes the statement it was asked for', () => {
@@ -296,7 +366,9 @@ describe('fix: resource-public-principal', () => {
   });
 
   it('is not offered for NotPrincipal, for a Principal that also names a service, or when the key is already tested', () => {
-    const notPrincipal = policy([{ Effect: 'Allow', NotPrincipal: { AWS: 'arn:aws:iam::111122223333:root' }, Action: 's3:GetObject', Resource: OBJECTS }]);
+    const notPrincipal = policy([
+      { Effect: 'Allow', NotPrincipal: { AWS: 'arn:aws:iam::111122223333:root' }, Action: 's3:GetObject', Resource: OBJECTS },
+    ]);
     assert.deepEqual(fixesOf(notPrincipal, RULE)[0].fixes, []);
     assert.deepEqual(fixesOf(bucket({ Principal: { AWS: '*', Service: 'cloudfront.amazonaws.com' } }), RULE)[0].fixes, []);
     assert.deepEqual(fixesOf(withCondition({ StringEquals: { 'aws:principalorgid': '*' } }), RULE)[0].fixes, []);

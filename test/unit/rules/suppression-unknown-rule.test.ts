@@ -28,7 +28,10 @@ describe('suppression-unknown-rule', () => {
   it('judges each id of a list, in line and block comments, and leaves the valid ones working', () => {
     const text = withComment('/* iamlp-ignore-next-statement missing-iam-write-deny,allow-iam-write, nonsense-id -- lab */');
     const found = findingsOf('suppression-unknown-rule', text);
-    assert.deepEqual(found.map((f) => textAt(text, f)), ['nonsense-id']);
+    assert.deepEqual(
+      found.map((f) => textAt(text, f)),
+      ['nonsense-id'],
+    );
     assert.equal(found[0].data, undefined, 'nothing close enough to suggest');
     assert.match(found[0].message, /is not a rule/);
     assert.deepEqual(findingsOf('allow-iam-write', text), [], 'the valid id still suppresses');
@@ -56,7 +59,9 @@ describe('suppression-unknown-rule', () => {
   it('offers the closest id as a quick fix that fix-all never applies', () => {
     const text = withComment('// iamlp-ignore-next-statement alow-iam-write -- reviewed in SEC-123');
     const [finding] = findingsOf('suppression-unknown-rule', text);
-    const action = codeActionsAt(text, finding.offset, finding.offset, { language: 'jsonc' }).find((a) => a.title === 'Change to "allow-iam-write"');
+    const action = codeActionsAt(text, finding.offset, finding.offset, { language: 'jsonc' }).find(
+      (a) => a.title === 'Change to "allow-iam-write"',
+    );
     assert.ok(action);
     const fixed = applyFixEdits(text, action.edits);
     assert.match(fixed, /iamlp-ignore-next-statement allow-iam-write -- reviewed/);
@@ -65,9 +70,15 @@ describe('suppression-unknown-rule', () => {
   });
 
   it('.iamlp.json names the closest rule for an unknown id', () => {
-    const config = parseProjectConfig('{"rules": {"allow-iam-writes": "off"}, "suppressions": [{"rules": ["trust-missing-externalid"], "reason": "x"}]}', '/p/.iamlp.json');
+    const config = parseProjectConfig(
+      '{"rules": {"allow-iam-writes": "off"}, "suppressions": [{"rules": ["trust-missing-externalid"], "reason": "x"}]}',
+      '/p/.iamlp.json',
+    );
     const messages = config.problems.map((p) => p.message);
     assert.ok(messages.includes('unknown rule "allow-iam-writes" (did you mean "allow-iam-write"?)'), messages.join('\n'));
-    assert.ok(messages.includes('unknown rule "trust-missing-externalid" (did you mean "trust-missing-external-id"?)'), messages.join('\n'));
+    assert.ok(
+      messages.includes('unknown rule "trust-missing-externalid" (did you mean "trust-missing-external-id"?)'),
+      messages.join('\n'),
+    );
   });
 });

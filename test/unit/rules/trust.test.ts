@@ -99,7 +99,14 @@ describe('rule trust-broad-principal', () => {
     assert.equal(awsStar[0].severity, 'error');
     const narrowed = findingsOf(
       RULE,
-      policy([{ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'sts:AssumeRole', Condition: { ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::111122223333:role/scanner-*' } } }]),
+      policy([
+        {
+          Effect: 'Allow',
+          Principal: { AWS: '*' },
+          Action: 'sts:AssumeRole',
+          Condition: { ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::111122223333:role/scanner-*' } },
+        },
+      ]),
     );
     assert.equal(narrowed[0].severity, 'warning');
   });
@@ -123,7 +130,10 @@ describe('rule trust-broad-principal', () => {
 
   it('is silent on a named user or role, and on service principals', () => {
     assert.deepEqual(findingsOf(RULE, trust(ext)), []);
-    assert.deepEqual(findingsOf(RULE, policy([{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }])), []);
+    assert.deepEqual(
+      findingsOf(RULE, policy([{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }])),
+      [],
+    );
   });
 });
 
@@ -133,21 +143,43 @@ describe('rule trust-broad-principal: conditions that only look narrowing', () =
 
   it('a wildcard-only or negated condition does not narrow "*" or a whole account', () => {
     const wildcardOnly = policy([
-      { Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::444455556666:root' }, Action: 'sts:AssumeRole', Condition: { StringEquals: ext, StringLike: { 'aws:PrincipalArn': '*' } } },
+      {
+        Effect: 'Allow',
+        Principal: { AWS: 'arn:aws:iam::444455556666:root' },
+        Action: 'sts:AssumeRole',
+        Condition: { StringEquals: ext, StringLike: { 'aws:PrincipalArn': '*' } },
+      },
     ]);
     assert.equal(findingsOf(RULE, wildcardOnly)[0]?.severity, 'warning');
     const negated = policy([
-      { Effect: 'Allow', Principal: '*', Action: 'sts:AssumeRole', Condition: { StringEquals: ext, StringNotEquals: { 'aws:PrincipalAccount': '111122223333' } } },
+      {
+        Effect: 'Allow',
+        Principal: '*',
+        Action: 'sts:AssumeRole',
+        Condition: { StringEquals: ext, StringNotEquals: { 'aws:PrincipalAccount': '111122223333' } },
+      },
     ]);
     assert.equal(findingsOf(RULE, negated)[0]?.severity, 'error');
     const ifExists = policy([
-      { Effect: 'Allow', Principal: '*', Action: 'sts:AssumeRole', Condition: { StringEquals: ext, StringEqualsIfExists: { 'aws:PrincipalOrgID': 'o-abc123' } } },
+      {
+        Effect: 'Allow',
+        Principal: '*',
+        Action: 'sts:AssumeRole',
+        Condition: { StringEquals: ext, StringEqualsIfExists: { 'aws:PrincipalOrgID': 'o-abc123' } },
+      },
     ]);
     assert.equal(findingsOf(RULE, ifExists)[0]?.severity, 'error');
   });
 
   it('a positive comparison against a real value narrows', () => {
-    const org = policy([{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::444455556666:root' }, Action: 'sts:AssumeRole', Condition: { StringEquals: { ...ext, 'aws:PrincipalOrgID': 'o-abc123' } } }]);
+    const org = policy([
+      {
+        Effect: 'Allow',
+        Principal: { AWS: 'arn:aws:iam::444455556666:root' },
+        Action: 'sts:AssumeRole',
+        Condition: { StringEquals: { ...ext, 'aws:PrincipalOrgID': 'o-abc123' } },
+      },
+    ]);
     assert.deepEqual(findingsOf(RULE, org), []);
   });
 });
@@ -180,9 +212,21 @@ describe('ExternalId enforced by a Deny for every other value', () => {
   });
 
   it('a guard that does not cover the principal, uses IfExists or has other conditions does not count', () => {
-    assert.equal(findingsOf('trust-missing-external-id', policy([allow, guard('StringNotEquals', 'IDSentinel-Lab-2026', { AWS: 'arn:aws:iam::111122223333:user/other' })])).length, 1);
-    assert.equal(findingsOf('trust-missing-external-id', policy([allow, guard('StringNotEqualsIfExists', 'IDSentinel-Lab-2026')])).length, 1);
-    const narrowed = { ...guard('StringNotEquals', 'IDSentinel-Lab-2026'), Condition: { StringNotEquals: { 'sts:ExternalId': 'IDSentinel-Lab-2026' }, Bool: { 'aws:MultiFactorAuthPresent': 'true' } } };
+    assert.equal(
+      findingsOf(
+        'trust-missing-external-id',
+        policy([allow, guard('StringNotEquals', 'IDSentinel-Lab-2026', { AWS: 'arn:aws:iam::111122223333:user/other' })]),
+      ).length,
+      1,
+    );
+    assert.equal(
+      findingsOf('trust-missing-external-id', policy([allow, guard('StringNotEqualsIfExists', 'IDSentinel-Lab-2026')])).length,
+      1,
+    );
+    const narrowed = {
+      ...guard('StringNotEquals', 'IDSentinel-Lab-2026'),
+      Condition: { StringNotEquals: { 'sts:ExternalId': 'IDSentinel-Lab-2026' }, Bool: { 'aws:MultiFactorAuthPresent': 'true' } },
+    };
     assert.equal(findingsOf('trust-missing-external-id', policy([allow, narrowed])).length, 1);
   });
 
@@ -205,7 +249,14 @@ describe('rule trust-broad-principal: OIDC providers', () => {
   const RULE = 'trust-broad-principal';
   const github = 'arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com';
   const web = (condition?: Record<string, unknown>, federated = github) =>
-    policy([{ Effect: 'Allow', Principal: { Federated: federated }, Action: 'sts:AssumeRoleWithWebIdentity', ...(condition ? { Condition: condition } : {}) }]);
+    policy([
+      {
+        Effect: 'Allow',
+        Principal: { Federated: federated },
+        Action: 'sts:AssumeRoleWithWebIdentity',
+        ...(condition ? { Condition: condition } : {}),
+      },
+    ]);
 
   it('a multi-tenant provider without claim conditions is an error', () => {
     const [finding] = findingsOf(RULE, web());
@@ -220,7 +271,10 @@ describe('rule trust-broad-principal: OIDC providers', () => {
   });
 
   it('is silent when a claim is pinned, and on SAML providers', () => {
-    assert.deepEqual(findingsOf(RULE, web({ StringLike: { 'token.actions.githubusercontent.com:sub': 'repo:octo-org/app:ref:refs/heads/main' } })), []);
+    assert.deepEqual(
+      findingsOf(RULE, web({ StringLike: { 'token.actions.githubusercontent.com:sub': 'repo:octo-org/app:ref:refs/heads/main' } })),
+      [],
+    );
     assert.deepEqual(findingsOf(RULE, web(undefined, 'arn:aws:iam::111122223333:saml-provider/okta')), []);
   });
 });

@@ -43,7 +43,13 @@ const allowed = (p: Policy) => reach(p.Statement.filter((s) => s.Effect === 'All
 const unconditionalDenies = (p: Policy) =>
   reach(p.Statement.filter((s) => s.Effect === 'Deny' && !s.Condition && list(s.Resource).includes('*')).flatMap((s) => list(s.Action)));
 const iamReads = () => catalog.levelSet('iam', ['Read', 'List']);
-const DELEGATION_2025 = ['iam:AcceptDelegationRequest', 'iam:AssociateDelegationRequest', 'iam:CreateDelegationRequest', 'iam:RejectDelegationRequest', 'iam:SendDelegationToken'];
+const DELEGATION_2025 = [
+  'iam:AcceptDelegationRequest',
+  'iam:AssociateDelegationRequest',
+  'iam:CreateDelegationRequest',
+  'iam:RejectDelegationRequest',
+  'iam:SendDelegationToken',
+];
 
 describe('scenario policies/', () => {
   it('holds the four policy files and the template, nothing else', () => {
@@ -61,7 +67,10 @@ describe('scenario policies/', () => {
       const result = analyzePolicy(read(file), { language: 'json' });
       assert.equal(result.kind, kind);
       assert.deepEqual(result.ruleErrors, []);
-      assert.deepEqual(result.findings.map((f) => `${f.rule}: ${f.message}`), []);
+      assert.deepEqual(
+        result.findings.map((f) => `${f.rule}: ${f.message}`),
+        [],
+      );
     });
   }
 
@@ -93,7 +102,8 @@ describe('scenario policies/', () => {
   it('the auditor permissions allow only Read and List actions, incl. LookupEvents and SimulatePrincipalPolicy', () => {
     const p = policyOf(POLICY_FILES.auditorPermissions);
     const names = catalog.names(allowed(p));
-    for (const name of names) assert.ok(['Read', 'List'].includes(catalog.action(name)!.level), `${name} is ${catalog.action(name)!.level}`);
+    for (const name of names)
+      assert.ok(['Read', 'List'].includes(catalog.action(name)!.level), `${name} is ${catalog.action(name)!.level}`);
     assert.ok(names.includes('cloudtrail:LookupEvents'));
     assert.ok(names.includes('iam:SimulatePrincipalPolicy'));
     assert.deepEqual(catalog.names(unconditionalDenies(p)), catalog.names(catalog.iamWrite));
@@ -143,7 +153,10 @@ describe('scenario broken twins (test/fixtures/policies)', () => {
   it('every policy file has at least one broken twin', () => {
     for (const file of Object.values(POLICY_FILES)) {
       const stem = file.replace(/\.json$/, '');
-      assert.ok(Object.keys(TWINS).some((t) => t.startsWith(`${stem}.`)), `${file} has a twin`);
+      assert.ok(
+        Object.keys(TWINS).some((t) => t.startsWith(`${stem}.`)),
+        `${file} has a twin`,
+      );
     }
   });
 
@@ -151,7 +164,10 @@ describe('scenario broken twins (test/fixtures/policies)', () => {
     it(`${file} is caught by ${rule}`, () => {
       const result = analyzePolicy(readFileSync(join(POLICY_FIXTURES, file), 'utf8'), { language: 'json' });
       assert.deepEqual(result.ruleErrors, []);
-      assert.ok(result.findings.some((f) => f.rule === rule), `findings: ${result.findings.map((f) => f.rule).join(', ') || '(none)'}`);
+      assert.ok(
+        result.findings.some((f) => f.rule === rule),
+        `findings: ${result.findings.map((f) => f.rule).join(', ') || '(none)'}`,
+      );
     });
   }
 

@@ -37,7 +37,9 @@ describe('scenario CloudFormation baseline', () => {
     const role = byType('AWS::IAM::Role')[0];
     const trust = role.Properties.AssumeRolePolicyDocument as { Statement: Array<{ Principal: unknown; Condition: unknown }> };
     assert.deepEqual(trust.Statement[0].Condition, { StringEquals: { 'sts:ExternalId': { Ref: 'ExternalId' } } });
-    assert.deepEqual(trust.Statement[0].Principal, { AWS: { 'Fn::Sub': 'arn:${AWS::Partition}:iam::${AWS::AccountId}:user/svc-idsentinel-reporter' } });
+    assert.deepEqual(trust.Statement[0].Principal, {
+      AWS: { 'Fn::Sub': 'arn:${AWS::Partition}:iam::${AWS::AccountId}:user/svc-idsentinel-reporter' },
+    });
     assert.equal(role.Properties.RoleName, BASELINE_NAMES.roleName);
     assert.equal(role.DependsOn, 'ReporterUser');
   });

@@ -25,7 +25,7 @@ const OTHER_FEATURES = new Set(['iamLeastPrivilege.assumeAuditorRole']);
 describe('scenario walkthrough (contributes.walkthroughs)', () => {
   const walkthrough = pkg.contributes.walkthroughs?.find((w) => w.id === 'iamLeastPrivilege.seedScenario');
 
-  it('follows the seed\'s seven steps in order', () => {
+  it("follows the seed's seven steps in order", () => {
     assert.ok(walkthrough, 'the walkthrough is contributed');
     assert.deepEqual(
       walkthrough.steps.map((s) => s.id),
@@ -47,7 +47,11 @@ describe('scenario walkthrough (contributes.walkthroughs)', () => {
       const links = [...step.description.matchAll(/\(command:([\w.-]+)\)/g)].map((m) => m[1]);
       assert.equal(links.length, 1, `${step.id} has one button`);
       for (const id of [...links, ...(step.completionEvents ?? []).filter((e) => e.startsWith('onCommand:')).map((e) => e.slice(10))]) {
-        const known = contributed.has(id) || OTHER_FEATURES.has(id) || id.startsWith('workbench.') || (id.endsWith('.focus') && views.has(id.slice(0, -6)));
+        const known =
+          contributed.has(id) ||
+          OTHER_FEATURES.has(id) ||
+          id.startsWith('workbench.') ||
+          (id.endsWith('.focus') && views.has(id.slice(0, -6)));
         assert.ok(known, `${step.id}: ${id}`);
       }
     }

@@ -88,7 +88,10 @@ describe('code-server install lock (scripts/vscode/installLock.mjs)', () => {
       },
     });
     assert.equal(sleeps, 3);
-    assert.deepEqual(waits.map((h) => h.pid), [4242]);
+    assert.deepEqual(
+      waits.map((h) => h.pid),
+      [4242],
+    );
     assert.equal((JSON.parse(readFileSync(file, 'utf8')) as Holder).pid, process.pid);
     release();
   });
@@ -181,7 +184,11 @@ describe('code-server install lock (scripts/vscode/installLock.mjs)', () => {
       writeFileSync(log, '');
       const procs = [contender(log, 300), contender(log, 300), contender(log, 300)];
       const results = await Promise.all(procs.map(exit));
-      assert.deepEqual(results.map((r) => r.code), [0, 0, 0], results.map((r) => r.stderr).join('\n'));
+      assert.deepEqual(
+        results.map((r) => r.code),
+        [0, 0, 0],
+        results.map((r) => r.stderr).join('\n'),
+      );
       const lines = readFileSync(log, 'utf8').trim().split('\n');
       assert.equal(lines.length, 6);
       for (let i = 0; i < lines.length; i += 2) {

@@ -10,7 +10,10 @@ describe('one analysis per version of a document', () => {
   it('the same text under the same options is analysed once', () => {
     const first = cachedAnalysis(text, { rules: { 'missing-iam-write-deny': 'off' } });
     assert.equal(cachedAnalysis(text, { rules: { 'missing-iam-write-deny': 'off' } }), first);
-    assert.deepEqual(first.findings.map((f) => f.rule), ['allow-iam-write']);
+    assert.deepEqual(
+      first.findings.map((f) => f.rule),
+      ['allow-iam-write'],
+    );
   });
 
   it('other text, other settings or another language is a new analysis', () => {

@@ -37,7 +37,10 @@ describe('code lens', () => {
       policy('{"Effect": "Allow", "Action": "iam:*", "Resource": "*", "Condition": {"Bool": {"aws:MultiFactorAuthPresent": "true"}}}'),
     );
     const n = count('iam:*');
-    assert.equal(lens.title, `grants ${n} actions: ${iamWrites} write, ${n - iamWrites} read/list, all ${iamWrites} IAM writes — when its Condition holds`);
+    assert.equal(
+      lens.title,
+      `grants ${n} actions: ${iamWrites} write, ${n - iamWrites} read/list, all ${iamWrites} IAM writes — when its Condition holds`,
+    );
   });
 
   it('a NotAction statement reaches everything else', () => {
@@ -49,7 +52,10 @@ describe('code lens', () => {
   it('the seed policy: its Deny of IAM writes is complete', () => {
     const text = readFileSync(join(root, 'policies', 'IDSentinel-ReadOnly-Policy.json'), 'utf8');
     const lenses = statementLenses(text);
-    assert.ok(lenses.some((l) => l.title === `denies ${iamWrites} IAM writes (all)`), lenses.map((l) => l.title).join('\n'));
+    assert.ok(
+      lenses.some((l) => l.title === `denies ${iamWrites} IAM writes (all)`),
+      lenses.map((l) => l.title).join('\n'),
+    );
   });
 
   it('a Statement object; nothing for statements without actions or JSON that is not a policy', () => {

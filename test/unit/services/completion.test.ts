@@ -15,7 +15,13 @@ function at(marked: string): CompletionResult & { text: string } {
 
 function find(items: CompletionEntry[], label: string): CompletionEntry {
   const item = items.find((i) => i.label === label);
-  assert.ok(item, `no "${label}" among ${items.slice(0, 20).map((i) => i.label).join(', ')}…`);
+  assert.ok(
+    item,
+    `no "${label}" among ${items
+      .slice(0, 20)
+      .map((i) => i.label)
+      .join(', ')}…`,
+  );
   return item;
 }
 
@@ -38,7 +44,7 @@ describe('completion', () => {
       assert.equal(r.items.length, catalog.services.length);
     });
 
-    it('offers the service\'s actions with access level and description', () => {
+    it("offers the service's actions with access level and description", () => {
       const r = at(statement('"Action": "iam:Get|"'));
       const getUser = find(r.items, 'iam:GetUser');
       assert.equal(getUser.kind, 'action');
@@ -112,7 +118,16 @@ describe('completion', () => {
 
     it('offers operators in every form: IfExists, ForAllValues:, ForAnyValue:', () => {
       const r = at(withCondition('{"|"}'));
-      for (const name of ['StringEquals', 'StringLikeIfExists', 'ForAllValues:StringLike', 'ForAnyValue:StringEquals', 'Bool', 'IpAddress', 'Null', 'ArnLike']) {
+      for (const name of [
+        'StringEquals',
+        'StringLikeIfExists',
+        'ForAllValues:StringLike',
+        'ForAnyValue:StringEquals',
+        'Bool',
+        'IpAddress',
+        'Null',
+        'ArnLike',
+      ]) {
         assert.equal(find(r.items, name).kind, 'operator');
       }
       assert.ok(!labels(r.items).includes('NullIfExists'), 'Null takes no IfExists');
@@ -127,7 +142,7 @@ describe('completion', () => {
       assert.equal(doc.shapeErrors.length, 0);
     });
 
-    it('offers the statement\'s service keys first, then global keys, with their types', () => {
+    it("offers the statement's service keys first, then global keys, with their types", () => {
       const r = at(withCondition('{"StringEquals": {"|"}}'));
       const prefix = find(r.items, 's3:prefix');
       const sourceIp = find(r.items, 'aws:SourceIp');
@@ -138,7 +153,7 @@ describe('completion', () => {
       assert.ok(!labels(r.items).includes('ec2:Region'), 'keys of services the statement does not use are left out');
     });
 
-    it('ranks keys of the operator\'s type first', () => {
+    it("ranks keys of the operator's type first", () => {
       const r = at(withCondition('{"IpAddress": {"|"}}'));
       const sourceIp = find(r.items, 'aws:SourceIp');
       const orgId = find(r.items, 'aws:PrincipalOrgID');

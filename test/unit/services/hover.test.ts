@@ -32,7 +32,10 @@ describe('hover', () => {
     assert.match(md, /Grants permission to pass a role to a service/);
     assert.match(md, /\*\*Resource types:\*\* `role` \(required\)/);
     assert.match(md, /`iam:PassedToService`/);
-    assert.match(md, /\(https:\/\/docs\.aws\.amazon\.com\/service-authorization\/latest\/reference\/list_awsidentityandaccessmanagementiam\.html\)/);
+    assert.match(
+      md,
+      /\(https:\/\/docs\.aws\.amazon\.com\/service-authorization\/latest\/reference\/list_awsidentityandaccessmanagementiam\.html\)/,
+    );
   });
 
   it('reads action names case-insensitively, and links each service to its own page', () => {
@@ -50,7 +53,8 @@ describe('hover', () => {
 
   it('on a pattern mixing levels: every level with its count', () => {
     const md = markdown(statement('"Action": "iam:*|"'));
-    for (const level of ['Write', 'Permissions management', 'Tagging', 'Read', 'List']) assert.match(md, new RegExp(`\\*\\*${level}\\*\\* \\(\\d+\\)`));
+    for (const level of ['Write', 'Permissions management', 'Tagging', 'Read', 'List'])
+      assert.match(md, new RegExp(`\\*\\*${level}\\*\\* \\(\\d+\\)`));
   });
 
   it('on the NotAction element: everything the statement reaches through it', () => {
@@ -83,11 +87,14 @@ describe('hover', () => {
     assert.match(md, /public IP address/);
     const tag = markdown(cond('{"StringEquals": {"aws:PrincipalTag/te|am": "audit"}}'));
     assert.match(tag, /String condition key \(global\)[\s\S]*Matches `aws:PrincipalTag\/tag-key`/);
-    assert.match(markdown(cond('{"StringLike": {"s3:pre|fix": "home/"}}')), /^\*\*s3:prefix\*\* — String condition key\n[\s\S]*list_amazons3\.html/);
+    assert.match(
+      markdown(cond('{"StringLike": {"s3:pre|fix": "home/"}}')),
+      /^\*\*s3:prefix\*\* — String condition key\n[\s\S]*list_amazons3\.html/,
+    );
     assert.match(markdown(cond('{"StringEquals": {"aws:nosuch|key": "x"}}')), /no such condition key/);
   });
 
-  it('on sts:ExternalId: the catalog\'s description and how to use it', () => {
+  it("on sts:ExternalId: the catalog's description and how to use it", () => {
     const md = markdown(
       '{"Statement": [{"Effect": "Allow", "Principal": {"AWS": "111122223333"}, "Action": "sts:AssumeRole", "Condition": {"StringEquals": {"sts:External|Id": "x"}}}]}',
     );
@@ -104,7 +111,7 @@ describe('hover', () => {
     assert.match(markdown(statement('"Action": "s3:GetObject", "Condition": {"StringEqualz|": {}}')), /not an IAM condition operator/);
   });
 
-  it('nothing elsewhere (element names are the JSON schema\'s hover)', () => {
+  it("nothing elsewhere (element names are the JSON schema's hover)", () => {
     assert.equal(at(statement('"Act|ion": "s3:GetObject"')), undefined);
     assert.equal(at('{"Version": "2012-1|0-17"}'), undefined);
     assert.equal(at('{"name": "x|"}'), undefined);

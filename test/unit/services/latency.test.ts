@@ -53,8 +53,12 @@ describe('completion, hover and code lens latency on a large policy', () => {
     // After an edit (a new text each run: parsed again) and on an unchanged document (parse reused).
     const edited = (t: string, i: number) => `${t}${' '.repeat(i + 1)}`;
     const timings = {
-      'completion of iam:Get… (actions + patterns), after an edit': median((i) => assert.ok(complete(edited(typed, i), actionOffset + 7).items.length > 100)),
-      'completion of condition keys, after an edit': median((i) => complete(edited(text, i), text.lastIndexOf('"aws:RequestedRegion"') + 1)),
+      'completion of iam:Get… (actions + patterns), after an edit': median((i) =>
+        assert.ok(complete(edited(typed, i), actionOffset + 7).items.length > 100),
+      ),
+      'completion of condition keys, after an edit': median((i) =>
+        complete(edited(text, i), text.lastIndexOf('"aws:RequestedRegion"') + 1),
+      ),
       'hover on an action, after an edit': median((i) => assert.ok(hover(edited(text, i), actionOffset + 3))),
       'hover on an action, unchanged document': median(() => assert.ok(hover(text, actionOffset + 3))),
       'hover on NotAction, unchanged document': median(() => assert.ok(hover(text, notAction))),

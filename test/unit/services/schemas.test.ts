@@ -144,11 +144,15 @@ describe('JSON schemas and file detection', () => {
 
 describe('policy settings in package.json', () => {
   const sections = Array.isArray(contributes.configuration) ? contributes.configuration : [contributes.configuration ?? {}];
-  const properties: Record<string, Record<string, unknown>> = Object.assign({}, ...sections.map((s: { properties?: object }) => s.properties ?? {}));
+  const properties: Record<string, Record<string, unknown>> = Object.assign(
+    {},
+    ...sections.map((s: { properties?: object }) => s.properties ?? {}),
+  );
   const hint = 'run `npx tsc -p tsconfig.json && node scripts/update-contributes.mjs`';
 
   it('contribute every setting the server reads', () => {
-    for (const key of Object.keys(DEFAULT_SETTINGS)) assert.ok(properties[`iamLeastPrivilege.${key}`], `iamLeastPrivilege.${key} (${hint})`);
+    for (const key of Object.keys(DEFAULT_SETTINGS))
+      assert.ok(properties[`iamLeastPrivilege.${key}`], `iamLeastPrivilege.${key} (${hint})`);
   });
 
   it('list every rule id with its severities: package.json follows server/src/rules/index.ts', () => {

@@ -12,7 +12,12 @@ const TOKEN = 'IQoJb3JpZ2luX2VjRoleToken0123456789abcdefghijklmnopqrstuvwxyzABCD
 
 function session(expiresInMs: number): ActiveRoleSession {
   return {
-    credentials: { accessKeyId: 'ASIAROLEKEY000000001', secretAccessKey: SECRET, sessionToken: TOKEN, expiration: new Date(NOW.getTime() + expiresInMs) },
+    credentials: {
+      accessKeyId: 'ASIAROLEKEY000000001',
+      secretAccessKey: SECRET,
+      sessionToken: TOKEN,
+      expiration: new Date(NOW.getTime() + expiresInMs),
+    },
     roleArn: 'arn:aws:iam::111122223333:role/Role-IDSentinel-Auditor',
     assumedRoleArn: 'arn:aws:sts::111122223333:assumed-role/Role-IDSentinel-Auditor/alice-1',
     sessionName: 'alice-1',
@@ -77,7 +82,10 @@ describe('session model (no vscode)', () => {
 
   it('log lines name identities and never the secret key or token', () => {
     const line = sessionLogLine(session(3600_000));
-    assert.match(line, /^Assumed arn:aws:sts::111122223333:assumed-role\/Role-IDSentinel-Auditor\/alice-1 as arn:aws:iam::111122223333:user\/svc-idsentinel-reporter/);
+    assert.match(
+      line,
+      /^Assumed arn:aws:sts::111122223333:assumed-role\/Role-IDSentinel-Auditor\/alice-1 as arn:aws:iam::111122223333:user\/svc-idsentinel-reporter/,
+    );
     assert.ok(!line.includes(SECRET));
     assert.ok(!line.includes(TOKEN));
   });
@@ -95,14 +103,25 @@ describe('session model (no vscode)', () => {
 
   it('builds role picks from the AWS config, settings first and manual entry last', () => {
     const picks = buildRolePicks(
-      [{ profile: 'auditor', roleArn: 'arn:aws:iam::111122223333:role/Role-IDSentinel-Auditor', sourceProfile: 'reporter', externalId: 'x', mfaSerial: 'arn:aws:iam::111122223333:mfa/m' }],
+      [
+        {
+          profile: 'auditor',
+          roleArn: 'arn:aws:iam::111122223333:role/Role-IDSentinel-Auditor',
+          sourceProfile: 'reporter',
+          externalId: 'x',
+          mfaSerial: 'arn:aws:iam::111122223333:mfa/m',
+        },
+      ],
       'arn:aws:iam::111122223333:role/Other',
     );
-    assert.deepEqual(picks.map((p) => [p.label, p.description]), [
-      ['Other', 'from settings'],
-      ['Role-IDSentinel-Auditor', 'profile auditor'],
-      [ENTER_ROLE_ARN_LABEL, undefined],
-    ]);
+    assert.deepEqual(
+      picks.map((p) => [p.label, p.description]),
+      [
+        ['Other', 'from settings'],
+        ['Role-IDSentinel-Auditor', 'profile auditor'],
+        [ENTER_ROLE_ARN_LABEL, undefined],
+      ],
+    );
     assert.equal(picks[1].detail, 'arn:aws:iam::111122223333:role/Role-IDSentinel-Auditor · source profile reporter · ExternalId, MFA');
     assert.ok(!picks[1].detail!.includes('x ·'), 'the ExternalId value is not shown');
   });
@@ -127,7 +146,15 @@ describe('session model (no vscode)', () => {
     const clock = fakeClock(NOW.getTime());
     const events: string[] = [];
     let ticks = 0;
-    const watcher = new ExpiryWatcher({ onWarn: () => events.push(`warn@${(clock.now() - NOW.getTime()) / 1000}`), onExpire: () => events.push(`expire@${(clock.now() - NOW.getTime()) / 1000}`), onTick: () => ticks++ }, 60_000, clock);
+    const watcher = new ExpiryWatcher(
+      {
+        onWarn: () => events.push(`warn@${(clock.now() - NOW.getTime()) / 1000}`),
+        onExpire: () => events.push(`expire@${(clock.now() - NOW.getTime()) / 1000}`),
+        onTick: () => ticks++,
+      },
+      60_000,
+      clock,
+    );
     const s = session(10 * 60_000);
     setActiveSession(s);
     watcher.watch(s);

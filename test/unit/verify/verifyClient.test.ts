@@ -12,7 +12,12 @@ import { POLICIES_DIR } from '../../support/scenarioPaths';
 
 const ROLE = 'arn:aws:iam::111122223333:role/Role-IDSentinel-Auditor';
 const session: ActiveRoleSession = {
-  credentials: { accessKeyId: 'ASIAEXAMPLE', secretAccessKey: 'secret', sessionToken: 'token', expiration: new Date(Date.now() + 3600_000) },
+  credentials: {
+    accessKeyId: 'ASIAEXAMPLE',
+    secretAccessKey: 'secret',
+    sessionToken: 'token',
+    expiration: new Date(Date.now() + 3600_000),
+  },
   roleArn: ROLE,
   assumedRoleArn: 'arn:aws:sts::111122223333:assumed-role/Role-IDSentinel-Auditor/alice',
   sessionName: 'alice',
@@ -33,13 +38,30 @@ describe('verify: principal ARNs', () => {
 
 describe('verify: VS Code setup without vscode', () => {
   it('reads and trims the settings', () => {
-    const values: Record<string, unknown> = { 'aws.profile': ' lab ', 'aws.iamEndpoint': 'http://127.0.0.1:1/', 'aws.region': '', 'auditorRole.roleArn': 7 };
-    assert.deepEqual(readVerifySettings((k) => values[k]), { profile: 'lab', region: undefined, iamEndpoint: 'http://127.0.0.1:1/', roleArn: undefined });
+    const values: Record<string, unknown> = {
+      'aws.profile': ' lab ',
+      'aws.iamEndpoint': 'http://127.0.0.1:1/',
+      'aws.region': '',
+      'auditorRole.roleArn': 7,
+    };
+    assert.deepEqual(
+      readVerifySettings((k) => values[k]),
+      { profile: 'lab', region: undefined, iamEndpoint: 'http://127.0.0.1:1/', roleArn: undefined },
+    );
   });
 
   it('uses the active session: its credentials and region; the iamEndpoint setting, else AWS_ENDPOINT_URL_IAM', () => {
-    const viaSetting = verifyConnection(session, { iamEndpoint: 'http://127.0.0.1:4566' }, { ...noFiles, AWS_ENDPOINT_URL_IAM: 'http://127.0.0.1:9' });
-    assert.deepEqual(viaSetting.credentials, { accessKeyId: 'ASIAEXAMPLE', secretAccessKey: 'secret', sessionToken: 'token', expiration: session.credentials.expiration });
+    const viaSetting = verifyConnection(
+      session,
+      { iamEndpoint: 'http://127.0.0.1:4566' },
+      { ...noFiles, AWS_ENDPOINT_URL_IAM: 'http://127.0.0.1:9' },
+    );
+    assert.deepEqual(viaSetting.credentials, {
+      accessKeyId: 'ASIAEXAMPLE',
+      secretAccessKey: 'secret',
+      sessionToken: 'token',
+      expiration: session.credentials.expiration,
+    });
     assert.equal(viaSetting.endpoint, 'http://127.0.0.1:4566');
     assert.equal(viaSetting.region, 'eu-west-1');
     assert.match(viaSetting.caller, /role session arn:aws:sts::111122223333:assumed-role/);
@@ -48,7 +70,11 @@ describe('verify: VS Code setup without vscode', () => {
   });
 
   it('without a session, uses the profile / environment chain', async () => {
-    const c = verifyConnection(undefined, {}, { ...noFiles, AWS_ACCESS_KEY_ID: 'AKIAEXAMPLE', AWS_SECRET_ACCESS_KEY: 's', AWS_ENDPOINT_URL_IAM: 'http://127.0.0.1:7' });
+    const c = verifyConnection(
+      undefined,
+      {},
+      { ...noFiles, AWS_ACCESS_KEY_ID: 'AKIAEXAMPLE', AWS_SECRET_ACCESS_KEY: 's', AWS_ENDPOINT_URL_IAM: 'http://127.0.0.1:7' },
+    );
     assert.equal(c.caller, 'environment variables');
     assert.equal(c.endpoint, 'http://127.0.0.1:7');
     assert.equal(typeof c.credentials, 'function');
@@ -61,7 +87,12 @@ describe('verify: VS Code setup without vscode', () => {
     const choices = principalChoices(withSource, { roleArn: ROLE }, 'arn:aws:sts::111122223333:assumed-role/Other/s');
     assert.deepEqual(
       choices.map((c) => c.arn),
-      [ROLE, 'arn:aws:iam::111122223333:user/alice', 'arn:aws:iam::111122223333:user/svc-idsentinel-reporter', 'arn:aws:iam::111122223333:role/Other'],
+      [
+        ROLE,
+        'arn:aws:iam::111122223333:user/alice',
+        'arn:aws:iam::111122223333:user/svc-idsentinel-reporter',
+        'arn:aws:iam::111122223333:role/Other',
+      ],
     );
     assert.equal(choices[0].label, 'role/Role-IDSentinel-Auditor');
     assert.deepEqual(principalChoices(undefined, { roleArn: 'not-an-arn' }), []);
@@ -82,7 +113,10 @@ describe('verify: bundled scenario content for the walkthrough', () => {
     const twin = brokenTwinFile();
     const result = analyzePolicy(twin.text);
     assert.equal(result.kind, 'trust');
-    assert.deepEqual(result.findings.map((f) => f.rule), ['trust-missing-external-id']);
+    assert.deepEqual(
+      result.findings.map((f) => f.rule),
+      ['trust-missing-external-id'],
+    );
   });
 
   it('the bundled template is the committed one', () => {
@@ -97,9 +131,30 @@ describe('verify: report formats', () => {
     checkedAt: '2026-03-04T05:06:07.000Z',
     catalogVersion: '0.21.x',
     actions: [
-      { action: 'iam:CreateUser', kind: 'write', level: 'Write', decision: 'allowed', matchedPolicies: ['Admin|Policy'], missingContextValues: [] },
-      { action: 'iam:PassRole', kind: 'write', level: 'Write', decision: 'implicitDeny', matchedPolicies: [], missingContextValues: ['aws:MultiFactorAuthPresent'] },
-      { action: 'iam:TagUser', kind: 'write', level: 'Tagging', decision: 'explicitDeny', matchedPolicies: ['ReadOnly'], missingContextValues: [] },
+      {
+        action: 'iam:CreateUser',
+        kind: 'write',
+        level: 'Write',
+        decision: 'allowed',
+        matchedPolicies: ['Admin|Policy'],
+        missingContextValues: [],
+      },
+      {
+        action: 'iam:PassRole',
+        kind: 'write',
+        level: 'Write',
+        decision: 'implicitDeny',
+        matchedPolicies: [],
+        missingContextValues: ['aws:MultiFactorAuthPresent'],
+      },
+      {
+        action: 'iam:TagUser',
+        kind: 'write',
+        level: 'Tagging',
+        decision: 'explicitDeny',
+        matchedPolicies: ['ReadOnly'],
+        missingContextValues: [],
+      },
       { action: 'iam:GetUser', kind: 'read', level: 'Read', decision: 'allowed', matchedPolicies: ['ReadOnly'], missingContextValues: [] },
     ],
     counts: { write: { allowed: 1, explicitDeny: 1, implicitDeny: 1 }, read: { allowed: 1, explicitDeny: 0, implicitDeny: 0 } },
@@ -110,11 +165,17 @@ describe('verify: report formats', () => {
   it('markdown: verdict first, allowed writes first and in bold, table cells escaped', () => {
     const md = formatVerifyMarkdown(report);
     assert.match(md, /^# Verify Least Privilege\n/);
-    assert.match(md, /Principal: arn:aws:iam::111122223333:role\/Role-IDSentinel-Auditor \(the role of arn:aws:sts::111122223333:assumed-role\/Role-IDSentinel-Auditor\/alice\)/);
+    assert.match(
+      md,
+      /Principal: arn:aws:iam::111122223333:role\/Role-IDSentinel-Auditor \(the role of arn:aws:sts::111122223333:assumed-role\/Role-IDSentinel-Auditor\/alice\)/,
+    );
     assert.match(md, /no write call was made/);
     assert.match(md, /## ❌ FAIL: 1 IAM write action is allowed: iam:CreateUser\./);
     const rows = md.split('\n').filter((l) => l.startsWith('| `iam:'));
-    assert.deepEqual(rows.slice(0, 3).map((r) => r.split('|')[1].trim()), ['`iam:CreateUser`', '`iam:PassRole`', '`iam:TagUser`']);
+    assert.deepEqual(
+      rows.slice(0, 3).map((r) => r.split('|')[1].trim()),
+      ['`iam:CreateUser`', '`iam:PassRole`', '`iam:TagUser`'],
+    );
     assert.match(rows[0], /\*\*allowed\*\* \| Admin\\\|Policy \|/);
   });
 

@@ -53,7 +53,18 @@ export const assumeCommand: CliCommand = {
   ].join('\n'),
   async run(args, io) {
     const parsed = parseArgs(args, {
-      values: [...AWS_VALUE_FLAGS, 'role-arn', 'external-id', 'session-name', 'duration', 'mfa-serial', 'mfa-code', 'source-identity', 'format', 'shell'],
+      values: [
+        ...AWS_VALUE_FLAGS,
+        'role-arn',
+        'external-id',
+        'session-name',
+        'duration',
+        'mfa-serial',
+        'mfa-code',
+        'source-identity',
+        'format',
+        'shell',
+      ],
       repeatable: ['tag'],
       booleans: ['no-verify'],
     });

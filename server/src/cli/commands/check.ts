@@ -75,7 +75,8 @@ export const checkCommand: CliCommand = {
       }
       reports.push({ file, kind: result.kind, findings: result.findings });
     }
-    if (ignored > 0) io.stderr(`iamlp check: ${ignored} file${ignored === 1 ? '' : 's'} ignored by ${relative(io.cwd, config!.path) || config!.path}\n`);
+    if (ignored > 0)
+      io.stderr(`iamlp check: ${ignored} file${ignored === 1 ? '' : 's'} ignored by ${relative(io.cwd, config!.path) || config!.path}\n`);
     const output = format === 'json' ? formatJson(reports) : format === 'sarif' ? formatSarif(reports) : formatText(reports);
     io.stdout(output);
     if (ioFailures > 0) return EXIT_USAGE;
@@ -88,7 +89,11 @@ export const checkCommand: CliCommand = {
  * a parent, none with --no-config. Its non-finding problems go to stderr; an unreadable or invalid
  * file is a usage error, since checking without it would report what the team has accepted.
  */
-function projectConfig(explicit: string | undefined, disabled: boolean, io: { cwd: string; stderr(text: string): void }): ProjectConfig | undefined {
+function projectConfig(
+  explicit: string | undefined,
+  disabled: boolean,
+  io: { cwd: string; stderr(text: string): void },
+): ProjectConfig | undefined {
   if (disabled) {
     if (explicit) throw new CliError('--config and --no-config exclude each other');
     return undefined;

@@ -103,7 +103,9 @@ export const eventsCommand: CliCommand = {
     if (format === 'json') {
       io.stdout(JSON.stringify({ events: events.map(toEventSummary) }, null, 2) + '\n');
     } else if (events.length === 0) {
-      io.stdout(`No AssumeRole events${parsed.booleans.has('failed') ? ' that failed' : ''}${flag(parsed, 'role') ? ` for ${flag(parsed, 'role')}` : ''} in ${read.join(', ')} over the ${describeWindow(window)}.\n`);
+      io.stdout(
+        `No AssumeRole events${parsed.booleans.has('failed') ? ' that failed' : ''}${flag(parsed, 'role') ? ` for ${flag(parsed, 'role')}` : ''} in ${read.join(', ')} over the ${describeWindow(window)}.\n`,
+      );
     } else {
       io.stdout(table(events));
       io.stdout(summaryLine(events, read, window));

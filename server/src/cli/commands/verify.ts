@@ -32,7 +32,8 @@ export const verifyCommand: CliCommand = {
     if (parsed.positionals.length > 0) throw new CliError(`unexpected argument "${parsed.positionals[0]}"`);
     const format = choice(parsed, 'format', ['table', 'json'] as const, 'table');
     const principalArn = flag(parsed, 'principal');
-    if (!principalArn) throw new CliError('--principal ARN is required (e.g. --principal arn:aws:iam::111122223333:role/Role-IDSentinel-Auditor)');
+    if (!principalArn)
+      throw new CliError('--principal ARN is required (e.g. --principal arn:aws:iam::111122223333:role/Role-IDSentinel-Auditor)');
     const problem = principalArnProblem(principalArn);
     if (problem) throw new CliError(`--principal: ${problem}`);
     const report = await awsStep('SimulatePrincipalPolicy', async () => {

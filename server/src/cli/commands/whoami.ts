@@ -20,9 +20,17 @@ export const whoamiCommand: CliCommand = {
         endpoints: { sts: flag(parsed, 'endpoint-url') },
         env: io.env,
       });
-      const client = createStsClient({ credentials: context.source.provider, region: context.region.region, endpoint: context.endpoints.sts?.url });
+      const client = createStsClient({
+        credentials: context.source.provider,
+        region: context.region.region,
+        endpoint: context.endpoints.sts?.url,
+      });
       try {
-        return await getCallerIdentity(client, { profile: context.profile, region: context.region.region, endpoint: context.endpoints.sts?.url });
+        return await getCallerIdentity(client, {
+          profile: context.profile,
+          region: context.region.region,
+          endpoint: context.endpoints.sts?.url,
+        });
       } finally {
         client.destroy();
       }

@@ -27,7 +27,10 @@ export function formatSarif(reports: FileReport[]): string {
     shortDescription: { text: rule.meta.description },
     fullDescription: { text: rule.meta.description },
     helpUri: ruleDocsUrl(rule.meta.id),
-    help: { text: `${rule.meta.description} See ${ruleDocsUrl(rule.meta.id)}`, markdown: `${rule.meta.description} [Rule documentation](${ruleDocsUrl(rule.meta.id)})` },
+    help: {
+      text: `${rule.meta.description} See ${ruleDocsUrl(rule.meta.id)}`,
+      markdown: `${rule.meta.description} [Rule documentation](${ruleDocsUrl(rule.meta.id)})`,
+    },
     defaultConfiguration: { level: LEVEL[rule.meta.severity] },
     properties: {
       tags: rule.meta.category === 'security' ? ['security', 'iam'] : ['iam', rule.meta.category],

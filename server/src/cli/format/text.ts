@@ -28,7 +28,9 @@ export function formatText(reports: FileReport[]): string {
   } else {
     const parts = [plural(errors, 'error'), plural(warnings, 'warning')];
     if (others > 0) parts.push(`${others} info or hint`);
-    out.push(`${errors > 0 ? '✖' : '⚠'} ${plural(total, 'problem')} (${parts.join(', ')}) in ${plural(policies, 'policy', 'policies')} (${plural(reports.length, 'file')} checked).`);
+    out.push(
+      `${errors > 0 ? '✖' : '⚠'} ${plural(total, 'problem')} (${parts.join(', ')}) in ${plural(policies, 'policy', 'policies')} (${plural(reports.length, 'file')} checked).`,
+    );
   }
   return out.join('\n') + '\n';
 }
