@@ -1,0 +1,99 @@
+// ESLint: the code's boundaries, checked by a tool rather than promised in comments
+// (ARCHITECTURE.md, "Boundaries"). Prettier owns the formatting; eslint-config-prettier turns off
+// the stylistic rules that would fight it.
+import js from '@eslint/js';
+import prettier from 'eslint-config-prettier';
+import { createNodeResolver, importX } from 'eslint-plugin-import-x';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+
+const server = './server/src';
+
+/** Layers that sit below `layer`: it may import them, they may never import it. */
+const below = {
+  // The bottom: the IAM catalog and small utilities import nothing of the project but each other.
+  catalog: ['engine', 'rules', 'linter', 'services', 'config', 'lsp', 'cli', 'aws', 'scenario'],
+  util: ['catalog', 'engine', 'rules', 'linter', 'services', 'config', 'lsp', 'cli', 'aws', 'scenario'],
+  // The engine is protocol-free and knows no rule: the rules and the rule list are handed to it.
+  engine: ['rules', 'linter', 'services', 'config', 'lsp', 'cli', 'aws', 'scenario'],
+  // The AWS layer makes AWS calls; what it does not call AWS for lives with the engine or a front end.
+  aws: ['engine', 'rules', 'linter', 'services', 'config', 'lsp', 'cli', 'scenario'],
+};
+
+const layerZones = Object.entries(below).map(([layer, forbidden]) => ({
+  target: `${server}/${layer}`,
+  from: forbidden.map((f) => `${server}/${f}`),
+  message: `${layer}/ must not depend on a layer above it (see ARCHITECTURE.md).`,
+}));
+
+export default tseslint.config(
+  {
+    ignores: ['node_modules/', 'dist/', 'out/', 'test-results/', '.cache/'],
+  },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    plugins: { 'import-x': importX },
+    settings: {
+      // no-cycle reads every imported module: it needs to know .ts files and how to parse them.
+      'import-x/extensions': ['.ts', '.mjs', '.js'],
+      'import-x/parsers': { '@typescript-eslint/parser': ['.ts'] },
+      'import-x/resolver-next': [createNodeResolver({ extensions: ['.ts', '.mjs', '.js', '.json', '.d.ts'] })],
+    },
+    languageOptions: {
+      globals: { ...globals.node },
+    },
+    rules: {
+      'import-x/no-cycle': ['error', { ignoreExternal: true }],
+      'import-x/no-self-import': 'error',
+      'import-x/no-useless-path-segments': 'error',
+      'import-x/no-restricted-paths': [
+        'error',
+        {
+          zones: [
+            {
+              target: server,
+              from: './client',
+              message: 'The language server, the CLI and the engine never import the extension client.',
+            },
+            ...layerZones,
+            {
+              // One rule is one file: what two rules share lives in rules/utils/ or in the engine.
+              target: `${server}/rules/!(index).ts`,
+              from: `${server}/rules`,
+              except: ['./utils'],
+              message: 'A rule does not import another rule: shared logic goes in rules/utils/ or engine/.',
+            },
+            {
+              target: `${server}/rules/utils`,
+              from: `${server}/rules`,
+              except: ['./utils'],
+              message: 'Rule helpers do not import rules.',
+            },
+          ],
+        },
+      ],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'vscode', message: 'Only client/ (and its in-VS Code tests) talk to the VS Code API.' }],
+        },
+      ],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
+    },
+  },
+  {
+    files: ['client/src/**', 'test/vscode/**'],
+    rules: { 'no-restricted-imports': 'off' },
+  },
+  {
+    files: ['**/*.mjs', 'bin/**/*.js'],
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
+    // Chromium-side callbacks of the UI tests run in the browser page.
+    files: ['test/ui/**', 'scripts/vscode/**'],
+    languageOptions: { globals: { ...globals.node, ...globals.browser } },
+  },
+  prettier,
+);
