@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 const require = createRequire(import.meta.url);
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const { parseTree } = require('jsonc-parser');
-const { analyzePolicy } = require(join(root, 'out/server/src/engine/analyze.js'));
+const { analyzePolicy } = require(join(root, 'out/server/src/linter/analyze.js'));
 const { loadCatalog, resolveCatalogPath } = require(join(root, 'out/server/src/catalog/catalog.js'));
 
 const ms = (ns) => Number(ns) / 1e6;

@@ -26,7 +26,9 @@ const text = renderBaselineTemplate(readBaselinePolicies(dir));
 let current = '';
 try {
   current = readFileSync(target, 'utf8');
-} catch {}
+} catch {
+  // No template yet: it is written below, and --check reports it as stale.
+}
 if (process.argv.includes('--check')) {
   if (current !== text) {
     console.error(`policies/${TEMPLATE_FILE} is stale: run node scripts/build-baseline-template.mjs`);

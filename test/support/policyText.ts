@@ -1,4 +1,5 @@
-import { AnalyzeOptions, analyzePolicy } from '../../server/src/engine/analyze';
+import { AnalyzeOptions } from '../../server/src/engine/analyze';
+import { analyzePolicy } from '../../server/src/linter/analyze';
 import { Finding } from '../../server/src/engine/rule';
 
 /** A pretty-printed policy document with the given statements. */

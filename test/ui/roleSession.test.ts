@@ -31,9 +31,11 @@ describe('UI 5: Assume Auditor Role', () => {
     // The countdown runs: the status bar text changes on its own.
     await page.waitForFunction(
       (before) =>
-        Array.from((globalThis as any).document.querySelectorAll('.statusbar-item') as ArrayLike<{ textContent: string | null }>).some(
-          (e) => (e.textContent ?? '').includes('Role-IDSentinel-Auditor/') && (e.textContent ?? '').trim() !== before,
-        ),
+        Array.from(
+          (globalThis as unknown as { document: { querySelectorAll(selector: string): unknown } }).document.querySelectorAll(
+            '.statusbar-item',
+          ) as ArrayLike<{ textContent: string | null }>,
+        ).some((e) => (e.textContent ?? '').includes('Role-IDSentinel-Auditor/') && (e.textContent ?? '').trim() !== before),
       first,
       { timeout: 70_000 },
     );

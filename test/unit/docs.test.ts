@@ -5,7 +5,7 @@
 import * as assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { analyzePolicy } from '../../server/src/engine/analyze';
+import { analyzePolicy } from '../../server/src/linter/analyze';
 import { DocumentKind } from '../../server/src/engine/model';
 import { Rule } from '../../server/src/engine/rule';
 import { allRules } from '../../server/src/rules';

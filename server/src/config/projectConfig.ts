@@ -6,10 +6,8 @@ import { readJsonTree } from '../engine/jsonTree';
 import { LineIndex } from '../engine/lineIndex';
 import { keyNodes } from '../engine/objects';
 import { Finding, SEVERITIES, Severity } from '../engine/rule';
-import { Suppression } from '../engine/suppressions';
-import { ruleById } from '../rules';
-import { SUPPRESSION_MISSING_REASON, missingReasonMessage } from '../rules/suppression-missing-reason';
-import { closestRuleId } from '../rules/suppression-unknown-rule';
+import { SUPPRESSION_MISSING_REASON, Suppression, missingReasonMessage } from '../engine/suppressions';
+import { closestKnownRuleId, ruleById } from '../linter/ruleLookup';
 import { globMatcher } from '../util/glob';
 import { readTextFile } from '../util/textFile';
 
@@ -76,7 +74,7 @@ function stringList(node: Node | undefined, label: string, problems: ConfigProbl
 }
 
 function unknownRuleMessage(id: string): string {
-  const suggestion = closestRuleId(id);
+  const suggestion = closestKnownRuleId(id);
   return `unknown rule "${id}"${suggestion ? ` (did you mean "${suggestion}"?)` : ''}`;
 }
 

@@ -1,5 +1,4 @@
 import { Catalog, sharedCatalog } from '../catalog/catalog';
-import { allRules } from '../rules';
 import { classifyDocument } from './kind';
 import { LineIndex } from './lineIndex';
 import { DocumentKind, PolicyDocument } from './model';
@@ -35,11 +34,23 @@ export interface AnalysisResult {
   suppressed: SuppressedFinding[];
 }
 
+const ruleIdSets = new WeakMap<readonly Rule[], ReadonlySet<string>>();
+
+function ruleIdsOf(rules: readonly Rule[]): ReadonlySet<string> {
+  let ids = ruleIdSets.get(rules);
+  if (!ids) ruleIdSets.set(rules, (ids = new Set(rules.map((r) => r.meta.id))));
+  return ids;
+}
+
 function byPosition(a: Finding, b: Finding): number {
   return a.offset - b.offset || a.length - b.length || a.rule.localeCompare(b.rule);
 }
 
-export function analyzePolicy(text: string, options: AnalyzeOptions = {}, rules: readonly Rule[] = allRules): AnalysisResult {
+/**
+ * Runs `rules` over one document. The engine knows no rule of its own: the rule list is handed in
+ * (linter/analyze.ts passes every rule), so rules may build on the engine without a cycle.
+ */
+export function analyzeWithRules(rules: readonly Rule[], text: string, options: AnalyzeOptions = {}): AnalysisResult {
   const catalog = options.catalog ?? sharedCatalog();
   for (const rule of rules) {
     const setting = options.rules?.[rule.meta.id];
@@ -74,6 +85,7 @@ export function analyzePolicy(text: string, options: AnalyzeOptions = {}, rules:
   const findings: Finding[] = [];
   const ruleErrors: AnalysisResult['ruleErrors'] = [];
   if (kind === 'none') return { kind, findings, document, lines, ruleErrors, suppressed: [] };
+  const knownRuleIds = ruleIdsOf(rules);
 
   for (const rule of rules) {
     const setting = options.rules?.[rule.meta.id];
@@ -82,6 +94,7 @@ export function analyzePolicy(text: string, options: AnalyzeOptions = {}, rules:
       doc: document,
       kind,
       catalog,
+      knownRuleIds,
       report(report: ReportOptions) {
         const offset = report.node?.offset ?? report.offset ?? 0;
         const length = report.node?.length ?? report.length ?? 0;

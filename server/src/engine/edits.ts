@@ -1,6 +1,6 @@
 import type { Node } from 'jsonc-parser';
 import { FixEdit, TextFormat } from './rule';
-import { PolicyDocument, StatementModel } from './model';
+import { PolicyDocument } from './model';
 
 /**
  * Edits for quick fixes that keep the user's layout: new text takes the document's indentation

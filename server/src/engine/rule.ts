@@ -48,6 +48,8 @@ export interface RuleContext {
   readonly doc: PolicyDocument;
   readonly kind: DocumentKind;
   readonly catalog: Catalog;
+  /** The ids of the rules this analysis runs: what a suppression comment may name. */
+  readonly knownRuleIds: ReadonlySet<string>;
   report(finding: ReportOptions): void;
 }
 

@@ -125,3 +125,15 @@ export function applySuppressions(
   }
   return { findings: kept, suppressed };
 }
+
+/**
+ * The rule that reports a suppression without a reason. Its findings come from two places, the
+ * comments (the rule's check) and .iamlp.json (config/projectConfig.ts), which share its id and
+ * message from here.
+ */
+export const SUPPRESSION_MISSING_REASON = 'suppression-missing-reason';
+
+/** The message for a suppression, in a comment or in .iamlp.json, that gives no reason. */
+export function missingReasonMessage(where: string): string {
+  return `${where} gives no reason. A suppression must say why the finding is accepted: add \`-- <reason>\` to the comment, or "reason" to the .iamlp.json entry.`;
+}

@@ -16,11 +16,11 @@ import {
 } from '../engine/edits';
 import { StatementModel } from '../engine/model';
 import { parsePolicy, propertyOf } from '../engine/parse';
+import { deniedIamWrites } from '../engine/iamWriteDenies';
 import { Fix, FixContext, FixEdit, Rule } from '../engine/rule';
 import { actionList, statementActions } from '../engine/statementActions';
-import { findingStatement } from './findingStatement';
-import { plural, previewList } from './messages';
-import { deniedIamWrites } from './missing-iam-write-deny';
+import { findingStatement } from './utils/findingStatement';
+import { plural, previewList } from '../util/messages';
 
 /**
  * An identity policy's Allow that reaches IAM write actions, by name, wildcard, `*` or NotAction.

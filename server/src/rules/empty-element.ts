@@ -3,7 +3,7 @@ import { parseOperator } from '../engine/conditions';
 import { removeChildren } from '../engine/edits';
 import { PolicyDocument, PrincipalModel, StatementModel, ValueList } from '../engine/model';
 import { Fix, FixEdit, ReportOptions, Rule } from '../engine/rule';
-import { findingStatement } from './findingStatement';
+import { findingStatement } from './utils/findingStatement';
 
 /**
  * Empty lists and objects where IAM expects something: `"Action": []`, `"Principal": {}`, a

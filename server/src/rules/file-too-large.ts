@@ -1,7 +1,5 @@
+import { MAX_DOCUMENT_LENGTH } from '../engine/limits';
 import { Rule } from '../engine/rule';
-
-/** IAM's own limits are a few kB (10,240 characters for a managed policy); 5 MB is no policy at all. */
-export const MAX_DOCUMENT_LENGTH = 5 * 1024 * 1024;
 
 export const fileTooLarge: Rule = {
   meta: {

@@ -69,7 +69,3 @@ export const allRules: readonly Rule[] = [
   suppressionMissingReason,
   suppressionUnknownRule,
 ];
-
-export function ruleById(id: string): Rule | undefined {
-  return allRules.find((r) => r.meta.id === id);
-}

@@ -1,6 +1,6 @@
 import { CONDITION_OPERATORS, parseOperator } from '../engine/conditions';
 import { Rule } from '../engine/rule';
-import { closestName } from './closestName';
+import { closestName } from './utils/closestName';
 
 /**
  * The written operator with its base replaced by `suggestion`, keeping an IfExists suffix and a set

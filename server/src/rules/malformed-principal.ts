@@ -1,7 +1,7 @@
 import { PARTITIONS } from '../engine/arn';
 import { PrincipalEntry } from '../engine/model';
 import { Rule } from '../engine/rule';
-import { suggestionFix } from './suggestionFix';
+import { suggestionFix } from './utils/suggestionFix';
 
 /** The identity providers IAM names by domain in a Federated principal (web identity federation). */
 const WEB_IDENTITY_PROVIDERS = ['cognito-identity.amazonaws.com', 'www.amazon.com', 'graph.facebook.com', 'accounts.google.com'];

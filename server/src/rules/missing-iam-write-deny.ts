@@ -1,33 +1,10 @@
-import { ActionSet } from '../catalog/actionSet';
-import { Catalog } from '../catalog/catalog';
 import { compactPatterns } from '../catalog/compact';
-import { isUnconditional } from '../engine/conditions';
 import { appendArrayItems, insertStatement, replaceValue, uniqueSid } from '../engine/edits';
 import { StatementModel } from '../engine/model';
 import { Fix, FixContext, FixEdit, Rule } from '../engine/rule';
 import { statementActions } from '../engine/statementActions';
-import { plural, previewList } from './messages';
-
-/** A Deny that always applies: no Condition, Resource "*", no NotResource. */
-export function isUnconditionalDeny(statement: StatementModel): boolean {
-  return (
-    statement.effect?.value === 'Deny' &&
-    isUnconditional(statement) &&
-    !statement.notResource &&
-    (statement.resource?.items.some((r) => r.value === '*') ?? false)
-  );
-}
-
-/** The IAM write actions the policy's unconditional Denies cover: no other policy can grant them. */
-export function deniedIamWrites(catalog: Catalog, statements: readonly StatementModel[]): ActionSet {
-  const covered = catalog.emptySet();
-  for (const statement of statements) {
-    if (!isUnconditionalDeny(statement)) continue;
-    const reached = statementActions(catalog, statement);
-    if (reached) covered.addAll(reached.within(catalog.iamWrite));
-  }
-  return covered;
-}
+import { deniedIamWrites, isUnconditionalDeny } from '../engine/iamWriteDenies';
+import { plural, previewList } from '../util/messages';
 
 /**
  * An identity policy that grants IAM actions must also deny every IAM write explicitly, so that no

@@ -8,9 +8,9 @@ import { requireStringEquals } from '../engine/conditionSnippet';
 import { PrincipalModel, StatementModel } from '../engine/model';
 import { FixEdit, Rule, TextFormat } from '../engine/rule';
 import { actionList, statementActions } from '../engine/statementActions';
-import { findingStatement } from './findingStatement';
-import { plural, previewFirst, previewList } from './messages';
-import { PRINCIPAL_NARROWING_KEYS, isLiteralValue, pinsDown } from './trust-broad-principal';
+import { findingStatement } from './utils/findingStatement';
+import { plural, previewFirst, previewList } from '../util/messages';
+import { PRINCIPAL_NARROWING_KEYS, isLiteralValue, pinsDown } from '../engine/principalNarrowing';
 
 /** The organization id the quick fix offers for the user to type over. */
 export const ORG_ID_PLACEHOLDER = 'o-xxxxxxxxxx';

@@ -1,12 +1,5 @@
 import { Rule } from '../engine/rule';
-import { DIRECTIVE, documentDirectives } from '../engine/suppressions';
-
-export const SUPPRESSION_MISSING_REASON = 'suppression-missing-reason';
-
-/** The message for a suppression, in a comment or in .iamlp.json, that gives no reason. */
-export function missingReasonMessage(where: string): string {
-  return `${where} gives no reason. A suppression must say why the finding is accepted: add \`-- <reason>\` to the comment, or "reason" to the .iamlp.json entry.`;
-}
+import { DIRECTIVE, SUPPRESSION_MISSING_REASON, documentDirectives, missingReasonMessage } from '../engine/suppressions';
 
 /**
  * A suppression hides a finding from everyone who reads the policy later; without a reason

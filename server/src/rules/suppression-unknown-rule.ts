@@ -1,21 +1,9 @@
 import { Rule } from '../engine/rule';
 import { DIRECTIVE, documentDirectives } from '../engine/suppressions';
-// A cycle (index.ts lists this rule), harmless: the list is read when a check runs, long after
-// both modules have loaded.
-import { allRules, ruleById } from './index';
-import { closestName } from './closestName';
-import { suggestionFix } from './suggestionFix';
+import { closestRuleId } from './utils/closestName';
+import { suggestionFix } from './utils/suggestionFix';
 
 export const SUPPRESSION_UNKNOWN_RULE = 'suppression-unknown-rule';
-
-/** The rule id closest to a mistyped one, if any is close enough to be what was meant. */
-export function closestRuleId(id: string): string | undefined {
-  return closestName(
-    id,
-    allRules.map((rule) => rule.meta.id),
-    Math.min(3, Math.floor(id.length / 3)),
-  );
-}
 
 /**
  * A directive naming a rule that does not exist suppresses nothing for it: the author believes a
@@ -30,11 +18,11 @@ export const suppressionUnknownRule: Rule = {
     description: 'An iamlp-ignore-next-statement comment names a rule that does not exist, so it suppresses nothing for it.',
     appliesTo: ['identity', 'trust', 'resource'],
   },
-  check({ doc, report }) {
+  check({ doc, knownRuleIds, report }) {
     for (const directive of documentDirectives(doc)) {
       directive.rules.forEach((id, i) => {
-        if (id === '*' || ruleById(id)) return;
-        const suggestion = closestRuleId(id);
+        if (id === '*' || knownRuleIds.has(id)) return;
+        const suggestion = closestRuleId(id, knownRuleIds);
         report({
           offset: directive.ruleOffsets[i],
           length: id.length,

@@ -1,58 +1,8 @@
 import { hasWildcard } from '../catalog/wildcard';
-import { parseOperator } from '../engine/conditions';
 import { StatementModel } from '../engine/model';
 import { awsPrincipals, wholeAccount } from '../engine/principals';
+import { narrowsPrincipal, pinsDown } from '../engine/principalNarrowing';
 import { Rule } from '../engine/rule';
-
-/** Condition keys that narrow "*" down to known callers. sts:ExternalId is not one: it is not an identity. */
-export const PRINCIPAL_NARROWING_KEYS = [
-  'aws:PrincipalArn',
-  'aws:PrincipalAccount',
-  'aws:PrincipalOrgID',
-  'aws:PrincipalOrgPaths',
-  'aws:SourceAccount',
-  'aws:SourceArn',
-  'aws:SourceOrgID',
-  'aws:SourceOrgPaths',
-  'aws:userid',
-];
-
-const NARROWING_OPERATORS = new Set(['StringEquals', 'StringEqualsIgnoreCase', 'StringLike', 'ArnEquals', 'ArnLike']);
-
-/** A condition value that names something: not empty, not only wildcards. */
-export function isLiteralValue(value: string): boolean {
-  return value.replace(/[*?]/g, '') !== '';
-}
-
-/**
- * Whether the Condition tests a key matching `isKey` positively against real values: no Not, no
- * IfExists, no ForAllValues (all of which pass for callers the author did not name), and values
- * that are not only wildcards. `StringLike aws:PrincipalArn "*"` or `StringNotEquals
- * aws:PrincipalAccount` narrow nothing. `isValue` lets a caller refuse more values (a quick fix's
- * placeholder, say).
- */
-export function pinsDown(
-  statement: StatementModel,
-  isKey: (lowerKey: string) => boolean,
-  isValue: (value: string) => boolean = isLiteralValue,
-): boolean {
-  for (const op of statement.condition?.operators ?? []) {
-    const parsed = parseOperator(op.operator);
-    if (!parsed.base || !NARROWING_OPERATORS.has(parsed.base) || parsed.ifExists || parsed.setQualifier === 'ForAllValues') continue;
-    for (const key of op.keys) {
-      if (!isKey(key.key.toLowerCase())) continue;
-      if (key.values.length > 0 && key.values.every((v) => isValue(v.value))) return true;
-    }
-  }
-  return false;
-}
-
-const NARROWING_KEYS_LOWER = new Set(PRINCIPAL_NARROWING_KEYS.map((k) => k.toLowerCase()));
-
-/** Whether the Condition really pins the caller down to known principals. */
-export function narrowsPrincipal(statement: StatementModel): boolean {
-  return pinsDown(statement, (key) => NARROWING_KEYS_LOWER.has(key));
-}
 
 /** Identity providers that issue tokens to anyone who signs up: trusting them without claims is trusting the world. */
 const MULTI_TENANT_PROVIDERS = [

@@ -1,18 +1,9 @@
 import { conditionsOnKey } from '../engine/conditions';
 import { describePrincipals } from '../engine/principals';
-import { requireStringEquals } from '../engine/conditionSnippet';
-import { StatementModel } from '../engine/model';
-import { FixEdit, Rule, TextFormat } from '../engine/rule';
+import { Rule } from '../engine/rule';
 import { assumeRoleGrants, externalIdGuards, guardCovers } from '../engine/trustStatements';
-import { findingStatement } from './findingStatement';
-
-/** The placeholder the ExternalId snippet offers; the user types the value agreed with the third party. */
-export const EXTERNAL_ID_PLACEHOLDER = 'external-id-agreed-with-the-third-party';
-
-/** A snippet edit requiring `sts:ExternalId` (StringEquals), its value a placeholder to type over. */
-export function requireExternalId(text: string, statement: StatementModel, format: TextFormat): FixEdit | undefined {
-  return requireStringEquals(text, statement, format, 'sts:ExternalId', EXTERNAL_ID_PLACEHOLDER);
-}
+import { findingStatement } from './utils/findingStatement';
+import { requireExternalId } from './utils/externalId';
 
 /**
  * A role that another AWS principal may assume without an sts:ExternalId is open to the confused

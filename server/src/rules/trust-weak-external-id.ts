@@ -5,8 +5,8 @@ import { escapeSnippet, insertProperty, layoutIn, removeChildren, renderJson, re
 import { ConditionValue, StatementModel } from '../engine/model';
 import { ACCOUNT_ID } from '../engine/principals';
 import { Fix, FixEdit, Rule, TextFormat } from '../engine/rule';
-import { findingStatement } from './findingStatement';
-import { EXTERNAL_ID_PLACEHOLDER } from './trust-missing-external-id';
+import { findingStatement } from './utils/findingStatement';
+import { EXTERNAL_ID_PLACEHOLDER } from './utils/externalId';
 import { ExternalIdGuard, assumeRoleGrants, externalIdGuards, guardCovers } from '../engine/trustStatements';
 
 /** Shorter ExternalIds can be guessed; AWS's own examples and vendors use 16 to 40 characters. */

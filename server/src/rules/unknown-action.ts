@@ -27,7 +27,7 @@ export const unknownAction: Rule = {
         if (match.kind === 'malformed' || (match.kind === 'matched' && match.count > 0)) continue;
         const split = splitAction(item.value);
         if ('error' in split) continue;
-        let suggestions: string[] = [];
+        let suggestions: string[];
         let message: string;
         if (match.kind === 'unknown-service') {
           const services = hasWildcard(split.service) ? [] : suggestServices(catalog, split.service);

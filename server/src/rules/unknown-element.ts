@@ -1,6 +1,6 @@
 import { policyObjects } from '../engine/objects';
 import { Rule } from '../engine/rule';
-import { closestName } from './closestName';
+import { closestName } from './utils/closestName';
 
 /** IAM rejects unknown element names; element names are case-sensitive ("effect" is not "Effect"). */
 export const unknownElement: Rule = {

@@ -1,4 +1,5 @@
-import { AnalysisResult, AnalyzeOptions, analyzePolicy } from '../engine/analyze';
+import { AnalysisResult, AnalyzeOptions } from '../engine/analyze';
+import { analyzePolicy } from '../linter/analyze';
 import { PolicyDocument } from '../engine/model';
 
 let last:

@@ -1,9 +1,10 @@
 import { Catalog, sharedCatalog } from '../catalog/catalog';
-import { AnalysisResult, AnalyzeOptions, analyzePolicy } from '../engine/analyze';
+import { AnalysisResult, AnalyzeOptions } from '../engine/analyze';
+import { analyzePolicy } from '../linter/analyze';
 import { cachedAnalysis } from './analysisCache';
 import { applyFixEdits, detectFormat, diffEdit } from '../engine/edits';
 import { Finding, Fix, FixContext, FixEdit } from '../engine/rule';
-import { ruleById } from '../rules';
+import { ruleById } from '../linter/ruleLookup';
 import { suppressionEdit } from './suppressAction';
 
 /**

@@ -1,7 +1,7 @@
 import { Catalog, sharedCatalog } from '../catalog/catalog';
 import { isUnconditional } from '../engine/conditions';
 import { classifyDocument } from '../engine/kind';
-import { MAX_DOCUMENT_LENGTH } from '../rules/file-too-large';
+import { MAX_DOCUMENT_LENGTH } from '../engine/limits';
 import { statementActions } from '../engine/statementActions';
 import { describeCounts, levelCounts, plural } from './actionSummary';
 import { parsedPolicy } from './parseCache';

@@ -5,7 +5,7 @@ import { parseOperator } from '../engine/conditions';
 import { classifyDocument } from '../engine/kind';
 import { PolicyDocument, StatementModel } from '../engine/model';
 import { POLICY_VERSIONS } from '../engine/parse';
-import { MAX_DOCUMENT_LENGTH } from '../rules/file-too-large';
+import { MAX_DOCUMENT_LENGTH } from '../engine/limits';
 import { describeCounts, groupedMarkdown, levelCounts } from './actionSummary';
 import { CursorContext, StringAtCursor, locate } from './locate';
 import { parsedPolicy } from './parseCache';

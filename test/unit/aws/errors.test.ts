@@ -87,7 +87,7 @@ describe('aws/errors', () => {
     for (const [err, pattern] of cases) {
       const text = describeAwsError(err, { operation: 'GetCallerIdentity', endpoint: 'http://127.0.0.1:9' });
       assert.match(text, pattern);
-      assert.doesNotMatch(text, /\n|    at /);
+      assert.doesNotMatch(text, /\n| {4}at /);
       assert.match(text, /\.$/);
     }
   });

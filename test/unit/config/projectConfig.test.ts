@@ -13,7 +13,7 @@ import {
   parseProjectConfig,
   settingsForFile,
 } from '../../../server/src/config/projectConfig';
-import { analyzePolicy } from '../../../server/src/engine/analyze';
+import { analyzePolicy } from '../../../server/src/linter/analyze';
 import { applyFixEdits, snippetToPlain } from '../../../server/src/engine/edits';
 import { parseDirectives } from '../../../server/src/engine/suppressions';
 import { codeActionsAt } from '../../../server/src/services/codeActions';

@@ -1,9 +1,10 @@
 import * as assert from 'node:assert/strict';
-import { AnalyzeOptions, analyzePolicy } from '../../../server/src/engine/analyze';
+import { AnalyzeOptions } from '../../../server/src/engine/analyze';
+import { analyzePolicy } from '../../../server/src/linter/analyze';
 import { applyFixEdits, detectFormat, snippetToPlain } from '../../../server/src/engine/edits';
 import { Finding, Fix } from '../../../server/src/engine/rule';
 import { fixContext, fixesFor } from '../../../server/src/services/codeActions';
-import { EXTERNAL_ID_PLACEHOLDER } from '../../../server/src/rules/trust-missing-external-id';
+import { EXTERNAL_ID_PLACEHOLDER } from '../../../server/src/rules/utils/externalId';
 
 /** The text a fix produces; snippets as an editor without snippet support would insert them. */
 export function applyFix(text: string, fix: Fix): string {

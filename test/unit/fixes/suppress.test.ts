@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { analyzePolicy } from '../../../server/src/engine/analyze';
+import { analyzePolicy } from '../../../server/src/linter/analyze';
 import { applyFixEdits, snippetToPlain } from '../../../server/src/engine/edits';
 import { codeActionsAt } from '../../../server/src/services/codeActions';
 import { SUPPRESSION_REASON_PLACEHOLDER } from '../../../server/src/services/suppressAction';

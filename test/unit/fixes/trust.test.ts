@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { snippetToPlain } from '../../../server/src/engine/edits';
-import { EXTERNAL_ID_PLACEHOLDER } from '../../../server/src/rules/trust-missing-external-id';
+import { EXTERNAL_ID_PLACEHOLDER } from '../../../server/src/rules/utils/externalId';
 import { analyze, fixesOf, roundTrip } from './support';
 
 const principal = { AWS: 'arn:aws:iam::111122223333:role/vendor' };

@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ActionSet } from '../../../server/src/catalog/actionSet';
 import { sharedCatalog } from '../../../server/src/catalog/catalog';
-import { analyzePolicy } from '../../../server/src/engine/analyze';
+import { analyzePolicy } from '../../../server/src/linter/analyze';
 import { BASELINE_NAMES, POLICY_FILES, TEMPLATE_FILE, placeholderArn } from '../../../server/src/scenario/baseline';
 import { POLICIES_DIR, POLICY_FIXTURES } from '../../support/scenarioPaths';
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { parseTree } from 'jsonc-parser';
 import { sharedCatalog } from '../../../server/src/catalog/catalog';
-import { analyzePolicy } from '../../../server/src/engine/analyze';
+import { analyzePolicy } from '../../../server/src/linter/analyze';
 import { parsePolicy } from '../../../server/src/engine/parse';
 import { CompletionEntry, CompletionResult, complete } from '../../../server/src/services/completion';
 import { applyEntry, cursor } from '../../support/cursor';

@@ -2,12 +2,13 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import Ajv, { ValidateFunction } from 'ajv';
-import { analyzePolicy } from '../../../server/src/engine/analyze';
+import { analyzePolicy } from '../../../server/src/linter/analyze';
 import { SEVERITIES } from '../../../server/src/engine/rule';
 import { JSON_VALIDATION, policySettings } from '../../../server/src/lsp/contributes';
 import { schemaCovered } from '../../../server/src/lsp/documentScope';
 import { DEFAULT_SETTINGS } from '../../../server/src/lsp/settings';
-import { allRules, ruleById } from '../../../server/src/rules';
+import { allRules } from '../../../server/src/rules';
+import { ruleById } from '../../../server/src/linter/ruleLookup';
 import { matchesGlob } from '../../../server/src/util/glob';
 
 const root = join(__dirname, '..', '..', '..', '..');

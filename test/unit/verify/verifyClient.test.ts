@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { policySourceArn, principalArnProblem } from '../../../server/src/aws/iamSimulate';
 import { formatVerifyMarkdown, formatVerifyTable, VerifyReport, verifyReportJson } from '../../../server/src/aws/verifyLeastPrivilege';
-import { analyzePolicy } from '../../../server/src/engine/analyze';
+import { analyzePolicy } from '../../../server/src/linter/analyze';
 import { TEMPLATE_FILE } from '../../../server/src/scenario/baseline';
 import type { ActiveRoleSession } from '../../../client/src/session/activeSession';
 import { baselineTemplateFile, brokenTwinFile, scenarioPolicyFiles } from '../../../client/src/verify/scenarioContent';

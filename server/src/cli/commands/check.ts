@@ -1,8 +1,8 @@
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { ProjectConfig, configFindings, findProjectConfig, loadProjectConfig, settingsForFile } from '../../config/projectConfig';
-import { analyzePolicy } from '../../engine/analyze';
-import { MAX_DOCUMENT_LENGTH } from '../../rules/file-too-large';
+import { analyzePolicy } from '../../linter/analyze';
+import { MAX_DOCUMENT_LENGTH } from '../../engine/limits';
 import { choice, flag, parseArgs } from '../args';
 import { collectFiles } from '../files';
 import { formatJson } from '../format/json';

@@ -1,4 +1,4 @@
-import { plural } from '../../rules/messages';
+import { plural } from '../../util/messages';
 import { FileReport } from './report';
 
 /** ESLint's "stylish" layout: a block per file with line:column, severity, message and rule id. */

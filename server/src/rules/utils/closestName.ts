@@ -1,4 +1,4 @@
-import { editDistance } from '../catalog/suggest';
+import { editDistance } from '../../catalog/suggest';
 
 /**
  * The candidate closest to `written`, case ignored, at most `max` edits away; the first listed wins
@@ -16,4 +16,9 @@ export function closestName(written: string, candidates: Iterable<string>, max: 
     }
   }
   return best;
+}
+
+/** The rule id closest to a mistyped one, if any is close enough to be what was meant. */
+export function closestRuleId(id: string, ruleIds: Iterable<string>): string | undefined {
+  return closestName(id, ruleIds, Math.min(3, Math.floor(id.length / 3)));
 }

@@ -1,4 +1,4 @@
-import { Finding, Fix } from '../engine/rule';
+import { Finding, Fix } from '../../engine/rule';
 
 /**
  * The "did you mean" quick fix of a finding whose data carries a `suggestion`: write it over the
