@@ -1,7 +1,7 @@
 /**
  * VS Code glue of the AssumeRole Events view: tree items from `EventsModel` nodes, the title-bar and
  * item commands, the read-only raw-JSON documents and the evidence export. The logic lives in
- * `eventsModel.ts`, `eventsSource.ts` and the AWS layer.
+ * `eventsModel.ts`, `eventsSource.ts`, `explanationMarkdown.ts`, the engine and the AWS layer.
  */
 import type { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import * as vscode from 'vscode';
@@ -12,10 +12,12 @@ import { describeCloudTrailError } from '../../../server/src/aws/cloudtrailError
 import { eventsToCsv, eventsToJson } from '../../../server/src/aws/cloudtrailExport';
 import { lookupAssumeRoleEvents } from '../../../server/src/aws/cloudtrailLookup';
 import { parseWindow, WindowError } from '../../../server/src/aws/cloudtrailWindow';
-import { explainAssumeRoleFailure, explanationToMarkdown, TrustPolicyError } from '../../../server/src/aws/explainFailure';
+import { explainAssumeRoleFailure } from '../../../server/src/engine/trustEvaluation';
+import { TrustPolicyError } from '../../../server/src/engine/trustPolicyText';
 import { getActiveSession, onActiveSessionChange } from '../session/activeSession';
 import { EventsModel, EventsNode, rankTrustPolicyFiles } from './eventsModel';
 import { EventsSettings, resolveEventsConnection } from './eventsSource';
+import { explanationToMarkdown } from './explanationMarkdown';
 
 export const VIEW_ID = 'iamLeastPrivilege.assumeRoleEvents';
 const SCHEME = 'iamlp-event';
