@@ -1,9 +1,10 @@
 import * as vscode from 'vscode';
 import { describeAwsError } from '../../../server/src/aws/errors';
 import { createIamClient, principalArnProblem } from '../../../server/src/aws/iamSimulate';
-import { formatVerifyMarkdown, verifyLeastPrivilege } from '../../../server/src/aws/verifyLeastPrivilege';
+import { verifyLeastPrivilege } from '../../../server/src/aws/verifyLeastPrivilege';
 import { getActiveSession } from '../session/activeSession';
 import { registerScenarioCommands } from './scenarioCommands';
+import { formatVerifyMarkdown } from './verifyMarkdown';
 import { principalChoices, readVerifySettings, REPORT_SCHEME, reportPath, verifyConnection } from './verifySetup';
 
 const LAST_PRINCIPAL = 'iamLeastPrivilege.verify.lastPrincipal';

@@ -1,7 +1,8 @@
 import { resolveAwsContext } from '../../aws/awsContext';
 import { createIamClient, principalArnProblem } from '../../aws/iamSimulate';
-import { formatVerifyTable, verifyLeastPrivilege, verifyReportJson } from '../../aws/verifyLeastPrivilege';
+import { verifyLeastPrivilege } from '../../aws/verifyLeastPrivilege';
 import { choice, flag, parseArgs } from '../args';
+import { formatVerifyTable, verifyReportJson } from '../format/verifyReport';
 import { CliCommand, CliError, EXIT_FINDINGS, EXIT_OK } from '../types';
 import { AWS_FLAGS_USAGE, AWS_VALUE_FLAGS, awsStep } from './awsOptions';
 
