@@ -5,7 +5,7 @@
  */
 import type { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import * as vscode from 'vscode';
-import type { AssumeRoleEventsApi, AssumeRoleEventsItem } from '../api';
+import type { AssumeRoleEventsApi, AssumeRoleEventsItem, AssumeRoleEventsState } from '../api';
 import { AssumeRoleEvent } from '../../../server/src/aws/assumeRoleEvent';
 import { createCloudTrailClient } from '../../../server/src/aws/cloudtrailClient';
 import { describeCloudTrailError } from '../../../server/src/aws/cloudtrailErrors';
@@ -15,7 +15,7 @@ import { parseWindow, WindowError } from '../../../server/src/aws/cloudtrailWind
 import { explainAssumeRoleFailure } from '../../../server/src/engine/trustEvaluation';
 import { TrustPolicyError } from '../../../server/src/engine/trustPolicyText';
 import { getActiveSession, onActiveSessionChange } from '../session/activeSession';
-import { EventsModel, EventsNode, rankTrustPolicyFiles } from './eventsModel';
+import { ContextState, EventsModel, EventsNode, rankTrustPolicyFiles } from './eventsModel';
 import { EventsSettings, resolveEventsConnection } from './eventsSource';
 import { explanationToMarkdown } from './explanationMarkdown';
 
@@ -136,6 +136,17 @@ function eventOf(model: EventsModel, arg: unknown): AssumeRoleEvent | undefined 
   return undefined;
 }
 
+/** The view's state as the API's version 1 names it (see api.ts). */
+const API_STATE: Record<ContextState, AssumeRoleEventsState> = {
+  idle: 'idle',
+  loading: 'loading',
+  loaded: 'loaded',
+  empty: 'empty',
+  'no-credentials': 'noCredentials',
+  'access-denied': 'accessDenied',
+  error: 'error',
+};
+
 /** A rendered TreeItem as the API's plain data (see api.ts). */
 function toApiItem(node: EventsNode, item: vscode.TreeItem): AssumeRoleEventsItem {
   const label = typeof item.label === 'string' ? item.label : (item.label?.label ?? '');
@@ -196,7 +207,9 @@ export function registerAssumeRoleEventsView(context: vscode.ExtensionContext): 
       connection = resolveEventsConnection(settings, getActiveSession(), process.env);
       window = append && model.window ? model.window : parseWindow(model.filter.window ?? settings.window);
     } catch (err) {
-      model.fail(err instanceof WindowError ? { kind: 'other', message: `Time window: ${err.message}.` } : describeCloudTrailError(err));
+      model.fail(
+        err instanceof WindowError ? { kind: 'validation', message: `Time window: ${err.message}.` } : describeCloudTrailError(err),
+      );
       update();
       return;
     }
@@ -430,7 +443,7 @@ export function registerAssumeRoleEventsView(context: vscode.ExtensionContext): 
   };
   const items = (nodes: EventsNode[]) => nodes.map((node) => toApiItem(node, provider.getTreeItem(node)));
   return {
-    state: () => ({ state: model.contextState(), ...(view.message ? { message: view.message } : {}), groupBy: model.groupBy }),
+    state: () => ({ state: API_STATE[model.contextState()], ...(view.message ? { message: view.message } : {}), groupBy: model.groupBy }),
     roots: () => items(provider.getChildren()),
     children: (item) => {
       const node = find(item.id);
