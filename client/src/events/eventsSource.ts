@@ -7,14 +7,24 @@ import { resolveAwsContext } from '../../../server/src/aws/awsContext';
 import { defaultRegions } from '../../../server/src/aws/cloudtrailLookup';
 import { endpointFor } from '../../../server/src/aws/endpoints';
 import { ActiveRoleSession } from '../session/activeSession';
+import { AwsSettings, readAwsSettings, SettingGetter, settingText } from '../settings';
 
-/** The settings the view reads (`iamLeastPrivilege.aws.*` and `iamLeastPrivilege.events.*`). */
-export interface EventsSettings {
-  profile?: string;
-  region?: string;
-  cloudTrailEndpoint?: string;
+/** The AWS settings the view uses, and its own (`iamLeastPrivilege.events.*`). */
+export interface EventsSettings extends Pick<AwsSettings, 'profile' | 'region' | 'cloudTrailEndpoint'> {
   regions?: string[];
   window?: string;
+}
+
+export function readEventsSettings(get: SettingGetter): EventsSettings {
+  const aws = readAwsSettings(get);
+  const regions = get('events.regions');
+  return {
+    profile: aws.profile,
+    region: aws.region,
+    cloudTrailEndpoint: aws.cloudTrailEndpoint,
+    regions: Array.isArray(regions) ? regions.filter((r): r is string => typeof r === 'string') : [],
+    window: settingText(get('events.window')) ?? '24h',
+  };
 }
 
 export interface EventsConnection {

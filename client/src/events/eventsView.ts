@@ -16,7 +16,7 @@ import { explainAssumeRoleFailure } from '../../../server/src/engine/trustEvalua
 import { TrustPolicyError } from '../../../server/src/engine/trustPolicyText';
 import { getActiveSession, onActiveSessionChange } from '../session/activeSession';
 import { ContextState, EventsModel, EventsNode, rankTrustPolicyFiles } from './eventsModel';
-import { EventsSettings, resolveEventsConnection } from './eventsSource';
+import { EventsSettings, readEventsSettings, resolveEventsConnection } from './eventsSource';
 import { explanationToMarkdown } from './explanationMarkdown';
 
 export const VIEW_ID = 'iamLeastPrivilege.assumeRoleEvents';
@@ -26,13 +26,7 @@ const PAGES_PER_LOAD = 4;
 
 function readSettings(): EventsSettings {
   const config = vscode.workspace.getConfiguration('iamLeastPrivilege');
-  return {
-    profile: config.get<string>('aws.profile') || undefined,
-    region: config.get<string>('aws.region') || undefined,
-    cloudTrailEndpoint: config.get<string>('aws.cloudTrailEndpoint') || undefined,
-    regions: config.get<string[]>('events.regions') ?? [],
-    window: config.get<string>('events.window') || '24h',
-  };
+  return readEventsSettings((key) => config.get(key));
 }
 
 /** Read-only documents: `iamlp-event:/<region>/<eventId>.json` (raw record), `iamlp-event:/explain/<eventId>.md`. */

@@ -11,30 +11,21 @@ import { endpointFor } from '../../../server/src/aws/endpoints';
 import { policySourceArn, principalArnProblem } from '../../../server/src/aws/iamSimulate';
 import { BASELINE_NAMES } from '../../../server/src/scenario/baseline';
 import type { ActiveRoleSession } from '../session/activeSession';
+import { ROLE_SETTING_KEYS } from '../session/roleSettings';
+import { AwsSettings, readAwsSettings, SettingGetter, settingText } from '../settings';
 
-/** Setting keys below `iamLeastPrivilege.`; package.json declares them. */
-export const VERIFY_SETTING_KEYS = {
-  profile: 'aws.profile',
-  region: 'aws.region',
-  iamEndpoint: 'aws.iamEndpoint',
-  roleArn: 'auditorRole.roleArn',
-} as const;
-
-export interface VerifySettings {
-  profile?: string;
-  region?: string;
-  iamEndpoint?: string;
+/** The AWS settings verification uses, and the auditor role it offers to verify. */
+export interface VerifySettings extends Pick<AwsSettings, 'profile' | 'region' | 'iamEndpoint'> {
   roleArn?: string;
 }
 
-const text = (value: unknown) => (typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined);
-
-export function readVerifySettings(get: (key: string) => unknown): VerifySettings {
+export function readVerifySettings(get: SettingGetter): VerifySettings {
+  const aws = readAwsSettings(get);
   return {
-    profile: text(get(VERIFY_SETTING_KEYS.profile)),
-    region: text(get(VERIFY_SETTING_KEYS.region)),
-    iamEndpoint: text(get(VERIFY_SETTING_KEYS.iamEndpoint)),
-    roleArn: text(get(VERIFY_SETTING_KEYS.roleArn)),
+    profile: aws.profile,
+    region: aws.region,
+    iamEndpoint: aws.iamEndpoint,
+    roleArn: settingText(get(ROLE_SETTING_KEYS.roleArn)),
   };
 }
 
