@@ -70,7 +70,7 @@ export function registerVerify(context: vscode.ExtensionContext): void {
       const settings = readVerifySettings((key) => vscode.workspace.getConfiguration('iamLeastPrivilege').get(key));
       try {
         const connection = verifyConnection(getActiveSession(), settings, process.env);
-        const client = createIamClient({ credentials: connection.credentials, region: connection.region, endpoint: connection.endpoint });
+        const client = createIamClient(connection);
         const report = await vscode.window.withProgress(
           { location: vscode.ProgressLocation.Notification, title: `Verifying ${principalArn} as ${connection.caller}` },
           async (progress) => {

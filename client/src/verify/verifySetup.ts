@@ -1,15 +1,12 @@
 /**
- * What "IAM: Verify Least Privilege" needs before it calls AWS, without `vscode`: whose credentials
- * call the simulator (the active role session when there is one, else the profile/environment), which
- * IAM endpoint (setting iamLeastPrivilege.aws.iamEndpoint, AWS_ENDPOINT_URL_IAM, ...), and which
- * principals to offer.
+ * What "IAM: Verify Least Privilege" needs before it calls AWS, without `vscode`: its settings, the
+ * connection to IAM (awsConnection.ts decides whose credentials), and which principals to offer.
  */
-import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
-import { resolveAwsContext } from '../../../server/src/aws/awsContext';
 import { Env } from '../../../server/src/aws/awsConfig';
-import { endpointFor } from '../../../server/src/aws/endpoints';
+import type { AwsConnection } from '../../../server/src/aws/awsContext';
 import { policySourceArn, principalArnProblem } from '../../../server/src/aws/iamSimulate';
 import { BASELINE_NAMES } from '../../../server/src/scenario/baseline';
+import { resolveConnection } from '../awsConnection';
 import type { ActiveRoleSession } from '../session/activeSession';
 import { ROLE_SETTING_KEYS } from '../session/roleSettings';
 import { AwsSettings, readAwsSettings, SettingGetter, settingText } from '../settings';
@@ -29,34 +26,15 @@ export function readVerifySettings(get: SettingGetter): VerifySettings {
   };
 }
 
-export interface VerifyConnection {
-  credentials: AwsCredentialIdentity | AwsCredentialIdentityProvider;
-  region: string;
-  endpoint?: string;
-  /** Who calls the simulator, for the progress message and the report. */
+export interface VerifyConnection extends AwsConnection {
+  /** Who calls the simulator, for the progress message. */
   caller: string;
-  profile?: string;
 }
 
-/** The active session's credentials when there is one, else the profile / environment chain. */
 export function verifyConnection(session: ActiveRoleSession | undefined, settings: VerifySettings, env: Env): VerifyConnection {
-  if (session) {
-    const endpoint = endpointFor('iam', { iam: settings.iamEndpoint }, env, session.sourceProfile)?.url;
-    return {
-      credentials: session.credentials,
-      region: session.region,
-      endpoint,
-      caller: `the role session ${session.assumedRoleArn}`,
-    };
-  }
-  const context = resolveAwsContext({ profile: settings.profile, region: settings.region, endpoints: { iam: settings.iamEndpoint }, env });
-  return {
-    credentials: context.source.provider,
-    region: context.region.region,
-    endpoint: context.endpoints.iam?.url,
-    caller: context.source.description,
-    profile: context.profile,
-  };
+  const { description, ...connection } = resolveConnection('iam', settings, session, env);
+  // Read in "Verifying <principal> as …": "the role session arn:…", "profile "dev"".
+  return { ...connection, caller: session ? `the ${description}` : description };
 }
 
 export interface PrincipalChoice {
