@@ -11,6 +11,7 @@
  */
 import { AssumeRoleCommand, AssumeRoleCommandInput, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
+import type { AwsConnection } from './awsContext';
 import { CredentialSource } from './credentials';
 import { AwsErrorContext, AwsFailure, toAwsFailure } from './errors';
 import { AssumeRoleInput, validateAssumeRoleInput } from './roleInput';
@@ -66,6 +67,21 @@ export async function getCallerIdentity(client: STSClient, context: Partial<AwsE
     return { Account: out.Account, Arn: out.Arn, UserId: out.UserId };
   } catch (err) {
     throw toAwsFailure(err, { service: 'sts', ...context, operation: 'GetCallerIdentity' });
+  }
+}
+
+/**
+ * "Who am I?" for a front end that asks once and keeps no client: GetCallerIdentity on a client of
+ * its own, closed afterwards. `iamlp whoami` and "IAM: Show Caller Identity" both ask through here
+ * and each prints the answer its own way.
+ */
+export async function whoami(connection: AwsConnection): Promise<CallerIdentity> {
+  const { credentials, region, endpoint, profile } = connection;
+  const client = createStsClient({ credentials, region, endpoint });
+  try {
+    return await getCallerIdentity(client, { profile, region, endpoint });
+  } finally {
+    client.destroy();
   }
 }
 
