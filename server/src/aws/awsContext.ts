@@ -1,10 +1,7 @@
 /**
- * Profile, region, endpoint and credential source resolved together, for one command or one call.
- * No `vscode` import.
- *
- *   resolveAwsContext({ profile?, region?, endpoints?, env, mfaCodeProvider? }): AwsContext
- *       { profile?, region: ResolvedRegion, endpoints: { sts?, cloudtrail?, iam? }, source: CredentialSource }
- *   The inner clients of role/SSO profiles get the same region and STS endpoint.
+ * Profile, region, endpoints and credential source resolved together for one command or one call, so
+ * they agree: the inner clients of role and SSO profiles get the same region and STS endpoint as the
+ * call itself.
  */
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import { Env, loadAwsProfiles } from './awsConfig';
