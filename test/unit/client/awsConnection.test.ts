@@ -1,16 +1,9 @@
 import * as assert from 'node:assert/strict';
 import { resolveConnection } from '../../../client/src/awsConnection';
-import type { ActiveRoleSession } from '../../../client/src/session/activeSession';
+import { ROLE_SESSION } from '../../support/roleSession';
 
 const noFiles = { AWS_CONFIG_FILE: '/nonexistent/config', AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/credentials' };
-const session: ActiveRoleSession = {
-  credentials: { accessKeyId: 'ASIASESSION', secretAccessKey: 'sk', sessionToken: 'tok', expiration: new Date(Date.now() + 3600_000) },
-  roleArn: 'arn:aws:iam::111122223333:role/Auditor',
-  assumedRoleArn: 'arn:aws:sts::111122223333:assumed-role/Auditor/alice',
-  sessionName: 'alice',
-  region: 'eu-west-1',
-  stsEndpoint: 'http://127.0.0.1:4599',
-};
+const session = { ...ROLE_SESSION, stsEndpoint: 'http://127.0.0.1:4599' };
 
 describe('resolveConnection', () => {
   it('with a role session: its keys and region; STS calls go to the STS the session came from', () => {
