@@ -14,7 +14,11 @@
  * `vscode.commands.executeCommand('iamLeastPrivilege.events.openEvent', item.eventId)`.
  */
 
-/** The value of the `iamLeastPrivilege.events.state` context key (it picks the view's welcome text). */
+/**
+ * What the view is showing. These are the view's states as version 1 published them; the context key
+ * `iamLeastPrivilege.events.state` spells the two failure states as the AWS layer's error kinds
+ * (`no-credentials`, `access-denied`), and eventsView.ts translates them here so this API stays as it was.
+ */
 export type AssumeRoleEventsState = 'idle' | 'loading' | 'loaded' | 'empty' | 'noCredentials' | 'accessDenied' | 'error';
 
 /** One row of the AssumeRole Events tree, as rendered. */

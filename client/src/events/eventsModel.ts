@@ -7,6 +7,7 @@ import { AssumeRoleEvent, principalLabel } from '../../../server/src/aws/assumeR
 import { CloudTrailFailure } from '../../../server/src/aws/cloudtrailErrors';
 import { applyFilter, LookupResult, mergeEvents, RegionFailure } from '../../../server/src/aws/cloudtrailLookup';
 import { describeWindow, TimeWindow } from '../../../server/src/aws/cloudtrailWindow';
+import type { AwsErrorKind } from '../../../server/src/aws/errors';
 
 export type GroupBy = 'day' | 'role';
 
@@ -19,11 +20,20 @@ export interface EventsFilter {
   window?: string;
 }
 
-export type ViewState =
-  { kind: 'idle' } | { kind: 'loading' } | { kind: 'loaded' } | { kind: 'noCredentials' | 'accessDenied' | 'error'; message: string };
+/** The failures the view has a welcome text of its own for, named as the AWS layer names them. */
+export type FailureState = Extract<AwsErrorKind, 'no-credentials' | 'access-denied'>;
+
+export type ViewState = { kind: 'idle' } | { kind: 'loading' } | { kind: 'loaded' } | { kind: FailureState | 'error'; message: string };
 
 /** The value of the `iamLeastPrivilege.events.state` context key that `viewsWelcome` entries test. */
-export type ContextState = 'idle' | 'loading' | 'loaded' | 'empty' | 'noCredentials' | 'accessDenied' | 'error';
+export type ContextState = 'idle' | 'loading' | 'loaded' | 'empty' | FailureState | 'error';
+
+/** An expired SSO session needs the same remedy as no credentials at all; every other failure is an "error" with its sentence. */
+const FAILURE_STATES: Partial<Record<AwsErrorKind, FailureState>> = {
+  'no-credentials': 'no-credentials',
+  'sso-login-required': 'no-credentials',
+  'access-denied': 'access-denied',
+};
 
 export type EventIcon = 'success' | 'failure' | 'noExternalId';
 
@@ -223,8 +233,7 @@ export class EventsModel {
   }
 
   fail(failure: Pick<CloudTrailFailure, 'kind' | 'message'>): void {
-    const kind = failure.kind === 'noCredentials' || failure.kind === 'accessDenied' ? failure.kind : 'error';
-    this.state = { kind, message: failure.message };
+    this.state = { kind: FAILURE_STATES[failure.kind] ?? 'error', message: failure.message };
   }
 
   get visibleEvents(): AssumeRoleEvent[] {
@@ -251,8 +260,8 @@ export class EventsModel {
         return undefined;
       case 'loading':
         return `Loading AssumeRole events from ${this.regions.join(', ')}…`;
-      case 'noCredentials':
-      case 'accessDenied':
+      case 'no-credentials':
+      case 'access-denied':
       case 'error':
         return this.state.message;
       case 'loaded': {

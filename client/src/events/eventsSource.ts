@@ -1,20 +1,29 @@
 /**
- * Where the AssumeRole Events view gets its AWS access: the active assumed-role session when there is
- * one (the auditor role), else the configured profile / environment. No `vscode` import.
+ * What the AssumeRole Events view reads CloudTrail with (awsConnection.ts decides whose credentials)
+ * and from which regions, and its settings. No `vscode` import.
  */
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
-import { resolveAwsContext } from '../../../server/src/aws/awsContext';
-import { defaultRegions } from '../../../server/src/aws/cloudtrailLookup';
-import { endpointFor } from '../../../server/src/aws/endpoints';
+import { defaultRegions, uniqueRegions } from '../../../server/src/aws/cloudtrailLookup';
+import { resolveConnection } from '../awsConnection';
 import { ActiveRoleSession } from '../session/activeSession';
+import { AwsSettings, readAwsSettings, SettingGetter, settingText } from '../settings';
 
-/** The settings the view reads (`iamLeastPrivilege.aws.*` and `iamLeastPrivilege.events.*`). */
-export interface EventsSettings {
-  profile?: string;
-  region?: string;
-  cloudTrailEndpoint?: string;
+/** The AWS settings the view uses, and its own (`iamLeastPrivilege.events.*`). */
+export interface EventsSettings extends Pick<AwsSettings, 'profile' | 'region' | 'cloudTrailEndpoint'> {
   regions?: string[];
   window?: string;
+}
+
+export function readEventsSettings(get: SettingGetter): EventsSettings {
+  const aws = readAwsSettings(get);
+  const regions = get('events.regions');
+  return {
+    profile: aws.profile,
+    region: aws.region,
+    cloudTrailEndpoint: aws.cloudTrailEndpoint,
+    regions: Array.isArray(regions) ? regions.filter((r): r is string => typeof r === 'string') : [],
+    window: settingText(get('events.window')) ?? '24h',
+  };
 }
 
 export interface EventsConnection {
@@ -30,27 +39,14 @@ export function resolveEventsConnection(
   session: ActiveRoleSession | undefined,
   env: NodeJS.ProcessEnv,
 ): EventsConnection {
-  const configured = (settings.regions ?? []).map((r) => r.trim()).filter((r) => r.length > 0);
-  if (session) {
-    const { accessKeyId, secretAccessKey, sessionToken, expiration } = session.credentials;
-    const endpoint = endpointFor('cloudtrail', { cloudtrail: settings.cloudTrailEndpoint }, env, session.sourceProfile)?.url;
-    return {
-      credentials: async () => ({ accessKeyId, secretAccessKey, sessionToken, expiration }),
-      regions: configured.length > 0 ? [...new Set(configured)] : defaultRegions(session.region),
-      endpoint,
-      description: `role session ${session.assumedRoleArn}`,
-    };
-  }
-  const context = resolveAwsContext({
-    profile: settings.profile,
-    region: settings.region,
-    endpoints: { cloudtrail: settings.cloudTrailEndpoint },
-    env,
-  });
+  const connection = resolveConnection('cloudtrail', settings, session, env);
+  const { credentials } = connection;
+  const configured = uniqueRegions(settings.regions ?? []);
   return {
-    credentials: context.source.provider,
-    regions: configured.length > 0 ? [...new Set(configured)] : defaultRegions(context.region.region),
-    endpoint: context.endpoints.cloudtrail?.url,
-    description: context.source.description,
+    // The view resolves the credentials once per load, before any region's client: always a provider.
+    credentials: typeof credentials === 'function' ? credentials : async () => ({ ...credentials }),
+    regions: configured.length > 0 ? configured : defaultRegions(connection.region),
+    endpoint: connection.endpoint,
+    description: connection.description,
   };
 }

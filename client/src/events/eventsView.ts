@@ -1,21 +1,23 @@
 /**
  * VS Code glue of the AssumeRole Events view: tree items from `EventsModel` nodes, the title-bar and
  * item commands, the read-only raw-JSON documents and the evidence export. The logic lives in
- * `eventsModel.ts`, `eventsSource.ts` and the AWS layer.
+ * `eventsModel.ts`, `eventsSource.ts`, `explanationMarkdown.ts`, the engine and the AWS layer.
  */
 import type { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import * as vscode from 'vscode';
-import type { AssumeRoleEventsApi, AssumeRoleEventsItem } from '../api';
+import type { AssumeRoleEventsApi, AssumeRoleEventsItem, AssumeRoleEventsState } from '../api';
 import { AssumeRoleEvent } from '../../../server/src/aws/assumeRoleEvent';
 import { createCloudTrailClient } from '../../../server/src/aws/cloudtrailClient';
 import { describeCloudTrailError } from '../../../server/src/aws/cloudtrailErrors';
 import { eventsToCsv, eventsToJson } from '../../../server/src/aws/cloudtrailExport';
 import { lookupAssumeRoleEvents } from '../../../server/src/aws/cloudtrailLookup';
 import { parseWindow, WindowError } from '../../../server/src/aws/cloudtrailWindow';
-import { explainAssumeRoleFailure, explanationToMarkdown, TrustPolicyError } from '../../../server/src/aws/explainFailure';
+import { explainAssumeRoleFailure } from '../../../server/src/engine/trustEvaluation';
+import { TrustPolicyError } from '../../../server/src/engine/trustPolicyText';
 import { getActiveSession, onActiveSessionChange } from '../session/activeSession';
-import { EventsModel, EventsNode, rankTrustPolicyFiles } from './eventsModel';
-import { EventsSettings, resolveEventsConnection } from './eventsSource';
+import { ContextState, EventsModel, EventsNode, rankTrustPolicyFiles } from './eventsModel';
+import { EventsSettings, readEventsSettings, resolveEventsConnection } from './eventsSource';
+import { explanationToMarkdown } from './explanationMarkdown';
 
 export const VIEW_ID = 'iamLeastPrivilege.assumeRoleEvents';
 const SCHEME = 'iamlp-event';
@@ -24,13 +26,7 @@ const PAGES_PER_LOAD = 4;
 
 function readSettings(): EventsSettings {
   const config = vscode.workspace.getConfiguration('iamLeastPrivilege');
-  return {
-    profile: config.get<string>('aws.profile') || undefined,
-    region: config.get<string>('aws.region') || undefined,
-    cloudTrailEndpoint: config.get<string>('aws.cloudTrailEndpoint') || undefined,
-    regions: config.get<string[]>('events.regions') ?? [],
-    window: config.get<string>('events.window') || '24h',
-  };
+  return readEventsSettings((key) => config.get(key));
 }
 
 /** Read-only documents: `iamlp-event:/<region>/<eventId>.json` (raw record), `iamlp-event:/explain/<eventId>.md`. */
@@ -134,6 +130,17 @@ function eventOf(model: EventsModel, arg: unknown): AssumeRoleEvent | undefined 
   return undefined;
 }
 
+/** The view's state as the API's version 1 names it (see api.ts). */
+const API_STATE: Record<ContextState, AssumeRoleEventsState> = {
+  idle: 'idle',
+  loading: 'loading',
+  loaded: 'loaded',
+  empty: 'empty',
+  'no-credentials': 'noCredentials',
+  'access-denied': 'accessDenied',
+  error: 'error',
+};
+
 /** A rendered TreeItem as the API's plain data (see api.ts). */
 function toApiItem(node: EventsNode, item: vscode.TreeItem): AssumeRoleEventsItem {
   const label = typeof item.label === 'string' ? item.label : (item.label?.label ?? '');
@@ -194,7 +201,9 @@ export function registerAssumeRoleEventsView(context: vscode.ExtensionContext): 
       connection = resolveEventsConnection(settings, getActiveSession(), process.env);
       window = append && model.window ? model.window : parseWindow(model.filter.window ?? settings.window);
     } catch (err) {
-      model.fail(err instanceof WindowError ? { kind: 'other', message: `Time window: ${err.message}.` } : describeCloudTrailError(err));
+      model.fail(
+        err instanceof WindowError ? { kind: 'validation', message: `Time window: ${err.message}.` } : describeCloudTrailError(err),
+      );
       update();
       return;
     }
@@ -428,7 +437,7 @@ export function registerAssumeRoleEventsView(context: vscode.ExtensionContext): 
   };
   const items = (nodes: EventsNode[]) => nodes.map((node) => toApiItem(node, provider.getTreeItem(node)));
   return {
-    state: () => ({ state: model.contextState(), ...(view.message ? { message: view.message } : {}), groupBy: model.groupBy }),
+    state: () => ({ state: API_STATE[model.contextState()], ...(view.message ? { message: view.message } : {}), groupBy: model.groupBy }),
     roots: () => items(provider.getChildren()),
     children: (item) => {
       const node = find(item.id);

@@ -5,9 +5,9 @@
  */
 import * as vscode from 'vscode';
 import { credentialEnv, envExports, ShellKind } from '../../../server/src/aws/credentialExports';
-import { resolveAwsContext } from '../../../server/src/aws/awsContext';
 import { describeAwsError, redactSecrets } from '../../../server/src/aws/errors';
-import { createStsClient, getCallerIdentity } from '../../../server/src/aws/sts';
+import { whoami } from '../../../server/src/aws/sts';
+import { resolveConnection } from '../awsConnection';
 import { ActiveRoleSession, getActiveSession, onActiveSessionChange, setActiveSession } from './activeSession';
 import { AssumeFlowUI, externalIdSecretKey, runAssumeFlow } from './assumeFlow';
 import { ExpiryWatcher } from './expiryWatcher';
@@ -168,28 +168,7 @@ export function registerRoleSession(context: vscode.ExtensionContext): void {
       try {
         const identity = await vscode.window.withProgress(
           { location: vscode.ProgressLocation.Notification, title: 'GetCallerIdentity…' },
-          async () => {
-            const ctx = resolveAwsContext({
-              profile: s.profile,
-              region: session?.region ?? s.region,
-              endpoints: { sts: session?.stsEndpoint ?? s.stsEndpoint },
-              env: process.env,
-            });
-            const client = createStsClient({
-              credentials: session ? session.credentials : ctx.source.provider,
-              region: ctx.region.region,
-              endpoint: ctx.endpoints.sts?.url,
-            });
-            try {
-              return await getCallerIdentity(client, {
-                profile: session ? undefined : ctx.profile,
-                region: ctx.region.region,
-                endpoint: ctx.endpoints.sts?.url,
-              });
-            } finally {
-              client.destroy();
-            }
-          },
+          async () => whoami(resolveConnection('sts', s, session, process.env)),
         );
         const where = session
           ? `role session, expires in ${formatCountdown(session.credentials.expiration.getTime() - Date.now())}`

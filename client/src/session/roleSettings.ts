@@ -1,12 +1,12 @@
 /**
- * The role-session settings (namespace iamLeastPrivilege), read through a getter so this module
- * needs no `vscode`. The ExternalId is deliberately not a setting: it goes to SecretStorage, if the
- * user asks to remember it.
+ * The role session's settings: the auditor role (`iamLeastPrivilege.auditorRole.*`) and the shared AWS
+ * settings of settings.ts, read through a getter so this module needs no `vscode`. The ExternalId is
+ * deliberately not a setting: it goes to SecretStorage, if the user asks to remember it.
  */
-export interface RoleSettings {
-  profile?: string;
-  region?: string;
-  stsEndpoint?: string;
+import { AwsSettings, readAwsSettings, SettingGetter, settingText } from '../settings';
+
+/** The AWS settings the role session uses, and its own. */
+export interface RoleSettings extends Pick<AwsSettings, 'profile' | 'region' | 'stsEndpoint'> {
   roleArn?: string;
   sessionNameTemplate?: string;
   durationSeconds?: number;
@@ -19,9 +19,6 @@ export interface RoleSettings {
 
 /** Setting keys below `iamLeastPrivilege.`; package.json declares the same keys. */
 export const ROLE_SETTING_KEYS = {
-  profile: 'aws.profile',
-  region: 'aws.region',
-  stsEndpoint: 'aws.stsEndpoint',
   roleArn: 'auditorRole.roleArn',
   sessionNameTemplate: 'auditorRole.sessionNameTemplate',
   durationSeconds: 'auditorRole.durationSeconds',
@@ -31,11 +28,8 @@ export const ROLE_SETTING_KEYS = {
   warnBeforeExpiryMinutes: 'auditorRole.warnBeforeExpiryMinutes',
 } as const;
 
-function text(value: unknown): string | undefined {
-  return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
-}
-
-export function readRoleSettings(get: (key: string) => unknown): RoleSettings {
+export function readRoleSettings(get: SettingGetter): RoleSettings {
+  const aws = readAwsSettings(get);
   const duration = get(ROLE_SETTING_KEYS.durationSeconds);
   const warn = get(ROLE_SETTING_KEYS.warnBeforeExpiryMinutes);
   const tags = get(ROLE_SETTING_KEYS.sessionTags);
@@ -44,14 +38,14 @@ export function readRoleSettings(get: (key: string) => unknown): RoleSettings {
     for (const [k, v] of Object.entries(tags as Record<string, unknown>)) if (typeof v === 'string') sessionTags[k] = v;
   }
   return {
-    profile: text(get(ROLE_SETTING_KEYS.profile)),
-    region: text(get(ROLE_SETTING_KEYS.region)),
-    stsEndpoint: text(get(ROLE_SETTING_KEYS.stsEndpoint)),
-    roleArn: text(get(ROLE_SETTING_KEYS.roleArn)),
-    sessionNameTemplate: text(get(ROLE_SETTING_KEYS.sessionNameTemplate)),
+    profile: aws.profile,
+    region: aws.region,
+    stsEndpoint: aws.stsEndpoint,
+    roleArn: settingText(get(ROLE_SETTING_KEYS.roleArn)),
+    sessionNameTemplate: settingText(get(ROLE_SETTING_KEYS.sessionNameTemplate)),
     durationSeconds: typeof duration === 'number' && duration > 0 ? duration : undefined,
-    mfaSerial: text(get(ROLE_SETTING_KEYS.mfaSerial)),
-    sourceIdentity: text(get(ROLE_SETTING_KEYS.sourceIdentity)),
+    mfaSerial: settingText(get(ROLE_SETTING_KEYS.mfaSerial)),
+    sourceIdentity: settingText(get(ROLE_SETTING_KEYS.sourceIdentity)),
     sessionTags,
     warnBeforeExpiryMinutes: typeof warn === 'number' && warn >= 0 ? warn : 5,
   };

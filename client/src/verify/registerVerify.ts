@@ -1,9 +1,10 @@
 import * as vscode from 'vscode';
 import { describeAwsError } from '../../../server/src/aws/errors';
 import { createIamClient, principalArnProblem } from '../../../server/src/aws/iamSimulate';
-import { formatVerifyMarkdown, verifyLeastPrivilege } from '../../../server/src/aws/verifyLeastPrivilege';
+import { verifyLeastPrivilege } from '../../../server/src/aws/verifyLeastPrivilege';
 import { getActiveSession } from '../session/activeSession';
 import { registerScenarioCommands } from './scenarioCommands';
+import { formatVerifyMarkdown } from './verifyMarkdown';
 import { principalChoices, readVerifySettings, REPORT_SCHEME, reportPath, verifyConnection } from './verifySetup';
 
 const LAST_PRINCIPAL = 'iamLeastPrivilege.verify.lastPrincipal';
@@ -69,7 +70,7 @@ export function registerVerify(context: vscode.ExtensionContext): void {
       const settings = readVerifySettings((key) => vscode.workspace.getConfiguration('iamLeastPrivilege').get(key));
       try {
         const connection = verifyConnection(getActiveSession(), settings, process.env);
-        const client = createIamClient({ credentials: connection.credentials, region: connection.region, endpoint: connection.endpoint });
+        const client = createIamClient(connection);
         const report = await vscode.window.withProgress(
           { location: vscode.ProgressLocation.Notification, title: `Verifying ${principalArn} as ${connection.caller}` },
           async (progress) => {

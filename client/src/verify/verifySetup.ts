@@ -1,71 +1,40 @@
 /**
- * What "IAM: Verify Least Privilege" needs before it calls AWS, without `vscode`: whose credentials
- * call the simulator (the active role session when there is one, else the profile/environment), which
- * IAM endpoint (setting iamLeastPrivilege.aws.iamEndpoint, AWS_ENDPOINT_URL_IAM, ...), and which
- * principals to offer.
+ * What "IAM: Verify Least Privilege" needs before it calls AWS, without `vscode`: its settings, the
+ * connection to IAM (awsConnection.ts decides whose credentials), and which principals to offer.
  */
-import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
-import { resolveAwsContext } from '../../../server/src/aws/awsContext';
 import { Env } from '../../../server/src/aws/awsConfig';
-import { endpointFor } from '../../../server/src/aws/endpoints';
+import type { AwsConnection } from '../../../server/src/aws/awsContext';
 import { policySourceArn, principalArnProblem } from '../../../server/src/aws/iamSimulate';
 import { BASELINE_NAMES } from '../../../server/src/scenario/baseline';
+import { resolveConnection } from '../awsConnection';
 import type { ActiveRoleSession } from '../session/activeSession';
+import { ROLE_SETTING_KEYS } from '../session/roleSettings';
+import { AwsSettings, readAwsSettings, SettingGetter, settingText } from '../settings';
 
-/** Setting keys below `iamLeastPrivilege.`; package.json declares them. */
-export const VERIFY_SETTING_KEYS = {
-  profile: 'aws.profile',
-  region: 'aws.region',
-  iamEndpoint: 'aws.iamEndpoint',
-  roleArn: 'auditorRole.roleArn',
-} as const;
-
-export interface VerifySettings {
-  profile?: string;
-  region?: string;
-  iamEndpoint?: string;
+/** The AWS settings verification uses, and the auditor role it offers to verify. */
+export interface VerifySettings extends Pick<AwsSettings, 'profile' | 'region' | 'iamEndpoint'> {
   roleArn?: string;
 }
 
-const text = (value: unknown) => (typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined);
-
-export function readVerifySettings(get: (key: string) => unknown): VerifySettings {
+export function readVerifySettings(get: SettingGetter): VerifySettings {
+  const aws = readAwsSettings(get);
   return {
-    profile: text(get(VERIFY_SETTING_KEYS.profile)),
-    region: text(get(VERIFY_SETTING_KEYS.region)),
-    iamEndpoint: text(get(VERIFY_SETTING_KEYS.iamEndpoint)),
-    roleArn: text(get(VERIFY_SETTING_KEYS.roleArn)),
+    profile: aws.profile,
+    region: aws.region,
+    iamEndpoint: aws.iamEndpoint,
+    roleArn: settingText(get(ROLE_SETTING_KEYS.roleArn)),
   };
 }
 
-export interface VerifyConnection {
-  credentials: AwsCredentialIdentity | AwsCredentialIdentityProvider;
-  region: string;
-  endpoint?: string;
-  /** Who calls the simulator, for the progress message and the report. */
+export interface VerifyConnection extends AwsConnection {
+  /** Who calls the simulator, for the progress message. */
   caller: string;
-  profile?: string;
 }
 
-/** The active session's credentials when there is one, else the profile / environment chain. */
 export function verifyConnection(session: ActiveRoleSession | undefined, settings: VerifySettings, env: Env): VerifyConnection {
-  if (session) {
-    const endpoint = endpointFor('iam', { iam: settings.iamEndpoint }, env, session.sourceProfile)?.url;
-    return {
-      credentials: session.credentials,
-      region: session.region,
-      endpoint,
-      caller: `the role session ${session.assumedRoleArn}`,
-    };
-  }
-  const context = resolveAwsContext({ profile: settings.profile, region: settings.region, endpoints: { iam: settings.iamEndpoint }, env });
-  return {
-    credentials: context.source.provider,
-    region: context.region.region,
-    endpoint: context.endpoints.iam?.url,
-    caller: context.source.description,
-    profile: context.profile,
-  };
+  const { description, ...connection } = resolveConnection('iam', settings, session, env);
+  // Read in "Verifying <principal> as …": "the role session arn:…", "profile "dev"".
+  return { ...connection, caller: session ? `the ${description}` : description };
 }
 
 export interface PrincipalChoice {

@@ -1,14 +1,7 @@
 /**
- * The user's shared AWS config and credentials files, read the way the AWS CLI and SDKs read them.
- * No `vscode` import. Files are re-read on every call (users edit them while VS Code runs).
- *
- *   awsConfigPaths(env): { configFile, credentialsFile }
- *       AWS_CONFIG_FILE / AWS_SHARED_CREDENTIALS_FILE, else ~/.aws/config and ~/.aws/credentials.
- *   parseIni(text): Record<section, Record<key, value>>           (sub-sections become "parent.key")
- *   loadAwsProfiles(env): Map<profileName, AwsProfile>           config + credentials, merged
- *   profileKind(profile): 'static' | 'role' | 'sso' | 'process' | 'web-identity' | 'unknown'
- *   roleProfiles(profiles): RoleProfile[]                        every profile that declares role_arn
- *   roleProfileFrom(profile): RoleProfile | undefined
+ * The user's shared AWS config and credentials files (AWS_CONFIG_FILE / AWS_SHARED_CREDENTIALS_FILE,
+ * else ~/.aws/), read the way the AWS CLI and SDKs read them, so the profiles offered here are the
+ * ones the user's other tools see. Files are re-read on every call: users edit them while VS Code runs.
  */
 import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
@@ -132,6 +125,7 @@ export function profileKind(profile: AwsProfile): ProfileKind {
   return 'unknown';
 }
 
+/** What a profile declares to assume a role; web-identity profiles assume theirs with a token, not AssumeRole, so they are left out. */
 export function roleProfileFrom(profile: AwsProfile): RoleProfile | undefined {
   const s = profile.settings;
   if (!s.role_arn || s.web_identity_token_file) return undefined;

@@ -1,11 +1,9 @@
 /**
- * Profile, region, endpoint and credential source resolved together, for one command or one call.
- * No `vscode` import.
- *
- *   resolveAwsContext({ profile?, region?, endpoints?, env, mfaCodeProvider? }): AwsContext
- *       { profile?, region: ResolvedRegion, endpoints: { sts?, cloudtrail?, iam? }, source: CredentialSource }
- *   The inner clients of role/SSO profiles get the same region and STS endpoint.
+ * Profile, region, endpoints and credential source resolved together for one command or one call, so
+ * they agree: the inner clients of role and SSO profiles get the same region and STS endpoint as the
+ * call itself.
  */
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import { Env, loadAwsProfiles } from './awsConfig';
 import { CredentialSource, resolveCredentials } from './credentials';
 import { AwsService, endpointFor, EndpointSettings, ResolvedEndpoint } from './endpoints';
@@ -43,4 +41,23 @@ export function resolveAwsContext(options: AwsContextOptions): AwsContext {
     clientConfig: { region: region.region, endpoint: endpoints.sts?.url },
   });
   return { profile: source.profile, region, endpoints, source };
+}
+
+/** What one call to one service needs: whose credentials, and where to send it. */
+export interface AwsConnection {
+  credentials: AwsCredentialIdentityProvider | AwsCredentialIdentity;
+  region: string;
+  /** undefined: the SDK's endpoint for the region. */
+  endpoint?: string;
+  /** The profile the credentials come from, named in error sentences; undefined when none is. */
+  profile?: string;
+}
+
+export function connectionFor(context: AwsContext, service: AwsService): AwsConnection {
+  return {
+    credentials: context.source.provider,
+    region: context.region.region,
+    endpoint: context.endpoints[service]?.url,
+    profile: context.profile,
+  };
 }

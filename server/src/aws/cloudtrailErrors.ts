@@ -1,16 +1,12 @@
 import { AwsErrorKind, toAwsFailure } from './errors';
 
 /**
- * CloudTrail's failures as a state for the views plus one sentence, built on the shared AWS error
- * mapping (`errors.ts`). AccessDenied gets a CloudTrail-specific sentence: the fix is always
- * "grant cloudtrail:LookupEvents".
+ * CloudTrail's failures, per region, in the shared AWS error vocabulary (`errors.ts`): the views
+ * decide their state from the same kinds every other AWS call reports. Only the sentence of
+ * AccessDenied is CloudTrail's own, because its fix is always "grant cloudtrail:LookupEvents".
  */
-
-export type CloudTrailFailureKind =
-  'noCredentials' | 'accessDenied' | 'expiredCredentials' | 'invalidCredentials' | 'throttled' | 'endpoint' | 'other';
-
 export interface CloudTrailFailure {
-  kind: CloudTrailFailureKind;
+  kind: AwsErrorKind;
   message: string;
   region?: string;
   code?: string;
@@ -27,21 +23,12 @@ export function describeCloudTrailError(error: unknown, region?: string, endpoin
   if (kind === 'access-denied') {
     const who = deniedPrincipal((error as { message?: unknown } | null | undefined)?.message);
     return {
-      kind: 'accessDenied',
+      kind,
       region,
       code,
       message: `Access denied${where}: ${who ? `${who} is` : 'these credentials are'} not allowed to call cloudtrail:LookupEvents; grant it to the role (e.g. the AWSCloudTrail_ReadOnlyAccess managed policy).`,
     };
   }
-  const mapped: Partial<Record<AwsErrorKind, CloudTrailFailureKind>> = {
-    'no-credentials': 'noCredentials',
-    'sso-login-required': 'noCredentials',
-    'expired-token': 'expiredCredentials',
-    'invalid-token': 'invalidCredentials',
-    'signature-mismatch': 'invalidCredentials',
-    throttled: 'throttled',
-    network: 'endpoint',
-  };
   const message = region && !sentence.includes(region) ? sentence.replace(/^LookupEvents/, `LookupEvents in ${region}`) : sentence;
-  return { kind: mapped[kind] ?? 'other', region, code, message };
+  return { kind, region, code, message };
 }

@@ -55,8 +55,8 @@ export interface LookupResult {
  */
 export async function lookupAssumeRoleEvents(options: LookupOptions): Promise<LookupResult> {
   const regions = options.resumeTokens
-    ? unique(options.regions).filter((r) => options.resumeTokens![r] !== undefined)
-    : unique(options.regions);
+    ? uniqueRegions(options.regions).filter((r) => options.resumeTokens![r] !== undefined)
+    : uniqueRegions(options.regions);
   const result: LookupResult = { events: [], nextTokens: {}, failures: [], pages: {} };
   const perRegion = await Promise.all(
     regions.map(async (region) => {
@@ -123,7 +123,8 @@ async function lookupRegion(
   return { events, nextToken: token, pages };
 }
 
-function unique(values: string[]): string[] {
+/** Region names as given, trimmed, without blanks or repeats: a region is read once. */
+export function uniqueRegions(values: string[]): string[] {
   return [...new Set(values.map((v) => v.trim()).filter((v) => v.length > 0))];
 }
 
@@ -171,5 +172,5 @@ export function applyFilter(events: AssumeRoleEvent[], filter: EventFilter): Ass
 
 /** The regions to query by default: the active region, and us-east-1 where global STS calls are logged. */
 export function defaultRegions(activeRegion: string | undefined): string[] {
-  return unique([activeRegion ?? 'us-east-1', 'us-east-1']);
+  return uniqueRegions([activeRegion ?? 'us-east-1', 'us-east-1']);
 }

@@ -1,14 +1,7 @@
 /**
  * Temporary credentials as text for shells, for JSON consumers and for the AWS CLI's
- * `credential_process`. No `vscode` import. These strings contain secrets: print them only where the
- * user asked for them (stdout of `iamlp assume`, the clipboard, a terminal's environment), never in logs.
- *
- *   credentialEnv(credentials, region?): Record<string, string>
- *       AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN, AWS_CREDENTIAL_EXPIRATION (+ AWS_REGION, AWS_DEFAULT_REGION)
- *   envExports(credentials, { region?, shell? }): string    shell: 'posix' (default) | 'fish' | 'powershell' | 'cmd'
- *   credentialsJson(role): string                            {"AccessKeyId","SecretAccessKey","SessionToken","Expiration","AssumedRoleArn"}
- *   credentialProcessJson(credentials): string               {"Version":1,"AccessKeyId",...,"Expiration"}
- *   ENV_VARS_TO_CLEAR                                        variables that would override the exported keys
+ * `credential_process`. These strings hold secrets: print them only where the user asked for them
+ * (stdout of `iamlp assume`, the clipboard, a terminal's environment), never in logs.
  */
 import type { TemporaryCredentials } from './sts';
 
@@ -35,6 +28,7 @@ function posixQuote(value: string): string {
   return /^[\w+=/.,:@%-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
 }
 
+/** First unsets what would override the keys, then sets them, each shell in its own syntax and quoting. */
 export function envExports(credentials: TemporaryCredentials, options: { region?: string; shell?: ShellKind } = {}): string {
   const env = credentialEnv(credentials, options.region);
   const shell = options.shell ?? 'posix';
@@ -54,6 +48,7 @@ export function envExports(credentials: TemporaryCredentials, options: { region?
   return lines.join('\n') + '\n';
 }
 
+/** The keys and the assumed-role ARN, for scripts (`iamlp assume --format json`). */
 export function credentialsJson(role: { credentials: TemporaryCredentials; assumedRoleArn: string }): string {
   return (
     JSON.stringify(

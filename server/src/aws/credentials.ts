@@ -1,16 +1,11 @@
 /**
- * Where the source credentials come from, in the usual order: an explicit profile (a --profile flag
- * or the iamLeastPrivilege.aws.profile setting), then AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY
- * (+ AWS_SESSION_TOKEN), then AWS_PROFILE, then the "default" profile, then the rest of the SDK's
- * node chain (web identity, container, instance metadata). No `vscode` import.
- *
- *   resolveCredentials({ profile?, env, mfaCodeProvider?, clientConfig? }): CredentialSource
- *       { provider, kind: 'profile' | 'env' | 'default-chain', profile?, description }
- *       Profiles are read with fromIni (static keys, SSO, credential_process, and role profiles with
- *       role_arn / source_profile / credential_source / external_id / mfa_serial / duration_seconds /
- *       role_session_name). `clientConfig` ({ region, endpoint }) reaches the inner STS/SSO clients,
- *       so role profiles work against LocalStack or a test endpoint too. Files are re-read on each call.
- *   A missing profile or an MFA profile without `mfaCodeProvider` fails with an AwsFailure sentence.
+ * Where the source credentials come from, in the order the AWS CLI and SDKs use, so the extension and
+ * `iamlp` find what the user's other tools find: an explicit profile (a --profile flag or the
+ * iamLeastPrivilege.aws.profile setting), then AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY
+ * (+ AWS_SESSION_TOKEN), then AWS_PROFILE, then the "default" profile, then the rest of the SDK's node
+ * chain (web identity, container, instance metadata). Profile files are re-read on every call, since
+ * users edit them and rotate keys while VS Code runs. A missing profile, or an MFA profile with no way
+ * to ask for the code, fails with an AwsFailure sentence instead of the SDK's.
  */
 import { fromIni, fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
@@ -23,7 +18,7 @@ export interface CredentialOptions {
   env: Env;
   /** Asked for a code when a profile declares mfa_serial. */
   mfaCodeProvider?: (mfaSerial: string) => Promise<string>;
-  /** Region and endpoint for the clients that profiles use internally (role and SSO profiles). */
+  /** Region and endpoint for the clients that profiles use internally (role and SSO profiles), so those work against LocalStack or a test endpoint too. */
   clientConfig?: { region?: string; endpoint?: string };
 }
 

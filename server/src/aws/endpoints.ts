@@ -1,13 +1,10 @@
 /**
- * Service endpoint overrides (LocalStack, the loopback test server, VPC endpoints). No `vscode` import.
- *
- *   endpointFor(service: 'sts' | 'cloudtrail' | 'iam', settings: EndpointSettings, env, profile?): ResolvedEndpoint | undefined
- *       1. the setting for that service (iamLeastPrivilege.aws.stsEndpoint, a CLI flag...)
- *       2. AWS_ENDPOINT_URL_<SERVICE> (AWS_ENDPOINT_URL_STS, AWS_ENDPOINT_URL_CLOUDTRAIL, AWS_ENDPOINT_URL_IAM)
- *       3. AWS_ENDPOINT_URL
- *       4. the profile's `services` section (`sts =` / `endpoint_url =`), then the profile's `endpoint_url`
- *       Steps 2-4 are skipped when AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true. undefined = the SDK default.
- *   A value that is not an http(s) URL throws an AwsFailure (kind 'validation') naming where it came from.
+ * Service endpoint overrides (LocalStack, the loopback test servers, VPC endpoints), looked up in the
+ * AWS SDKs' order so a user's AWS_ENDPOINT_URL_* variables and config `services` sections work here as
+ * in their other tools: the setting or flag for the service, AWS_ENDPOINT_URL_<SERVICE>,
+ * AWS_ENDPOINT_URL, then the profile's `services` section and its `endpoint_url`; all but the first
+ * are skipped when AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true. A value that is not an http(s) URL fails
+ * with a sentence naming where it came from, where a typo would otherwise look like a network error.
  */
 import { awsConfigPaths, Env, parseIni } from './awsConfig';
 import { AwsFailure } from './errors';

@@ -1,19 +1,10 @@
 /**
- * AWS errors as one-line sentences a person can act on. Shared by every AWS call of the extension and
- * the CLI (STS here, CloudTrail and IAM elsewhere). No `vscode` import.
- *
- *   classifyAwsError(err: unknown): AwsErrorKind
- *       'access-denied' | 'mfa-failed' | 'expired-token' | 'invalid-token' | 'signature-mismatch' |
- *       'no-credentials' | 'sso-login-required' | 'throttled' | 'network' | 'validation' |
- *       'region-disabled' | 'unknown'
- *   describeAwsError(err: unknown, context: AwsErrorContext): string
- *       One sentence, no stack trace, secrets redacted. `context.operation` is the API name
- *       ('AssumeRole', 'GetCallerIdentity', 'LookupEvents'...), the rest is optional detail to name.
- *   toAwsFailure(err, context): AwsFailure          An Error whose message is that sentence (kind, code kept).
- *   redactSecrets(text: string, secrets?: string[]): string
- *       Removes the given secret values and anything shaped like a secret key or session token.
+ * AWS errors as one-line sentences a person can act on: what failed and what to check, never a stack
+ * trace, never a secret. Every AWS call of the extension and the CLI goes through here, so one failure
+ * reads the same everywhere, and its AwsErrorKind is the one vocabulary views decide their state from.
  */
 
+/** What went wrong, as far as what to do about it differs. */
 export type AwsErrorKind =
   | 'access-denied'
   | 'mfa-failed'

@@ -1,15 +1,6 @@
 /**
- * The IAM policy simulator, read-only: `iam:SimulatePrincipalPolicy` and nothing else. No `vscode` import.
- *
- *   createIamClient({ credentials, region?, endpoint? }): IAMClient
- *       The SDK's own retries are off: `simulatePrincipalPolicy` retries throttling itself, so tests and
- *       users see one retry policy. IAM is global; the region only picks the signing region (us-east-1).
- *   simulatePrincipalPolicy(client, { principalArn, actions, batchSize?, maxRetries?, sleep?, onProgress? })
- *       : Promise<SimulatedAction[]>   one result per requested action, in the order asked
- *       Batches ActionNames (default 25 a call), follows Marker while IsTruncated, retries throttling
- *       with exponential backoff. Failures are AwsFailure sentences (service iam).
- *   policySourceArn(arn): string   a principal the simulator accepts (an assumed-role session ARN
- *       becomes its role's ARN; user, group and role ARNs pass through).
+ * The IAM policy simulator, and only its read-only call, iam:SimulatePrincipalPolicy: verifying least
+ * privilege must never be able to change what it verifies. Failures are AwsFailure sentences (service iam).
  */
 import { IAMClient, SimulatePrincipalPolicyCommand, SimulatePrincipalPolicyCommandOutput } from '@aws-sdk/client-iam';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
@@ -32,6 +23,10 @@ export interface IamClientOptions {
   endpoint?: string;
 }
 
+/**
+ * The SDK's own retries are off: simulatePrincipalPolicy retries throttling itself, so tests and users
+ * see one retry policy.
+ */
 export function createIamClient(options: IamClientOptions): IAMClient {
   return new IAMClient({
     // IAM's endpoint is global and signs in us-east-1 (aws-cn and aws-us-gov have their own).
@@ -81,6 +76,11 @@ function isDecision(value: string | undefined): value is SimulationDecision {
   return value === 'allowed' || value === 'explicitDeny' || value === 'implicitDeny';
 }
 
+/**
+ * One result per requested action, in the order asked. A call takes a limited number of ActionNames
+ * and may answer in pages, so the actions go in batches and each batch follows Marker while
+ * IsTruncated; a long run is paced by retrying throttled calls with exponential backoff.
+ */
 export async function simulatePrincipalPolicy(client: IAMClient, options: SimulateOptions): Promise<SimulatedAction[]> {
   const problem = principalArnProblem(options.principalArn);
   if (problem) throw new AwsFailure(`${problem}.`, 'validation', 'InvalidInput');

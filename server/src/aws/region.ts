@@ -1,12 +1,8 @@
 /**
- * Region resolution in the order of the AWS CLI and SDKs. No `vscode` import.
- *
- *   resolveRegion({ region?, profile?, env, profiles? }): { region, source }
- *       1. `region` (a --region flag or the iamLeastPrivilege.aws.region setting)
- *       2. AWS_REGION, then AWS_DEFAULT_REGION
- *       3. `region` of the profile (the given profile, else AWS_PROFILE, else "default")
- *       4. us-east-1 (STS is global; CloudTrail callers should say which region they read)
- *   effectiveProfileName(profile?, env): string | undefined       flag/setting, else AWS_PROFILE/AWS_DEFAULT_PROFILE
+ * Region resolution in the AWS CLI's and SDKs' order, so the region here is the one the user's other
+ * tools use: the flag or setting, AWS_REGION, AWS_DEFAULT_REGION, the profile's `region` (the given
+ * profile, else AWS_PROFILE, else "default"), then us-east-1 (STS is global; CloudTrail callers say
+ * which regions they read).
  */
 import { AwsProfile, Env, loadAwsProfiles } from './awsConfig';
 
@@ -19,6 +15,7 @@ export interface ResolvedRegion {
 
 export const FALLBACK_REGION = 'us-east-1';
 
+/** The profile whose config applies: the flag or setting, else AWS_PROFILE / AWS_DEFAULT_PROFILE. */
 export function effectiveProfileName(profile: string | undefined, env: Env): string | undefined {
   const p = profile?.trim() || env.AWS_PROFILE?.trim() || env.AWS_DEFAULT_PROFILE?.trim();
   return p || undefined;

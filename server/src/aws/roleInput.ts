@@ -1,15 +1,7 @@
 /**
- * The inputs of AssumeRole, checked before the call so mistakes get a clear sentence instead of an
- * AWS ValidationError. No `vscode` import.
- *
- *   renderSessionName(template?, vars): string
- *       Placeholders {user} {host} {profile} {role} {date} (YYYYMMDD, UTC) {time} (HHMMSS, UTC)
- *       {timestamp} (YYYYMMDDTHHMMSSZ) {epoch}; default template "{user}-{timestamp}". Characters AWS
- *       rejects become "-"; the result is cut to 64 characters.
- *   defaultSessionVars(now?, env?): SessionNameVars        OS user name and host
- *   parseDuration(text): number                             "3600", "900s", "15m", "1h", "1h30m" -> seconds
- *   validateAssumeRoleInput(input): string | undefined      the first problem as a sentence, or undefined
- *   roleNameFromArn(arn), isRoleArn(arn)
+ * The inputs of AssumeRole, checked before the call: AWS answers a mistake with a terse
+ * ValidationError, these checks name the field and what it accepts. The session name is built here
+ * too, from a template, because it is what CloudTrail shows an auditor of who assumed the role.
  */
 import { hostname, userInfo } from 'node:os';
 
@@ -29,6 +21,7 @@ function pad(n: number, width = 2): string {
   return String(n).padStart(width, '0');
 }
 
+/** The OS user and host, so a default session name says who and where. */
 export function defaultSessionVars(
   now: Date = new Date(),
   env: Readonly<Record<string, string | undefined>> = process.env,
@@ -58,6 +51,11 @@ export function isRoleArn(arn: string): boolean {
   return ROLE_ARN.test(arn);
 }
 
+/**
+ * Placeholders {user} {host} {profile} {role} {date} (YYYYMMDD, UTC) {time} (HHMMSS, UTC)
+ * {timestamp} (YYYYMMDDTHHMMSSZ) {epoch}; the default template is "{user}-{timestamp}". Characters AWS
+ * rejects become "-" and the result is cut to AWS's 64 characters, so any template yields a valid name.
+ */
 export function renderSessionName(template: string | undefined, vars: SessionNameVars): string {
   const now = vars.now ?? new Date();
   const date = `${now.getUTCFullYear()}${pad(now.getUTCMonth() + 1)}${pad(now.getUTCDate())}`;
@@ -98,6 +96,7 @@ export interface AssumeRoleInput {
   tags?: Record<string, string>;
 }
 
+/** The first problem, as a sentence; undefined when AWS will accept the input. */
 export function validateAssumeRoleInput(input: AssumeRoleInput): string | undefined {
   if (!isRoleArn(input.roleArn)) {
     return `"${input.roleArn}" is not an IAM role ARN (expected arn:aws:iam::<12-digit account>:role/<name>).`;

@@ -1,16 +1,11 @@
 /**
- * STS calls of the identity baseline: who am I, assume the role, who am I now. No `vscode` import.
- *
- *   createStsClient({ credentials, region, endpoint?, maxAttempts? }): STSClient
- *   getCallerIdentity(client, context?): Promise<CallerIdentity>           { Account, Arn, UserId }
- *   assumeRole(client, input: AssumeRoleInput, context?): Promise<AssumedRole>
- *   assumeRoleSession({ source, region, endpoint?, input, onStep?, clientFactory? }): Promise<RoleSessionResult>
- *       GetCallerIdentity with the source credentials (the baseline user), AssumeRole, then
- *       GetCallerIdentity with the temporary credentials (the role), as step 05 of the seed does.
- *   Every failure is an AwsFailure whose message is a describeAwsError sentence (secrets redacted).
+ * The STS calls of the identity baseline: who am I, assume the auditor role, who am I now. Every
+ * failure is an AwsFailure whose message is a describeAwsError sentence with the secrets of that call
+ * (keys, session tokens, the ExternalId, the MFA code) redacted, so callers show it as it is.
  */
 import { AssumeRoleCommand, AssumeRoleCommandInput, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
+import type { AwsConnection } from './awsContext';
 import { CredentialSource } from './credentials';
 import { AwsErrorContext, AwsFailure, toAwsFailure } from './errors';
 import { AssumeRoleInput, validateAssumeRoleInput } from './roleInput';
@@ -48,6 +43,7 @@ export interface StsClientOptions {
   maxAttempts?: number;
 }
 
+/** Unlike the CloudTrail and IAM clients, this one keeps the SDK's retries: STS calls are one-offs with no pacing of their own. */
 export function createStsClient(options: StsClientOptions): STSClient {
   return new STSClient({
     region: options.region,
@@ -69,6 +65,25 @@ export async function getCallerIdentity(client: STSClient, context: Partial<AwsE
   }
 }
 
+/**
+ * "Who am I?" for a front end that asks once and keeps no client: GetCallerIdentity on a client of
+ * its own, closed afterwards. `iamlp whoami` and "IAM: Show Caller Identity" both ask through here
+ * and each prints the answer its own way.
+ */
+export async function whoami(connection: AwsConnection): Promise<CallerIdentity> {
+  const { credentials, region, endpoint, profile } = connection;
+  const client = createStsClient({ credentials, region, endpoint });
+  try {
+    return await getCallerIdentity(client, { profile, region, endpoint });
+  } finally {
+    client.destroy();
+  }
+}
+
+/**
+ * AssumeRole with every parameter the baseline uses. The input is checked first, so a mistake gets a
+ * sentence naming the field instead of AWS's ValidationError; only the parameters given are sent.
+ */
 export async function assumeRole(client: STSClient, input: AssumeRoleInput, context: Partial<AwsErrorContext> = {}): Promise<AssumedRole> {
   const problem = validateAssumeRoleInput(input);
   if (problem) throw new AwsFailure(problem, 'validation', 'InvalidInput');
@@ -142,6 +157,12 @@ export interface RoleSessionResult {
   after?: CallerIdentity;
 }
 
+/**
+ * GetCallerIdentity with the source credentials, AssumeRole, then GetCallerIdentity with the temporary
+ * credentials, as step 05 of the seed does: the first call shows which principal assumes the role
+ * (and fails early, with the clearer sentence, when its credentials are the problem), the last proves
+ * the new credentials work before anyone relies on them.
+ */
 export async function assumeRoleSession(options: RoleSessionOptions): Promise<RoleSessionResult> {
   const factory = options.clientFactory ?? createStsClient;
   const base = { region: options.region, endpoint: options.endpoint, maxAttempts: options.maxAttempts };

@@ -1,18 +1,13 @@
 /**
- * "Verify Least Privilege" (the seed's step 06, done safely): simulate every IAM write action of the
- * catalog and a sample of IAM reads for one principal with iam:SimulatePrincipalPolicy, a read-only
- * call, and report each as allowed, explicitly denied or implicitly denied. No write call is ever made.
- * Shared by `iamlp verify` and the VS Code command. No `vscode` import.
- *
- *   verifyPlan(catalog): { writes, reads }                    the action names to simulate
- *   verifyLeastPrivilege(client, { principalArn, catalog?, ... }): Promise<VerifyReport>
- *   formatVerifyTable(report) / verifyReportJson(report) / formatVerifyMarkdown(report)
- *   report.ok is false when any IAM write is allowed.
+ * "Verify Least Privilege" (the seed's step 06, done safely): every IAM write action of the catalog
+ * and a sample of IAM reads simulated for one principal with iam:SimulatePrincipalPolicy. The
+ * simulator is read-only, so verifying never risks the change it checks for; no write call is made.
+ * The report is data plus its verdict in words (`verifySummaryLines`), so `iamlp verify` and the VS Code
+ * command conclude alike; each lays the report out its own way (cli/format/, client/src/verify/).
  */
 import type { IAMClient } from '@aws-sdk/client-iam';
 import { Catalog, sharedCatalog } from '../catalog/catalog';
 import { policySourceArn, SimulatedAction, simulatePrincipalPolicy, SimulateOptions, SimulationDecision } from './iamSimulate';
-import { textTableLines } from '../util/textTable';
 
 /** IAM reads a read-only principal of the baseline is expected to have; reported, never a failure. */
 export const SAMPLE_READ_ACTIONS = [
@@ -88,6 +83,7 @@ export async function verifyLeastPrivilege(client: IAMClient, options: VerifyOpt
   };
 }
 
+/** A simulator decision in words, for every front end. */
 export const DECISION_LABEL: Record<SimulationDecision, string> = {
   allowed: 'allowed',
   explicitDeny: 'explicitly denied',
@@ -98,7 +94,11 @@ function preview(names: string[], max = 5): string {
   return names.length <= max ? names.join(', ') : `${names.slice(0, max).join(', ')} and ${names.length - max} more`;
 }
 
-function summaryLines(report: VerifyReport): string[] {
+/**
+ * The verdict, then the counts of writes and sampled reads, in sentences. Worded here, once, so the
+ * terminal and the editor conclude the same thing in the same words.
+ */
+export function verifySummaryLines(report: VerifyReport): string[] {
   const w = report.counts.write;
   const r = report.counts.read;
   const writeTotal = w.allowed + w.explicitDeny + w.implicitDeny;
@@ -114,83 +114,9 @@ function summaryLines(report: VerifyReport): string[] {
   ];
 }
 
-function principalLine(report: VerifyReport): string {
+/** Which principal was simulated: a role session is verified through its role, and the line says so. */
+export function verifiedPrincipalLine(report: VerifyReport): string {
   return report.simulatedArn === report.principalArn
     ? `Principal: ${report.principalArn}`
     : `Principal: ${report.simulatedArn} (the role of ${report.principalArn})`;
-}
-
-/** A plain-text table for the terminal: the writes that are not explicitly denied, the sampled reads, then a summary. */
-export function formatVerifyTable(report: VerifyReport, options: { all?: boolean } = {}): string {
-  const shown = report.actions.filter((a) => options.all || a.kind === 'read' || a.decision !== 'explicitDeny');
-  const header = ['ACTION', 'KIND', 'DECISION', 'MATCHED POLICIES'];
-  const rows = shown.map((a) => [a.action, a.kind, DECISION_LABEL[a.decision], a.matchedPolicies.join(', ') || '-']);
-  const hidden = report.actions.length - shown.length;
-  return (
-    [
-      principalLine(report),
-      '',
-      ...textTableLines(header, rows),
-      ...(hidden > 0 ? [`(${hidden} explicitly denied IAM writes not listed; --all lists them)`] : []),
-      '',
-      ...summaryLines(report),
-    ].join('\n') + '\n'
-  );
-}
-
-export function verifyReportJson(report: VerifyReport): unknown {
-  return {
-    principalArn: report.principalArn,
-    simulatedArn: report.simulatedArn,
-    checkedAt: report.checkedAt,
-    catalogVersion: report.catalogVersion,
-    ok: report.ok,
-    allowedWrites: report.allowedWrites,
-    counts: report.counts,
-    actions: report.actions.map((a) => ({
-      action: a.action,
-      kind: a.kind,
-      level: a.level,
-      decision: a.decision,
-      matchedPolicies: a.matchedPolicies,
-      ...(a.missingContextValues.length > 0 ? { missingContextValues: a.missingContextValues } : {}),
-    })),
-  };
-}
-
-const md = (text: string) => text.replace(/[\\`*_|<>[\]]/g, (c) => `\\${c}`);
-
-/** A readable Markdown report for the editor. */
-export function formatVerifyMarkdown(report: VerifyReport): string {
-  const [verdict, ...counts] = summaryLines(report);
-  const table = (rows: VerifiedAction[]) => [
-    '| Action | Access level | Decision | Matched policies |',
-    '| --- | --- | --- | --- |',
-    ...rows.map(
-      (a) =>
-        `| \`${a.action}\` | ${a.level} | ${a.decision === 'allowed' && a.kind === 'write' ? '**allowed**' : DECISION_LABEL[a.decision]} | ${md(a.matchedPolicies.join(', ')) || '-'} |`,
-    ),
-  ];
-  const writes = report.actions.filter((a) => a.kind === 'write');
-  const order: Record<SimulationDecision, number> = { allowed: 0, implicitDeny: 1, explicitDeny: 2 };
-  writes.sort((a, b) => order[a.decision] - order[b.decision] || a.action.localeCompare(b.action));
-  return [
-    `# Verify Least Privilege`,
-    '',
-    `${md(principalLine(report))}  `,
-    `Checked ${report.checkedAt} with iam:SimulatePrincipalPolicy (read-only; no write call was made), IAM catalog ${md(report.catalogVersion)}.`,
-    '',
-    `## ${report.ok ? '✅' : '❌'} ${md(verdict)}`,
-    '',
-    ...counts.map((c) => `- ${md(c)}`),
-    '',
-    `## IAM write actions (${writes.length})`,
-    '',
-    ...table(writes),
-    '',
-    `## IAM read actions (sample)`,
-    '',
-    ...table(report.actions.filter((a) => a.kind === 'read')),
-    '',
-  ].join('\n');
 }

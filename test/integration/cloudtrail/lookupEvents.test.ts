@@ -141,7 +141,7 @@ describe('CloudTrailClient against the loopback CloudTrail server', function () 
     );
     assert.equal(result.failures.length, 1);
     const failure = result.failures[0];
-    assert.equal(failure.kind, 'accessDenied');
+    assert.equal(failure.kind, 'access-denied');
     assert.equal(failure.code, 'AccessDeniedException');
     assert.equal(
       failure.message,
@@ -152,7 +152,7 @@ describe('CloudTrailClient against the loopback CloudTrail server', function () 
   it('reports unknown keys and unreachable endpoints as sentences', async () => {
     server = await startCloudTrailServer({ events: {}, knownAccessKeys: ['SOMEONE-ELSE'] });
     const result = await lookup(['us-east-1']);
-    assert.equal(result.failures[0].kind, 'invalidCredentials');
+    assert.equal(result.failures[0].kind, 'invalid-token');
     const port = server.port;
     await server.close();
     server = undefined;
@@ -162,9 +162,9 @@ describe('CloudTrailClient against the loopback CloudTrail server', function () 
       clientFor: (region) => createCloudTrailClient(region, { credentials, endpoint: `http://127.0.0.1:${port}` }),
       limiterFor: () => new RateLimiter(0),
     });
-    assert.equal(down.failures[0].kind, 'endpoint');
+    assert.equal(down.failures[0].kind, 'network');
     assert.match(down.failures[0].message, /could not reach/);
-    assert.equal(describeCloudTrailError(Object.assign(new Error('x'), { name: 'CredentialsProviderError' })).kind, 'noCredentials');
+    assert.equal(describeCloudTrailError(Object.assign(new Error('x'), { name: 'CredentialsProviderError' })).kind, 'no-credentials');
   });
 
   it('reaches the server through the endpoint setting, which wins over AWS_ENDPOINT_URL_CLOUDTRAIL', async () => {

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
 import { AwsFailure } from '../../../server/src/aws/errors';
-import { assumeRole, assumeRoleSession, createStsClient, getCallerIdentity } from '../../../server/src/aws/sts';
+import { assumeRole, assumeRoleSession, createStsClient, getCallerIdentity, whoami } from '../../../server/src/aws/sts';
 import { CredentialSource } from '../../../server/src/aws/credentials';
 
 const ROLE = 'arn:aws:iam::111122223333:role/Role-IDSentinel-Auditor';
@@ -153,5 +153,19 @@ describe('aws/sts (aws-sdk-client-mock)', () => {
       getCallerIdentity(createStsClient({ credentials: { accessKeyId: 'a', secretAccessKey: 'b' }, region: 'us-east-1' })),
       /incomplete identity/,
     );
+  });
+
+  it('whoami asks the given region and endpoint with the given credentials, and names the profile when it fails', async () => {
+    sts.on(GetCallerIdentityCommand).callsFakeOnce(async (_input, getClient) => {
+      const client = getClient() as STSClient;
+      assert.equal(await client.config.region(), 'eu-west-1');
+      assert.equal((await client.config.credentials()).accessKeyId, 'AKIASOURCE0000000001');
+      assert.equal((await client.config.endpoint!()).hostname, '127.0.0.1');
+      return { Account: '111122223333', Arn: USER, UserId: 'AIDAX' };
+    });
+    const connection = { credentials: staticSource.provider, region: 'eu-west-1', endpoint: 'http://127.0.0.1:4566', profile: 'reporter' };
+    assert.deepEqual(await whoami(connection), { Account: '111122223333', Arn: USER, UserId: 'AIDAX' });
+    sts.on(GetCallerIdentityCommand).rejects(Object.assign(new Error('expired'), { name: 'ExpiredToken' }));
+    await assert.rejects(whoami(connection), /GetCallerIdentity failed because the credentials \(profile "reporter"\) have expired/);
   });
 });

@@ -138,7 +138,7 @@ describe('lookupAssumeRoleEvents with a fake sender', () => {
     );
     assert.equal(result.failures.length, 1);
     assert.equal(result.failures[0].region, 'eu-west-1');
-    assert.equal(result.failures[0].kind, 'accessDenied');
+    assert.equal(result.failures[0].kind, 'access-denied');
     assert.match(result.failures[0].message, /eu-west-1.*Auditor\/alice is not allowed to call cloudtrail:LookupEvents/);
   });
 });

@@ -146,7 +146,7 @@ describe('EventsModel', () => {
     assert.equal(model.canLoadMore, false);
   });
 
-  it('becomes "empty" with no events and "noCredentials" / "accessDenied" from failures', () => {
+  it('becomes "empty" with no events and "no-credentials" / "access-denied" from failures', () => {
     const empty = loaded({ events: [] });
     assert.equal(empty.contextState(), 'empty');
     assert.equal(empty.message(), '0 events in us-east-1, eu-west-1, last 24 hours.');
@@ -157,22 +157,22 @@ describe('EventsModel', () => {
       events: [],
       nextTokens: {},
       pages: {},
-      failures: [{ region: 'us-east-1', kind: 'accessDenied', message: 'Access denied in us-east-1: …' }],
+      failures: [{ region: 'us-east-1', kind: 'access-denied', message: 'Access denied in us-east-1: …' }],
     });
-    assert.equal(denied.contextState(), 'accessDenied');
+    assert.equal(denied.contextState(), 'access-denied');
     assert.equal(denied.message(), 'Access denied in us-east-1: …');
     assert.deepEqual(denied.roots(), []);
 
     const none = new EventsModel();
-    none.fail({ kind: 'noCredentials', message: 'No AWS credentials found.' });
-    assert.equal(none.contextState(), 'noCredentials');
+    none.fail({ kind: 'no-credentials', message: 'No AWS credentials found.' });
+    assert.equal(none.contextState(), 'no-credentials');
     none.fail({ kind: 'throttled', message: 'x' });
     assert.equal(none.contextState(), 'error');
   });
 
   it('lists a region that could not be read as a notice above the events', () => {
     const model = loaded({
-      failures: [{ region: 'eu-west-1', kind: 'accessDenied', message: 'Access denied in eu-west-1: …' }],
+      failures: [{ region: 'eu-west-1', kind: 'access-denied', message: 'Access denied in eu-west-1: …' }],
       pages: { 'us-east-1': 1 },
     });
     const roots = model.roots();

@@ -3,20 +3,14 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { resolveEventsConnection } from '../../../client/src/events/eventsSource';
-import { ActiveRoleSession } from '../../../client/src/session/activeSession';
+import { ROLE_SESSION } from '../../support/roleSession';
 
 describe('resolveEventsConnection', () => {
   const home = mkdtempSync(join(tmpdir(), 'iamlp-events-src-'));
   writeFileSync(join(home, 'config'), '[profile auditor]\nregion = eu-central-1\n');
   writeFileSync(join(home, 'credentials'), '[auditor]\naws_access_key_id = AKIDPROFILE\naws_secret_access_key = s\n');
   const env = { HOME: home, AWS_CONFIG_FILE: join(home, 'config'), AWS_SHARED_CREDENTIALS_FILE: join(home, 'credentials') };
-  const session: ActiveRoleSession = {
-    credentials: { accessKeyId: 'ASIASESSION', secretAccessKey: 'sk', sessionToken: 'tok', expiration: new Date(Date.now() + 3600_000) },
-    roleArn: 'arn:aws:iam::111122223333:role/Auditor',
-    assumedRoleArn: 'arn:aws:sts::111122223333:assumed-role/Auditor/alice',
-    sessionName: 'alice',
-    region: 'eu-west-1',
-  };
+  const session = ROLE_SESSION;
 
   it('uses the active session’s credentials and region when a session is active', async () => {
     const c = resolveEventsConnection({ profile: 'auditor' }, session, env);

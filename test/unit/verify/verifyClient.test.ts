@@ -2,7 +2,6 @@ import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { policySourceArn, principalArnProblem } from '../../../server/src/aws/iamSimulate';
-import { formatVerifyMarkdown, formatVerifyTable, VerifyReport, verifyReportJson } from '../../../server/src/aws/verifyLeastPrivilege';
 import { analyzePolicy } from '../../../server/src/linter/analyze';
 import { TEMPLATE_FILE } from '../../../server/src/scenario/baseline';
 import type { ActiveRoleSession } from '../../../client/src/session/activeSession';
@@ -121,73 +120,5 @@ describe('verify: bundled scenario content for the walkthrough', () => {
 
   it('the bundled template is the committed one', () => {
     assert.equal(baselineTemplateFile().text, readFileSync(join(POLICIES_DIR, TEMPLATE_FILE), 'utf8'));
-  });
-});
-
-describe('verify: report formats', () => {
-  const report: VerifyReport = {
-    principalArn: session.assumedRoleArn,
-    simulatedArn: ROLE,
-    checkedAt: '2026-03-04T05:06:07.000Z',
-    catalogVersion: '0.21.x',
-    actions: [
-      {
-        action: 'iam:CreateUser',
-        kind: 'write',
-        level: 'Write',
-        decision: 'allowed',
-        matchedPolicies: ['Admin|Policy'],
-        missingContextValues: [],
-      },
-      {
-        action: 'iam:PassRole',
-        kind: 'write',
-        level: 'Write',
-        decision: 'implicitDeny',
-        matchedPolicies: [],
-        missingContextValues: ['aws:MultiFactorAuthPresent'],
-      },
-      {
-        action: 'iam:TagUser',
-        kind: 'write',
-        level: 'Tagging',
-        decision: 'explicitDeny',
-        matchedPolicies: ['ReadOnly'],
-        missingContextValues: [],
-      },
-      { action: 'iam:GetUser', kind: 'read', level: 'Read', decision: 'allowed', matchedPolicies: ['ReadOnly'], missingContextValues: [] },
-    ],
-    counts: { write: { allowed: 1, explicitDeny: 1, implicitDeny: 1 }, read: { allowed: 1, explicitDeny: 0, implicitDeny: 0 } },
-    allowedWrites: ['iam:CreateUser'],
-    ok: false,
-  };
-
-  it('markdown: verdict first, allowed writes first and in bold, table cells escaped', () => {
-    const md = formatVerifyMarkdown(report);
-    assert.match(md, /^# Verify Least Privilege\n/);
-    assert.match(
-      md,
-      /Principal: arn:aws:iam::111122223333:role\/Role-IDSentinel-Auditor \(the role of arn:aws:sts::111122223333:assumed-role\/Role-IDSentinel-Auditor\/alice\)/,
-    );
-    assert.match(md, /no write call was made/);
-    assert.match(md, /## ❌ FAIL: 1 IAM write action is allowed: iam:CreateUser\./);
-    const rows = md.split('\n').filter((l) => l.startsWith('| `iam:'));
-    assert.deepEqual(
-      rows.slice(0, 3).map((r) => r.split('|')[1].trim()),
-      ['`iam:CreateUser`', '`iam:PassRole`', '`iam:TagUser`'],
-    );
-    assert.match(rows[0], /\*\*allowed\*\* \| Admin\\\|Policy \|/);
-  });
-
-  it('table: hides explicitly denied writes unless --all; json lists every action', () => {
-    const table = formatVerifyTable(report);
-    assert.ok(!table.includes('iam:TagUser'));
-    assert.match(table, /\(1 explicitly denied IAM writes not listed; --all lists them\)/);
-    assert.match(formatVerifyTable(report, { all: true }), /iam:TagUser\s+write\s+explicitly denied\s+ReadOnly/);
-    const json = verifyReportJson(report) as { ok: boolean; actions: Array<{ missingContextValues?: string[] }> };
-    assert.equal(json.ok, false);
-    assert.equal(json.actions.length, 4);
-    assert.deepEqual(json.actions[1].missingContextValues, ['aws:MultiFactorAuthPresent']);
-    assert.equal(json.actions[0].missingContextValues, undefined);
   });
 });

@@ -1,7 +1,8 @@
-import { resolveAwsContext } from '../../aws/awsContext';
+import { connectionFor, resolveAwsContext } from '../../aws/awsContext';
 import { createIamClient, principalArnProblem } from '../../aws/iamSimulate';
-import { formatVerifyTable, verifyLeastPrivilege, verifyReportJson } from '../../aws/verifyLeastPrivilege';
+import { verifyLeastPrivilege } from '../../aws/verifyLeastPrivilege';
 import { choice, flag, parseArgs } from '../args';
+import { formatVerifyTable, verifyReportJson } from '../format/verifyReport';
 import { CliCommand, CliError, EXIT_FINDINGS, EXIT_OK } from '../types';
 import { AWS_FLAGS_USAGE, AWS_VALUE_FLAGS, awsStep } from './awsOptions';
 
@@ -43,10 +44,10 @@ export const verifyCommand: CliCommand = {
         endpoints: { iam: flag(parsed, 'endpoint-url') },
         env: io.env,
       });
-      const endpoint = context.endpoints.iam?.url;
-      const client = createIamClient({ credentials: context.source.provider, region: context.region.region, endpoint });
+      const connection = connectionFor(context, 'iam');
+      const client = createIamClient(connection);
       try {
-        return await verifyLeastPrivilege(client, { principalArn, profile: context.profile, endpoint });
+        return await verifyLeastPrivilege(client, { principalArn, profile: connection.profile, endpoint: connection.endpoint });
       } finally {
         client.destroy();
       }

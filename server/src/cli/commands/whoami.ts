@@ -1,5 +1,5 @@
-import { resolveAwsContext } from '../../aws/awsContext';
-import { createStsClient, getCallerIdentity } from '../../aws/sts';
+import { connectionFor, resolveAwsContext } from '../../aws/awsContext';
+import { whoami } from '../../aws/sts';
 import { choice, flag, parseArgs } from '../args';
 import { CliCommand, CliError, EXIT_OK } from '../types';
 import { AWS_FLAGS_USAGE, AWS_VALUE_FLAGS, awsStep } from './awsOptions';
@@ -20,20 +20,7 @@ export const whoamiCommand: CliCommand = {
         endpoints: { sts: flag(parsed, 'endpoint-url') },
         env: io.env,
       });
-      const client = createStsClient({
-        credentials: context.source.provider,
-        region: context.region.region,
-        endpoint: context.endpoints.sts?.url,
-      });
-      try {
-        return await getCallerIdentity(client, {
-          profile: context.profile,
-          region: context.region.region,
-          endpoint: context.endpoints.sts?.url,
-        });
-      } finally {
-        client.destroy();
-      }
+      return whoami(connectionFor(context, 'sts'));
     });
     if (format === 'json') {
       io.stdout(JSON.stringify({ Account: identity.Account, Arn: identity.Arn, UserId: identity.UserId }, null, 2) + '\n');
