@@ -2,7 +2,7 @@
 // them, and which rule speaks for an element that two rules could both claim. Each rule's own
 // behaviour is tested in test/unit/rules/<id>.test.ts.
 import * as assert from 'node:assert/strict';
-import { analyze, policy } from '../../support/policyText';
+import { analyze, findingsOf, policy } from '../../support/policyText';
 
 const ok = { Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::bucket/*' };
 const rulesOf = (text: string) => analyze(text).findings.map((f) => f.rule);
@@ -27,5 +27,15 @@ describe('several rules on one document', () => {
       findings.map((f) => `${f.rule}:${f.severity}`),
       ['allow-iam-write:warning'],
     );
+  });
+});
+
+describe('duplicate keys: the last value counts, as JSON readers keep it', () => {
+  it('judges the Action and Effect AWS would read', () => {
+    const action = '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*","Action":"iam:*"}]}';
+    assert.equal(findingsOf('allow-iam-write', action).length, 1);
+    assert.equal(findingsOf('duplicate-element', action).length, 1);
+    const effect = '{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"iam:CreateUser","Resource":"*","Effect":"Allow"}]}';
+    assert.equal(findingsOf('allow-iam-write', effect).length, 1);
   });
 });
