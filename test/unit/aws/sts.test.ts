@@ -32,14 +32,12 @@ describe('aws/sts (aws-sdk-client-mock)', () => {
   after(() => sts.restore());
 
   it('sends every AssumeRole parameter: ExternalId, duration, MFA, source identity, tags', async () => {
-    sts
-      .on(AssumeRoleCommand)
-      .resolves({
-        Credentials: TEMP,
-        AssumedRoleUser: { Arn: ASSUMED, AssumedRoleId: 'AROAX:alice-1' },
-        SourceIdentity: 'alice',
-        PackedPolicySize: 6,
-      });
+    sts.on(AssumeRoleCommand).resolves({
+      Credentials: TEMP,
+      AssumedRoleUser: { Arn: ASSUMED, AssumedRoleId: 'AROAX:alice-1' },
+      SourceIdentity: 'alice',
+      PackedPolicySize: 6,
+    });
     const client = createStsClient({ credentials: { accessKeyId: 'a', secretAccessKey: 'b' }, region: 'us-east-1' });
     const role = await assumeRole(client, {
       roleArn: ROLE,
@@ -132,14 +130,12 @@ describe('aws/sts (aws-sdk-client-mock)', () => {
   });
 
   it('stops after a failing baseline GetCallerIdentity with an expired-token sentence', async () => {
-    sts
-      .on(GetCallerIdentityCommand)
-      .rejects(
-        Object.assign(new Error('The security token included in the request is expired'), {
-          name: 'ExpiredToken',
-          $metadata: { httpStatusCode: 400 },
-        }),
-      );
+    sts.on(GetCallerIdentityCommand).rejects(
+      Object.assign(new Error('The security token included in the request is expired'), {
+        name: 'ExpiredToken',
+        $metadata: { httpStatusCode: 400 },
+      }),
+    );
     await assert.rejects(
       assumeRoleSession({
         source: { ...staticSource, profile: 'reporter' },

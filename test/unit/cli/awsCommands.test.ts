@@ -178,14 +178,12 @@ describe('cli whoami / assume (aws-sdk-client-mock)', () => {
 
   it('assume exits 3 with one line on AccessDenied, and never prints the ExternalId', async () => {
     sts.on(GetCallerIdentityCommand).resolves({ Account: '111122223333', Arn: USER, UserId: 'AIDAX' });
-    sts
-      .on(AssumeRoleCommand)
-      .rejects(
-        Object.assign(new Error(`User: ${USER} is not authorized to perform: sts:AssumeRole on resource: ${ROLE}`), {
-          name: 'AccessDenied',
-          $metadata: { httpStatusCode: 403 },
-        }),
-      );
+    sts.on(AssumeRoleCommand).rejects(
+      Object.assign(new Error(`User: ${USER} is not authorized to perform: sts:AssumeRole on resource: ${ROLE}`), {
+        name: 'AccessDenied',
+        $metadata: { httpStatusCode: 403 },
+      }),
+    );
     const r = await run(assumeCommand, ['--role-arn', ROLE, '--external-id', 'Wrong-External-Id', '--profile', 'reporter'], tmp.env);
     assert.equal(r.code, EXIT_AWS_FAILURE);
     assert.equal(r.stdout, '');
