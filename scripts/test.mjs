@@ -53,7 +53,6 @@ async function run(suite, script) {
   console.log(`\n=== ${suite.name}`);
   mkdirSync(resultsDir, { recursive: true });
   const resultsFile = join(resultsDir, suite.file);
-  rmSync(resultsFile, { force: true }); // a previous run's file must not pass for this one's
   const t0 = Date.now();
   const code = await new Promise((resolve) => {
     const child = spawn(process.execPath, [script], {
@@ -104,6 +103,8 @@ function banner(lines) {
   console.log(`\n${bar}\n${lines.map((l) => `! ${l.padEnd(width)} !`).join('\n')}\n${bar}`);
 }
 
+// Only this run's results: a file left from an earlier run of a suite skipped now would mislead.
+rmSync(resultsDir, { recursive: true, force: true });
 await run(SUITES.node, join(root, 'node_modules', 'mocha', 'bin', 'mocha.js'));
 
 // The suites in a real VS Code.
