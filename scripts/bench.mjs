@@ -1,10 +1,11 @@
-// `npm run bench`: the engine's speed figures. Over ../shared/corpus/aws-managed (every AWS managed
-// policy) when present, else over generated policies. Prints per-file p50/p95/max, the total, and
+// `npm run bench`: the engine's speed figures. Over the .json policies of a folder given as
+// `npm run bench -- --corpus DIR` (or IAMLP_BENCH_CORPUS=DIR), e.g. a download of every AWS managed
+// policy; without one, over 1500 generated policies. Prints per-file p50/p95/max, the total, and
 // the ratio to the floor: reading + jsonc-parsing the same files in the same run. Targets:
 // ratio <= 2, a 1 MB policy <= 50 ms, catalog load <= 30 ms.
 import { createRequire } from 'node:module';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const require = createRequire(import.meta.url);
@@ -33,15 +34,33 @@ for (let i = 0; i < 15; i++) {
 }
 
 // Inputs.
-const corpusDir = join(root, '..', 'shared', 'corpus', 'aws-managed');
+/** The corpus folder the command line (`--corpus DIR`, `--corpus=DIR`) or IAMLP_BENCH_CORPUS names. */
+function corpusArgument() {
+  const args = process.argv.slice(2);
+  const at = args.findIndex((a) => a === '--corpus' || a.startsWith('--corpus='));
+  if (at === -1) return process.env.IAMLP_BENCH_CORPUS || undefined;
+  const value = args[at] === '--corpus' ? args[at + 1] : args[at].slice('--corpus='.length);
+  if (!value) fail('--corpus needs a folder');
+  return value;
+}
+function fail(message) {
+  console.error(`bench: ${message}`);
+  process.exit(2);
+}
+const corpusDir = corpusArgument();
 let files;
 let source;
-if (existsSync(corpusDir)) {
-  files = readdirSync(corpusDir)
+if (corpusDir) {
+  // A corpus that was asked for and is not there is an error: a silent fallback would report
+  // figures for other inputs than the ones named.
+  const dir = resolve(process.env.INIT_CWD ?? process.cwd(), corpusDir); // npm run moves to the package root
+  if (!existsSync(dir)) fail(`corpus folder ${dir} does not exist`);
+  files = readdirSync(dir)
     .filter((f) => f.endsWith('.json'))
     .sort()
-    .map((f) => join(corpusDir, f));
-  source = `${files.length} AWS managed policies (${corpusDir})`;
+    .map((f) => join(dir, f));
+  if (files.length === 0) fail(`no .json files in ${dir}`);
+  source = `${files.length} policies from ${dir}`;
 } else {
   const { mkdtempSync, writeFileSync } = await import('node:fs');
   const { tmpdir } = await import('node:os');
@@ -61,7 +80,7 @@ if (existsSync(corpusDir)) {
     writeFileSync(file, JSON.stringify({ Version: '2012-10-17', Statement: statements }, null, 2));
     files.push(file);
   }
-  source = `${files.length} generated policies (no ../shared/corpus here)`;
+  source = `${files.length} generated policies (no --corpus given)`;
 }
 
 function floorPass() {

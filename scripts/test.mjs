@@ -6,52 +6,95 @@
 // The real-VS-Code suites are mandatory when CI=true (missing system packages fail the run). Outside
 // CI, missing packages are reported loudly with the command that installs them, and those suites are
 // skipped; IAMLP_SKIP_VSCODE=1 skips them on purpose (ignored in CI).
+//
+// Counting: each suite gets IAMLP_TEST_RESULTS, a JSON file to write its results to: mocha's json
+// report (test/support/resultsReporter.ts writes it beside the spec output people read), or
+// {"skipped": "<why>"} from a suite that cannot run here. The totals are summed from those files,
+// never from console text. A suite that exits without writing its file has failed, whatever its
+// exit code; a skipped suite is counted and named in the summary line. The files stay in
+// test-results/suites/ for whoever wants the details.
 import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { existsSync } from 'node:fs';
 import { codeServerBin, missingPrerequisites } from './vscode/codeServer.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const resultsDir = join(root, 'test-results', 'suites');
 const started = Date.now();
 const ci = process.env.CI === 'true';
 const totals = { passed: 0, failed: 0, skipped: 0 };
 const timings = [];
+/** Suites that did not pass, by name. */
+const failed = [];
+/** Suites that did not run here, with why. */
+const skipped = [];
+/** Suites that ended without writing their results (also in `failed`). */
+const withoutResults = [];
 
-/** Runs one suite, echoing its output, and adds the counts its report prints to the totals. */
-function run(label, command, args) {
-  console.log(`\n=== ${label}`);
-  const t0 = Date.now();
-  return new Promise((resolve) => {
-    const child = spawn(command, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: process.env });
-    let text = '';
-    child.stdout.on('data', (d) => {
-      process.stdout.write(d);
-      text += d;
-    });
-    child.stderr.on('data', (d) => process.stderr.write(d));
-    child.on('exit', (code, signal) => {
-      // mocha's spec reporter ("5 passing", "1 failing", "2 pending"), and the in-process driver's
-      // summary ("5 passing, 0 failing, 0 pending").
-      const plain = text.replace(/\x1b\[[0-9;]*m/g, '');
-      const count = (re) => [...plain.matchAll(re)].reduce((n, m) => n + Number(m[1]), 0);
-      totals.passed += count(/^\s*(\d+) passing\b/gm) + count(/in-process suite[^:\n]*: (\d+) passing/g);
-      totals.failed += count(/^\s*(\d+) failing\b/gm) + count(/in-process suite[^:\n]*: \d+ passing, (\d+) failing/g);
-      totals.skipped += count(/^\s*(\d+) pending\b/gm) + count(/in-process suite[^:\n]*: \d+ passing, \d+ failing, (\d+) pending/g);
-      const seconds = (Date.now() - t0) / 1000;
-      timings.push(`${label}: ${seconds.toFixed(1)} s`);
-      resolve(code ?? (signal ? 1 : 0));
-    });
-  });
+const SUITES = {
+  node: { name: 'node suites (mocha: unit and integration)', file: 'node.json' },
+  electron: { name: 'in-process suite under VS Code desktop (@vscode/test-electron)', file: 'vscode-electron.json' },
+  inProcess: { name: "in-process suite in code-server's extension host", file: 'vscode-in-process.json' },
+  ui: { name: 'UI suite (code-server + Chromium)', file: 'ui.json' },
+};
+
+/** The JSON a suite wrote, or undefined when it wrote none, or not a whole one (no stats, no skip: failed). */
+function readResults(file) {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8'));
+  } catch {
+    return undefined;
+  }
 }
 
-function finish(ok) {
+/** Runs one suite's script with its results file named, and adds what the file says to the totals. */
+async function run(suite, script) {
+  console.log(`\n=== ${suite.name}`);
+  mkdirSync(resultsDir, { recursive: true });
+  const resultsFile = join(resultsDir, suite.file);
+  const t0 = Date.now();
+  const code = await new Promise((resolve) => {
+    const child = spawn(process.execPath, [script], {
+      cwd: root,
+      stdio: ['ignore', 'inherit', 'inherit'],
+      env: { ...process.env, IAMLP_TEST_RESULTS: resultsFile },
+    });
+    child.on('error', (e) => {
+      console.error(`${suite.name}: ${e.message}`);
+      resolve(1);
+    });
+    child.on('exit', (c, signal) => resolve(c ?? (signal ? 1 : 0)));
+  });
+  timings.push(`${suite.name}: ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+
+  const results = readResults(resultsFile);
+  if (typeof results?.skipped === 'string') {
+    skipped.push({ name: suite.name, reason: results.skipped });
+    if (code !== 0) failed.push(suite.name);
+  } else if (results?.stats) {
+    totals.passed += results.stats.passes;
+    totals.failed += results.stats.failures;
+    totals.skipped += results.stats.pending;
+    if (code !== 0 || results.stats.failures > 0) failed.push(suite.name);
+  } else {
+    withoutResults.push(`${suite.name} (exit ${code})`);
+    failed.push(suite.name);
+  }
+}
+
+function finish() {
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   console.log(`\n${timings.join('\n')}`);
-  const verdict = !ok ? 'FAILED' : skippedVsCode ? 'passed, but the VS Code suites were SKIPPED (see above)' : 'all suites passed';
+  if (failed.length) console.error(`\nfailed: ${failed.join(', ')}`);
+  const suitesSkipped = skipped.length === 1 ? '1 suite was SKIPPED' : `${skipped.length} suites were SKIPPED`;
+  const verdict = failed.length ? 'FAILED' : skipped.length ? `passed, but ${suitesSkipped} (see below)` : 'all suites passed';
   console.log(`npm test: ${verdict} in ${seconds} s`);
-  console.log(`tests: ${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
-  process.exit(ok ? 0 : 1);
+  let summary = `tests: ${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`;
+  if (skipped.length) summary += `; suites skipped: ${skipped.map((s) => `${s.name}: ${s.reason}`).join('; ')}`;
+  if (withoutResults.length) summary += `; suites that wrote no results (failed): ${withoutResults.join(', ')}`;
+  console.log(summary);
+  process.exit(failed.length ? 1 : 0);
 }
 
 function banner(lines) {
@@ -60,16 +103,16 @@ function banner(lines) {
   console.log(`\n${bar}\n${lines.map((l) => `! ${l.padEnd(width)} !`).join('\n')}\n${bar}`);
 }
 
-const failed = [];
-let skippedVsCode = false;
-const node = await run('node suites (mocha)', process.execPath, [join(root, 'node_modules', 'mocha', 'bin', 'mocha.js')]);
-if (node !== 0) failed.push('node suites');
+// Only this run's results: a file left from an earlier run of a suite skipped now would mislead.
+rmSync(resultsDir, { recursive: true, force: true });
+await run(SUITES.node, join(root, 'node_modules', 'mocha', 'bin', 'mocha.js'));
 
 // The suites in a real VS Code.
+const vscodeSuites = [SUITES.electron, SUITES.inProcess, SUITES.ui];
 const skipOnPurpose = !ci && process.env.IAMLP_SKIP_VSCODE === '1';
 const pre = missingPrerequisites();
 if (skipOnPurpose) {
-  skippedVsCode = true;
+  for (const suite of vscodeSuites) skipped.push({ name: suite.name, reason: 'IAMLP_SKIP_VSCODE=1' });
   banner(['SKIPPED: the VS Code suites (in-process, UI), because IAMLP_SKIP_VSCODE=1.']);
 } else if (pre.missing.length) {
   const lines = [
@@ -80,23 +123,15 @@ if (skipOnPurpose) {
     banner(['FAILED: CI=true makes the VS Code suites mandatory.', ...lines]);
     failed.push('VS Code suite prerequisites');
   } else {
-    skippedVsCode = true;
+    const reason = `missing system packages ${pre.missing.join(', ')}`;
+    for (const suite of vscodeSuites) skipped.push({ name: suite.name, reason });
     banner(['SKIPPED: the VS Code suites (in-process, UI) did not run.', ...lines]);
   }
 } else {
   if (!existsSync(codeServerBin())) console.log('\n(code-server is installed on first use: ~2 minutes, once)');
   const vscodeDir = join(root, 'scripts', 'vscode');
-  if (
-    (await run('in-process suite, VS Code desktop (@vscode/test-electron)', process.execPath, [join(vscodeDir, 'runElectron.mjs')])) !== 0
-  ) {
-    failed.push('in-process suite (test-electron)');
-  }
-  if ((await run('in-process suite, code-server extension host', process.execPath, [join(vscodeDir, 'runInProcess.mjs')])) !== 0) {
-    failed.push('in-process suite (code-server)');
-  }
-  if ((await run('UI suite, code-server + Chromium', process.execPath, [join(vscodeDir, 'runUi.mjs')])) !== 0) {
-    failed.push('UI suite');
-  }
+  await run(SUITES.electron, join(vscodeDir, 'runElectron.mjs'));
+  await run(SUITES.inProcess, join(vscodeDir, 'runInProcess.mjs'));
+  await run(SUITES.ui, join(vscodeDir, 'runUi.mjs'));
 }
-if (failed.length) console.error(`\nfailed: ${failed.join(', ')}`);
-finish(failed.length === 0);
+finish();

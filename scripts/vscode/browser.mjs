@@ -1,5 +1,8 @@
-// Headless Debian Chromium driven by playwright-core, with the flags measured to work for the
-// code-server workbench (shared/notes/real-vscode.md).
+// Headless Debian Chromium driven by playwright-core: with these flags it rendered the code-server
+// (VS Code 1.100) workbench here, 6-14 s after page.goto. --no-sandbox because Chromium's sandbox
+// does not start as root (containers, CI); --disable-gpu as there is no GPU; the others keep Chromium
+// from reaching out (QUIC, background networking, component updates, sync) on a machine without
+// network. The profile folder is launchPersistentContext's first argument, not a --user-data-dir flag.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -1,7 +1,12 @@
 // A real VS Code for `npm start` and the tests: the npm package code-server (VS Code 1.100.3 with a
 // Node extension host, served to a browser). Installed on first use into a cache folder outside the
 // repository (it is ~300 MB with native modules, so it is not a devDependency), reused afterwards.
-// Facts behind the workarounds: shared/notes/real-vscode.md.
+// The workarounds below are what installing and running it offline on Node 20 took, each explained
+// where it is made: release 4.100.3 because newer ones need Node 22+ (with their Node check forced off
+// they install, but VS Code then fails to start); npm settings for its postinstalls as root; Debian's
+// ripgrep in place of a download from GitHub; HOME and XDG folders of its own (it writes its config
+// under the real home otherwise, even for --version); settings that keep the welcome page out of the
+// way. An install takes 80-100 s, most of it native builds.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';

@@ -1,7 +1,9 @@
 // Driver of the UI suite (test/ui): packages the VSIX from dist/, installs it into a code-server with
 // its own profile, opens a copy of test/vscode/workspace, and runs the compiled mocha scenarios
 // (out/test/ui) that drive the workbench with playwright-core and Debian's Chromium. Each scenario
-// ends in a screenshot; failures keep FAILED-*.png. The folder is printed at the end.
+// ends in a screenshot; failures keep FAILED-*.png. The folder is printed at the end. The reporter is
+// spec on the console plus, when IAMLP_TEST_RESULTS names a file, mocha's json report in that file
+// (test/support/resultsReporter.ts); npm test counts from it.
 //
 // Prerequisite: `npm run build && npm run compile` (npm test's pretest does it).
 // Env: IAMLP_UI_GREP=<pattern> runs only matching scenarios.
@@ -60,7 +62,7 @@ export async function runUiSuite() {
       '--timeout',
       '120000',
       '--reporter',
-      'spec',
+      join(root, 'out', 'test', 'support', 'resultsReporter.js'),
       ...(process.env.IAMLP_UI_GREP ? ['--grep', process.env.IAMLP_UI_GREP] : []),
       join(uiOut, 'hooks.js'),
       ...files,

@@ -3,11 +3,13 @@
 // and calls run(); a rejection is a failed run. Every *.test.js beside this file is a suite file.
 //
 // The spec reporter prints (VS Code forwards the extension host's console where it can: stdout under
-// test-electron, codeAutomationLog in the web workbench); when IAMLP_VSCODE_RESULTS names a file, a
-// plain report with the counts is written there too, so the driver does not depend on log forwarding.
+// test-electron, codeAutomationLog in the web workbench). When IAMLP_TEST_RESULTS names a file, the
+// reporter also writes mocha's json report there (test/support/resultsReporter.ts), so the drivers
+// and npm test read the results without depending on log forwarding.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Mocha from 'mocha';
+import SpecWithJsonResults from '../support/resultsReporter';
 
 function testFiles(dir: string): string[] {
   const found: string[] = [];
@@ -19,42 +21,32 @@ function testFiles(dir: string): string[] {
   return found.sort();
 }
 
+/**
+ * The results file of a run that could not start (a suite file that does not load): the same
+ * json shape the reporter writes, with the error as one failure.
+ */
+function writeLoadFailure(resultsFile: string, error: unknown): void {
+  const title = 'loading the in-process suite';
+  const err = error instanceof Error ? { message: error.message, stack: error.stack } : { message: String(error) };
+  const failure = { title, fullTitle: title, err };
+  const stats = { suites: 0, tests: 0, passes: 0, pending: 0, failures: 1 };
+  fs.writeFileSync(resultsFile, JSON.stringify({ stats, tests: [], pending: [], failures: [failure], passes: [] }, null, 2));
+}
+
 export function run(): Promise<void> {
-  const resultsFile = process.env.IAMLP_VSCODE_RESULTS;
+  const resultsFile = process.env.IAMLP_TEST_RESULTS;
   const grep = process.env.IAMLP_VSCODE_GREP;
-  const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 60_000, reporter: 'spec', ...(grep ? { grep } : {}) });
+  const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 60_000, reporter: SpecWithJsonResults, ...(grep ? { grep } : {}) });
   for (const file of testFiles(__dirname)) mocha.addFile(file);
 
   return new Promise((resolve, reject) => {
     try {
-      let output = '';
-      const runner = mocha.run((failures) => {
-        const stats = runner.stats ?? { passes: 0, failures, pending: 0, tests: 0, duration: 0 };
-        if (resultsFile) {
-          fs.writeFileSync(
-            resultsFile,
-            JSON.stringify(
-              { passes: stats.passes, failures: stats.failures, pending: stats.pending, duration: stats.duration, output },
-              null,
-              2,
-            ),
-          );
-        }
+      mocha.run((failures) => {
         if (failures > 0) reject(new Error(`${failures} in-process test(s) failed`));
         else resolve();
       });
-      // A plain copy of the report for the results file (the spec reporter's own output goes
-      // wherever the host sends the extension host's console).
-      runner.on('pass', (test) => (output += `  ok    ${test.fullTitle()} (${test.duration ?? 0} ms)\n`));
-      runner.on('pending', (test) => (output += `  skip  ${test.fullTitle()}\n`));
-      runner.on('fail', (test, err: Error) => {
-        output += `  FAIL  ${test.fullTitle()}\n        ${String(err?.stack ?? err)
-          .split('\n')
-          .slice(0, 6)
-          .join('\n        ')}\n`;
-      });
     } catch (e) {
-      if (resultsFile) fs.writeFileSync(resultsFile, JSON.stringify({ passes: 0, failures: 1, pending: 0, output: String(e) }));
+      if (resultsFile) writeLoadFailure(resultsFile, e);
       reject(e);
     }
   });

@@ -14,9 +14,7 @@ import {
   settingsForFile,
 } from '../../../server/src/config/projectConfig';
 import { analyzePolicy } from '../../../server/src/linter/analyze';
-import { applyFixEdits, snippetToPlain } from '../../../server/src/engine/edits';
 import { parseDirectives } from '../../../server/src/engine/suppressions';
-import { codeActionsAt } from '../../../server/src/services/codeActions';
 
 const PROJECT = join(__dirname, '..', '..', '..', '..', 'test', 'fixtures', 'config-project');
 const read = (rel: string) => readFileSync(join(PROJECT, rel), 'utf8');
@@ -140,31 +138,6 @@ describe('suppressions in the engine', () => {
         [['c', 'd'], undefined],
       ],
     );
-  });
-
-  it('never suppresses suppression-missing-reason itself', () => {
-    const text =
-      '{"Version": "2012-10-17", "Statement": [\n// iamlp-ignore-next-statement\n{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]}';
-    const result = analyzePolicy(text, { language: 'jsonc', suppressions: [{ rules: [], reason: 'all', source: 'test' }] });
-    assert.deepEqual(
-      result.findings.map((f) => f.rule),
-      ['suppression-missing-reason'],
-    );
-  });
-
-  it('a missing reason gets a quick fix that opens one', () => {
-    const text = read('policies/typo.jsonc');
-    const at = text.indexOf('/* iamlp');
-    const action = codeActionsAt(text, at, at, { language: 'jsonc' }, ['quickfix']).find(
-      (a) => a.title === 'Add a reason to the suppression',
-    );
-    assert.ok(action && action.snippet);
-    const after = applyFixEdits(
-      text,
-      action.edits.map((e) => ({ ...e, newText: snippetToPlain(e.newText) })),
-    );
-    assert.match(after, /\/\* iamlp-ignore-next-statement unknown-action -- why this finding is accepted \*\//);
-    assert.ok(!analyzePolicy(after, { language: 'jsonc' }).findings.some((f) => f.rule === 'suppression-missing-reason'));
   });
 });
 

@@ -44,7 +44,7 @@ function applyOnlyFix(text: string): { after: string; fix: Fix } {
 
 describe('empty-element', () => {
   describe('Action and Resource', () => {
-    it('an empty Action in a Deny: denies nothing, guards nothing', () => {
+    it('fires on an empty Action in a Deny: it denies nothing, guards nothing', () => {
       const text = policy([{ Effect: 'Deny', Action: [], Resource: '*' }]);
       const { finding, at } = one(text);
       assert.equal(at, '[]');

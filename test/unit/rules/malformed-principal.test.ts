@@ -7,7 +7,7 @@ const RULE = 'malformed-principal';
 const trust = (principal: unknown, action = 'sts:AssumeRole') => policy([{ Effect: 'Allow', Principal: principal, Action: action }]);
 
 describe('rule malformed-principal', () => {
-  it('reports a bare service name with the service principal it means, and fixes it', () => {
+  it('fires on a bare service name with the service principal it means, and fixes it', () => {
     const text = trust({ Service: ['ec2.amazonaws.com', 'Lambda'] });
     const [finding] = findingsOf(RULE, text);
     assert.equal(textAt(text, finding), '"Lambda"');
@@ -33,7 +33,7 @@ describe('rule malformed-principal', () => {
     }
   });
 
-  it('accepts every service principal form it cannot prove wrong', () => {
+  it('stays silent on every service principal form it cannot prove wrong', () => {
     for (const value of ['ec2.amazonaws.com', 'logs.us-east-1.amazonaws.com', 'ec2.amazonaws.com.cn', 'ec2.c2s.ic.gov', '*']) {
       assert.deepEqual(findingsOf(RULE, trust({ Service: value })), [], value);
     }

@@ -14,7 +14,7 @@ const withComment = (comment: string) => `{
 `;
 
 describe('suppression-unknown-rule', () => {
-  it('reports a mistyped id on the id itself, with the closest rule', () => {
+  it('fires on a mistyped id, on the id itself, with the closest rule', () => {
     const text = withComment('// iamlp-ignore-next-statement allow-iam-writes -- reviewed in SEC-123');
     const [finding] = findingsOf('suppression-unknown-rule', text);
     assert.equal(textAt(text, finding), 'allow-iam-writes');
