@@ -1,12 +1,8 @@
 /**
  * The deployable identity baseline: a CloudFormation template (JSON) built from the policy files in
  * policies/, so they stay the single source. scripts/build-baseline-template.mjs writes it to
- * policies/idsentinel-baseline.template.json; a test fails when the committed file is stale.
- * No `vscode` import.
- *
- *   buildBaselineTemplate(policies: Record<PolicyFileKey, unknown>): CloudFormation template object
- *   renderBaselineTemplate(policies): string                 the file's exact text
- *   readBaselinePolicies(dir): BaselinePolicies              the policy files of policies/
+ * policies/idsentinel-baseline.template.json; a test fails when the committed file is stale. The
+ * client renders it too (the walkthrough opens it where the workspace has no policies/ folder).
  *
  * The policy files use a placeholder account (111122223333), region (us-east-1 in the trail ARN),
  * partition (aws), bucket name and the lab ExternalId; the template turns each into Fn::Sub of
