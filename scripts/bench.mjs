@@ -2,7 +2,10 @@
 // `npm run bench -- --corpus DIR` (or IAMLP_BENCH_CORPUS=DIR), e.g. a download of every AWS managed
 // policy; without one, over 1500 generated policies. Prints per-file p50/p95/max, the total, and
 // the ratio to the floor: reading + jsonc-parsing the same files in the same run. Targets:
-// ratio <= 2, a 1 MB policy <= 50 ms, catalog load <= 30 ms.
+// ratio <= 2, a 1 MB policy <= 50 ms, catalog load <= 30 ms. Then, as whole processes (see the
+// end of this file): `iamlp check` of one small policy against `node -e 0` (target <= 1.5), the
+// CLI over every input against a bare node process reading and parsing them (target <= 2), and
+// the language server's open -> diagnostics over every 8th input (target: none over 50 ms).
 import { createRequire } from 'node:module';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -182,3 +185,115 @@ console.log(
 console.log(`findings         ${findings} over ${files.length} files`);
 console.log(`heap used        ${(process.memoryUsage().heapUsed / 1024 / 1024).toFixed(1)} MB after the run`);
 console.log(`retained         ${retained} after analysing 200 edited versions of the 1 MB policy`);
+
+// ---------------------------------------------------------------------------------------------
+// Whole processes, as a user runs them. Each figure is the median of interleaved runs (the
+// machine is shared: interleaving spreads its noise over both sides), wall clock and CPU time.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync as mkdtemp, rmSync, writeFileSync as writeFile } from 'node:fs';
+import { tmpdir as osTmpdir } from 'node:os';
+
+const cliBin = join(root, 'bin', 'iamlp.js');
+const scratch = mkdtemp(join(osTmpdir(), 'iamlp-bench-process-'));
+const smallPolicy = join(scratch, 'small.policy.json');
+writeFile(
+  smallPolicy,
+  JSON.stringify(
+    { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::b/*' }] },
+    null,
+    2,
+  ),
+);
+// The floor of a whole run: a bare node process that reads and jsonc-parses the same files.
+const floorScript = join(scratch, 'floor.cjs');
+writeFile(
+  floorScript,
+  `const { readFileSync } = require('node:fs');\n` +
+    `const { parseTree } = require(${JSON.stringify(require.resolve('jsonc-parser'))});\n` +
+    `const files = JSON.parse(readFileSync(process.argv[2], 'utf8'));\n` +
+    `let nodes = 0;\n` +
+    `for (const f of files) nodes += parseTree(readFileSync(f, 'utf8'), [], {}) ? 1 : 0;\n` +
+    `process.stdout.write(JSON.stringify({ nodes }) + '\\n');\n`,
+);
+const fileList = join(scratch, 'files.json');
+writeFile(fileList, JSON.stringify(files));
+// The CLI gets the folder when the inputs are one (the corpus), else the list of files.
+const inputs = [...new Set(files.map((f) => dirname(f)))];
+
+// Each child reports the CPU time it used (user + system) as it exits: on a shared machine, CPU
+// time varies less than wall-clock time, which waits for other processes too.
+const cpuReporter = join(scratch, 'cpu-report.cjs');
+writeFile(
+  cpuReporter,
+  `process.on('exit', () => { const u = process.cpuUsage(); process.stderr.write('\\n@@cpu ' + (u.user + u.system) / 1000 + '\\n'); });\n`,
+);
+
+function timed(args) {
+  const t = now();
+  const run = spawnSync(process.execPath, ['--require', cpuReporter, ...args], { stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 1 << 28 });
+  const wall = ms(now() - t);
+  if (run.error) throw run.error;
+  if (run.status !== 0 && run.status !== 1) throw new Error(`${args.join(' ')}: exit ${run.status}: ${run.stderr}`);
+  const cpu = Number(/@@cpu ([\d.]+)/.exec(String(run.stderr))?.[1] ?? NaN);
+  return { wall, cpu };
+}
+
+function pairRatio(a, b, rounds) {
+  timed(a);
+  timed(b);
+  const as = [];
+  const bs = [];
+  for (let i = 0; i < rounds; i++) {
+    as.push(timed(a));
+    bs.push(timed(b));
+  }
+  const of = (runs, key) => median(runs.map((r) => r[key]));
+  return {
+    a: { wall: of(as, 'wall'), cpu: of(as, 'cpu') },
+    b: { wall: of(bs, 'wall'), cpu: of(bs, 'cpu') },
+    wall: of(bs, 'wall') / of(as, 'wall'),
+    cpu: of(bs, 'cpu') / of(as, 'cpu'),
+  };
+}
+
+const startup = pairRatio(['-e', '0'], [cliBin, 'check', smallPolicy], 20);
+const wholeArgs = inputs.length === 1 ? [cliBin, 'check', '--format', 'json', inputs[0]] : [cliBin, 'check', '--format', 'json', ...files];
+const whole = pairRatio([floorScript, fileList], wholeArgs, 5);
+
+// The language server: open -> diagnostics of every 8th input, one after another, as an editor
+// opening files does; its worst case is what a user waits for.
+const { LspClient, fixtureUri } = require(join(root, 'out/test/support/lspClient.js'));
+const server = new LspClient();
+await server.initialize();
+const opens = [];
+for (let i = 0; i < files.length; i += 8) {
+  const text = readFileSync(files[i], 'utf8');
+  const t = now();
+  await server.open(fixtureUri(`bench-${i}-${files[i].split(/[\\/]/).pop()}`), text);
+  opens.push({ file: files[i], ms: ms(now() - t) });
+}
+await server.stop();
+rmSync(scratch, { recursive: true, force: true });
+// The first open is the server's cold start (JIT, the catalog's first look at each service): told
+// apart from the worst of the others, which is what a user waits for while working.
+const [firstOpen, ...laterOpens] = opens;
+const sortedOpens = [...laterOpens].sort((x, y) => x.ms - y.ms);
+const worst = sortedOpens[sortedOpens.length - 1];
+
+console.log('');
+console.log('whole processes (medians of interleaved runs: wall clock, and CPU time in brackets)');
+const pair = (p) => `${f(p.wall)} ms [${f(p.cpu)} ms]`;
+console.log(
+  `start-up         iamlp check of one small policy ${pair(startup.b)}   node -e 0 ${pair(startup.a)}   ratio ${startup.wall.toFixed(2)} [${startup.cpu.toFixed(2)}]   (target <= 1.5)`,
+);
+console.log(
+  `whole run        iamlp check --format json ${pair(whole.b)}   bare node read + parse ${pair(whole.a)}   ratio ${whole.wall.toFixed(2)} [${whole.cpu.toFixed(2)}]   (target <= 2)`,
+);
+console.log(
+  `language server  open -> diagnostics over ${opens.length} files: first (cold) ${f(firstOpen.ms)} ms; then median ${f(median(laterOpens.map((o) => o.ms)))} ms   p95 ${f(
+    quantile(
+      sortedOpens.map((o) => o.ms),
+      0.95,
+    ),
+  )} ms   max ${f(worst.ms)} ms (${worst.file.split(/[\\/]/).pop()})   (target: max <= 50 ms)`,
+);

@@ -3,7 +3,9 @@
 //
 // Layout:
 //   catalog.json: { format, source: {package, version, updatedAt},
-//     services: { <prefix>: { n: service name, names: "Action1|Action2|...", levels: "RLW..." } } }
+//     services: { <prefix>: { n: service name, names: "Action1|Action2|...", levels: "RLW..." } },
+//     supplement: { managedPolicies: provenance, granted: { <lower-cased name>: [name, policies] },
+//       retired: { since: {package, version, updatedAt}, services: { <prefix>: name }, actions: { <prefix>: "A|B" } } } }
 //   catalog-details.json: { services: { <prefix>: { a: [[description, resourceTypes, conditionKeys]]
 //     (same order as names), k: { <conditionKey>: [type, description] } } },
 //     globalConditionKeys: { <key>: [type, description] } }
@@ -86,10 +88,32 @@ for (const [prefix, service] of Object.entries(services)) {
   details.services[prefix] = { a: service.a.map((a) => [a[2], a[3], a[4]]), k: service.k };
 }
 
+// What the reference lacks but AWS uses (data/catalog-supplement.json, made by
+// scripts/build-catalog-supplement.mjs): the action names AWS's managed policies grant, each with
+// the policies that grant it, and the services and actions AWS has retired from the reference.
+function compactSupplement(file) {
+  const data = JSON.parse(readFileSync(file, 'utf8'));
+  const granted = {};
+  for (const [name, entry] of Object.entries(data.granted)) {
+    const policies = entry.policies.map((p) => `${p.policy}${p.version ? ` ${p.version}` : ''}${p.updated ? ` of ${p.updated}` : ''}`);
+    granted[name.toLowerCase()] = [name, policies.slice(0, 3).join(', ') + (policies.length > 3 ? ` and ${policies.length - 3} more` : '')];
+  }
+  const retired = data.retired
+    ? {
+        since: data.retired.source,
+        services: data.retired.services,
+        actions: Object.fromEntries(Object.entries(data.retired.actions).map(([prefix, names]) => [prefix, names.join('|')])),
+      }
+    : { services: {}, actions: {} };
+  return { managedPolicies: data.managedPolicies.source, granted, retired };
+}
+
+const supplementFile = join(root, 'data', 'catalog-supplement.json');
 const catalog = {
   format: 1,
   source: { package: pkg.name, version: pkg.version, updatedAt: pkg.updatedAt },
   services: core,
+  supplement: compactSupplement(supplementFile),
 };
 
 const out = join(root, 'dist', 'catalog.json');
@@ -101,5 +125,6 @@ writeFileSync(join(root, 'dist', 'catalog-details.json'), docsText);
 const mb = (t) => (t.length / 1024 / 1024).toFixed(2);
 console.log(
   `catalog: ${Object.keys(services).length} services, ${actionCount} actions, ` +
-    `${mb(text)} MB + ${mb(docsText)} MB details, iam-data ${pkg.version} (${pkg.updatedAt})`,
+    `${mb(text)} MB + ${mb(docsText)} MB details, iam-data ${pkg.version} (${pkg.updatedAt}); ` +
+    `${Object.keys(catalog.supplement.granted).length} undocumented names AWS grants`,
 );

@@ -1,5 +1,6 @@
 // Builds everything that runs: the IAM catalog and the three esbuild bundles in dist/
-// (client.js for the VS Code extension host, server.js for the language server, cli.js for iamlp).
+// (client.js for the VS Code extension host, server.js for the language server, cli.js for iamlp,
+// cli-aws.js for its AWS commands).
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
@@ -21,9 +22,21 @@ const common = {
   mainFields: ['module', 'main'],
 };
 
+// iamlp's AWS commands are a bundle of their own, loaded only when one of them runs: the AWS SDK
+// costs more to load than a whole `iamlp check` of a small policy (server/src/cli/commands/index.ts).
+const awsCommandsApart = {
+  name: 'aws-commands-apart',
+  setup(b) {
+    b.onResolve({ filter: /^\.\/aws$/ }, (args) =>
+      args.importer.endsWith(join('cli', 'commands', 'index.ts')) ? { path: './cli-aws.js', external: true } : undefined,
+    );
+  },
+};
+
 await Promise.all([
   build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode'] }),
   build({ ...common, entryPoints: ['server/src/lsp/server.ts'], outfile: 'dist/server.js' }),
-  build({ ...common, entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js' }),
+  build({ ...common, entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js', plugins: [awsCommandsApart] }),
+  build({ ...common, entryPoints: ['server/src/cli/commands/aws.ts'], outfile: 'dist/cli-aws.js' }),
 ]);
-console.log('bundles: dist/client.js, dist/server.js, dist/cli.js');
+console.log('bundles: dist/client.js, dist/server.js, dist/cli.js, dist/cli-aws.js');

@@ -57,10 +57,38 @@ class Action implements CatalogAction {
 export type PatternMatch =
   { kind: 'malformed'; reason: string } | { kind: 'unknown-service'; service: string } | { kind: 'matched'; set: ActionSet; count: number };
 
+/** What the reference lacks but AWS uses (scripts/build-catalog-supplement.mjs, folded in by build-catalog.mjs). */
+interface SupplementFile {
+  /** Where the managed policies came from, and of when. */
+  managedPolicies: string;
+  /** Lower-cased name or pattern -> [as AWS writes it, the managed policies that grant it]. */
+  granted: Record<string, [string, string]>;
+  retired: { since?: CatalogSource; services: Record<string, string>; actions: Record<string, string> };
+}
+
 interface CoreFile {
   format: number;
   source: CatalogSource;
   services: Record<string, { n: string; names: string; levels: string }>;
+  supplement?: SupplementFile;
+}
+
+/** A name or pattern the reference does not document but AWS grants in its own managed policies. */
+export interface UndocumentedName {
+  /** As the managed policy writes it. */
+  name: string;
+  /** The managed policies that grant it (the first few, with version and date). */
+  policies: string;
+  /** Where and of when those policies are. */
+  source: string;
+}
+
+/** A service or action that was in an earlier version of the reference and AWS has since removed. */
+export interface RetiredEntry {
+  /** The service's name, e.g. "AWS IoT 1-Click". */
+  serviceName: string;
+  /** The earlier catalog that still had it. */
+  lastSeen?: CatalogSource;
 }
 
 /** The service prefix and action part of `service:action`, or why it is not of that form. */
@@ -89,49 +117,104 @@ const MAX_CACHED_PATTERNS = 200000;
  * contiguous index range, so a pattern with a literal service prefix scans only that service.
  */
 export class Catalog {
-  readonly actions: CatalogAction[] = [];
   readonly services: CatalogService[] = [];
   private readonly serviceByPrefix = new Map<string, CatalogService>();
+  /**
+   * The actions by index, made a service at a time when something first looks into that service:
+   * a run that checks one policy touches a few services of the 450, and making 22k action objects
+   * up front was the largest cost of starting the CLI.
+   */
+  private readonly table: Array<CatalogAction | undefined>;
+  /** Each service's packed names and access level codes, by service order, until its actions are made. */
+  private readonly packed: Array<{ names: string; levels: string } | undefined> = [];
+  private allMade = false;
   private readonly lowerNames: Array<string | undefined> = [];
   private readonly matchCache = new Map<string, PatternMatch>();
   private readonly levelSets = new Map<string, ActionSet>();
   private iamWriteSet: ActionSet | undefined;
   private readonly lowerOrder = new Map<string, Int32Array>();
   private iamAllSet: ActionSet | undefined;
+  private readonly total: number;
+  private readonly supplement: SupplementFile;
+  private retiredActionSets: Map<string, Set<string>> | undefined;
 
   constructor(
     core: CoreFile,
     readonly source: CatalogSource,
     readonly detailsPath?: string,
   ) {
-    // Plain loops and one class for every action: this runs at every start of the server and CLI.
+    // Only the services' ranges are laid out here: a service has as many actions as level codes.
+    let first = 0;
     for (const prefix of Object.keys(core.services).sort()) {
       const entry = core.services[prefix];
-      const names = entry.names.length > 0 ? entry.names.split('|') : [];
-      const service: CatalogService = { prefix, name: entry.n, first: this.actions.length, end: 0 };
-      for (let i = 0; i < names.length; i++) {
-        const level = LEVELS[entry.levels[i]];
-        if (!level) throw new Error(`catalog: unknown access level code "${entry.levels[i]}" for ${prefix}:${names[i]}`);
-        this.actions.push(new Action(this.actions.length, prefix, names[i], level));
-      }
-      service.end = this.actions.length;
+      const service: CatalogService = { prefix, name: entry.n, first, end: first + entry.levels.length };
+      first = service.end;
       this.services.push(service);
+      this.packed.push({ names: entry.names, levels: entry.levels });
       this.serviceByPrefix.set(prefix, service);
     }
-    this.lowerNames.length = this.actions.length;
+    this.total = first;
+    this.supplement = core.supplement ?? { managedPolicies: '', granted: {}, retired: { services: {}, actions: {} } };
+    this.table = new Array<CatalogAction | undefined>(first);
+    this.lowerNames.length = first;
+  }
+
+  /** Every action, by index (which is alphabetical by service prefix, then name). */
+  get actions(): readonly CatalogAction[] {
+    if (!this.allMade) {
+      for (let i = 0; i < this.services.length; i++) this.make(i);
+      this.allMade = true;
+    }
+    return this.table as CatalogAction[];
+  }
+
+  /** The action at `index`, making only its service's actions. */
+  actionAt(index: number): CatalogAction {
+    let action = this.table[index];
+    if (action === undefined) {
+      this.make(this.serviceIndexOf(index));
+      action = this.table[index]!;
+    }
+    return action;
+  }
+
+  private serviceIndexOf(index: number): number {
+    let low = 0;
+    let high = this.services.length - 1;
+    while (low < high) {
+      const mid = (low + high + 1) >>> 1;
+      if (this.services[mid].first <= index) low = mid;
+      else high = mid - 1;
+    }
+    return low;
+  }
+
+  private make(serviceIndex: number): void {
+    const packed = this.packed[serviceIndex];
+    if (!packed) return;
+    const service = this.services[serviceIndex];
+    const names = packed.names.length > 0 ? packed.names.split('|') : [];
+    if (names.length !== packed.levels.length)
+      throw new Error(`catalog: ${service.prefix} has ${names.length} names but ${packed.levels.length} levels`);
+    for (let i = 0; i < names.length; i++) {
+      const level = LEVELS[packed.levels[i]];
+      if (!level) throw new Error(`catalog: unknown access level code "${packed.levels[i]}" for ${service.prefix}:${names[i]}`);
+      this.table[service.first + i] = new Action(service.first + i, service.prefix, names[i], level);
+    }
+    this.packed[serviceIndex] = undefined;
   }
 
   /** Lower-cased names are made per service, the first time a pattern looks into it. */
   private lowered(service: CatalogService): readonly string[] {
     if (this.lowerNames[service.first] === undefined) {
-      for (let i = service.first; i < service.end; i++) this.lowerNames[i] = this.actions[i].name.toLowerCase();
+      for (let i = service.first; i < service.end; i++) this.lowerNames[i] = this.actionAt(i).name.toLowerCase();
     }
     // Every index of this service is filled now; other services' entries are not read through it.
     return this.lowerNames as readonly string[];
   }
 
   get size(): number {
-    return this.actions.length;
+    return this.total;
   }
 
   service(prefix: string): CatalogService | undefined {
@@ -145,7 +228,58 @@ export class Catalog {
     const service = this.service(split.service);
     if (!service) return undefined;
     const index = this.literalIndex(service, split.action, 0);
-    return index === -1 ? undefined : this.actions[index];
+    return index === -1 ? undefined : this.actionAt(index);
+  }
+
+  /**
+   * The undocumented name or pattern AWS grants that `pattern` is (case-insensitively), or, for a
+   * pattern with wildcards, one such literal name it matches. Only asked about what matches nothing
+   * in the catalog.
+   */
+  undocumented(pattern: string): UndocumentedName | undefined {
+    const granted = this.supplement.granted;
+    let entry = granted[pattern.toLowerCase()];
+    if (!entry && hasWildcard(pattern)) {
+      const split = splitAction(pattern);
+      if ('error' in split) return undefined;
+      const serviceMatches = compileWildcard(split.service);
+      const actionMatches = compileWildcard(split.action);
+      for (const key of Object.keys(granted)) {
+        const colon = key.indexOf(':');
+        if (!hasWildcard(key) && serviceMatches(key.slice(0, colon)) && actionMatches(key.slice(colon + 1))) {
+          entry = granted[key];
+          break;
+        }
+      }
+    }
+    return entry ? { name: entry[0], policies: entry[1], source: this.supplement.managedPolicies } : undefined;
+  }
+
+  /** The literal undocumented action names AWS grants of the service `prefix` (lower-case), as AWS writes them. */
+  undocumentedNamesOf(prefix: string): string[] {
+    const names: string[] = [];
+    const start = `${prefix}:`;
+    for (const [key, [name]] of Object.entries(this.supplement.granted))
+      if (key.startsWith(start) && !hasWildcard(key)) names.push(name.slice(start.length));
+    return names;
+  }
+
+  /** The retired service of this prefix: no longer in the reference, though an earlier version had it. */
+  retiredService(prefix: string): RetiredEntry | undefined {
+    const name = this.supplement.retired.services[prefix.toLowerCase()];
+    return name === undefined ? undefined : { serviceName: name, lastSeen: this.supplement.retired.since };
+  }
+
+  /** Whether `service:action` is an action AWS removed from a service that still exists. */
+  retiredAction(service: string, action: string): RetiredEntry | undefined {
+    if (!this.retiredActionSets) {
+      this.retiredActionSets = new Map();
+      for (const [prefix, names] of Object.entries(this.supplement.retired.actions))
+        this.retiredActionSets.set(prefix, new Set(names.toLowerCase().split('|')));
+    }
+    const s = this.service(service);
+    if (!s || !this.retiredActionSets.get(s.prefix)?.has(action.toLowerCase())) return undefined;
+    return { serviceName: s.name, lastSeen: this.supplement.retired.since };
   }
 
   emptySet(): ActionSet {
@@ -159,7 +293,7 @@ export class Catalog {
     if (!set) {
       set = this.emptySet();
       const s = this.service(service);
-      if (s) for (let i = s.first; i < s.end; i++) if (levels.includes(this.actions[i].level)) set.add(i);
+      if (s) for (let i = s.first; i < s.end; i++) if (levels.includes(this.actionAt(i).level)) set.add(i);
       this.levelSets.set(key, set);
     }
     return set;
@@ -226,7 +360,7 @@ export class Catalog {
 
   names(set: ActionSet): string[] {
     const names: string[] = [];
-    for (const i of set.indexes()) names.push(this.actions[i].fullName);
+    for (const i of set.indexes()) names.push(this.actionAt(i).fullName);
     return names.sort();
   }
 

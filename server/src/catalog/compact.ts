@@ -29,7 +29,7 @@ export function compactPatterns(catalog: Catalog, target: ActionSet, allowed: Ac
   const covered = catalog.emptySet();
   for (const index of target.indexes()) {
     if (covered.has(index)) continue;
-    const action = catalog.actions[index];
+    const action = catalog.actionAt(index);
     let pattern = action.fullName;
     let set: ActionSet | undefined;
     for (const bound of wordBoundaries(action.name)) {

@@ -50,12 +50,16 @@ function remembered(catalog: Catalog, key: string, compute: () => string[]): str
   return result;
 }
 
-/** Real `service:Action` names close to a literal action that matched nothing. */
+/**
+ * Real `service:Action` names close to a literal action that matched nothing: the catalog's, and
+ * the undocumented ones AWS grants in its managed policies (`budgets:CreateBudgett`).
+ */
 export function suggestActions(catalog: Catalog, service: string, action: string, limit = 3): string[] {
   const s = catalog.service(service);
   if (!s) return [];
   return remembered(catalog, `a|${s.prefix}|${action.toLowerCase()}|${limit}`, () => {
-    const names = catalog.actions.slice(s.first, s.end).map((a) => a.name);
+    const names = catalog.undocumentedNamesOf(s.prefix);
+    for (let i = s.first; i < s.end; i++) names.push(catalog.actionAt(i).name);
     return closest(action, names, limit).map((name) => `${s.prefix}:${name}`);
   });
 }

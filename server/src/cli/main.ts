@@ -1,6 +1,5 @@
-import { createInterface } from 'node:readline';
 import { commands } from './commands';
-import { CliError, CliIO, EXIT_OK, EXIT_USAGE } from './types';
+import { CliIO, EXIT_OK, EXIT_USAGE, isCliError } from './types';
 import { catalogVersionLine } from './version';
 
 function help(): string {
@@ -34,14 +33,15 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     io.stderr(`iamlp: unknown command "${name}"\n\n${help()}`);
     return EXIT_USAGE;
   }
-  if (rest.includes('--help') || rest.includes('-h')) {
-    io.stdout(`Usage: ${command.usage}\n`);
-    return EXIT_OK;
-  }
   try {
-    return await command.run(rest, io);
+    const loaded = await command.load();
+    if (rest.includes('--help') || rest.includes('-h')) {
+      io.stdout(`Usage: ${loaded.usage}\n`);
+      return EXIT_OK;
+    }
+    return await loaded.run(rest, io);
   } catch (err) {
-    if (err instanceof CliError) {
+    if (isCliError(err)) {
       io.stderr(`iamlp ${name}: ${err.message}\n`);
       return err.exitCode;
     }
@@ -52,7 +52,9 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
   }
 }
 
-function promptOnTerminal(question: string): Promise<string> {
+async function promptOnTerminal(question: string): Promise<string> {
+  // Loaded here: readline brings the stream machinery, which a check never needs.
+  const { createInterface } = await import('node:readline');
   const terminal = createInterface({ input: process.stdin, output: process.stderr, terminal: true });
   return new Promise((resolve) => {
     terminal.question(question, (answer) => {
@@ -69,7 +71,11 @@ export function runFromProcess(): void {
     stderr: (t) => process.stderr.write(t),
     env: process.env,
     cwd: process.cwd(),
-    ...(process.stdin.isTTY && process.stderr.isTTY ? { prompt: promptOnTerminal } : {}),
+    // Decided when a command asks (iamlp assume): looking at process.stdin sets up a stream and
+    // loads the terminal modules, which cost every other run.
+    get prompt() {
+      return process.stdin.isTTY && process.stderr.isTTY ? promptOnTerminal : undefined;
+    },
   };
   runCli(process.argv.slice(2), io).then(
     (code) => {

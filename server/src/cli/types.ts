@@ -15,9 +15,15 @@ export interface CliIO {
 /** One `iamlp <name>` subcommand. `run` returns the process exit code and never throws for expected failures. */
 export interface CliCommand {
   name: string;
-  summary: string;
   usage: string;
   run(args: string[], io: CliIO): Promise<number>;
+}
+
+/** A subcommand as `iamlp --help` lists it; its module is loaded when it runs (commands/index.ts). */
+export interface CommandEntry {
+  name: string;
+  summary: string;
+  load(): Promise<CliCommand>;
 }
 
 /** Exit codes shared by every subcommand. */
@@ -32,5 +38,14 @@ export class CliError extends Error {
     readonly exitCode: number = EXIT_USAGE,
   ) {
     super(message);
+    this.name = 'CliError';
   }
+}
+
+/**
+ * Whether `err` is an expected failure. By name rather than instanceof: the AWS commands live in a
+ * bundle of their own (dist/cli-aws.js) with its own copy of this class.
+ */
+export function isCliError(err: unknown): err is CliError {
+  return err instanceof Error && err.name === 'CliError' && typeof (err as CliError).exitCode === 'number';
 }

@@ -1,6 +1,7 @@
 import { matchItem } from './actionItems';
 import { Catalog, CatalogAction, splitAction } from '../catalog/catalog';
-import { DocumentKind, PolicyDocument, StatementModel } from './model';
+import { DocumentKind, PolicyDocument, StatementModel, StringItem } from './model';
+import { misspeltElements } from './nearMiss';
 
 /** The STS actions a role trust policy grants to its principals. */
 export const TRUST_ACTIONS = [
@@ -12,8 +13,27 @@ export const TRUST_ACTIONS = [
   'sts:SetContext',
 ];
 
+// A misspelt element counts as the element it nearly is (nearMiss.ts): `dAction` in a trust
+// statement must not make the document a resource policy and bring advice that would break it.
+
 function hasPrincipal(s: StatementModel): boolean {
-  return s.principal !== undefined || s.notPrincipal !== undefined;
+  if (s.principal !== undefined || s.notPrincipal !== undefined) return true;
+  const misspelt = misspeltElements(s);
+  return misspelt.has('Principal') || misspelt.has('NotPrincipal');
+}
+
+function hasResource(s: StatementModel): boolean {
+  if (s.resource !== undefined || s.notResource !== undefined) return true;
+  const misspelt = misspeltElements(s);
+  return misspelt.has('Resource') || misspelt.has('NotResource');
+}
+
+/** The strings of a misspelt Action or NotAction property, read as its entries. */
+function misspeltItems(s: StatementModel, element: 'Action' | 'NotAction'): { items: StringItem[] } | undefined {
+  const value = misspeltElements(s).get(element)?.children?.[1];
+  if (!value) return undefined;
+  const nodes = value.type === 'array' ? (value.children ?? []) : [value];
+  return { items: nodes.filter((n) => n.type === 'string').map((node) => ({ value: node.value as string, node, match: undefined })) };
 }
 
 /**
@@ -23,21 +43,23 @@ function hasPrincipal(s: StatementModel): boolean {
  * policies never do.
  */
 function reachesTrustActions(catalog: Catalog, s: StatementModel, trust: readonly CatalogAction[], documentHasResource: boolean): boolean {
-  if (s.action) {
-    return s.action.items.some((item) => {
+  const action = s.action ?? (s.notAction ? undefined : misspeltItems(s, 'Action'));
+  const notAction = s.notAction ?? (s.action ? undefined : misspeltItems(s, 'NotAction'));
+  if (action) {
+    return action.items.some((item) => {
       const split = splitAction(item.value);
       if ('error' in split || (split.service === '*' && documentHasResource)) return false;
       const match = matchItem(catalog, item);
       return match.kind === 'matched' && trust.some((a) => match.set.has(a.index));
     });
   }
-  if (s.notAction) {
+  if (notAction) {
     // NotAction grants everything it does not list: a trust policy unless it lists every trust action.
     return (
       !documentHasResource &&
       trust.some(
         (a) =>
-          !s.notAction!.items.some((item) => {
+          !notAction.items.some((item) => {
             const match = matchItem(catalog, item);
             return match.kind === 'matched' && match.set.has(a.index);
           }),
@@ -51,7 +73,7 @@ export function classifyDocument(catalog: Catalog, doc: PolicyDocument, forcePol
   if (!doc.policyLike && !(forcePolicy && (doc.root?.type === 'object' || doc.unreadable !== undefined))) return 'none';
   const principalStatements = doc.statements.filter(hasPrincipal);
   if (principalStatements.length === 0) return 'identity';
-  const documentHasResource = doc.statements.some((s) => s.resource !== undefined || s.notResource !== undefined);
+  const documentHasResource = doc.statements.some(hasResource);
   const trust = TRUST_ACTIONS.map((a) => catalog.action(a)).filter((a) => a !== undefined);
   return principalStatements.some((s) => reachesTrustActions(catalog, s, trust, documentHasResource)) ? 'trust' : 'resource';
 }

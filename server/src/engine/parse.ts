@@ -222,6 +222,16 @@ export function readPolicy(text: string, root: Node | undefined, parseErrors: Pa
   }
   doc.statementProperty = propertyOf(root, 'Statement');
   doc.policyLike = doc.statementProperty !== undefined || POLICY_VERSIONS.includes(doc.version?.value ?? '');
+  // A configuration file may have a "Statement" key too. One whose value is a plain string, number
+  // or boolean, beside no other policy element, is not a policy being written: no finding for it.
+  const statementType = doc.statementProperty?.children?.[1]?.type;
+  if (
+    doc.policyLike &&
+    (statementType === 'string' || statementType === 'number' || statementType === 'boolean') &&
+    !doc.version &&
+    !propertyOf(root, 'Id')
+  )
+    doc.policyLike = false;
 
   const statementValue = doc.statementProperty?.children?.[1];
   if (statementValue?.type === 'object') {

@@ -1,7 +1,5 @@
 import { Connection, Hover, MarkupKind, TextDocuments } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { sharedCatalog } from '../catalog/catalog';
-import { catalogDetails } from '../catalog/details';
 import { hover } from '../services/hover';
 import { DocumentScope } from './documentScope';
 
@@ -10,14 +8,9 @@ export function registerHoverHandler(
   documents: TextDocuments<TextDocument>,
   scope: (document: TextDocument) => Promise<DocumentScope>,
 ): void {
-  // The catalog details (descriptions, condition keys) are read on first use; reading them shortly
-  // after the first document opens keeps both start-up and the first hover fast.
-  let warmed = false;
-  documents.onDidOpen(() => {
-    if (warmed) return;
-    warmed = true;
-    setTimeout(() => catalogDetails(sharedCatalog()), 300).unref();
-  });
+  // The catalog details (descriptions, condition keys) are read on first use, by the first hover or
+  // completion. Not warmed on a timer: parsing them blocks the server for tens of milliseconds,
+  // and a document opened meanwhile waited that long for its diagnostics.
   connection.onHover(async (params): Promise<Hover | null> => {
     const document = documents.get(params.textDocument.uri);
     if (!document) return null;

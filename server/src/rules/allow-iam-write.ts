@@ -49,16 +49,25 @@ export const allowIamWrite: Rule = {
       if (granted.isEmpty()) continue;
       const names = catalog.names(granted);
       let how: string;
+      // Where the finding points: the items of an Action list that grant the writes (from the first
+      // to the last of them), not the whole list; NotAction's whole value, which grants by omission.
+      let span = { offset: list.node.offset, length: list.node.length };
       if (reached.viaNotAction) {
         how = 'through NotAction (an Allow with NotAction grants every action it does not list)';
       } else {
-        const sources = list.items
-          .filter((item) => {
-            const match = matchItem(catalog, item);
-            return match.kind === 'matched' && match.set.intersects(writes);
-          })
-          .map((item) => `"${item.value}"`);
-        how = `through ${previewList(sources, 2)}`;
+        const granting = list.items.filter((item) => {
+          const match = matchItem(catalog, item);
+          return match.kind === 'matched' && match.set.intersects(writes);
+        });
+        how = `through ${previewList(
+          granting.map((item) => `"${item.value}"`),
+          2,
+        )}`;
+        if (granting.length > 0) {
+          const first = granting[0].node;
+          const last = granting[granting.length - 1].node;
+          span = { offset: first.offset, length: last.offset + last.length - first.offset };
+        }
       }
       const conditional = !isUnconditional(statement);
       const resourceNote = statement.resource?.items.some((r) => r.value === '*') ? '' : ' on the listed resources';
@@ -71,7 +80,7 @@ export const allowIamWrite: Rule = {
         note += ` ${plural(names.length - effective.count(), 'of them is', 'of them are')} denied by this policy's own Deny; ${effective.count()} ${effective.count() === 1 ? 'is' : 'are'} not.`;
       }
       report({
-        node: list.node,
+        ...span,
         severity: overridden ? 'info' : undefined,
         message: `Allows ${plural(names.length, 'IAM write action')}${resourceNote} ${how}: ${previewList(names)}.${note}`,
         actions: names,

@@ -21,6 +21,7 @@ import { missingPrincipal } from './missing-principal';
 import { missingResource } from './missing-resource';
 import { missingStatement } from './missing-statement';
 import { missingVersion } from './missing-version';
+import { policySizeLimit } from './policy-size-limit';
 import { resourceInTrustPolicy } from './resource-in-trust-policy';
 import { resourcePublicPrincipal } from './resource-public-principal';
 import { suppressionMissingReason } from './suppression-missing-reason';
@@ -45,6 +46,7 @@ export const allRules: readonly Rule[] = [
   // grammar
   invalidJson,
   fileTooLarge,
+  policySizeLimit,
   missingVersion,
   invalidVersion,
   legacyVersion,

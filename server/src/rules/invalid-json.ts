@@ -33,14 +33,29 @@ export const invalidJson: Rule = {
   },
   check({ doc, report }) {
     if (doc.unreadable) report({ offset: 0, length: Math.min(1, doc.text.length), message: doc.unreadable });
-    for (const error of doc.parseErrors.slice(0, MAX_REPORTED)) {
+    // The parser reports several errors at one place (a trailing comma is "property name expected"
+    // and "value expected"; a cut-off document is one error per unclosed bracket): one problem
+    // there, one finding, told by the first error.
+    let reported = 0;
+    for (let i = 0; i < doc.parseErrors.length && reported < MAX_REPORTED; reported++) {
+      const error = doc.parseErrors[i];
+      let end = i + 1;
+      while (end < doc.parseErrors.length && doc.parseErrors[end].offset === error.offset) end++;
+      const unclosed = doc.parseErrors
+        .slice(i, end)
+        .filter((e) => e.error === ParseErrorCode.CloseBraceExpected || e.error === ParseErrorCode.CloseBracketExpected).length;
+      i = end;
       let message = MESSAGES[error.error] ?? printParseErrorCode(error.error);
       const next = doc.text.slice(error.offset).trimStart()[0];
       const trailingComma =
         (error.error === ParseErrorCode.PropertyNameExpected || error.error === ParseErrorCode.ValueExpected) &&
         (next === '}' || next === ']');
       if (trailingComma) message = 'Trailing comma: AWS rejects it in a .json policy';
-      if (error.offset >= doc.text.length && !trailingComma) message += ' (the document ends too early)';
+      if (error.offset >= doc.text.length && !trailingComma)
+        message +=
+          unclosed > 1
+            ? ` (the document ends too early: ${unclosed} brackets and braces are not closed)`
+            : ' (the document ends too early)';
       // At least one character wide so the squiggle shows, but never past the end of the text.
       const length = Math.min(Math.max(error.length, 1), Math.max(doc.text.length - error.offset, 0));
       report({ offset: error.offset, length, message: `${message}.` });

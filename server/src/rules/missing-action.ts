@@ -1,3 +1,4 @@
+import { hasElementOrNearMiss } from '../engine/nearMiss';
 import { Rule } from '../engine/rule';
 
 export const missingAction: Rule = {
@@ -11,6 +12,8 @@ export const missingAction: Rule = {
   check({ doc, report }) {
     for (const statement of doc.statements) {
       if (statement.incomplete || statement.action || statement.notAction) continue;
+      // A misspelt Action (`dAction`) is unknown-element's finding, with its fix: one problem, one diagnostic.
+      if (hasElementOrNearMiss(statement, 'Action') || hasElementOrNearMiss(statement, 'NotAction')) continue;
       report({
         offset: statement.node.offset,
         length: 1,

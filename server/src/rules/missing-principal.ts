@@ -1,3 +1,4 @@
+import { hasElementOrNearMiss } from '../engine/nearMiss';
 import { Rule } from '../engine/rule';
 
 export const missingPrincipal: Rule = {
@@ -11,6 +12,8 @@ export const missingPrincipal: Rule = {
   check({ doc, report }) {
     for (const statement of doc.statements) {
       if (statement.incomplete || statement.principal || statement.notPrincipal) continue;
+      // A misspelt Principal (`Principle`) is unknown-element's finding, with its fix: one problem, one diagnostic.
+      if (hasElementOrNearMiss(statement, 'Principal') || hasElementOrNearMiss(statement, 'NotPrincipal')) continue;
       report({
         offset: statement.node.offset,
         length: 1,

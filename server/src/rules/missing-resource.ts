@@ -1,3 +1,4 @@
+import { hasElementOrNearMiss } from '../engine/nearMiss';
 import { Rule } from '../engine/rule';
 
 export const missingResource: Rule = {
@@ -11,6 +12,8 @@ export const missingResource: Rule = {
   check({ doc, report }) {
     for (const statement of doc.statements) {
       if (statement.incomplete || statement.resource || statement.notResource) continue;
+      // A misspelt Resource (`Resources`) is unknown-element's finding, with its fix: one problem, one diagnostic.
+      if (hasElementOrNearMiss(statement, 'Resource') || hasElementOrNearMiss(statement, 'NotResource')) continue;
       report({
         offset: statement.node.offset,
         length: 1,

@@ -140,7 +140,7 @@ function preview(catalog: Catalog, set: ActionSet): { total: number; names: stri
   const total = set.count();
   const first: string[] = [];
   for (const i of set.indexes()) {
-    first.push(catalog.actions[i].fullName);
+    first.push(catalog.actionAt(i).fullName);
     if (first.length > 3) break;
   }
   return { total, names: previewFirst(first, total) };

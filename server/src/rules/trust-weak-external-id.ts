@@ -12,9 +12,15 @@ import { ExternalIdGuard, assumeRoleGrants, externalIdGuards, guardCovers } from
 /** Shorter ExternalIds can be guessed; AWS's own examples and vendors use 16 to 40 characters. */
 export const MIN_EXTERNAL_ID_LENGTH = 8;
 
+/** A pattern of wildcards alone, with a `*`: every ExternalId a caller may send matches it. */
+function matchesAnything(value: string, wildcardsMatch: boolean): boolean {
+  return wildcardsMatch && value.includes('*') && /^[*?]+$/.test(value);
+}
+
 /** Why one ExternalId value is weak, or undefined when it is sound. */
 export function weakValueReason(value: string, wildcardsMatch: boolean): string | undefined {
   if (value.length === 0) return 'the ExternalId is empty';
+  if (matchesAnything(value, wildcardsMatch)) return `"${value}" matches every ExternalId, so a caller passes by sending anything`;
   if (value === EXTERNAL_ID_PLACEHOLDER)
     return `"${value}" is the placeholder a quick fix inserted: replace it with the ExternalId agreed with the third party`;
   if (wildcardsMatch && hasWildcard(value)) return `"${value}" is a wildcard pattern that many ExternalIds match`;
@@ -26,32 +32,41 @@ export function weakValueReason(value: string, wildcardsMatch: boolean): string 
   return undefined;
 }
 
-/** Why one condition on sts:ExternalId does not pin it to a secret literal, or undefined when it does. */
-export function weakConditionReason(c: KeyCondition): { reason: string; value?: ConditionValue } | undefined {
+/**
+ * Why one condition on sts:ExternalId does not pin it to a secret literal, or undefined when it
+ * does. `bypass`: a caller satisfies it without knowing any ExternalId (by leaving the key out, or
+ * by sending anything), which is as bad as no ExternalId condition at all.
+ */
+export function weakConditionReason(c: KeyCondition): { reason: string; value?: ConditionValue; bypass?: boolean } | undefined {
   const { parsed } = c;
   const op = c.operator.operator;
   if (!parsed.base) return { reason: `"${op}" is not an IAM condition operator, so the condition cannot hold` };
   // ForAnyValue on a single-valued key is false when the key is absent, so it holds like the plain
   // operator; ForAllValues is true for an absent key, which lets callers without an ExternalId in.
   if (parsed.setQualifier === 'ForAllValues') {
-    return { reason: 'ForAllValues on the single-valued key sts:ExternalId is true when the caller sends no ExternalId' };
+    return { reason: 'ForAllValues on the single-valued key sts:ExternalId is true when the caller sends no ExternalId', bypass: true };
   }
-  if (parsed.ifExists) return { reason: `${op} is true when the caller sends no ExternalId at all` };
+  if (parsed.ifExists) return { reason: `${op} is true when the caller sends no ExternalId at all`, bypass: true };
   if (parsed.base === 'Null') {
     const requiresAbsence = c.key.values.some((v) => v.value.toLowerCase() === 'true');
     return {
       reason: requiresAbsence
         ? 'a Null check with "true" requires that NO ExternalId is sent, the opposite of a protection'
         : 'a Null check only requires that some ExternalId is sent, whatever its value',
+      bypass: true,
     };
   }
-  if (/Not/.test(parsed.base)) return { reason: `${op} lets every other ExternalId through` };
+  if (/Not/.test(parsed.base)) return { reason: `${op} lets every other ExternalId through`, bypass: true };
   if (!['StringEquals', 'StringEqualsIgnoreCase', 'StringLike'].includes(parsed.base)) {
     return { reason: `${op} is not a string comparison; compare the ExternalId with StringEquals` };
   }
   if (c.key.values.length === 0) return { reason: 'the condition lists no ExternalId value' };
+  const wildcards = parsed.base === 'StringLike';
+  // Values are ORed: one that matches anything opens the role to every caller.
+  const open = c.key.values.find((v) => matchesAnything(v.value, wildcards));
+  if (open) return { reason: weakValueReason(open.value, wildcards)!, value: open, bypass: true };
   for (const value of c.key.values) {
-    const reason = weakValueReason(value.value, parsed.base === 'StringLike');
+    const reason = weakValueReason(value.value, wildcards);
     if (reason) return { reason, value };
   }
   return undefined;
@@ -67,7 +82,7 @@ export const trustWeakExternalId: Rule = {
     severity: 'warning',
     category: 'security',
     description:
-      'An sts:ExternalId condition can be bypassed or guessed (IfExists, wildcards, negation, Null alone, empty or short values).',
+      'An sts:ExternalId condition can be bypassed (IfExists, Null alone, negation, only wildcards: an error) or guessed (short, account id, partial wildcard: a warning).',
     appliesTo: ['trust'],
   },
   check({ doc, catalog, report }) {
@@ -82,10 +97,13 @@ export const trustWeakExternalId: Rule = {
           reportedGuards.add(guard);
           for (const c of guard.conditions) {
             for (const value of c.key.values) {
-              const reason = weakValueReason(value.value, c.parsed.base === 'StringNotLike');
+              const wildcards = c.parsed.base === 'StringNotLike';
+              const reason = weakValueReason(value.value, wildcards);
               if (!reason) continue;
               report({
                 node: value.node,
+                // A Deny of every ExternalId but "*" denies nothing: the role is open to any caller.
+                severity: matchesAnything(value.value, wildcards) ? 'error' : undefined,
                 message: `Weak ExternalId in the Deny that enforces it: ${reason}. Deny every ExternalId but one unique literal value.`,
                 data: { statement: guard.statement.index, operator: c.operator.operator, guard: true },
               });
@@ -100,7 +118,11 @@ export const trustWeakExternalId: Rule = {
       for (const { c, weakness } of weak) {
         report({
           node: weakness?.value?.node ?? c.operator.operatorNode,
-          message: `Weak ExternalId condition: ${weakness?.reason}. Require "StringEquals": {"sts:ExternalId": "<unique value>"}.`,
+          // Satisfied without knowing an ExternalId: as open as no condition, which is an error.
+          severity: weakness?.bypass ? 'error' : undefined,
+          message: weakness?.bypass
+            ? `ExternalId condition that any caller satisfies: ${weakness.reason}. Require "StringEquals": {"sts:ExternalId": "<unique value>"}.`
+            : `Weak ExternalId condition: ${weakness?.reason}. Require "StringEquals": {"sts:ExternalId": "<unique value>"}.`,
           data: { statement: statement.index, operator: c.operator.operator },
         });
       }

@@ -1,4 +1,4 @@
-import { splitAction } from '../catalog/catalog';
+import { RetiredEntry, splitAction } from '../catalog/catalog';
 import { suggestActions, suggestServices } from '../catalog/suggest';
 import { hasWildcard } from '../catalog/wildcard';
 import { actionItems, matchItem } from '../engine/actionItems';
@@ -8,9 +8,17 @@ function didYouMean(suggestions: string[]): string {
   return suggestions.length > 0 ? ` Did you mean ${suggestions.join(' or ')}?` : '';
 }
 
+function retiredMessage(value: string, subject: string, retired: RetiredEntry): string {
+  const seen = retired.lastSeen
+    ? ` (${retired.lastSeen.package} ${retired.lastSeen.version} of ${retired.lastSeen.updatedAt?.slice(0, 10) ?? 'an earlier date'} still had it)`
+    : '';
+  return `"${value}": AWS has retired ${subject}. It is no longer in the Service Authorization Reference${seen}, so the entry grants and denies nothing: remove it.`;
+}
+
 /**
  * An action or pattern that reaches nothing: a typo grants nothing (and denies nothing, which is
- * worse in a Deny), so the closest real names are offered.
+ * worse in a Deny), so the closest real names are offered. Names AWS grants in its own managed
+ * policies are not typos, documented or not; a retired service or action is told apart from a typo.
  */
 export const unknownAction: Rule = {
   meta: {
@@ -26,7 +34,22 @@ export const unknownAction: Rule = {
         const match = matchItem(catalog, item);
         if (match.kind === 'malformed' || (match.kind === 'matched' && match.count > 0)) continue;
         const split = splitAction(item.value);
-        if ('error' in split) continue;
+        // AWS grants it in its own managed policies: IAM knows it, documented or not (hover says so).
+        if ('error' in split || catalog.undocumented(item.value)) continue;
+        const retired =
+          match.kind === 'unknown-service' ? catalog.retiredService(split.service) : catalog.retiredAction(split.service, split.action);
+        if (retired) {
+          const prefix = split.service.toLowerCase();
+          const subject =
+            match.kind === 'unknown-service' ? `${retired.serviceName} (${prefix})` : `this action of ${retired.serviceName} (${prefix})`;
+          report({
+            node: item.node,
+            message: retiredMessage(item.value, subject, retired),
+            severity: 'info',
+            data: { suggestions: [] },
+          });
+          continue;
+        }
         let suggestions: string[];
         let message: string;
         if (match.kind === 'unknown-service') {

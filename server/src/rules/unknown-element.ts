@@ -1,6 +1,6 @@
 import { policyObjects } from '../engine/objects';
 import { Rule } from '../engine/rule';
-import { closestName } from './utils/closestName';
+import { ELEMENT_NEAR_MISS, closestName } from '../engine/nearMiss';
 
 /** IAM rejects unknown element names; element names are case-sensitive ("effect" is not "Effect"). */
 export const unknownElement: Rule = {
@@ -17,7 +17,7 @@ export const unknownElement: Rule = {
       for (const key of object.keys) {
         const name = key.value as string;
         if (object.allowed.includes(name)) continue;
-        const suggestion = closestName(name, object.allowed, 2);
+        const suggestion = closestName(name, object.allowed, ELEMENT_NEAR_MISS);
         report({
           node: key,
           message:

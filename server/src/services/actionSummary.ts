@@ -49,7 +49,7 @@ export function namesByLevel(catalog: Catalog, set: ActionSet): Map<AccessLevel,
   const groups = new Map<AccessLevel, string[]>();
   for (const level of ACCESS_LEVELS) groups.set(level, []);
   for (const i of set.indexes()) {
-    const action = catalog.actions[i];
+    const action = catalog.actionAt(i);
     groups.get(action.level)!.push(action.fullName);
   }
   for (const names of groups.values()) names.sort();
@@ -77,7 +77,7 @@ export function groupedMarkdown(catalog: Catalog, set: ActionSet, perLevel = 8):
   let missing = ACCESS_LEVELS.reduce((n, l) => n + Math.min(perLevel, counts.byLevel[l]), 0);
   for (const i of set.indexes()) {
     if (missing === 0) break;
-    const action = catalog.actions[i];
+    const action = catalog.actionAt(i);
     const names = shown.get(action.level)!;
     if (names.length < perLevel) {
       names.push(action.fullName);

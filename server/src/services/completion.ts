@@ -268,7 +268,7 @@ function actionCompletions(catalog: Catalog, s: StringAtCursor): CompletionResul
       let n = 0;
       for (const i of match.set.indexes()) {
         if (n++ >= 500) break;
-        items.push(actionEntry(catalog.actions[i], typed));
+        items.push(actionEntry(catalog.actionAt(i), typed));
       }
     }
     return { items, isIncomplete: true };
@@ -278,7 +278,7 @@ function actionCompletions(catalog: Catalog, s: StringAtCursor): CompletionResul
   if (!service) return EMPTY;
   const verbs = new Map<string, number>();
   for (let i = service.first; i < service.end; i++) {
-    const action = catalog.actions[i];
+    const action = catalog.actionAt(i);
     items.push(actionEntry(action));
     const verb = verbOf(action.name);
     verbs.set(verb, (verbs.get(verb) ?? 0) + 1);
@@ -296,7 +296,7 @@ function actionCompletions(catalog: Catalog, s: StringAtCursor): CompletionResul
   if (actionPart.length > 0) {
     const match = catalog.match(`${typed}*`);
     if (match.kind === 'matched' && match.count >= 2) {
-      const first = catalog.actions[match.set.indexes().next().value as number];
+      const first = catalog.actionAt(match.set.indexes().next().value as number);
       const pattern = `${service.prefix}:${first.name.slice(0, actionPart.length)}*`;
       if (!offered.has(pattern.toLowerCase())) {
         const entry = patternEntry(catalog, pattern, s, '0');

@@ -36,6 +36,13 @@ export function describeActionItem(catalog: Catalog, value: string, inNotAction:
   const match = catalog.match(value);
   if (match.kind === 'malformed') return `**${value}**: not an action (${match.reason}).`;
   const split = splitAction(value);
+  const undocumented = match.kind === 'unknown-service' || match.count === 0 ? catalog.undocumented(value) : undefined;
+  if (undocumented) {
+    return (
+      `**${value}**: not in the Service Authorization Reference (the catalog's data of ${catalog.source.updatedAt.slice(0, 10)}), ` +
+      `but AWS grants \`${undocumented.name}\` in its own managed policies: ${undocumented.policies}.\n\n_Source: ${undocumented.source}._`
+    );
+  }
   if (match.kind === 'unknown-service') {
     const suggestions = 'error' in split ? [] : suggestServices(catalog, split.service);
     return (

@@ -1,9 +1,11 @@
 import * as assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, sep } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { runCli } from '../../../server/src/cli/main';
 import { CliIO } from '../../../server/src/cli/types';
+import { policy } from '../../support/policyText';
 
 const FIXTURES = join(__dirname, '..', '..', '..', '..', 'test', 'fixtures', 'check');
 
@@ -100,6 +102,66 @@ describe('iamlp check', () => {
     const typo = run.results.find((r: { ruleId: string }) => r.ruleId === 'unknown-action');
     assert.equal(typo.level, 'warning');
     assert.equal(typo.locations[0].physicalLocation.artifactLocation.uri, 'nested/typo.json');
+  });
+
+  it('--format sarif: URIs relative to the working folder (or --sarif-root), also for absolute inputs inside it', async () => {
+    const uriOf = (stdout: string) => JSON.parse(stdout).runs[0].results[0].locations[0].physicalLocation.artifactLocation;
+    const absolute = join(FIXTURES, 'nested', 'typo.json');
+    assert.deepEqual(uriOf((await cli(['check', '--format', 'sarif', absolute])).stdout), {
+      uri: 'nested/typo.json',
+      uriBaseId: '%SRCROOT%',
+    });
+    const rooted = await cli(['check', '--format', 'sarif', '--sarif-root', '..', 'nested/typo.json']);
+    assert.deepEqual(uriOf(rooted.stdout), { uri: 'check/nested/typo.json', uriBaseId: '%SRCROOT%' });
+    assert.equal(JSON.parse(rooted.stdout).runs[0].originalUriBaseIds['%SRCROOT%'].uri, pathToFileURL(join(FIXTURES, '..') + sep).href);
+    // Outside the root: an absolute file: URI, with no base that code scanning would resolve it against.
+    const outside = await cli(['check', '--format', 'sarif', absolute], join(FIXTURES, 'nested', 'deeper-than-the-file'));
+    assert.deepEqual(uriOf(outside.stdout), { uri: pathToFileURL(absolute).href });
+  });
+
+  it('--format sarif: partialFingerprints follow a finding across edits that move it, and tell findings apart', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'iamlp-sarif-'));
+    try {
+      const statements = [
+        { Sid: 'Admin', Effect: 'Allow', Action: ['iam:CreateUser', 'iam:DeleteUser'], Resource: '*' },
+        { Effect: 'Allow', Action: 's3:GetObjekt', Resource: '*' },
+      ];
+      const run = async (text: string) => {
+        writeFileSync(join(dir, 'policy.json'), text);
+        const results = JSON.parse((await cli(['check', '--format', 'sarif', 'policy.json'], dir)).stdout).runs[0].results;
+        return new Map<string, { line: number; print: string }>(
+          results.map(
+            (r: {
+              ruleId: string;
+              partialFingerprints: Record<string, string>;
+              locations: { physicalLocation: { region: { startLine: number } } }[];
+            }) => [
+              r.ruleId,
+              { line: r.locations[0].physicalLocation.region.startLine, print: r.partialFingerprints['iamlpFindingHash/v1'] },
+            ],
+          ),
+        );
+      };
+      const before = await run(policy(statements));
+      // Another statement with a Sid above, and the file re-indented: every line moves.
+      const moved = await run(
+        JSON.stringify(
+          { Version: '2012-10-17', Statement: [{ Sid: 'Read', Effect: 'Allow', Action: 's3:ListBucket', Resource: '*' }, ...statements] },
+          null,
+          4,
+        ),
+      );
+      const write = before.get('allow-iam-write')!;
+      assert.match(write.print, /^[0-9a-f]{32}:1$/);
+      assert.notEqual(moved.get('allow-iam-write')!.line, write.line);
+      assert.equal(moved.get('allow-iam-write')!.print, write.print);
+      assert.notEqual(before.get('unknown-action')!.print, write.print);
+      // A different flagged text is a different alert.
+      const changed = await run(policy([{ ...statements[0], Action: ['iam:CreateUser'] }, statements[1]]));
+      assert.notEqual(changed.get('allow-iam-write')!.print, write.print);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('usage and I/O errors exit 2 with one line and no stack trace', async () => {

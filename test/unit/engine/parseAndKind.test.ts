@@ -136,6 +136,27 @@ describe('document kinds', () => {
     assert.equal(kindOf(''), 'none');
   });
 
+  it('none: a configuration file whose Statement is a plain string, beside no other policy element', () => {
+    const config = '{"name": "release", "Statement": "Ship it on Fridays", "owners": ["ops"]}';
+    assert.equal(kindOf(config), 'none');
+    assert.deepEqual(analyze(config).findings, []);
+    // With a policy element beside it, it is a policy with a wrongly typed Statement.
+    assert.equal(kindOf('{"Version": "2012-10-17", "Statement": "Allow everything"}'), 'identity');
+    assert.equal(kindOf('{"Id": "x", "Statement": "Allow everything"}'), 'identity');
+  });
+
+  it('a misspelt element counts as the element it nearly is: a trust policy with "dAction" stays a trust policy', () => {
+    const trust = policy([{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, dAction: 'sts:AssumeRole' }]);
+    assert.equal(kindOf(trust), 'trust');
+    const rules = analyze(trust).findings.map((f) => f.rule);
+    assert.ok(!rules.includes('missing-resource'), 'advice to add a Resource would break a trust policy');
+    assert.deepEqual(rules, ['unknown-element']);
+    const principle = policy([{ Effect: 'Allow', Principle: { AWS: 'arn:aws:iam::111122223333:root' }, Action: 'sts:AssumeRole' }]);
+    assert.equal(kindOf(principle), 'trust');
+    const bucket = policy([{ Effect: 'Allow', Principal: '*', Action: '*', Resources: 'arn:aws:s3:::b/*' }]);
+    assert.equal(kindOf(bucket), 'resource');
+  });
+
   it('a document that only has a policy Version is a policy being typed', () => {
     assert.equal(kindOf('{"Version": "2012-10-17"}'), 'identity');
   });

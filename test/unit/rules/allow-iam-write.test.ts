@@ -18,6 +18,19 @@ describe('rule allow-iam-write', () => {
     assert.deepEqual(finding.actions, ['iam:CreateUser']);
   });
 
+  it('in an Action list, points at the items that grant IAM writes, not the whole list', () => {
+    const one = allow(['s3:GetObject', 'iam:CreateUser', 'ec2:DescribeInstances']);
+    assert.equal(textAt(one, findingsOf(RULE, one)[0]), '"iam:CreateUser"');
+    const two = allow(['iam:AttachUserPolicy', 's3:GetObject', 'iam:Get*', 'iam:*Group', 'sqs:SendMessage']);
+    const [finding] = findingsOf(RULE, two);
+    const flagged = textAt(two, finding);
+    assert.ok(flagged.startsWith('"iam:AttachUserPolicy"') && flagged.endsWith('"iam:*Group"'), flagged);
+    assert.ok(!flagged.includes('sqs:SendMessage'));
+    // NotAction grants by what it leaves out: its whole value is the place.
+    const not = policy([{ Effect: 'Allow', NotAction: ['s3:*'], Resource: '*' }]);
+    assert.equal(textAt(not, findingsOf(RULE, not)[0]), '[\n        "s3:*"\n      ]');
+  });
+
   it('lists every write reached by iam:*, *, and a wildcard, sorted and canonical', () => {
     assert.deepEqual(findingsOf(RULE, allow('iam:*'))[0].actions, writes);
     assert.deepEqual(findingsOf(RULE, allow('*'))[0].actions, writes);

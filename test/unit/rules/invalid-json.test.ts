@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { analyzePolicy } from '../../../server/src/linter/analyze';
 import { analyze, findingsOf, textAt } from '../../support/policyText';
 
 const RULE = 'invalid-json';
@@ -42,7 +43,11 @@ describe('rule invalid-json', () => {
     const text = '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}';
     const found = findingsOf(RULE, text, { language: 'json' });
     assert.ok(found.length > 0);
-    assert.ok(found.every((f) => f.offset === text.length && /\(the document ends too early\)\.$/.test(f.message)));
+    assert.ok(
+      found.every(
+        (f) => f.offset === text.length && /\(the document ends too early: \d+ brackets and braces are not closed\)\.$/.test(f.message),
+      ),
+    );
   });
 
   it('stays silent on well-formed JSON, and on comments and trailing commas in .jsonc', () => {
@@ -51,5 +56,21 @@ describe('rule invalid-json', () => {
     const jsonc =
       '{\n  // reviewed\n  "Version": "2012-10-17",\n  "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*",},],\n}';
     assert.deepEqual(findingsOf(RULE, jsonc, { language: 'jsonc' }), []);
+  });
+
+  it('fires once per place, however many errors the parser has there', () => {
+    const cut = '{\n  "Version": "2012-10-17",\n  "Statement": [\n    {\n      "Effect": "Allow",\n      "Action": "s3:GetObject",';
+    const truncated = analyzePolicy(cut).findings.filter((f) => f.rule === RULE);
+    assert.equal(truncated.length, 1);
+    assert.equal(truncated[0].offset, cut.length);
+    assert.match(truncated[0].message, /ends too early: 3 brackets and braces are not closed/);
+    const comma = '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*",}]}';
+    const trailing = analyzePolicy(comma).findings.filter((f) => f.rule === RULE);
+    assert.deepEqual(
+      trailing.map((f) => f.message),
+      ['Trailing comma: AWS rejects it in a .json policy.'],
+    );
+    // Errors at different places are still each reported.
+    assert.equal(analyzePolicy('{"Version": "2012-10-17" "Statement": [], }').findings.filter((f) => f.rule === RULE).length, 2);
   });
 });

@@ -16,24 +16,35 @@ describe('rule trust-weak-external-id', () => {
     assert.deepEqual(weak(externalId('StringLike', 'IDSentinel-Lab-2026')), []);
   });
 
-  for (const [label, condition, reason] of [
-    ['an IfExists operator', externalId('StringEqualsIfExists', 'IDSentinel-Lab-2026'), /no ExternalId at all/],
-    ['StringLike with a wildcard', externalId('StringLike', 'IDSentinel-*'), /wildcard/],
-    ['StringLike with ?', externalId('StringLike', 'IDSentinel-Lab-202?'), /wildcard/],
-    ['a Null check alone', externalId('Null', 'false'), /Null check/],
-    ['an empty value', externalId('StringEquals', ''), /empty/],
-    ['a short value', externalId('StringEquals', 'abc123'), /guessed/],
-    ['an account id', externalId('StringEquals', '111122223333'), /account id/],
-    ['a policy variable', externalId('StringEquals', '${aws:PrincipalAccount}'), /policy variable/],
-    ['a negated operator', externalId('StringNotEquals', 'IDSentinel-Lab-2026'), /every other/],
-    ['ForAllValues', externalId('ForAllValues:StringEquals', 'IDSentinel-Lab-2026'), /ForAllValues/],
-    ['a non-string operator', externalId('NumericEquals', '12345678901'), /not a string comparison/],
+  // A condition any caller satisfies, by leaving the key out or by sending anything, is an error like
+  // a missing ExternalId; a guessable value stays a warning.
+  for (const [label, condition, reason, severity] of [
+    ['an IfExists operator', externalId('StringEqualsIfExists', 'IDSentinel-Lab-2026'), /no ExternalId at all/, 'error'],
+    ['StringLike with only wildcards', externalId('StringLike', '*'), /matches every ExternalId/, 'error'],
+    [
+      'StringLike with only wildcards among values',
+      externalId('StringLike', ['IDSentinel-Lab-2026', '?*']),
+      /matches every ExternalId/,
+      'error',
+    ],
+    ['a Null check alone', externalId('Null', 'false'), /Null check/, 'error'],
+    ['a negated operator', externalId('StringNotEquals', 'IDSentinel-Lab-2026'), /every other/, 'error'],
+    ['ForAllValues', externalId('ForAllValues:StringEquals', 'IDSentinel-Lab-2026'), /ForAllValues/, 'error'],
+    ['StringLike with a wildcard', externalId('StringLike', 'IDSentinel-*'), /wildcard/, 'warning'],
+    ['StringLike with ?', externalId('StringLike', 'IDSentinel-Lab-202?'), /wildcard/, 'warning'],
+    ['an empty value', externalId('StringEquals', ''), /empty/, 'warning'],
+    ['a short value', externalId('StringEquals', 'abc123'), /guessed/, 'warning'],
+    ['an account id', externalId('StringEquals', '111122223333'), /account id/, 'warning'],
+    ['a policy variable', externalId('StringEquals', '${aws:PrincipalAccount}'), /policy variable/, 'warning'],
+    ['"*" compared with StringEquals (a literal star)', externalId('StringEquals', '*'), /guessed/, 'warning'],
+    ['a non-string operator', externalId('NumericEquals', '12345678901'), /not a string comparison/, 'warning'],
   ] as const) {
-    it(`fires on ${label}`, () => {
+    it(`fires on ${label}, as ${severity === 'error' ? 'an error' : 'a warning'}`, () => {
       const found = weak(condition);
       assert.equal(found.length, 1, JSON.stringify(condition));
       assert.match(found[0].message, reason);
-      assert.equal(found[0].severity, 'warning');
+      assert.equal(found[0].severity, severity);
+      if (severity === 'error') assert.match(found[0].message, /any caller satisfies/);
     });
   }
 
@@ -73,6 +84,10 @@ describe('rule trust-weak-external-id: ExternalId enforced by a Deny for every o
     const [weak] = findingsOf('trust-weak-external-id', text);
     assert.match(weak.message, /wildcard/);
     assert.equal(weak.data?.guard, true);
+    assert.equal(weak.severity, 'warning');
+    // A guard that spares every ExternalId denies nothing: as open as no ExternalId at all.
+    const [open] = findingsOf('trust-weak-external-id', policy([allow, guard('StringNotLike', '*')]));
+    assert.equal(open.severity, 'error');
   });
 
   it('ForAnyValue holds like the plain operator; Null "true" is described as requiring absence', () => {

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { findingsOf, policy, textAt } from '../../support/policyText';
+import { analyze, findingsOf, policy, textAt } from '../../support/policyText';
 
 const RULE = 'unknown-element';
 const ok = { Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::bucket/*' };
@@ -44,5 +44,17 @@ describe('rule unknown-element', () => {
       { Id: 'bucket-policy-1' },
     );
     assert.deepEqual(findingsOf(RULE, text), []);
+  });
+
+  it('stays the one finding of a misspelt element (with its fix), with no "missing" finding besides', () => {
+    const rulesOf = (text: string) => analyze(text).findings.map((f) => f.rule);
+    const text = policy([{ Effect: 'Allow', Actions: 's3:GetObject', Resources: '*' }]);
+    assert.deepEqual(rulesOf(text), ['unknown-element', 'unknown-element']);
+    assert.deepEqual(
+      findingsOf('unknown-element', text).map((f) => f.data?.suggestion),
+      ['Action', 'Resource'],
+    );
+    // Without anything like it, the element is missing.
+    assert.deepEqual(rulesOf(policy([{ Effect: 'Allow', Resource: '*' }])), ['missing-action']);
   });
 });

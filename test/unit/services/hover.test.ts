@@ -23,6 +23,13 @@ const statement = (body: string, effect = 'Allow') =>
   `{"Version": "2012-10-17", "Statement": [{"Effect": "${effect}", ${body}, "Resource": "*"}]}`;
 
 describe('hover', () => {
+  it('on an undocumented name AWS grants: which managed policies grant it, and from which source', () => {
+    const md = markdown(statement('"Action": ["budgets:Create|Budget"]'));
+    assert.match(md, /not in the Service Authorization Reference/);
+    assert.match(md, /AWS grants `budgets:CreateBudget` in its own managed policies: \w+/);
+    assert.match(md, /_Source: .+\d{4}-\d{2}-\d{2}/);
+  });
+
   it('on an action: level, description, resource types, condition keys, reference link', () => {
     const result = at(statement('"Action": ["iam:GetUser", "iam:Pass|Role"]'));
     assert.ok(result);

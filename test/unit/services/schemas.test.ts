@@ -8,6 +8,7 @@ import { JSON_VALIDATION, policySettings } from '../../../server/src/lsp/contrib
 import { schemaCovered } from '../../../server/src/lsp/documentScope';
 import { DEFAULT_SETTINGS } from '../../../server/src/lsp/settings';
 import { allRules } from '../../../server/src/rules';
+import { STATEMENT_ELEMENTS } from '../../../server/src/engine/objects';
 import { ruleById } from '../../../server/src/linter/ruleLookup';
 import { matchesGlob } from '../../../server/src/util/glob';
 
@@ -106,40 +107,44 @@ describe('JSON schemas and file detection', () => {
     assert.deepEqual(at('package.json'), []);
   });
 
-  it('every policy in policies/ has a schema and is valid under each that applies', () => {
-    for (const path of policies) {
-      assert.ok(schemasFor(path).length > 0, `${path}: no schema applies`);
-      assert.deepEqual(schemaErrors(path), [], path);
-    }
+  it('every policy in policies/ has a schema', () => {
+    for (const path of policies) assert.ok(schemasFor(path).length > 0, `${path}: no schema applies`);
   });
 
-  it('fixtures the engine accepts are valid', () => {
-    assert.ok(valid.length >= 5);
+  it('report nothing the language server reports: what the engine rejects, the schema leaves to it', () => {
+    // One problem, one diagnostic: a schema error beside the engine's finding on the same span
+    // (an Effect of "allow", an unknown element) would tell it twice, and without the engine's fix.
+    assert.ok(valid.length >= 5 && invalid.length >= 8);
     for (const path of valid) {
       assert.ok(schemasFor(path).length > 0, `${path}: no schema applies`);
       assert.deepEqual(engineGrammarErrors(path), [], path);
-      assert.deepEqual(schemaErrors(path), [], path);
     }
-  });
-
-  it('fixtures the engine rejects are rejected by their schema too', () => {
-    assert.ok(invalid.length >= 8);
     for (const path of invalid) {
+      assert.ok(schemasFor(path).length > 0, `${path}: no schema applies`);
       assert.notDeepEqual(engineGrammarErrors(path), [], `${path}: the engine finds no grammar error`);
-      assert.notDeepEqual(schemaErrors(path), [], `${path}: the schema accepts it`);
     }
+    for (const path of [...policies, ...valid, ...invalid, ...otherFixtures]) assert.deepEqual(schemaErrors(path), [], path);
   });
 
-  it('are never stricter than the engine: a schema error implies an engine grammar error', () => {
-    for (const path of [...policies, ...valid, ...otherFixtures]) {
-      if (schemaErrors(path).length > 0) assert.notDeepEqual(engineGrammarErrors(path), [], `${path}: ${schemaErrors(path).join('; ')}`);
-    }
+  it('offer the element names each kind of policy takes, with descriptions, and the values of Effect and Version', () => {
+    const statementOf = (name: string) =>
+      JSON.parse(readFileSync(join(root, 'schemas', `${name}.schema.json`), 'utf8')).definitions.statement.properties as Record<
+        string,
+        { description?: string; examples?: string[]; $ref?: string }
+      >;
+    assert.deepEqual(Object.keys(statementOf('iam-policy')), STATEMENT_ELEMENTS);
+    assert.ok(!('Principal' in statementOf('identity-policy')) && !('Resource' in statementOf('trust-policy')));
+    for (const [name, element] of Object.entries(statementOf('iam-policy'))) assert.ok(element.description || element.$ref, name);
+    assert.deepEqual(statementOf('trust-policy').Effect.examples, ['Allow', 'Deny']);
+    const schema = JSON.parse(readFileSync(join(root, 'schemas', 'iam-policy.schema.json'), 'utf8'));
+    assert.deepEqual(schema.definitions.version.examples, ['2012-10-17']);
   });
 
-  it('the generic schema leaves JSON that is not a policy alone (a CloudFormation template in policies/)', () => {
+  it('the generic schema applies only to what looks like a policy (a CloudFormation template in policies/ is left alone)', () => {
+    const schema = JSON.parse(readFileSync(join(root, 'schemas', 'iam-policy.schema.json'), 'utf8'));
+    assert.deepEqual(schema.if.anyOf[0], { required: ['Statement'] });
     const validate = validatorFor('./schemas/iam-policy.schema.json');
     assert.equal(validate({ AWSTemplateFormatVersion: '2010-09-09', Resources: {} }), true);
-    assert.equal(validate({ Version: '2012-10-17', Statment: [] }), false);
   });
 });
 

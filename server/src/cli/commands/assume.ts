@@ -37,7 +37,6 @@ function parseTags(values: string[]): Record<string, string> {
 /** `iamlp assume`: AssumeRole and print the temporary credentials for a shell, a program or credential_process. */
 export const assumeCommand: CliCommand = {
   name: 'assume',
-  summary: 'Assume an IAM role (ExternalId, MFA) and print temporary credentials',
   usage: [
     `iamlp assume --role-arn ARN [--external-id ID] [--session-name N] [--duration S] [--mfa-serial ARN --mfa-code CODE]`,
     `             [--source-identity ID] [--tag Key=Value]... ${AWS_FLAGS_USAGE}`,

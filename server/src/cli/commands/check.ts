@@ -33,10 +33,11 @@ function readPolicyText(path: string): string {
 
 export const checkCommand: CliCommand = {
   name: 'check',
-  summary: 'Lint IAM policy files (files, folders, globs)',
-  usage: 'iamlp check [--format text|json|sarif] [--config PATH | --no-config] PATH...',
+  usage:
+    'iamlp check [--format text|json|sarif] [--sarif-root DIR] [--config PATH | --no-config] PATH...\n' +
+    '  --sarif-root: the folder SARIF artifact URIs are relative to (default: the working folder).',
   async run(args, io) {
-    const parsed = parseArgs(args, { values: ['format', 'config'], booleans: ['no-config'] });
+    const parsed = parseArgs(args, { values: ['format', 'config', 'sarif-root'], booleans: ['no-config'] });
     const format = choice(parsed, 'format', FORMATS, 'text');
     if (parsed.positionals.length === 0) throw new CliError('name at least one file, folder or glob to check');
     const config = projectConfig(flag(parsed, 'config'), parsed.booleans.has('no-config'), io);
@@ -73,11 +74,19 @@ export const checkCommand: CliCommand = {
       for (const failure of result.ruleErrors) {
         io.stderr(`iamlp check: internal error in rule ${failure.rule} on ${file}; please report it.\n`);
       }
-      reports.push({ file, kind: result.kind, findings: result.findings });
+      // Only SARIF reads the document (for its fingerprints): holding every parse tree of a large
+      // run until the end would cost the garbage collector more than the analysis.
+      reports.push({ file, kind: result.kind, findings: result.findings, ...(format === 'sarif' ? { document: result.document } : {}) });
     }
     if (ignored > 0)
       io.stderr(`iamlp check: ${ignored} file${ignored === 1 ? '' : 's'} ignored by ${relative(io.cwd, config!.path) || config!.path}\n`);
-    const output = format === 'json' ? formatJson(reports) : format === 'sarif' ? formatSarif(reports) : formatText(reports);
+    const sarifRoot = resolve(io.cwd, flag(parsed, 'sarif-root') ?? '.');
+    const output =
+      format === 'json'
+        ? formatJson(reports)
+        : format === 'sarif'
+          ? formatSarif(reports, { cwd: io.cwd, root: sarifRoot })
+          : formatText(reports);
     io.stdout(output);
     if (ioFailures > 0) return EXIT_USAGE;
     return reports.some((r) => r.findings.some((f) => f.severity === 'error')) ? EXIT_FINDINGS : EXIT_OK;

@@ -49,7 +49,6 @@ function summaryLine(events: AssumeRoleEvent[], regions: string[], window: TimeW
 
 export const eventsCommand: CliCommand = {
   name: 'events',
-  summary: 'List CloudTrail AssumeRole events (SOC 2 CC6.3 evidence of role assumption)',
   usage: USAGE,
   async run(args: string[], io: CliIO): Promise<number> {
     const parsed = parseArgs(args, {

@@ -1,9 +1,34 @@
-import { CliCommand } from '../types';
-import { checkCommand } from './check';
-import { whoamiCommand } from './whoami';
-import { assumeCommand } from './assume';
-import { eventsCommand } from './events';
-import { verifyCommand } from './verify';
+import { CommandEntry } from '../types';
 
-/** Every `iamlp` subcommand, in the order `iamlp --help` lists them. */
-export const commands: CliCommand[] = [checkCommand, whoamiCommand, assumeCommand, eventsCommand, verifyCommand];
+/**
+ * Every `iamlp` subcommand, in the order `iamlp --help` lists them. A command's module is loaded
+ * only when it runs: the AWS commands pull in the AWS SDK, whose loading alone took longer than a
+ * whole `iamlp check` of a small policy. The bundle keeps them in dist/cli-aws.js (scripts/build.mjs).
+ */
+export const commands: CommandEntry[] = [
+  {
+    name: 'check',
+    summary: 'Lint IAM policy files (files, folders, globs)',
+    load: async () => (await import('./check')).checkCommand,
+  },
+  {
+    name: 'whoami',
+    summary: 'Show the AWS identity (account, ARN, user id) of the current credentials',
+    load: async () => (await import('./aws')).whoamiCommand,
+  },
+  {
+    name: 'assume',
+    summary: 'Assume an IAM role (ExternalId, MFA) and print temporary credentials',
+    load: async () => (await import('./aws')).assumeCommand,
+  },
+  {
+    name: 'events',
+    summary: 'List CloudTrail AssumeRole events (SOC 2 CC6.3 evidence of role assumption)',
+    load: async () => (await import('./aws')).eventsCommand,
+  },
+  {
+    name: 'verify',
+    summary: 'Verify live that a principal is allowed no IAM write (iam:SimulatePrincipalPolicy, read-only)',
+    load: async () => (await import('./aws')).verifyCommand,
+  },
+];

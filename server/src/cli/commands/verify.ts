@@ -26,7 +26,6 @@ Exit codes: 0 no IAM write is allowed, 1 some IAM write is allowed, 2 usage erro
 /** `iamlp verify`: least privilege checked live, read-only, with the IAM policy simulator. */
 export const verifyCommand: CliCommand = {
   name: 'verify',
-  summary: 'Verify live that a principal is allowed no IAM write (iam:SimulatePrincipalPolicy, read-only)',
   usage: USAGE,
   async run(args, io) {
     const parsed = parseArgs(args, { values: [...AWS_VALUE_FLAGS, 'principal', 'format'], booleans: ['all'] });

@@ -7,7 +7,6 @@ import { AWS_FLAGS_USAGE, AWS_VALUE_FLAGS, awsStep } from './awsOptions';
 /** `iamlp whoami`: GetCallerIdentity with the credentials found in the usual order (flag, env vars, profile). */
 export const whoamiCommand: CliCommand = {
   name: 'whoami',
-  summary: 'Show the AWS identity (account, ARN, user id) of the current credentials',
   usage: `iamlp whoami ${AWS_FLAGS_USAGE} [--format text|json]\n  Exit codes: 0 identity printed, 2 usage error, 3 AWS call failed.`,
   async run(args, io) {
     const parsed = parseArgs(args, { values: [...AWS_VALUE_FLAGS, 'format'] });
