@@ -17,6 +17,11 @@ export interface RuleMeta {
   description: string;
   /** The document kinds the rule looks at. */
   appliesTo: readonly DocumentKind[];
+  /**
+   * The rule reads the policy's own text (its size, its comments): it does not apply to a policy
+   * embedded in a template, whose text is the template's.
+   */
+  standaloneOnly?: boolean;
 }
 
 export interface Finding {
