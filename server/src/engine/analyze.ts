@@ -5,7 +5,7 @@ import { DocumentKind, PolicyDocument } from './model';
 import { parsePolicy, readPolicy } from './parse';
 import { isUnknownValue } from './deployTime';
 import type { Node } from 'jsonc-parser';
-import { Finding, ReportOptions, Rule, RuleContext, Severity } from './rule';
+import { Finding, ReportOptions, Rule, RuleContext, Severity, TemplateProblem } from './rule';
 import { SuppressedFinding, Suppression, applySuppressions } from './suppressions';
 
 export type RuleSetting = Severity | 'off';
@@ -113,6 +113,45 @@ export function analyzeEmbedded(rules: readonly Rule[], input: EmbeddedPolicyInp
   return runRules(rules, document, kind, input.lines, catalog, options, true);
 }
 
+/**
+ * Runs the rules about templates themselves (`meta.template`) over what a template's reader could
+ * not read: a template that cannot be parsed is a finding, never silently clean.
+ */
+export function analyzeTemplate(
+  rules: readonly Rule[],
+  problems: readonly TemplateProblem[],
+  text: string,
+  lines: LineIndex,
+  options: AnalyzeOptions = {},
+): Finding[] {
+  const findings: Finding[] = [];
+  const document = parsePolicy('');
+  for (const rule of rules) {
+    const setting = options.rules?.[rule.meta.id];
+    if (!rule.meta.template || setting === 'off') continue;
+    rule.check({
+      doc: document,
+      kind: 'none',
+      catalog: options.catalog ?? sharedCatalog(),
+      knownRuleIds: ruleIdsOf(rules),
+      templateProblems: problems,
+      report(report) {
+        const offset = report.node?.offset ?? report.offset ?? 0;
+        const length = Math.min(report.node?.length ?? report.length ?? 0, Math.max(0, text.length - offset));
+        findings.push({
+          rule: rule.meta.id,
+          severity: setting ?? report.severity ?? rule.meta.severity,
+          message: report.message,
+          range: lines.rangeOf(offset, length),
+          offset,
+          length,
+        });
+      },
+    });
+  }
+  return findings.sort(byPosition);
+}
+
 function runRules(
   rules: readonly Rule[],
   document: PolicyDocument,
@@ -130,7 +169,7 @@ function runRules(
   for (const rule of rules) {
     const setting = options.rules?.[rule.meta.id];
     if (setting === 'off' || !rule.meta.appliesTo.includes(kind)) continue;
-    if (embedded && rule.meta.standaloneOnly) continue;
+    if (rule.meta.template || (embedded && rule.meta.standaloneOnly)) continue;
     const syntaxOnly = rule.meta.category !== 'security';
     const context: RuleContext = {
       doc: document,
