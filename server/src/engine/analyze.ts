@@ -105,7 +105,7 @@ export interface EmbeddedPolicyInput {
  */
 export function analyzeEmbedded(rules: readonly Rule[], input: EmbeddedPolicyInput, options: AnalyzeOptions = {}): AnalysisResult {
   const catalog = options.catalog ?? sharedCatalog();
-  const document = readPolicy(input.text, input.root, []);
+  const document = readPolicy(input.text, input.root, [], true);
   // The slot says it is a policy, whatever it holds so far.
   document.policyLike = input.root.type === 'object';
   document.directives = [];
