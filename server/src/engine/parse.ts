@@ -124,7 +124,14 @@ function condition(property: Node | undefined, errors: ShapeError[]): ConditionM
   return model;
 }
 
-function statement(node: Node, index: number, errors: ShapeError[], parseErrors: ParseError[], text: string, embedded: boolean): StatementModel {
+function statement(
+  node: Node,
+  index: number,
+  errors: ShapeError[],
+  parseErrors: ParseError[],
+  text: string,
+  embedded: boolean,
+): StatementModel {
   const end = node.offset + node.length;
   // A JSON statement not closed by its brace is still being typed; a template's statement (YAML,
   // HCL) ends otherwise, and its parser's errors are the template's.

@@ -13,10 +13,12 @@ export type HostFormat = 'cloudformation-json' | 'cloudformation-yaml' | 'terraf
  * - `yaml`: the policy is YAML (block or flow); iac/yaml/yamlEdits.ts renders the edits;
  * - `hcl-object`: HCL object syntax inside `jsonencode(...)`, which also reads `"key": value`,
  *   commas and brackets, so the engine's JSON edits apply there too;
- * - `read-only`: the policy cannot be edited in place as JSON (a JSON string inside JSON, a
- *   `data "aws_iam_policy_document"` block): findings, but only edits that replace one string.
+ * - `read-only`: the policy is not JSON-like text (a `data "aws_iam_policy_document"` block):
+ *   only edits that replace one string token with another apply;
+ * - `none`: the policy is a JSON string inside the host (its nodes are all placed on the string):
+ *   no edit applies.
  */
-export type EditSyntax = 'json' | 'yaml' | 'hcl-object' | 'read-only';
+export type EditSyntax = 'json' | 'yaml' | 'hcl-object' | 'read-only' | 'none';
 
 /**
  * One policy an adapter found in a host file. Its trees are jsonc-parser-shaped nodes (object,

@@ -3,6 +3,7 @@ import { LineIndex } from '../engine/lineIndex';
 import type { DocumentKind } from '../engine/model';
 import type { Finding } from '../engine/rule';
 import type { SuppressedFinding } from '../engine/suppressions';
+import { mayHoldTemplate } from '../iac/detect';
 import { readHostFile } from '../iac/hostFile';
 import type { HostFormat, HostParse, HostPolicy } from '../iac/hostPolicy';
 import { allRules } from '../rules';
@@ -19,6 +20,8 @@ export interface PolicyAnalysis {
   results: AnalysisResult[];
   /** What any variant reports, each once. */
   findings: Finding[];
+  /** The variant's analysis each finding comes from: its fixes read that variant's document. */
+  origins: Map<Finding, AnalysisResult>;
   suppressed: SuppressedFinding[];
   ruleErrors: AnalysisResult['ruleErrors'];
 }
@@ -52,6 +55,7 @@ function analyzeHostPolicy(host: HostPolicy, text: string, lines: LineIndex, opt
   const results = host.variants.map((root) => analyzeEmbedded(allRules, { text, lines, root, kind: host.kind }, options));
   const seen = new Set<string>();
   const findings: Finding[] = [];
+  const origins = new Map<Finding, AnalysisResult>();
   const suppressed: SuppressedFinding[] = [];
   const ruleErrors: AnalysisResult['ruleErrors'] = [];
   for (const result of results) {
@@ -60,13 +64,15 @@ function analyzeHostPolicy(host: HostPolicy, text: string, lines: LineIndex, opt
       const key = `${finding.rule}\u0000${finding.offset}\u0000${finding.length}`;
       if (seen.has(key)) continue;
       seen.add(key);
-      findings.push({ ...withConstruct(finding, host), policy: host.locator });
+      const own = { ...withConstruct(finding, host), policy: host.locator };
+      findings.push(own);
+      origins.set(own, result);
     }
     suppressed.push(...result.suppressed);
     ruleErrors.push(...result.ruleErrors);
   }
   findings.sort(byPosition);
-  return { host, locator: host.locator, kind: results[0]?.kind ?? 'none', results, findings, suppressed, ruleErrors };
+  return { host, locator: host.locator, kind: results[0]?.kind ?? 'none', results, findings, origins, suppressed, ruleErrors };
 }
 
 /**
@@ -74,15 +80,25 @@ function analyzeHostPolicy(host: HostPolicy, text: string, lines: LineIndex, opt
  * (CloudFormation, SAM, CDK output, Terraform) as each policy its adapter finds, with the
  * findings' positions in the file. What the CLI and the language server call.
  */
-export function analyzeFile(text: string, fileName: string, options: AnalyzeOptions = {}): FileAnalysis {
+export function analyzeFile(
+  text: string,
+  fileName: string,
+  options: AnalyzeOptions = {},
+  analyzeStandalone: (text: string, options: AnalyzeOptions) => AnalysisResult = analyzePolicy,
+): FileAnalysis {
   const read = readHostFile(text, fileName);
+  if (read.kind === 'policy-file' && mayHoldTemplate(fileName)) {
+    // YAML or HCL that is no template of ours (a workflow, a manifest, non-IAM Terraform): nothing to say.
+    return { format: 'policy', text, lines: new LineIndex(text), policies: [], templateFindings: [], findings: [], referencedFiles: [] };
+  }
   if (read.kind === 'policy-file') {
-    const result = analyzePolicy(text, options);
+    const result = analyzeStandalone(text, options);
     const policy: PolicyAnalysis = {
       locator: null,
       kind: result.kind,
       results: [result],
       findings: result.findings,
+      origins: new Map(result.findings.map((f) => [f, result])),
       suppressed: result.suppressed,
       ruleErrors: result.ruleErrors,
     };

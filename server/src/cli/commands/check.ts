@@ -14,7 +14,6 @@ import { readTextFile } from '../../util/textFile';
 
 const FORMATS = ['text', 'json', 'sarif'] as const;
 
-const isPolicyFileName = (file: string) => /\.jsonc?$/i.test(file) && !/\.tf\.json$/i.test(file);
 const isTerraformFile = (file: string) => /\.tf(\.json)?$/i.test(file);
 
 /** Loads the Terraform parser (WebAssembly) on the first Terraform file of a run. */
@@ -29,6 +28,8 @@ async function loadTerraform(): Promise<void> {}
 function fileReports(file: string, analysis: FileAnalysis, keepDocuments: boolean): FileReport[] {
   if (analysis.format === 'policy') {
     const [policy] = analysis.policies;
+    // A .yaml or .tf file that is no template of ours (a workflow, a manifest) holds no policy.
+    if (!policy) return [{ file, kind: 'none', findings: [] }];
     return [{ file, kind: policy.kind, findings: policy.findings, ...(keepDocuments ? { document: policy.results[0].document } : {}) }];
   }
   const reports: FileReport[] = analysis.policies.map((policy) => ({
@@ -111,11 +112,6 @@ export const checkCommand: CliCommand = {
       if (analysis.notLoaded) {
         io.stderr(`iamlp check: cannot read ${file}: no ${analysis.notLoaded} reader is available\n`);
         ioFailures++;
-        continue;
-      }
-      // A .yaml or .tf file that is no template of ours (a workflow, a manifest) holds no policy.
-      if (analysis.format === 'policy' && !isPolicyFileName(file)) {
-        reports.push({ file, kind: 'none', findings: [] });
         continue;
       }
       for (const policy of analysis.policies) {

@@ -160,7 +160,7 @@ function hostPolicy(
     const parsed = policyFromString(value);
     if (!parsed) return undefined;
     value = parsed;
-    edits = 'read-only';
+    edits = 'none';
   }
   const variants: Node[] = [];
   for (const choices of variantChoices(conditionNames(value))) {
