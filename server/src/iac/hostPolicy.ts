@@ -45,6 +45,11 @@ export interface HostPolicy {
   /** A name for messages when the template has a better one than `resource` (CDK's `aws:cdk:path`). */
   construct?: string;
   edits: EditSyntax;
+  /**
+   * For a policy written as a JSON string whose inner positions are not the host's (`edits: 'none'`):
+   * the string's span, on which every finding is placed.
+   */
+  placedOn?: { offset: number; length: number };
 }
 
 /** A host file that could not be read as what it claims to be (the `invalid-template` finding). */

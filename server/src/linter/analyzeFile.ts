@@ -64,7 +64,10 @@ function analyzeHostPolicy(host: HostPolicy, text: string, lines: LineIndex, opt
       const key = `${finding.rule}\u0000${finding.offset}\u0000${finding.length}`;
       if (seen.has(key)) continue;
       seen.add(key);
-      const own = { ...withConstruct(finding, host), policy: host.locator };
+      const placed = host.placedOn
+        ? { offset: host.placedOn.offset, length: host.placedOn.length, range: lines.rangeOf(host.placedOn.offset, host.placedOn.length) }
+        : {};
+      const own = { ...withConstruct(finding, host), ...placed, policy: host.locator };
       findings.push(own);
       origins.set(own, result);
     }

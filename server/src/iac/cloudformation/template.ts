@@ -156,6 +156,7 @@ function hostPolicy(
 ): HostPolicy | undefined {
   let edits: EditSyntax = syntax;
   let value = slot.value;
+  const placedOn = value.type === 'string' ? { offset: value.offset, length: value.length } : undefined;
   if (value.type === 'string') {
     const parsed = policyFromString(value);
     if (!parsed) return undefined;
@@ -170,5 +171,13 @@ function hostPolicy(
   }
   if (variants.length === 0) return undefined;
   if (slot.bareStatement) edits = 'read-only';
-  return { locator: slot.locator, kind: slot.kind, variants, resource, ...(construct ? { construct } : {}), edits };
+  return {
+    locator: slot.locator,
+    kind: slot.kind,
+    variants,
+    resource,
+    ...(construct ? { construct } : {}),
+    edits,
+    ...(placedOn ? { placedOn } : {}),
+  };
 }
