@@ -65,23 +65,33 @@ export function resolveValue(text: string, node: Node, choices: Choices): Resolv
   const fn = intrinsicOf(node);
   if (fn) return resolveIntrinsic(text, node, fn.name, fn.argument, choices);
   if (node.type === 'object') {
-    const properties: Node[] = [];
-    for (const property of node.children ?? []) {
+    // Most of a template is plain values: a subtree without intrinsics is the template's own
+    // nodes, not a copy (copying every policy cost a 1 MB template a third of its analysis).
+    const children = node.children ?? [];
+    let properties: Node[] | undefined;
+    for (let i = 0; i < children.length; i++) {
+      const property = children[i];
       const [key, value] = property.children ?? [];
-      if (!key || !value) continue;
-      const resolved = resolveValue(text, value, choices);
+      const resolved = key && value ? resolveValue(text, value, choices) : NO_VALUE;
+      if (resolved === value && !properties) continue;
+      properties ??= children.slice(0, i);
       if (resolved === NO_VALUE) continue;
-      properties.push(propertyNode(stringNode(String(key.value), key.offset, key.length), resolved, property.colonOffset));
+      properties.push(
+        resolved === value ? property : propertyNode(stringNode(String(key.value), key.offset, key.length), resolved, property.colonOffset),
+      );
     }
-    return keepLayout(node, objectNode(properties, node.offset, node.length));
+    return properties ? keepLayout(node, objectNode(properties, node.offset, node.length)) : node;
   }
   if (node.type === 'array') {
-    const items: Node[] = [];
-    for (const item of node.children ?? []) {
-      const resolved = resolveValue(text, item, choices);
+    const children = node.children ?? [];
+    let items: Node[] | undefined;
+    for (let i = 0; i < children.length; i++) {
+      const resolved = resolveValue(text, children[i], choices);
+      if (resolved === children[i] && !items) continue;
+      items ??= children.slice(0, i);
       if (resolved !== NO_VALUE) items.push(resolved);
     }
-    return keepLayout(node, arrayNode(items, node.offset, node.length));
+    return items ? keepLayout(node, arrayNode(items, node.offset, node.length)) : node;
   }
   return node;
 }

@@ -3,6 +3,8 @@ import type { Document, Node as YamlNode, Pair } from 'yaml';
 import { setYamlLayout } from '../../engine/yamlLayout';
 import type { HostError } from '../hostPolicy';
 import { arrayNode, objectNode, propertyNode, scalarNode, stringNode } from '../nodes';
+import { fastYamlTree } from './fastYamlTree';
+import { columnOf, longFormOf } from './yamlShapes';
 
 type YamlModule = typeof import('yaml');
 let yamlModule: YamlModule | undefined;
@@ -10,23 +12,11 @@ let yamlModule: YamlModule | undefined;
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const yaml = (): YamlModule => (yamlModule ??= require('yaml') as YamlModule);
 
-/** YAML's short tags of CloudFormation's intrinsics, in their long form. */
-function longFormOf(tag: string): string | undefined {
-  if (!tag.startsWith('!') || tag.startsWith('!!')) return undefined;
-  const name = tag.slice(1);
-  if (name === 'Ref' || name === 'Condition') return name;
-  return /^[A-Z][A-Za-z0-9]*$/.test(name) ? `Fn::${name}` : undefined;
-}
+const endOf = (node: Node) => node.offset + node.length;
 
 export interface YamlTree {
   root: Node | undefined;
   errors: HostError[];
-}
-
-/** White space as wide as the text before `offset` on its line (a `- ` counts as two columns). */
-function columnOf(text: string, offset: number): string {
-  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
-  return ' '.repeat(offset - lineStart);
 }
 
 /** Nesting past which a template is absurd; the walk stops rather than risk the call stack. */
@@ -39,6 +29,17 @@ const MAX_DEPTH = 200;
  * one tree shape from JSON and YAML templates alike. Aliases are followed to their anchor.
  */
 export function readYamlTree(text: string): YamlTree {
+  try {
+    // Well-formed YAML, the usual case, through js-yaml's event parser; anything else through
+    // `yaml`, whose recovery and error messages are the ones reported.
+    return { root: fastYamlTree(text), errors: [] };
+  } catch {
+    return readYamlTreeWithRecovery(text);
+  }
+}
+
+/** readYamlTree through the `yaml` package only: its CST, its recovery from errors, its messages. */
+export function readYamlTreeWithRecovery(text: string): YamlTree {
   const Y = yaml();
   const errors: HostError[] = [];
   let doc: Document.Parsed;
@@ -73,7 +74,9 @@ export function readYamlTree(text: string): YamlTree {
         const child = convert(pair.value, depth + 1) ?? scalarNode(null, keyEnd, 0);
         properties.push(propertyNode(keyNode, child, keyEnd));
       }
-      value = objectNode(properties, start, valueEnd - start);
+      // A block collection ends with its last entry: the comments after it are not its own.
+      const end = !node.flow && properties.length > 0 ? endOf(properties[properties.length - 1]) : valueEnd;
+      value = objectNode(properties, start, end - start);
       const first = (node.items[0] as Pair<YamlNode, YamlNode> | undefined)?.key?.range?.[0] ?? start;
       setYamlLayout(value, { block: !node.flow, indent: columnOf(text, first), source: text });
     } else if (Y.isSeq(node)) {
@@ -82,7 +85,8 @@ export function readYamlTree(text: string): YamlTree {
         const child = convert(item, depth + 1);
         if (child) items.push(child);
       }
-      value = arrayNode(items, start, valueEnd - start);
+      const end = !node.flow && items.length > 0 ? endOf(items[items.length - 1]) : valueEnd;
+      value = arrayNode(items, start, end - start);
       setYamlLayout(value, { block: !node.flow, indent: columnOf(text, start), source: text });
     } else if (Y.isScalar(node)) {
       const v = node.value;
