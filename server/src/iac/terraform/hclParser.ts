@@ -1,0 +1,93 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Language, Node as SyntaxNode, Parser, Tree } from 'web-tree-sitter';
+import type { HostError } from '../hostPolicy';
+
+/**
+ * The HCL parser: the tree-sitter HCL grammar (terraform dialect) run by web-tree-sitter, both
+ * WebAssembly. Loaded once, on the first Terraform file: nothing of it costs a start-up that sees
+ * no `.tf`. The bundles (dist/server.js, dist/cli.js) find the .wasm files beside themselves,
+ * where scripts/build.mjs copies them; compiled sources and tests find them in node_modules.
+ */
+export const HCL_PARSER_NAME = 'HCL parser (tree-sitter)';
+
+const RUNTIME_WASM = 'tree-sitter.wasm';
+const GRAMMAR_WASM = 'tree-sitter-terraform.wasm';
+
+let parser: Parser | undefined;
+let loading: Promise<void> | undefined;
+
+function locate(file: string, packageName: string): string {
+  const beside = join(__dirname, file);
+  if (existsSync(beside)) return beside;
+  return require.resolve(`${packageName}/${file}`);
+}
+
+async function load(): Promise<void> {
+  // The CommonJS build: the bundles are CommonJS and esbuild cannot follow the ESM build's top-level await.
+  const treeSitter = (await import('web-tree-sitter')) as typeof import('web-tree-sitter');
+  const runtime = locate(RUNTIME_WASM, 'web-tree-sitter');
+  await treeSitter.Parser.init({ locateFile: () => runtime });
+  const language: Language = await treeSitter.Language.load(locate(GRAMMAR_WASM, '@tree-sitter-grammars/tree-sitter-hcl'));
+  const created = new treeSitter.Parser();
+  created.setLanguage(language);
+  parser = created;
+}
+
+/** Loads the parser once; later calls return at once. A failed load may be retried. */
+export function loadTerraformParser(): Promise<void> {
+  if (parser) return Promise.resolve();
+  loading ??= load().catch((error: unknown) => {
+    loading = undefined;
+    throw error;
+  });
+  return loading;
+}
+
+export function terraformParserLoaded(): boolean {
+  return parser !== undefined;
+}
+
+/**
+ * Parses `text` and hands the tree to `use`; the tree lives in WebAssembly memory and is freed
+ * when `use` returns, so nothing of it may be kept.
+ */
+export function withHclTree<T>(text: string, use: (root: SyntaxNode) => T): T {
+  if (!parser) throw new Error(`${HCL_PARSER_NAME} is not loaded: await loadTerraformParser() first`);
+  const tree: Tree | null = parser.parse(text);
+  if (!tree) throw new Error(`${HCL_PARSER_NAME} returned no tree`);
+  try {
+    return use(tree.rootNode);
+  } finally {
+    tree.delete();
+  }
+}
+
+const MAX_ERRORS = 10;
+
+/** The syntax errors tree-sitter recovered from, each named by parser, line and column. */
+export function hclSyntaxErrors(root: SyntaxNode): HostError[] {
+  const errors: HostError[] = [];
+  const visit = (node: SyntaxNode): void => {
+    if (errors.length >= MAX_ERRORS) return;
+    if (node.isError || node.isMissing) {
+      const { row, column } = node.startPosition;
+      const what = node.isMissing ? `missing ${JSON.stringify(node.type)}` : `unexpected ${describeText(node.text)}`;
+      errors.push({
+        message: `${HCL_PARSER_NAME}: syntax error at line ${row + 1}, column ${column + 1}: ${what}`,
+        offset: node.startIndex,
+        length: Math.max(node.endIndex - node.startIndex, 0),
+      });
+      return;
+    }
+    for (const child of node.children) if (child && child.hasError) visit(child);
+  };
+  if (root.hasError) visit(root);
+  return errors;
+}
+
+function describeText(text: string): string {
+  const firstLine = text.split('\n', 1)[0].trim();
+  if (!firstLine) return 'text';
+  return JSON.stringify(firstLine.length > 40 ? `${firstLine.slice(0, 40)}…` : firstLine);
+}
