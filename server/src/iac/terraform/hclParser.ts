@@ -24,8 +24,11 @@ function locate(file: string, packageName: string): string {
 }
 
 async function load(): Promise<void> {
-  // The CommonJS build: the bundles are CommonJS and esbuild cannot follow the ESM build's top-level await.
-  const treeSitter = (await import('web-tree-sitter')) as typeof import('web-tree-sitter');
+  // require, not import: esbuild then bundles web-tree-sitter's CommonJS build, which finds its
+  // files from __dirname (its ESM build reads import.meta.url, which a CommonJS bundle lacks), and
+  // the parser's code runs only when the first .tf file is seen.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const treeSitter = require('web-tree-sitter') as typeof import('web-tree-sitter');
   const runtime = locate(RUNTIME_WASM, 'web-tree-sitter');
   await treeSitter.Parser.init({ locateFile: () => runtime });
   const language: Language = await treeSitter.Language.load(locate(GRAMMAR_WASM, '@tree-sitter-grammars/tree-sitter-hcl'));
