@@ -160,20 +160,30 @@ export function collectConditionals(node: SyntaxNode, out: SyntaxNode[]): void {
       if (branches[2]) collectConditionals(branches[2], out);
       return;
     }
+    case 'attribute':
+      // count, for_each and the like choose how many copies exist, not what a policy says.
+      if (META_ARGUMENTS.has(node.child(0)!.text)) return;
+      for (const child of node.namedChildren) if (child) collectConditionals(child, out);
+      return;
+    case 'block':
+      // A dynamic block is known at deploy time only, whatever its conditionals choose.
+      if (node.child(0)!.text === 'dynamic') return;
+      for (const child of node.namedChildren) if (child) collectConditionals(child, out);
+      return;
     case 'expression':
     case 'collection_value':
     case 'object':
     case 'tuple':
     case 'object_elem':
     case 'body':
-    case 'block':
-    case 'attribute':
       for (const child of node.namedChildren) if (child) collectConditionals(child, out);
       return;
     default:
       return;
   }
 }
+
+const META_ARGUMENTS = new Set(['count', 'for_each', 'depends_on', 'provider', 'lifecycle']);
 
 export const MAX_VARIANTS = 16;
 

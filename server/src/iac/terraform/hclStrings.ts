@@ -77,6 +77,9 @@ export class MappedBuilder {
 
 /** The decoded value of a whole literal (a string without interpolation). */
 export function literalValue(host: string, start: number, end: number, mode: LiteralMode): string {
+  const raw = host.slice(start, end);
+  // Most strings have nothing to decode.
+  if (!raw.includes('$${') && !raw.includes('%%{') && (mode === 'heredoc' || !raw.includes('\\'))) return raw;
   const builder = new MappedBuilder();
   decodeLiteral(host, start, end, mode, builder);
   return builder.build().text;

@@ -20,7 +20,22 @@ export { loadTerraformParser, terraformParserLoaded } from './hclParser';
  * block, as trees ranged on the HCL text. Synchronous once loadTerraformParser() has resolved.
  */
 export function parseTerraform(text: string, fileName: string): HostParse {
+  if (!mayHoldPolicies(text)) return { format: 'terraform', policies: [], errors: [], referencedFiles: [] };
   return withHclTree(text, (root) => new TerraformReader(text, fileName).read(root));
+}
+
+const BLOCK_HEADER = /\b(?:resource|data)\s+"?(aws_[A-Za-z0-9_]+)/g;
+
+/**
+ * Whether any block of the file could be a policy slot or a policy document. A .tf without one
+ * (most Terraform) is not parsed at all: it has nothing to check, and costs nothing.
+ */
+export function mayHoldPolicies(text: string): boolean {
+  for (const match of text.matchAll(BLOCK_HEADER)) {
+    const type = match[1];
+    if (type === POLICY_DOCUMENT_DATA || POLICY_SLOTS.has(type) || INLINE_POLICY_BLOCKS.has(type)) return true;
+  }
+  return false;
 }
 
 type DataUsage = { kind: PolicyKind };
