@@ -222,6 +222,85 @@ EOF
       assert.equal(key.children![0].value, 'sts:ExternalId');
       assert.equal(condition.children![0].children![0].value, 'StringEquals');
     });
+    it('takes a dynamic condition block for one that may test any key: no missing ExternalId, no public principal', () => {
+      const { text, parse } = parseText(`data "aws_iam_policy_document" "assume" {
+  statement {
+    actions = ["sts:AssumeRole"]
+    principals {
+      type        = "AWS"
+      identifiers = ["arn:aws:iam::111122223333:root"]
+    }
+    dynamic "condition" {
+      for_each = var.conditions
+      content {
+        test     = condition.value.test
+        variable = condition.value.variable
+        values   = condition.value.values
+      }
+    }
+  }
+}
+resource "aws_iam_role" "r" {
+  assume_role_policy = data.aws_iam_policy_document.assume.json
+}
+data "aws_iam_policy_document" "bucket" {
+  statement {
+    actions   = ["s3:GetObject"]
+    resources = ["arn:aws:s3:::site/*"]
+    principals {
+      type        = "*"
+      identifiers = ["*"]
+    }
+    dynamic "condition" {
+      for_each = var.org_conditions
+      content {
+        test     = "StringEquals"
+        variable = "aws:PrincipalOrgID"
+        values   = [condition.value]
+      }
+    }
+  }
+}
+resource "aws_s3_bucket_policy" "site" {
+  policy = data.aws_iam_policy_document.bucket.json
+}
+`);
+      const trust = policyAt(parse, 'data.aws_iam_policy_document.assume');
+      assert.equal(trust.kind, 'trust');
+      assert.deepEqual(
+        embeddedFindings(text, trust).filter((f) => f.rule === 'trust-missing-external-id'),
+        [],
+      );
+      const bucket = policyAt(parse, 'data.aws_iam_policy_document.bucket');
+      assert.equal(bucket.kind, 'resource');
+      const principal = [...nodesOf(bucket.variants[0])].find((n) => n.type === 'property' && n.children![0].value === 'Principal')!;
+      assert.equal(principal.children![1].value, '*', 'type "*" with identifiers ["*"] renders as "Principal": "*"');
+      assert.deepEqual(
+        embeddedFindings(text, bucket).filter((f) => f.rule === 'resource-public-principal'),
+        [],
+      );
+    });
+
+    it('still fires when the statement has no condition at all (the dynamic block is what silences it)', () => {
+      const { text, parse } = parseText(`data "aws_iam_policy_document" "assume" {
+  statement {
+    actions = ["sts:AssumeRole"]
+    principals {
+      type        = "AWS"
+      identifiers = [var.trusted_account_arn]
+    }
+  }
+}
+resource "aws_iam_role" "r" {
+  assume_role_policy = data.aws_iam_policy_document.assume.json
+}
+`);
+      const findings = embeddedFindings(text, policyAt(parse, 'data.aws_iam_policy_document.assume'));
+      assert.deepEqual(
+        findings.filter((f) => f.rule === 'trust-missing-external-id').map((f) => f.line),
+        [4],
+      );
+    });
   });
 
   describe('conditional expressions', () => {
