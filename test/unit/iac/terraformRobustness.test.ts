@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as fc from 'fast-check';
-import { loadTerraformParser, parseTerraform } from '../../../server/src/iac/terraform/terraform';
+import { forgetTerraformFile, loadTerraformParser, parseTerraform } from '../../../server/src/iac/terraform/terraform';
 import { parseTerraformJson, parseTerraformPlan } from '../../../server/src/iac/terraform/terraformJson';
 import { embeddedFindings, rangesInside } from '../../support/embedded';
 
@@ -95,6 +95,43 @@ describe('Terraform adapter on arbitrary input', () => {
         }
       }),
       { numRuns: 300 },
+    );
+  });
+});
+
+/** A parse as plain data: the trees without parent links, for comparing two parses. */
+function snapshot(parse: ReturnType<typeof parseTerraform>): string {
+  return JSON.stringify(parse, (key, value: unknown) => (key === 'parent' ? undefined : value));
+}
+
+describe('Terraform adapter: incremental reparsing of the next version of a file', () => {
+  before(async function () {
+    this.timeout(20000);
+    await loadTerraformParser();
+  });
+
+  it('gives the same result as a fresh parse, whatever the edit', () => {
+    const base = [
+      'resource "aws_iam_policy" "p" {\n  policy = jsonencode({\n    Version = "2012-10-17"\n',
+      '    Statement = [{ Effect = "Allow", Action = ["iam:*", var.a], Resource = "*" }]\n  })\n}\n',
+      'data "aws_iam_policy_document" "d" {\n  statement {\n    actions = ["s3:*"]\n  }\n}\n',
+    ].join('');
+    fc.assert(
+      fc.property(
+        fc.nat(base.length),
+        fc.nat(20),
+        fc.constantFrom('', 'x', '"', '}', '\n', ' iam:Get* ', '${var.b}', 'é'),
+        (at, removed, inserted) => {
+          const next = base.slice(0, at) + inserted + base.slice(Math.min(base.length, at + removed));
+          parseTerraform(base, '/work/incremental.tf');
+          const incremental = snapshot(parseTerraform(next, '/work/incremental.tf'));
+          forgetTerraformFile('/work/fresh.tf');
+          const fresh = snapshot(parseTerraform(next, '/work/fresh.tf'));
+          forgetTerraformFile('/work/fresh.tf');
+          assert.equal(incremental, fresh);
+        },
+      ),
+      { numRuns: 150 },
     );
   });
 });

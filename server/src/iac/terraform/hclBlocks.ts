@@ -22,13 +22,16 @@ export function readBlock(node: SyntaxNode, text: string): HclBlock {
   const typeToken = node.child(0)!;
   const labels: string[] = [];
   let body: SyntaxNode | undefined;
-  for (let i = 1; i < node.childCount; i++) {
-    const child = node.child(i)!;
-    if (child.type === 'string_lit') labels.push(literalValue(text, child.startIndex + 1, child.endIndex - 1, 'quoted'));
-    else if (child.type === 'identifier') labels.push(child.text);
-    else if (child.type === 'body') body = child;
-    else if (child.type === 'block_start') continue;
-    else if (child.type === 'block_end') break;
+  const children = node.children;
+  for (let i = 1; i < children.length; i++) {
+    const child = children[i];
+    if (!child) continue;
+    // A node's type is a call into WebAssembly: read it once.
+    const type = child.type;
+    if (type === 'string_lit') labels.push(literalValue(text, child.startIndex + 1, child.endIndex - 1, 'quoted'));
+    else if (type === 'identifier') labels.push(child.text);
+    else if (type === 'body') body = child;
+    else if (type === 'block_end') break;
   }
   return { node, typeToken, type: typeToken.text, labels, body };
 }
@@ -43,11 +46,12 @@ export function readBody(body: SyntaxNode | undefined, text: string): BodyConten
   const blocks: HclBlock[] = [];
   if (!body) return { attributes, blocks };
   for (const child of body.namedChildren) {
-    if (child?.type === 'attribute') {
+    const type = child?.type;
+    if (child && type === 'attribute') {
       const nameToken = child.child(0)!;
       const expression = child.namedChildren.find((c) => c?.type === 'expression');
       if (expression) attributes.set(nameToken.text, { node: child, nameToken, name: nameToken.text, expression });
-    } else if (child?.type === 'block') blocks.push(readBlock(child, text));
+    } else if (child && type === 'block') blocks.push(readBlock(child, text));
   }
   return { attributes, blocks };
 }

@@ -81,12 +81,12 @@ function literalNode(node: SyntaxNode, text: string): Node {
   }
 }
 
+const TEMPLATE_PIECES = new Set(['template_literal', 'template_interpolation', 'template_directive']);
+
 /** The pieces of a template: literal chunks and interpolations or directives (unknown). */
 export function templatePieces(template: SyntaxNode): SyntaxNode[] {
-  return template.children.filter(
-    (c): c is SyntaxNode =>
-      c !== null && (c.type === 'template_literal' || c.type === 'template_interpolation' || c.type === 'template_directive'),
-  );
+  // A node's type is a call into WebAssembly: read it once per node.
+  return template.children.filter((c): c is SyntaxNode => c !== null && TEMPLATE_PIECES.has(c.type));
 }
 
 /** A quoted template or heredoc as a string value: known text, `${...}` for each unknown part. */
@@ -117,13 +117,15 @@ export function interpolationText(piece: SyntaxNode, text: string): string {
   return sourceOf(piece, text).replace(/\s+/g, ' ');
 }
 
+const SEPARATORS = new Set(['=', ':']);
+
 function objectOf(object: SyntaxNode, ctx: HclContext): Node {
   const properties: Node[] = [];
   for (const elem of object.namedChildren) {
     if (elem?.type !== 'object_elem') continue;
     const [keyExpression, valueExpression] = elem.namedChildren;
     if (!keyExpression || !valueExpression) continue;
-    const separator = elem.children.find((c) => c?.type === '=' || c?.type === ':');
+    const separator = elem.children.find((c) => c !== null && SEPARATORS.has(c.type));
     properties.push(propertyNode(keyNode(keyExpression, ctx.text), toPolicyNode(valueExpression, ctx), separator?.startIndex));
   }
   return objectNode(properties, object.startIndex, object.endIndex - object.startIndex);
@@ -132,11 +134,12 @@ function objectOf(object: SyntaxNode, ctx: HclContext): Node {
 /** `Effect = ...` (a bare name), `"Effect" = ...`; any other key is computed at deploy time. */
 function keyNode(expression: SyntaxNode, text: string): Node {
   const node = unwrap(expression);
-  if (node.type === 'variable_expr' && expression.childCount === 1) {
+  const type = node.type;
+  if (type === 'variable_expr' && expression.childCount === 1) {
     return stringNode(node.text, node.startIndex, node.endIndex - node.startIndex);
   }
-  if (node.type === 'literal_value' && node.child(0)!.type === 'string_lit') return literalNode(node, text);
-  if (node.type === 'template_expr') return templateNode(node.child(0)!, text);
+  if (type === 'literal_value' && node.child(0)!.type === 'string_lit') return literalNode(node, text);
+  if (type === 'template_expr') return templateNode(node.child(0)!, text);
   return unknownNode(node, text);
 }
 

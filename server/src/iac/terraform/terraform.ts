@@ -12,7 +12,7 @@ import { policyDocumentTree } from './policyDocumentData';
 import { INLINE_POLICY_BLOCKS, POLICY_DOCUMENT_DATA, POLICY_SLOTS } from './slots';
 import { templateJson } from './templateJson';
 
-export { loadTerraformParser, terraformParserLoaded } from './hclParser';
+export { forgetHclTree as forgetTerraformFile, loadTerraformParser, terraformParserLoaded } from './hclParser';
 
 /**
  * The policies of a `.tf` file: every policy slot of the AWS provider (`assume_role_policy`,
@@ -21,7 +21,7 @@ export { loadTerraformParser, terraformParserLoaded } from './hclParser';
  */
 export function parseTerraform(text: string, fileName: string): HostParse {
   if (!mayHoldPolicies(text)) return { format: 'terraform', policies: [], errors: [], referencedFiles: [] };
-  return withHclTree(text, (root) => new TerraformReader(text, fileName).read(root));
+  return withHclTree(text, (root) => new TerraformReader(text, fileName).read(root), fileName);
 }
 
 const BLOCK_HEADER = /\b(?:resource|data)\s+"?(aws_[A-Za-z0-9_]+)/g;
@@ -55,7 +55,7 @@ class TerraformReader {
   ) {}
 
   read(root: SyntaxNode): HostParse {
-    this.errors.push(...hclSyntaxErrors(root));
+    this.errors.push(...hclSyntaxErrors(root, (offset) => this.lines.positionAt(offset)));
     const body = root.namedChildren.find((c) => c?.type === 'body');
     for (const child of body?.namedChildren ?? []) {
       if (child?.type !== 'block') continue;
@@ -69,10 +69,12 @@ class TerraformReader {
     return { format: 'terraform', policies: this.policies, errors: this.errors, referencedFiles: this.referencedFiles };
   }
 
-  private lineOf = (offset: number): number => {
+  private get lines(): LineIndex {
     this.lineIndex ??= new LineIndex(this.text);
-    return this.lineIndex.positionAt(offset).line;
-  };
+    return this.lineIndex;
+  }
+
+  private lineOf = (offset: number): number => this.lines.positionAt(offset).line;
 
   private readResource(block: HclBlock): void {
     const [type, name] = block.labels;
@@ -118,16 +120,22 @@ class TerraformReader {
   }
 
   private addVariants(expression: SyntaxNode, kind: PolicyKind, locator: string, resource: string, edits: EditSyntax): void {
-    const conditionals: SyntaxNode[] = [];
-    collectConditionals(expression, conditionals);
+    const conditionals = this.conditionalsIn(expression);
     const variants = choiceCombinations(conditionals).map((choices) => toPolicyNode(expression, { text: this.text, choices }));
     if (variants[0].type === 'object') this.addPolicy(locator, kind, variants, resource, edits);
   }
 
+  /** The conditionals of a policy's HCL; a text without `?` has none, and is not walked for them. */
+  private conditionalsIn(node: SyntaxNode): SyntaxNode[] {
+    const conditionals: SyntaxNode[] = [];
+    const question = this.text.indexOf('?', node.startIndex);
+    if (question !== -1 && question < node.endIndex) collectConditionals(node, conditionals);
+    return conditionals;
+  }
+
   private readDataDocument(block: HclBlock): void {
     const address = `data.${POLICY_DOCUMENT_DATA}.${block.labels[1]}`;
-    const conditionals: SyntaxNode[] = [];
-    if (block.body) collectConditionals(block.body, conditionals);
+    const conditionals = block.body ? this.conditionalsIn(block.body) : [];
     const variants = choiceCombinations(conditionals).map((choices) => {
       const ctx: HclContext = { text: this.text, choices };
       return policyDocumentTree(block, ctx);
