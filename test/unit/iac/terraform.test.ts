@@ -141,6 +141,26 @@ EOF
     });
   });
 
+  it('reads a quoted string of JSON (read-only), ranged on the escaped token', () => {
+    const { text, parse } = parseText(
+      'resource "aws_iam_group_policy" "ops" {\n  policy = "{\\"Version\\": \\"2012-10-17\\", \\"Statement\\": [{\\"Effect\\": \\"Allow\\", \\"Action\\": \\"iam:*\\", \\"Resource\\": \\"arn:aws:iam::${var.account}:user/*\\"}]}"\n}\n',
+    );
+    const policy = policyAt(parse, 'aws_iam_group_policy.ops.policy');
+    assert.equal(policy.edits, 'read-only');
+    const findings = embeddedFindings(text, policy);
+    assert.deepEqual(
+      findings.filter((f) => f.rule === 'allow-iam-write').map((f) => [f.line, f.text]),
+      [[2, '\\"iam:*\\"']],
+    );
+    assert.deepEqual(
+      findings.filter((f) => SYNTAX_ON_UNKNOWN.includes(f.rule)),
+      [],
+    );
+    const resource = stringAt(policy.variants[0], text, '\\"arn:aws:iam::${var.account}:user/*\\"');
+    assert.equal(resource.value, 'arn:aws:iam::${var.account}:user/*');
+    assert.equal(deployTimeOf(resource)?.partial, true);
+  });
+
   describe('data "aws_iam_policy_document" blocks', () => {
     it('counts the data block once as the policy, its kind from the slot that uses it', () => {
       const { parse } = parseFixture('data_document.tf');
