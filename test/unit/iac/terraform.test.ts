@@ -161,6 +161,41 @@ EOF
     assert.equal(deployTimeOf(resource)?.partial, true);
   });
 
+  it('reads each branch of a conditional slot, and leaves strings that are no JSON policy alone', () => {
+    const { text, parse } = parseText(`resource "aws_iam_policy" "either" {
+  policy = var.admin ? jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "iam:*", Resource = "*" }] }) : data.aws_iam_policy_document.reader.json
+}
+data "aws_iam_policy_document" "reader" {
+  statement {
+    actions   = ["s3:GetObject"]
+    resources = ["*"]
+  }
+}
+resource "aws_iam_policy" "empty" {
+  policy = ""
+}
+resource "aws_iam_role_policy" "from_data" {
+  policy = <<EOF
+\${data.aws_iam_policy_document.reader.json}
+EOF
+}
+`);
+    assert.deepEqual(parse.errors, []);
+    assert.deepEqual(
+      parse.policies.map((p) => [p.locator, p.kind]),
+      [
+        ['aws_iam_policy.either.policy', 'identity'],
+        ['data.aws_iam_policy_document.reader', 'identity'],
+      ],
+    );
+    assert.deepEqual(
+      embeddedFindings(text, parse.policies[0])
+        .filter((f) => f.rule === 'allow-iam-write')
+        .map((f) => f.text),
+      ['"iam:*"'],
+    );
+  });
+
   describe('data "aws_iam_policy_document" blocks', () => {
     it('counts the data block once as the policy, its kind from the slot that uses it', () => {
       const { parse } = parseFixture('data_document.tf');

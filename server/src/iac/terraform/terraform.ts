@@ -7,8 +7,7 @@ import { HclContext, choiceCombinations, collectConditionals, sourceOf, template
 import { HclBlock, readBlock, readBody } from './hclBlocks';
 import { hclSyntaxErrors, withHclTree } from './hclParser';
 import { literalValue } from './hclStrings';
-import { documentKind } from './policyDocumentData';
-import { policyDocumentTree } from './policyDocumentData';
+import { documentKind, policyDocumentTree } from './policyDocumentData';
 import { INLINE_POLICY_BLOCKS, POLICY_DOCUMENT_DATA, POLICY_SLOTS } from './slots';
 import { templateJson } from './templateJson';
 
@@ -38,15 +37,13 @@ export function mayHoldPolicies(text: string): boolean {
   return false;
 }
 
-type DataUsage = { kind: PolicyKind };
-
 class TerraformReader {
   private readonly policies: HostPolicy[] = [];
   private readonly errors: HostError[] = [];
   private readonly referencedFiles: HostParse['referencedFiles'] = [];
   private readonly dataBlocks: HclBlock[] = [];
   /** How each `data.aws_iam_policy_document.NAME` is used in this file, by NAME. */
-  private readonly dataUsage = new Map<string, DataUsage>();
+  private readonly dataUsage = new Map<string, PolicyKind>();
   private lineIndex: LineIndex | undefined;
 
   constructor(
@@ -107,16 +104,35 @@ class TerraformReader {
       else if (name === 'file' || name === 'templatefile') this.addReferencedFile(argument, value, kind, locator);
       return;
     }
+    if (value.type === 'conditional') {
+      // `c ? jsonencode({...}) : data.aws_iam_policy_document.x.json`: each branch is a policy of the slot.
+      const [, whenTrue, whenFalse] = value.namedChildren;
+      if (whenTrue) this.readSlot(whenTrue, kind, locator, resource);
+      if (whenFalse) this.readSlot(whenFalse, kind, locator, resource);
+      return;
+    }
+    // A template (heredoc, interpolated string) or a plain string: either way JSON text.
     if (value.type === 'template_expr' || (value.type === 'literal_value' && value.child(0)!.type === 'string_lit')) {
-      const template = value.type === 'template_expr' ? value.child(0)! : value.child(0)!;
+      const template = value.child(0)!;
       const heredoc = template.type === 'heredoc_template';
+      if (!this.holdsJsonText(template, heredoc)) return;
       const parsed = templateJson(template, this.text, locator, this.lineOf);
       this.errors.push(...parsed.errors);
       if (parsed.root?.type === 'object') this.addPolicy(locator, kind, [parsed.root], resource, heredoc ? 'json' : 'read-only');
       return;
     }
     const data = dataDocumentName(value);
-    if (data && !this.dataUsage.has(data)) this.dataUsage.set(data, { kind });
+    if (data && !this.dataUsage.has(data)) this.dataUsage.set(data, kind);
+  }
+
+  /**
+   * A quoted string is read as a policy only when it starts with `{` (not an ARN, not empty); a
+   * heredoc unless it starts with an interpolation (`${data.x.json}`), whose value is unknown.
+   */
+  private holdsJsonText(template: SyntaxNode, heredoc: boolean): boolean {
+    const start = heredoc ? this.text.indexOf('\n', template.startIndex) + 1 : template.startIndex + 1;
+    const first = /\S/.exec(this.text.slice(start, Math.min(template.endIndex, start + 200)))?.[0];
+    return heredoc ? first !== undefined && first !== '$' && first !== '%' : first === '{';
   }
 
   private addVariants(expression: SyntaxNode, kind: PolicyKind, locator: string, resource: string, edits: EditSyntax): void {
@@ -140,7 +156,7 @@ class TerraformReader {
       const ctx: HclContext = { text: this.text, choices };
       return policyDocumentTree(block, ctx);
     });
-    const kind = documentKind(variants[0], this.dataUsage.get(block.labels[1])?.kind);
+    const kind = documentKind(variants[0], this.dataUsage.get(block.labels[1]));
     this.addPolicy(address, kind, variants, address, 'read-only');
   }
 
