@@ -3,6 +3,7 @@ import { classifyDocument } from './kind';
 import { LineIndex } from './lineIndex';
 import { DocumentKind, PolicyDocument } from './model';
 import { parsePolicy } from './parse';
+import { PrincipalScope } from './principalScope';
 import { Finding, ReportOptions, Rule, RuleContext, Severity } from './rule';
 import { SuppressedFinding, Suppression, applySuppressions } from './suppressions';
 
@@ -21,6 +22,8 @@ export interface AnalyzeOptions {
    * `iamlp-ignore-next-statement` comments in the text apply whatever this says.
    */
   suppressions?: readonly Suppression[];
+  /** The principals the document is attached to, with their other policies (see principalScope.ts). */
+  principals?: readonly PrincipalScope[];
 }
 
 export interface AnalysisResult {
@@ -95,6 +98,7 @@ export function analyzeWithRules(rules: readonly Rule[], text: string, options: 
       kind,
       catalog,
       knownRuleIds,
+      principals: options.principals ?? [],
       report(report: ReportOptions) {
         const offset = report.node?.offset ?? report.offset ?? 0;
         const length = report.node?.length ?? report.length ?? 0;

@@ -14,13 +14,18 @@ export function isUnconditionalDeny(statement: StatementModel): boolean {
   );
 }
 
-/** The IAM write actions the policy's unconditional Denies cover: no other policy can grant them. */
-export function deniedIamWrites(catalog: Catalog, statements: readonly StatementModel[]): ActionSet {
+/** The actions of `scope` the statements' unconditional Denies cover: no other policy can grant them. */
+export function unconditionallyDenied(catalog: Catalog, statements: readonly StatementModel[], scope: ActionSet): ActionSet {
   const covered = catalog.emptySet();
   for (const statement of statements) {
     if (!isUnconditionalDeny(statement)) continue;
     const reached = statementActions(catalog, statement);
-    if (reached) covered.addAll(reached.within(catalog.iamWrite));
+    if (reached) covered.addAll(reached.within(scope));
   }
   return covered;
+}
+
+/** The IAM write actions the policy's unconditional Denies cover: no other policy can grant them. */
+export function deniedIamWrites(catalog: Catalog, statements: readonly StatementModel[]): ActionSet {
+  return unconditionallyDenied(catalog, statements, catalog.iamWrite);
 }

@@ -22,6 +22,7 @@ import { missingResource } from './missing-resource';
 import { missingStatement } from './missing-statement';
 import { missingVersion } from './missing-version';
 import { policySizeLimit } from './policy-size-limit';
+import { privilegeEscalation } from './privilege-escalation';
 import { resourceInTrustPolicy } from './resource-in-trust-policy';
 import { resourcePublicPrincipal } from './resource-public-principal';
 import { suppressionMissingReason } from './suppression-missing-reason';
@@ -37,6 +38,7 @@ export const allRules: readonly Rule[] = [
   // security
   allowIamWrite,
   missingIamWriteDeny,
+  privilegeEscalation,
   trustMissingExternalId,
   trustWeakExternalId,
   trustBroadPrincipal,

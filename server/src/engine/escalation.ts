@@ -1,0 +1,142 @@
+import { ActionSet } from '../catalog/actionSet';
+import { Catalog } from '../catalog/catalog';
+import { conditionNeverHolds, isUnconditional } from './conditions';
+import { ACTION_RESOURCES, ESCALATION_PATHS, EscalationPath } from './escalationPaths';
+import { unconditionallyDenied } from './iamWriteDenies';
+import { PolicyDocument, StatementModel } from './model';
+import { isBroadPattern, patternCovers, patternsIntersect } from './resourcePatterns';
+import { statementActions } from './statementActions';
+
+/** One policy of the set judged together; `source` is undefined for the document being analysed. */
+export interface PolicyInScope {
+  source?: string;
+  document: PolicyDocument;
+}
+
+/** An Allow statement granting one action of a path, on a resource the path can abuse. */
+export interface EscalationGrant {
+  policy: PolicyInScope;
+  statement: StatementModel;
+  action: string;
+  /** The statement has a Condition that may or may not hold. */
+  conditional: boolean;
+}
+
+export interface CompletedPath {
+  path: EscalationPath;
+  /** Every grant of every action the path needs. */
+  grants: EscalationGrant[];
+  /** Some action of the path is granted only under a Condition. */
+  conditional: boolean;
+}
+
+interface PathIndex {
+  /** Every action some path needs. */
+  actions: ActionSet;
+  /** Catalog index → the canonical name of a path action. */
+  names: Map<number, string>;
+  /** Path action name → the paths needing it. */
+  pathsByAction: Map<string, EscalationPath[]>;
+}
+
+const indexes = new WeakMap<Catalog, PathIndex>();
+
+function pathIndex(catalog: Catalog): PathIndex {
+  let index = indexes.get(catalog);
+  if (index) return index;
+  const actions = catalog.emptySet();
+  const names = new Map<number, string>();
+  const pathsByAction = new Map<string, EscalationPath[]>();
+  for (const path of ESCALATION_PATHS) {
+    for (const name of new Set(path.requires.flat())) {
+      const action = catalog.action(name);
+      if (!action) continue; // a catalog without the service: the path cannot be granted
+      actions.add(action.index);
+      names.set(action.index, action.fullName);
+      const list = pathsByAction.get(action.fullName) ?? [];
+      list.push(path);
+      pathsByAction.set(action.fullName, list);
+    }
+  }
+  index = { actions, names, pathsByAction };
+  indexes.set(catalog, index);
+  return index;
+}
+
+/** The paths an action belongs to (canonical name, as the catalog spells it). */
+export function pathsWithAction(catalog: Catalog, action: string): readonly EscalationPath[] {
+  const canonical = catalog.action(action)?.fullName;
+  return canonical ? (pathIndex(catalog).pathsByAction.get(canonical) ?? []) : [];
+}
+
+/** Whether an ARN pattern is of the service of the action (its own ARNs), for actions without a listed resource. */
+function ownServiceArns(action: string): readonly string[] {
+  return [`arn:*:${action.slice(0, action.indexOf(':'))}:*`];
+}
+
+/**
+ * Whether the statement allows `action` on a resource the path can abuse. NotResource and a
+ * missing Resource are read as reaching it (what they leave out is not known to be the target).
+ */
+export function resourceAllowsAbuse(statement: StatementModel, action: string, broad: boolean): boolean {
+  if (statement.notResource || !statement.resource) return true;
+  const constraint = ACTION_RESOURCES[action];
+  const arns = constraint?.arns ?? ownServiceArns(action);
+  return statement.resource.items.some((item) => {
+    const value = item.value;
+    if (broad && !isBroadPattern(value)) return false;
+    if (value !== '*' && !arns.some((arn) => patternsIntersect(value, arn))) return false;
+    return !constraint?.except?.some((except) => patternCovers(except, value));
+  });
+}
+
+/**
+ * The escalation paths a set of policies completes for the one principal they are attached to:
+ * every action a path needs is allowed by some statement, on a resource it can abuse, and not
+ * removed by an unconditional Deny of any of the policies. A statement whose Condition can never
+ * hold grants nothing; any other Condition makes the path conditional.
+ */
+export function completedPaths(catalog: Catalog, policies: readonly PolicyInScope[], now: number = Date.now()): CompletedPath[] {
+  const index = pathIndex(catalog);
+  const denied = catalog.emptySet();
+  for (const policy of policies) denied.addAll(unconditionallyDenied(catalog, policy.document.statements, index.actions));
+
+  const grants = new Map<string, EscalationGrant[]>();
+  for (const policy of policies) {
+    for (const statement of policy.document.statements) {
+      if (statement.effect?.value !== 'Allow') continue;
+      const reached = statementActions(catalog, statement);
+      if (!reached || !reached.reachesAny(index.actions)) continue;
+      if (conditionNeverHolds(statement, now)) continue;
+      const granted = reached.within(index.actions).removeAll(denied);
+      if (granted.isEmpty()) continue;
+      const conditional = !isUnconditional(statement);
+      for (const name of catalog.names(granted)) {
+        const list = grants.get(name) ?? [];
+        list.push({ policy, statement, action: name, conditional });
+        grants.set(name, list);
+      }
+    }
+  }
+  if (grants.size === 0) return [];
+
+  const completed: CompletedPath[] = [];
+  for (const path of ESCALATION_PATHS) {
+    const found: EscalationGrant[] = [];
+    let conditional = false;
+    let complete = true;
+    for (const group of path.requires) {
+      const groupGrants = group.flatMap((action) =>
+        (grants.get(action) ?? []).filter((g) => resourceAllowsAbuse(g.statement, action, path.broadResource?.includes(action) ?? false)),
+      );
+      if (groupGrants.length === 0) {
+        complete = false;
+        break;
+      }
+      if (groupGrants.every((g) => g.conditional)) conditional = true;
+      found.push(...groupGrants);
+    }
+    if (complete) completed.push({ path, grants: found, conditional });
+  }
+  return completed;
+}
