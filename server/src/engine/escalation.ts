@@ -71,7 +71,7 @@ export function pathsWithAction(catalog: Catalog, action: string): readonly Esca
 
 /** Whether an ARN pattern is of the service of the action (its own ARNs), for actions without a listed resource. */
 function ownServiceArns(action: string): readonly string[] {
-  return [`arn:*:${action.slice(0, action.indexOf(':'))}:*`];
+  return [`arn:*:${action.slice(0, action.indexOf(':'))}:*:*:*`];
 }
 
 /**

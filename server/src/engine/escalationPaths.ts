@@ -7,8 +7,10 @@
  *
  * Each path names its sources. They were compared by hand, path by path: Rhino Security Labs'
  * two articles (the 21 original methods and part 2), DataDog's pathfinding.cloud path files
- * (their id is the page's), cloudsplaining's PRIVILEGE_ESCALATION_METHODS (the key named) and
- * PMapper's edge checkers (the module that finds the edge).
+ * (their id is the page's; the actions are each file's `permissions.required`), cloudsplaining's
+ * PRIVILEGE_ESCALATION_METHODS (the key named) and PMapper's edge checkers (the module whose
+ * action strings find the edge; PMapper judges policy rewrites by its admin test, not by edges,
+ * so only the IAM paths its iam_edges module checks cite it).
  */
 
 export interface EscalationSource {
@@ -62,8 +64,9 @@ function pathfinding(id: string): EscalationSource {
 function cloudsplaining(key: string): EscalationSource {
   return { name: `cloudsplaining ${key}`, url: CLOUDSPLAINING };
 }
-function pmapper(module: string): EscalationSource {
-  return { name: `PMapper ${module}`, url: `https://github.com/nccgroup/PMapper/blob/master/principalmapper/graphing/${module}.py` };
+/** PMapper's edge checker; glue, datapipeline and ecs are on its v1.2.0-dev branch only. */
+function pmapper(module: string, branch = 'master'): EscalationSource {
+  return { name: `PMapper ${module}`, url: `https://github.com/nccgroup/PMapper/blob/${branch}/principalmapper/graphing/${module}.py` };
 }
 
 const PASS_ROLE = ['iam:PassRole'];
@@ -78,7 +81,7 @@ const IAM_PATHS: EscalationPath[] = [
     title: 'iam:CreatePolicyVersion',
     requires: [['iam:CreatePolicyVersion']],
     gives: `${ADMIN}: a new default version of a customer managed policy attached to it`,
-    sources: [rhino(1), pathfinding('iam-001'), cloudsplaining('CreateNewPolicyVersion'), pmapper('iam_edges')],
+    sources: [rhino(1), pathfinding('iam-001'), cloudsplaining('CreateNewPolicyVersion')],
   },
   {
     id: 'iam-set-default-policy-version',
@@ -99,7 +102,7 @@ const IAM_PATHS: EscalationPath[] = [
     title: 'iam:CreateAccessKey + iam:DeleteAccessKey',
     requires: [['iam:CreateAccessKey'], ['iam:DeleteAccessKey']],
     gives: "another user's permissions, even when that user already has two access keys",
-    sources: [pathfinding('iam-003'), cloudsplaining('CreateAndRotateAccessKey')],
+    sources: [pathfinding('iam-003'), cloudsplaining('CreateAndRotateAccessKey'), pmapper('iam_edges')],
   },
   {
     id: 'iam-create-login-profile',
@@ -120,63 +123,63 @@ const IAM_PATHS: EscalationPath[] = [
     title: 'iam:AttachUserPolicy',
     requires: [['iam:AttachUserPolicy']],
     gives: `${ADMIN} (AdministratorAccess on itself)`,
-    sources: [rhino(7), pathfinding('iam-008'), cloudsplaining('AttachUserPolicy'), pmapper('iam_edges')],
+    sources: [rhino(7), pathfinding('iam-008'), cloudsplaining('AttachUserPolicy')],
   },
   {
     id: 'iam-attach-group-policy',
     title: 'iam:AttachGroupPolicy',
     requires: [['iam:AttachGroupPolicy']],
     gives: `${ADMIN} (AdministratorAccess on a group it belongs to)`,
-    sources: [rhino(8), pathfinding('iam-010'), cloudsplaining('AttachGroupPolicy'), pmapper('iam_edges')],
+    sources: [rhino(8), pathfinding('iam-010'), cloudsplaining('AttachGroupPolicy')],
   },
   {
     id: 'iam-attach-role-policy',
     title: 'iam:AttachRolePolicy',
     requires: [['iam:AttachRolePolicy']],
     gives: `${ADMIN} (AdministratorAccess on its own role)`,
-    sources: [rhino(9), pathfinding('iam-009'), cloudsplaining('AttachRolePolicy'), pmapper('iam_edges')],
+    sources: [rhino(9), pathfinding('iam-009'), cloudsplaining('AttachRolePolicy')],
   },
   {
     id: 'iam-attach-role-policy-assume',
     title: 'iam:AttachRolePolicy + sts:AssumeRole',
     requires: [['iam:AttachRolePolicy'], ['sts:AssumeRole']],
     gives: `${ADMIN} (AdministratorAccess on a role it can assume)`,
-    sources: [rhino(9), pathfinding('iam-014'), pmapper('iam_edges')],
+    sources: [rhino(9), pathfinding('iam-014')],
   },
   {
     id: 'iam-put-user-policy',
     title: 'iam:PutUserPolicy',
     requires: [['iam:PutUserPolicy']],
     gives: `${ADMIN} (an inline policy on itself)`,
-    sources: [rhino(10), pathfinding('iam-007'), cloudsplaining('PutUserPolicy'), pmapper('iam_edges')],
+    sources: [rhino(10), pathfinding('iam-007'), cloudsplaining('PutUserPolicy')],
   },
   {
     id: 'iam-put-group-policy',
     title: 'iam:PutGroupPolicy',
     requires: [['iam:PutGroupPolicy']],
     gives: `${ADMIN} (an inline policy on a group it belongs to)`,
-    sources: [rhino(11), pathfinding('iam-011'), cloudsplaining('PutGroupPolicy'), pmapper('iam_edges')],
+    sources: [rhino(11), pathfinding('iam-011'), cloudsplaining('PutGroupPolicy')],
   },
   {
     id: 'iam-put-role-policy',
     title: 'iam:PutRolePolicy',
     requires: [['iam:PutRolePolicy']],
     gives: `${ADMIN} (an inline policy on its own role)`,
-    sources: [rhino(12), pathfinding('iam-005'), cloudsplaining('PutRolePolicy'), pmapper('iam_edges')],
+    sources: [rhino(12), pathfinding('iam-005'), cloudsplaining('PutRolePolicy')],
   },
   {
     id: 'iam-put-role-policy-assume',
     title: 'iam:PutRolePolicy + sts:AssumeRole',
     requires: [['iam:PutRolePolicy'], ['sts:AssumeRole']],
     gives: `${ADMIN} (an inline policy on a role it can assume)`,
-    sources: [rhino(12), pathfinding('iam-017'), pmapper('iam_edges')],
+    sources: [rhino(12), pathfinding('iam-017')],
   },
   {
     id: 'iam-add-user-to-group',
     title: 'iam:AddUserToGroup',
     requires: [['iam:AddUserToGroup']],
     gives: 'the permissions of any group it adds itself to',
-    sources: [rhino(13), pathfinding('iam-013'), cloudsplaining('AddUserToGroup'), pmapper('iam_edges')],
+    sources: [rhino(13), pathfinding('iam-013'), cloudsplaining('AddUserToGroup')],
   },
   {
     id: 'iam-update-assume-role-policy',
@@ -291,7 +294,12 @@ const PASS_ROLE_PATHS: EscalationPath[] = [
     title: 'iam:PassRole + glue:CreateDevEndpoint',
     requires: [PASS_ROLE, ['glue:CreateDevEndpoint']],
     gives: `${PASSED} (a development endpoint it can SSH into)`,
-    sources: [rhino(18), pathfinding('glue-001'), cloudsplaining('PassExistingRoleToNewGlueDevEndpoint'), pmapper('glue_edges')],
+    sources: [
+      rhino(18),
+      pathfinding('glue-001'),
+      cloudsplaining('PassExistingRoleToNewGlueDevEndpoint'),
+      pmapper('glue_edges', 'v1.2.0-dev'),
+    ],
   },
   {
     id: 'passrole-glue-job-run',
@@ -363,7 +371,7 @@ const PASS_ROLE_PATHS: EscalationPath[] = [
       rhino(21),
       pathfinding('datapipeline-001'),
       cloudsplaining('PassExistingRoleToNewDataPipeline'),
-      pmapper('datapipeline_edges'),
+      pmapper('datapipeline_edges', 'v1.2.0-dev'),
     ],
   },
   {
@@ -414,7 +422,7 @@ const PASS_ROLE_PATHS: EscalationPath[] = [
       pathfinding('ecs-004'),
       pathfinding('ecs-005'),
       cloudsplaining('PassExistingRoleToNewECSTaskViaRunTask'),
-      pmapper('ecs_edges'),
+      pmapper('ecs_edges', 'v1.2.0-dev'),
     ],
   },
   {
@@ -487,7 +495,7 @@ const EXISTING_RESOURCE_PATHS: EscalationPath[] = [
     title: 'glue:UpdateDevEndpoint',
     requires: [['glue:UpdateDevEndpoint']],
     gives: `${EXISTING} (an SSH key it adds to a development endpoint)`,
-    sources: [rhino(19), pathfinding('glue-002'), cloudsplaining('UpdateExistingGlueDevEndpoint'), pmapper('glue_edges')],
+    sources: [rhino(19), pathfinding('glue-002'), cloudsplaining('UpdateExistingGlueDevEndpoint'), pmapper('glue_edges', 'v1.2.0-dev')],
   },
   {
     id: 'ssm-send-command',
@@ -607,7 +615,7 @@ const SELF_WHY = 'on the caller itself (`${aws:username}`) it gains nothing new'
 
 /**
  * The resources an action of a path must be allowed on. Actions not listed here count on any
- * Resource that can match an ARN of their own service (`arn:*:lambda:*` for lambda:...), or `*`.
+ * Resource that can match an ARN of their own service (`arn:*:lambda:*:*:*` for lambda:...), or `*`.
  */
 export const ACTION_RESOURCES: Readonly<Record<string, ActionResources>> = {
   'iam:CreatePolicyVersion': {

@@ -4,16 +4,37 @@
  * `${aws:username}` stand for a value only known at request time: they may match anything, except
  * where an exception names the same variable.
  */
+import { splitArn } from './arn';
 
 /** The pattern with each policy variable read as `*` (it can be any value). */
 function variablesAsWildcards(pattern: string): string {
   return pattern.replace(/\$\{[^}]*\}/g, '*');
 }
 
-/** Whether some resource name matches both patterns. */
+/**
+ * The six colon-separated parts of an ARN pattern, or the whole pattern as its one part when it is
+ * no ARN (`*`). IAM matches an ARN part by part, so a `*` never reaches past a colon into the
+ * next part; within the resource part it may.
+ */
+function arnParts(pattern: string): string[] {
+  const parts = splitArn(pattern);
+  return parts ? [parts.partition, parts.service, parts.region, parts.account, parts.resource] : [pattern];
+}
+
+function partwise(a: string, b: string, test: (x: string, y: string) => boolean, bare: (x: string, y: string) => boolean): boolean {
+  const x = arnParts(a);
+  const y = arnParts(b);
+  if (x.length !== y.length) return bare(a, b);
+  return x.every((part, i) => test(part, y[i]));
+}
+
+/** Whether some resource matches both patterns. */
 export function patternsIntersect(a: string, b: string): boolean {
-  const x = variablesAsWildcards(a);
-  const y = variablesAsWildcards(b);
+  if (a === '*' || b === '*') return true;
+  return partwise(variablesAsWildcards(a), variablesAsWildcards(b), globsIntersect, globsIntersect);
+}
+
+function globsIntersect(x: string, y: string): boolean {
   const memo = new Map<number, boolean>();
   const width = y.length + 1;
   const go = (i: number, j: number): boolean => {
@@ -37,6 +58,11 @@ export function patternsIntersect(a: string, b: string): boolean {
  * wildcard of `inner` must face a `*` of `outer`; policy variables must be written the same).
  */
 export function patternCovers(outer: string, inner: string): boolean {
+  if (outer === '*') return true;
+  return partwise(outer, inner, globCovers, () => false);
+}
+
+function globCovers(outer: string, inner: string): boolean {
   const memo = new Map<number, boolean>();
   const width = inner.length + 1;
   const go = (i: number, j: number): boolean => {
