@@ -4,6 +4,7 @@ import { conditionNeverHolds, isUnconditional } from './conditions';
 import { ACTION_RESOURCES, ESCALATION_PATHS, EscalationPath } from './escalationPaths';
 import { unconditionallyDenied } from './iamWriteDenies';
 import { PolicyDocument, StatementModel } from './model';
+import { PrincipalScope, identityOthers } from './principalScope';
 import { isBroadPattern, patternCovers, patternsIntersect } from './resourcePatterns';
 import { statementActions } from './statementActions';
 
@@ -139,4 +140,37 @@ export function completedPaths(catalog: Catalog, policies: readonly PolicyInScop
     if (complete) completed.push({ path, grants: found, conditional });
   }
   return completed;
+}
+
+/**
+ * Per statement of `doc` (by index), the ids of the paths it contributes to, judged alone or with
+ * the other policies of each principal it is attached to: what the code lens counts.
+ */
+export function pathsByStatement(
+  catalog: Catalog,
+  doc: PolicyDocument,
+  principals: readonly PrincipalScope[] = [],
+): Map<number, Set<string>> {
+  const self: PolicyInScope = { document: doc };
+  const scopes = principals.length === 0 ? [[self]] : principals.map((p) => [self, ...identityOthers(catalog, p)]);
+  const result = new Map<number, Set<string>>();
+  for (const scope of scopes) {
+    for (const completed of completedPaths(catalog, scope)) {
+      for (const grant of completed.grants) {
+        if (grant.policy !== self) continue;
+        const ids = result.get(grant.statement.index) ?? new Set<string>();
+        ids.add(completed.path.id);
+        result.set(grant.statement.index, ids);
+      }
+    }
+  }
+  return result;
+}
+
+/** The paths with an action among `actions` (a pattern's match), for hovers of wildcards. */
+export function pathsReaching(catalog: Catalog, actions: ActionSet): EscalationPath[] {
+  const index = pathIndex(catalog);
+  if (!actions.intersects(index.actions)) return [];
+  const reached = new Set(catalog.names(actions.clone().retainAll(index.actions)));
+  return ESCALATION_PATHS.filter((p) => p.requires.some((group) => group.some((a) => reached.has(a))));
 }

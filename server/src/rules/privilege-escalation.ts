@@ -31,6 +31,8 @@ interface Spot {
   statement: StatementModel;
   node: Node;
   contributions: Map<string, Contribution>;
+  /** The path actions the entry itself grants: what the fixes remove or deny. */
+  keyActions: Set<string>;
 }
 
 /**
@@ -60,7 +62,8 @@ export const privilegeEscalation: Rule = {
           const elsewhere = restOfPath(completed, statement, actions);
           const node = completingEntry(catalog, statement, completed.path, actions);
           let spot = spots.get(node.offset);
-          if (!spot) spots.set(node.offset, (spot = { statement, node, contributions: new Map() }));
+          if (!spot) spots.set(node.offset, (spot = { statement, node, contributions: new Map(), keyActions: new Set() }));
+          for (const action of entryActions(catalog, statement, node, actions)) spot.keyActions.add(action);
           if (!spot.contributions.has(completed.path.id)) {
             spot.contributions.set(completed.path.id, {
               completed,
@@ -76,7 +79,7 @@ export const privilegeEscalation: Rule = {
       const contributions = [...spot.contributions.values()];
       const paths = contributions.map((c) => c.completed.path);
       const conditional = contributions.every((c) => c.completed.conditional);
-      const keyActions = [...new Set(contributions.flatMap((c) => c.actions))].sort();
+      const keyActions = [...spot.keyActions].sort();
       report({
         node: spot.node,
         message: message(contributions, conditional),
@@ -137,6 +140,17 @@ function completingEntry(catalog: Catalog, statement: StatementModel, path: Esca
     if (item) return item.node;
   }
   return list.node;
+}
+
+/** Which of `actions` the entry at `node` grants (all of them for a NotAction or the statement itself). */
+function entryActions(catalog: Catalog, statement: StatementModel, node: Node, actions: readonly string[]): string[] {
+  const item = statement.action?.items.find((i) => i.node === node);
+  if (!item) return [...actions];
+  const match = matchItem(catalog, item);
+  return actions.filter((a) => {
+    const index = catalog.action(a)?.index;
+    return match.kind === 'matched' && index !== undefined && match.set.has(index);
+  });
 }
 
 function message(contributions: readonly Contribution[], conditional: boolean): string {
