@@ -1,6 +1,7 @@
 import { CodeLens, Connection, TextDocuments } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { statementLenses } from '../services/codeLens';
+import { PrincipalScope } from '../engine/principalScope';
 import { DocumentScope } from './documentScope';
 
 /** One lens per statement with what it grants or denies; informational (no command to run). */
@@ -8,13 +9,14 @@ export function registerCodeLensHandler(
   connection: Connection,
   documents: TextDocuments<TextDocument>,
   scope: (document: TextDocument) => Promise<DocumentScope>,
+  principals: (document: TextDocument) => readonly PrincipalScope[] = () => [],
 ): void {
   connection.onCodeLens(async (params): Promise<CodeLens[]> => {
     const document = documents.get(params.textDocument.uri);
     if (!document) return [];
     const { enabled, language, forcePolicy } = await scope(document);
     if (!enabled) return [];
-    return statementLenses(document.getText(), { language, forcePolicy }).map((lens) => {
+    return statementLenses(document.getText(), { language, forcePolicy, principals: principals(document) }).map((lens) => {
       const position = document.positionAt(lens.offset);
       return { range: { start: position, end: position }, command: { title: lens.title, command: '' } };
     });
