@@ -1,5 +1,6 @@
 import { Rule } from '../engine/rule';
 import { allowIamWrite } from './allow-iam-write';
+import { confusedDeputy } from './confused-deputy';
 import { conflictingElements } from './conflicting-elements';
 import { duplicateElement } from './duplicate-element';
 import { duplicateSid } from './duplicate-sid';
@@ -43,6 +44,7 @@ export const allRules: readonly Rule[] = [
   trustWeakExternalId,
   trustBroadPrincipal,
   resourcePublicPrincipal,
+  confusedDeputy,
   // catalog
   unknownAction,
   // grammar
