@@ -1,6 +1,7 @@
 import { ActionSet } from '../catalog/actionSet';
 import { Catalog } from '../catalog/catalog';
-import { conditionNeverHolds, isUnconditional } from './conditions';
+import { conditionNeverHolds, conditionsOnKey, isUnconditional } from './conditions';
+import { globMatcher } from '../util/glob';
 import { ACTION_RESOURCES, ESCALATION_PATHS, EscalationPath } from './escalationPaths';
 import { unconditionallyDenied } from './iamWriteDenies';
 import { PolicyDocument, StatementModel } from './model';
@@ -21,6 +22,8 @@ export interface EscalationGrant {
   action: string;
   /** The statement has a Condition that may or may not hold. */
   conditional: boolean;
+  /** Memo of resourceAllowsAbuse for this statement and action: [any resource, a broad one]. */
+  abusable?: [boolean | undefined, boolean | undefined];
 }
 
 export interface CompletedPath {
@@ -85,10 +88,37 @@ export function resourceAllowsAbuse(statement: StatementModel, action: string, b
   const arns = constraint?.arns ?? ownServiceArns(action);
   return statement.resource.items.some((item) => {
     const value = item.value;
+    if (value === '*') return true;
     if (broad && !isBroadPattern(value)) return false;
     if (value !== '*' && !arns.some((arn) => patternsIntersect(value, arn))) return false;
     return !constraint?.except?.some((except) => patternCovers(except, value));
   });
+}
+
+/** Operators whose values say which services the role may be passed to (without IfExists: the key is always there for PassRole). */
+const PASSED_TO_OPERATORS = new Set(['StringEquals', 'StringEqualsIgnoreCase', 'StringLike']);
+
+/**
+ * Whether a statement's iam:PassRole can pass a role to a service of the path: false when an
+ * iam:PassedToService condition allows only other services (`"ec2.amazonaws.com"` for a Glue path).
+ */
+export function passableTo(statement: StatementModel, path: EscalationPath): boolean {
+  if (!path.passedTo || !statement.condition) return true;
+  for (const { parsed, key } of conditionsOnKey(statement, 'iam:PassedToService')) {
+    if (!parsed.base || !PASSED_TO_OPERATORS.has(parsed.base) || parsed.setQualifier || parsed.ifExists) continue;
+    const matchers = key.values.map((v) =>
+      parsed.base === 'StringLike' ? globMatcher(v.value.toLowerCase()) : (s: string) => s === v.value.toLowerCase(),
+    );
+    if (!path.passedTo.some((service) => matchers.some((m) => m(service)))) return false;
+  }
+  return true;
+}
+
+/** resourceAllowsAbuse for a grant, computed once whatever the number of paths that need its action. */
+function abusable(grant: EscalationGrant, broad: boolean): boolean {
+  const memo = (grant.abusable ??= [undefined, undefined]);
+  const slot = broad ? 1 : 0;
+  return (memo[slot] ??= resourceAllowsAbuse(grant.statement, grant.action, broad));
 }
 
 /**
@@ -123,12 +153,16 @@ export function completedPaths(catalog: Catalog, policies: readonly PolicyInScop
 
   const completed: CompletedPath[] = [];
   for (const path of ESCALATION_PATHS) {
+    // Most policies grant few path actions: most paths fail here without building a list.
+    if (!path.requires.every((group) => group.some((action) => grants.has(action)))) continue;
     const found: EscalationGrant[] = [];
     let conditional = false;
     let complete = true;
     for (const group of path.requires) {
       const groupGrants = group.flatMap((action) =>
-        (grants.get(action) ?? []).filter((g) => resourceAllowsAbuse(g.statement, action, path.broadResource?.includes(action) ?? false)),
+        (grants.get(action) ?? []).filter(
+          (g) => abusable(g, path.broadResource?.includes(action) ?? false) && (action !== 'iam:PassRole' || passableTo(g.statement, path)),
+        ),
       );
       if (groupGrants.length === 0) {
         complete = false;

@@ -23,7 +23,8 @@ export function renderEscalationPaths(): string {
   ];
   for (const path of ESCALATION_PATHS) {
     const broad = path.broadResource?.length ? ` (${path.broadResource.map((a) => `\`${a}\``).join(', ')} on \`*\` or a wildcard)` : '';
-    lines.push(`| \`${path.id}\` | ${actions(path)}${broad} | ${path.gives.replace(/\|/g, '\\|')} | ${sources(path)} |`);
+    const passed = path.passedTo ? ` (role passed to ${path.passedTo.map((p) => `\`${p}\``).join(' or ')})` : '';
+    lines.push(`| \`${path.id}\` | ${actions(path)}${broad}${passed} | ${path.gives.replace(/\|/g, '\\|')} | ${sources(path)} |`);
   }
   lines.push('', '| Action | Counts on a Resource that can match | Except |', '| --- | --- | --- |');
   for (const [action, resources] of Object.entries(ACTION_RESOURCES)) {

@@ -35,6 +35,11 @@ export interface EscalationPath {
    * (`*` or a wildcard): on one named role sts:AssumeRole is the role's own business.
    */
   broadResource?: readonly string[];
+  /**
+   * For iam:PassRole paths, the service principals the role is passed to. A PassRole grant whose
+   * iam:PassedToService condition names none of them cannot serve this path.
+   */
+  passedTo?: readonly string[];
   sources: readonly EscalationSource[];
 }
 
@@ -246,6 +251,7 @@ const PASS_ROLE_PATHS: EscalationPath[] = [
     id: 'passrole-ec2-run-instances',
     title: 'iam:PassRole + ec2:RunInstances',
     requires: [PASS_ROLE, ['ec2:RunInstances']],
+    passedTo: ['ec2.amazonaws.com'],
     gives: `${PASSED} (an instance profile's role, its credentials read from the instance)`,
     sources: [rhino(3), pathfinding('ec2-001'), cloudsplaining('CreateEC2WithExistingIP'), pmapper('ec2_edges')],
   },
@@ -253,6 +259,7 @@ const PASS_ROLE_PATHS: EscalationPath[] = [
     id: 'passrole-ec2-spot-instances',
     title: 'iam:PassRole + ec2:RequestSpotInstances',
     requires: [PASS_ROLE, ['ec2:RequestSpotInstances']],
+    passedTo: ['ec2.amazonaws.com'],
     gives: `${PASSED} (a spot instance's instance profile)`,
     sources: [pathfinding('ec2-003'), cloudsplaining('PassExistingRoleToNewEC2SpotInstance')],
   },
@@ -260,6 +267,7 @@ const PASS_ROLE_PATHS: EscalationPath[] = [
     id: 'passrole-autoscaling-launch-configuration',
     title: 'iam:PassRole + autoscaling:CreateLaunchConfiguration + autoscaling:CreateAutoScalingGroup',
     requires: [PASS_ROLE, ['autoscaling:CreateLaunchConfiguration', 'ec2:CreateLaunchTemplate'], ['autoscaling:CreateAutoScalingGroup']],
+    passedTo: ['ec2.amazonaws.com', 'autoscaling.amazonaws.com'],
     gives: `${PASSED} (the instance profile of instances the group launches)`,
     sources: [pmapper('autoscaling_edges')],
   },
@@ -267,6 +275,7 @@ const PASS_ROLE_PATHS: EscalationPath[] = [
     id: 'passrole-lambda-invoke',
     title: 'iam:PassRole + lambda:CreateFunction + lambda:InvokeFunction',
     requires: [PASS_ROLE, ['lambda:CreateFunction'], ['lambda:InvokeFunction']],
+    passedTo: ['lambda.amazonaws.com'],
     gives: `${PASSED} (a function it writes and runs)`,
     sources: [rhino(15), pathfinding('lambda-001'), cloudsplaining('PassExistingRoleToNewLambdaThenInvoke'), pmapper('lambda_edges')],
   },
@@ -274,6 +283,7 @@ const PASS_ROLE_PATHS: EscalationPath[] = [
     id: 'passrole-lambda-event-source',
     title: 'iam:PassRole + lambda:CreateFunction + lambda:CreateEventSourceMapping',
     requires: [PASS_ROLE, ['lambda:CreateFunction'], ['lambda:CreateEventSourceMapping']],
+    passedTo: ['lambda.amazonaws.com'],
     gives: `${PASSED} (a function an event source, such as a DynamoDB stream, triggers)`,
     sources: [
       rhino(16),
@@ -286,6 +296,7 @@ const PASS_ROLE_PATHS: EscalationPath[] = [
     id: 'passrole-lambda-add-permission',
     title: 'iam:PassRole + lambda:CreateFunction + lambda:AddPermission',
     requires: [PASS_ROLE, ['lambda:CreateFunction'], ['lambda:AddPermission']],
+    passedTo: ['lambda.amazonaws.com'],
     gives: `${PASSED} (a function it lets itself or anyone invoke)`,
     sources: [pathfinding('lambda-006'), cloudsplaining('PassExistingRoleToNewLambdaThenAddPermission')],
   },
@@ -293,6 +304,7 @@ const PASS_ROLE_PATHS: EscalationPath[] = [
     id: 'passrole-glue-dev-endpoint',
     title: 'iam:PassRole + glue:CreateDevEndpoint',
     requires: [PASS_ROLE, ['glue:CreateDevEndpoint']],
+    passedTo: ['glue.amazonaws.com'],
     gives: `${PASSED} (a development endpoint it can SSH into)`,
     sources: [
       rhino(18),
@@ -305,6 +317,7 @@ const PASS_ROLE_PATHS: EscalationPath[] = [
     id: 'passrole-glue-job-run',
     title: 'iam:PassRole + glue:CreateJob + glue:StartJobRun',
     requires: [PASS_ROLE, ['glue:CreateJob'], ['glue:StartJobRun']],
+    passedTo: ['glue.amazonaws.com'],
     gives: `${PASSED} (a job script it writes and runs)`,
     sources: [pathfinding('glue-003'), cloudsplaining('PassExistingRoleToNewGlueJobThenRun')],
   },
@@ -312,6 +325,7 @@ const PASS_ROLE_PATHS: EscalationPath[] = [
     id: 'passrole-glue-job-trigger',
     title: 'iam:PassRole + glue:CreateJob + glue:CreateTrigger',
     requires: [PASS_ROLE, ['glue:CreateJob'], ['glue:CreateTrigger']],
+    passedTo: ['glue.amazonaws.com'],
     gives: `${PASSED} (a job script a trigger it creates runs)`,
     sources: [pathfinding('glue-004'), cloudsplaining('PassExistingRoleToNewGlueJobViaTrigger')],
   },
@@ -319,6 +333,7 @@ const PASS_ROLE_PATHS: EscalationPath[] = [
     id: 'passrole-glue-update-job-run',
     title: 'iam:PassRole + glue:UpdateJob + glue:StartJobRun',
     requires: [PASS_ROLE, ['glue:UpdateJob'], ['glue:StartJobRun']],
+    passedTo: ['glue.amazonaws.com'],
     gives: `${PASSED} (an existing job given its role and script)`,
     sources: [pathfinding('glue-005'), cloudsplaining('PassExistingRoleToUpdatedGlueJobThenRun')],
   },
@@ -326,6 +341,7 @@ const PASS_ROLE_PATHS: EscalationPath[] = [
     id: 'passrole-glue-update-job-trigger',
     title: 'iam:PassRole + glue:UpdateJob + glue:CreateTrigger',
     requires: [PASS_ROLE, ['glue:UpdateJob'], ['glue:CreateTrigger']],
+    passedTo: ['glue.amazonaws.com'],
     gives: `${PASSED} (an existing job given its role and script, run by a trigger)`,
     sources: [pathfinding('glue-006'), cloudsplaining('PassExistingRoleToUpdatedGlueJobViaTrigger')],
   },
@@ -333,6 +349,7 @@ const PASS_ROLE_PATHS: EscalationPath[] = [
     id: 'passrole-cloudformation-stack',
     title: 'iam:PassRole + cloudformation:CreateStack',
     requires: [PASS_ROLE, ['cloudformation:CreateStack']],
+    passedTo: ['cloudformation.amazonaws.com'],
     gives: `${PASSED} (a stack whose service role creates what the template says)`,
     sources: [
       rhino(20),
@@ -345,6 +362,7 @@ const PASS_ROLE_PATHS: EscalationPath[] = [
     id: 'passrole-cloudformation-change-set',
     title: 'iam:PassRole + cloudformation:CreateChangeSet + cloudformation:ExecuteChangeSet',
     requires: [PASS_ROLE, ['cloudformation:CreateChangeSet'], ['cloudformation:ExecuteChangeSet']],
+    passedTo: ['cloudformation.amazonaws.com'],
     gives: `${PASSED} (a change set executed with the service role it names)`,
     sources: [pmapper('cloudformation_edges')],
   },
@@ -352,6 +370,7 @@ const PASS_ROLE_PATHS: EscalationPath[] = [
     id: 'passrole-cloudformation-stack-set',
     title: 'iam:PassRole + cloudformation:CreateStackSet + cloudformation:CreateStackInstances',
     requires: [PASS_ROLE, ['cloudformation:CreateStackSet'], ['cloudformation:CreateStackInstances']],
+    passedTo: ['cloudformation.amazonaws.com'],
     gives: `${PASSED} (a stack set's administration role)`,
     sources: [pathfinding('cloudformation-003'), cloudsplaining('PassExistingRoleToNewCloudFormationStackSet')],
   },
@@ -359,6 +378,7 @@ const PASS_ROLE_PATHS: EscalationPath[] = [
     id: 'passrole-cloudformation-update-stack-set',
     title: 'iam:PassRole + cloudformation:UpdateStackSet',
     requires: [PASS_ROLE, ['cloudformation:UpdateStackSet']],
+    passedTo: ['cloudformation.amazonaws.com'],
     gives: `${PASSED} (an existing stack set given a new template and role)`,
     sources: [pathfinding('cloudformation-004'), cloudsplaining('PassRoleToUpdateCloudFormationStackSet')],
   },
@@ -366,6 +386,7 @@ const PASS_ROLE_PATHS: EscalationPath[] = [
     id: 'passrole-datapipeline',
     title: 'iam:PassRole + datapipeline:CreatePipeline + datapipeline:PutPipelineDefinition',
     requires: [PASS_ROLE, ['datapipeline:CreatePipeline'], ['datapipeline:PutPipelineDefinition']],
+    passedTo: ['datapipeline.amazonaws.com', 'elasticmapreduce.amazonaws.com', 'ec2.amazonaws.com'],
     gives: `${PASSED} (a pipeline whose activities run commands as the role)`,
     sources: [
       rhino(21),
@@ -378,6 +399,7 @@ const PASS_ROLE_PATHS: EscalationPath[] = [
     id: 'passrole-sagemaker-notebook',
     title: 'iam:PassRole + sagemaker:CreateNotebookInstance',
     requires: [PASS_ROLE, ['sagemaker:CreateNotebookInstance']],
+    passedTo: ['sagemaker.amazonaws.com'],
     gives: `${PASSED} (a notebook instance it opens)`,
     sources: [
       rhino2('sagemaker:CreateNotebookInstance'),
@@ -390,6 +412,7 @@ const PASS_ROLE_PATHS: EscalationPath[] = [
     id: 'passrole-sagemaker-training-job',
     title: 'iam:PassRole + sagemaker:CreateTrainingJob',
     requires: [PASS_ROLE, ['sagemaker:CreateTrainingJob']],
+    passedTo: ['sagemaker.amazonaws.com'],
     gives: `${PASSED} (a training container it chooses)`,
     sources: [pathfinding('sagemaker-002'), cloudsplaining('PassExistingRoleToNewSageMakerTrainingJob')],
   },
@@ -397,6 +420,7 @@ const PASS_ROLE_PATHS: EscalationPath[] = [
     id: 'passrole-sagemaker-processing-job',
     title: 'iam:PassRole + sagemaker:CreateProcessingJob',
     requires: [PASS_ROLE, ['sagemaker:CreateProcessingJob']],
+    passedTo: ['sagemaker.amazonaws.com'],
     gives: `${PASSED} (a processing container it chooses)`,
     sources: [pathfinding('sagemaker-003'), cloudsplaining('PassExistingRoleToNewSageMakerProcessingJob')],
   },
@@ -404,6 +428,7 @@ const PASS_ROLE_PATHS: EscalationPath[] = [
     id: 'passrole-codebuild-start-build',
     title: 'iam:PassRole + codebuild:CreateProject + codebuild:StartBuild',
     requires: [PASS_ROLE, ['codebuild:CreateProject'], ['codebuild:StartBuild', 'codebuild:StartBuildBatch']],
+    passedTo: ['codebuild.amazonaws.com'],
     gives: `${PASSED} (a build whose buildspec it writes)`,
     sources: [
       pathfinding('codebuild-001'),
@@ -416,6 +441,7 @@ const PASS_ROLE_PATHS: EscalationPath[] = [
     id: 'passrole-ecs-run-task',
     title: 'iam:PassRole + ecs:RegisterTaskDefinition + ecs:RunTask',
     requires: [PASS_ROLE, ['ecs:RegisterTaskDefinition'], ['ecs:RunTask', 'ecs:StartTask']],
+    passedTo: ['ecs-tasks.amazonaws.com', 'ecs.amazonaws.com'],
     gives: `${PASSED} (a task whose container and task role it chooses)`,
     sources: [
       pathfinding('ecs-002'),
@@ -429,6 +455,7 @@ const PASS_ROLE_PATHS: EscalationPath[] = [
     id: 'passrole-ecs-service',
     title: 'iam:PassRole + ecs:RegisterTaskDefinition + ecs:CreateService',
     requires: [PASS_ROLE, ['ecs:RegisterTaskDefinition'], ['ecs:CreateService']],
+    passedTo: ['ecs-tasks.amazonaws.com', 'ecs.amazonaws.com'],
     gives: `${PASSED} (a service running tasks whose container and task role it chooses)`,
     sources: [pathfinding('ecs-001'), pathfinding('ecs-003'), cloudsplaining('PassExistingRoleToNewECSService')],
   },
@@ -436,6 +463,7 @@ const PASS_ROLE_PATHS: EscalationPath[] = [
     id: 'passrole-apprunner-service',
     title: 'iam:PassRole + apprunner:CreateService',
     requires: [PASS_ROLE, ['apprunner:CreateService']],
+    passedTo: ['tasks.apprunner.amazonaws.com', 'build.apprunner.amazonaws.com', 'apprunner.amazonaws.com'],
     gives: `${PASSED} (an App Runner service's instance role, running code it supplies)`,
     sources: [pathfinding('apprunner-001'), cloudsplaining('PassExistingRoleToNewAppRunnerService')],
   },
@@ -448,6 +476,7 @@ const PASS_ROLE_PATHS: EscalationPath[] = [
       ['bedrock-agentcore:StartCodeInterpreterSession'],
       ['bedrock-agentcore:InvokeCodeInterpreter'],
     ],
+    passedTo: ['bedrock-agentcore.amazonaws.com'],
     gives: `${PASSED} (a code interpreter running code it sends)`,
     sources: [pathfinding('bedrock-001'), cloudsplaining('PassExistingRoleToNewBedrockCodeInterpreter')],
   },
@@ -455,6 +484,7 @@ const PASS_ROLE_PATHS: EscalationPath[] = [
     id: 'passrole-codestar-project',
     title: 'iam:PassRole + codestar:CreateProject',
     requires: [PASS_ROLE, ['codestar:CreateProject']],
+    passedTo: ['codestar.amazonaws.com', 'cloudformation.amazonaws.com'],
     gives: `${PASSED} (a project whose CloudFormation template the service role deploys)`,
     sources: [rhino2('codestar:CreateProject + iam:PassRole')],
   },
@@ -462,6 +492,7 @@ const PASS_ROLE_PATHS: EscalationPath[] = [
     id: 'passrole-lambda-update-configuration',
     title: 'iam:PassRole + lambda:UpdateFunctionConfiguration + lambda:UpdateFunctionCode',
     requires: [PASS_ROLE, ['lambda:UpdateFunctionConfiguration'], ['lambda:UpdateFunctionCode']],
+    passedTo: ['lambda.amazonaws.com'],
     gives: `${PASSED} (an existing function given another role and its code)`,
     sources: [pmapper('lambda_edges')],
   },

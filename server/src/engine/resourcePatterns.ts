@@ -35,6 +35,13 @@ export function patternsIntersect(a: string, b: string): boolean {
 }
 
 function globsIntersect(x: string, y: string): boolean {
+  // Most parts are literal (a service, an account): no search needed.
+  if (!x.includes('*') && !y.includes('*')) {
+    if (x.length !== y.length) return false;
+    for (let i = 0; i < x.length; i++) if (x[i] !== y[i] && x[i] !== '?' && y[i] !== '?') return false;
+    return true;
+  }
+  if (x === '*' || y === '*') return true;
   const memo = new Map<number, boolean>();
   const width = y.length + 1;
   const go = (i: number, j: number): boolean => {

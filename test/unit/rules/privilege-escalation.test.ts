@@ -116,6 +116,22 @@ describe('rule privilege-escalation', () => {
       }
     });
 
+    it('when iam:PassedToService lets the role go only to another service than the path’s', () => {
+      const passTo = (operator: string, service: string) => ({
+        Effect: 'Allow',
+        Action: 'iam:PassRole',
+        Resource: '*',
+        Condition: { [operator]: { 'iam:PassedToService': service } },
+      });
+      const run = { Effect: 'Allow', Action: 'ec2:RunInstances', Resource: '*' };
+      assert.deepEqual(findingsOf(RULE, policy([passTo('StringEquals', 'glue.amazonaws.com'), run])), []);
+      assert.deepEqual(findingsOf(RULE, policy([passTo('StringLike', 'lambda.*'), run])), []);
+      const toEc2 = findingsOf(RULE, policy([passTo('StringEquals', 'ec2.amazonaws.com'), run]));
+      assert.equal(toEc2.length, 2, 'passed to EC2: the path is open, under a Condition');
+      assert.match(toEc2[0].message, /conditional/);
+      assert.equal(findingsOf(RULE, policy([passTo('StringLike', 'ec2.*'), run])).length, 2);
+    });
+
     it('when a Condition can never hold again (a date in the past)', () => {
       for (const [operator, key] of [
         ['DateLessThan', 'aws:CurrentTime'],
