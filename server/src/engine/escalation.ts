@@ -41,6 +41,8 @@ interface PathIndex {
   names: Map<number, string>;
   /** Path action name → the paths needing it. */
   pathsByAction: Map<string, EscalationPath[]>;
+  /** Path action name → its catalog index. */
+  indexOf: Map<string, number>;
 }
 
 const indexes = new WeakMap<Catalog, PathIndex>();
@@ -51,18 +53,20 @@ function pathIndex(catalog: Catalog): PathIndex {
   const actions = catalog.emptySet();
   const names = new Map<number, string>();
   const pathsByAction = new Map<string, EscalationPath[]>();
+  const indexOf = new Map<string, number>();
   for (const path of ESCALATION_PATHS) {
     for (const name of new Set(path.requires.flat())) {
       const action = catalog.action(name);
       if (!action) continue; // a catalog without the service: the path cannot be granted
       actions.add(action.index);
       names.set(action.index, action.fullName);
+      indexOf.set(action.fullName, action.index);
       const list = pathsByAction.get(action.fullName) ?? [];
       list.push(path);
       pathsByAction.set(action.fullName, list);
     }
   }
-  index = { actions, names, pathsByAction };
+  index = { actions, names, pathsByAction, indexOf };
   indexes.set(catalog, index);
   return index;
 }
@@ -71,6 +75,11 @@ function pathIndex(catalog: Catalog): PathIndex {
 export function pathsWithAction(catalog: Catalog, action: string): readonly EscalationPath[] {
   const canonical = catalog.action(action)?.fullName;
   return canonical ? (pathIndex(catalog).pathsByAction.get(canonical) ?? []) : [];
+}
+
+/** The catalog index of an action some path needs (as the table spells it). */
+export function pathActionIndex(catalog: Catalog, action: string): number | undefined {
+  return pathIndex(catalog).indexOf.get(action);
 }
 
 /** Whether an ARN pattern is of the service of the action (its own ARNs), for actions without a listed resource. */
@@ -142,7 +151,8 @@ export function completedPaths(catalog: Catalog, policies: readonly PolicyInScop
       const granted = reached.within(index.actions).removeAll(denied);
       if (granted.isEmpty()) continue;
       const conditional = !isUnconditional(statement);
-      for (const name of catalog.names(granted)) {
+      for (const actionIndex of granted.indexes()) {
+        const name = index.names.get(actionIndex)!;
         const list = grants.get(name) ?? [];
         list.push({ policy, statement, action: name, conditional });
         grants.set(name, list);
@@ -151,10 +161,12 @@ export function completedPaths(catalog: Catalog, policies: readonly PolicyInScop
   }
   if (grants.size === 0) return [];
 
+  // Only the paths of a granted action can complete; most policies grant few of them.
+  const candidates = new Set<EscalationPath>();
+  for (const name of grants.keys()) for (const path of index.pathsByAction.get(name) ?? []) candidates.add(path);
   const completed: CompletedPath[] = [];
   for (const path of ESCALATION_PATHS) {
-    // Most policies grant few path actions: most paths fail here without building a list.
-    if (!path.requires.every((group) => group.some((action) => grants.has(action)))) continue;
+    if (!candidates.has(path) || !path.requires.every((group) => group.some((action) => grants.has(action)))) continue;
     const found: EscalationGrant[] = [];
     let conditional = false;
     let complete = true;

@@ -2,7 +2,7 @@ import type { Node } from 'jsonc-parser';
 import { matchItem } from '../engine/actionItems';
 import { requireStringEquals } from '../engine/conditionSnippet';
 import { insertStatement, removeChildren, replaceNode, snippetString, uniqueSid } from '../engine/edits';
-import { CompletedPath, PolicyInScope, completedPaths } from '../engine/escalation';
+import { CompletedPath, PolicyInScope, completedPaths, pathActionIndex } from '../engine/escalation';
 import { ACTION_RESOURCES, EscalationPath } from '../engine/escalationPaths';
 import { StatementModel } from '../engine/model';
 import { describeSources, identityOthers } from '../engine/principalScope';
@@ -131,7 +131,7 @@ function completingEntry(catalog: Catalog, statement: StatementModel, path: Esca
   const key = path.requires[0].filter((a) => actions.includes(a));
   const ordered = [...key, ...actions.filter((a) => !key.includes(a))];
   for (const name of ordered) {
-    const index = catalog.action(name)?.index;
+    const index = pathActionIndex(catalog, name);
     if (index === undefined) continue;
     const item = list.items.find((i) => {
       const match = matchItem(catalog, i);
@@ -148,7 +148,7 @@ function entryActions(catalog: Catalog, statement: StatementModel, node: Node, a
   if (!item) return [...actions];
   const match = matchItem(catalog, item);
   return actions.filter((a) => {
-    const index = catalog.action(a)?.index;
+    const index = pathActionIndex(catalog, a);
     return match.kind === 'matched' && index !== undefined && match.set.has(index);
   });
 }
