@@ -2,7 +2,7 @@ import { CodeLens, Connection, TextDocuments } from 'vscode-languageserver/node'
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { statementLenses } from '../services/codeLens';
 import { PrincipalScope } from '../engine/principalScope';
-import { DocumentScope } from './documentScope';
+import { DocumentScope, filePathOf } from './documentScope';
 
 /** One lens per statement with what it grants or denies; informational (no command to run). */
 export function registerCodeLensHandler(
@@ -16,7 +16,12 @@ export function registerCodeLensHandler(
     if (!document) return [];
     const { enabled, language, forcePolicy } = await scope(document);
     if (!enabled) return [];
-    return statementLenses(document.getText(), { language, forcePolicy, principals: principals(document) }).map((lens) => {
+    return statementLenses(document.getText(), {
+      language,
+      forcePolicy,
+      fileName: filePathOf(document.uri) ?? document.uri,
+      principals: principals(document),
+    }).map((lens) => {
       const position = document.positionAt(lens.offset);
       return { range: { start: position, end: position }, command: { title: lens.title, command: '' } };
     });

@@ -23,6 +23,7 @@ import { missingResource } from './missing-resource';
 import { missingStatement } from './missing-statement';
 import { missingVersion } from './missing-version';
 import { policySizeLimit } from './policy-size-limit';
+import { invalidTemplate } from './invalid-template';
 import { privilegeEscalation } from './privilege-escalation';
 import { resourceInTrustPolicy } from './resource-in-trust-policy';
 import { resourcePublicPrincipal } from './resource-public-principal';
@@ -49,6 +50,7 @@ export const allRules: readonly Rule[] = [
   unknownAction,
   // grammar
   invalidJson,
+  invalidTemplate,
   fileTooLarge,
   policySizeLimit,
   missingVersion,

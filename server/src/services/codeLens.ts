@@ -6,7 +6,8 @@ import { classifyDocument } from '../engine/kind';
 import { MAX_DOCUMENT_LENGTH } from '../engine/limits';
 import { statementActions } from '../engine/statementActions';
 import { describeCounts, levelCounts, plural } from './actionSummary';
-import { parsedPolicy } from './parseCache';
+import { PolicyDocument } from '../engine/model';
+import { parsedPolicy, templateDocuments } from './parseCache';
 
 /** One lens: a statement's reach in a sentence, shown above the statement. */
 export interface StatementLens {
@@ -25,6 +26,8 @@ export interface CodeLensOptions {
   forcePolicy?: boolean;
   /** The principals the document is attached to, with their other policies: escalation paths are counted over them. */
   principals?: readonly PrincipalScope[];
+  /** The document's file name, which tells a template (one lens per statement of each policy) from a policy file. */
+  fileName?: string;
 }
 
 /**
@@ -34,11 +37,21 @@ export interface CodeLensOptions {
 export function statementLenses(text: string, options: CodeLensOptions = {}): StatementLens[] {
   if (text.length > MAX_DOCUMENT_LENGTH) return [];
   const catalog = options.catalog ?? sharedCatalog();
+  const embedded = templateDocuments(text, options.fileName);
+  if (embedded) {
+    // Judged alone here: a template's principal scope is its front end's to build (see engine/principalScope.ts).
+    return embedded.flatMap(({ doc, kind }) =>
+      documentLenses(catalog, doc, kind === 'identity' ? pathsByStatement(catalog, doc) : new Map()),
+    );
+  }
   const doc = parsedPolicy(text, options.language);
   const kind = classifyDocument(catalog, doc, options.forcePolicy);
   if (kind === 'none') return [];
   // Escalation paths are an identity policy's matter, as for the privilege-escalation rule.
-  const paths = kind === 'identity' ? pathsByStatement(catalog, doc, options.principals) : new Map<number, Set<string>>();
+  return documentLenses(catalog, doc, kind === 'identity' ? pathsByStatement(catalog, doc, options.principals) : new Map());
+}
+
+function documentLenses(catalog: Catalog, doc: PolicyDocument, paths: Map<number, Set<string>> = new Map()): StatementLens[] {
   const lenses: StatementLens[] = [];
   const iamWriteTotal = catalog.iamWrite.count();
   for (const statement of doc.statements) {

@@ -6,7 +6,7 @@ import { sharedCatalog } from '../../../server/src/catalog/catalog';
 import { analyzePolicy } from '../../../server/src/linter/analyze';
 import { diskPolicyReader, principalScopes } from '../../../server/src/config/principalScopes';
 import { loadProjectConfig } from '../../../server/src/config/projectConfig';
-import { BASELINE_NAMES, POLICY_FILES, TEMPLATE_FILE, placeholderArn } from '../../../server/src/scenario/baseline';
+import { BASELINE_NAMES, POLICY_FILES, TEMPLATE_FILE, YAML_TEMPLATE_FILE, placeholderArn } from '../../../server/src/scenario/baseline';
 import { POLICIES_DIR, POLICY_FIXTURES } from '../../support/scenarioPaths';
 
 interface Statement {
@@ -54,8 +54,11 @@ const DELEGATION_2025 = [
 ];
 
 describe('scenario policies/', () => {
-  it('holds the four policy files, the template and the project configuration, nothing else', () => {
-    assert.deepEqual(readdirSync(POLICIES_DIR).sort(), [...Object.values(POLICY_FILES), TEMPLATE_FILE, '.iamlp.json'].sort());
+  it('holds the four policy files, the template in JSON and YAML and the project configuration, nothing else', () => {
+    assert.deepEqual(
+      readdirSync(POLICIES_DIR).sort(),
+      [...Object.values(POLICY_FILES), TEMPLATE_FILE, YAML_TEMPLATE_FILE, '.iamlp.json'].sort(),
+    );
   });
 
   it('.iamlp.json declares the reporter and the auditor by their policies, and both stay clean judged as principals', () => {
