@@ -1,4 +1,5 @@
-// Writes policies/idsentinel-baseline.template.json and .template.yaml, the deployable CloudFormation baseline, from the
+// Writes policies/idsentinel-baseline.template.json and .template.yaml (CloudFormation) and
+// idsentinel-baseline.tf (Terraform), the deployable baseline, from the
 // policy files in policies/ (server/src/scenario/template.ts does the work; bundled on the fly here so
 // this runs without a prior compile). `--check` exits 1 instead of writing when the file is stale.
 import { buildSync } from 'esbuild';
@@ -18,7 +19,15 @@ const bundled = buildSync({
 });
 const module = { exports: {} };
 new Function('module', 'exports', 'require', bundled.outputFiles[0].text)(module, module.exports, createRequire(import.meta.url));
-const { readBaselinePolicies, renderBaselineTemplate, renderBaselineYamlTemplate, TEMPLATE_FILE, YAML_TEMPLATE_FILE } = module.exports;
+const {
+  readBaselinePolicies,
+  renderBaselineTemplate,
+  renderBaselineYamlTemplate,
+  renderBaselineTerraform,
+  TEMPLATE_FILE,
+  YAML_TEMPLATE_FILE,
+  TERRAFORM_FILE,
+} = module.exports;
 
 const dir = join(root, 'policies');
 const policies = readBaselinePolicies(dir);
@@ -26,6 +35,7 @@ let stale = false;
 for (const [file, text] of [
   [TEMPLATE_FILE, renderBaselineTemplate(policies)],
   [YAML_TEMPLATE_FILE, renderBaselineYamlTemplate(policies)],
+  [TERRAFORM_FILE, renderBaselineTerraform(policies)],
 ]) {
   const target = join(dir, file);
   let current = '';

@@ -5,7 +5,7 @@ import { DocumentKind, PolicyDocument } from './model';
 import { parsePolicy, readPolicy } from './parse';
 import { PrincipalScope } from './principalScope';
 import { isUnknownValue } from './deployTime';
-import type { Node } from 'jsonc-parser';
+import { type Node, ParseErrorCode } from 'jsonc-parser';
 import { Finding, ReportOptions, Rule, RuleContext, Severity, TemplateProblem } from './rule';
 import { SuppressedFinding, Suppression, applySuppressions } from './suppressions';
 
@@ -99,6 +99,11 @@ export interface EmbeddedPolicyInput {
   root: Node;
   /** From the slot holding the policy, not from its content. */
   kind: Exclude<DocumentKind, 'none'>;
+  /**
+   * Where the template's parser failed. A policy with a failure at or after its start may be cut
+   * short there, so the "missing element" checks hold back on it, as on a half-typed policy file.
+   */
+  problems?: readonly TemplateProblem[];
 }
 
 /**
@@ -112,6 +117,14 @@ export function analyzeEmbedded(rules: readonly Rule[], input: EmbeddedPolicyInp
   // The slot says it is a policy, whatever it holds so far.
   document.policyLike = input.root.type === 'object';
   document.directives = [];
+  const cut = (input.problems ?? []).filter((p) => p.offset >= input.root.offset);
+  if (cut.length > 0) {
+    document.parseErrors = cut.map((p) => ({ error: ParseErrorCode.ValueExpected, offset: p.offset, length: p.length }));
+    document.statements.forEach((statement, i) => {
+      const next = document.statements[i + 1]?.node.offset ?? Infinity;
+      if (cut.some((p) => p.offset >= statement.node.offset && p.offset < next)) statement.incomplete = true;
+    });
+  }
   const kind = document.policyLike ? input.kind : 'none';
   return runRules(rules, document, kind, input.lines, catalog, options, true);
 }

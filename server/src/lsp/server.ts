@@ -10,6 +10,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { sharedCatalog } from '../catalog/catalog';
 import { cachedFileAnalysis } from '../services/analysisCache';
+import { forgetTerraformFile, loadTerraformParser } from '../iac/terraform/terraform';
 import { CODE_ACTION_PROVIDER, registerCodeActionHandler } from './codeActionHandler';
 import { registerCodeLensHandler } from './codeLensHandler';
 import { COMPLETION_TRIGGERS, registerCompletionHandler } from './completionHandler';
@@ -72,6 +73,14 @@ async function validate(document: TextDocument): Promise<void> {
   }
   const started = performance.now();
   const analysis = cachedFileAnalysis(document.getText(), filePathOf(document.uri) ?? document.uri, options);
+  if (analysis.notLoaded) {
+    // The HCL grammar (WebAssembly) loads on the first Terraform file; the file is checked once it has.
+    loadTerraformParser().then(
+      () => scheduleValidation(document),
+      (err) => connection.console.error(`the Terraform parser could not be loaded: ${String(err)}`),
+    );
+    return;
+  }
   for (const failure of analysis.policies.flatMap((p) => p.ruleErrors)) {
     connection.console.error(`rule ${failure.rule} failed on ${document.uri}: ${failure.error}`);
   }
@@ -137,6 +146,7 @@ documents.onDidClose((e) => {
   const timer = pending.get(e.document.uri);
   if (timer) clearImmediate(timer);
   pending.delete(e.document.uri);
+  forgetTerraformFile(filePathOf(e.document.uri) ?? e.document.uri);
   void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
 });
 

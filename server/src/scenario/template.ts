@@ -13,7 +13,8 @@ import { join } from 'node:path';
 import { renderYamlTemplate } from './yamlTemplate';
 import { BASELINE_NAMES, PLACEHOLDER_ACCOUNT, PLACEHOLDER_REGION, POLICY_FILES, PolicyFileKey } from './baseline';
 
-export { TEMPLATE_FILE, YAML_TEMPLATE_FILE } from './baseline';
+export { TEMPLATE_FILE, TERRAFORM_FILE, YAML_TEMPLATE_FILE } from './baseline';
+export { renderBaselineTerraform } from './terraform';
 
 export type BaselinePolicies = Record<PolicyFileKey, unknown>;
 

@@ -209,4 +209,52 @@ describe('iamlp check', () => {
       /^iamlp \d+\.\d+\.\d+; IAM action catalog @cloud-copilot\/iam-data \d+\.\d+\.\d+ \(data of \d{4}-\d{2}-\d{2}, \d+ actions\)\n$/,
     );
   });
+
+  describe('templates', () => {
+    const IAC = join(FIXTURES, '..', 'iac', 'cfn');
+
+    it('--format json gives one result per embedded policy, named by its slot, with ranges in the template', async () => {
+      const { code, stdout } = await cli(['check', '--format', 'json', 'writer.yaml'], IAC);
+      assert.equal(code, 1);
+      const { results } = JSON.parse(stdout);
+      assert.deepEqual(
+        results.map((r: { file: string; policy: string; kind: string }) => [r.file, r.policy, r.kind]),
+        [
+          ['writer.yaml', 'Resources.WriterRole.Properties.AssumeRolePolicyDocument', 'trust'],
+          ['writer.yaml', 'Resources.WriterRole.Properties.Policies[0].PolicyDocument', 'identity'],
+        ],
+      );
+      assert.deepEqual(Object.keys(results[0]), ['file', 'policy', 'kind', 'findings']);
+      const write = results[1].findings.find((f: { rule: string }) => f.rule === 'allow-iam-write');
+      assert.deepEqual(write.range, { start: { line: 17, character: 24 }, end: { line: 17, character: 29 } });
+      // The trust policy's principal is a deploy-time value: no malformed-arn, but the missing ExternalId counts.
+      assert.deepEqual(
+        results[0].findings.map((f: { rule: string }) => f.rule),
+        ['trust-missing-external-id'],
+      );
+    });
+
+    it('scans a folder for templates, skips .terraform/ and YAML that is no template, and counts templates', async () => {
+      const { code, stdout, stderr } = await cli(['check', '.'], IAC);
+      assert.equal(code, 1);
+      assert.equal(stderr, '');
+      assert.ok(!stdout.includes('vendored'));
+      assert.ok(!stdout.includes('workflow.yml'));
+      // The cut-off policy is not reported as empty: the template's parse error is the finding.
+      assert.match(stdout, /^broken\.yaml\n {2}6:1 +error +YAML parser: .*invalid-template$/m);
+      assert.ok(!stdout.includes('missing-statement'));
+      assert.match(stdout, /in 3 policies \(3 files checked, 2 templates among them\)\.\n$/);
+    });
+
+    it('--format sarif names the resource holding a policy as a logical location', async () => {
+      const { stdout } = await cli(['check', '--format', 'sarif', 'writer.yaml'], IAC);
+      const [run] = JSON.parse(stdout).runs;
+      const write = run.results.find((r: { ruleId: string }) => r.ruleId === 'allow-iam-write');
+      assert.deepEqual(write.locations[0].logicalLocations, [
+        { name: 'WriterRole', fullyQualifiedName: 'Resources.WriterRole.Properties.Policies[0].PolicyDocument', kind: 'resource' },
+      ]);
+      assert.equal(write.properties.policy, 'Resources.WriterRole.Properties.Policies[0].PolicyDocument');
+      assert.equal(write.locations[0].physicalLocation.region.startLine, 18);
+    });
+  });
 });

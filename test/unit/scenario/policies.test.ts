@@ -6,7 +6,14 @@ import { sharedCatalog } from '../../../server/src/catalog/catalog';
 import { analyzePolicy } from '../../../server/src/linter/analyze';
 import { diskPolicyReader, principalScopes } from '../../../server/src/config/principalScopes';
 import { loadProjectConfig } from '../../../server/src/config/projectConfig';
-import { BASELINE_NAMES, POLICY_FILES, TEMPLATE_FILE, YAML_TEMPLATE_FILE, placeholderArn } from '../../../server/src/scenario/baseline';
+import {
+  BASELINE_NAMES,
+  POLICY_FILES,
+  TEMPLATE_FILE,
+  TERRAFORM_FILE,
+  YAML_TEMPLATE_FILE,
+  placeholderArn,
+} from '../../../server/src/scenario/baseline';
 import { POLICIES_DIR, POLICY_FIXTURES } from '../../support/scenarioPaths';
 
 interface Statement {
@@ -54,10 +61,10 @@ const DELEGATION_2025 = [
 ];
 
 describe('scenario policies/', () => {
-  it('holds the four policy files, the template in JSON and YAML and the project configuration, nothing else', () => {
+  it('holds the four policy files, the baseline as CloudFormation JSON and YAML and as Terraform, and the project file, nothing else', () => {
     assert.deepEqual(
       readdirSync(POLICIES_DIR).sort(),
-      [...Object.values(POLICY_FILES), TEMPLATE_FILE, YAML_TEMPLATE_FILE, '.iamlp.json'].sort(),
+      [...Object.values(POLICY_FILES), TEMPLATE_FILE, YAML_TEMPLATE_FILE, TERRAFORM_FILE, '.iamlp.json'].sort(),
     );
   });
 

@@ -3,11 +3,13 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { analyzeFile } from '../../../server/src/linter/analyzeFile';
-import { BASELINE_NAMES, TEMPLATE_FILE, YAML_TEMPLATE_FILE } from '../../../server/src/scenario/baseline';
+import { loadTerraformParser } from '../../../server/src/iac/terraform/hclParser';
+import { BASELINE_NAMES, TEMPLATE_FILE, TERRAFORM_FILE, YAML_TEMPLATE_FILE } from '../../../server/src/scenario/baseline';
 import {
   buildBaselineTemplate,
   readBaselinePolicies,
   renderBaselineTemplate,
+  renderBaselineTerraform,
   renderBaselineYamlTemplate,
   templatePolicy,
 } from '../../../server/src/scenario/template';
@@ -63,6 +65,30 @@ describe('scenario CloudFormation baseline', () => {
       );
       assert.deepEqual(analysis.findings, [], file);
     }
+  });
+
+  it(`the committed policies/${TERRAFORM_FILE} is the same baseline in Terraform (not stale), checked as Terraform and clean`, async () => {
+    const tf = readFileSync(join(POLICIES_DIR, TERRAFORM_FILE), 'utf8');
+    assert.ok(
+      tf === renderBaselineTerraform(policies),
+      `policies/${TERRAFORM_FILE} is stale: run node scripts/build-baseline-template.mjs and commit the result`,
+    );
+    assert.ok(!tf.includes(BASELINE_NAMES.labExternalId) && !tf.includes('111122223333') && !tf.includes('"arn:aws:'));
+    await loadTerraformParser();
+    const analysis = analyzeFile(tf, TERRAFORM_FILE);
+    assert.equal(analysis.format, 'terraform');
+    assert.deepEqual(
+      analysis.policies.map((p) => [p.locator, p.kind]),
+      [
+        ['aws_iam_policy.read_only.policy', 'identity'],
+        ['aws_iam_role.auditor.assume_role_policy', 'trust'],
+        ['aws_iam_policy.auditor.policy', 'identity'],
+        ['aws_s3_bucket_policy.logs.policy', 'resource'],
+      ],
+    );
+    assert.deepEqual(analysis.findings, []);
+    // The ExternalId is the sensitive variable, which the trust policy's condition requires.
+    assert.match(tf, /"sts:ExternalId" = var\.external_id/);
   });
 
   it('keeps no placeholder account, lab ExternalId or hard-coded partition', () => {

@@ -3,6 +3,7 @@ import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { diskPolicyReader, principalScopes } from '../../config/principalScopes';
 import { ProjectConfig, configFindings, findProjectConfig, loadProjectConfig, settingsForFile } from '../../config/projectConfig';
 import { FileAnalysis, analyzeFile } from '../../linter/analyzeFile';
+import { loadTerraformParser } from '../../iac/terraform/hclParser';
 import { MAX_DOCUMENT_LENGTH } from '../../engine/limits';
 import { choice, flag, parseArgs } from '../args';
 import { collectFiles } from '../files';
@@ -15,10 +16,10 @@ import { readTextFile } from '../../util/textFile';
 
 const FORMATS = ['text', 'json', 'sarif'] as const;
 
-const isTerraformFile = (file: string) => /\.tf(\.json)?$/i.test(file);
+const isTerraformFile = (file: string) => /\.tf$/i.test(file);
 
-/** Loads the Terraform parser (WebAssembly) on the first Terraform file of a run. */
-async function loadTerraform(): Promise<void> {}
+/** Loads the Terraform parser (WebAssembly) on the first Terraform file of a run; a no-op after. */
+const loadTerraform = (): Promise<void> => loadTerraformParser();
 
 /**
  * The reports of one file: the file itself for a policy file; for a template one per embedded
