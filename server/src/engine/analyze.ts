@@ -3,6 +3,7 @@ import { classifyDocument } from './kind';
 import { LineIndex } from './lineIndex';
 import { DocumentKind, PolicyDocument } from './model';
 import { parsePolicy, readPolicy } from './parse';
+import { PrincipalScope } from './principalScope';
 import { isUnknownValue } from './deployTime';
 import { type Node, ParseErrorCode } from 'jsonc-parser';
 import { Finding, ReportOptions, Rule, RuleContext, Severity, TemplateProblem } from './rule';
@@ -23,6 +24,8 @@ export interface AnalyzeOptions {
    * `iamlp-ignore-next-statement` comments in the text apply whatever this says.
    */
   suppressions?: readonly Suppression[];
+  /** The principals the document is attached to, with their other policies (see principalScope.ts). */
+  principals?: readonly PrincipalScope[];
 }
 
 export interface AnalysisResult {
@@ -147,6 +150,7 @@ export function analyzeTemplate(
       kind: 'none',
       catalog: options.catalog ?? sharedCatalog(),
       knownRuleIds: ruleIdsOf(rules),
+      principals: [],
       templateProblems: problems,
       report(report) {
         const offset = report.node?.offset ?? report.offset ?? 0;
@@ -189,6 +193,7 @@ function runRules(
       kind,
       catalog,
       knownRuleIds,
+      principals: options.principals ?? [],
       report(report: ReportOptions) {
         if (syntaxOnly && embedded && isUnknownValue(report.node)) return;
         const offset = report.node?.offset ?? report.offset ?? 0;

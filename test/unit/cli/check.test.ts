@@ -30,7 +30,7 @@ describe('iamlp check', () => {
     assert.equal(result.kind, 'identity');
     assert.deepEqual(
       result.findings.map((f: { rule: string }) => f.rule),
-      ['missing-iam-write-deny', 'allow-iam-write'],
+      ['missing-iam-write-deny', 'allow-iam-write', 'privilege-escalation'],
     );
     const write = result.findings[1];
     assert.deepEqual(Object.keys(write), ['rule', 'severity', 'message', 'range', 'actions']);
@@ -79,7 +79,8 @@ describe('iamlp check', () => {
     assert.equal(lines[0], 'admin.policy.json');
     assert.match(lines[1], /^ {2}3:3 +warning +.+ missing-iam-write-deny$/);
     assert.match(lines[2], /^ {2}6:17 +error +Allows 113 IAM write actions .+ allow-iam-write$/);
-    assert.match(stdout, /✖ 2 problems \(1 error, 1 warning\)/);
+    assert.match(lines[3], /^ {2}6:17 +error +Completes 18 privilege escalation paths: .+ privilege-escalation$/);
+    assert.match(stdout, /✖ 3 problems \(2 errors, 1 warning\)/);
   });
 
   it('--format sarif is SARIF 2.1.0 with rules, help links and 1-based regions', async () => {

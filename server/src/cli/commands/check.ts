@@ -1,5 +1,6 @@
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
+import { diskPolicyReader, principalScopes } from '../../config/principalScopes';
 import { ProjectConfig, configFindings, findProjectConfig, loadProjectConfig, settingsForFile } from '../../config/projectConfig';
 import { FileAnalysis, analyzeFile } from '../../linter/analyzeFile';
 import { loadTerraformParser } from '../../iac/terraform/hclParser';
@@ -69,29 +70,41 @@ export const checkCommand: CliCommand = {
   name: 'check',
   usage:
     'iamlp check [--format text|json|sarif] [--sarif-root DIR] [--config PATH | --no-config] PATH...\n' +
-    '  --sarif-root: the folder SARIF artifact URIs are relative to (default: the working folder).',
+    '  --sarif-root: the folder SARIF artifact URIs are relative to (default: the working folder).\n' +
+    "  Without --config, each file takes the nearest .iamlp.json in its folder or a parent (else the working folder's).",
   async run(args, io) {
     const parsed = parseArgs(args, { values: ['format', 'config', 'sarif-root'], booleans: ['no-config'] });
     const format = choice(parsed, 'format', FORMATS, 'text');
     if (parsed.positionals.length === 0) throw new CliError('name at least one file, folder or glob to check');
-    const config = projectConfig(flag(parsed, 'config'), parsed.booleans.has('no-config'), io);
+    const configFor = projectConfigs(flag(parsed, 'config'), parsed.booleans.has('no-config'), io);
     const files = collectFiles(parsed.positionals, io.cwd);
     const reports: FileReport[] = [];
-    if (config) {
-      const findings = configFindings(config);
-      if (findings.length > 0) reports.push({ file: relative(io.cwd, config.path) || config.path, kind: 'none', findings });
-    }
+    const reported = new Set<ProjectConfig>();
+    const shownPath = (path: string) => relative(io.cwd, path) || path;
+    const readPeer = diskPolicyReader();
+    const unreadablePeers = new Set<string>();
+    const onUnreadablePeer = (path: string) => {
+      if (unreadablePeers.has(path)) return;
+      unreadablePeers.add(path);
+      io.stderr(`iamlp check: cannot read ${shownPath(path)}, a policy of a principal in .iamlp.json; judged without it\n`);
+    };
     let ioFailures = 0;
-    let ignored = 0;
+    const ignored = new Map<ProjectConfig, number>();
     const queue = [...files];
     const queued = new Set(files.map((f) => resolve(io.cwd, f)));
     for (let index = 0; index < queue.length; index++) {
       const file = queue[index];
       const absolute = resolve(io.cwd, file);
+      const config = configFor(absolute);
+      if (config && !reported.has(config)) {
+        reported.add(config);
+        const findings = configFindings(config);
+        if (findings.length > 0) reports.push({ file: shownPath(config.path), kind: 'none', findings });
+      }
       if (config && absolute === config.path) continue; // reported above, as configuration
       const fileSettings = settingsForFile(config, absolute);
       if (fileSettings.ignored) {
-        ignored++;
+        ignored.set(config!, (ignored.get(config!) ?? 0) + 1);
         continue;
       }
       let text: string;
@@ -107,6 +120,7 @@ export const checkCommand: CliCommand = {
         language: file.toLowerCase().endsWith('.jsonc') ? ('jsonc' as const) : ('json' as const),
         rules: fileSettings.rules,
         suppressions: fileSettings.suppressions,
+        principals: principalScopes(config, absolute, readPeer, onUnreadablePeer),
       };
       if (isTerraformFile(file)) await loadTerraform();
       const analysis = analyzeFile(text, file, options);
@@ -129,8 +143,8 @@ export const checkCommand: CliCommand = {
         queue.push(relative(io.cwd, target) || target);
       }
     }
-    if (ignored > 0)
-      io.stderr(`iamlp check: ${ignored} file${ignored === 1 ? '' : 's'} ignored by ${relative(io.cwd, config!.path) || config!.path}\n`);
+    for (const [config, count] of ignored)
+      io.stderr(`iamlp check: ${count} file${count === 1 ? '' : 's'} ignored by ${shownPath(config.path)}\n`);
     const sarifRoot = resolve(io.cwd, flag(parsed, 'sarif-root') ?? '.');
     const output =
       format === 'json'
@@ -145,7 +159,36 @@ export const checkCommand: CliCommand = {
 };
 
 /**
- * The project configuration: --config PATH, else the nearest .iamlp.json in the working folder or
+ * Which configuration applies to a file: --config PATH for every file, none with --no-config, else
+ * the nearest .iamlp.json in the file's folder or a parent (as in the language server), else the
+ * one the working folder finds. Each is read once.
+ */
+function projectConfigs(
+  explicit: string | undefined,
+  disabled: boolean,
+  io: { cwd: string; stderr(text: string): void },
+): (absolutePath: string) => ProjectConfig | undefined {
+  const fallback = projectConfig(explicit, disabled, io);
+  if (explicit || disabled) return () => fallback;
+  const byPath = new Map<string, ProjectConfig>();
+  if (fallback) byPath.set(fallback.path, fallback);
+  const byFolder = new Map<string, ProjectConfig | undefined>();
+  return (absolutePath) => {
+    const folder = dirname(absolutePath);
+    if (byFolder.has(folder)) return byFolder.get(folder);
+    const path = findProjectConfig(folder);
+    let config = fallback;
+    if (path) {
+      config = byPath.get(path) ?? projectConfig(path, false, io);
+      if (config) byPath.set(path, config);
+    }
+    byFolder.set(folder, config);
+    return config;
+  };
+}
+
+/**
+ * One project configuration: PATH, else the nearest .iamlp.json in the working folder or
  * a parent, none with --no-config. Its non-finding problems go to stderr; an unreadable or invalid
  * file is a usage error, since checking without it would report what the team has accepted.
  */
