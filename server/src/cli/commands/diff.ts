@@ -1,0 +1,135 @@
+import { existsSync, statSync } from 'node:fs';
+import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { sharedCatalog } from '../../catalog/catalog';
+import { PolicyInput, diffPolicies, grantsNewAccess, grantsNewWrites, policiesOfFile } from '../../linter/policyDiff';
+import { readTextFile } from '../../util/textFile';
+import { choice, flag, parseArgs } from '../args';
+import { collectFiles } from '../files';
+import { FileChange, diffJsonModel } from '../format/diffModel';
+import { formatDiffMarkdown } from '../format/diffMarkdown';
+import { formatDiffSarif } from '../format/diffSarif';
+import { formatDiffText } from '../format/diffText';
+import { GitRepository } from '../git';
+import { CliCommand, CliError, CliIO, EXIT_FINDINGS, EXIT_OK } from '../types';
+
+const FORMATS = ['text', 'json', 'markdown', 'sarif'] as const;
+const FAIL_ON = ['any', 'writes'] as const;
+const POLICY_EXTENSIONS = ['.json', '.jsonc'];
+
+/** One file as it was and as it is; undefined text: the file is not on that side. */
+interface FilePair {
+  shown: string;
+  base?: string;
+  head?: string;
+}
+
+function isPolicyPath(path: string): boolean {
+  return POLICY_EXTENSIONS.some((ext) => path.toLowerCase().endsWith(ext));
+}
+
+function read(path: string, shown: string): string {
+  try {
+    return readTextFile(path);
+  } catch (err) {
+    throw new CliError(`cannot read ${shown} (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+  }
+}
+
+/** BASE and HEAD given as two files or two folders (files paired by relative path). */
+function pathPairs(basePath: string, headPath: string, cwd: string): FilePair[] {
+  const stat = (p: string) => {
+    try {
+      return statSync(resolve(cwd, p));
+    } catch {
+      throw new CliError(`no such file or folder: ${p}`);
+    }
+  };
+  const baseStat = stat(basePath);
+  const headStat = stat(headPath);
+  if (baseStat.isDirectory() !== headStat.isDirectory()) throw new CliError('BASE and HEAD must both be files or both be folders');
+  if (!baseStat.isDirectory())
+    return [{ shown: headPath, base: read(resolve(cwd, basePath), basePath), head: read(resolve(cwd, headPath), headPath) }];
+  const relativeFiles = (root: string) =>
+    new Map(collectFiles([root], cwd).map((f) => [relative(resolve(cwd, root), resolve(cwd, f)).split(sep).join('/'), f]));
+  const baseFiles = relativeFiles(basePath);
+  const headFiles = relativeFiles(headPath);
+  const names = [...new Set([...baseFiles.keys(), ...headFiles.keys()])].sort();
+  return names.map((name) => {
+    const b = baseFiles.get(name);
+    const h = headFiles.get(name);
+    return {
+      shown: h ?? join(headPath, name),
+      base: b === undefined ? undefined : read(resolve(cwd, b), b),
+      head: h === undefined ? undefined : read(resolve(cwd, h), h),
+    };
+  });
+}
+
+/** The working tree against a git ref, under the given paths (default: the whole repository). */
+function gitPairs(ref: string, paths: readonly string[], cwd: string): FilePair[] {
+  const repo = GitRepository.at(cwd);
+  const commit = repo.resolve(ref);
+  const specs = paths.length === 0 ? ['.'] : paths.map((p) => relative(repo.root, resolve(cwd, p)).split(sep).join('/') || '.');
+  for (const [i, spec] of specs.entries())
+    if (spec.startsWith('..') || isAbsolute(spec)) throw new CliError(`${paths[i]} is outside the repository ${repo.root}`);
+  const baseFiles = new Set(repo.filesAt(commit, specs).filter(isPolicyPath));
+  const headFiles = new Set(repo.workingFiles(specs).filter((f) => isPolicyPath(f) && existsSync(join(repo.root, f))));
+  const names = [...new Set([...baseFiles, ...headFiles])].sort();
+  return names.map((name) => {
+    const absolute = join(repo.root, name);
+    const shown = relative(cwd, absolute).split(sep).join('/') || name;
+    return {
+      shown,
+      base: baseFiles.has(name) ? repo.show(commit, name) : undefined,
+      head: headFiles.has(name) ? read(absolute, shown) : undefined,
+    };
+  });
+}
+
+/** The policy changes of every file whose text changed; files that are no policy on either side are left out. */
+function changesOf(pairs: readonly FilePair[]): FileChange[] {
+  const changes: FileChange[] = [];
+  for (const pair of pairs) {
+    if (pair.base === pair.head) continue;
+    const base: PolicyInput[] = pair.base === undefined ? [] : policiesOfFile(pair.base, pair.shown);
+    const head: PolicyInput[] = pair.head === undefined ? [] : policiesOfFile(pair.head, pair.shown);
+    for (const change of diffPolicies(base, head)) changes.push({ file: pair.shown, change });
+  }
+  return changes;
+}
+
+export const diffCommand: CliCommand = {
+  name: 'diff',
+  usage:
+    'iamlp diff [--format text|json|markdown|sarif] [--fail-on any|writes] BASE HEAD\n' +
+    '       iamlp diff --base GITREF [--format ...] [--fail-on any|writes] [PATH...]\n' +
+    '  BASE HEAD: two policy files, or two folders whose files pair by relative path.\n' +
+    '  --base: the working tree against a git ref (default paths: the whole repository).\n' +
+    '  --fail-on writes: exit 1 only for new Write, Permissions management or Tagging access.\n' +
+    '  --sarif-root DIR: the folder SARIF artifact URIs are relative to (default: the working folder).\n' +
+    '  Exit 0: nothing newly allowed; 1: something is; 2: usage or I/O error.',
+  async run(args: string[], io: CliIO) {
+    const parsed = parseArgs(args, { values: ['format', 'base', 'fail-on', 'sarif-root'] });
+    const format = choice(parsed, 'format', FORMATS, 'text');
+    const failOn = choice(parsed, 'fail-on', FAIL_ON, 'any');
+    const ref = flag(parsed, 'base');
+    let pairs: FilePair[];
+    if (ref !== undefined) pairs = gitPairs(ref, parsed.positionals, io.cwd);
+    else if (parsed.positionals.length === 2) pairs = pathPairs(parsed.positionals[0], parsed.positionals[1], io.cwd);
+    else throw new CliError('give BASE and HEAD (two files or two folders), or --base GITREF [PATH...]');
+    const changes = changesOf(pairs);
+    const catalog = sharedCatalog();
+    const root = resolve(io.cwd, flag(parsed, 'sarif-root') ?? '.');
+    const output =
+      format === 'json'
+        ? JSON.stringify(diffJsonModel(catalog, changes), null, 2) + '\n'
+        : format === 'markdown'
+          ? formatDiffMarkdown(catalog, changes)
+          : format === 'sarif'
+            ? formatDiffSarif(catalog, changes, { cwd: io.cwd, root })
+            : formatDiffText(catalog, changes);
+    io.stdout(output);
+    const failing = changes.some((c) => (failOn === 'writes' ? grantsNewWrites(c.change, catalog) : grantsNewAccess(c.change)));
+    return failing ? EXIT_FINDINGS : EXIT_OK;
+  },
+};

@@ -1,0 +1,71 @@
+import { Catalog } from '../../catalog/catalog';
+import { principalText } from '../../engine/accessPrincipals';
+import { grantsNewAccess } from '../../linter/policyDiff';
+import { plural } from '../../util/messages';
+import { FileChange, accessGroups, iamWrites, whyOf } from './diffModel';
+import { summaryLine } from './diffText';
+
+/** Markdown table cells: pipes and backticks in policy text must not break the table. */
+function code(text: string): string {
+  return '`' + text.replace(/`/g, "'").replace(/\|/g, '\\|') + '`';
+}
+
+/** Prose from messages, safe in a comment: angle brackets would be read as HTML. */
+function prose(text: string): string {
+  return text.replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+function codeList(names: readonly string[], shown = 4): string {
+  if (names.length <= shown + 1) return names.map(code).join(', ');
+  return `${names.slice(0, shown).map(code).join(', ')} and ${names.length - shown} more`;
+}
+
+/**
+ * A pull-request comment a reviewer reads in ten seconds: one line of summary, then per file what
+ * is newly allowed (IAM writes and principals first, a table by service and access level), the
+ * reasons folded away.
+ */
+export function formatDiffMarkdown(catalog: Catalog, changes: readonly FileChange[]): string {
+  const out: string[] = ['### IAM access changes', '', `**${summaryLine(catalog, changes)}**`, ''];
+  for (const fc of changes) {
+    const { change } = fc;
+    const d = change.delta;
+    const policy = change.policy ? ` › ${code(change.policy)}` : '';
+    const icon = grantsNewAccess(change) ? '🔺' : '✅';
+    out.push(`#### ${icon} ${code(fc.file)}${policy} (${change.status}, ${change.kind} policy)`, '');
+    const writes = iamWrites(catalog, change);
+    if (!writes.added.isEmpty()) out.push(`- **IAM writes added:** ${codeList(catalog.names(writes.added), 8)}`);
+    if (d.principalsAdded.length > 0) out.push(`- **New principals:** ${d.principalsAdded.map((p) => code(principalText(p))).join(', ')}`);
+    const groups = accessGroups(catalog, change);
+    if (groups.length > 0) {
+      if (out[out.length - 1] !== '') out.push('');
+      out.push('| Service | Access level | Added | Broadened |', '| --- | --- | --- | --- |');
+      for (const g of groups) out.push(`| ${g.service} | ${g.level} | ${codeList(g.added)} | ${codeList(g.broadened)} |`);
+      out.push('');
+      const why = whyOf(catalog, fc);
+      out.push('<details><summary>Why this is new access</summary>', '');
+      for (const w of why) out.push(`- line ${w.line}, statement ${code(w.statement)}: ${codeList(w.actions, 3)}: ${prose(w.why)}`);
+      out.push('', '</details>', '');
+    } else if (!grantsNewAccess(change)) out.push('No new access.', '');
+    const removed: string[] = [];
+    if (!d.removed.isEmpty())
+      removed.push(`${plural(d.removed.count(), 'action')} no longer allowed: ${codeList(catalog.names(d.removed))}`);
+    if (d.principalsRemoved.length > 0)
+      removed.push(`principals no longer allowed: ${d.principalsRemoved.map((p) => code(principalText(p))).join(', ')}`);
+    if (removed.length > 0) out.push(`Removed: ${removed.join('; ')}.`, '');
+    if (change.findingsAdded.length > 0) {
+      out.push(`**New findings (${change.findingsAdded.length}):**`, '');
+      for (const f of change.findingsAdded)
+        out.push(`- line ${f.range.start.line + 1}: ${f.severity} ${code(f.rule)}: ${prose(f.message)}`);
+      out.push('');
+    }
+    if (change.findingsResolved.length > 0)
+      out.push(`Resolved findings: ${change.findingsResolved.map((f) => code(f.rule)).join(', ')}.`, '');
+  }
+  return (
+    out
+      .join('\n')
+      .replace(/\n{3,}/g, '\n\n')
+      .trimEnd() + '\n'
+  );
+}

@@ -1,0 +1,152 @@
+import { getNodeValue } from 'jsonc-parser';
+import { AccessLevel, Catalog, sharedCatalog } from '../catalog/catalog';
+import { PolicyAccess, policyAccess } from '../engine/access';
+import { AccessDelta, compareAccess } from '../engine/accessCompare';
+import { DocumentKind, PolicyDocument } from '../engine/model';
+import { Finding } from '../engine/rule';
+import { analyzePolicy } from './analyze';
+
+/**
+ * `iamlp diff` and the editor's "access added since HEAD" over one file's policies: pairs BASE's and
+ * HEAD's by locator and compares what they allow (engine/accessCompare.ts) and what the rules find.
+ * A policy file holds one policy, whose locator is null; a CloudFormation or Terraform file will
+ * hold several, each named by its locator, and pair the same way.
+ */
+
+/** One policy of a file, as read by the linter. */
+export interface PolicyInput {
+  /** Where the policy sits in its file (an IaC resource path); null for a file that is a policy. */
+  locator: string | null;
+  kind: DocumentKind;
+  document: PolicyDocument;
+  findings: Finding[];
+}
+
+export type ChangeStatus = 'added' | 'removed' | 'modified';
+
+export interface PolicyChange {
+  policy: string | null;
+  status: ChangeStatus;
+  kind: DocumentKind;
+  delta: AccessDelta;
+  /** HEAD's findings that BASE does not have, and BASE's that HEAD no longer has. */
+  findingsAdded: Finding[];
+  findingsResolved: Finding[];
+  /** The side the findings and reasons point into: HEAD, or BASE for a removed policy. */
+  document: PolicyDocument;
+}
+
+/** The policy a policy file is, or none when the file is not a policy. */
+export function policiesOfFile(text: string, file: string): PolicyInput[] {
+  const result = analyzePolicy(text, { language: file.toLowerCase().endsWith('.jsonc') ? 'jsonc' : 'json' });
+  if (result.kind === 'none') return [];
+  return [{ locator: null, kind: result.kind, document: result.document, findings: result.findings }];
+}
+
+const EMPTY_ACCESS = (catalog: Catalog, kind: DocumentKind): PolicyAccess => ({
+  kind,
+  allows: [],
+  denies: [],
+  allowed: catalog.emptySet(),
+});
+
+/** The policies of BASE and HEAD paired by locator; those on one side only are added or removed. */
+export function diffPolicies(
+  base: readonly PolicyInput[],
+  head: readonly PolicyInput[],
+  catalog: Catalog = sharedCatalog(),
+): PolicyChange[] {
+  const changes: PolicyChange[] = [];
+  const baseByLocator = new Map(base.map((p) => [p.locator ?? '', p]));
+  const paired = new Set<string>();
+  for (const h of head) {
+    const key = h.locator ?? '';
+    const b = baseByLocator.get(key);
+    paired.add(key);
+    const headAccess = policyAccess(catalog, h.document, h.kind);
+    const baseAccess = b ? policyAccess(catalog, b.document, b.kind) : EMPTY_ACCESS(catalog, h.kind);
+    const findings = matchFindings(b, h);
+    changes.push({
+      policy: h.locator,
+      status: b ? 'modified' : 'added',
+      kind: h.kind,
+      delta: compareAccess(catalog, baseAccess, headAccess),
+      findingsAdded: findings.added,
+      findingsResolved: findings.resolved,
+      document: h.document,
+    });
+  }
+  for (const b of base) {
+    if (paired.has(b.locator ?? '')) continue;
+    changes.push({
+      policy: b.locator,
+      status: 'removed',
+      kind: b.kind,
+      delta: compareAccess(catalog, policyAccess(catalog, b.document, b.kind), EMPTY_ACCESS(catalog, b.kind)),
+      findingsAdded: [],
+      findingsResolved: b.findings,
+      document: b.document,
+    });
+  }
+  return changes;
+}
+
+/** Whether the change lets anyone do anything new: actions, broader requests, principals. */
+export function grantsNewAccess(change: PolicyChange): boolean {
+  const d = change.delta;
+  return !d.added.isEmpty() || !d.broadened.isEmpty() || d.principalsAdded.length > 0;
+}
+
+const WRITE_LEVELS: readonly AccessLevel[] = ['Write', 'Permissions management', 'Tagging'];
+
+/** Whether the change adds Write, Permissions management or Tagging access (`--fail-on writes`). */
+export function grantsNewWrites(change: PolicyChange, catalog: Catalog = sharedCatalog()): boolean {
+  for (const set of [change.delta.added, change.delta.broadened])
+    for (const i of set.indexes()) if (WRITE_LEVELS.includes(catalog.actionAt(i).level)) return true;
+  return false;
+}
+
+/**
+ * A statement's identity across versions: its Sid, else its content with white space and key order
+ * left out, so a statement moved or re-indented is the same statement and a finding on it is not new.
+ */
+function statementIdentity(document: PolicyDocument, offset: number): string {
+  const statement = document.statements.find((s) => s.node.offset <= offset && offset < s.node.offset + s.node.length);
+  if (!statement) return 'document';
+  if (statement.sid) return `sid:${statement.sid.value}`;
+  return `content:${canonicalJson(getNodeValue(statement.node))}`;
+}
+
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+
+function findingIdentity(document: PolicyDocument, finding: Finding): string {
+  const flagged = document.text
+    .slice(finding.offset, finding.offset + finding.length)
+    .replace(/\s+/g, ' ')
+    .trim();
+  return [finding.rule, statementIdentity(document, finding.offset), flagged].join('\0');
+}
+
+/** Findings matched by rule, statement identity and flagged text: line numbers play no part. */
+function matchFindings(base: PolicyInput | undefined, head: PolicyInput): { added: Finding[]; resolved: Finding[] } {
+  if (!base) return { added: head.findings, resolved: [] };
+  const unmatched = new Map<string, Finding[]>();
+  for (const f of base.findings) {
+    const key = findingIdentity(base.document, f);
+    unmatched.set(key, [...(unmatched.get(key) ?? []), f]);
+  }
+  const added: Finding[] = [];
+  for (const f of head.findings) {
+    const same = unmatched.get(findingIdentity(head.document, f));
+    if (same && same.length > 0) same.shift();
+    else added.push(f);
+  }
+  return { added, resolved: [...unmatched.values()].flat() };
+}
