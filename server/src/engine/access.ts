@@ -1,5 +1,6 @@
 import { ActionSet } from '../catalog/actionSet';
-import { Catalog } from '../catalog/catalog';
+import { Catalog, PatternMatch } from '../catalog/catalog';
+import { matchItem } from './actionItems';
 import { ConditionTest, conditionTests, testKey } from './accessConditions';
 import { admitsEverything } from './accessPatterns';
 import { AccessPrincipal, EVERYONE, PrincipalScope, principalScope } from './accessPrincipals';
@@ -29,6 +30,13 @@ export interface AccessStatement {
   /** null: an identity policy's statement, which applies to the identity it is attached to. */
   principals: PrincipalScope | null;
   conditions: ConditionTest[];
+  /**
+   * Action entries the catalog does not know (a new or undocumented action, a typo), as written:
+   * the sets cannot hold them, so they are compared by name.
+   */
+  unknownActions: string[];
+  /** The Action entries as written, lower-cased (none for NotAction). */
+  actionPatterns: string[];
   /** Everything but the actions, canonically: two statements with the same shape differ only in actions. */
   shape: string;
 }
@@ -71,6 +79,11 @@ function shapeOf(resources: ResourceScope, principals: PrincipalScope | null, co
   ].join('\u0003');
 }
 
+/** A well-formed action name or pattern that reaches nothing in the catalog. */
+function isUnknown(match: PatternMatch): boolean {
+  return match.kind === 'unknown-service' || (match.kind === 'matched' && match.count === 0);
+}
+
 /** Whether a Deny applies to every request of its actions: no condition, every resource, every principal. */
 export function deniesEverywhere(s: AccessStatement): boolean {
   if (s.effect !== 'Deny' || s.conditions.length > 0) return false;
@@ -90,6 +103,7 @@ export function policyAccess(catalog: Catalog, document: PolicyDocument, kind: D
     const resources = resourceScope(statement);
     const principals = principalsOf(statement);
     const conditions = conditionTests(statement);
+    const items = statement.action?.items ?? [];
     const access: AccessStatement = {
       statement,
       effect,
@@ -97,6 +111,8 @@ export function policyAccess(catalog: Catalog, document: PolicyDocument, kind: D
       resources,
       principals,
       conditions,
+      unknownActions: items.filter((item) => isUnknown(matchItem(catalog, item))).map((item) => item.value),
+      actionPatterns: items.map((item) => item.value.toLowerCase()),
       shape: shapeOf(resources, principals, conditions),
     };
     (effect === 'Allow' ? allows : denies).push(access);

@@ -30,6 +30,11 @@ export interface AccessDelta {
   broadened: ActionSet;
   principalsAdded: AccessPrincipal[];
   principalsRemoved: AccessPrincipal[];
+  /**
+   * Action names HEAD allows that the catalog does not know and no BASE Allow names: whether BASE
+   * allowed them cannot be decided, so they count as new, as written.
+   */
+  unknownAdded: string[];
   /** Why each action of `added` and `broadened` is new access, by HEAD statement. */
   reasons: AccessReason[];
 }
@@ -137,12 +142,20 @@ function denyName(d: AccessStatement): string {
   return `BASE's Deny ${statementName(d.statement)}${resources}${conditions}`;
 }
 
-/** Whether HEAD's Deny `h` applies to every request of the piece that BASE's Deny `d` applies to. */
-function denyCovers(h: AccessStatement, d: AccessStatement, piece: Piece): boolean {
+/** A unit as a scope of its own. */
+function unitScope(unit: ResourceUnit): ResourceScope {
+  return 'pattern' in unit ? { not: false, patterns: [unit.pattern] } : { not: true, patterns: unit.not };
+}
+
+/**
+ * Whether HEAD's Deny `h` applies to every request of the piece that one part of BASE's Deny `d`
+ * (one of its resource patterns, one of its principals) applies to.
+ */
+function denyCovers(h: AccessStatement, d: AccessStatement, resource: ResourceUnit, principal: PrincipalUnit, piece: Piece): boolean {
   if (h.shape === d.shape) return true;
   if (!conditionsImply(d.conditions, h.conditions)) return false;
-  const resources = resourceScopeCovers(h.resources, d.resources) || resourceCovers(h.resources, piece.resource);
-  const principals = principalScopeCovers(h.principals, d.principals) || principalCovers(h.principals, piece.principal);
+  const resources = resourceCovers(h.resources, resource) || resourceCovers(h.resources, piece.resource);
+  const principals = principalCovers(h.principals, principal) || principalCovers(h.principals, piece.principal);
   return resources && principals;
 }
 
@@ -180,6 +193,31 @@ class Comparison {
     }
   }
 
+  /** HEAD's action names unknown to the catalog that no BASE Allow of the same requests names. */
+  unknownActions(): string[] {
+    const found = new Set<string>();
+    for (const allow of this.head.allows) {
+      for (const name of allow.unknownActions) {
+        const lower = name.toLowerCase();
+        const named = this.base.allows.some(
+          (b) =>
+            b.actionPatterns.some((p) => patternContains(p, lower)) &&
+            resourceScopeCovers(b.resources, allow.resources) &&
+            principalScopeCovers(b.principals, allow.principals) &&
+            conditionsImply(allow.conditions, b.conditions),
+        );
+        if (named || found.has(name)) continue;
+        found.add(name);
+        this.reasons.push({
+          statement: allow.statement,
+          actions: this.catalog.emptySet(),
+          why: `"${name}" is no action the catalog knows, and BASE does not allow it by name: whether BASE allowed it cannot be decided`,
+        });
+      }
+    }
+    return [...found].sort();
+  }
+
   /** The piece's actions no BASE Allow contains it for. */
   private checkAllowed(piece: Piece): void {
     const covered = this.catalog.emptySet();
@@ -205,15 +243,22 @@ class Comparison {
     }
   }
 
-  /** The piece's actions a BASE Deny took back and no HEAD Deny does. */
+  /** The piece's actions a BASE Deny took back and no HEAD Deny does, part of the Deny by part. */
   private checkDenies(piece: Piece): void {
     for (const d of this.base.denies) {
       if (deniesEverywhere(d) || !d.actions.intersects(piece.statement.actions)) continue;
-      if (!resourceMayOverlap(d.resources, piece.resource) || !principalMayOverlap(d.principals, piece.principal)) continue;
       if (conditionsExclude(piece.conditions, d.conditions)) continue;
-      const lost = ActionSet.unionWithin(this.catalog.size, [d.actions], piece.statement.actions);
-      for (const h of this.head.denies) if (h.actions.intersects(lost) && denyCovers(h, d, piece)) lost.removeAll(h.actions);
-      if (!lost.isEmpty()) this.report(piece.statement.statement, lost, `${denyName(d)} no longer applies to ${unitText(piece.resource)}`);
+      for (const resource of resourceUnits(d.resources)) {
+        if (!resourceMayOverlap(unitScope(resource), piece.resource)) continue;
+        for (const principal of principalUnits(d.principals)) {
+          if (!principalMayOverlap(principal === null ? null : { not: false, entries: [principal] }, piece.principal)) continue;
+          const lost = ActionSet.unionWithin(this.catalog.size, [d.actions], piece.statement.actions);
+          for (const h of this.head.denies)
+            if (h.actions.intersects(lost) && denyCovers(h, d, resource, principal, piece)) lost.removeAll(h.actions);
+          if (!lost.isEmpty())
+            this.report(piece.statement.statement, lost, `${denyName(d)} no longer applies to ${unitText(piece.resource)}`);
+        }
+      }
     }
   }
 }
@@ -226,6 +271,7 @@ function principalsNotIn(these: readonly AccessPrincipal[], those: readonly Acce
 export function compareAccess(catalog: Catalog, base: PolicyAccess, head: PolicyAccess): AccessDelta {
   const comparison = new Comparison(catalog, base, head);
   comparison.run();
+  const unknownAdded = comparison.unknownActions();
   const added = head.allowed.clone().removeAll(base.allowed);
   const broadened = comparison.uncovered.clone().removeAll(added);
   const removed = base.allowed.clone().removeAll(head.allowed);
@@ -235,6 +281,7 @@ export function compareAccess(catalog: Catalog, base: PolicyAccess, head: Policy
     broadened,
     principalsAdded: principalsNotIn(allowedPrincipals(head, 'everyone'), allowedPrincipals(base, 'nobody')),
     principalsRemoved: principalsNotIn(allowedPrincipals(base, 'everyone'), allowedPrincipals(head, 'nobody')),
+    unknownAdded,
     reasons: comparison.reasons,
   };
 }

@@ -94,13 +94,17 @@ export function diffPolicies(
 /** Whether the change lets anyone do anything new: actions, broader requests, principals. */
 export function grantsNewAccess(change: PolicyChange): boolean {
   const d = change.delta;
-  return !d.added.isEmpty() || !d.broadened.isEmpty() || d.principalsAdded.length > 0;
+  return !d.added.isEmpty() || !d.broadened.isEmpty() || d.principalsAdded.length > 0 || d.unknownAdded.length > 0;
 }
 
 const WRITE_LEVELS: readonly AccessLevel[] = ['Write', 'Permissions management', 'Tagging'];
 
-/** Whether the change adds Write, Permissions management or Tagging access (`--fail-on writes`). */
+/**
+ * Whether the change adds Write, Permissions management or Tagging access (`--fail-on writes`). An
+ * action the catalog does not know has no known access level: it counts as a write.
+ */
 export function grantsNewWrites(change: PolicyChange, catalog: Catalog = sharedCatalog()): boolean {
+  if (change.delta.unknownAdded.length > 0) return true;
   for (const set of [change.delta.added, change.delta.broadened])
     for (const i of set.indexes()) if (WRITE_LEVELS.includes(catalog.actionAt(i).level)) return true;
   return false;

@@ -86,6 +86,15 @@ describe('access diff: actions', () => {
     assert.deepEqual(kept.removed, ['iam:DeleteUser']);
   });
 
+  it('counts an action the catalog does not know as new, unless BASE allows it by name or wildcard', () => {
+    const d = diff([allow('s3:GetObject')], [allow(['s3:GetObject', 's3:GetObjectFromTheFuture'])]);
+    assert.deepEqual(d.raw.unknownAdded, ['s3:GetObjectFromTheFuture']);
+    assert.match(d.why[0], /"s3:GetObjectFromTheFuture" is no action the catalog knows/);
+    assert.deepEqual(diff([allow('s3:Get*')], [allow('s3:GetObjectFromTheFuture')]).raw.unknownAdded, []);
+    assert.deepEqual(diff([allow('newservice:Read')], [allow('NewService:read')]).raw.unknownAdded, []);
+    assert.deepEqual(diff([allow('newservice:Read', BUCKET)], [allow('newservice:Read')]).raw.unknownAdded, ['newservice:Read']);
+  });
+
   it('stays silent on rewrites: reordering, re-casing, "*" against ["*"], a wildcard written out', () => {
     const gets = catalog.names(catalog.levelSet('iam', ['Read'])).filter((n) => n.startsWith('iam:Get'));
     assertNoNewAccess(diff([allow('iam:Get*'), allow('s3:ListBucket', BUCKET)], [allow('S3:listbucket', [BUCKET]), allow(gets)]));
@@ -136,6 +145,26 @@ describe('access diff: resources', () => {
     assert.deepEqual(d.broadened, ['s3:DeleteObject']);
     assert.match(d.why[0], /BASE's Deny #2 on arn:aws:s3:::reports\/\* no longer applies/);
     assertNoNewAccess(diff(base, [deny('s3:DeleteObject', 'arn:aws:s3:::reports*'), allow('s3:*')]));
+  });
+
+  it('stays silent when statements are split or merged, Allows and Denies alike', () => {
+    const other = 'arn:aws:s3:::archive/*';
+    const whole = [allow(['s3:GetObject', 's3:PutObject'], [OBJECTS, other]), deny(['s3:PutObject', 's3:DeleteObject'], [OBJECTS, other])];
+    const parts = [
+      allow('s3:GetObject', OBJECTS),
+      allow('s3:PutObject', OBJECTS),
+      allow(['s3:GetObject', 's3:PutObject'], other),
+      deny('s3:PutObject', [OBJECTS, other]),
+      deny('s3:DeleteObject', OBJECTS),
+      deny('s3:DeleteObject', other),
+    ];
+    assertNoNewAccess(diff(whole, parts));
+    assertNoNewAccess(diff(parts, whole));
+    const lessDenied = diff(whole, parts.slice(0, 5));
+    assert.deepEqual(lessDenied.broadened, []);
+    assert.deepEqual(diff(whole, [...parts.slice(0, 4), deny('s3:DeleteObject', OBJECTS), allow('s3:DeleteObject', other)]).added, [
+      's3:DeleteObject',
+    ]);
   });
 
   it('treats policy variables as unknowns', () => {

@@ -36,15 +36,21 @@ export function formatDiffMarkdown(catalog: Catalog, changes: readonly FileChang
     const writes = iamWrites(catalog, change);
     if (!writes.added.isEmpty()) out.push(`- **IAM writes added:** ${codeList(catalog.names(writes.added), 8)}`);
     if (d.principalsAdded.length > 0) out.push(`- **New principals:** ${d.principalsAdded.map((p) => code(principalText(p))).join(', ')}`);
+    if (d.unknownAdded.length > 0) out.push(`- **Actions the catalog does not know:** ${codeList(d.unknownAdded)}`);
     const groups = accessGroups(catalog, change);
-    if (groups.length > 0) {
+    if (groups.length > 0 || d.unknownAdded.length > 0) {
       if (out[out.length - 1] !== '') out.push('');
-      out.push('| Service | Access level | Added | Broadened |', '| --- | --- | --- | --- |');
-      for (const g of groups) out.push(`| ${g.service} | ${g.level} | ${codeList(g.added)} | ${codeList(g.broadened)} |`);
-      out.push('');
+      if (groups.length > 0) {
+        out.push('| Service | Access level | Added | Broadened |', '| --- | --- | --- | --- |');
+        for (const g of groups) out.push(`| ${g.service} | ${g.level} | ${codeList(g.added)} | ${codeList(g.broadened)} |`);
+        out.push('');
+      }
       const why = whyOf(catalog, fc);
       out.push('<details><summary>Why this is new access</summary>', '');
-      for (const w of why) out.push(`- line ${w.line}, statement ${code(w.statement)}: ${codeList(w.actions, 3)}: ${prose(w.why)}`);
+      for (const w of why)
+        out.push(
+          `- line ${w.line}, statement ${code(w.statement)}: ${w.actions.length > 0 ? `${codeList(w.actions, 3)}: ` : ''}${prose(w.why)}`,
+        );
       out.push('', '</details>', '');
     } else if (!grantsNewAccess(change)) out.push('No new access.', '');
     const removed: string[] = [];

@@ -91,7 +91,8 @@ export function diffJsonModel(catalog: Catalog, changes: readonly FileChange[]):
       status: change.status,
       kind: change.kind,
       grants: {
-        added: catalog.names(change.delta.added),
+        // Names the catalog does not know come last, as written (see AccessDelta.unknownAdded).
+        added: [...catalog.names(change.delta.added), ...change.delta.unknownAdded],
         removed: catalog.names(change.delta.removed),
         broadened: catalog.names(change.delta.broadened),
       },

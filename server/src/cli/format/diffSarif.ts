@@ -76,11 +76,14 @@ export function formatDiffSarif(catalog: Catalog, changes: readonly FileChange[]
       const writes = reason.actions.clone().retainAll(catalog.iamWrite);
       const node = reason.statement.node;
       const sid = reason.statement.sid?.value ?? `#${reason.statement.index + 1}`;
-      at(node.offset, 1, 'new-access', writes.isEmpty() ? 'warning' : 'error', `Newly allows ${shortList(names, 5)}: ${reason.why}.`, [
-        sid,
-        reason.why,
-        names.join(','),
-      ]);
+      at(
+        node.offset,
+        1,
+        'new-access',
+        writes.isEmpty() ? 'warning' : 'error',
+        names.length > 0 ? `Newly allows ${shortList(names, 5)}: ${reason.why}.` : `New access: ${reason.why}.`,
+        [sid, reason.why, names.join(',')],
+      );
     }
     for (const p of change.delta.principalsAdded) {
       const statement = change.document.statements.find(

@@ -19,12 +19,15 @@ export function formatDiffText(catalog: Catalog, changes: readonly FileChange[])
     const writes = iamWrites(catalog, change);
     if (!writes.added.isEmpty()) out.push(`  + IAM writes: ${shortList(catalog.names(writes.added), 8)}`);
     if (d.principalsAdded.length > 0) out.push(`  + principals: ${d.principalsAdded.map(principalText).join(', ')}`);
+    if (d.unknownAdded.length > 0) out.push(`  + unknown to the catalog: ${shortList(d.unknownAdded)}`);
     for (const g of accessGroups(catalog, change)) {
       if (g.added.length > 0) out.push(`  + ${g.service} ${g.level}: ${shortList(g.added)}`);
       if (g.broadened.length > 0) out.push(`  ~ ${g.service} ${g.level} (broadened): ${shortList(g.broadened)}`);
     }
     for (const why of whyOf(catalog, fc))
-      out.push(`    line ${why.line}, statement ${why.statement}: ${shortList(why.actions, 3)}: ${why.why}`);
+      out.push(
+        `    line ${why.line}, statement ${why.statement}: ${why.actions.length > 0 ? `${shortList(why.actions, 3)}: ` : ''}${why.why}`,
+      );
     if (!d.removed.isEmpty())
       out.push(`  - ${plural(d.removed.count(), 'action')} no longer allowed: ${shortList(catalog.names(d.removed))}`);
     if (d.principalsRemoved.length > 0) out.push(`  - principals: ${d.principalsRemoved.map(principalText).join(', ')}`);
