@@ -23,14 +23,21 @@ export class GitRepository {
     }
   }
 
-  /** Files of the commit under the given repository-relative paths ('.' for all). */
-  filesAt(commit: string, paths: readonly string[]): string[] {
-    return split(run(['ls-tree', '-r', '-z', '--name-only', '--full-tree', commit, '--', ...paths], this.root));
-  }
-
-  /** Files of the working tree: tracked and untracked but not ignored, repository-relative. */
-  workingFiles(paths: readonly string[]): string[] {
-    return split(run(['ls-files', '-z', '--cached', '--others', '--exclude-standard', '--', ...paths], this.root));
+  /**
+   * Files under the given repository-relative paths ('.' for all) whose working-tree content
+   * differs from the commit (`git diff --name-status REF`, which compares trees and needs no
+   * history), plus the untracked files that are not ignored: what the working tree adds.
+   */
+  changedFiles(commit: string, paths: readonly string[]): Array<{ path: string; inBase: boolean; inWorkingTree: boolean }> {
+    const fields = split(run(['diff', '--name-status', '-z', '--no-renames', '--no-ext-diff', commit, '--', ...paths], this.root));
+    const changed: Array<{ path: string; inBase: boolean; inWorkingTree: boolean }> = [];
+    for (let i = 0; i + 1 < fields.length; i += 2) {
+      const status = fields[i][0];
+      changed.push({ path: fields[i + 1], inBase: status !== 'A', inWorkingTree: status !== 'D' });
+    }
+    for (const path of split(run(['ls-files', '-z', '--others', '--exclude-standard', '--', ...paths], this.root)))
+      changed.push({ path, inBase: false, inWorkingTree: true });
+    return changed;
   }
 
   /** The text of a file at a commit (`git show REF:path`). */

@@ -2,7 +2,7 @@ import { ActionSet } from '../catalog/actionSet';
 import { Catalog } from '../catalog/catalog';
 import { AccessStatement, PolicyAccess, ResourceScope, allowedPrincipals, deniesEverywhere } from './access';
 import { ConditionTest, conditionsImply, unimpliedTest } from './accessConditions';
-import { admitsEverything, patternContains, patternsMayOverlap } from './accessPatterns';
+import { admitsEverything, arnPatternContains, patternContains, patternsMayOverlap } from './accessPatterns';
 import { AccessPrincipal, EVERYONE, PrincipalScope, principalContains, principalText, principalsMayOverlap } from './accessPrincipals';
 import { StatementModel } from './model';
 
@@ -55,19 +55,19 @@ function principalUnits(scope: PrincipalScope | null): PrincipalUnit[] {
 function resourceCovers(scope: ResourceScope, unit: ResourceUnit): boolean {
   if ('pattern' in unit) {
     if (scope.not) return scope.patterns.every((n) => !patternsMayOverlap(n, unit.pattern));
-    return scope.patterns.some((p) => patternContains(p, unit.pattern));
+    return scope.patterns.some((p) => arnPatternContains(p, unit.pattern));
   }
-  if (scope.not) return scope.patterns.every((n) => unit.not.some((u) => patternContains(u, n)));
+  if (scope.not) return scope.patterns.every((n) => unit.not.some((u) => arnPatternContains(u, n)));
   return scope.patterns.some(admitsEverything);
 }
 
 function resourceMayOverlap(scope: ResourceScope, unit: ResourceUnit): boolean {
   if ('pattern' in unit) {
-    if (scope.not) return !scope.patterns.some((n) => patternContains(n, unit.pattern));
+    if (scope.not) return !scope.patterns.some((n) => arnPatternContains(n, unit.pattern));
     return scope.patterns.some((p) => patternsMayOverlap(p, unit.pattern));
   }
   if (scope.not) return true;
-  return scope.patterns.some((p) => !unit.not.some((n) => patternContains(n, p)));
+  return scope.patterns.some((p) => !unit.not.some((n) => arnPatternContains(n, p)));
 }
 
 function resourceScopeCovers(outer: ResourceScope, inner: ResourceScope): boolean {

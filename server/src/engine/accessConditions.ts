@@ -1,5 +1,5 @@
 import { parseOperator } from './conditions';
-import { patternContains } from './accessPatterns';
+import { arnPatternContains, patternContains } from './accessPatterns';
 import { StatementModel } from './model';
 
 /**
@@ -25,6 +25,8 @@ export interface ConditionTest {
   comparison: Comparison;
   /** The Not... operators: they admit every value but those listed. */
   negated: boolean;
+  /** ArnLike and its kin match part by part: a wildcard stays inside the region or the account. */
+  arn: boolean;
   values: string[];
 }
 
@@ -74,6 +76,7 @@ export function conditionTests(statement: StatementModel): ConditionTest[] {
         family: known?.[0],
         comparison: known?.[1] ?? 'eq',
         negated: known?.[2] ?? false,
+        arn: parsed.base?.startsWith('Arn') ?? false,
         values: key.values.map((v) => (known && (known[0] === 'bool' || known[0] === 'null') ? v.value.toLowerCase() : v.value)),
       });
     }
@@ -122,7 +125,11 @@ function testImplies(h: ConditionTest, b: ConditionTest): boolean {
 function valueWithin(it: ConditionTest, inner: string, ot: ConditionTest, outer: string): boolean {
   const i = it.family!;
   const o = ot.family!;
-  if (isStringFamily(i) && isStringFamily(o)) return stringWithin(i, inner, o, outer);
+  if (isStringFamily(i) && isStringFamily(o)) {
+    if (o === 'pattern' && ot.arn)
+      return arnPatternContains(outer, i === 'pattern' ? inner : literalPattern(inner)) || (i === 'string' && outer === inner);
+    return stringWithin(i, inner, o, outer);
+  }
   if (i !== o) return false;
   switch (i) {
     case 'numeric':

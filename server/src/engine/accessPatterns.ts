@@ -109,3 +109,36 @@ export function patternsMayOverlap(a: string, b: string, options: PatternOptions
 export function admitsEverything(pattern: string): boolean {
   return pattern.length > 0 && /^\*+$/.test(pattern);
 }
+
+/** The six parts of an ARN pattern (the resource keeps its colons), or undefined. */
+function arnParts(pattern: string): string[] | undefined {
+  const parts: string[] = [];
+  let start = 0;
+  for (let i = 0; i < pattern.length && parts.length < 5; i++) {
+    if (pattern.startsWith('${', i)) {
+      const close = pattern.indexOf('}', i);
+      if (close !== -1) i = close;
+    } else if (pattern[i] === ':') {
+      parts.push(pattern.slice(start, i));
+      start = i + 1;
+    }
+  }
+  if (parts.length < 5) return undefined;
+  parts.push(pattern.slice(start));
+  return parts;
+}
+
+/**
+ * Containment of ARN patterns as IAM matches them: a wildcard in the partition, service, region or
+ * account stays inside that part; only the resource part may hold colons. Whole-string matching
+ * would let `arn:aws:ec2:*:instance/*` swallow a region and an account, which IAM does not.
+ * Patterns that are not ARNs are contained only when the outer one admits everything or they
+ * are the same text.
+ */
+export function arnPatternContains(outer: string, inner: string): boolean {
+  if (outer === inner || admitsEverything(outer)) return true;
+  const o = arnParts(outer);
+  const n = arnParts(inner);
+  if (!o || !n) return false;
+  return o.every((part, i) => patternContains(part, n[i]));
+}

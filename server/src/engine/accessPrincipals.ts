@@ -1,4 +1,4 @@
-import { patternContains, patternsMayOverlap } from './accessPatterns';
+import { arnPatternContains, patternContains, patternsMayOverlap } from './accessPatterns';
 import { splitArn } from './arn';
 import { PrincipalModel } from './model';
 import { ACCOUNT_ID, wholeAccount } from './principals';
@@ -47,7 +47,8 @@ function accountOf(p: AccessPrincipal): string | undefined {
 export function principalContains(outer: AccessPrincipal, inner: AccessPrincipal): boolean {
   if (outer.type === '*') return true;
   if (inner.type === '*' || inner.type !== outer.type) return false;
-  if (outer.value === '*' || patternContains(outer.value, inner.value)) return true;
+  if (outer.value === '*') return true;
+  if (outer.type === 'AWS' ? arnPatternContains(outer.value, inner.value) : patternContains(outer.value, inner.value)) return true;
   const account = wholeAccount(outer.value);
   return account !== undefined && accountOf(inner) === account;
 }

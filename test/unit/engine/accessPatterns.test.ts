@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { patternContains, patternsMayOverlap } from '../../../server/src/engine/accessPatterns';
+import { arnPatternContains, patternContains, patternsMayOverlap } from '../../../server/src/engine/accessPatterns';
 
 describe('wildcard pattern containment and overlap', () => {
   it('contains what its wildcards cover, and nothing wider', () => {
@@ -26,5 +26,14 @@ describe('wildcard pattern containment and overlap', () => {
     assert.ok(!patternsMayOverlap('arn:aws:s3:::a*', 'arn:aws:s3:::b*'));
     assert.ok(!patternsMayOverlap('a?', 'abc'));
     assert.ok(patternsMayOverlap('home/${aws:username}', 'home/alice'));
+  });
+
+  it('matches ARNs part by part: a wildcard does not cross into the region or the account', () => {
+    assert.ok(arnPatternContains('arn:aws:ec2:*:*:instance/*', 'arn:aws:ec2:us-east-1:111122223333:instance/i-1'));
+    assert.ok(arnPatternContains('arn:aws:logs:*:*:log-group:*', 'arn:aws:logs:eu-west-1:111122223333:log-group:app:*'));
+    assert.ok(!arnPatternContains('arn:aws:ec2:*', 'arn:aws:ec2:us-east-1:111122223333:instance/i-1'));
+    assert.ok(patternContains('arn:aws:ec2:*', 'arn:aws:ec2:us-east-1:111122223333:instance/i-1'));
+    assert.ok(!arnPatternContains('arn:aws:s3:::bucket/*', '*'));
+    assert.ok(arnPatternContains('*', 'arn:aws:s3:::bucket'));
   });
 });

@@ -72,16 +72,15 @@ function gitPairs(ref: string, paths: readonly string[], cwd: string): FilePair[
   const specs = paths.length === 0 ? ['.'] : paths.map((p) => relative(repo.root, resolve(cwd, p)).split(sep).join('/') || '.');
   for (const [i, spec] of specs.entries())
     if (spec.startsWith('..') || isAbsolute(spec)) throw new CliError(`${paths[i]} is outside the repository ${repo.root}`);
-  const baseFiles = new Set(repo.filesAt(commit, specs).filter(isPolicyPath));
-  const headFiles = new Set(repo.workingFiles(specs).filter((f) => isPolicyPath(f) && existsSync(join(repo.root, f))));
-  const names = [...new Set([...baseFiles, ...headFiles])].sort();
-  return names.map((name) => {
-    const absolute = join(repo.root, name);
-    const shown = relative(cwd, absolute).split(sep).join('/') || name;
+  const changed = repo.changedFiles(commit, specs).filter((f) => isPolicyPath(f.path));
+  changed.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return changed.map(({ path, inBase, inWorkingTree }) => {
+    const absolute = join(repo.root, path);
+    const shown = relative(cwd, absolute).split(sep).join('/') || path;
     return {
       shown,
-      base: baseFiles.has(name) ? repo.show(commit, name) : undefined,
-      head: headFiles.has(name) ? read(absolute, shown) : undefined,
+      base: inBase ? repo.show(commit, path) : undefined,
+      head: inWorkingTree && existsSync(absolute) ? read(absolute, shown) : undefined,
     };
   });
 }
