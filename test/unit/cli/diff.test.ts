@@ -171,6 +171,24 @@ describe('iamlp diff', () => {
     assert.equal(lines[table + 3], '| s3 | Read |  | `s3:GetObject` |');
   });
 
+  it('prints text for a terminal: IAM writes and principals first, then by service, the reasons with their lines', async () => {
+    write('base.json', READ);
+    write('head.json', READ_WIDER);
+    const { stdout } = await cli(['diff', 'base.json', 'head.json'], dir);
+    const lines = stdout.trimEnd().split('\n');
+    assert.deepEqual(lines.slice(0, 4), [
+      'head.json (modified, identity)',
+      '  + IAM writes: iam:PassRole',
+      '  + iam Write: iam:PassRole',
+      '  ~ s3 Read (broadened): s3:GetObject',
+    ]);
+    assert.ok(
+      lines.includes('    line 4, statement Read: s3:GetObject: on arn:aws:s3:::*, where BASE allowed only arn:aws:s3:::reports/*'),
+      stdout,
+    );
+    assert.equal(lines[lines.length - 1], 'New access in 1 file: 1 action added, 1 IAM write, 1 broadened.');
+  });
+
   it('prints SARIF results on the granting statement', async () => {
     write('base.json', READ);
     write('head.json', READ_WIDER);
