@@ -2,6 +2,7 @@ import { getNodeValue } from 'jsonc-parser';
 import { AccessLevel, Catalog, sharedCatalog } from '../catalog/catalog';
 import { PolicyAccess, policyAccess } from '../engine/access';
 import { AccessDelta, compareAccess } from '../engine/accessCompare';
+import { AnalyzeOptions } from '../engine/analyze';
 import { DocumentKind, PolicyDocument } from '../engine/model';
 import { Finding } from '../engine/rule';
 import { analyzePolicy } from './analyze';
@@ -36,9 +37,12 @@ export interface PolicyChange {
   document: PolicyDocument;
 }
 
-/** The policy a policy file is, or none when the file is not a policy. */
-export function policiesOfFile(text: string, file: string): PolicyInput[] {
-  const result = analyzePolicy(text, { language: file.toLowerCase().endsWith('.jsonc') ? 'jsonc' : 'json' });
+/**
+ * The policy a policy file is, or none when the file is not a policy. `options` carry the project
+ * configuration's rule settings and suppressions, so a finding the team accepted is not "added".
+ */
+export function policiesOfFile(text: string, file: string, options: Pick<AnalyzeOptions, 'rules' | 'suppressions'> = {}): PolicyInput[] {
+  const result = analyzePolicy(text, { ...options, language: file.toLowerCase().endsWith('.jsonc') ? 'jsonc' : 'json' });
   if (result.kind === 'none') return [];
   return [{ locator: null, kind: result.kind, document: result.document, findings: result.findings }];
 }

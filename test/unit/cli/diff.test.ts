@@ -114,6 +114,24 @@ describe('iamlp diff', () => {
     assert.ok(change.findings.added.some((f: { rule: string }) => f.rule === 'trust-weak-external-id'));
   });
 
+  it('applies the project configuration: suppressed findings are not added, ignored files not compared', async () => {
+    write('base.json', READ);
+    write('head.json', READ_WIDER);
+    write('.iamlp.json', JSON.stringify({ rules: { 'missing-iam-write-deny': 'off' } }));
+    const configured = JSON.parse((await cli(['diff', '--format', 'json', 'base.json', 'head.json'], dir)).stdout).changes[0];
+    assert.deepEqual(
+      configured.findings.added.map((f: { rule: string }) => f.rule),
+      ['allow-iam-write'],
+    );
+    const unconfigured = JSON.parse((await cli(['diff', '--no-config', '--format', 'json', 'base.json', 'head.json'], dir)).stdout)
+      .changes[0];
+    assert.equal(unconfigured.findings.added.length, 2);
+    write('.iamlp.json', JSON.stringify({ ignore: ['head.json'] }));
+    const ignored = await cli(['diff', '--format', 'json', 'base.json', 'head.json'], dir);
+    assert.equal(ignored.code, 0);
+    assert.deepEqual(JSON.parse(ignored.stdout).changes, []);
+  });
+
   it('matches findings by statement, not line: a statement moved keeps its findings', async () => {
     const admin = { Effect: 'Allow', Action: 'iam:*', Resource: '*' };
     const read = { Effect: 'Allow', Action: 's3:GetObject', Resource: OBJECTS };

@@ -10,6 +10,8 @@ import { formatDiffMarkdown } from '../format/diffMarkdown';
 import { formatDiffSarif } from '../format/diffSarif';
 import { formatDiffText } from '../format/diffText';
 import { GitRepository } from '../git';
+import { projectConfig } from './check';
+import { ProjectConfig, settingsForFile } from '../../config/projectConfig';
 import { CliCommand, CliError, CliIO, EXIT_FINDINGS, EXIT_OK } from '../types';
 
 const FORMATS = ['text', 'json', 'markdown', 'sarif'] as const;
@@ -19,6 +21,8 @@ const POLICY_EXTENSIONS = ['.json', '.jsonc'];
 /** One file as it was and as it is; undefined text: the file is not on that side. */
 interface FilePair {
   shown: string;
+  /** Where HEAD's file is (or would be) on disk: what the project configuration's paths match. */
+  absolute: string;
   base?: string;
   head?: string;
 }
@@ -48,7 +52,14 @@ function pathPairs(basePath: string, headPath: string, cwd: string): FilePair[] 
   const headStat = stat(headPath);
   if (baseStat.isDirectory() !== headStat.isDirectory()) throw new CliError('BASE and HEAD must both be files or both be folders');
   if (!baseStat.isDirectory())
-    return [{ shown: headPath, base: read(resolve(cwd, basePath), basePath), head: read(resolve(cwd, headPath), headPath) }];
+    return [
+      {
+        shown: headPath,
+        absolute: resolve(cwd, headPath),
+        base: read(resolve(cwd, basePath), basePath),
+        head: read(resolve(cwd, headPath), headPath),
+      },
+    ];
   const relativeFiles = (root: string) =>
     new Map(collectFiles([root], cwd).map((f) => [relative(resolve(cwd, root), resolve(cwd, f)).split(sep).join('/'), f]));
   const baseFiles = relativeFiles(basePath);
@@ -57,8 +68,10 @@ function pathPairs(basePath: string, headPath: string, cwd: string): FilePair[] 
   return names.map((name) => {
     const b = baseFiles.get(name);
     const h = headFiles.get(name);
+    const shown = h ?? join(headPath, name);
     return {
-      shown: h ?? join(headPath, name),
+      shown,
+      absolute: resolve(cwd, shown),
       base: b === undefined ? undefined : read(resolve(cwd, b), b),
       head: h === undefined ? undefined : read(resolve(cwd, h), h),
     };
@@ -79,6 +92,7 @@ function gitPairs(ref: string, paths: readonly string[], cwd: string): FilePair[
     const shown = relative(cwd, absolute).split(sep).join('/') || path;
     return {
       shown,
+      absolute,
       base: inBase ? repo.show(commit, path) : undefined,
       head: inWorkingTree && existsSync(absolute) ? read(absolute, shown) : undefined,
     };
@@ -86,12 +100,15 @@ function gitPairs(ref: string, paths: readonly string[], cwd: string): FilePair[
 }
 
 /** The policy changes of every file whose text changed; files that are no policy on either side are left out. */
-function changesOf(pairs: readonly FilePair[]): FileChange[] {
+function changesOf(pairs: readonly FilePair[], config: ProjectConfig | undefined): FileChange[] {
   const changes: FileChange[] = [];
   for (const pair of pairs) {
     if (pair.base === pair.head) continue;
-    const base: PolicyInput[] = pair.base === undefined ? [] : policiesOfFile(pair.base, pair.shown);
-    const head: PolicyInput[] = pair.head === undefined ? [] : policiesOfFile(pair.head, pair.shown);
+    const settings = settingsForFile(config, pair.absolute);
+    if (settings.ignored) continue;
+    const options = { rules: settings.rules, suppressions: settings.suppressions };
+    const base: PolicyInput[] = pair.base === undefined ? [] : policiesOfFile(pair.base, pair.shown, options);
+    const head: PolicyInput[] = pair.head === undefined ? [] : policiesOfFile(pair.head, pair.shown, options);
     for (const change of diffPolicies(base, head)) changes.push({ file: pair.shown, change });
   }
   return changes;
@@ -100,15 +117,17 @@ function changesOf(pairs: readonly FilePair[]): FileChange[] {
 export const diffCommand: CliCommand = {
   name: 'diff',
   usage:
-    'iamlp diff [--format text|json|markdown|sarif] [--fail-on any|writes] BASE HEAD\n' +
-    '       iamlp diff --base GITREF [--format ...] [--fail-on any|writes] [PATH...]\n' +
+    'iamlp diff [--format text|json|markdown|sarif] [--fail-on any|writes] [--config PATH | --no-config] BASE HEAD\n' +
+    '       iamlp diff --base GITREF [--format ...] [--fail-on any|writes] [--config PATH | --no-config] [PATH...]\n' +
     '  BASE HEAD: two policy files, or two folders whose files pair by relative path.\n' +
     '  --base: the working tree against a git ref (default paths: the whole repository).\n' +
     '  --fail-on writes: exit 1 only for new Write, Permissions management or Tagging access.\n' +
+    '  --config: the project configuration (default: the nearest .iamlp.json): rule settings, suppressions\n' +
+    '    and ignored paths apply to the findings and files compared.\n' +
     '  --sarif-root DIR: the folder SARIF artifact URIs are relative to (default: the working folder).\n' +
     '  Exit 0: nothing newly allowed; 1: something is; 2: usage or I/O error.',
   async run(args: string[], io: CliIO) {
-    const parsed = parseArgs(args, { values: ['format', 'base', 'fail-on', 'sarif-root'] });
+    const parsed = parseArgs(args, { values: ['format', 'base', 'fail-on', 'sarif-root', 'config'], booleans: ['no-config'] });
     const format = choice(parsed, 'format', FORMATS, 'text');
     const failOn = choice(parsed, 'fail-on', FAIL_ON, 'any');
     const ref = flag(parsed, 'base');
@@ -116,7 +135,8 @@ export const diffCommand: CliCommand = {
     if (ref !== undefined) pairs = gitPairs(ref, parsed.positionals, io.cwd);
     else if (parsed.positionals.length === 2) pairs = pathPairs(parsed.positionals[0], parsed.positionals[1], io.cwd);
     else throw new CliError('give BASE and HEAD (two files or two folders), or --base GITREF [PATH...]');
-    const changes = changesOf(pairs);
+    const config = projectConfig(flag(parsed, 'config'), parsed.booleans.has('no-config'), io);
+    const changes = changesOf(pairs, config);
     const catalog = sharedCatalog();
     const root = resolve(io.cwd, flag(parsed, 'sarif-root') ?? '.');
     const output =
