@@ -5,6 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../../../server/src/cli/main';
 import { CliIO } from '../../../server/src/cli/types';
+import { sharedCatalog } from '../../../server/src/catalog/catalog';
+import { formatDiffMarkdown } from '../../../server/src/cli/format/diffMarkdown';
+import { diffPolicies, policiesOfFile } from '../../../server/src/linter/policyDiff';
 import { policy } from '../../support/policyText';
 
 async function cli(args: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -205,6 +208,36 @@ describe('iamlp diff', () => {
       stdout,
     );
     assert.equal(lines[lines.length - 1], 'New access in 1 file: 1 action added, 1 IAM write, 1 broadened.');
+  });
+
+  it('keeps the markdown short: files without new access take one line, after those with it', async () => {
+    write('base/a.json', READ);
+    write('base/b.json', READ_WIDER);
+    write('head/a.json', READ_REWRITTEN);
+    write('head/b.json', READ);
+    write('head/c.json', READ_WIDER);
+    const { stdout } = await cli(['diff', '--format', 'markdown', 'base', 'head'], dir);
+    const headings = stdout.split('\n').filter((l) => l.startsWith('####'));
+    assert.deepEqual(headings, [`#### 🔺 \`${join('head', 'c.json')}\` (added, identity policy)`]);
+    assert.ok(stdout.includes(`- ✅ \`${join('head', 'a.json')}\` (modified): no new access\n`), stdout);
+    assert.ok(
+      stdout.includes(`- ✅ \`${join('head', 'b.json')}\` (modified): no new access; 1 action no longer allowed: \`iam:PassRole\``),
+      stdout,
+    );
+  });
+
+  it('stops the markdown before the comment limit of GitHub and says how many files it left out', () => {
+    const [change] = diffPolicies(policiesOfFile(READ, 'a.json'), policiesOfFile(READ_WIDER, 'a.json'));
+    const many = Array.from({ length: 400 }, (_, i) => ({ file: `policies/p${i}.json`, change }));
+    const markdown = formatDiffMarkdown(sharedCatalog(), many);
+    assert.ok(markdown.length < 65536, `${markdown.length} characters`);
+    const shown = markdown.split('\n').filter((l) => l.startsWith('####')).length;
+    assert.ok(shown > 10);
+    assert.ok(
+      markdown
+        .trimEnd()
+        .endsWith(`…and ${400 - shown} more files: the comment would be too long. Run \`iamlp diff\` for the whole report.`),
+    );
   });
 
   it('prints SARIF results on the granting statement', async () => {

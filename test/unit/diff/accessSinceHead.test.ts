@@ -53,7 +53,7 @@ describe('access added since HEAD (the editor command and code lens)', () => {
     const narrower = policy([{ Sid: 'Read', Effect: 'Allow', Action: 'iam:GetRole', Resource: '*' }]);
     const result = accessSinceHead(file, await committedText(file), narrower);
     assert.equal(result.lens, undefined);
-    assert.match(result.markdown, /No new access/);
+    assert.match(result.markdown, /no new access/);
     assert.equal(
       accessSinceHead(file, await committedText(file), READ).markdown,
       '# Access added since HEAD: read.json\n\nNo change since HEAD.\n',
