@@ -1,7 +1,7 @@
 import { ActionSet } from '../catalog/actionSet';
 import { Catalog } from '../catalog/catalog';
 import { AccessStatement, PolicyAccess, ResourceScope, allowedPrincipals, deniesEverywhere } from './access';
-import { ConditionTest, conditionsImply, unimpliedTest } from './accessConditions';
+import { ConditionTest, conditionsImply, testsExclude, unimpliedTest } from './accessConditions';
 import { admitsEverything, arnPatternContains, patternContains, patternsMayOverlap } from './accessPatterns';
 import { AccessPrincipal, EVERYONE, PrincipalScope, principalContains, principalText, principalsMayOverlap } from './accessPrincipals';
 import { StatementModel } from './model';
@@ -88,16 +88,9 @@ function principalScopeCovers(outer: PrincipalScope | null, inner: PrincipalScop
   return principalUnits(inner).every((u) => principalCovers(outer, u));
 }
 
-/**
- * Whether no request satisfies both sets of tests, shown on one key both require with plain
- * values and no value in common (`Bool aws:SecureTransport` true against false).
- */
+/** Whether no request satisfies both sets of tests: some pair of them excludes each other. */
 function conditionsExclude(a: readonly ConditionTest[], b: readonly ConditionTest[]): boolean {
-  const plain = (t: ConditionTest) =>
-    !t.qualifier && !t.ifExists && !t.negated && (t.family === 'bool' || t.family === 'string' || t.family === 'null');
-  return a.some(
-    (x) => plain(x) && b.some((y) => plain(y) && y.key === x.key && y.family === x.family && !y.values.some((v) => x.values.includes(v))),
-  );
+  return a.some((x) => b.some((y) => testsExclude(x, y)));
 }
 
 function unitText(unit: ResourceUnit): string {

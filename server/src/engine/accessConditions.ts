@@ -108,6 +108,26 @@ export function conditionsImply(head: readonly ConditionTest[], base: readonly C
   return unimpliedTest(head, base) === undefined;
 }
 
+/**
+ * Whether no request satisfies both tests: the values one admits all lie among those the other
+ * rules out (`StringEquals aws:PrincipalOrgID o-1` against `StringNotEquals` the same), plain
+ * values with nothing in common, or a key one requires and the other requires absent (`Null`).
+ */
+export function testsExclude(a: ConditionTest, b: ConditionTest): boolean {
+  if (a.key !== b.key || a.qualifier || b.qualifier || !a.family || !b.family) return false;
+  const requiresKey = (t: ConditionTest) => !t.ifExists && !t.negated && t.family !== 'null';
+  const requiresAbsent = (t: ConditionTest) => t.family === 'null' && t.values.length > 0 && t.values.every((v) => v === 'true');
+  if ((requiresKey(a) && requiresAbsent(b)) || (requiresKey(b) && requiresAbsent(a))) return true;
+  if (a.family === 'null' || b.family === 'null') return false;
+  const excludes = (pos: ConditionTest, neg: ConditionTest) =>
+    requiresKey(pos) &&
+    neg.negated &&
+    pos.values.every((pv) => neg.values.some((nv) => valueWithin(pos, pv, { ...neg, negated: false }, nv)));
+  if (excludes(a, b) || excludes(b, a)) return true;
+  const plain = (t: ConditionTest) => requiresKey(t) && (t.family === 'bool' || t.family === 'string');
+  return plain(a) && plain(b) && a.family === b.family && !a.values.some((v) => b.values.includes(v));
+}
+
 /** Whether every request context `h` admits, `b` admits too. */
 function testImplies(h: ConditionTest, b: ConditionTest): boolean {
   if (h.key !== b.key || h.qualifier !== b.qualifier || h.negated !== b.negated) return false;

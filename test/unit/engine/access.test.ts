@@ -194,6 +194,17 @@ describe('access diff: reference policies (Allow * and Denies)', () => {
     assert.deepEqual(d.added, ['iam:PassRole']);
   });
 
+  it('knows a candidate whose own condition keeps it out of a conditional Deny', () => {
+    const orgOnly = [allow('*'), deny('*', '*', { Condition: { StringNotEquals: { 'aws:PrincipalOrgID': ['o-abc123', 'o-def456'] } } })];
+    const inOrg = (condition: unknown) => [allow('s3:GetObject', OBJECTS, { Condition: condition })];
+    assertNoNewAccess(diff(orgOnly, inOrg({ StringEquals: { 'aws:PrincipalOrgID': 'o-abc123' } })));
+    assert.deepEqual(diff(orgOnly, inOrg({ StringEquals: { 'aws:PrincipalOrgID': 'o-zzz999' } })).broadened, ['s3:GetObject']);
+    assert.deepEqual(diff(orgOnly, inOrg({ StringEqualsIfExists: { 'aws:PrincipalOrgID': 'o-abc123' } })).broadened, ['s3:GetObject']);
+    const vpceOnly = [allow('s3:*'), deny('s3:*', '*', { Condition: { Null: { 'aws:SourceVpce': 'true' } } })];
+    assertNoNewAccess(diff(vpceOnly, inOrg({ StringEquals: { 'aws:SourceVpce': 'vpce-1' } })));
+    assert.deepEqual(diff(vpceOnly, inOrg({ StringNotEquals: { 'aws:SourceVpce': 'vpce-1' } })).broadened, ['s3:GetObject']);
+  });
+
   it('reports a candidate that escapes a conditional Deny of the reference', () => {
     const d = diff(reference, [allow('s3:GetObject', OBJECTS)]);
     assert.deepEqual(d.broadened, ['s3:GetObject']);
