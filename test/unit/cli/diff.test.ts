@@ -252,6 +252,16 @@ describe('iamlp diff', () => {
     assert.equal(access[0].locations[0].physicalLocation.region.startLine, 4);
   });
 
+  it('says on stderr when a side is not valid JSON', async () => {
+    write('base.json', READ);
+    write('head.json', READ.slice(0, -5));
+    write('broken.json', '{"Version": "2012-10-17", "Statement": [}');
+    const cut = await cli(['diff', '--format', 'json', 'base.json', 'head.json'], dir);
+    assert.match(cut.stderr, /^iamlp diff: HEAD head\.json: not valid JSON \(\w+ on line \d+\); compared as far as it reads\n$/);
+    const broken = await cli(['diff', '--format', 'json', 'base.json', 'broken.json'], dir);
+    assert.match(broken.stderr, /^iamlp diff: HEAD broken\.json: not valid JSON \(\w+ on line 1\); compared as/);
+  });
+
   it('exits 2 on usage and I/O errors', async () => {
     write('base.json', READ);
     assert.equal((await cli(['diff', 'base.json'], dir)).code, 2);

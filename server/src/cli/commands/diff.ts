@@ -3,6 +3,8 @@ import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { sharedCatalog } from '../../catalog/catalog';
 import { PolicyInput, diffPolicies, grantsNewAccess, grantsNewWrites, policiesOfFile } from '../../linter/policyDiff';
 import { readTextFile } from '../../util/textFile';
+import { printParseErrorCode } from 'jsonc-parser';
+import { parsePolicy } from '../../engine/parse';
 import { choice, flag, parseArgs } from '../args';
 import { collectFiles } from '../files';
 import { FileChange, diffJsonModel } from '../format/diffModel';
@@ -100,7 +102,21 @@ function gitPairs(ref: string, paths: readonly string[], cwd: string): FilePair[
 }
 
 /** The policy changes of every file whose text changed; files that are no policy on either side are left out. */
-function changesOf(pairs: readonly FilePair[], config: ProjectConfig | undefined): FileChange[] {
+/**
+ * Why a side could not be read as JSON, if it could not: a policy broken by a syntax error would
+ * otherwise pass quietly for a policy removed, or for what its readable part allows.
+ */
+function syntaxProblem(text: string, file: string, policies: readonly PolicyInput[]): string | undefined {
+  const document = policies[0]?.document ?? parsePolicy(text, { language: file.toLowerCase().endsWith('.jsonc') ? 'jsonc' : 'json' });
+  if (document.unreadable) return document.unreadable;
+  const error = document.parseErrors[0];
+  if (!error) return undefined;
+  const line = text.slice(0, error.offset).split('\n').length;
+  const how = policies.length > 0 ? 'compared as far as it reads' : 'compared as no policy';
+  return `not valid JSON (${printParseErrorCode(error.error)} on line ${line}); ${how}`;
+}
+
+function changesOf(pairs: readonly FilePair[], config: ProjectConfig | undefined, io: CliIO): FileChange[] {
   const changes: FileChange[] = [];
   for (const pair of pairs) {
     if (pair.base === pair.head) continue;
@@ -109,6 +125,13 @@ function changesOf(pairs: readonly FilePair[], config: ProjectConfig | undefined
     const options = { rules: settings.rules, suppressions: settings.suppressions };
     const base: PolicyInput[] = pair.base === undefined ? [] : policiesOfFile(pair.base, pair.shown, options);
     const head: PolicyInput[] = pair.head === undefined ? [] : policiesOfFile(pair.head, pair.shown, options);
+    for (const [side, text, policies] of [
+      ['BASE', pair.base, base],
+      ['HEAD', pair.head, head],
+    ] as const) {
+      const problem = text === undefined ? undefined : syntaxProblem(text, pair.shown, policies);
+      if (problem) io.stderr(`iamlp diff: ${side} ${pair.shown}: ${problem}\n`);
+    }
     for (const change of diffPolicies(base, head)) changes.push({ file: pair.shown, change });
   }
   return changes;
@@ -136,7 +159,7 @@ export const diffCommand: CliCommand = {
     else if (parsed.positionals.length === 2) pairs = pathPairs(parsed.positionals[0], parsed.positionals[1], io.cwd);
     else throw new CliError('give BASE and HEAD (two files or two folders), or --base GITREF [PATH...]');
     const config = projectConfig(flag(parsed, 'config'), parsed.booleans.has('no-config'), io);
-    const changes = changesOf(pairs, config);
+    const changes = changesOf(pairs, config, io);
     const catalog = sharedCatalog();
     const root = resolve(io.cwd, flag(parsed, 'sarif-root') ?? '.');
     const output =
