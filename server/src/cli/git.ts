@@ -26,17 +26,25 @@ export class GitRepository {
   /**
    * Files under the given repository-relative paths ('.' for all) whose working-tree content
    * differs from the commit (`git diff --name-status REF`, which compares trees and needs no
-   * history), plus the untracked files that are not ignored: what the working tree adds.
+   * history), plus the untracked files that are not ignored: what the working tree adds. A file
+   * git sees renamed (staged, `git mv`) keeps its old path as `basePath`, so it pairs with itself.
    */
-  changedFiles(commit: string, paths: readonly string[]): Array<{ path: string; inBase: boolean; inWorkingTree: boolean }> {
-    const fields = split(run(['diff', '--name-status', '-z', '--no-renames', '--no-ext-diff', commit, '--', ...paths], this.root));
-    const changed: Array<{ path: string; inBase: boolean; inWorkingTree: boolean }> = [];
-    for (let i = 0; i + 1 < fields.length; i += 2) {
+  changedFiles(commit: string, paths: readonly string[]): ChangedFile[] {
+    const fields = split(run(['diff', '--name-status', '-z', '--find-renames', '--no-ext-diff', commit, '--', ...paths], this.root));
+    const changed: ChangedFile[] = [];
+    for (let i = 0; i < fields.length;) {
       const status = fields[i][0];
-      changed.push({ path: fields[i + 1], inBase: status !== 'A', inWorkingTree: status !== 'D' });
+      if (status === 'R' || status === 'C') {
+        changed.push({ path: fields[i + 2], basePath: fields[i + 1], inWorkingTree: true });
+        // A copy leaves its source in place, changed or not: `git diff` lists it apart if changed.
+        i += 3;
+      } else {
+        changed.push({ path: fields[i + 1], basePath: status === 'A' ? undefined : fields[i + 1], inWorkingTree: status !== 'D' });
+        i += 2;
+      }
     }
     for (const path of split(run(['ls-files', '-z', '--others', '--exclude-standard', '--', ...paths], this.root)))
-      changed.push({ path, inBase: false, inWorkingTree: true });
+      changed.push({ path, basePath: undefined, inWorkingTree: true });
     return changed;
   }
 
@@ -45,6 +53,13 @@ export class GitRepository {
     const text = run(['show', `${commit}:${path}`], this.root);
     return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   }
+}
+
+/** A file the working tree changed: where it is now, where it was at the commit (none: new). */
+export interface ChangedFile {
+  path: string;
+  basePath: string | undefined;
+  inWorkingTree: boolean;
 }
 
 function split(output: string): string[] {

@@ -300,6 +300,21 @@ describe('iamlp diff', () => {
       assert.deepEqual(changes, ['policies/old.json:removed', 'policies/read.json:modified', 'policies/trust.json:added']);
     });
 
+    it('pairs a file git sees renamed with its old self', async () => {
+      git('mv', 'policies/read.json', 'policies/renamed.json');
+      const { code, stdout } = await cli(['diff', '--format', 'json', '--base', 'HEAD'], dir);
+      assert.equal(code, 0, stdout);
+      const changes = JSON.parse(stdout).changes.map((c: { file: string; status: string }) => `${c.file}:${c.status}`);
+      assert.deepEqual(changes, []);
+      // A small edit keeps it a rename for git (similar content): its access is compared with the old file's.
+      write('policies/renamed.json', READ.replace('"s3:GetObject"', '"s3:GetObjectAcl"'));
+      const edited = JSON.parse((await cli(['diff', '--format', 'json', '--base', 'HEAD'], dir)).stdout).changes;
+      assert.deepEqual(
+        edited.map((c: { file: string; status: string; grants: { added: string[]; removed: string[] } }) => [c.file, c.status, c.grants]),
+        [['policies/renamed.json', 'modified', { added: ['s3:GetObjectAcl'], removed: ['s3:GetObject'], broadened: [] }]],
+      );
+    });
+
     it('takes paths relative to the working folder, and exits 0 when nothing is newly allowed', async () => {
       write('policies/read.json', READ_REWRITTEN);
       write('other/wide.json', READ_WIDER);

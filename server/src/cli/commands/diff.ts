@@ -87,21 +87,22 @@ function gitPairs(ref: string, paths: readonly string[], cwd: string): FilePair[
   const specs = paths.length === 0 ? ['.'] : paths.map((p) => relative(repo.root, resolve(cwd, p)).split(sep).join('/') || '.');
   for (const [i, spec] of specs.entries())
     if (spec.startsWith('..') || isAbsolute(spec)) throw new CliError(`${paths[i]} is outside the repository ${repo.root}`);
-  const changed = repo.changedFiles(commit, specs).filter((f) => isPolicyPath(f.path));
+  const changed = repo
+    .changedFiles(commit, specs)
+    .filter((f) => isPolicyPath(f.path) || (f.basePath !== undefined && isPolicyPath(f.basePath)));
   changed.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  return changed.map(({ path, inBase, inWorkingTree }) => {
+  return changed.map(({ path, basePath, inWorkingTree }) => {
     const absolute = join(repo.root, path);
     const shown = relative(cwd, absolute).split(sep).join('/') || path;
     return {
       shown,
       absolute,
-      base: inBase ? repo.show(commit, path) : undefined,
-      head: inWorkingTree && existsSync(absolute) ? read(absolute, shown) : undefined,
+      base: basePath !== undefined && isPolicyPath(basePath) ? repo.show(commit, basePath) : undefined,
+      head: inWorkingTree && isPolicyPath(path) && existsSync(absolute) ? read(absolute, shown) : undefined,
     };
   });
 }
 
-/** The policy changes of every file whose text changed; files that are no policy on either side are left out. */
 /**
  * Why a side could not be read as JSON, if it could not: a policy broken by a syntax error would
  * otherwise pass quietly for a policy removed, or for what its readable part allows.
