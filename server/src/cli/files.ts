@@ -1,10 +1,11 @@
 import { Dirent, readdirSync, statSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { mayHoldTemplate } from '../iac/detect';
 import { globMatcher } from '../util/glob';
 import { CliError } from './types';
 
 const POLICY_EXTENSIONS = ['.json', '.jsonc'];
-const SKIPPED_DIRECTORIES = new Set(['node_modules', '.git', 'dist', 'out']);
+const SKIPPED_DIRECTORIES = new Set(['node_modules', '.git', 'dist', 'out', '.terraform']);
 
 function isGlob(arg: string): boolean {
   return /[*?[\]{}]/.test(arg);
@@ -30,12 +31,13 @@ function walk(dir: string, visit: (file: string) => void): void {
 }
 
 function hasPolicyExtension(file: string): boolean {
-  return POLICY_EXTENSIONS.some((ext) => file.toLowerCase().endsWith(ext));
+  return POLICY_EXTENSIONS.some((ext) => file.toLowerCase().endsWith(ext)) || mayHoldTemplate(file);
 }
 
 /**
  * The files named by the CLI's PATH arguments: files as given, folders searched for .json and
- * .jsonc files (skipping node_modules, .git, dist, out), globs expanded from their static prefix.
+ * .jsonc files and templates (.yaml, .yml, .template, .tf, .tf.json; skipping node_modules, .git,
+ * dist, out, .terraform), globs expanded from their static prefix.
  * Paths keep the form the user gave, so output matches what they typed.
  */
 export function collectFiles(args: string[], cwd: string): string[] {

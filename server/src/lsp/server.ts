@@ -9,12 +9,12 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { sharedCatalog } from '../catalog/catalog';
-import { cachedAnalysis } from '../services/analysisCache';
+import { cachedFileAnalysis } from '../services/analysisCache';
 import { CODE_ACTION_PROVIDER, registerCodeActionHandler } from './codeActionHandler';
 import { registerCodeLensHandler } from './codeLensHandler';
 import { COMPLETION_TRIGGERS, registerCompletionHandler } from './completionHandler';
 import { toDiagnostic } from './diagnostics';
-import { documentScope } from './documentScope';
+import { documentScope, filePathOf } from './documentScope';
 import { registerHoverHandler } from './hoverHandler';
 import { ProjectConfigs, analysisOptions, configDiagnostics, isConfigDocument, watchProjectConfigs } from './projectConfigs';
 import { DEFAULT_SETTINGS, ServerSettings, normalizeSettings } from './settings';
@@ -50,8 +50,8 @@ async function validate(document: TextDocument): Promise<void> {
     return;
   }
   const started = performance.now();
-  const result = cachedAnalysis(document.getText(), options);
-  for (const failure of result.ruleErrors) {
+  const analysis = cachedFileAnalysis(document.getText(), filePathOf(document.uri) ?? document.uri, options);
+  for (const failure of analysis.policies.flatMap((p) => p.ruleErrors)) {
     connection.console.error(`rule ${failure.rule} failed on ${document.uri}: ${failure.error}`);
   }
   const elapsed = performance.now() - started;
@@ -59,7 +59,7 @@ async function validate(document: TextDocument): Promise<void> {
   await connection.sendDiagnostics({
     uri: document.uri,
     version: document.version,
-    diagnostics: result.findings.map(toDiagnostic),
+    diagnostics: analysis.findings.map(toDiagnostic),
   });
 }
 

@@ -1,7 +1,7 @@
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
-import { relative, resolve } from 'node:path';
+import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { ProjectConfig, configFindings, findProjectConfig, loadProjectConfig, settingsForFile } from '../../config/projectConfig';
-import { analyzePolicy } from '../../linter/analyze';
+import { FileAnalysis, analyzeFile } from '../../linter/analyzeFile';
 import { MAX_DOCUMENT_LENGTH } from '../../engine/limits';
 import { choice, flag, parseArgs } from '../args';
 import { collectFiles } from '../files';
@@ -13,6 +13,39 @@ import { CliCommand, CliError, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE } from '../typ
 import { readTextFile } from '../../util/textFile';
 
 const FORMATS = ['text', 'json', 'sarif'] as const;
+
+const isTerraformFile = (file: string) => /\.tf(\.json)?$/i.test(file);
+
+/** Loads the Terraform parser (WebAssembly) on the first Terraform file of a run. */
+async function loadTerraform(): Promise<void> {}
+
+/**
+ * The reports of one file: the file itself for a policy file; for a template one per embedded
+ * policy (with its locator) and one for the template's own findings when it has any. Only SARIF
+ * reads the documents (for its fingerprints): holding every parse tree of a large run until the
+ * end would cost the garbage collector more than the analysis.
+ */
+function fileReports(file: string, analysis: FileAnalysis, keepDocuments: boolean): FileReport[] {
+  if (analysis.format === 'policy') {
+    const [policy] = analysis.policies;
+    // A .yaml or .tf file that is no template of ours (a workflow, a manifest) holds no policy.
+    if (!policy) return [{ file, kind: 'none', findings: [] }];
+    return [{ file, kind: policy.kind, findings: policy.findings, ...(keepDocuments ? { document: policy.results[0].document } : {}) }];
+  }
+  const reports: FileReport[] = analysis.policies.map((policy) => ({
+    file,
+    policy: policy.locator,
+    resource: policy.host?.resource,
+    kind: policy.kind,
+    findings: policy.findings,
+    template: true,
+    ...(keepDocuments && policy.results[0] ? { document: policy.results[0].document } : {}),
+  }));
+  if (analysis.templateFindings.length > 0 || reports.length === 0) {
+    reports.unshift({ file, policy: null, kind: 'none', findings: analysis.templateFindings, template: true });
+  }
+  return reports;
+}
 
 /** Reads a file as UTF-8, refusing to load more than the analysis would look at. */
 function readPolicyText(path: string): string {
@@ -49,7 +82,10 @@ export const checkCommand: CliCommand = {
     }
     let ioFailures = 0;
     let ignored = 0;
-    for (const file of files) {
+    const queue = [...files];
+    const queued = new Set(files.map((f) => resolve(io.cwd, f)));
+    for (let index = 0; index < queue.length; index++) {
+      const file = queue[index];
       const absolute = resolve(io.cwd, file);
       if (config && absolute === config.path) continue; // reported above, as configuration
       const fileSettings = settingsForFile(config, absolute);
@@ -66,17 +102,31 @@ export const checkCommand: CliCommand = {
         ioFailures++;
         continue;
       }
-      const result = analyzePolicy(text, {
-        language: file.toLowerCase().endsWith('.jsonc') ? 'jsonc' : 'json',
+      const options = {
+        language: file.toLowerCase().endsWith('.jsonc') ? ('jsonc' as const) : ('json' as const),
         rules: fileSettings.rules,
         suppressions: fileSettings.suppressions,
-      });
-      for (const failure of result.ruleErrors) {
-        io.stderr(`iamlp check: internal error in rule ${failure.rule} on ${file}; please report it.\n`);
+      };
+      if (isTerraformFile(file)) await loadTerraform();
+      const analysis = analyzeFile(text, file, options);
+      if (analysis.notLoaded) {
+        io.stderr(`iamlp check: cannot read ${file}: no ${analysis.notLoaded} reader is available\n`);
+        ioFailures++;
+        continue;
       }
-      // Only SARIF reads the document (for its fingerprints): holding every parse tree of a large
-      // run until the end would cost the garbage collector more than the analysis.
-      reports.push({ file, kind: result.kind, findings: result.findings, ...(format === 'sarif' ? { document: result.document } : {}) });
+      for (const policy of analysis.policies) {
+        for (const failure of policy.ruleErrors) {
+          io.stderr(`iamlp check: internal error in rule ${failure.rule} on ${file}; please report it.\n`);
+        }
+      }
+      reports.push(...fileReports(file, analysis, format === 'sarif'));
+      // Policy files a template points at (Terraform's file("policy.json")) are checked too, once.
+      for (const referenced of analysis.referencedFiles) {
+        const target = isAbsolute(referenced.path) ? referenced.path : resolve(dirname(absolute), referenced.path);
+        if (queued.has(target)) continue;
+        queued.add(target);
+        queue.push(relative(io.cwd, target) || target);
+      }
     }
     if (ignored > 0)
       io.stderr(`iamlp check: ${ignored} file${ignored === 1 ? '' : 's'} ignored by ${relative(io.cwd, config!.path) || config!.path}\n`);
