@@ -23,8 +23,8 @@ export function accessSinceHead(file: string, committed: CommittedText, text: st
   const name = basename(file);
   if (committed.kind === 'unavailable')
     return { markdown: `# Access added since HEAD\n\nNothing to compare ${name} with: ${committed.reason}.\n`, newAccess: false };
-  const base = committed.kind === 'committed' ? policiesOfFile(committed.text, file) : [];
-  const head = policiesOfFile(text, file);
+  const base = committed.kind === 'committed' ? policiesOfFile(committed.text, file).policies : [];
+  const head = policiesOfFile(text, file).policies;
   if (base.length === 0 && head.length === 0)
     return { markdown: `# Access added since HEAD\n\n${name} is not an IAM policy.\n`, newAccess: false };
   const changes: FileChange[] =

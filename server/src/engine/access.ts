@@ -1,5 +1,6 @@
 import { ActionSet } from '../catalog/actionSet';
 import { Catalog, PatternMatch } from '../catalog/catalog';
+import { comparedValue } from './accessValues';
 import { matchItem } from './actionItems';
 import { ConditionTest, conditionTests, testKey } from './accessConditions';
 import { admitsEverything } from './accessPatterns';
@@ -52,10 +53,10 @@ export interface PolicyAccess {
 const EVERY_RESOURCE: ResourceScope = { not: false, patterns: ['*'] };
 
 function resourceScope(statement: StatementModel): ResourceScope {
-  if (statement.notResource) return { not: true, patterns: statement.notResource.items.map((i) => i.value) };
+  if (statement.notResource) return { not: true, patterns: statement.notResource.items.map((i) => comparedValue(i.value, i.node)) };
   // A trust policy names no Resource: the role it belongs to is the resource.
   if (!statement.resource) return EVERY_RESOURCE;
-  return { not: false, patterns: statement.resource.items.map((i) => i.value) };
+  return { not: false, patterns: statement.resource.items.map((i) => comparedValue(i.value, i.node)) };
 }
 
 function principalsOf(statement: StatementModel): PrincipalScope | null {

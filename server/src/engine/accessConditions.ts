@@ -1,3 +1,4 @@
+import { comparedValue } from './accessValues';
 import { parseOperator } from './conditions';
 import { arnPatternContains, patternContains } from './accessPatterns';
 import { StatementModel } from './model';
@@ -77,7 +78,9 @@ export function conditionTests(statement: StatementModel): ConditionTest[] {
         comparison: known?.[1] ?? 'eq',
         negated: known?.[2] ?? false,
         arn: parsed.base?.startsWith('Arn') ?? false,
-        values: key.values.map((v) => (known && (known[0] === 'bool' || known[0] === 'null') ? v.value.toLowerCase() : v.value)),
+        values: key.values.map((v) =>
+          known && (known[0] === 'bool' || known[0] === 'null') ? v.value.toLowerCase() : comparedValue(v.value, v.node),
+        ),
       });
     }
   }

@@ -1,4 +1,5 @@
 import { arnPatternContains, patternContains, patternsMayOverlap } from './accessPatterns';
+import { comparedValue } from './accessValues';
 import { splitArn } from './arn';
 import { PrincipalModel } from './model';
 import { ACCOUNT_ID, wholeAccount } from './principals';
@@ -26,7 +27,8 @@ export const EVERYONE: AccessPrincipal = { type: '*', value: '*' };
 export function principalScope(model: PrincipalModel, not: boolean): PrincipalScope {
   const entries: AccessPrincipal[] = model.wildcard ? [EVERYONE] : [];
   for (const entry of model.entries) {
-    const value = entry.type === 'AWS' && ACCOUNT_ID.test(entry.value) ? `arn:aws:iam::${entry.value}:root` : entry.value;
+    const written = comparedValue(entry.value, entry.node);
+    const value = entry.type === 'AWS' && ACCOUNT_ID.test(written) ? `arn:aws:iam::${written}:root` : written;
     entries.push({ type: entry.type, value: entry.type === 'Service' ? value.toLowerCase() : value });
   }
   return { not, entries };

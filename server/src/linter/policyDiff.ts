@@ -5,7 +5,7 @@ import { AccessDelta, compareAccess } from '../engine/accessCompare';
 import { AnalyzeOptions } from '../engine/analyze';
 import { DocumentKind, PolicyDocument } from '../engine/model';
 import { Finding } from '../engine/rule';
-import { analyzePolicy } from './analyze';
+import { FileAnalysis, analyzeFile } from './analyzeFile';
 
 /**
  * `iamlp diff` and the editor's "access added since HEAD" over one file's policies: pairs BASE's and
@@ -37,14 +37,35 @@ export interface PolicyChange {
   document: PolicyDocument;
 }
 
+/** What a file holds for `iamlp diff`: its policies, and why it could not be read if it could not. */
+export interface FilePolicies {
+  /** `policy` for a policy file; the template's format (CloudFormation JSON or YAML, ...) otherwise. */
+  format: FileAnalysis['format'];
+  policies: PolicyInput[];
+  /** Set for a template that could not be read (its invalid-template finding), or whose reader is not loaded. */
+  problem?: string;
+}
+
 /**
- * The policy a policy file is, or none when the file is not a policy. `options` carry the project
- * configuration's rule settings and suppressions, so a finding the team accepted is not "added".
+ * The policies of a file: the file itself for a policy file, each embedded policy with its locator
+ * for a template (linter/analyzeFile.ts). `options` carry the project configuration's rule
+ * settings and suppressions, so a finding the team accepted is not "added". A template's policy
+ * is compared as its first variant (every `Fn::If` condition true).
  */
-export function policiesOfFile(text: string, file: string, options: Pick<AnalyzeOptions, 'rules' | 'suppressions'> = {}): PolicyInput[] {
-  const result = analyzePolicy(text, { ...options, language: file.toLowerCase().endsWith('.jsonc') ? 'jsonc' : 'json' });
-  if (result.kind === 'none') return [];
-  return [{ locator: null, kind: result.kind, document: result.document, findings: result.findings }];
+export function policiesOfFile(text: string, file: string, options: Pick<AnalyzeOptions, 'rules' | 'suppressions'> = {}): FilePolicies {
+  const analysis = analyzeFile(text, file, { ...options, language: file.toLowerCase().endsWith('.jsonc') ? 'jsonc' : 'json' });
+  const policies: PolicyInput[] = [];
+  for (const policy of analysis.policies) {
+    const document = policy.results[0]?.document;
+    if (!document || policy.kind === 'none') continue;
+    policies.push({ locator: policy.locator, kind: policy.kind, document, findings: policy.findings });
+  }
+  const problem = analysis.notLoaded
+    ? `no ${analysis.notLoaded} reader is available`
+    : analysis.templateFindings.length > 0
+      ? analysis.templateFindings[0].message
+      : undefined;
+  return { format: analysis.format, policies, ...(problem ? { problem } : {}) };
 }
 
 const EMPTY_ACCESS = (catalog: Catalog, kind: DocumentKind): PolicyAccess => ({
@@ -67,6 +88,8 @@ export function diffPolicies(
     const key = h.locator ?? '';
     const b = baseByLocator.get(key);
     paired.add(key);
+    // A template's policy whose own text did not change is no change, whatever changed around it.
+    if (b && sourceOf(b.document) === sourceOf(h.document)) continue;
     const headAccess = policyAccess(catalog, h.document, h.kind);
     const baseAccess = b ? policyAccess(catalog, b.document, b.kind) : EMPTY_ACCESS(catalog, h.kind);
     const findings = matchFindings(b, h);
@@ -93,6 +116,12 @@ export function diffPolicies(
     });
   }
   return changes;
+}
+
+/** The text of a policy as written: the whole file for a policy file, its slot for a template. */
+function sourceOf(document: PolicyDocument): string {
+  const root = document.root;
+  return root ? document.text.slice(root.offset, root.offset + root.length) : document.text;
 }
 
 /** Whether the change lets anyone do anything new: actions, broader requests, principals. */

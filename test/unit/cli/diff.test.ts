@@ -178,6 +178,51 @@ describe('iamlp diff', () => {
     ]);
   });
 
+  it('pairs the policies of a CloudFormation template by locator, and compares deploy-time values as unknowns', async () => {
+    const template = (readActions: string, bucket: string, extraRole = false) =>
+      [
+        'Resources:',
+        '  Role:',
+        '    Type: AWS::IAM::Role',
+        '    Properties:',
+        '      AssumeRolePolicyDocument: {Version: "2012-10-17", Statement: [{Effect: Allow, Principal: {Service: lambda.amazonaws.com}, Action: sts:AssumeRole}]}',
+        '      Policies:',
+        '        - PolicyName: read',
+        `          PolicyDocument: {Version: "2012-10-17", Statement: [{Effect: Allow, Action: ${readActions}, Resource: ${bucket}}]}`,
+        ...(extraRole
+          ? [
+              '  Other:',
+              '    Type: AWS::IAM::Role',
+              '    Properties:',
+              '      AssumeRolePolicyDocument: {Version: "2012-10-17", Statement: [{Effect: Allow, Principal: {Service: ec2.amazonaws.com}, Action: sts:AssumeRole}]}',
+            ]
+          : []),
+      ].join('\n') + '\n';
+    write('base.yaml', template('s3:GetObject', '!Ref ReportsBucket'));
+    write('same.yaml', template('[s3:GetObject]', '!Ref ReportsBucket') + '# a comment\n');
+    write('head.yaml', template('"s3:Get*"', '!Ref OtherBucket', true));
+    const same = await cli(['diff', '--format', 'json', 'base.yaml', 'same.yaml'], dir);
+    assert.equal(same.code, 0, same.stdout);
+    const { code, stdout } = await cli(['diff', '--format', 'json', 'base.yaml', 'head.yaml'], dir);
+    assert.equal(code, 1);
+    const changes = JSON.parse(stdout).changes as Array<{
+      policy: string;
+      status: string;
+      kind: string;
+      grants: { broadened: string[] };
+      principals: { added: string[] };
+    }>;
+    assert.deepEqual(
+      changes.map((c) => [c.policy, c.status, c.kind]),
+      [
+        ['Resources.Role.Properties.Policies[0].PolicyDocument', 'modified', 'identity'],
+        ['Resources.Other.Properties.AssumeRolePolicyDocument', 'added', 'trust'],
+      ],
+    );
+    assert.ok(changes[0].grants.broadened.includes('s3:GetObject'), 'a bucket of another !Ref is not the same bucket');
+    assert.deepEqual(changes[1].principals.added, ['ec2.amazonaws.com']);
+  });
+
   it('prints markdown for a pull request: summary first, IAM writes and principals before the table', async () => {
     write('base.json', READ);
     write('head.json', READ_WIDER);
@@ -227,7 +272,7 @@ describe('iamlp diff', () => {
   });
 
   it('stops the markdown before the comment limit of GitHub and says how many files it left out', () => {
-    const [change] = diffPolicies(policiesOfFile(READ, 'a.json'), policiesOfFile(READ_WIDER, 'a.json'));
+    const [change] = diffPolicies(policiesOfFile(READ, 'a.json').policies, policiesOfFile(READ_WIDER, 'a.json').policies);
     const many = Array.from({ length: 400 }, (_, i) => ({ file: `policies/p${i}.json`, change }));
     const markdown = formatDiffMarkdown(sharedCatalog(), many);
     assert.ok(markdown.length < 65536, `${markdown.length} characters`);

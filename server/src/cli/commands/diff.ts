@@ -1,7 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { sharedCatalog } from '../../catalog/catalog';
-import { PolicyInput, diffPolicies, grantsNewAccess, grantsNewWrites, policiesOfFile } from '../../linter/policyDiff';
+import { FilePolicies, diffPolicies, grantsNewAccess, grantsNewWrites, policiesOfFile } from '../../linter/policyDiff';
 import { readTextFile } from '../../util/textFile';
 import { printParseErrorCode } from 'jsonc-parser';
 import { parsePolicy } from '../../engine/parse';
@@ -12,6 +12,7 @@ import { formatDiffMarkdown } from '../format/diffMarkdown';
 import { formatDiffSarif } from '../format/diffSarif';
 import { formatDiffText } from '../format/diffText';
 import { GitRepository } from '../git';
+import { mayHoldTemplate } from '../../iac/detect';
 import { projectConfig } from './check';
 import { ProjectConfig, settingsForFile } from '../../config/projectConfig';
 import { CliCommand, CliError, CliIO, EXIT_FINDINGS, EXIT_OK } from '../types';
@@ -29,8 +30,9 @@ interface FilePair {
   head?: string;
 }
 
+/** Policy files and the templates that may embed policies (CloudFormation, SAM, Terraform). */
 function isPolicyPath(path: string): boolean {
-  return POLICY_EXTENSIONS.some((ext) => path.toLowerCase().endsWith(ext));
+  return POLICY_EXTENSIONS.some((ext) => path.toLowerCase().endsWith(ext)) || mayHoldTemplate(path);
 }
 
 function read(path: string, shown: string): string {
@@ -104,16 +106,18 @@ function gitPairs(ref: string, paths: readonly string[], cwd: string): FilePair[
 }
 
 /**
- * Why a side could not be read as JSON, if it could not: a policy broken by a syntax error would
- * otherwise pass quietly for a policy removed, or for what its readable part allows.
+ * Why a side could not be read, if it could not: a policy broken by a syntax error would otherwise
+ * pass quietly for a policy removed, or for what its readable part allows.
  */
-function syntaxProblem(text: string, file: string, policies: readonly PolicyInput[]): string | undefined {
-  const document = policies[0]?.document ?? parsePolicy(text, { language: file.toLowerCase().endsWith('.jsonc') ? 'jsonc' : 'json' });
+function syntaxProblem(text: string, file: string, read: FilePolicies): string | undefined {
+  if (read.problem) return `${read.problem}; compared as far as it reads`;
+  if (read.format !== 'policy' || mayHoldTemplate(file)) return undefined;
+  const document = read.policies[0]?.document ?? parsePolicy(text, { language: file.toLowerCase().endsWith('.jsonc') ? 'jsonc' : 'json' });
   if (document.unreadable) return document.unreadable;
   const error = document.parseErrors[0];
   if (!error) return undefined;
   const line = text.slice(0, error.offset).split('\n').length;
-  const how = policies.length > 0 ? 'compared as far as it reads' : 'compared as no policy';
+  const how = read.policies.length > 0 ? 'compared as far as it reads' : 'compared as no policy';
   return `not valid JSON (${printParseErrorCode(error.error)} on line ${line}); ${how}`;
 }
 
@@ -124,16 +128,17 @@ function changesOf(pairs: readonly FilePair[], config: ProjectConfig | undefined
     const settings = settingsForFile(config, pair.absolute);
     if (settings.ignored) continue;
     const options = { rules: settings.rules, suppressions: settings.suppressions };
-    const base: PolicyInput[] = pair.base === undefined ? [] : policiesOfFile(pair.base, pair.shown, options);
-    const head: PolicyInput[] = pair.head === undefined ? [] : policiesOfFile(pair.head, pair.shown, options);
-    for (const [side, text, policies] of [
+    const none: FilePolicies = { format: 'policy', policies: [] };
+    const base = pair.base === undefined ? none : policiesOfFile(pair.base, pair.shown, options);
+    const head = pair.head === undefined ? none : policiesOfFile(pair.head, pair.shown, options);
+    for (const [side, text, read] of [
       ['BASE', pair.base, base],
       ['HEAD', pair.head, head],
     ] as const) {
-      const problem = text === undefined ? undefined : syntaxProblem(text, pair.shown, policies);
+      const problem = text === undefined ? undefined : syntaxProblem(text, pair.shown, read);
       if (problem) io.stderr(`iamlp diff: ${side} ${pair.shown}: ${problem}\n`);
     }
-    for (const change of diffPolicies(base, head)) changes.push({ file: pair.shown, change });
+    for (const change of diffPolicies(base.policies, head.policies)) changes.push({ file: pair.shown, change });
   }
   return changes;
 }
