@@ -21,8 +21,11 @@ class Reports implements vscode.TextDocumentContentProvider {
   }
 }
 
+/** Policy files and CloudFormation templates; what holds no policy gets no lens. */
+const LANGUAGES = ['json', 'jsonc', 'yaml'];
+
 function isPolicyCandidate(document: vscode.TextDocument): boolean {
-  return document.uri.scheme === 'file' && (document.languageId === 'json' || document.languageId === 'jsonc');
+  return document.uri.scheme === 'file' && LANGUAGES.includes(document.languageId);
 }
 
 function enabled(): boolean {
@@ -69,7 +72,10 @@ export function registerAccessDiff(context: vscode.ExtensionContext): void {
   const lens = new AccessLens();
   context.subscriptions.push(
     vscode.workspace.registerTextDocumentContentProvider(REPORT_SCHEME, reports),
-    vscode.languages.registerCodeLensProvider([{ language: 'json' }, { language: 'jsonc' }], lens),
+    vscode.languages.registerCodeLensProvider(
+      LANGUAGES.map((language) => ({ scheme: 'file', language })),
+      lens,
+    ),
     // A commit or checkout changes HEAD without touching the editor's text.
     vscode.workspace.onDidSaveTextDocument(() => lens.refresh()),
     vscode.window.onDidChangeWindowState((state) => state.focused && lens.refresh()),

@@ -60,6 +60,24 @@ describe('access added since HEAD (the editor command and code lens)', () => {
     );
   });
 
+  it('compares a template policy by policy', () => {
+    const template = (action: string) =>
+      [
+        'Resources:',
+        '  Role:',
+        '    Type: AWS::IAM::Role',
+        '    Properties:',
+        '      AssumeRolePolicyDocument: {Version: "2012-10-17", Statement: [{Effect: Allow, Principal: {Service: lambda.amazonaws.com}, Action: sts:AssumeRole}]}',
+        '      Policies:',
+        '        - PolicyName: read',
+        `          PolicyDocument: {Version: "2012-10-17", Statement: [{Effect: Allow, Action: ${action}, Resource: "*"}]}`,
+      ].join('\n') + '\n';
+    const result = accessSinceHead(join(dir, 'stack.yaml'), { kind: 'committed', text: template('iam:GetRole') }, template('"iam:*"'));
+    assert.match(result.lens ?? '', /^\+\d+ actions, \+\d+ IAM writes since HEAD$/);
+    assert.match(result.markdown, /Resources\.Role\.Properties\.Policies\[0\]\.PolicyDocument/);
+    assert.doesNotMatch(result.markdown, /AssumeRolePolicyDocument/);
+  });
+
   it('counts everything a new file allows as added; a non-policy gets no lens', async () => {
     const file = join(dir, 'policies', 'new.json');
     const result = accessSinceHead(file, { kind: 'new' }, WIDER);
