@@ -1,10 +1,12 @@
 import { existsSync, statSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { printParseErrorCode } from 'jsonc-parser';
 import { sharedCatalog } from '../../catalog/catalog';
+import { ProjectConfig, settingsForFile } from '../../config/projectConfig';
+import { parsePolicy } from '../../engine/parse';
+import { mayHoldTemplate } from '../../iac/detect';
 import { FilePolicies, diffPolicies, grantsNewAccess, grantsNewWrites, policiesOfFile } from '../../linter/policyDiff';
 import { readTextFile } from '../../util/textFile';
-import { printParseErrorCode } from 'jsonc-parser';
-import { parsePolicy } from '../../engine/parse';
 import { choice, flag, parseArgs } from '../args';
 import { collectFiles } from '../files';
 import { FileChange, diffJsonModel } from '../format/diffModel';
@@ -12,10 +14,8 @@ import { formatDiffMarkdown } from '../format/diffMarkdown';
 import { formatDiffSarif } from '../format/diffSarif';
 import { formatDiffText } from '../format/diffText';
 import { GitRepository } from '../git';
-import { mayHoldTemplate } from '../../iac/detect';
-import { projectConfig } from './check';
-import { ProjectConfig, settingsForFile } from '../../config/projectConfig';
 import { CliCommand, CliError, CliIO, EXIT_FINDINGS, EXIT_OK } from '../types';
+import { projectConfig } from './check';
 
 const FORMATS = ['text', 'json', 'markdown', 'sarif'] as const;
 const FAIL_ON = ['any', 'writes'] as const;
@@ -148,7 +148,7 @@ export const diffCommand: CliCommand = {
   usage:
     'iamlp diff [--format text|json|markdown|sarif] [--fail-on any|writes] [--config PATH | --no-config] BASE HEAD\n' +
     '       iamlp diff --base GITREF [--format ...] [--fail-on any|writes] [--config PATH | --no-config] [PATH...]\n' +
-    '  BASE HEAD: two policy files, or two folders whose files pair by relative path.\n' +
+    '  BASE HEAD: two policy files or templates, or two folders whose files pair by relative path.\n' +
     '  --base: the working tree against a git ref (default paths: the whole repository).\n' +
     '  --fail-on writes: exit 1 only for new Write, Permissions management or Tagging access.\n' +
     '  --config: the project configuration (default: the nearest .iamlp.json): rule settings, suppressions\n' +
