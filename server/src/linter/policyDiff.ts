@@ -20,6 +20,11 @@ export interface PolicyInput {
   locator: string | null;
   kind: DocumentKind;
   document: PolicyDocument;
+  /**
+   * A template's policy as each combination of its `Fn::If` conditions deploys it; the first is
+   * `document`. A policy file has one.
+   */
+  variants?: PolicyDocument[];
   findings: Finding[];
 }
 
@@ -49,8 +54,7 @@ export interface FilePolicies {
 /**
  * The policies of a file: the file itself for a policy file, each embedded policy with its locator
  * for a template (linter/analyzeFile.ts). `options` carry the project configuration's rule
- * settings and suppressions, so a finding the team accepted is not "added". A template's policy
- * is compared as its first variant (every `Fn::If` condition true).
+ * settings and suppressions, so a finding the team accepted is not "added".
  */
 export function policiesOfFile(text: string, file: string, options: Pick<AnalyzeOptions, 'rules' | 'suppressions'> = {}): FilePolicies {
   const analysis = analyzeFile(text, file, { ...options, language: file.toLowerCase().endsWith('.jsonc') ? 'jsonc' : 'json' });
@@ -58,7 +62,14 @@ export function policiesOfFile(text: string, file: string, options: Pick<Analyze
   for (const policy of analysis.policies) {
     const document = policy.results[0]?.document;
     if (!document || policy.kind === 'none') continue;
-    policies.push({ locator: policy.locator, kind: policy.kind, document, findings: policy.findings });
+    const variants = policy.results.map((r) => r.document);
+    policies.push({
+      locator: policy.locator,
+      kind: policy.kind,
+      document,
+      ...(variants.length > 1 ? { variants } : {}),
+      findings: policy.findings,
+    });
   }
   const problem = analysis.notLoaded
     ? `no ${analysis.notLoaded} reader is available`
@@ -90,14 +101,12 @@ export function diffPolicies(
     paired.add(key);
     // A template's policy whose own text did not change is no change, whatever changed around it.
     if (b && sourceOf(b.document) === sourceOf(h.document)) continue;
-    const headAccess = policyAccess(catalog, h.document, h.kind);
-    const baseAccess = b ? policyAccess(catalog, b.document, b.kind) : EMPTY_ACCESS(catalog, h.kind);
     const findings = matchFindings(b, h);
     changes.push({
       policy: h.locator,
       status: b ? 'modified' : 'added',
       kind: h.kind,
-      delta: compareAccess(catalog, baseAccess, headAccess),
+      delta: compareVariants(catalog, b, h),
       findingsAdded: findings.added,
       findingsResolved: findings.resolved,
       document: h.document,
@@ -116,6 +125,42 @@ export function diffPolicies(
     });
   }
   return changes;
+}
+
+/**
+ * The access HEAD adds, variant by variant: a template deploys one combination of its conditions,
+ * so each HEAD variant is compared with BASE's of the same combination (by position, the
+ * conditions being the template's own), or with BASE's first when the combinations changed.
+ * What any variant adds is added.
+ */
+function compareVariants(catalog: Catalog, base: PolicyInput | undefined, head: PolicyInput): AccessDelta {
+  const headVariants = head.variants ?? [head.document];
+  const baseVariants = base ? (base.variants ?? [base.document]) : [];
+  const sameCombinations = headVariants.length === baseVariants.length;
+  const deltas = headVariants.map((document, i) => {
+    const b = baseVariants.length === 0 ? undefined : sameCombinations ? baseVariants[i] : baseVariants[0];
+    return compareAccess(
+      catalog,
+      b ? policyAccess(catalog, b, base!.kind) : EMPTY_ACCESS(catalog, head.kind),
+      policyAccess(catalog, document, head.kind),
+    );
+  });
+  const [first, ...rest] = deltas;
+  for (const d of rest) {
+    first.added.addAll(d.added);
+    first.broadened.addAll(d.broadened);
+    first.removed.retainAll(d.removed);
+    for (const p of d.principalsAdded)
+      if (!first.principalsAdded.some((q) => q.type === p.type && q.value === p.value)) first.principalsAdded.push(p);
+    first.principalsRemoved = first.principalsRemoved.filter((p) =>
+      d.principalsRemoved.some((q) => q.type === p.type && q.value === p.value),
+    );
+    for (const name of d.unknownAdded) if (!first.unknownAdded.includes(name)) first.unknownAdded.push(name);
+    for (const r of d.reasons)
+      if (!first.reasons.some((x) => x.why === r.why && x.statement.index === r.statement.index)) first.reasons.push(r);
+  }
+  first.broadened.removeAll(first.added);
+  return first;
 }
 
 /** The text of a policy as written: the whole file for a policy file, its slot for a template. */

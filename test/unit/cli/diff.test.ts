@@ -223,6 +223,34 @@ describe('iamlp diff', () => {
     assert.deepEqual(changes[1].principals.added, ['ec2.amazonaws.com']);
   });
 
+  it('compares a template policy in every combination of its conditions (Fn::If)', async () => {
+    const template = (otherwise: string) =>
+      [
+        'Conditions:',
+        '  IsProd: !Equals [!Ref Env, prod]',
+        'Resources:',
+        '  Role:',
+        '    Type: AWS::IAM::Role',
+        '    Properties:',
+        '      AssumeRolePolicyDocument: {Version: "2012-10-17", Statement: [{Effect: Allow, Principal: {Service: lambda.amazonaws.com}, Action: sts:AssumeRole}]}',
+        '      Policies:',
+        '        - PolicyName: read',
+        '          PolicyDocument:',
+        '            Version: "2012-10-17"',
+        '            Statement:',
+        '              - Effect: Allow',
+        '                Action: s3:GetObject',
+        `                Resource: !If [IsProd, "arn:aws:s3:::prod/*", "${otherwise}"]`,
+      ].join('\n') + '\n';
+    write('base.yaml', template('arn:aws:s3:::dev/*'));
+    write('same.yaml', template('arn:aws:s3:::dev/*').replace('Action: s3:GetObject', 'Action: [s3:GetObject]'));
+    write('head.yaml', template('*'));
+    assert.equal((await cli(['diff', 'base.yaml', 'same.yaml'], dir)).code, 0);
+    const { code, stdout } = await cli(['diff', '--format', 'json', 'base.yaml', 'head.yaml'], dir);
+    assert.equal(code, 1, 'the other branch of the Fn::If is deployed too');
+    assert.deepEqual(JSON.parse(stdout).changes[0].grants.broadened, ['s3:GetObject']);
+  });
+
   it('prints markdown for a pull request: summary first, IAM writes and principals before the table', async () => {
     write('base.json', READ);
     write('head.json', READ_WIDER);
