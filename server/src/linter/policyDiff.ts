@@ -130,21 +130,23 @@ export function diffPolicies(
 /**
  * The access HEAD adds, variant by variant: a template deploys one combination of its conditions,
  * so each HEAD variant is compared with BASE's of the same combination (by position, the
- * conditions being the template's own), or with BASE's first when the combinations changed.
- * What any variant adds is added.
+ * conditions being the template's own). When the combinations changed, which BASE variant goes
+ * with which is unknown: each HEAD variant is compared with every BASE variant. What any
+ * comparison adds is added.
  */
 function compareVariants(catalog: Catalog, base: PolicyInput | undefined, head: PolicyInput): AccessDelta {
   const headVariants = head.variants ?? [head.document];
   const baseVariants = base ? (base.variants ?? [base.document]) : [];
-  const sameCombinations = headVariants.length === baseVariants.length;
-  const deltas = headVariants.map((document, i) => {
-    const b = baseVariants.length === 0 ? undefined : sameCombinations ? baseVariants[i] : baseVariants[0];
-    return compareAccess(
-      catalog,
-      b ? policyAccess(catalog, b, base!.kind) : EMPTY_ACCESS(catalog, head.kind),
-      policyAccess(catalog, document, head.kind),
-    );
-  });
+  const access = (document: PolicyDocument, kind: DocumentKind) => policyAccess(catalog, document, kind);
+  const pairs: Array<[PolicyDocument | undefined, PolicyDocument]> =
+    baseVariants.length === 0
+      ? headVariants.map((h) => [undefined, h])
+      : headVariants.length === baseVariants.length
+        ? headVariants.map((h, i) => [baseVariants[i], h])
+        : headVariants.flatMap((h) => baseVariants.map((b): [PolicyDocument, PolicyDocument] => [b, h]));
+  const deltas = pairs.map(([b, h]) =>
+    compareAccess(catalog, b ? access(b, base!.kind) : EMPTY_ACCESS(catalog, head.kind), access(h, head.kind)),
+  );
   const [first, ...rest] = deltas;
   for (const d of rest) {
     first.added.addAll(d.added);

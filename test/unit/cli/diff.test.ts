@@ -249,6 +249,11 @@ describe('iamlp diff', () => {
     const { code, stdout } = await cli(['diff', '--format', 'json', 'base.yaml', 'head.yaml'], dir);
     assert.equal(code, 1, 'the other branch of the Fn::If is deployed too');
     assert.deepEqual(JSON.parse(stdout).changes[0].grants.broadened, ['s3:GetObject']);
+    // The Fn::If gone: which BASE branch the plain value replaces is unknown, so it must be within both.
+    write('plain.yaml', template('x').replace(/!If \[IsProd, "(.*?)", "x"\]/, '"$1"'));
+    assert.equal((await cli(['diff', 'base.yaml', 'plain.yaml'], dir)).code, 1);
+    write('narrow.yaml', template('x').replace(/!If \[IsProd, ".*?", "x"\]/, '"arn:aws:s3:::dev/2026/*"'));
+    assert.equal((await cli(['diff', 'base.yaml', 'narrow.yaml'], dir)).code, 1);
   });
 
   it('prints markdown for a pull request: summary first, IAM writes and principals before the table', async () => {
