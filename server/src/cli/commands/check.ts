@@ -192,7 +192,7 @@ function projectConfigs(
  * a parent, none with --no-config. Its non-finding problems go to stderr; an unreadable or invalid
  * file is a usage error, since checking without it would report what the team has accepted.
  */
-function projectConfig(
+export function projectConfig(
   explicit: string | undefined,
   disabled: boolean,
   io: { cwd: string; stderr(text: string): void },
