@@ -35,6 +35,17 @@ const awsCommandsApart = {
   },
 };
 
+// The template parsers (yaml, js-yaml, web-tree-sitter) are bundles of their own beside the others,
+// required on the first template of their kind: compiling them cost every start of iamlp, which
+// mostly checks policy files, a tenth of its start-up.
+const VENDORED = ['yaml', 'js-yaml', 'web-tree-sitter'];
+const vendorApart = {
+  name: 'vendor-apart',
+  setup(b) {
+    b.onResolve({ filter: /^(yaml|js-yaml|web-tree-sitter)$/ }, (args) => ({ path: `./vendor-${args.path}.js`, external: true }));
+  },
+};
+
 // The HCL parser's WebAssembly (web-tree-sitter's runtime and the tree-sitter HCL grammar), which
 // the bundles load from beside themselves on the first .tf file (server/src/iac/terraform/hclParser.ts).
 const require = createRequire(import.meta.url);
@@ -48,8 +59,16 @@ for (const [pkg, file] of [
 
 await Promise.all([
   build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode'] }),
-  build({ ...common, entryPoints: ['server/src/lsp/server.ts'], outfile: 'dist/server.js' }),
-  build({ ...common, entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js', plugins: [awsCommandsApart] }),
+  build({ ...common, entryPoints: ['server/src/lsp/server.ts'], outfile: 'dist/server.js', plugins: [vendorApart] }),
+  build({ ...common, entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js', plugins: [awsCommandsApart, vendorApart] }),
+  ...VENDORED.map((pkg) =>
+    build({
+      ...common,
+      mainFields: ['main', 'module'],
+      stdin: { contents: `module.exports = require(${JSON.stringify(pkg)});`, resolveDir: root, loader: 'js' },
+      outfile: `dist/vendor-${pkg}.js`,
+    }),
+  ),
   build({ ...common, entryPoints: ['server/src/cli/commands/aws.ts'], outfile: 'dist/cli-aws.js' }),
 ]);
 console.log('bundles: dist/client.js, dist/server.js, dist/cli.js, dist/cli-aws.js (and the HCL parser wasm)');

@@ -1,6 +1,11 @@
-import { createHash } from 'node:crypto';
 import { PolicyDocument } from '../../engine/model';
 import { Finding } from '../../engine/rule';
+
+type Crypto = typeof import('node:crypto');
+let cryptoModule: Crypto | undefined;
+// Loaded by the first SARIF report: node's crypto costs every other run of iamlp a few milliseconds.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const crypto = (): Crypto => (cryptoModule ??= require('node:crypto') as Crypto);
 
 /**
  * What identifies a finding across commits, for code scanning to follow one alert as the file
@@ -26,7 +31,8 @@ export function findingIdentity(file: string, finding: Finding, document: Policy
 export function fingerprints(file: string, findings: readonly Finding[], document: PolicyDocument | undefined): string[] {
   const seen = new Map<string, number>();
   return findings.map((finding) => {
-    const hash = createHash('sha256')
+    const hash = crypto()
+      .createHash('sha256')
       .update(findingIdentity(file, finding, document))
       .digest('hex')
       .slice(0, 32);
