@@ -169,6 +169,13 @@ function profilePart(context: AwsErrorContext): string {
   return context.profile ? ` (profile "${context.profile}")` : '';
 }
 
+/** AWS's own endpoint of a service in a region, for sentences when no override is set. */
+function awsEndpointOf(service: string, region: string | undefined): string | undefined {
+  if (service === 'iam') return region?.startsWith('cn-') ? 'https://iam.cn-north-1.amazonaws.com.cn' : 'https://iam.amazonaws.com';
+  if (!region) return undefined;
+  return `https://${service}.${region}.amazonaws.com${region.startsWith('cn-') ? '.cn' : ''}`;
+}
+
 /** One sentence that says what failed and what to check. */
 export function describeAwsError(err: unknown, context: AwsErrorContext): string {
   if (err instanceof AwsFailure) return err.message;
@@ -178,7 +185,10 @@ export function describeAwsError(err: unknown, context: AwsErrorContext): string
   const awsMessage = e.message ? oneLine(e.message) : '';
   const op = context.operation;
   const service = (context.service ?? 'sts').toUpperCase();
-  const where = context.endpoint ? context.endpoint : `${service}${context.region ? ` in ${context.region}` : ''}`;
+  const where =
+    context.endpoint ??
+    awsEndpointOf(service.toLowerCase(), context.region) ??
+    `${service}${context.region ? ` in ${context.region}` : ''}`;
   let sentence: string;
   switch (kind) {
     case 'access-denied':

@@ -7,7 +7,7 @@ import { defaultSessionVars, parseDuration, renderSessionName, validateAssumeRol
 import { assumeRoleSession } from '../../aws/sts';
 import { choice, flag, parseArgs, ParsedArgs } from '../args';
 import { CliCommand, CliError, CliIO, EXIT_OK } from '../types';
-import { AWS_FLAGS_USAGE, AWS_VALUE_FLAGS, awsStep } from './awsOptions';
+import { AWS_FLAGS_USAGE, AWS_VALUE_FLAGS, awsStep, callLimitsFrom } from './awsOptions';
 
 const FORMATS = ['env', 'json', 'credential-process'] as const;
 const SHELLS = ['posix', 'fish', 'powershell', 'cmd'] as const;
@@ -118,6 +118,7 @@ export const assumeCommand: CliCommand = {
     const problem = validateAssumeRoleInput(input);
     if (problem) throw new CliError(problem);
 
+    const limits = callLimitsFrom(parsed);
     const secrets = [input.externalId ?? '', mfaCode ?? ''];
     const result = await awsStep(
       'AssumeRole',
@@ -127,6 +128,7 @@ export const assumeCommand: CliCommand = {
           region: flag(parsed, 'region') ?? roleProfile?.region,
           endpoints: { sts: flag(parsed, 'endpoint-url') },
           env: sourceEnv,
+          limits,
           mfaCodeProvider: async (serial) => {
             const code = mfaCode ?? (await askMfaCode(serial));
             if (code) {
@@ -141,6 +143,7 @@ export const assumeCommand: CliCommand = {
           region: context.region.region,
           endpoint: context.endpoints.sts?.url,
           input,
+          limits,
           skipIdentityChecks: !verify,
         });
       },
