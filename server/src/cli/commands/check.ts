@@ -1,8 +1,8 @@
-import { closeSync, openSync, readSync, statSync } from 'node:fs';
-import { relative, resolve } from 'node:path';
+import { dirname, relative, resolve } from 'node:path';
 import { ProjectConfig, configFindings, findProjectConfig, loadProjectConfig, settingsForFile } from '../../config/projectConfig';
+import { Finding } from '../../engine/rule';
 import { analyzePolicy } from '../../linter/analyze';
-import { MAX_DOCUMENT_LENGTH } from '../../engine/limits';
+import { MAX_DOCUMENT_BYTES } from '../../engine/limits';
 import { choice, flag, parseArgs } from '../args';
 import { collectFiles } from '../files';
 import { formatJson } from '../format/json';
@@ -10,25 +10,23 @@ import { FileReport } from '../format/report';
 import { formatSarif } from '../format/sarif';
 import { formatText } from '../format/text';
 import { CliCommand, CliError, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE } from '../types';
-import { readTextFile } from '../../util/textFile';
+import { readPolicyFile } from '../../util/policyFile';
 
 const FORMATS = ['text', 'json', 'sarif'] as const;
 
-/** Reads a file as UTF-8, refusing to load more than the analysis would look at. */
-function readPolicyText(path: string): string {
-  const size = statSync(path).size;
-  if (size > MAX_DOCUMENT_LENGTH) {
-    // The size verdict only needs the length: read no more than one byte past the limit.
-    const fd = openSync(path, 'r');
-    try {
-      const buffer = Buffer.alloc(MAX_DOCUMENT_LENGTH + 1);
-      readSync(fd, buffer, 0, buffer.length, 0);
-      return buffer.toString('latin1');
-    } finally {
-      closeSync(fd);
-    }
-  }
-  return readTextFile(path);
+/** A file that is not text fails closed: it cannot be shown to be a harmless non-policy. */
+function binaryFinding(offset: number, setting: string | undefined): Finding[] {
+  if (setting === 'off') return [];
+  return [
+    {
+      rule: 'invalid-json',
+      severity: setting === 'warning' || setting === 'info' || setting === 'hint' ? setting : 'error',
+      message: `The file is not text (binary content at byte ${offset}): it cannot be read as a policy.`,
+      range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+      offset: 0,
+      length: 0,
+    },
+  ];
 }
 
 export const checkCommand: CliCommand = {
@@ -40,37 +38,56 @@ export const checkCommand: CliCommand = {
     const parsed = parseArgs(args, { values: ['format', 'config', 'sarif-root'], booleans: ['no-config'] });
     const format = choice(parsed, 'format', FORMATS, 'text');
     if (parsed.positionals.length === 0) throw new CliError('name at least one file, folder or glob to check');
-    const config = projectConfig(flag(parsed, 'config'), parsed.booleans.has('no-config'), io);
-    const files = collectFiles(parsed.positionals, io.cwd);
+    const explicitConfig = projectConfig(flag(parsed, 'config'), parsed.booleans.has('no-config'), io);
+    const configs = new ConfigsByFolder(explicitConfig, parsed.booleans.has('no-config'), io);
+    const { files, problems } = collectFiles(parsed.positionals, io.cwd);
+    for (const problem of problems) io.stderr(`iamlp check: ${problem}\n`);
+    if (files.length === 0 && problems.length > 0) return EXIT_USAGE;
     const reports: FileReport[] = [];
-    if (config) {
-      const findings = configFindings(config);
-      if (findings.length > 0) reports.push({ file: relative(io.cwd, config.path) || config.path, kind: 'none', findings });
-    }
-    let ioFailures = 0;
-    let ignored = 0;
+    let ioFailures = problems.length;
+    const ignoredBy = new Map<string, number>();
+    const configErrors = new Set<string>();
     for (const file of files) {
       const absolute = resolve(io.cwd, file);
-      if (config && absolute === config.path) continue; // reported above, as configuration
-      const fileSettings = settingsForFile(config, absolute);
-      if (fileSettings.ignored) {
-        ignored++;
-        continue;
-      }
-      let text: string;
+      let config: ProjectConfig | undefined;
       try {
-        text = readPolicyText(absolute);
+        config = configs.forFile(absolute, reports);
       } catch (err) {
-        const code = (err as NodeJS.ErrnoException).code;
-        io.stderr(`iamlp check: cannot read ${file}${code ? ` (${code})` : ''}\n`);
+        // A broken .iamlp.json fails each file it governs (never checked without it), said once.
+        if (!(err instanceof CliError)) throw err;
+        if (!configErrors.has(err.message)) io.stderr(`iamlp check: ${err.message}\n`);
+        configErrors.add(err.message);
         ioFailures++;
         continue;
       }
-      const result = analyzePolicy(text, {
-        language: file.toLowerCase().endsWith('.jsonc') ? 'jsonc' : 'json',
+      if (config && absolute === config.path) continue; // reported as configuration
+      const fileSettings = settingsForFile(config, absolute);
+      if (fileSettings.ignored) {
+        ignoredBy.set(config!.path, (ignoredBy.get(config!.path) ?? 0) + 1);
+        continue;
+      }
+      const reading = readPolicyFile(absolute, MAX_DOCUMENT_BYTES);
+      if (reading.status === 'error' || reading.status === 'not-a-file') {
+        io.stderr(
+          `iamlp check: cannot read ${file} (${reading.status === 'error' ? reading.code : `${reading.what}, not a regular file`})\n`,
+        );
+        ioFailures++;
+        continue;
+      }
+      if (reading.status === 'binary') {
+        reports.push({ file, kind: 'none', findings: binaryFinding(reading.offset, fileSettings.rules['invalid-json']) });
+        continue;
+      }
+      const options = {
+        language: file.toLowerCase().endsWith('.jsonc') ? ('jsonc' as const) : ('json' as const),
         rules: fileSettings.rules,
         suppressions: fileSettings.suppressions,
-      });
+        ...(reading.status === 'too-large' ? { sizeBytes: reading.bytes } : {}),
+      };
+      const text = reading.status === 'text' ? reading.text : '';
+      let result = analyzePolicy(text, options);
+      // Nesting too deep to read hides whether it is a policy: fail closed, as for a policy.
+      if (result.kind === 'none' && result.document.unreadable) result = analyzePolicy(text, { ...options, forcePolicy: true });
       for (const failure of result.ruleErrors) {
         io.stderr(`iamlp check: internal error in rule ${failure.rule} on ${file}; please report it.\n`);
       }
@@ -78,8 +95,9 @@ export const checkCommand: CliCommand = {
       // run until the end would cost the garbage collector more than the analysis.
       reports.push({ file, kind: result.kind, findings: result.findings, ...(format === 'sarif' ? { document: result.document } : {}) });
     }
-    if (ignored > 0)
-      io.stderr(`iamlp check: ${ignored} file${ignored === 1 ? '' : 's'} ignored by ${relative(io.cwd, config!.path) || config!.path}\n`);
+    for (const [path, count] of ignoredBy) {
+      io.stderr(`iamlp check: ${count} file${count === 1 ? '' : 's'} ignored by ${relative(io.cwd, path) || path}\n`);
+    }
     const sarifRoot = resolve(io.cwd, flag(parsed, 'sarif-root') ?? '.');
     const output =
       format === 'json'
@@ -94,9 +112,9 @@ export const checkCommand: CliCommand = {
 };
 
 /**
- * The project configuration: --config PATH, else the nearest .iamlp.json in the working folder or
- * a parent, none with --no-config. Its non-finding problems go to stderr; an unreadable or invalid
- * file is a usage error, since checking without it would report what the team has accepted.
+ * The project configuration given with --config PATH; none with --no-config. Without either, each
+ * file gets the nearest .iamlp.json in its own folder or a parent (ConfigsByFolder). An unreadable
+ * or invalid file is a usage error, since checking without it would report what the team accepted.
  */
 function projectConfig(
   explicit: string | undefined,
@@ -107,14 +125,16 @@ function projectConfig(
     if (explicit) throw new CliError('--config and --no-config exclude each other');
     return undefined;
   }
-  const path = explicit ? resolve(io.cwd, explicit) : findProjectConfig(io.cwd);
-  if (!path) return undefined;
+  return explicit ? loadChecked(resolve(io.cwd, explicit), explicit, io) : undefined;
+}
+
+function loadChecked(path: string, shownAs: string | undefined, io: { cwd: string; stderr(text: string): void }): ProjectConfig {
   let config: ProjectConfig;
   try {
     config = loadProjectConfig(path);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    throw new CliError(`cannot read the configuration ${explicit ?? path}${code ? ` (${code})` : ''}`);
+    throw new CliError(`cannot read the configuration ${shownAs ?? path}${code ? ` (${code})` : ''}`);
   }
   const shown = relative(io.cwd, config.path) || config.path;
   if (config.unusable) {
@@ -125,4 +145,43 @@ function projectConfig(
     io.stderr(`iamlp check: ${shown}:${line}: ${problem.severity}: ${problem.message}\n`);
   }
   return config;
+}
+
+/**
+ * The configuration of each checked file: the explicit one, else the nearest .iamlp.json from the
+ * file's folder upward (as the language server finds it), each loaded once, and its own findings
+ * reported once, before the first file it governs.
+ */
+class ConfigsByFolder {
+  private readonly byFolder = new Map<string, ProjectConfig | null>();
+  private readonly loaded = new Map<string, ProjectConfig>();
+
+  constructor(
+    private readonly explicit: ProjectConfig | undefined,
+    private readonly disabled: boolean,
+    private readonly io: { cwd: string; stderr(text: string): void },
+  ) {}
+
+  forFile(absolutePath: string, reports: FileReport[]): ProjectConfig | undefined {
+    if (this.disabled) return undefined;
+    if (this.explicit) return this.report(this.explicit, reports);
+    const folder = dirname(absolutePath);
+    let config = this.byFolder.get(folder);
+    if (config === undefined) {
+      const path = findProjectConfig(folder);
+      config = path ? (this.loaded.get(path) ?? null) : null;
+      if (path && !config) config = loadChecked(path, undefined, this.io);
+      this.byFolder.set(folder, config);
+    }
+    return config ? this.report(config, reports) : undefined;
+  }
+
+  private report(config: ProjectConfig, reports: FileReport[]): ProjectConfig {
+    if (!this.loaded.has(config.path)) {
+      this.loaded.set(config.path, config);
+      const findings = configFindings(config);
+      if (findings.length > 0) reports.push({ file: relative(this.io.cwd, config.path) || config.path, kind: 'none', findings });
+    }
+    return config;
+  }
 }
