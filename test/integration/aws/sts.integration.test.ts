@@ -175,6 +175,46 @@ describe('STS integration: real SDK clients against the loopback STS', function 
     );
   });
 
+  it('the ExternalId from stdin, from IAMLP_EXTERNAL_ID, or asked without echo: never on the command line', async () => {
+    const args = ['assume', '--role-arn', BASELINE.roleArn, '--profile', 'reporter', '--no-verify', '--format', 'json'];
+    const run = async (extra: string[], io: Partial<CliIO>, runEnv = env) => {
+      let stdout = '';
+      let stderr = '';
+      const code = await withProcessEnv(runEnv, () =>
+        runCli([...args, ...extra], {
+          stdout: (t) => void (stdout += t),
+          stderr: (t) => void (stderr += t),
+          env: process.env,
+          cwd: tmp.dir,
+          ...io,
+        }),
+      );
+      return { code, stdout, stderr };
+    };
+    const fromStdin = await run(['--external-id-stdin'], { readStdin: async () => `${BASELINE.externalId}\n` });
+    assert.equal(fromStdin.code, 0, fromStdin.stderr);
+    const fromEnv = await run([], {}, { ...env, IAMLP_EXTERNAL_ID: BASELINE.externalId });
+    assert.equal(fromEnv.code, 0, fromEnv.stderr);
+    const questions: string[] = [];
+    const asked = await run([], {
+      promptSecret: async (question) => {
+        questions.push(question);
+        return BASELINE.externalId;
+      },
+    });
+    assert.equal(asked.code, 0, asked.stderr);
+    assert.deepEqual(questions, [`ExternalId for ${BASELINE.roleArn} (not echoed; empty for none): `]);
+    assert.deepEqual(
+      sts.requests.filter((q) => q.action === 'AssumeRole').map((q) => q.params.ExternalId),
+      [BASELINE.externalId, BASELINE.externalId, BASELINE.externalId],
+    );
+    const both = await run(['--external-id-stdin', '--external-id', 'x'], { readStdin: async () => 'y' });
+    assert.equal(both.code, 2);
+    const empty = await run(['--external-id-stdin'], { readStdin: async () => '\n' });
+    assert.equal(empty.code, 2);
+    assert.match(empty.stderr, /standard input held no ExternalId/);
+  });
+
   it('no ExternalId at all is denied too, and the sentence says none was sent', async () => {
     const r = await iamlp(['assume', '--role-arn', BASELINE.roleArn, '--profile', 'reporter', '--no-verify']);
     assert.equal(r.code, EXIT_AWS_FAILURE);
