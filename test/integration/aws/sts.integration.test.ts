@@ -166,6 +166,8 @@ describe('STS integration: real SDK clients against the loopback STS', function 
       /^iamlp assume: AssumeRole of arn:aws:iam::111122223333:role\/Role-IDSentinel-Auditor was denied: check that the role's trust policy allows arn:aws:iam::111122223333:user\/svc-idsentinel-reporter, that the ExternalId matches/,
     );
     assert.ok(!r.stderr.includes('Guessed-Id-2026'));
+    // AWS's own code and request id stay next to the explanation, to search for and match in CloudTrail.
+    assert.match(r.stderr, / \(AccessDenied, request id [0-9a-f-]{36}\)\.\n$/);
     assert.deepEqual(
       sts.requests.map((q) => [q.action, q.code]),
       [
@@ -238,7 +240,10 @@ describe('STS integration: real SDK clients against the loopback STS', function 
     sts.throttle(10);
     const r = await iamlp(['whoami', '--profile', 'reporter']);
     assert.equal(r.code, EXIT_AWS_FAILURE);
-    assert.equal(r.stderr, 'iamlp whoami: GetCallerIdentity was throttled by AWS STS after 3 attempts: wait a moment and retry.\n');
+    assert.match(
+      r.stderr,
+      /^iamlp whoami: GetCallerIdentity was throttled by AWS STS after 3 attempts: wait a moment and retry \(Throttling, request id [0-9a-f-]{36}\)\.\n$/,
+    );
     assert.equal(sts.requests.length, 3);
   });
 
