@@ -19,17 +19,19 @@ const mayImport = {
   // The engine is protocol-free and knows no rule: the rule list is handed to it (linter/).
   engine: ['catalog', 'util'],
   rules: ['engine', 'catalog', 'util'],
+  // Infrastructure-as-code adapters: find the policies of a template and build their trees.
+  iac: ['engine', 'catalog', 'util'],
   // Puts the rule list and the engine together: what the front ends call to analyse.
-  linter: ['rules', 'engine', 'catalog', 'util'],
-  config: ['linter', 'engine', 'catalog', 'util'],
-  services: ['config', 'linter', 'engine', 'catalog', 'util'],
+  linter: ['iac', 'rules', 'engine', 'catalog', 'util'],
+  config: ['linter', 'iac', 'engine', 'catalog', 'util'],
+  services: ['config', 'linter', 'iac', 'engine', 'catalog', 'util'],
   // The AWS layer makes AWS calls and nothing else: what it does not call AWS for lives with the
   // engine or with a front end.
   aws: ['catalog', 'util'],
   scenario: ['util'],
   // The two front ends of the server side.
-  lsp: ['services', 'config', 'linter', 'rules', 'engine', 'catalog', 'util', 'scenario'],
-  cli: ['aws', 'services', 'config', 'linter', 'rules', 'engine', 'catalog', 'util', 'scenario'],
+  lsp: ['services', 'config', 'linter', 'iac', 'rules', 'engine', 'catalog', 'util', 'scenario'],
+  cli: ['aws', 'services', 'config', 'linter', 'iac', 'rules', 'engine', 'catalog', 'util', 'scenario'],
 };
 
 const layerZones = Object.entries(mayImport).map(([layer, allowed]) => ({

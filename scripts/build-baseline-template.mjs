@@ -1,4 +1,5 @@
-// Writes policies/idsentinel-baseline.template.json, the deployable CloudFormation baseline, from the
+// Writes policies/idsentinel-baseline.template.json and .template.yaml (CloudFormation) and
+// idsentinel-baseline.tf (Terraform), the deployable baseline, from the
 // policy files in policies/ (server/src/scenario/template.ts does the work; bundled on the fly here so
 // this runs without a prior compile). `--check` exits 1 instead of writing when the file is stale.
 import { buildSync } from 'esbuild';
@@ -18,26 +19,38 @@ const bundled = buildSync({
 });
 const module = { exports: {} };
 new Function('module', 'exports', 'require', bundled.outputFiles[0].text)(module, module.exports, createRequire(import.meta.url));
-const { readBaselinePolicies, renderBaselineTemplate, TEMPLATE_FILE } = module.exports;
+const {
+  readBaselinePolicies,
+  renderBaselineTemplate,
+  renderBaselineYamlTemplate,
+  renderBaselineTerraform,
+  TEMPLATE_FILE,
+  YAML_TEMPLATE_FILE,
+  TERRAFORM_FILE,
+} = module.exports;
 
 const dir = join(root, 'policies');
-const target = join(dir, TEMPLATE_FILE);
-const text = renderBaselineTemplate(readBaselinePolicies(dir));
-let current = '';
-try {
-  current = readFileSync(target, 'utf8');
-} catch {
-  // No template yet: it is written below, and --check reports it as stale.
-}
-if (process.argv.includes('--check')) {
-  if (current !== text) {
-    console.error(`policies/${TEMPLATE_FILE} is stale: run node scripts/build-baseline-template.mjs`);
-    process.exit(1);
+const policies = readBaselinePolicies(dir);
+let stale = false;
+for (const [file, text] of [
+  [TEMPLATE_FILE, renderBaselineTemplate(policies)],
+  [YAML_TEMPLATE_FILE, renderBaselineYamlTemplate(policies)],
+  [TERRAFORM_FILE, renderBaselineTerraform(policies)],
+]) {
+  const target = join(dir, file);
+  let current = '';
+  try {
+    current = readFileSync(target, 'utf8');
+  } catch {
+    // No template yet: it is written below, and --check reports it as stale.
   }
-  console.log(`policies/${TEMPLATE_FILE} is up to date`);
-} else if (current === text) {
-  console.log(`policies/${TEMPLATE_FILE} is up to date`);
-} else {
-  writeFileSync(target, text);
-  console.log(`wrote policies/${TEMPLATE_FILE}`);
+  if (current === text) console.log(`policies/${file} is up to date`);
+  else if (process.argv.includes('--check')) {
+    console.error(`policies/${file} is stale: run node scripts/build-baseline-template.mjs`);
+    stale = true;
+  } else {
+    writeFileSync(target, text);
+    console.log(`wrote policies/${file}`);
+  }
 }
+if (stale) process.exit(1);

@@ -3,6 +3,8 @@
 // cli-aws.js for its AWS commands).
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
+import { copyFileSync, mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -33,10 +35,21 @@ const awsCommandsApart = {
   },
 };
 
+// The HCL parser's WebAssembly (web-tree-sitter's runtime and the tree-sitter HCL grammar), which
+// the bundles load from beside themselves on the first .tf file (server/src/iac/terraform/hclParser.ts).
+const require = createRequire(import.meta.url);
+mkdirSync(join(root, 'dist'), { recursive: true });
+for (const [pkg, file] of [
+  ['web-tree-sitter', 'tree-sitter.wasm'],
+  ['@tree-sitter-grammars/tree-sitter-hcl', 'tree-sitter-terraform.wasm'],
+]) {
+  copyFileSync(require.resolve(`${pkg}/${file}`), join(root, 'dist', file));
+}
+
 await Promise.all([
   build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode'] }),
   build({ ...common, entryPoints: ['server/src/lsp/server.ts'], outfile: 'dist/server.js' }),
   build({ ...common, entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js', plugins: [awsCommandsApart] }),
   build({ ...common, entryPoints: ['server/src/cli/commands/aws.ts'], outfile: 'dist/cli-aws.js' }),
 ]);
-console.log('bundles: dist/client.js, dist/server.js, dist/cli.js, dist/cli-aws.js');
+console.log('bundles: dist/client.js, dist/server.js, dist/cli.js, dist/cli-aws.js (and the HCL parser wasm)');

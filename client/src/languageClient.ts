@@ -24,6 +24,13 @@ export async function startLanguageClient(context: vscode.ExtensionContext): Pro
       { scheme: 'file', language: 'jsonc' },
       { scheme: 'untitled', language: 'json' },
       { scheme: 'untitled', language: 'jsonc' },
+      // Templates: CloudFormation/SAM YAML (and .template), Terraform whether or not an HCL
+      // extension gives .tf files a language (terraform, hcl, or plain text by file name).
+      { scheme: 'file', language: 'yaml' },
+      { scheme: 'file', language: 'terraform' },
+      { scheme: 'file', language: 'hcl' },
+      { scheme: 'file', pattern: '**/*.tf' },
+      { scheme: 'file', pattern: '**/*.template' },
     ],
     synchronize: {
       configurationSection: 'iamLeastPrivilege',

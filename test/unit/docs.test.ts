@@ -5,7 +5,7 @@
 import * as assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { analyzePolicy } from '../../server/src/linter/analyze';
+import { analyzeFile } from '../../server/src/linter/analyzeFile';
 import { DocumentKind } from '../../server/src/engine/model';
 import { Rule } from '../../server/src/engine/rule';
 import { allRules } from '../../server/src/rules';
@@ -32,6 +32,8 @@ function docsDir(): string {
 
 interface Block {
   text: string;
+  /** json, yaml (a CloudFormation template) or hcl (Terraform). */
+  language: string;
   /** 1-based line of the opening fence, for messages. */
   line: number;
 }
@@ -66,7 +68,10 @@ function readPage(dir: string, id: string): Page {
   return { id, text, lines, sections };
 }
 
-/** The ```json fenced blocks of a section body (other languages are prose, not examples). */
+/** File names the examples of each fence language are analysed as. */
+const EXAMPLE_FILES: Record<string, string> = { json: 'example.json', yaml: 'example.yaml', hcl: 'example.tf' };
+
+/** The ```json, ```yaml and ```hcl fenced blocks of a section body (other languages are prose, not examples). */
 function jsonBlocks(body: string, firstLine: number): Block[] {
   const blocks: Block[] = [];
   const lines = body.split('\n');
@@ -75,16 +80,25 @@ function jsonBlocks(body: string, firstLine: number): Block[] {
     if (!open) continue;
     const end = lines.findIndex((l, j) => j > i && /^\s*```\s*$/.test(l));
     assert.ok(end !== -1, `a code fence opened at line ${firstLine + i + 1} is never closed`);
-    if (open[2] === 'json') blocks.push({ text: lines.slice(i + 1, end).join('\n'), line: firstLine + i + 1 });
+    if (EXAMPLE_FILES[open[2]]) blocks.push({ text: lines.slice(i + 1, end).join('\n'), language: open[2], line: firstLine + i + 1 });
     i = end;
   }
   return blocks;
 }
 
 function findingsOf(rule: Rule, block: Block) {
-  const result = analyzePolicy(block.text, { language: 'jsonc' });
-  assert.deepEqual(result.ruleErrors, [], `rules failed on the example at line ${block.line}`);
-  return { result, own: result.findings.filter((f) => f.rule === rule.meta.id) };
+  const analysis = analyzeFile(block.text, EXAMPLE_FILES[block.language], { language: 'jsonc' });
+  assert.deepEqual(
+    analysis.policies.flatMap((p) => p.ruleErrors),
+    [],
+    `rules failed on the example at line ${block.line}`,
+  );
+  assert.ok(!analysis.notLoaded, `the ${analysis.notLoaded} reader is not loaded for the example at line ${block.line}`);
+  // A template is analysed as such when it holds a policy or a finding about itself.
+  const analysed = analysis.policies.some((p) => p.kind !== 'none') || analysis.templateFindings.length > 0;
+  const kinds = analysis.policies.map((p) => p.kind).join(', ') || 'none';
+  const result = { kind: analysed ? kinds : 'none', findings: analysis.findings };
+  return { result, own: analysis.findings.filter((f) => f.rule === rule.meta.id) };
 }
 
 const dir = docsDir();

@@ -1,11 +1,12 @@
 import { Dirent, readdirSync, realpathSync, statSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { mayHoldTemplate } from '../iac/detect';
 import { globDepth, globMatcher } from '../util/glob';
 import { describeFileType } from '../util/policyFile';
 import { CliError } from './types';
 
 const POLICY_EXTENSIONS = ['.json', '.jsonc'];
-const SKIPPED_DIRECTORIES = new Set(['node_modules', '.git', 'dist', 'out']);
+const SKIPPED_DIRECTORIES = new Set(['node_modules', '.git', 'dist', 'out', '.terraform']);
 
 function isGlob(arg: string): boolean {
   return /[*?[\]{}]/.test(arg);
@@ -65,14 +66,15 @@ function walk(dir: string, depth: number, visit: (file: string) => void, problem
 }
 
 function hasPolicyExtension(file: string): boolean {
-  return POLICY_EXTENSIONS.some((ext) => file.toLowerCase().endsWith(ext));
+  return POLICY_EXTENSIONS.some((ext) => file.toLowerCase().endsWith(ext)) || mayHoldTemplate(file);
 }
 
 /**
  * The files named by the CLI's PATH arguments: files as given, folders searched for .json and
- * .jsonc files (skipping node_modules, .git, dist, out), globs expanded from their static prefix,
- * no deeper than the glob reaches. Paths keep the form the user gave, so output matches what they
- * typed. A folder that cannot be read is a problem, not the end of the run.
+ * .jsonc files and templates (.yaml, .yml, .template, .tf, .tf.json; skipping node_modules, .git,
+ * dist, out, .terraform), globs expanded from their static prefix, no deeper than the glob reaches.
+ * Paths keep the form the user gave, so output matches what they typed. A folder that cannot be
+ * read is a problem, not the end of the run.
  */
 export function collectFiles(args: string[], cwd: string): CollectedFiles {
   const files: string[] = [];

@@ -2,8 +2,10 @@ import { Catalog, sharedCatalog } from '../catalog/catalog';
 import { classifyDocument } from './kind';
 import { LineIndex } from './lineIndex';
 import { DocumentKind, PolicyDocument } from './model';
-import { parsePolicy } from './parse';
-import { Finding, ReportOptions, Rule, RuleContext, Severity } from './rule';
+import { parsePolicy, readPolicy } from './parse';
+import { isUnknownValue } from './deployTime';
+import type { Node } from 'jsonc-parser';
+import { Finding, ReportOptions, Rule, RuleContext, Severity, TemplateProblem } from './rule';
 import { SuppressedFinding, Suppression, applySuppressions } from './suppressions';
 
 export type RuleSetting = Severity | 'off';
@@ -87,6 +89,83 @@ export function analyzeWithRules(rules: readonly Rule[], text: string, options: 
   const lines = new LineIndex(text);
   const document = parsePolicy(text, { language: options.language });
   const kind = classifyDocument(catalog, document, options.forcePolicy);
+  return runRules(rules, document, kind, lines, catalog, options, false);
+}
+
+/** A policy an infrastructure-as-code adapter found in its host file (see engine/hostPolicy.ts). */
+export interface EmbeddedPolicyInput {
+  /** The whole host file: every offset is one of its. */
+  text: string;
+  lines: LineIndex;
+  /** The policy's tree, built by the adapter from the host syntax. */
+  root: Node;
+  /** From the slot holding the policy, not from its content. */
+  kind: Exclude<DocumentKind, 'none'>;
+}
+
+/**
+ * Runs `rules` over a policy embedded in a template. The kind comes from its slot; rules that read
+ * the policy's own text (its size, its comments) do not apply; and values known only at deploy
+ * time are never a grammar or catalog finding (see engine/deployTime.ts).
+ */
+export function analyzeEmbedded(rules: readonly Rule[], input: EmbeddedPolicyInput, options: AnalyzeOptions = {}): AnalysisResult {
+  const catalog = options.catalog ?? sharedCatalog();
+  const document = readPolicy(input.text, input.root, [], true);
+  // The slot says it is a policy, whatever it holds so far.
+  document.policyLike = input.root.type === 'object';
+  document.directives = [];
+  const kind = document.policyLike ? input.kind : 'none';
+  return runRules(rules, document, kind, input.lines, catalog, options, true);
+}
+
+/**
+ * Runs the rules about templates themselves (`meta.template`) over what a template's reader could
+ * not read: a template that cannot be parsed is a finding, never silently clean.
+ */
+export function analyzeTemplate(
+  rules: readonly Rule[],
+  problems: readonly TemplateProblem[],
+  text: string,
+  lines: LineIndex,
+  options: AnalyzeOptions = {},
+): Finding[] {
+  const findings: Finding[] = [];
+  const document = parsePolicy('');
+  for (const rule of rules) {
+    const setting = options.rules?.[rule.meta.id];
+    if (!rule.meta.template || setting === 'off') continue;
+    rule.check({
+      doc: document,
+      kind: 'none',
+      catalog: options.catalog ?? sharedCatalog(),
+      knownRuleIds: ruleIdsOf(rules),
+      templateProblems: problems,
+      report(report) {
+        const offset = report.node?.offset ?? report.offset ?? 0;
+        const length = Math.min(report.node?.length ?? report.length ?? 0, Math.max(0, text.length - offset));
+        findings.push({
+          rule: rule.meta.id,
+          severity: setting ?? report.severity ?? rule.meta.severity,
+          message: report.message,
+          range: lines.rangeOf(offset, length),
+          offset,
+          length,
+        });
+      },
+    });
+  }
+  return findings.sort(byPosition);
+}
+
+function runRules(
+  rules: readonly Rule[],
+  document: PolicyDocument,
+  kind: DocumentKind,
+  lines: LineIndex,
+  catalog: Catalog,
+  options: AnalyzeOptions,
+  embedded: boolean,
+): AnalysisResult {
   const findings: Finding[] = [];
   const ruleErrors: AnalysisResult['ruleErrors'] = [];
   if (kind === 'none') return { kind, findings, document, lines, ruleErrors, suppressed: [] };
@@ -95,12 +174,15 @@ export function analyzeWithRules(rules: readonly Rule[], text: string, options: 
   for (const rule of rules) {
     const setting = options.rules?.[rule.meta.id];
     if (setting === 'off' || !rule.meta.appliesTo.includes(kind)) continue;
+    if (rule.meta.template || (embedded && rule.meta.standaloneOnly)) continue;
+    const syntaxOnly = rule.meta.category !== 'security';
     const context: RuleContext = {
       doc: document,
       kind,
       catalog,
       knownRuleIds,
       report(report: ReportOptions) {
+        if (syntaxOnly && embedded && isUnknownValue(report.node)) return;
         const offset = report.node?.offset ?? report.offset ?? 0;
         const length = report.node?.length ?? report.length ?? 0;
         findings.push({

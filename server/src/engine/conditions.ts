@@ -1,3 +1,4 @@
+import { isUnknownValue } from './deployTime';
 import { ConditionKeyEntry, ConditionOperatorEntry, StatementModel } from './model';
 
 /** IAM's condition operators, without the IfExists suffix and set qualifiers. */
@@ -87,6 +88,14 @@ export function keyConditions(statement: StatementModel): KeyCondition[] {
     for (const key of operator.keys) found.push({ operator, parsed, key });
   }
   return found;
+}
+
+/**
+ * The statement's whole Condition is known only at deploy time (a Terraform `dynamic "condition"`
+ * block): it may test any key, so no rule may say a key is missing.
+ */
+export function conditionUnknown(statement: StatementModel): boolean {
+  return isUnknownValue(statement.condition?.node);
 }
 
 /** Every test the statement's Condition makes on `key` (condition keys are case-insensitive). */

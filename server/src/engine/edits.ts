@@ -1,6 +1,23 @@
 import type { Node } from 'jsonc-parser';
 import { FixEdit, TextFormat } from './rule';
 import { PolicyDocument } from './model';
+import { YamlLayout, renderYamlValue, yamlLayoutOf, yamlScalar } from './yamlLayout';
+
+/** The YAML layout of the nearest container, when the node is part of a YAML document. */
+function yamlContext(node: Node): YamlLayout | undefined {
+  for (let n: Node | undefined = node; n; n = n.parent) {
+    const layout = yamlLayoutOf(n);
+    if (layout) return layout;
+  }
+  return undefined;
+}
+
+/** Where new block entries go: after the last non-blank text of the collection. */
+function blockEnd(text: string, node: Node): number {
+  let end = node.offset + node.length;
+  while (end > node.offset && /\s/.test(text[end - 1])) end--;
+  return end;
+}
 
 /**
  * Edits for quick fixes that keep the user's layout: new text takes the document's indentation
@@ -103,8 +120,10 @@ export function replaceNode(node: Node, newText: string): FixEdit {
 export function replaceValue(text: string, node: Node, value: unknown, format: TextFormat, multiline?: boolean): FixEdit {
   const property = propertyNodeOf(node);
   const container = property ? (property.parent ?? node) : node;
+  // YAML reads JSON as a value only on one line: a flow collection may not end at its key's column.
+  const inYaml = yamlContext(container) !== undefined;
   const layout: Layout = {
-    multiline: multiline ?? isMultiline(text, container),
+    multiline: inYaml ? false : (multiline ?? isMultiline(text, container)),
     indent: lineIndent(text, (property ?? node).offset),
     format,
   };
@@ -124,6 +143,17 @@ export function insertProperty(
   options: { first?: boolean; rendered?: (layout: Layout) => string } = {},
 ): FixEdit {
   const props = object.children ?? [];
+  const yaml = yamlLayoutOf(object);
+  if (yaml?.block) {
+    const layout: Layout = { multiline: false, indent: yaml.indent, format };
+    const rendered = options.rendered
+      ? ` ${options.rendered(layout)}`
+      : renderYamlValue(value, yaml.indent + format.unit.replace('\t', '  '));
+    const entry = `${yamlScalar(key)}:${rendered.startsWith('\n') || rendered.startsWith(' ') ? rendered : ` ${rendered}`}`;
+    const first = options.first ? props[0] : undefined;
+    if (first) return { offset: first.offset, length: 0, newText: `${entry}${format.eol}${yaml.indent}` };
+    return { offset: blockEnd(text, object), length: 0, newText: `${format.eol}${yaml.indent}${entry}` };
+  }
   const multiline = isMultiline(text, object);
   const anchor = options.first ? props[0] : props[props.length - 1];
   const indent = anchor ? lineIndent(text, anchor.offset) : lineIndent(text, object.offset) + (multiline ? format.unit : '');
@@ -148,6 +178,14 @@ export function insertProperty(
 export function appendArrayItems(text: string, array: Node, values: unknown[], format: TextFormat): FixEdit {
   const items = array.children ?? [];
   const last = items[items.length - 1];
+  const yaml = yamlLayoutOf(array);
+  if (yaml?.block && last) {
+    const unit = format.unit === '\t' ? '  ' : format.unit;
+    const rendered = values.map(
+      (v) => `${format.eol}${yaml.indent}-${renderYamlValue([v], yaml.indent, unit).slice(2 + yaml.indent.length)}`,
+    );
+    return { offset: blockEnd(text, array), length: 0, newText: rendered.join('') };
+  }
   const multiline = isMultiline(text, array);
   if (!last) {
     return replaceNode(array, renderJson(values, { multiline: values.length > 1, indent: lineIndent(text, array.offset), format }));
@@ -167,6 +205,8 @@ export function removeChildren(container: Node, remove: readonly Node[]): FixEdi
   const children = container.children ?? [];
   const gone = new Set(remove);
   const edits: FixEdit[] = [];
+  const yaml = yamlLayoutOf(container);
+  if (yaml?.block) return removeBlockEntries(yaml.source, children, gone);
   let i = 0;
   while (i < children.length) {
     if (!gone.has(children[i])) {
@@ -186,6 +226,26 @@ export function removeChildren(container: Node, remove: readonly Node[]): FixEdi
     }
     i = j + 1;
   }
+  return edits;
+}
+
+/** Removes entries of a YAML block collection: each entry's lines go, with the line break before them. */
+function removeBlockEntries(text: string, children: readonly Node[], gone: ReadonlySet<Node>): FixEdit[] {
+  if (children.every((c) => gone.has(c))) throw new Error('removeChildren: cannot remove every child');
+  const edits: FixEdit[] = [];
+  children.forEach((child, i) => {
+    if (!gone.has(child)) return;
+    const next = children[i + 1];
+    let start = child.offset;
+    while (start > 0 && text[start - 1] !== '\n') start--;
+    // The first entry of a sequence item's mapping shares the `- ` line: the next entry moves up.
+    if (text.slice(start, child.offset).trim() !== '' || text[child.offset - 1] === '-') {
+      if (next) edits.push({ offset: child.offset, length: next.offset - child.offset, newText: '' });
+      return;
+    }
+    const end = blockEnd(text, child);
+    edits.push({ offset: Math.max(0, start - 1), length: end - Math.max(0, start - 1), newText: '' });
+  });
   return edits;
 }
 

@@ -124,10 +124,19 @@ function condition(property: Node | undefined, errors: ShapeError[]): ConditionM
   return model;
 }
 
-function statement(node: Node, index: number, errors: ShapeError[], parseErrors: ParseError[], text: string): StatementModel {
+function statement(
+  node: Node,
+  index: number,
+  errors: ShapeError[],
+  parseErrors: ParseError[],
+  text: string,
+  embedded: boolean,
+): StatementModel {
   const end = node.offset + node.length;
+  // A JSON statement not closed by its brace is still being typed; a template's statement (YAML,
+  // HCL) ends otherwise, and its parser's errors are the template's.
   const incomplete =
-    text.charCodeAt(end - 1) !== 125 /* } */ ||
+    (!embedded && text.charCodeAt(end - 1) !== 125) /* } */ ||
     (parseErrors.length > 0 && parseErrors.some((e) => e.offset >= node.offset && e.offset < end));
   // One pass over the properties; the last of duplicated keys wins, as in propertyOf. The same pass
   // notes whether every key is a statement element, once: unknown-element and duplicate-element
@@ -210,7 +219,7 @@ export function parsePolicy(text: string, options: ParseOptions = {}): PolicyDoc
  * Reads the policy document at `root`, a node of the tree of `text`: its root, or an object inside
  * it such as the AssumeRolePolicyDocument of `aws iam get-role` output. Offsets stay those of `text`.
  */
-export function readPolicy(text: string, root: Node | undefined, parseErrors: ParseError[]): PolicyDocument {
+export function readPolicy(text: string, root: Node | undefined, parseErrors: ParseError[], embedded = false): PolicyDocument {
   const doc: PolicyDocument = { text, root, parseErrors, policyLike: false, statements: [], shapeErrors: [] };
   if (!root || root.type !== 'object') return doc;
 
@@ -235,11 +244,11 @@ export function readPolicy(text: string, root: Node | undefined, parseErrors: Pa
 
   const statementValue = doc.statementProperty?.children?.[1];
   if (statementValue?.type === 'object') {
-    doc.statements.push(statement(statementValue, 0, doc.shapeErrors, parseErrors, text));
+    doc.statements.push(statement(statementValue, 0, doc.shapeErrors, parseErrors, text, embedded));
   } else if (statementValue?.type === 'array') {
     (statementValue.children ?? []).forEach((child) => {
       if (child.type === 'object') {
-        doc.statements.push(statement(child, doc.statements.length, doc.shapeErrors, parseErrors, text));
+        doc.statements.push(statement(child, doc.statements.length, doc.shapeErrors, parseErrors, text, embedded));
       } else doc.shapeErrors.push({ node: child, message: 'every Statement entry must be an object' });
     });
   } else if (statementValue) {

@@ -1,4 +1,4 @@
-import { parseOperator } from './conditions';
+import { conditionUnknown, parseOperator } from './conditions';
 import { StatementModel } from './model';
 
 /** Condition keys that narrow "*" down to known callers. sts:ExternalId is not one: it is not an identity. */
@@ -33,6 +33,7 @@ export function pinsDown(
   isKey: (lowerKey: string) => boolean,
   isValue: (value: string) => boolean = isLiteralValue,
 ): boolean {
+  if (conditionUnknown(statement)) return true;
   for (const op of statement.condition?.operators ?? []) {
     const parsed = parseOperator(op.operator);
     if (!parsed.base || !NARROWING_OPERATORS.has(parsed.base) || parsed.ifExists || parsed.setQualifier === 'ForAllValues') continue;

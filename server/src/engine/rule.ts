@@ -17,6 +17,13 @@ export interface RuleMeta {
   description: string;
   /** The document kinds the rule looks at. */
   appliesTo: readonly DocumentKind[];
+  /**
+   * The rule reads the policy's own text (its size, its comments): it does not apply to a policy
+   * embedded in a template, whose text is the template's.
+   */
+  standaloneOnly?: boolean;
+  /** The rule looks at a template as a whole (its check gets `templateProblems`), not at a policy. */
+  template?: boolean;
 }
 
 export interface Finding {
@@ -26,6 +33,8 @@ export interface Finding {
   range: Range;
   offset: number;
   length: number;
+  /** The locator of the embedded policy the finding is in (engine/../iac/hostPolicy.ts), for a template. */
+  policy?: string;
   /** Canonical IAM action names the finding is about, sorted (for rules that have them). */
   actions?: string[];
   /** Rule-specific facts for its quick fixes; not part of any output format. */
@@ -50,7 +59,16 @@ export interface RuleContext {
   readonly catalog: Catalog;
   /** The ids of the rules this analysis runs: what a suppression comment may name. */
   readonly knownRuleIds: ReadonlySet<string>;
+  /** For rules about a template itself (`meta.template`): what its reader could not read. */
+  readonly templateProblems?: readonly TemplateProblem[];
   report(finding: ReportOptions): void;
+}
+
+/** A part of an infrastructure-as-code template its parser could not read, told in one sentence naming the parser. */
+export interface TemplateProblem {
+  message: string;
+  offset: number;
+  length: number;
 }
 
 /** One text replacement, in offsets of the document the finding was computed on. */

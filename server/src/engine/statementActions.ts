@@ -1,6 +1,7 @@
 import { matchItem } from './actionItems';
 import { ActionSet } from '../catalog/actionSet';
 import { Catalog } from '../catalog/catalog';
+import { isUnknownValue } from './deployTime';
 import { StatementModel, ValueList } from './model';
 
 /**
@@ -62,8 +63,13 @@ export function statementActions(catalog: Catalog, statement: StatementModel): S
   if (cached !== undefined) return cached ?? undefined;
   let result: StatementActions | null = null;
   if (statement.action && !statement.notAction) result = new StatementActions(catalog, patternSets(catalog, statement.action), false);
-  else if (statement.notAction && !statement.action)
-    result = new StatementActions(catalog, patternSets(catalog, statement.notAction), true);
+  else if (statement.notAction && !statement.action) {
+    // Everything but a value known only at deploy time could be anything or nothing: the
+    // statement is judged to reach nothing, so an Allow raises no alarm and a Deny covers nothing.
+    result = statement.notAction.items.some((item) => isUnknownValue(item.node))
+      ? new StatementActions(catalog, [], false)
+      : new StatementActions(catalog, patternSets(catalog, statement.notAction), true);
+  }
   statement.reached = result;
   return result ?? undefined;
 }

@@ -14,6 +14,7 @@ import { snippetToPlain } from '../engine/edits';
 import { Finding } from '../engine/rule';
 import { FIX_ALL_KIND, QUICKFIX_KIND, codeActionsAt } from '../services/codeActions';
 import { toDiagnostic } from './diagnostics';
+import { filePathOf } from './documentScope';
 
 /** A snippet fix's edits in snippet syntax, carried in CodeAction.data for clients that can apply them. */
 export interface SnippetEditData {
@@ -60,7 +61,7 @@ export function registerCodeActionHandler(
     const text = document.getText();
     const start = document.offsetAt(params.range.start);
     const end = document.offsetAt(params.range.end);
-    const items = codeActionsAt(text, start, end, options, params.context.only);
+    const items = codeActionsAt(text, start, end, options, params.context.only, filePathOf(document.uri) ?? document.uri);
     return items.map((item) => {
       const edits: TextEdit[] = item.edits.map((e) => ({
         range: { start: document.positionAt(e.offset), end: document.positionAt(e.offset + e.length) },

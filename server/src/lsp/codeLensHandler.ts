@@ -1,7 +1,7 @@
 import { CodeLens, Connection, TextDocuments } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { statementLenses } from '../services/codeLens';
-import { DocumentScope } from './documentScope';
+import { DocumentScope, filePathOf } from './documentScope';
 
 /** One lens per statement with what it grants or denies; informational (no command to run). */
 export function registerCodeLensHandler(
@@ -14,9 +14,11 @@ export function registerCodeLensHandler(
     if (!document) return [];
     const { enabled, language, forcePolicy } = await scope(document);
     if (!enabled) return [];
-    return statementLenses(document.getText(), { language, forcePolicy }).map((lens) => {
-      const position = document.positionAt(lens.offset);
-      return { range: { start: position, end: position }, command: { title: lens.title, command: '' } };
-    });
+    return statementLenses(document.getText(), { language, forcePolicy, fileName: filePathOf(document.uri) ?? document.uri }).map(
+      (lens) => {
+        const position = document.positionAt(lens.offset);
+        return { range: { start: position, end: position }, command: { title: lens.title, command: '' } };
+      },
+    );
   });
 }

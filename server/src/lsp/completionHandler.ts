@@ -9,7 +9,7 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { CompletionEntry, CompletionKind, complete } from '../services/completion';
-import { DocumentScope } from './documentScope';
+import { DocumentScope, filePathOf } from './documentScope';
 
 const KINDS: Record<CompletionKind, CompletionItemKind> = {
   service: CompletionItemKind.Module,
@@ -52,7 +52,12 @@ export function registerCompletionHandler(
     if (!document) return null;
     const { enabled, language, forcePolicy, schemaCovered } = await scope(document);
     if (!enabled) return null;
-    const result = complete(document.getText(), document.offsetAt(params.position), { language, forcePolicy, schemaCovered });
+    const result = complete(document.getText(), document.offsetAt(params.position), {
+      language,
+      forcePolicy,
+      schemaCovered,
+      fileName: filePathOf(document.uri) ?? document.uri,
+    });
     if (result.items.length === 0) return null;
     return { isIncomplete: result.isIncomplete, items: result.items.map((e) => toItem(document, e)) };
   });

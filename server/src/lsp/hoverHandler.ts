@@ -1,7 +1,7 @@
 import { Connection, Hover, MarkupKind, TextDocuments } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { hover } from '../services/hover';
-import { DocumentScope } from './documentScope';
+import { DocumentScope, filePathOf } from './documentScope';
 
 export function registerHoverHandler(
   connection: Connection,
@@ -16,7 +16,10 @@ export function registerHoverHandler(
     if (!document) return null;
     const { enabled, language } = await scope(document);
     if (!enabled) return null;
-    const result = hover(document.getText(), document.offsetAt(params.position), { language });
+    const result = hover(document.getText(), document.offsetAt(params.position), {
+      language,
+      fileName: filePathOf(document.uri) ?? document.uri,
+    });
     if (!result) return null;
     return {
       contents: { kind: MarkupKind.Markdown, value: result.markdown },

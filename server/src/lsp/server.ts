@@ -9,13 +9,14 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { sharedCatalog } from '../catalog/catalog';
-import { cachedAnalysis } from '../services/analysisCache';
+import { cachedFileAnalysis } from '../services/analysisCache';
 import { ValidationQueue } from '../services/validationQueue';
+import { forgetTerraformFile, loadTerraformParser } from '../iac/terraform/terraform';
 import { CODE_ACTION_PROVIDER, registerCodeActionHandler } from './codeActionHandler';
 import { registerCodeLensHandler } from './codeLensHandler';
 import { COMPLETION_TRIGGERS, registerCompletionHandler } from './completionHandler';
 import { toDiagnostic } from './diagnostics';
-import { documentScope } from './documentScope';
+import { documentScope, filePathOf } from './documentScope';
 import { registerHoverHandler } from './hoverHandler';
 import { ProjectConfigs, analysisOptions, configDiagnostics, isConfigDocument, watchProjectConfigs } from './projectConfigs';
 import { DEFAULT_SETTINGS, ServerSettings, normalizeSettings } from './settings';
@@ -53,8 +54,16 @@ async function validate(document: TextDocument, isCurrent: () => boolean): Promi
     return;
   }
   const started = performance.now();
-  const result = cachedAnalysis(document.getText(), options);
-  for (const failure of result.ruleErrors) {
+  const analysis = cachedFileAnalysis(document.getText(), filePathOf(document.uri) ?? document.uri, options);
+  if (analysis.notLoaded) {
+    // The HCL grammar (WebAssembly) loads on the first Terraform file; the file is checked once it has.
+    loadTerraformParser().then(
+      () => scheduleValidation(document),
+      (err) => connection.console.error(`the Terraform parser could not be loaded: ${String(err)}`),
+    );
+    return;
+  }
+  for (const failure of analysis.policies.flatMap((p) => p.ruleErrors)) {
     connection.console.error(`rule ${failure.rule} failed on ${document.uri}: ${failure.error}`);
   }
   const elapsed = performance.now() - started;
@@ -63,7 +72,7 @@ async function validate(document: TextDocument, isCurrent: () => boolean): Promi
   await connection.sendDiagnostics({
     uri: document.uri,
     version: document.version,
-    diagnostics: result.findings.map(toDiagnostic),
+    diagnostics: analysis.findings.map(toDiagnostic),
   });
 }
 
@@ -111,6 +120,7 @@ documents.onDidOpen((e) => scheduleValidation(e.document));
 documents.onDidChangeContent((e) => scheduleValidation(e.document));
 documents.onDidClose((e) => {
   validations.forget(e.document.uri);
+  forgetTerraformFile(filePathOf(e.document.uri) ?? e.document.uri);
   void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
 });
 

@@ -22,6 +22,7 @@ import { missingResource } from './missing-resource';
 import { missingStatement } from './missing-statement';
 import { missingVersion } from './missing-version';
 import { policySizeLimit } from './policy-size-limit';
+import { invalidTemplate } from './invalid-template';
 import { resourceInTrustPolicy } from './resource-in-trust-policy';
 import { resourcePublicPrincipal } from './resource-public-principal';
 import { suppressionMissingReason } from './suppression-missing-reason';
@@ -45,6 +46,7 @@ export const allRules: readonly Rule[] = [
   unknownAction,
   // grammar
   invalidJson,
+  invalidTemplate,
   fileTooLarge,
   policySizeLimit,
   missingVersion,

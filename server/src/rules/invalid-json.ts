@@ -29,6 +29,7 @@ export const invalidJson: Rule = {
     severity: 'error',
     category: 'grammar',
     description: 'The document is not valid JSON (or JSONC, for .jsonc files).',
+    standaloneOnly: true,
     appliesTo: ['identity', 'trust', 'resource'],
   },
   check({ doc, report }) {

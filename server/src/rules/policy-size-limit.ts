@@ -55,6 +55,7 @@ export const policySizeLimit: Rule = {
     category: 'grammar',
     description:
       'The policy is larger than IAM accepts: 6,144 characters for a managed policy, 2,048 for a role trust policy (white space not counted).',
+    standaloneOnly: true,
     appliesTo: ['identity', 'trust'],
   },
   check({ doc, kind, report }) {

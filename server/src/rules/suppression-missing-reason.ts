@@ -12,6 +12,7 @@ export const suppressionMissingReason: Rule = {
     severity: 'error',
     category: 'grammar',
     description: 'A suppression (an iamlp-ignore-next-statement comment or an .iamlp.json entry) gives no reason.',
+    standaloneOnly: true,
     appliesTo: ['identity', 'trust', 'resource'],
   },
   check({ doc, report }) {

@@ -16,6 +16,7 @@ export const suppressionUnknownRule: Rule = {
     severity: 'warning',
     category: 'grammar',
     description: 'An iamlp-ignore-next-statement comment names a rule that does not exist, so it suppresses nothing for it.',
+    standaloneOnly: true,
     appliesTo: ['identity', 'trust', 'resource'],
   },
   check({ doc, knownRuleIds, report }) {

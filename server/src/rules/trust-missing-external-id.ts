@@ -1,4 +1,4 @@
-import { conditionsOnKey } from '../engine/conditions';
+import { conditionUnknown, conditionsOnKey } from '../engine/conditions';
 import { describePrincipals } from '../engine/principals';
 import { Rule } from '../engine/rule';
 import { assumeRoleGrants, externalIdGuards, guardCovers } from '../engine/trustStatements';
@@ -21,7 +21,7 @@ export const trustMissingExternalId: Rule = {
     const guards = externalIdGuards(catalog, doc.statements);
     for (const grant of assumeRoleGrants(catalog, doc.statements)) {
       const { statement, principals } = grant;
-      if (conditionsOnKey(statement, 'sts:ExternalId').length > 0) continue;
+      if (conditionsOnKey(statement, 'sts:ExternalId').length > 0 || conditionUnknown(statement)) continue;
       // A Deny of sts:AssumeRole for every other ExternalId enforces it just as well.
       if (guards.some((g) => guardCovers(g, grant))) continue;
       report({

@@ -4,6 +4,7 @@ import { KeyCondition, conditionsOnKey } from '../engine/conditions';
 import { escapeSnippet, insertProperty, layoutIn, removeChildren, renderJson, replaceNode, snippetString } from '../engine/edits';
 import { ConditionValue, StatementModel } from '../engine/model';
 import { ACCOUNT_ID } from '../engine/principals';
+import { isUnknownValue } from '../engine/deployTime';
 import { Fix, FixEdit, Rule, TextFormat } from '../engine/rule';
 import { findingStatement } from './utils/findingStatement';
 import { EXTERNAL_ID_PLACEHOLDER } from './utils/externalId';
@@ -66,6 +67,8 @@ export function weakConditionReason(c: KeyCondition): { reason: string; value?: 
   const open = c.key.values.find((v) => matchesAnything(v.value, wildcards));
   if (open) return { reason: weakValueReason(open.value, wildcards)!, value: open, bypass: true };
   for (const value of c.key.values) {
+    // A template parameter or variable: the secret is chosen at deploy time, not written here.
+    if (isUnknownValue(value.node)) continue;
     const reason = weakValueReason(value.value, wildcards);
     if (reason) return { reason, value };
   }

@@ -31,6 +31,10 @@ export const POLICY_FILES = {
 export type PolicyFileKey = keyof typeof POLICY_FILES;
 
 export const TEMPLATE_FILE = 'idsentinel-baseline.template.json';
+/** The same template in YAML, as most teams write CloudFormation. */
+export const YAML_TEMPLATE_FILE = 'idsentinel-baseline.template.yaml';
+/** The same baseline as Terraform. */
+export const TERRAFORM_FILE = 'idsentinel-baseline.tf';
 
 export function placeholderArn(kind: 'user' | 'role', name: string, account: string = PLACEHOLDER_ACCOUNT): string {
   return `arn:aws:iam::${account}:${kind}/${name}`;

@@ -10,9 +10,11 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { renderYamlTemplate } from './yamlTemplate';
 import { BASELINE_NAMES, PLACEHOLDER_ACCOUNT, PLACEHOLDER_REGION, POLICY_FILES, PolicyFileKey } from './baseline';
 
-export { TEMPLATE_FILE } from './baseline';
+export { TEMPLATE_FILE, TERRAFORM_FILE, YAML_TEMPLATE_FILE } from './baseline';
+export { renderBaselineTerraform } from './terraform';
 
 export type BaselinePolicies = Record<PolicyFileKey, unknown>;
 
@@ -165,6 +167,11 @@ export function buildBaselineTemplate(policies: BaselinePolicies): Record<string
 /** The exact text of policies/idsentinel-baseline.template.json. */
 export function renderBaselineTemplate(policies: BaselinePolicies): string {
   return JSON.stringify(buildBaselineTemplate(policies), null, 2) + '\n';
+}
+
+/** The exact text of policies/idsentinel-baseline.template.yaml: the same template, in YAML. */
+export function renderBaselineYamlTemplate(policies: BaselinePolicies): string {
+  return renderYamlTemplate(buildBaselineTemplate(policies));
 }
 
 /** The policy files of `dir` (policies/), parsed. */

@@ -1,9 +1,12 @@
 import { AnalysisResult, AnalyzeOptions } from '../engine/analyze';
-import { analyzePolicy } from '../linter/analyze';
 import { PolicyDocument } from '../engine/model';
+import { analyzePolicy } from '../linter/analyze';
+import { FileAnalysis, analyzeFile } from '../linter/analyzeFile';
 
 let last:
   { text: string; optionsKey: string; language: 'json' | 'jsonc'; catalog: AnalyzeOptions['catalog']; result: AnalysisResult } | undefined;
+let lastFile:
+  { text: string; fileName: string; optionsKey: string; catalog: AnalyzeOptions['catalog']; analysis: FileAnalysis } | undefined;
 
 function keyOf(options: AnalyzeOptions): string {
   return JSON.stringify([options.language ?? 'json', options.forcePolicy ?? false, options.rules ?? {}, options.suppressions ?? []]);
@@ -21,6 +24,27 @@ export function cachedAnalysis(text: string, options: AnalyzeOptions): AnalysisR
   const result = analyzePolicy(text, options);
   last = { text, optionsKey, language: options.language ?? 'json', catalog: options.catalog, result };
   return result;
+}
+
+/**
+ * The analysis of a whole file (a policy file, or a template and every policy in it), cached like
+ * cachedAnalysis; a policy file's goes through cachedAnalysis, so both caches agree on it.
+ */
+export function cachedFileAnalysis(text: string, fileName: string, options: AnalyzeOptions): FileAnalysis {
+  const optionsKey = keyOf(options);
+  if (
+    lastFile &&
+    lastFile.text === text &&
+    lastFile.fileName === fileName &&
+    lastFile.optionsKey === optionsKey &&
+    lastFile.catalog === options.catalog
+  ) {
+    return lastFile.analysis;
+  }
+  const analysis = analyzeFile(text, fileName, options, (t, o) => cachedAnalysis(t, o));
+  // A Terraform file seen before its parser was loaded is analysed again once it is.
+  if (!analysis.notLoaded) lastFile = { text, fileName, optionsKey, catalog: options.catalog, analysis };
+  return analysis;
 }
 
 /** The document the last analysis read, when it read `text` as `language`. */

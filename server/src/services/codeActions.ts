@@ -1,7 +1,7 @@
 import { Catalog, sharedCatalog } from '../catalog/catalog';
 import { AnalysisResult, AnalyzeOptions } from '../engine/analyze';
-import { analyzePolicy } from '../linter/analyze';
-import { cachedAnalysis } from './analysisCache';
+import { FileAnalysis, PolicyAnalysis, analyzeFile } from '../linter/analyzeFile';
+import { cachedFileAnalysis } from './analysisCache';
 import { applyFixEdits, detectFormat, diffEdit } from '../engine/edits';
 import { Finding, Fix, FixContext, FixEdit } from '../engine/rule';
 import { ruleById } from '../linter/ruleLookup';
@@ -60,23 +60,61 @@ export function fixesFor(finding: Finding, context: FixContext, onError?: (err: 
   }
 }
 
-/** Code actions for the findings touching [start, end] (offsets), plus fix-all actions when asked. */
+/** A fix's edits apply in the host syntax of its policy (iac/hostPolicy.ts `EditSyntax`). */
+function editableIn(fix: Fix, policy: PolicyAnalysis, text: string): boolean {
+  const syntax = policy.host?.edits;
+  if (syntax === undefined || syntax === 'json' || syntax === 'yaml' || syntax === 'hcl-object') return true;
+  if (syntax === 'none') return false;
+  // read-only: one string token replaced by another, as did-you-mean does.
+  return fix.edits.every((e) => /^"[^"\\]*"$/.test(e.newText) && text[e.offset] === '"' && text[e.offset + e.length - 1] === '"');
+}
+
+/** Each finding of a file with the context its fixes read: its own policy's (variant's) document. */
+function fixableFindings(
+  text: string,
+  analysis: FileAnalysis,
+  catalog?: Catalog,
+): Array<{ finding: Finding; context: FixContext; policy: PolicyAnalysis }> {
+  const out: Array<{ finding: Finding; context: FixContext; policy: PolicyAnalysis }> = [];
+  const contexts = new Map<AnalysisResult, FixContext>();
+  for (const policy of analysis.policies) {
+    for (const finding of policy.findings) {
+      const result = policy.origins.get(finding) ?? policy.results[0];
+      let context = contexts.get(result);
+      if (!context) contexts.set(result, (context = fixContext(text, result, catalog)));
+      out.push({ finding, context, policy });
+    }
+  }
+  return out;
+}
+
+function fixesOf(entry: { finding: Finding; context: FixContext; policy: PolicyAnalysis }, text: string): Fix[] {
+  return fixesFor(entry.finding, entry.context).filter((fix) => editableIn(fix, entry.policy, text));
+}
+
+/**
+ * Code actions for the findings touching [start, end] (offsets), plus fix-all actions when asked.
+ * `fileName` tells a template from a policy file (a policy file when omitted).
+ */
 export function codeActionsAt(
   text: string,
   start: number,
   end: number,
   options: AnalyzeOptions = {},
   only?: readonly string[],
+  fileName = 'policy.json',
 ): CodeActionItem[] {
   const wants = (kind: string) => !only || only.some((o) => kind === o || kind.startsWith(`${o}.`));
-  const result = cachedAnalysis(text, options);
-  const context = fixContext(text, result, options.catalog);
+  const analysis = cachedFileAnalysis(text, fileName, options);
+  const entries = fixableFindings(text, analysis, options.catalog);
   const items: CodeActionItem[] = [];
   if (wants(QUICKFIX_KIND)) {
-    const here = result.findings.filter((f) => f.offset <= end && f.offset + f.length >= start);
+    const here = entries.filter(({ finding: f }) => f.offset <= end && f.offset + f.length >= start);
     const kinds = new Set<string>();
-    for (const finding of here) {
-      for (const fix of fixesFor(finding, context)) {
+    for (const entry of here) {
+      const { finding, policy } = entry;
+      const result = policy.origins.get(finding) ?? policy.results[0];
+      for (const fix of fixesOf(entry, text)) {
         items.push({
           title: fix.title,
           kind: QUICKFIX_KIND,
@@ -87,7 +125,8 @@ export function codeActionsAt(
         });
       }
       kinds.add(finding.rule);
-      const suppress = suppressionEdit(result, finding, options.language);
+      // Suppression comments are a policy file's (`//` in .jsonc): none in a template.
+      const suppress = policy.host ? undefined : suppressionEdit(result, finding, options.language);
       if (suppress) {
         items.push({
           title: `Suppress ${finding.rule} for this statement (with a reason)`,
@@ -99,9 +138,11 @@ export function codeActionsAt(
       }
     }
     for (const rule of kinds) {
-      const fixable = result.findings.filter((f) => f.rule === rule && pickFix(fixesFor(f, context), { mode: 'preferred' }));
+      const fixable = entries
+        .filter((e) => e.finding.rule === rule && pickFix(fixesOf(e, text), { mode: 'preferred' }))
+        .map((e) => e.finding);
       if (fixable.length < 2) continue;
-      const all = fixAll(text, options, { mode: 'preferred', rules: [rule] });
+      const all = fixAll(text, options, { mode: 'preferred', rules: [rule] }, fileName);
       if (!all.edit) continue;
       items.push({ title: `Fix all ${rule} problems in this file`, kind: QUICKFIX_KIND, edits: [all.edit], findings: fixable });
     }
@@ -109,7 +150,7 @@ export function codeActionsAt(
   // source.fixAll when asked for it (on save, or the Source Action menu), and next to quick fixes.
   const asked = only?.some((o) => FIX_ALL_KIND === o || FIX_ALL_KIND.startsWith(`${o}.`)) ?? false;
   if (asked || (!only && items.length > 0)) {
-    const all = fixAll(text, options, { mode: 'safe' });
+    const all = fixAll(text, options, { mode: 'safe' }, fileName);
     if (all.edit) {
       items.push({
         title: `Fix all auto-fixable IAM Least Privilege problems (${all.applied})`,
@@ -140,19 +181,23 @@ function overlaps(a: FixEdit, b: FixEdit): boolean {
  * finding's eligible fix whose edits overlap no fix taken before it; the next round re-analyses.
  * The first round reads the cached analysis of `text` (the diagnostics' one, in the editor).
  */
-export function fixAll(text: string, options: AnalyzeOptions = {}, filter: FixAllFilter = { mode: 'safe' }): FixAllResult {
+export function fixAll(
+  text: string,
+  options: AnalyzeOptions = {},
+  filter: FixAllFilter = { mode: 'safe' },
+  fileName = 'policy.json',
+): FixAllResult {
   let current = text;
   let applied = 0;
   let rounds = 0;
   const seen = new Set<string>([text]);
   while (rounds < MAX_ROUNDS) {
-    const result = rounds === 0 ? cachedAnalysis(current, options) : analyzePolicy(current, options);
-    const context = fixContext(current, result, options.catalog);
+    const analysis = rounds === 0 ? cachedFileAnalysis(current, fileName, options) : analyzeFile(current, fileName, options);
     const taken: FixEdit[] = [];
     let count = 0;
-    for (const finding of result.findings) {
-      if (filter.rules && !filter.rules.includes(finding.rule)) continue;
-      const fix = pickFix(fixesFor(finding, context), filter);
+    for (const entry of fixableFindings(current, analysis, options.catalog)) {
+      if (filter.rules && !filter.rules.includes(entry.finding.rule)) continue;
+      const fix = pickFix(fixesOf(entry, current), filter);
       if (!fix || fix.edits.some((e) => taken.some((t) => overlaps(e, t)))) continue;
       taken.push(...fix.edits);
       count++;

@@ -4,7 +4,8 @@ import { classifyDocument } from '../engine/kind';
 import { MAX_DOCUMENT_LENGTH } from '../engine/limits';
 import { statementActions } from '../engine/statementActions';
 import { describeCounts, levelCounts, plural } from './actionSummary';
-import { parsedPolicy } from './parseCache';
+import { PolicyDocument } from '../engine/model';
+import { parsedPolicy, templateDocuments } from './parseCache';
 
 /** One lens: a statement's reach in a sentence, shown above the statement. */
 export interface StatementLens {
@@ -21,6 +22,8 @@ export interface CodeLensOptions {
   catalog?: Catalog;
   /** A policyFiles glob matches the document: a policy whatever its content. */
   forcePolicy?: boolean;
+  /** The document's file name, which tells a template (one lens per statement of each policy) from a policy file. */
+  fileName?: string;
 }
 
 /**
@@ -30,8 +33,14 @@ export interface CodeLensOptions {
 export function statementLenses(text: string, options: CodeLensOptions = {}): StatementLens[] {
   if (text.length > MAX_DOCUMENT_LENGTH) return [];
   const catalog = options.catalog ?? sharedCatalog();
+  const embedded = templateDocuments(text, options.fileName);
+  if (embedded) return embedded.flatMap(({ doc }) => documentLenses(catalog, doc));
   const doc = parsedPolicy(text, options.language);
   if (classifyDocument(catalog, doc, options.forcePolicy) === 'none') return [];
+  return documentLenses(catalog, doc);
+}
+
+function documentLenses(catalog: Catalog, doc: PolicyDocument): StatementLens[] {
   const lenses: StatementLens[] = [];
   const iamWriteTotal = catalog.iamWrite.count();
   for (const statement of doc.statements) {

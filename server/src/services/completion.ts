@@ -8,7 +8,8 @@ import { POLICY_VERSIONS } from '../engine/parse';
 import { MAX_DOCUMENT_LENGTH } from '../engine/limits';
 import { describeCounts, groupedMarkdown, levelCounts } from './actionSummary';
 import { CursorContext, StringAtCursor, locate } from './locate';
-import { parsedPolicy } from './parseCache';
+import { deployTimeOf } from '../engine/deployTime';
+import { EmbeddedDocument, parsedPolicy, templateDocumentAt, templateDocuments } from './parseCache';
 import { OPERATOR_DOCS, describeOperator, operatorForms, operatorValueType } from './operatorDocs';
 import { SnippetDefinition, documentSnippets, snippetEscape, statementSnippets } from './snippets';
 
@@ -50,6 +51,8 @@ export interface CompletionOptions {
    * already proposes element names and the Effect and Version values, so they are not proposed twice.
    */
   schemaCovered?: boolean;
+  /** The document's file name: in a template, action names complete inside its policies. */
+  fileName?: string;
 }
 
 const EMPTY: CompletionResult = { items: [], isIncomplete: false };
@@ -446,6 +449,8 @@ function presentIn(node: { children?: Array<{ children?: Array<{ value?: unknown
 
 /** Completion proposals at `offset` of a policy document's text. */
 export function complete(text: string, offset: number, options: CompletionOptions = {}): CompletionResult {
+  const embedded = text.length > MAX_DOCUMENT_LENGTH ? undefined : templateDocuments(text, options.fileName);
+  if (embedded) return embeddedProposals(text, offset, embedded, options.catalog ?? sharedCatalog());
   const result = proposals(text, offset, options);
   // A policy-like document only: the schema of policies/ applies to such documents alone.
   if (!options.schemaCovered || !parsedPolicy(text, options.language).policyLike) return result;
@@ -453,6 +458,38 @@ export function complete(text: string, offset: number, options: CompletionOption
   const fromSchema = (e: CompletionEntry) =>
     e.kind === 'property' || (e.kind === 'value' && ['Allow', 'Deny', ...POLICY_VERSIONS].includes(e.label));
   return { ...result, items: result.items.filter((e) => !fromSchema(e)) };
+}
+
+/**
+ * Completion inside a template's policies: action names in an Action or NotAction entry, whether
+ * the host writes it quoted (`"iam:Get"`, `'iam:Get'`) or plain (a YAML scalar). Element names and
+ * snippets are JSON text, which a YAML or HCL template would not take as it is: not proposed.
+ */
+function embeddedProposals(text: string, offset: number, documents: readonly EmbeddedDocument[], catalog: Catalog): CompletionResult {
+  const doc = templateDocumentAt(documents, offset)?.doc;
+  const statement = doc?.statements.find((st) => st.node.offset <= offset && offset <= st.node.offset + st.node.length);
+  if (!statement) return EMPTY;
+  for (const list of [statement.action, statement.notAction]) {
+    const item = list?.items.find((i) => i.node.offset <= offset && offset <= i.node.offset + i.node.length);
+    if (!item || deployTimeOf(item.node)) continue;
+    const start = item.node.offset;
+    const end = start + item.node.length;
+    const quote = text[start] === '"' || text[start] === "'" ? 1 : 0;
+    const closed = quote === 1 && end - start >= 2 && text[end - 1] === text[start];
+    const contentStart = start + quote;
+    const contentEnd = closed ? end - 1 : end;
+    if (offset < contentStart || offset > contentEnd) continue;
+    const value = text.slice(contentStart, contentEnd);
+    return actionCompletions(catalog, {
+      tokenStart: start,
+      tokenEnd: end,
+      contentStart,
+      contentEnd,
+      typed: text.slice(contentStart, offset),
+      value,
+    });
+  }
+  return EMPTY;
 }
 
 function proposals(text: string, offset: number, options: CompletionOptions): CompletionResult {

@@ -8,7 +8,7 @@ import { MAX_DOCUMENT_LENGTH } from '../engine/limits';
 import { statementActions } from '../engine/statementActions';
 import { describeCounts, groupedMarkdown, levelCounts } from './actionSummary';
 import { statementAt } from './locate';
-import { parsedPolicy } from './parseCache';
+import { parsedPolicy, templateDocumentAt, templateDocuments } from './parseCache';
 import { describeOperator } from './operatorDocs';
 
 /** A hover, protocol-free: markdown and the [start, end) offsets of what it describes. */
@@ -21,6 +21,8 @@ export interface HoverResult {
 export interface HoverOptions {
   language?: 'json' | 'jsonc';
   catalog?: Catalog;
+  /** The document's file name: a template's hover reads the policy under the cursor. */
+  fileName?: string;
 }
 
 function within(node: { offset: number; length: number }, offset: number): boolean {
@@ -123,7 +125,9 @@ function itemAt(items: StringItem[] | undefined, offset: number): StringItem | u
 export function hover(text: string, offset: number, options: HoverOptions = {}): HoverResult | undefined {
   if (text.length > MAX_DOCUMENT_LENGTH) return undefined;
   const catalog = options.catalog ?? sharedCatalog();
-  const doc: PolicyDocument = parsedPolicy(text, options.language);
+  const embedded = templateDocuments(text, options.fileName);
+  const doc: PolicyDocument | undefined = embedded ? templateDocumentAt(embedded, offset)?.doc : parsedPolicy(text, options.language);
+  if (!doc) return undefined;
   const statement = statementAt(doc, offset);
   if (!statement) return undefined;
 

@@ -1,5 +1,7 @@
 import { PolicyDocument } from '../engine/model';
-import { parsePolicy } from '../engine/parse';
+import { parsePolicy, readPolicy } from '../engine/parse';
+import { readHostFile } from '../iac/hostFile';
+import type { PolicyKind } from '../iac/hostPolicy';
 import { lastAnalysedDocument } from './analysisCache';
 
 let last: { text: string; language: 'json' | 'jsonc'; doc: PolicyDocument } | undefined;
@@ -15,4 +17,35 @@ export function parsedPolicy(text: string, language: 'json' | 'jsonc' = 'json'):
   const doc = lastAnalysedDocument(text, language) ?? parsePolicy(text, { language });
   last = { text, language, doc };
   return doc;
+}
+
+/** A policy a template holds, as editor features read it: its first variant, and its slot's kind. */
+export interface EmbeddedDocument {
+  doc: PolicyDocument;
+  kind: PolicyKind;
+}
+
+let lastTemplate: { text: string; fileName: string; documents: EmbeddedDocument[] | undefined } | undefined;
+
+/**
+ * The policies of `text` when it is a template (CloudFormation, SAM, Terraform), else undefined:
+ * then it is a policy file, read by parsedPolicy. Cached for the last text, like parsedPolicy.
+ */
+export function templateDocuments(text: string, fileName: string | undefined): EmbeddedDocument[] | undefined {
+  if (fileName === undefined) return undefined;
+  if (lastTemplate && lastTemplate.text === text && lastTemplate.fileName === fileName) return lastTemplate.documents;
+  const read = readHostFile(text, fileName);
+  const documents =
+    read.kind === 'template'
+      ? read.parse.policies.flatMap((p) => (p.variants[0] ? [{ doc: readPolicy(text, p.variants[0], [], true), kind: p.kind }] : []))
+      : read.kind === 'reader-not-loaded'
+        ? []
+        : undefined;
+  if (read.kind !== 'reader-not-loaded') lastTemplate = { text, fileName, documents };
+  return documents;
+}
+
+/** The template's policy whose tree encloses `offset`. */
+export function templateDocumentAt(documents: readonly EmbeddedDocument[], offset: number): EmbeddedDocument | undefined {
+  return documents.find(({ doc }) => doc.root !== undefined && doc.root.offset <= offset && offset <= doc.root.offset + doc.root.length);
 }

@@ -4,7 +4,14 @@ import { join } from 'node:path';
 import { ActionSet } from '../../../server/src/catalog/actionSet';
 import { sharedCatalog } from '../../../server/src/catalog/catalog';
 import { analyzePolicy } from '../../../server/src/linter/analyze';
-import { BASELINE_NAMES, POLICY_FILES, TEMPLATE_FILE, placeholderArn } from '../../../server/src/scenario/baseline';
+import {
+  BASELINE_NAMES,
+  POLICY_FILES,
+  TEMPLATE_FILE,
+  TERRAFORM_FILE,
+  YAML_TEMPLATE_FILE,
+  placeholderArn,
+} from '../../../server/src/scenario/baseline';
 import { POLICIES_DIR, POLICY_FIXTURES } from '../../support/scenarioPaths';
 
 interface Statement {
@@ -52,8 +59,11 @@ const DELEGATION_2025 = [
 ];
 
 describe('scenario policies/', () => {
-  it('holds the four policy files and the template, nothing else', () => {
-    assert.deepEqual(readdirSync(POLICIES_DIR).sort(), [...Object.values(POLICY_FILES), TEMPLATE_FILE].sort());
+  it('holds the four policy files and the baseline as CloudFormation JSON and YAML and as Terraform, nothing else', () => {
+    assert.deepEqual(
+      readdirSync(POLICIES_DIR).sort(),
+      [...Object.values(POLICY_FILES), TEMPLATE_FILE, YAML_TEMPLATE_FILE, TERRAFORM_FILE].sort(),
+    );
   });
 
   const kinds: Record<string, string> = {

@@ -1,8 +1,18 @@
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { BASELINE_NAMES, TEMPLATE_FILE } from '../../../server/src/scenario/baseline';
-import { buildBaselineTemplate, readBaselinePolicies, renderBaselineTemplate, templatePolicy } from '../../../server/src/scenario/template';
+import { parse as parseYaml } from 'yaml';
+import { analyzeFile } from '../../../server/src/linter/analyzeFile';
+import { loadTerraformParser } from '../../../server/src/iac/terraform/hclParser';
+import { BASELINE_NAMES, TEMPLATE_FILE, TERRAFORM_FILE, YAML_TEMPLATE_FILE } from '../../../server/src/scenario/baseline';
+import {
+  buildBaselineTemplate,
+  readBaselinePolicies,
+  renderBaselineTemplate,
+  renderBaselineTerraform,
+  renderBaselineYamlTemplate,
+  templatePolicy,
+} from '../../../server/src/scenario/template';
 import { POLICIES_DIR } from '../../support/scenarioPaths';
 
 type Resource = { Type: string; DependsOn?: string | string[]; Properties: Record<string, unknown> };
@@ -22,6 +32,63 @@ describe('scenario CloudFormation baseline', () => {
       committed === renderBaselineTemplate(policies),
       `policies/${TEMPLATE_FILE} is stale: run node scripts/build-baseline-template.mjs and commit the result`,
     );
+  });
+
+  it(`the committed policies/${YAML_TEMPLATE_FILE} is the same template in YAML (not stale)`, () => {
+    const yamlText = readFileSync(join(POLICIES_DIR, YAML_TEMPLATE_FILE), 'utf8');
+    assert.ok(
+      yamlText === renderBaselineYamlTemplate(policies),
+      `policies/${YAML_TEMPLATE_FILE} is stale: run node scripts/build-baseline-template.mjs and commit the result`,
+    );
+    // Read back with CloudFormation's short tags, it is the JSON template's object.
+    const shortTags = [
+      { tag: '!Ref', resolve: (v: string) => ({ Ref: v }) },
+      { tag: '!Sub', resolve: (v: string) => ({ 'Fn::Sub': v }) },
+      { tag: '!GetAtt', resolve: (v: string) => ({ 'Fn::GetAtt': v.split('.') }) },
+    ];
+    assert.deepEqual(parseYaml(yamlText, { customTags: shortTags }), JSON.parse(committed));
+  });
+
+  it('both templates are checked as templates, every policy in them found and clean under every rule', () => {
+    for (const file of [TEMPLATE_FILE, YAML_TEMPLATE_FILE]) {
+      const analysis = analyzeFile(readFileSync(join(POLICIES_DIR, file), 'utf8'), file);
+      assert.notEqual(analysis.format, 'policy', file);
+      assert.deepEqual(
+        analysis.policies.map((p) => [p.locator, p.kind]),
+        [
+          ['Resources.ReadOnlyPolicy.Properties.PolicyDocument', 'identity'],
+          ['Resources.AuditorRole.Properties.AssumeRolePolicyDocument', 'trust'],
+          ['Resources.AuditorPolicy.Properties.PolicyDocument', 'identity'],
+          ['Resources.LogBucketPolicy.Properties.PolicyDocument', 'resource'],
+        ],
+        file,
+      );
+      assert.deepEqual(analysis.findings, [], file);
+    }
+  });
+
+  it(`the committed policies/${TERRAFORM_FILE} is the same baseline in Terraform (not stale), checked as Terraform and clean`, async () => {
+    const tf = readFileSync(join(POLICIES_DIR, TERRAFORM_FILE), 'utf8');
+    assert.ok(
+      tf === renderBaselineTerraform(policies),
+      `policies/${TERRAFORM_FILE} is stale: run node scripts/build-baseline-template.mjs and commit the result`,
+    );
+    assert.ok(!tf.includes(BASELINE_NAMES.labExternalId) && !tf.includes('111122223333') && !tf.includes('"arn:aws:'));
+    await loadTerraformParser();
+    const analysis = analyzeFile(tf, TERRAFORM_FILE);
+    assert.equal(analysis.format, 'terraform');
+    assert.deepEqual(
+      analysis.policies.map((p) => [p.locator, p.kind]),
+      [
+        ['aws_iam_policy.read_only.policy', 'identity'],
+        ['aws_iam_role.auditor.assume_role_policy', 'trust'],
+        ['aws_iam_policy.auditor.policy', 'identity'],
+        ['aws_s3_bucket_policy.logs.policy', 'resource'],
+      ],
+    );
+    assert.deepEqual(analysis.findings, []);
+    // The ExternalId is the sensitive variable, which the trust policy's condition requires.
+    assert.match(tf, /"sts:ExternalId" = var\.external_id/);
   });
 
   it('keeps no placeholder account, lab ExternalId or hard-coded partition', () => {

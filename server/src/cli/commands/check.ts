@@ -1,8 +1,10 @@
-import { dirname, relative, resolve } from 'node:path';
+import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { ProjectConfig, configFindings, findProjectConfig, loadProjectConfig, settingsForFile } from '../../config/projectConfig';
-import { Finding } from '../../engine/rule';
 import { analyzePolicy } from '../../linter/analyze';
+import { FileAnalysis, analyzeFile } from '../../linter/analyzeFile';
+import { loadTerraformParser } from '../../iac/terraform/hclParser';
 import { MAX_DOCUMENT_BYTES } from '../../engine/limits';
+import { Finding } from '../../engine/rule';
 import { choice, flag, parseArgs } from '../args';
 import { collectFiles } from '../files';
 import { formatJson } from '../format/json';
@@ -13,6 +15,39 @@ import { CliCommand, CliError, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE } from '../typ
 import { readPolicyFile } from '../../util/policyFile';
 
 const FORMATS = ['text', 'json', 'sarif'] as const;
+
+const isTerraformFile = (file: string) => /\.tf$/i.test(file);
+
+/** Loads the Terraform parser (WebAssembly) on the first Terraform file of a run; a no-op after. */
+const loadTerraform = (): Promise<void> => loadTerraformParser();
+
+/**
+ * The reports of one file: the file itself for a policy file; for a template one per embedded
+ * policy (with its locator) and one for the template's own findings when it has any. Only SARIF
+ * reads the documents (for its fingerprints): holding every parse tree of a large run until the
+ * end would cost the garbage collector more than the analysis.
+ */
+function fileReports(file: string, analysis: FileAnalysis, keepDocuments: boolean): FileReport[] {
+  if (analysis.format === 'policy') {
+    const [policy] = analysis.policies;
+    // A .yaml or .tf file that is no template of ours (a workflow, a manifest) holds no policy.
+    if (!policy) return [{ file, kind: 'none', findings: [] }];
+    return [{ file, kind: policy.kind, findings: policy.findings, ...(keepDocuments ? { document: policy.results[0].document } : {}) }];
+  }
+  const reports: FileReport[] = analysis.policies.map((policy) => ({
+    file,
+    policy: policy.locator,
+    resource: policy.host?.resource,
+    kind: policy.kind,
+    findings: policy.findings,
+    template: true,
+    ...(keepDocuments && policy.results[0] ? { document: policy.results[0].document } : {}),
+  }));
+  if (analysis.templateFindings.length > 0 || reports.length === 0) {
+    reports.unshift({ file, policy: null, kind: 'none', findings: analysis.templateFindings, template: true });
+  }
+  return reports;
+}
 
 /** A file that is not text fails closed: it cannot be shown to be a harmless non-policy. */
 function binaryFinding(offset: number, setting: string | undefined): Finding[] {
@@ -47,7 +82,10 @@ export const checkCommand: CliCommand = {
     let ioFailures = problems.length;
     const ignoredBy = new Map<string, number>();
     const configErrors = new Set<string>();
-    for (const file of files) {
+    const queue = [...files];
+    const queued = new Set(files.map((f) => resolve(io.cwd, f)));
+    for (let index = 0; index < queue.length; index++) {
+      const file = queue[index];
       const absolute = resolve(io.cwd, file);
       let config: ProjectConfig | undefined;
       try {
@@ -82,18 +120,39 @@ export const checkCommand: CliCommand = {
         language: file.toLowerCase().endsWith('.jsonc') ? ('jsonc' as const) : ('json' as const),
         rules: fileSettings.rules,
         suppressions: fileSettings.suppressions,
-        ...(reading.status === 'too-large' ? { sizeBytes: reading.bytes } : {}),
       };
-      const text = reading.status === 'text' ? reading.text : '';
-      let result = analyzePolicy(text, options);
-      // Nesting too deep to read hides whether it is a policy: fail closed, as for a policy.
-      if (result.kind === 'none' && result.document.unreadable) result = analyzePolicy(text, { ...options, forcePolicy: true });
-      for (const failure of result.ruleErrors) {
-        io.stderr(`iamlp check: internal error in rule ${failure.rule} on ${file}; please report it.\n`);
+      if (reading.status === 'too-large') {
+        // Not read at all, whatever its format: the file-too-large verdict needs only its size.
+        const verdict = analyzePolicy('', { ...options, sizeBytes: reading.bytes });
+        reports.push({ file, kind: 'none', findings: verdict.findings });
+        continue;
       }
-      // Only SARIF reads the document (for its fingerprints): holding every parse tree of a large
-      // run until the end would cost the garbage collector more than the analysis.
-      reports.push({ file, kind: result.kind, findings: result.findings, ...(format === 'sarif' ? { document: result.document } : {}) });
+      const text = reading.text;
+      if (isTerraformFile(file)) await loadTerraform();
+      let analysis = analyzeFile(text, file, options);
+      // Nesting too deep to read hides whether it is a policy: fail closed, as for a policy.
+      const [only] = analysis.policies;
+      if (analysis.format === 'policy' && only?.kind === 'none' && only.results[0]?.document.unreadable) {
+        analysis = analyzeFile(text, file, { ...options, forcePolicy: true });
+      }
+      if (analysis.notLoaded) {
+        io.stderr(`iamlp check: cannot read ${file}: no ${analysis.notLoaded} reader is available\n`);
+        ioFailures++;
+        continue;
+      }
+      for (const policy of analysis.policies) {
+        for (const failure of policy.ruleErrors) {
+          io.stderr(`iamlp check: internal error in rule ${failure.rule} on ${file}; please report it.\n`);
+        }
+      }
+      reports.push(...fileReports(file, analysis, format === 'sarif'));
+      // Policy files a template points at (Terraform's file("policy.json")) are checked too, once.
+      for (const referenced of analysis.referencedFiles) {
+        const target = isAbsolute(referenced.path) ? referenced.path : resolve(dirname(absolute), referenced.path);
+        if (queued.has(target)) continue;
+        queued.add(target);
+        queue.push(relative(io.cwd, target) || target);
+      }
     }
     for (const [path, count] of ignoredBy) {
       io.stderr(`iamlp check: ${count} file${count === 1 ? '' : 's'} ignored by ${relative(io.cwd, path) || path}\n`);

@@ -77,10 +77,15 @@ export function formatSarif(reports: FileReport[], options: SarifOptions): strin
               endColumn: f.range.end.character + 1,
             },
           },
+          ...(report.policy
+            ? { logicalLocations: [{ name: report.resource ?? report.policy, fullyQualifiedName: report.policy, kind: 'resource' }] }
+            : {}),
         },
       ],
       partialFingerprints: { 'iamlpFindingHash/v1': prints[i] },
-      ...(f.actions ? { properties: { actions: f.actions } } : {}),
+      ...(f.actions || report.policy
+        ? { properties: { ...(f.actions ? { actions: f.actions } : {}), ...(report.policy ? { policy: report.policy } : {}) } }
+        : {}),
     }));
   });
   const sarif = {

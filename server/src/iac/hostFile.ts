@@ -1,0 +1,43 @@
+import { readCloudFormation } from './cloudformation/template';
+import { hostFormatOf } from './detect';
+import type { HostFormat, HostParse } from './hostPolicy';
+import { mayHoldPolicies, parseTerraform, terraformParserLoaded } from './terraform/terraform';
+import { parseTerraformJson, parseTerraformPlan } from './terraform/terraformJson';
+
+export type HostFileRead =
+  { kind: 'policy-file' } | { kind: 'template'; parse: HostParse } | { kind: 'reader-not-loaded'; format: HostFormat };
+
+function readTemplate(text: string, fileName: string, format: HostFormat): HostParse | undefined {
+  switch (format) {
+    case 'cloudformation-json':
+      return readCloudFormation(text, 'json');
+    case 'cloudformation-yaml':
+      return readCloudFormation(text, 'yaml');
+    case 'terraform-json':
+      return parseTerraformJson(text, fileName);
+    case 'terraform-plan':
+      return parseTerraformPlan(text, fileName);
+    case 'terraform':
+      // Most Terraform holds no policy: such a file is not parsed at all, loaded parser or not.
+      if (!mayHoldPolicies(text)) return { format, policies: [], errors: [], referencedFiles: [] };
+      return terraformParserLoaded() ? parseTerraform(text, fileName) : undefined;
+  }
+}
+
+/**
+ * What a file holds: a standalone policy (or nothing of ours), or a template with its policies.
+ * The HCL grammar is WebAssembly, loaded asynchronously on the first Terraform file
+ * (iac/terraform/hclParser.ts loadTerraformParser): before that a .tf that may hold policies is
+ * `reader-not-loaded`. Never throws: a template its parser cannot read is a HostParse with errors.
+ */
+export function readHostFile(text: string, fileName: string): HostFileRead {
+  const format = hostFormatOf(fileName, text);
+  if (!format) return { kind: 'policy-file' };
+  try {
+    const parse = readTemplate(text, fileName, format);
+    return parse ? { kind: 'template', parse } : { kind: 'reader-not-loaded', format };
+  } catch (err) {
+    const message = `${format} reader failed: ${err instanceof Error ? err.message : String(err)}`;
+    return { kind: 'template', parse: { format, policies: [], errors: [{ message, offset: 0, length: 0 }], referencedFiles: [] } };
+  }
+}

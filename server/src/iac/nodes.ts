@@ -1,0 +1,46 @@
+import type { Node, NodeType } from 'jsonc-parser';
+import type { DeployTime, MarkedNode } from '../engine/deployTime';
+
+/**
+ * Builders of the jsonc-parser-shaped trees adapters hand to the engine. Offsets and lengths are
+ * the host file's; children get their parent links when their container is made.
+ */
+type Building = { -readonly [K in keyof MarkedNode]: MarkedNode[K] };
+
+function make(type: NodeType, offset: number, length: number, value: unknown, children?: Node[]): Building {
+  const node: Building = { type, offset, length, parent: undefined, children, value, colonOffset: undefined };
+  if (children) for (const child of children) (child as Building).parent = node;
+  return node;
+}
+
+export function stringNode(value: string, offset: number, length: number, deployTime?: DeployTime): Node {
+  const node = make('string', offset, length, value);
+  if (deployTime) node.deployTime = deployTime;
+  return node;
+}
+
+/** A number, boolean or null as the host wrote it. */
+export function scalarNode(value: number | boolean | null, offset: number, length: number): Node {
+  return make(value === null ? 'null' : typeof value === 'number' ? 'number' : 'boolean', offset, length, value);
+}
+
+export function arrayNode(items: Node[], offset: number, length: number): Node {
+  return make('array', offset, length, undefined, items);
+}
+
+/** A key and its value; the property spans from the key's start to the value's end. */
+export function propertyNode(key: Node, value: Node, colonOffset?: number): Node {
+  const end = Math.max(key.offset + key.length, value.offset + value.length);
+  const node = make('property', key.offset, end - key.offset, undefined, [key, value]);
+  if (colonOffset !== undefined) node.colonOffset = colonOffset;
+  return node;
+}
+
+export function objectNode(properties: Node[], offset: number, length: number): Node {
+  return make('object', offset, length, undefined, properties);
+}
+
+/** A value known only at deploy time, spanning the host text that computes it. */
+export function deployTimeNode(value: string, offset: number, length: number, source: string, partial = false): Node {
+  return stringNode(value, offset, length, { source, partial });
+}

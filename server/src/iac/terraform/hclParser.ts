@@ -1,0 +1,154 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Language, Node as SyntaxNode, Parser, Tree } from 'web-tree-sitter';
+import type { HostError } from '../hostPolicy';
+
+/**
+ * The HCL parser: the tree-sitter HCL grammar (terraform dialect) run by web-tree-sitter, both
+ * WebAssembly. Loaded once, on the first Terraform file: nothing of it costs a start-up that sees
+ * no `.tf`. The bundles (dist/server.js, dist/cli.js) find the .wasm files beside themselves,
+ * where scripts/build.mjs copies them; compiled sources and tests find them in node_modules.
+ */
+export const HCL_PARSER_NAME = 'HCL parser (tree-sitter)';
+
+const RUNTIME_WASM = 'tree-sitter.wasm';
+const GRAMMAR_WASM = 'tree-sitter-terraform.wasm';
+
+let parser: Parser | undefined;
+let loading: Promise<void> | undefined;
+
+function locate(file: string, packageName: string): string {
+  const beside = join(__dirname, file);
+  if (existsSync(beside)) return beside;
+  return require.resolve(`${packageName}/${file}`);
+}
+
+async function load(): Promise<void> {
+  // require, not import: esbuild then bundles web-tree-sitter's CommonJS build, which finds its
+  // files from __dirname (its ESM build reads import.meta.url, which a CommonJS bundle lacks), and
+  // the parser's code runs only when the first .tf file is seen.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const treeSitter = require('web-tree-sitter') as typeof import('web-tree-sitter');
+  const runtime = locate(RUNTIME_WASM, 'web-tree-sitter');
+  await treeSitter.Parser.init({ locateFile: () => runtime });
+  const language: Language = await treeSitter.Language.load(locate(GRAMMAR_WASM, '@tree-sitter-grammars/tree-sitter-hcl'));
+  const created = new treeSitter.Parser();
+  created.setLanguage(language);
+  parser = created;
+}
+
+/** Loads the parser once; later calls return at once. A failed load may be retried. */
+export function loadTerraformParser(): Promise<void> {
+  if (parser) return Promise.resolve();
+  loading ??= load().catch((error: unknown) => {
+    loading = undefined;
+    throw error;
+  });
+  return loading;
+}
+
+export function terraformParserLoaded(): boolean {
+  return parser !== undefined;
+}
+
+/** The last trees parsed per file, for incremental reparsing of the next version of that file. */
+interface KeptTree {
+  text: string;
+  tree: Tree;
+}
+const kept = new Map<string, KeptTree>();
+const MAX_KEPT = 4;
+
+/**
+ * Parses `text` and hands the tree to `use`; nothing of the tree may be kept past `use` (it lives
+ * in WebAssembly memory). With a `key` (the file name), the tree is kept for the next version of
+ * that file, which tree-sitter then reparses incrementally: an edit in a 1 MB file costs a few
+ * milliseconds instead of a full parse. Without one, the tree is freed when `use` returns.
+ */
+export function withHclTree<T>(text: string, use: (root: SyntaxNode) => T, key?: string): T {
+  if (!parser) throw new Error(`${HCL_PARSER_NAME} is not loaded: await loadTerraformParser() first`);
+  const previous = key === undefined ? undefined : kept.get(key);
+  const tree = previous ? reparse(parser, previous, text) : parser.parse(text);
+  if (!tree) throw new Error(`${HCL_PARSER_NAME} returned no tree`);
+  if (key === undefined) {
+    try {
+      return use(tree.rootNode);
+    } finally {
+      tree.delete();
+    }
+  }
+  if (previous && previous.tree !== tree) previous.tree.delete();
+  kept.delete(key);
+  kept.set(key, { text, tree });
+  for (const [oldest, entry] of kept) {
+    if (kept.size <= MAX_KEPT) break;
+    entry.tree.delete();
+    kept.delete(oldest);
+  }
+  return use(tree.rootNode);
+}
+
+/** Frees the kept tree of a file (closed in the editor, say). */
+export function forgetHclTree(key: string): void {
+  kept.get(key)?.tree.delete();
+  kept.delete(key);
+}
+
+/** The previous tree edited by the one changed span between the two texts, then reparsed. */
+function reparse(parser: Parser, previous: KeptTree, text: string): Tree | null {
+  const old = previous.text;
+  if (old === text) return previous.tree;
+  const limit = Math.min(old.length, text.length);
+  let start = 0;
+  while (start < limit && old.charCodeAt(start) === text.charCodeAt(start)) start++;
+  let suffix = 0;
+  while (suffix < limit - start && old.charCodeAt(old.length - 1 - suffix) === text.charCodeAt(text.length - 1 - suffix)) suffix++;
+  previous.tree.edit({
+    startIndex: start,
+    oldEndIndex: old.length - suffix,
+    newEndIndex: text.length - suffix,
+    startPosition: pointAt(old, start),
+    oldEndPosition: pointAt(old, old.length - suffix),
+    newEndPosition: pointAt(text, text.length - suffix),
+  });
+  return parser.parse(text, previous.tree);
+}
+
+function pointAt(text: string, offset: number): { row: number; column: number } {
+  let row = 0;
+  let lineStart = 0;
+  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) {
+    row++;
+    lineStart = i + 1;
+  }
+  return { row, column: offset - lineStart };
+}
+
+const MAX_ERRORS = 10;
+
+/** The syntax errors tree-sitter recovered from, each named by parser, line and column. */
+export function hclSyntaxErrors(root: SyntaxNode, positionOf: (offset: number) => { line: number; character: number }): HostError[] {
+  const errors: HostError[] = [];
+  const visit = (node: SyntaxNode): void => {
+    if (errors.length >= MAX_ERRORS) return;
+    if (node.isError || node.isMissing) {
+      const { line, character } = positionOf(node.startIndex);
+      const what = node.isMissing ? `missing ${JSON.stringify(node.type)}` : `unexpected ${describeText(node.text)}`;
+      errors.push({
+        message: `${HCL_PARSER_NAME}: syntax error at line ${line + 1}, column ${character + 1}: ${what}`,
+        offset: node.startIndex,
+        length: Math.max(node.endIndex - node.startIndex, 0),
+      });
+      return;
+    }
+    for (const child of node.children) if (child && child.hasError) visit(child);
+  };
+  if (root.hasError) visit(root);
+  return errors;
+}
+
+function describeText(text: string): string {
+  const firstLine = text.split('\n', 1)[0].trim();
+  if (!firstLine) return 'text';
+  return JSON.stringify(firstLine.length > 40 ? `${firstLine.slice(0, 40)}…` : firstLine);
+}

@@ -1,0 +1,213 @@
+import type { Node } from 'jsonc-parser';
+import { dirname, resolve } from 'node:path';
+import type { Node as SyntaxNode } from 'web-tree-sitter';
+import { LineIndex } from '../../engine/lineIndex';
+import type { EditSyntax, HostError, HostParse, HostPolicy, PolicyKind } from '../hostPolicy';
+import { HclContext, choiceCombinations, collectConditionals, sourceOf, templatePieces, toPolicyNode, unwrap } from './hclExpression';
+import { HclBlock, readBlock, readBody } from './hclBlocks';
+import { hclSyntaxErrors, withHclTree } from './hclParser';
+import { literalValue } from './hclStrings';
+import { documentKind, policyDocumentTree } from './policyDocumentData';
+import { INLINE_POLICY_BLOCKS, POLICY_DOCUMENT_DATA, POLICY_SLOTS } from './slots';
+import { templateJson } from './templateJson';
+
+export { forgetHclTree as forgetTerraformFile, loadTerraformParser, terraformParserLoaded } from './hclParser';
+
+/**
+ * The policies of a `.tf` file: every policy slot of the AWS provider (`assume_role_policy`,
+ * `policy`, `inline_policy` blocks, resource policies) and every `data "aws_iam_policy_document"`
+ * block, as trees ranged on the HCL text. Synchronous once loadTerraformParser() has resolved.
+ */
+export function parseTerraform(text: string, fileName: string): HostParse {
+  if (!mayHoldPolicies(text)) return { format: 'terraform', policies: [], errors: [], referencedFiles: [] };
+  return withHclTree(text, (root) => new TerraformReader(text, fileName).read(root), fileName);
+}
+
+const BLOCK_HEADER = /\b(?:resource|data)\s+"?(aws_[A-Za-z0-9_]+)/g;
+
+/**
+ * Whether any block of the file could be a policy slot or a policy document. A .tf without one
+ * (most Terraform) is not parsed at all: it has nothing to check, and costs nothing.
+ */
+export function mayHoldPolicies(text: string): boolean {
+  for (const match of text.matchAll(BLOCK_HEADER)) {
+    const type = match[1];
+    if (type === POLICY_DOCUMENT_DATA || POLICY_SLOTS.has(type) || INLINE_POLICY_BLOCKS.has(type)) return true;
+  }
+  return false;
+}
+
+class TerraformReader {
+  private readonly policies: HostPolicy[] = [];
+  private readonly errors: HostError[] = [];
+  private readonly referencedFiles: HostParse['referencedFiles'] = [];
+  private readonly dataBlocks: HclBlock[] = [];
+  /** How each `data.aws_iam_policy_document.NAME` is used in this file, by NAME. */
+  private readonly dataUsage = new Map<string, PolicyKind>();
+  private lineIndex: LineIndex | undefined;
+
+  constructor(
+    private readonly text: string,
+    private readonly fileName: string,
+  ) {}
+
+  read(root: SyntaxNode): HostParse {
+    this.errors.push(...hclSyntaxErrors(root, (offset) => this.lines.positionAt(offset)));
+    const body = root.namedChildren.find((c) => c?.type === 'body');
+    for (const child of body?.namedChildren ?? []) {
+      if (child?.type !== 'block') continue;
+      const keyword = child.child(0)!.text;
+      if (keyword !== 'resource' && keyword !== 'data') continue;
+      const block = readBlock(child, this.text);
+      if (keyword === 'data' && block.labels[0] === POLICY_DOCUMENT_DATA && block.labels.length === 2) this.dataBlocks.push(block);
+      else if (keyword === 'resource' && block.labels.length === 2) this.readResource(block);
+    }
+    for (const block of this.dataBlocks) this.readDataDocument(block);
+    return { format: 'terraform', policies: this.policies, errors: this.errors, referencedFiles: this.referencedFiles };
+  }
+
+  private get lines(): LineIndex {
+    this.lineIndex ??= new LineIndex(this.text);
+    return this.lineIndex;
+  }
+
+  private lineOf = (offset: number): number => this.lines.positionAt(offset).line;
+
+  private readResource(block: HclBlock): void {
+    const [type, name] = block.labels;
+    const slots = POLICY_SLOTS.get(type);
+    const inlineBlock = INLINE_POLICY_BLOCKS.get(type);
+    if (!slots && !inlineBlock) return;
+    const resource = `${type}.${name}`;
+    const content = readBody(block.body, this.text);
+    for (const [attribute, kind] of slots ?? []) {
+      const slot = content.attributes.get(attribute);
+      if (slot) this.readSlot(slot.expression, kind, `${resource}.${attribute}`, resource);
+    }
+    if (!inlineBlock) return;
+    content.blocks
+      .filter((b) => b.type === inlineBlock)
+      .forEach((inline, index) => {
+        const policy = readBody(inline.body, this.text).attributes.get('policy');
+        if (policy) this.readSlot(policy.expression, 'identity', `${resource}.${inlineBlock}[${index}].policy`, resource);
+      });
+  }
+
+  /** One policy slot's value: jsonencode, a heredoc or string of JSON, file(), a data document. */
+  private readSlot(expression: SyntaxNode, kind: PolicyKind, locator: string, resource: string): void {
+    const value = unwrap(expression);
+    if (value.type === 'function_call') {
+      const name = value.child(0)!.text;
+      const argument = value.namedChildren.find((c) => c?.type === 'function_arguments')?.namedChildren[0];
+      if (!argument) return;
+      if (name === 'jsonencode') this.addVariants(argument, kind, locator, resource, 'hcl-object');
+      else if (name === 'file' || name === 'templatefile') this.addReferencedFile(argument, value, kind, locator);
+      return;
+    }
+    if (value.type === 'conditional') {
+      // `c ? jsonencode({...}) : data.aws_iam_policy_document.x.json`: each branch is a policy of the slot.
+      const [, whenTrue, whenFalse] = value.namedChildren;
+      if (whenTrue) this.readSlot(whenTrue, kind, locator, resource);
+      if (whenFalse) this.readSlot(whenFalse, kind, locator, resource);
+      return;
+    }
+    // A template (heredoc, interpolated string) or a plain string: either way JSON text.
+    if (value.type === 'template_expr' || (value.type === 'literal_value' && value.child(0)!.type === 'string_lit')) {
+      const template = value.child(0)!;
+      const heredoc = template.type === 'heredoc_template';
+      if (!this.holdsJsonText(template, heredoc)) return;
+      const parsed = templateJson(template, this.text, locator, this.lineOf);
+      this.errors.push(...parsed.errors);
+      if (parsed.root?.type === 'object') this.addPolicy(locator, kind, [parsed.root], resource, heredoc ? 'json' : 'read-only');
+      return;
+    }
+    const data = dataDocumentName(value);
+    if (data && !this.dataUsage.has(data)) this.dataUsage.set(data, kind);
+  }
+
+  /**
+   * A quoted string is read as a policy only when it starts with `{` (not an ARN, not empty); a
+   * heredoc unless it starts with an interpolation (`${data.x.json}`), whose value is unknown.
+   */
+  private holdsJsonText(template: SyntaxNode, heredoc: boolean): boolean {
+    const start = heredoc ? this.text.indexOf('\n', template.startIndex) + 1 : template.startIndex + 1;
+    const first = /\S/.exec(this.text.slice(start, Math.min(template.endIndex, start + 200)))?.[0];
+    return heredoc ? first !== undefined && first !== '$' && first !== '%' : first === '{';
+  }
+
+  private addVariants(expression: SyntaxNode, kind: PolicyKind, locator: string, resource: string, edits: EditSyntax): void {
+    const conditionals = this.conditionalsIn(expression);
+    const variants = choiceCombinations(conditionals).map((choices) => toPolicyNode(expression, { text: this.text, choices }));
+    if (variants[0].type === 'object') this.addPolicy(locator, kind, variants, resource, edits);
+  }
+
+  /** The conditionals of a policy's HCL; a text without `?` has none, and is not walked for them. */
+  private conditionalsIn(node: SyntaxNode): SyntaxNode[] {
+    const conditionals: SyntaxNode[] = [];
+    const question = this.text.indexOf('?', node.startIndex);
+    if (question !== -1 && question < node.endIndex) collectConditionals(node, conditionals);
+    return conditionals;
+  }
+
+  private readDataDocument(block: HclBlock): void {
+    const address = `data.${POLICY_DOCUMENT_DATA}.${block.labels[1]}`;
+    const conditionals = block.body ? this.conditionalsIn(block.body) : [];
+    const variants = choiceCombinations(conditionals).map((choices) => {
+      const ctx: HclContext = { text: this.text, choices };
+      return policyDocumentTree(block, ctx);
+    });
+    const kind = documentKind(variants[0], this.dataUsage.get(block.labels[1]));
+    this.addPolicy(address, kind, variants, address, 'read-only');
+  }
+
+  private addReferencedFile(argument: SyntaxNode, call: SyntaxNode, kind: PolicyKind, locator: string): void {
+    const path = filePath(argument, this.text, dirname(this.fileName));
+    if (path === undefined) return;
+    this.referencedFiles.push({
+      path: resolve(dirname(this.fileName), path),
+      kind,
+      locator,
+      offset: call.startIndex,
+      length: call.endIndex - call.startIndex,
+    });
+  }
+
+  private addPolicy(locator: string, kind: PolicyKind, variants: Node[], resource: string, edits: EditSyntax): void {
+    this.policies.push({ locator, kind, variants, resource, edits });
+  }
+}
+
+/** `data.aws_iam_policy_document.NAME.json` (also `[0].json`, `.minified_json`): NAME. */
+function dataDocumentName(value: SyntaxNode): string | undefined {
+  if (value.type !== 'expression') return undefined;
+  const parts: string[] = [];
+  for (const child of value.namedChildren) {
+    if (!child) continue;
+    if (child.type === 'variable_expr' || child.type === 'get_attr')
+      parts.push(child.namedChildren.find((c) => c?.type === 'identifier')!.text);
+    else if (child.type !== 'index') return undefined;
+  }
+  const [data, type, name, attribute] = parts;
+  const reference = data === 'data' && type === POLICY_DOCUMENT_DATA && (attribute === 'json' || attribute === 'minified_json');
+  return reference && parts.length === 4 ? name : undefined;
+}
+
+/**
+ * The path of `file("x.json")` / `templatefile("${path.module}/x.json", {...})`, when it is known:
+ * `path.module` is the .tf's own folder; any other interpolation makes it unknown.
+ */
+function filePath(argument: SyntaxNode, text: string, folder: string): string | undefined {
+  const value = unwrap(argument);
+  if (value.type === 'literal_value' && value.child(0)!.type === 'string_lit') {
+    const literal = value.child(0)!;
+    return literalValue(text, literal.startIndex + 1, literal.endIndex - 1, 'quoted');
+  }
+  if (value.type !== 'template_expr' || value.child(0)!.type !== 'quoted_template') return undefined;
+  let path = '';
+  for (const piece of templatePieces(value.child(0)!)) {
+    if (piece.type === 'template_literal') path += literalValue(text, piece.startIndex, piece.endIndex, 'quoted');
+    else if (/^\$\{\s*path\.module\s*\}$/.test(sourceOf(piece, text))) path += folder;
+    else return undefined;
+  }
+  return path;
+}

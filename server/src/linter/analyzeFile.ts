@@ -1,0 +1,136 @@
+import { AnalysisResult, AnalyzeOptions, analyzeEmbedded, analyzeTemplate } from '../engine/analyze';
+import { LineIndex } from '../engine/lineIndex';
+import type { DocumentKind } from '../engine/model';
+import type { Finding } from '../engine/rule';
+import type { SuppressedFinding } from '../engine/suppressions';
+import { mayHoldTemplate } from '../iac/detect';
+import { readHostFile } from '../iac/hostFile';
+import type { HostFormat, HostParse, HostPolicy } from '../iac/hostPolicy';
+import { allRules } from '../rules';
+import { analyzePolicy } from './analyze';
+
+/** One policy of a file: the file itself for a policy file, or one slot of a template. */
+export interface PolicyAnalysis {
+  /** The template's slot; undefined for a standalone policy file. */
+  host?: HostPolicy;
+  /** The slot's locator (`Resources.Role.Properties.AssumeRolePolicyDocument`); null for a policy file. */
+  locator: string | null;
+  kind: DocumentKind;
+  /** One analysis per variant of the template's conditions; the first is what editor features read. */
+  results: AnalysisResult[];
+  /** What any variant reports, each once. */
+  findings: Finding[];
+  /** The variant's analysis each finding comes from: its fixes read that variant's document. */
+  origins: Map<Finding, AnalysisResult>;
+  suppressed: SuppressedFinding[];
+  ruleErrors: AnalysisResult['ruleErrors'];
+}
+
+export interface FileAnalysis {
+  /** `policy` for a standalone policy file (or a file that holds none). */
+  format: HostFormat | 'policy';
+  text: string;
+  lines: LineIndex;
+  policies: PolicyAnalysis[];
+  /** About the template itself (it cannot be parsed). */
+  templateFindings: Finding[];
+  /** Every finding of the file, in position order. */
+  findings: Finding[];
+  /** Policy files the template points at (Terraform `file(...)`), for the CLI to check. */
+  referencedFiles: HostParse['referencedFiles'];
+  /** A Terraform file seen before its parser was loaded: nothing was analysed yet. */
+  notLoaded?: HostFormat;
+}
+
+function byPosition(a: Finding, b: Finding): number {
+  return a.offset - b.offset || a.length - b.length || a.rule.localeCompare(b.rule);
+}
+
+/** CDK names its constructs in metadata; a message names the construct where a person knows it. */
+function withConstruct(finding: Finding, host: HostPolicy): Finding {
+  return host.construct ? { ...finding, message: `${finding.message} (construct ${host.construct})` } : finding;
+}
+
+function analyzeHostPolicy(host: HostPolicy, text: string, lines: LineIndex, options: AnalyzeOptions): PolicyAnalysis {
+  const results = host.variants.map((root) => analyzeEmbedded(allRules, { text, lines, root, kind: host.kind }, options));
+  const seen = new Set<string>();
+  const findings: Finding[] = [];
+  const origins = new Map<Finding, AnalysisResult>();
+  const suppressed: SuppressedFinding[] = [];
+  const ruleErrors: AnalysisResult['ruleErrors'] = [];
+  for (const result of results) {
+    for (const finding of result.findings) {
+      // The same place judged in two variants is one finding: the first variant's (every condition true).
+      const key = `${finding.rule}\u0000${finding.offset}\u0000${finding.length}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const placed = host.placedOn
+        ? { offset: host.placedOn.offset, length: host.placedOn.length, range: lines.rangeOf(host.placedOn.offset, host.placedOn.length) }
+        : {};
+      const own = { ...withConstruct(finding, host), ...placed, policy: host.locator };
+      findings.push(own);
+      origins.set(own, result);
+    }
+    suppressed.push(...result.suppressed);
+    ruleErrors.push(...result.ruleErrors);
+  }
+  findings.sort(byPosition);
+  return { host, locator: host.locator, kind: results[0]?.kind ?? 'none', results, findings, origins, suppressed, ruleErrors };
+}
+
+/**
+ * Every policy of one file analysed with every rule: a policy file as one policy, a template
+ * (CloudFormation, SAM, CDK output, Terraform) as each policy its adapter finds, with the
+ * findings' positions in the file. What the CLI and the language server call.
+ */
+export function analyzeFile(
+  text: string,
+  fileName: string,
+  options: AnalyzeOptions = {},
+  analyzeStandalone: (text: string, options: AnalyzeOptions) => AnalysisResult = analyzePolicy,
+): FileAnalysis {
+  const read = readHostFile(text, fileName);
+  if (read.kind === 'policy-file' && mayHoldTemplate(fileName)) {
+    // YAML or HCL that is no template of ours (a workflow, a manifest, non-IAM Terraform): nothing to say.
+    return { format: 'policy', text, lines: new LineIndex(text), policies: [], templateFindings: [], findings: [], referencedFiles: [] };
+  }
+  if (read.kind === 'policy-file') {
+    const result = analyzeStandalone(text, options);
+    const policy: PolicyAnalysis = {
+      locator: null,
+      kind: result.kind,
+      results: [result],
+      findings: result.findings,
+      origins: new Map(result.findings.map((f) => [f, result])),
+      suppressed: result.suppressed,
+      ruleErrors: result.ruleErrors,
+    };
+    return {
+      format: 'policy',
+      text,
+      lines: result.lines,
+      policies: [policy],
+      templateFindings: [],
+      findings: result.findings,
+      referencedFiles: [],
+    };
+  }
+  const lines = new LineIndex(text);
+  if (read.kind === 'reader-not-loaded') {
+    return {
+      format: read.format,
+      text,
+      lines,
+      policies: [],
+      templateFindings: [],
+      findings: [],
+      referencedFiles: [],
+      notLoaded: read.format,
+    };
+  }
+  const { parse } = read;
+  const policies = parse.policies.map((host) => analyzeHostPolicy(host, text, lines, options));
+  const templateFindings = analyzeTemplate(allRules, parse.errors, text, lines, options);
+  const findings = templateFindings.concat(...policies.map((p) => p.findings)).sort(byPosition);
+  return { format: parse.format, text, lines, policies, templateFindings, findings, referencedFiles: parse.referencedFiles };
+}

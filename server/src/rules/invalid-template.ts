@@ -1,0 +1,28 @@
+import { Rule } from '../engine/rule';
+
+/**
+ * An infrastructure-as-code file (CloudFormation, SAM, Terraform) its parser cannot read. A CI gate
+ * that passed such a file as clean would pass whatever policies it holds: the problem is reported
+ * where the parser stopped, naming the parser, and the policies that could still be read are
+ * checked as usual.
+ */
+export const invalidTemplate: Rule = {
+  meta: {
+    id: 'invalid-template',
+    severity: 'error',
+    category: 'grammar',
+    description:
+      'An infrastructure-as-code template (CloudFormation, SAM, Terraform) cannot be parsed, so its policies cannot all be checked.',
+    appliesTo: [],
+    template: true,
+  },
+  check({ templateProblems, report }) {
+    for (const problem of templateProblems ?? []) {
+      report({
+        offset: problem.offset,
+        length: problem.length,
+        message: `${problem.message}. The policies of this template may not all be checked until it parses.`,
+      });
+    }
+  },
+};
