@@ -34,13 +34,18 @@ function option(name, fallback) {
 // Seeds and the target table.
 
 /**
- * What runs for each kind of seed file, keyed by its type. CloudFormation and Terraform templates
- * become one more entry each once IaC parsing lands (their own parse + analysis target), e.g.
- * `'.template.json': { language: 'json', targets: ['template'] }` with a `template` runner below.
+ * What runs for each kind of seed file, keyed by its type (the longest suffix wins): policies go
+ * through the engine and the editor services; templates (CloudFormation JSON/YAML, Terraform HCL
+ * and JSON) through the file analysis that finds their policies. A new format is one more entry.
  */
 const TARGETS_BY_TYPE = {
-  '.json': { language: 'json', targets: ['engine', 'services'] },
-  '.jsonc': { language: 'jsonc', targets: ['engine', 'services'] },
+  '.json': { language: 'json', languageId: 'json', targets: ['engine', 'services'] },
+  '.jsonc': { language: 'jsonc', languageId: 'jsonc', targets: ['engine', 'services'] },
+  '.template.json': { language: 'json', languageId: 'json', targets: ['file'] },
+  '.yaml': { language: 'json', languageId: 'yaml', targets: ['file'] },
+  '.yml': { language: 'json', languageId: 'yaml', targets: ['file'] },
+  '.tf': { language: 'json', languageId: 'terraform', targets: ['file'] },
+  '.tf.json': { language: 'json', languageId: 'json', targets: ['file'] },
 };
 
 function typeOf(file) {
@@ -60,8 +65,13 @@ function filesUnder(dir, depth = 8) {
   return found.sort();
 }
 
-function loadSeeds(corpus) {
-  const folders = [join(root, 'test', 'fixtures', 'policies'), join(root, 'policies'), ...(corpus ? [resolve(corpus)] : [])];
+export function loadSeeds(corpus) {
+  const folders = [
+    join(root, 'test', 'fixtures', 'policies'),
+    join(root, 'test', 'fixtures', 'iac'),
+    join(root, 'policies'),
+    ...(corpus ? [resolve(corpus)] : []),
+  ];
   return folders.flatMap((folder) => filesUnder(folder)).map((file) => ({ file, type: typeOf(file), text: readFileSync(file, 'utf8') }));
 }
 
@@ -295,12 +305,13 @@ export function mutate(seeds, seed, index) {
 // ---------------------------------------------------------------------------------------------
 // In-process targets (worker).
 
-function inProcessRunners() {
+export function inProcessRunners() {
   const { analyzePolicy } = require(out('server/src/linter/analyze.js'));
   const { complete } = require(out('server/src/services/completion.js'));
   const { hover } = require(out('server/src/services/hover.js'));
   const { codeActionsAt, fixAll } = require(out('server/src/services/codeActions.js'));
   const { statementLenses } = require(out('server/src/services/codeLens.js'));
+  const { analyzeFile } = require(out('server/src/linter/analyzeFile.js'));
   const check = (condition, message) => {
     if (!condition) throw new Error(`invariant: ${message}`);
   };
@@ -317,6 +328,16 @@ function inProcessRunners() {
         if (index % 2 === 0) break;
       }
     },
+    file(input, language) {
+      const analysis = analyzeFile(input.text, `fuzz${input.type}`, { language });
+      if (analysis.notLoaded) throw new Error(`the ${analysis.notLoaded} reader was not loaded`);
+      for (const policy of analysis.policies) {
+        if (policy.ruleErrors.length > 0)
+          throw new Error(`rule ${policy.ruleErrors[0].rule}: ${policy.ruleErrors[0].error.split('\n')[0]}`);
+      }
+      for (const f of analysis.findings)
+        check(f.offset >= 0 && f.offset + f.length <= input.text.length + 1, `${f.rule} range outside the text`);
+    },
     services(input, language, index) {
       const [a, b, c] = input.offsets;
       complete(input.text, a, { language, forcePolicy: index % 3 === 0 });
@@ -331,6 +352,8 @@ function inProcessRunners() {
 async function runWorker() {
   const { seeds, seed, from, to } = workerData;
   const runners = inProcessRunners();
+  // Terraform's HCL grammar is WebAssembly, loaded once before any .tf input.
+  await require(out('server/src/iac/terraform/hclParser.js')).loadTerraformParser();
   for (let index = from; index < to; index++) {
     const input = mutate(seeds, seed, index);
     const { language, targets } = TARGETS_BY_TYPE[input.type];
@@ -451,12 +474,12 @@ async function overStdio(seeds, seed, count, failures) {
     const index = 10_000_000 + k;
     const input = mutate(seeds, seed, index);
     const edit = mutate(seeds, seed, index + 5_000_000);
-    const { language } = TARGETS_BY_TYPE[input.type];
+    const { languageId } = TARGETS_BY_TYPE[input.type];
     const uri = pathToFileURL(join(root, 'fuzz', `f${k}${input.type}`)).toString();
     const published = (version) => new Promise((r) => waiting.set(`${uri}@${version}`, r));
     const first = published(1);
     await connection.sendNotification(DidOpenTextDocumentNotification.type, {
-      textDocument: { uri, languageId: language, version: 1, text: input.text },
+      textDocument: { uri, languageId, version: 1, text: input.text },
     });
     await within(first, 'diagnostics after open', index);
     const [a, b] = input.offsets;
@@ -495,7 +518,7 @@ async function main() {
   if (seeds.length === 0) throw new Error('no seed policies found');
   console.log(`fuzz: ${seeds.length} seed files (${Object.keys(TARGETS_BY_TYPE).join(', ')}), seed ${seed}`);
   const failures = [];
-  console.log(`in-process: ${count} mutated inputs through the engine and the editor services`);
+  console.log(`in-process: ${count} mutated inputs through the engine and the editor services, or the template analysis`);
   const local = await inProcess(seeds, seed, count, failures);
   console.log(`in-process: ${local.done} inputs in ${local.seconds.toFixed(0)} s; ${local.slow.length} took over ${SLOW_MS} ms`);
   for (const s of local.slow.slice(0, 5)) console.log(`  slow: #${s.index} ${s.target} ${s.ms.toFixed(0)} ms (${s.bytes} chars)`);
@@ -517,11 +540,11 @@ async function main() {
   process.exitCode = failures.length > 0 ? 1 : 0;
 }
 
-if (isMainThread) {
+if (isMainThread && resolve(process.argv[1] ?? '') === fileURLToPath(import.meta.url)) {
   main().catch((err) => {
     console.error(`fuzz: ${err?.stack ?? err}`);
     process.exitCode = 2;
   });
-} else {
+} else if (!isMainThread) {
   await runWorker();
 }
