@@ -168,6 +168,79 @@ if (typeof globalThis.gc === 'function') {
   retained = `${((process.memoryUsage().heapUsed - before) / 1024 / 1024).toFixed(1)} MB`;
 }
 
+// Templates: a 1 MB CloudFormation YAML stack and a 1 MB Terraform file, each of IAM roles with an
+// inline policy, analysed whole as the language server does after an edit (each run edits one name,
+// so no run reuses another's text), and once cold.
+const { analyzeFile } = require(join(root, 'out/server/src/linter/analyzeFile.js'));
+const { loadTerraformParser } = require(join(root, 'out/server/src/iac/terraform/hclParser.js'));
+function megabyteOf(unit) {
+  const parts = [];
+  let size = 0;
+  for (let i = 0; size < 1_000_000; i++) {
+    const part = unit(i);
+    parts.push(part);
+    size += part.length;
+  }
+  return parts.join('');
+}
+const yamlStack =
+  'AWSTemplateFormatVersion: "2010-09-09"\nResources:\n' +
+  megabyteOf(
+    (i) => `  Role${i}:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: '2012-10-17'
+        Statement:
+          - Effect: Allow
+            Principal: {Service: lambda.amazonaws.com}
+            Action: sts:AssumeRole
+      Policies:
+        - PolicyName: data-${i}
+          PolicyDocument:
+            Version: '2012-10-17'
+            Statement:
+              - Effect: Allow
+                Action: [s3:GetObject, s3:PutObject]
+                Resource: !Sub arn:\${AWS::Partition}:s3:::bucket-${i}/*
+              - Effect: Allow
+                Action: [dynamodb:GetItem, dynamodb:Query]
+                Resource: !GetAtt Table${i}.Arn
+`,
+  );
+const terraformFile = megabyteOf(
+  (i) => `resource "aws_iam_role" "r${i}" {
+  name = "role-${i}"
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{ Effect = "Allow", Principal = { Service = "lambda.amazonaws.com" }, Action = "sts:AssumeRole" }]
+  })
+}
+
+resource "aws_iam_role_policy" "p${i}" {
+  role = aws_iam_role.r${i}.id
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      { Effect = "Allow", Action = ["s3:GetObject", "s3:PutObject"], Resource = "\${aws_s3_bucket.b.arn}/${i}/*" },
+      { Effect = "Allow", Action = ["dynamodb:GetItem"], Resource = var.table_arn },
+    ]
+  })
+}
+`,
+);
+await loadTerraformParser();
+function templateTimes(text, fileName, marker) {
+  const cold = now();
+  const first = analyzeFile(text, fileName, { catalog });
+  const coldMs = ms(now() - cold);
+  let edit = 0;
+  const times = timedRuns(() => analyzeFile(text.replace(marker, `${marker}x${edit++}`), fileName, { catalog }));
+  return { coldMs, times, policies: first.policies.length, findings: first.findings.length };
+}
+const yamlBench = templateTimes(yamlStack, 'bench-stack.yaml', 'data-0');
+const terraformBench = templateTimes(terraformFile, 'bench-main.tf', 'role-0');
+
 const f = (x) => x.toFixed(2).padStart(8);
 console.log(`iamlp engine benchmark, node ${process.version}, catalog ${catalog.source.package} ${catalog.source.version}`);
 console.log(`inputs: ${source}`);
@@ -182,6 +255,15 @@ const sortedBig = [...bigTimes].sort((a, b) => a - b);
 console.log(
   `1 MB policy      ${(big.length / 1024 / 1024).toFixed(2)} MB: median ${f(median(bigTimes))} ms (p90 ${quantile(sortedBig, 0.9).toFixed(2)}, max ${sortedBig[sortedBig.length - 1].toFixed(2)}), floor (jsonc parse) ${f(median(bigFloor))} ms   (target <= 50 ms)`,
 );
+for (const [label, text, result] of [
+  ['1 MB CFN YAML', yamlStack, yamlBench],
+  ['1 MB .tf', terraformFile, terraformBench],
+]) {
+  const sorted = [...result.times].sort((a, b) => a - b);
+  console.log(
+    `${label.padEnd(16)} ${(text.length / 1024 / 1024).toFixed(2)} MB, ${result.policies} policies: after an edit median ${f(median(result.times))} ms (p90 ${quantile(sorted, 0.9).toFixed(2)}), cold ${f(result.coldMs)} ms   (target <= 100 ms)`,
+  );
+}
 console.log(`findings         ${findings} over ${files.length} files`);
 console.log(`heap used        ${(process.memoryUsage().heapUsed / 1024 / 1024).toFixed(1)} MB after the run`);
 console.log(`retained         ${retained} after analysing 200 edited versions of the 1 MB policy`);

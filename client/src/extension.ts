@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { IamLeastPrivilegeApi } from './api';
 import { startLanguageClient, stopLanguageClient } from './languageClient';
 import { registerVerify } from './verify/registerVerify';
+import { registerAccessDiff } from './diff/registerAccessDiff';
 import { registerAssumeRoleEventsView } from './events/eventsView';
 import { registerRoleSession } from './session/registerRoleSession';
 
@@ -14,6 +15,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<IamLea
   const assumeRoleEvents = registerAssumeRoleEventsView(context);
   registerRoleSession(context);
   registerVerify(context);
+  registerAccessDiff(context);
   await startLanguageClient(context);
   return { version: 1, assumeRoleEvents };
 }

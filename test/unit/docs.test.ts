@@ -8,6 +8,7 @@ import { dirname, join } from 'node:path';
 import { analyzeFile } from '../../server/src/linter/analyzeFile';
 import { DocumentKind } from '../../server/src/engine/model';
 import { Rule } from '../../server/src/engine/rule';
+import { withEscalationPaths } from '../../server/src/engine/escalationDocs';
 import { allRules } from '../../server/src/rules';
 
 /** Rules whose wrong input cannot be shown as a small ```json block, and why. */
@@ -143,6 +144,15 @@ describe('rule documentation (docs/rules)', () => {
     }
     const extra = [...rows.keys()].filter((id) => !allRules.some((r) => r.meta.id === id));
     assert.deepEqual(extra, [], 'README lists rules that do not exist');
+  });
+
+  it('lists every privilege escalation path of the table (node scripts/build-escalation-docs.mjs)', () => {
+    const page = readFileSync(join(dir, 'privilege-escalation.md'), 'utf8');
+    assert.equal(
+      withEscalationPaths(page),
+      page,
+      'docs/rules/privilege-escalation.md is stale: run node scripts/build-escalation-docs.mjs',
+    );
   });
 
   for (const rule of allRules) {

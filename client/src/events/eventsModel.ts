@@ -3,7 +3,7 @@
  * nodes with labels, descriptions, tooltips and icon kinds. No `vscode` import, so unit tests cover
  * everything the view shows; `eventsView.ts` only turns nodes into TreeItems.
  */
-import { AssumeRoleEvent, principalLabel } from '../../../server/src/aws/assumeRoleEvent';
+import { AssumeRoleEvent, countWithoutExternalId, lacksExternalId, principalLabel } from '../../../server/src/aws/assumeRoleEvent';
 import { CloudTrailFailure } from '../../../server/src/aws/cloudtrailErrors';
 import { applyFilter, LookupResult, mergeEvents, RegionFailure } from '../../../server/src/aws/cloudtrailLookup';
 import { describeWindow, TimeWindow } from '../../../server/src/aws/cloudtrailWindow';
@@ -95,7 +95,7 @@ export function roleName(roleArn: string | undefined): string {
 
 export function iconOf(event: AssumeRoleEvent): EventIcon {
   if (event.errorCode !== undefined) return 'failure';
-  if (event.externalId === undefined) return 'noExternalId';
+  if (lacksExternalId(event)) return 'noExternalId';
   return 'success';
 }
 
@@ -113,7 +113,7 @@ export function eventLabel(event: AssumeRoleEvent, groupBy: GroupBy): string {
 export function eventDescription(event: AssumeRoleEvent): string {
   const parts = [shortPrincipal(event)];
   if (event.errorCode) parts.push(event.errorCode);
-  else if (event.externalId === undefined) parts.push('no ExternalId');
+  else if (lacksExternalId(event)) parts.push('no ExternalId');
   return parts.join(' · ');
 }
 
@@ -121,7 +121,7 @@ export function eventDescription(event: AssumeRoleEvent): string {
 export function eventTooltip(event: AssumeRoleEvent): string {
   const status = event.errorCode
     ? `❌ **Failed: ${escapeMarkdown(event.errorCode)}**`
-    : event.externalId === undefined
+    : lacksExternalId(event)
       ? '⚠️ **Succeeded without ExternalId**'
       : '✅ **Succeeded**';
   const rows: [string, string | number | boolean | undefined][] = [
@@ -177,7 +177,7 @@ function toEventNode(event: AssumeRoleEvent, groupBy: GroupBy, index: number): E
 
 function counts(events: AssumeRoleEvent[]): string {
   const failed = events.filter((e) => e.errorCode !== undefined).length;
-  const noExternalId = events.filter((e) => e.errorCode === undefined && e.externalId === undefined).length;
+  const noExternalId = countWithoutExternalId(events);
   const parts = [`${events.length} event${events.length === 1 ? '' : 's'}`];
   if (failed) parts.push(`${failed} failed`);
   if (noExternalId) parts.push(`${noExternalId} without ExternalId`);

@@ -199,9 +199,27 @@ export function isFailure(event: AssumeRoleEvent): boolean {
   return event.errorCode !== undefined;
 }
 
-/** True when the call carried no ExternalId: the confused-deputy guard was not used. */
+/**
+ * The callers an ExternalId is about: IAM principals of some account. AWS services assume roles
+ * for their own features (`AWSService`, or any call with `invokedBy` set) and pass none by design.
+ */
+const IAM_CALLER_TYPES: ReadonlySet<string> = new Set(['IAMUser', 'AssumedRole', 'Root', 'FederatedUser']);
+
+export function calledByIamPrincipal(event: AssumeRoleEvent): boolean {
+  return event.invokedBy === undefined && event.principalType !== undefined && IAM_CALLER_TYPES.has(event.principalType);
+}
+
+/**
+ * True when an IAM principal called without an ExternalId: the confused-deputy guard was not used.
+ * The "without ExternalId" flag, filter and counts of the events view and `iamlp events` all ask this.
+ */
 export function lacksExternalId(event: AssumeRoleEvent): boolean {
-  return event.externalId === undefined;
+  return event.externalId === undefined && calledByIamPrincipal(event);
+}
+
+/** The successful calls without ExternalId: the number the tree and `iamlp events` both show. */
+export function countWithoutExternalId(events: readonly AssumeRoleEvent[]): number {
+  return events.filter((e) => e.errorCode === undefined && lacksExternalId(e)).length;
 }
 
 /**

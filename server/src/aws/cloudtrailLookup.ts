@@ -1,5 +1,5 @@
 import { LookupEventsCommand, LookupEventsCommandOutput } from '@aws-sdk/client-cloudtrail';
-import { AssumeRoleEvent, parseAssumeRoleEvent } from './assumeRoleEvent';
+import { AssumeRoleEvent, lacksExternalId, parseAssumeRoleEvent } from './assumeRoleEvent';
 import { CloudTrailFailure, describeCloudTrailError } from './cloudtrailErrors';
 import { limiterFor, RateLimiter, RetryOptions, withThrottlingRetry } from './cloudtrailRateLimit';
 import { TimeWindow } from './cloudtrailWindow';
@@ -168,7 +168,7 @@ export function applyFilter(events: AssumeRoleEvent[], filter: EventFilter): Ass
     (e) =>
       (!filter.role || matchesRole(e, filter.role)) &&
       (!filter.failedOnly || e.errorCode !== undefined) &&
-      (!filter.withoutExternalIdOnly || e.externalId === undefined),
+      (!filter.withoutExternalIdOnly || lacksExternalId(e)),
   );
 }
 

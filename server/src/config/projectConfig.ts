@@ -17,7 +17,8 @@ import { readTextFile } from '../util/textFile';
  *   { "rules": { "missing-version": "off", "trust-broad-principal": "error" },
  *     "ignore": ["generated/**"],
  *     "suppressions": [ { "rules": ["allow-iam-write"], "files": ["policies/break-glass.json"],
- *                         "sid": "BreakGlass", "reason": "reviewed in SEC-123" } ] }
+ *                         "sid": "BreakGlass", "reason": "reviewed in SEC-123" } ],
+ *     "principals": { "deployer": ["policies/deploy.json", "policies/guard.json"] } }
  *
  * Read by `iamlp check` and by the language server alike; nothing here knows either.
  */
@@ -43,19 +44,30 @@ export interface ConfigProblem {
   length: number;
 }
 
+/** A principal (user, group or role) named in "principals", with the policy files attached to it. */
+export interface ConfigPrincipal {
+  name: string;
+  /** The files as written, relative to the config's folder. */
+  files: string[];
+  /** The same, absolute. */
+  paths: string[];
+}
+
 export interface ProjectConfig {
   /** Absolute path of the file; its folder is the root the globs are relative to. */
   path: string;
   rules: Record<string, RuleSetting>;
   ignore: string[];
   suppressions: ConfigSuppression[];
+  /** Principals whose policies are judged together (privilege escalation, the IAM-write cap). */
+  principals: ConfigPrincipal[];
   problems: ConfigProblem[];
   /** The file could not be read as JSON at all: nothing of it applies. */
   unusable: boolean;
   text: string;
 }
 
-const TOP_LEVEL = ['$schema', 'rules', 'ignore', 'suppressions'];
+const TOP_LEVEL = ['$schema', 'rules', 'ignore', 'suppressions', 'principals'];
 const SUPPRESSION_KEYS = ['rules', 'files', 'sid', 'reason'];
 
 function problemAt(node: Node | undefined, message: string, severity: Severity = 'warning', rule?: string): ConfigProblem {
@@ -80,7 +92,7 @@ function unknownRuleMessage(id: string): string {
 
 /** Reads the configuration from its text; never throws. Problems carry offsets into `text`. */
 export function parseProjectConfig(text: string, path: string): ProjectConfig {
-  const config: ProjectConfig = { path, rules: {}, ignore: [], suppressions: [], problems: [], unusable: false, text };
+  const config: ProjectConfig = { path, rules: {}, ignore: [], suppressions: [], principals: [], problems: [], unusable: false, text };
   const errors: ParseError[] = [];
   const { root, tooDeep } = readJsonTree(text, errors, { allowTrailingComma: true, disallowComments: false });
   if (tooDeep)
@@ -165,7 +177,30 @@ export function parseProjectConfig(text: string, path: string): ProjectConfig {
       index,
     });
   });
+  config.principals = principals(findNodeAtLocation(root, ['principals']), dirname(path), config.problems);
   return config;
+}
+
+/** "principals": {"name": ["a.json", ...]}, each list of policy files relative to the config's folder. */
+function principals(node: Node | undefined, folder: string, problems: ConfigProblem[]): ConfigPrincipal[] {
+  if (!node) return [];
+  if (node.type !== 'object') {
+    problems.push(problemAt(node, '"principals" must be an object: {"principal-name": ["policies/a.json", ...]}', 'error'));
+    return [];
+  }
+  const found: ConfigPrincipal[] = [];
+  for (const property of node.children ?? []) {
+    const [key, value] = property.children ?? [];
+    const name = key?.value as string;
+    if (!value || value.type !== 'array') {
+      problems.push(problemAt(value ?? key, `the policies of principal "${name}" must be an array of file paths`, 'error'));
+      continue;
+    }
+    const files = stringList(value, `the policies of principal "${name}"`, problems) ?? [];
+    if (files.length === 0) problems.push(problemAt(value, `principal "${name}" lists no policy file`));
+    found.push({ name, files, paths: files.map((f) => resolve(folder, f)) });
+  }
+  return found;
 }
 
 /** The nearest .iamlp.json in `start` or one of its parents. */

@@ -3,8 +3,9 @@ import { classifyDocument } from './kind';
 import { LineIndex } from './lineIndex';
 import { DocumentKind, PolicyDocument } from './model';
 import { parsePolicy, readPolicy } from './parse';
+import { PrincipalScope } from './principalScope';
 import { isUnknownValue } from './deployTime';
-import type { Node } from 'jsonc-parser';
+import { type Node, ParseErrorCode } from 'jsonc-parser';
 import { Finding, ReportOptions, Rule, RuleContext, Severity, TemplateProblem } from './rule';
 import { SuppressedFinding, Suppression, applySuppressions } from './suppressions';
 
@@ -28,6 +29,8 @@ export interface AnalyzeOptions {
    * the size limit at all, and passes an empty text with its real size.
    */
   sizeBytes?: number;
+  /** The principals the document is attached to, with their other policies (see principalScope.ts). */
+  principals?: readonly PrincipalScope[];
 }
 
 export interface AnalysisResult {
@@ -101,6 +104,11 @@ export interface EmbeddedPolicyInput {
   root: Node;
   /** From the slot holding the policy, not from its content. */
   kind: Exclude<DocumentKind, 'none'>;
+  /**
+   * Where the template's parser failed. A policy with a failure at or after its start may be cut
+   * short there, so the "missing element" checks hold back on it, as on a half-typed policy file.
+   */
+  problems?: readonly TemplateProblem[];
 }
 
 /**
@@ -114,6 +122,14 @@ export function analyzeEmbedded(rules: readonly Rule[], input: EmbeddedPolicyInp
   // The slot says it is a policy, whatever it holds so far.
   document.policyLike = input.root.type === 'object';
   document.directives = [];
+  const cut = (input.problems ?? []).filter((p) => p.offset >= input.root.offset);
+  if (cut.length > 0) {
+    document.parseErrors = cut.map((p) => ({ error: ParseErrorCode.ValueExpected, offset: p.offset, length: p.length }));
+    document.statements.forEach((statement, i) => {
+      const next = document.statements[i + 1]?.node.offset ?? Infinity;
+      if (cut.some((p) => p.offset >= statement.node.offset && p.offset < next)) statement.incomplete = true;
+    });
+  }
   const kind = document.policyLike ? input.kind : 'none';
   return runRules(rules, document, kind, input.lines, catalog, options, true);
 }
@@ -139,6 +155,7 @@ export function analyzeTemplate(
       kind: 'none',
       catalog: options.catalog ?? sharedCatalog(),
       knownRuleIds: ruleIdsOf(rules),
+      principals: [],
       templateProblems: problems,
       report(report) {
         const offset = report.node?.offset ?? report.offset ?? 0;
@@ -181,6 +198,7 @@ function runRules(
       kind,
       catalog,
       knownRuleIds,
+      principals: options.principals ?? [],
       report(report: ReportOptions) {
         if (syntaxOnly && embedded && isUnknownValue(report.node)) return;
         const offset = report.node?.offset ?? report.offset ?? 0;

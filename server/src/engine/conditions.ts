@@ -103,3 +103,31 @@ export function conditionsOnKey(statement: StatementModel, key: string): KeyCond
   const lower = key.toLowerCase();
   return keyConditions(statement).filter((c) => c.key.key.toLowerCase() === lower);
 }
+
+/** Keys whose value is the time of the request or of its credentials, never in the future. */
+const PAST_BOUND_KEYS = new Set(['aws:currenttime', 'aws:epochtime', 'aws:tokenissuetime']);
+
+function instantOf(value: string): number | undefined {
+  if (/^\d+$/.test(value)) return Number(value) * 1000;
+  const parsed = Date.parse(value);
+  return Number.isNaN(parsed) ? undefined : parsed;
+}
+
+/**
+ * Whether the statement's Condition can never hold from `now` on: a DateLessThan(Equals) on the
+ * request's time, or on its credentials' issue time, with every value in the past (the time only
+ * moves forward; a token issued later is no older). Other conditions may hold: undecided, false.
+ * IfExists on aws:TokenIssueTime holds for long-term keys, which have no such key: not impossible.
+ */
+export function conditionNeverHolds(statement: StatementModel, now: number = Date.now()): boolean {
+  return keyConditions(statement).some(({ parsed, key }) => {
+    if (parsed.base !== 'DateLessThan' && parsed.base !== 'DateLessThanEquals') return false;
+    if (parsed.setQualifier || !PAST_BOUND_KEYS.has(key.key.toLowerCase())) return false;
+    if (parsed.ifExists && key.key.toLowerCase() === 'aws:tokenissuetime') return false;
+    if (key.values.length === 0) return false;
+    return key.values.every((v) => {
+      const at = instantOf(v.value);
+      return at !== undefined && at < now;
+    });
+  });
+}

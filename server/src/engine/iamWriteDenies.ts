@@ -1,7 +1,8 @@
 import { ActionSet } from '../catalog/actionSet';
 import { Catalog } from '../catalog/catalog';
 import { isUnconditional } from './conditions';
-import { StatementModel } from './model';
+import { PolicyDocument, StatementModel } from './model';
+import { PrincipalScope, identityOthers } from './principalScope';
 import { statementActions } from './statementActions';
 
 /** A Deny that always applies: no Condition, Resource "*", no NotResource. */
@@ -14,13 +15,47 @@ export function isUnconditionalDeny(statement: StatementModel): boolean {
   );
 }
 
-/** The IAM write actions the policy's unconditional Denies cover: no other policy can grant them. */
-export function deniedIamWrites(catalog: Catalog, statements: readonly StatementModel[]): ActionSet {
+/** The actions of `scope` the statements' unconditional Denies cover: no other policy can grant them. */
+export function unconditionallyDenied(catalog: Catalog, statements: readonly StatementModel[], scope: ActionSet): ActionSet {
   const covered = catalog.emptySet();
   for (const statement of statements) {
     if (!isUnconditionalDeny(statement)) continue;
     const reached = statementActions(catalog, statement);
-    if (reached) covered.addAll(reached.within(catalog.iamWrite));
+    if (reached) covered.addAll(reached.within(scope));
   }
   return covered;
+}
+
+/** The IAM write actions the policy's unconditional Denies cover: no other policy can grant them. */
+export function deniedIamWrites(catalog: Catalog, statements: readonly StatementModel[]): ActionSet {
+  return unconditionallyDenied(catalog, statements, catalog.iamWrite);
+}
+
+export interface ScopedDenies {
+  /** The IAM writes no policy attached with this one can grant. */
+  denied: ActionSet;
+  /** The other policies whose Denies count, by source. */
+  by: string[];
+}
+
+/**
+ * The IAM writes denied for a policy as attached: by its own unconditional Denies and, when it is
+ * declared as a policy of principals, by those of their other policies as well. Attached to several
+ * principals, a write counts as denied only when it is denied for every one of them.
+ */
+export function scopedIamWriteDenies(catalog: Catalog, doc: PolicyDocument, principals: readonly PrincipalScope[]): ScopedDenies {
+  const own = deniedIamWrites(catalog, doc.statements);
+  let denied: ActionSet | undefined;
+  const by: string[] = [];
+  for (const principal of principals) {
+    const set = own.clone();
+    for (const other of identityOthers(catalog, principal)) {
+      const theirs = deniedIamWrites(catalog, other.document.statements);
+      if (theirs.isEmpty() || set.containsAll(theirs)) continue;
+      set.addAll(theirs);
+      by.push(other.source);
+    }
+    denied = denied ? denied.retainAll(set) : set;
+  }
+  return { denied: denied ?? own, by: [...new Set(by)] };
 }

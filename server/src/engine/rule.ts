@@ -2,6 +2,7 @@ import type { Node } from 'jsonc-parser';
 import { Catalog } from '../catalog/catalog';
 import { Range } from './lineIndex';
 import { DocumentKind, PolicyDocument } from './model';
+import { PrincipalScope } from './principalScope';
 
 export type Severity = 'error' | 'warning' | 'info' | 'hint';
 export const SEVERITIES: readonly Severity[] = ['error', 'warning', 'info', 'hint'];
@@ -59,6 +60,11 @@ export interface RuleContext {
   readonly catalog: Catalog;
   /** The ids of the rules this analysis runs: what a suppression comment may name. */
   readonly knownRuleIds: ReadonlySet<string>;
+  /**
+   * The principals the document is attached to, each with its other policies, when a front end
+   * declared them; empty: the document is judged alone.
+   */
+  readonly principals: readonly PrincipalScope[];
   /** For rules about a template itself (`meta.template`): what its reader could not read. */
   readonly templateProblems?: readonly TemplateProblem[];
   report(finding: ReportOptions): void;

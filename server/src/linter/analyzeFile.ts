@@ -51,8 +51,14 @@ function withConstruct(finding: Finding, host: HostPolicy): Finding {
   return host.construct ? { ...finding, message: `${finding.message} (construct ${host.construct})` } : finding;
 }
 
-function analyzeHostPolicy(host: HostPolicy, text: string, lines: LineIndex, options: AnalyzeOptions): PolicyAnalysis {
-  const results = host.variants.map((root) => analyzeEmbedded(allRules, { text, lines, root, kind: host.kind }, options));
+function analyzeHostPolicy(
+  host: HostPolicy,
+  text: string,
+  lines: LineIndex,
+  options: AnalyzeOptions,
+  problems: HostParse['errors'],
+): PolicyAnalysis {
+  const results = host.variants.map((root) => analyzeEmbedded(allRules, { text, lines, root, kind: host.kind, problems }, options));
   const seen = new Set<string>();
   const findings: Finding[] = [];
   const origins = new Map<Finding, AnalysisResult>();
@@ -129,7 +135,7 @@ export function analyzeFile(
     };
   }
   const { parse } = read;
-  const policies = parse.policies.map((host) => analyzeHostPolicy(host, text, lines, options));
+  const policies = parse.policies.map((host) => analyzeHostPolicy(host, text, lines, options, parse.errors));
   const templateFindings = analyzeTemplate(allRules, parse.errors, text, lines, options);
   const findings = templateFindings.concat(...policies.map((p) => p.findings)).sort(byPosition);
   return { format: parse.format, text, lines, policies, templateFindings, findings, referencedFiles: parse.referencedFiles };

@@ -1,6 +1,7 @@
 import { CodeLens, Connection, TextDocuments } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { statementLenses } from '../services/codeLens';
+import { PrincipalScope } from '../engine/principalScope';
 import { DocumentScope, filePathOf } from './documentScope';
 
 /** One lens per statement with what it grants or denies; informational (no command to run). */
@@ -8,17 +9,21 @@ export function registerCodeLensHandler(
   connection: Connection,
   documents: TextDocuments<TextDocument>,
   scope: (document: TextDocument) => Promise<DocumentScope>,
+  principals: (document: TextDocument) => readonly PrincipalScope[] = () => [],
 ): void {
   connection.onCodeLens(async (params): Promise<CodeLens[]> => {
     const document = documents.get(params.textDocument.uri);
     if (!document) return [];
     const { enabled, language, forcePolicy } = await scope(document);
     if (!enabled) return [];
-    return statementLenses(document.getText(), { language, forcePolicy, fileName: filePathOf(document.uri) ?? document.uri }).map(
-      (lens) => {
-        const position = document.positionAt(lens.offset);
-        return { range: { start: position, end: position }, command: { title: lens.title, command: '' } };
-      },
-    );
+    return statementLenses(document.getText(), {
+      language,
+      forcePolicy,
+      fileName: filePathOf(document.uri) ?? document.uri,
+      principals: principals(document),
+    }).map((lens) => {
+      const position = document.positionAt(lens.offset);
+      return { range: { start: position, end: position }, command: { title: lens.title, command: '' } };
+    });
   });
 }

@@ -1,4 +1,5 @@
 import { dirname } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { Connection, Diagnostic } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import {
@@ -11,7 +12,10 @@ import {
   parseProjectConfig,
   settingsForFile,
 } from '../config/projectConfig';
+import { PolicyReader, diskPolicyReader, peerFiles, principalScopes } from '../config/principalScopes';
 import { AnalyzeOptions } from '../engine/analyze';
+import { parsePolicy } from '../engine/parse';
+import { PrincipalScope } from '../engine/principalScope';
 import { LineIndex } from '../engine/lineIndex';
 import { DIAGNOSTIC_SEVERITY, DIAGNOSTIC_SOURCE } from './diagnostics';
 import { DocumentScope, filePathOf } from './documentScope';
@@ -52,6 +56,20 @@ export class ProjectConfigs {
     this.byDirectory.clear();
   }
 
+  /** The principals the document's file belongs to, with their other policies as `read` finds them. */
+  principalScopes(uri: string, read: PolicyReader): PrincipalScope[] {
+    const path = filePathOf(uri);
+    return path
+      ? principalScopes(this.forUri(uri), path, read, (peer) => this.log(`cannot read ${peer}, listed in .iamlp.json principals`))
+      : [];
+  }
+
+  /** The URIs of the files that share a principal with the document's: analysed again when it changes. */
+  peerUris(uri: string): string[] {
+    const path = filePathOf(uri);
+    return path ? peerFiles(this.forUri(uri), path).map((p) => pathToFileURL(p).href) : [];
+  }
+
   /** The file's settings from its configuration. */
   fileSettings(uri: string): FileSettings {
     const path = filePathOf(uri);
@@ -63,13 +81,30 @@ export class ProjectConfigs {
  * How to analyse a document: editor settings and the project file combined (the project file
  * wins for every rule it names), or undefined when the document is disabled or ignored.
  */
-export function analysisOptions(scope: DocumentScope, settings: ServerSettings, file: FileSettings): AnalyzeOptions | undefined {
+export function analysisOptions(
+  scope: DocumentScope,
+  settings: ServerSettings,
+  file: FileSettings,
+  principals: readonly PrincipalScope[] = [],
+): AnalyzeOptions | undefined {
   if (!scope.enabled || file.ignored) return undefined;
   return {
     language: scope.language,
     forcePolicy: scope.forcePolicy,
     rules: combineRuleSettings(settings.rules, file.rules),
     suppressions: file.suppressions,
+    ...(principals.length > 0 ? { principals } : {}),
+  };
+}
+
+/** Reads a principal's other policies as the editor has them: an open document's text, else the file on disk. */
+export function openDocumentsFirst(documents: { get(uri: string): { getText(): string; languageId: string } | undefined }): PolicyReader {
+  const disk = diskPolicyReader();
+  return (path) => {
+    const open = documents.get(pathToFileURL(path).href);
+    if (!open) return disk(path);
+    const jsonc = open.languageId === 'jsonc' || path.toLowerCase().endsWith('.jsonc');
+    return parsePolicy(open.getText(), { language: jsonc ? 'jsonc' : 'json' });
   };
 }
 

@@ -18,7 +18,14 @@ import { COMPLETION_TRIGGERS, registerCompletionHandler } from './completionHand
 import { toDiagnostic } from './diagnostics';
 import { documentScope, filePathOf } from './documentScope';
 import { registerHoverHandler } from './hoverHandler';
-import { ProjectConfigs, analysisOptions, configDiagnostics, isConfigDocument, watchProjectConfigs } from './projectConfigs';
+import {
+  ProjectConfigs,
+  analysisOptions,
+  configDiagnostics,
+  isConfigDocument,
+  openDocumentsFirst,
+  watchProjectConfigs,
+} from './projectConfigs';
 import { DEFAULT_SETTINGS, ServerSettings, normalizeSettings } from './settings';
 
 const connection = createConnection(ProposedFeatures.all);
@@ -37,7 +44,21 @@ function currentSettings(): Promise<ServerSettings> {
 /** Editor settings and the project's .iamlp.json for one document; undefined: not analysed. */
 async function optionsFor(document: TextDocument) {
   const config = await currentSettings();
-  return analysisOptions(documentScope(config, document.uri, document.languageId), config, projectConfigs.fileSettings(document.uri));
+  const principals = projectConfigs.principalScopes(document.uri, openDocumentsFirst(documents));
+  return analysisOptions(
+    documentScope(config, document.uri, document.languageId),
+    config,
+    projectConfigs.fileSettings(document.uri),
+    principals,
+  );
+}
+
+/** The open documents that share a principal with `document`: their findings depend on its text. */
+function schedulePeers(document: TextDocument): void {
+  for (const uri of projectConfigs.peerUris(document.uri)) {
+    const peer = documents.get(uri);
+    if (peer) scheduleValidation(peer);
+  }
 }
 
 /** Analyses and publishes; `isCurrent()` false means a newer version or a close superseded this run. */
@@ -117,7 +138,10 @@ connection.onDidChangeConfiguration(() => {
 });
 
 documents.onDidOpen((e) => scheduleValidation(e.document));
-documents.onDidChangeContent((e) => scheduleValidation(e.document));
+documents.onDidChangeContent((e) => {
+  scheduleValidation(e.document);
+  schedulePeers(e.document);
+});
 documents.onDidClose((e) => {
   validations.forget(e.document.uri);
   forgetTerraformFile(filePathOf(e.document.uri) ?? e.document.uri);
@@ -127,7 +151,7 @@ documents.onDidClose((e) => {
 const scope = async (d: TextDocument) => documentScope(await currentSettings(), d.uri, d.languageId);
 registerCompletionHandler(connection, documents, scope);
 registerHoverHandler(connection, documents, scope);
-registerCodeLensHandler(connection, documents, scope);
+registerCodeLensHandler(connection, documents, scope, (d) => projectConfigs.principalScopes(d.uri, openDocumentsFirst(documents)));
 registerCodeActionHandler(connection, documents, optionsFor);
 watchProjectConfigs(connection, projectConfigs, () => documents.all().forEach(scheduleValidation));
 

@@ -16,7 +16,8 @@ import {
 } from '../engine/edits';
 import { StatementModel } from '../engine/model';
 import { parsePolicy, propertyOf } from '../engine/parse';
-import { deniedIamWrites } from '../engine/iamWriteDenies';
+import { scopedIamWriteDenies } from '../engine/iamWriteDenies';
+import { describeSources } from '../engine/principalScope';
 import { Fix, FixContext, FixEdit, Rule } from '../engine/rule';
 import { actionList, statementActions } from '../engine/statementActions';
 import { findingStatement } from './utils/findingStatement';
@@ -35,11 +36,14 @@ export const allowIamWrite: Rule = {
     description: 'An Allow statement grants IAM write actions (access level Write, Permissions management or Tagging).',
     appliesTo: ['identity'],
   },
-  check({ doc, catalog, report }) {
+  check({ doc, catalog, principals, report }) {
     const writes = catalog.iamWrite;
     // An unconditional Deny in the same policy beats the Allow whatever else is attached, so the
-    // writes it covers are not granted in effect: such an Allow is misleading, not dangerous.
-    const deniedHere = deniedIamWrites(catalog, doc.statements);
+    // writes it covers are not granted in effect: such an Allow is misleading, not dangerous. So
+    // does one in another policy declared as attached to the same principal.
+    const { denied: deniedHere, by } = scopedIamWriteDenies(catalog, doc, principals);
+    const whose =
+      by.length > 0 ? `the unconditional Deny of ${describeSources(by)} (same principal)` : "this policy's own unconditional Deny";
     for (const statement of doc.statements) {
       if (statement.effect?.value !== 'Allow') continue;
       const reached = statementActions(catalog, statement);
@@ -75,9 +79,9 @@ export const allowIamWrite: Rule = {
       const overridden = effective.isEmpty();
       let note = conditional ? ' The grant is conditional, but a Condition does not make an IAM write safe.' : '';
       if (overridden) {
-        note = " This policy's own unconditional Deny overrides every one of them: drop them from the Allow so it says what it grants.";
+        note = ` ${whose[0].toUpperCase()}${whose.slice(1)} overrides every one of them: drop them from the Allow so it says what it grants.`;
       } else if (effective.count() < names.length) {
-        note += ` ${plural(names.length - effective.count(), 'of them is', 'of them are')} denied by this policy's own Deny; ${effective.count()} ${effective.count() === 1 ? 'is' : 'are'} not.`;
+        note += ` ${plural(names.length - effective.count(), 'of them is', 'of them are')} denied by ${by.length > 0 ? whose : "this policy's own Deny"}; ${effective.count()} ${effective.count() === 1 ? 'is' : 'are'} not.`;
       }
       report({
         ...span,

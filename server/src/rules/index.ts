@@ -1,5 +1,6 @@
 import { Rule } from '../engine/rule';
 import { allowIamWrite } from './allow-iam-write';
+import { confusedDeputy } from './confused-deputy';
 import { conflictingElements } from './conflicting-elements';
 import { duplicateElement } from './duplicate-element';
 import { duplicateSid } from './duplicate-sid';
@@ -23,6 +24,7 @@ import { missingStatement } from './missing-statement';
 import { missingVersion } from './missing-version';
 import { policySizeLimit } from './policy-size-limit';
 import { invalidTemplate } from './invalid-template';
+import { privilegeEscalation } from './privilege-escalation';
 import { resourceInTrustPolicy } from './resource-in-trust-policy';
 import { resourcePublicPrincipal } from './resource-public-principal';
 import { suppressionMissingReason } from './suppression-missing-reason';
@@ -38,10 +40,12 @@ export const allRules: readonly Rule[] = [
   // security
   allowIamWrite,
   missingIamWriteDeny,
+  privilegeEscalation,
   trustMissingExternalId,
   trustWeakExternalId,
   trustBroadPrincipal,
   resourcePublicPrincipal,
+  confusedDeputy,
   // catalog
   unknownAction,
   // grammar

@@ -3,7 +3,7 @@ import { appendArrayItems, insertStatement, replaceValue, uniqueSid } from '../e
 import { StatementModel } from '../engine/model';
 import { Fix, FixContext, FixEdit, Rule } from '../engine/rule';
 import { statementActions } from '../engine/statementActions';
-import { deniedIamWrites, isUnconditionalDeny } from '../engine/iamWriteDenies';
+import { deniedIamWrites, isUnconditionalDeny, scopedIamWriteDenies } from '../engine/iamWriteDenies';
 import { plural, previewList } from '../util/messages';
 
 /**
@@ -19,12 +19,13 @@ export const missingIamWriteDeny: Rule = {
     description: 'A policy that grants IAM actions lacks an unconditional Deny covering every IAM write action.',
     appliesTo: ['identity'],
   },
-  check({ doc, catalog, report }) {
+  check({ doc, catalog, principals, report }) {
     const grantsIam = doc.statements.some(
       (s) => s.effect?.value === 'Allow' && statementActions(catalog, s)?.reachesAny(catalog.iamAll) === true,
     );
     if (!grantsIam) return;
-    const uncovered = catalog.iamWrite.clone().removeAll(deniedIamWrites(catalog, doc.statements));
+    // Denies in the other policies of the principal (declared in .iamlp.json) cap it just as well.
+    const uncovered = catalog.iamWrite.clone().removeAll(scopedIamWriteDenies(catalog, doc, principals).denied);
     if (uncovered.isEmpty()) return;
     const denies = doc.statements.filter((s) => isUnconditionalDeny(s) && statementActions(catalog, s)).map((s) => s.index);
     const names = catalog.names(uncovered);

@@ -16,6 +16,8 @@ export const missingStatement: Rule = {
       if (doc.parseErrors.length > 0) return;
       report({ offset: doc.root.offset, length: 1, message: 'The policy has no Statement: it grants and denies nothing.' });
     } else if (value?.type === 'array' && (value.children ?? []).length === 0) {
+      // An array the parser stopped in (`"Statement": [` at the end of a cut-off text) is not empty yet.
+      if (doc.parseErrors.some((e) => e.offset >= value.offset)) return;
       report({ node: value, message: 'Statement is empty: the policy grants and denies nothing.' });
     }
   },

@@ -9,7 +9,15 @@ let lastFile:
   { text: string; fileName: string; optionsKey: string; catalog: AnalyzeOptions['catalog']; analysis: FileAnalysis } | undefined;
 
 function keyOf(options: AnalyzeOptions): string {
-  return JSON.stringify([options.language ?? 'json', options.forcePolicy ?? false, options.rules ?? {}, options.suppressions ?? []]);
+  // The principal's other policies change the findings: their sources and texts are part of the key.
+  const principals = (options.principals ?? []).map((p) => [p.name, p.others.map((o) => [o.source, o.document.text])]);
+  return JSON.stringify([
+    options.language ?? 'json',
+    options.forcePolicy ?? false,
+    options.rules ?? {},
+    options.suppressions ?? [],
+    principals,
+  ]);
 }
 
 /**

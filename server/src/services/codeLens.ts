@@ -1,5 +1,7 @@
 import { Catalog, sharedCatalog } from '../catalog/catalog';
 import { isUnconditional } from '../engine/conditions';
+import { pathsByStatement } from '../engine/escalation';
+import { PrincipalScope } from '../engine/principalScope';
 import { classifyDocument } from '../engine/kind';
 import { MAX_DOCUMENT_LENGTH } from '../engine/limits';
 import { statementActions } from '../engine/statementActions';
@@ -22,6 +24,8 @@ export interface CodeLensOptions {
   catalog?: Catalog;
   /** A policyFiles glob matches the document: a policy whatever its content. */
   forcePolicy?: boolean;
+  /** The principals the document is attached to, with their other policies: escalation paths are counted over them. */
+  principals?: readonly PrincipalScope[];
   /** The document's file name, which tells a template (one lens per statement of each policy) from a policy file. */
   fileName?: string;
 }
@@ -34,13 +38,20 @@ export function statementLenses(text: string, options: CodeLensOptions = {}): St
   if (text.length > MAX_DOCUMENT_LENGTH) return [];
   const catalog = options.catalog ?? sharedCatalog();
   const embedded = templateDocuments(text, options.fileName);
-  if (embedded) return embedded.flatMap(({ doc }) => documentLenses(catalog, doc));
+  if (embedded) {
+    // Judged alone here: a template's principal scope is its front end's to build (see engine/principalScope.ts).
+    return embedded.flatMap(({ doc, kind }) =>
+      documentLenses(catalog, doc, kind === 'identity' ? pathsByStatement(catalog, doc) : new Map()),
+    );
+  }
   const doc = parsedPolicy(text, options.language);
-  if (classifyDocument(catalog, doc, options.forcePolicy) === 'none') return [];
-  return documentLenses(catalog, doc);
+  const kind = classifyDocument(catalog, doc, options.forcePolicy);
+  if (kind === 'none') return [];
+  // Escalation paths are an identity policy's matter, as for the privilege-escalation rule.
+  return documentLenses(catalog, doc, kind === 'identity' ? pathsByStatement(catalog, doc, options.principals) : new Map());
 }
 
-function documentLenses(catalog: Catalog, doc: PolicyDocument): StatementLens[] {
+function documentLenses(catalog: Catalog, doc: PolicyDocument, paths: Map<number, Set<string>> = new Map()): StatementLens[] {
   const lenses: StatementLens[] = [];
   const iamWriteTotal = catalog.iamWrite.count();
   for (const statement of doc.statements) {
@@ -57,6 +68,8 @@ function documentLenses(catalog: Catalog, doc: PolicyDocument): StatementLens[] 
       title = `${effect === 'Allow' ? 'grants' : 'denies'} ${describeCounts(counts)}${via}`;
       if (iamWrites > 0) title += `, ${iamWrites === iamWriteTotal ? 'all ' : ''}${plural(iamWrites, 'IAM write')}`;
     }
+    const completed = paths.get(statement.index)?.size ?? 0;
+    if (completed > 0) title += `; completes ${plural(completed, 'privilege escalation path')}`;
     if (!isUnconditional(statement)) title += ' — when its Condition holds';
     lenses.push({ statementIndex: statement.index, offset: statement.node.offset, title, actionCount: counts.total });
   }

@@ -6,6 +6,8 @@ import { parseOperator } from '../engine/conditions';
 import { PolicyDocument, StatementModel, StringItem } from '../engine/model';
 import { MAX_DOCUMENT_LENGTH } from '../engine/limits';
 import { statementActions } from '../engine/statementActions';
+import { pathsReaching, pathsWithAction } from '../engine/escalation';
+import { EscalationPath } from '../engine/escalationPaths';
 import { describeCounts, groupedMarkdown, levelCounts } from './actionSummary';
 import { statementAt } from './locate';
 import { parsedPolicy, templateDocumentAt, templateDocuments } from './parseCache';
@@ -31,6 +33,13 @@ function within(node: { offset: number; length: number }, offset: number): boole
 
 function range(node: { offset: number; length: number }): { start: number; end: number } {
   return { start: node.offset, end: node.offset + node.length };
+}
+
+/** "3 escalation paths (rule privilege-escalation): `a` (iam:X), ...": paths of the rule's table. */
+function describePaths(paths: readonly EscalationPath[]): string {
+  const shown = paths.slice(0, 5).map((p) => `\`${p.id}\` (${p.title})`);
+  const more = paths.length > 5 ? ` and ${paths.length - 5} more` : '';
+  return `${paths.length} escalation path${paths.length === 1 ? '' : 's'} (rule privilege-escalation): ${shown.join(', ')}${more}.`;
 }
 
 /** Markdown for one action string of an Action or NotAction list. */
@@ -77,12 +86,16 @@ export function describeActionItem(catalog: Catalog, value: string, inNotAction:
     }
     lines.push('', `[${service.name} in the Service Authorization Reference](${serviceReferenceUrl(service.name)})`);
     if (inNotAction) lines.push('', '_In NotAction: the statement applies to every action except this one._');
+    const paths = pathsWithAction(catalog, action.fullName);
+    if (paths.length > 0) lines.push('', `**Privilege escalation:** part of ${describePaths(paths)}`);
     return lines.join('\n');
   }
   const counts = levelCounts(catalog, match.set);
   lines.push(`**${value}** matches ${describeCounts(counts)}`);
   if (inNotAction) lines.push('', '_In NotAction: the statement applies to every action except these._');
   if (counts.total > 0) lines.push('', groupedMarkdown(catalog, match.set));
+  const paths = counts.total > 0 ? pathsReaching(catalog, match.set) : [];
+  if (paths.length > 0) lines.push('', `**Privilege escalation:** matches actions of ${describePaths(paths)}`);
   else lines.push('', 'No action of the catalog matches this pattern.');
   if (!('error' in split) && !hasWildcard(split.service)) {
     const service = catalog.service(split.service);

@@ -23,7 +23,7 @@ describe('language server over stdio (dist/server.js)', function () {
   it('publishes diagnostics on open with rule ids, ranges and documentation links', async () => {
     const published = await open('admin.policy.json', ADMIN);
     const codes = published.diagnostics.map((d) => d.code).sort();
-    assert.deepEqual(codes, ['allow-iam-write', 'missing-iam-write-deny']);
+    assert.deepEqual(codes, ['allow-iam-write', 'missing-iam-write-deny', 'privilege-escalation']);
     const write = published.diagnostics.find((d) => d.code === 'allow-iam-write')!;
     assert.equal(write.severity, 1);
     assert.deepEqual(write.range, { start: { line: 5, character: 16 }, end: { line: 5, character: 23 } });
@@ -98,7 +98,7 @@ describe('language server over stdio (dist/server.js)', function () {
     const diagnostics = (await republished).diagnostics;
     assert.deepEqual(
       diagnostics.map((d) => `${d.code}:${d.severity}`),
-      ['allow-iam-write:2'],
+      ['allow-iam-write:2', 'privilege-escalation:1'],
     );
     server.settings = {};
   });

@@ -30,7 +30,7 @@ describe('iamlp check', () => {
     assert.equal(result.kind, 'identity');
     assert.deepEqual(
       result.findings.map((f: { rule: string }) => f.rule),
-      ['missing-iam-write-deny', 'allow-iam-write'],
+      ['missing-iam-write-deny', 'allow-iam-write', 'privilege-escalation'],
     );
     const write = result.findings[1];
     assert.deepEqual(Object.keys(write), ['rule', 'severity', 'message', 'range', 'actions']);
@@ -79,7 +79,8 @@ describe('iamlp check', () => {
     assert.equal(lines[0], 'admin.policy.json');
     assert.match(lines[1], /^ {2}3:3 +warning +.+ missing-iam-write-deny$/);
     assert.match(lines[2], /^ {2}6:17 +error +Allows 113 IAM write actions .+ allow-iam-write$/);
-    assert.match(stdout, /✖ 2 problems \(1 error, 1 warning\)/);
+    assert.match(lines[3], /^ {2}6:17 +error +Completes 18 privilege escalation paths: .+ privilege-escalation$/);
+    assert.match(stdout, /✖ 3 problems \(2 errors, 1 warning\)/);
   });
 
   it('--format sarif is SARIF 2.1.0 with rules, help links and 1-based regions', async () => {
@@ -207,5 +208,53 @@ describe('iamlp check', () => {
       stdout,
       /^iamlp \d+\.\d+\.\d+; IAM action catalog @cloud-copilot\/iam-data \d+\.\d+\.\d+ \(data of \d{4}-\d{2}-\d{2}, \d+ actions\)\n$/,
     );
+  });
+
+  describe('templates', () => {
+    const IAC = join(FIXTURES, '..', 'iac', 'cfn');
+
+    it('--format json gives one result per embedded policy, named by its slot, with ranges in the template', async () => {
+      const { code, stdout } = await cli(['check', '--format', 'json', 'writer.yaml'], IAC);
+      assert.equal(code, 1);
+      const { results } = JSON.parse(stdout);
+      assert.deepEqual(
+        results.map((r: { file: string; policy: string; kind: string }) => [r.file, r.policy, r.kind]),
+        [
+          ['writer.yaml', 'Resources.WriterRole.Properties.AssumeRolePolicyDocument', 'trust'],
+          ['writer.yaml', 'Resources.WriterRole.Properties.Policies[0].PolicyDocument', 'identity'],
+        ],
+      );
+      assert.deepEqual(Object.keys(results[0]), ['file', 'policy', 'kind', 'findings']);
+      const write = results[1].findings.find((f: { rule: string }) => f.rule === 'allow-iam-write');
+      assert.deepEqual(write.range, { start: { line: 17, character: 24 }, end: { line: 17, character: 29 } });
+      // The trust policy's principal is a deploy-time value: no malformed-arn, but the missing ExternalId counts.
+      assert.deepEqual(
+        results[0].findings.map((f: { rule: string }) => f.rule),
+        ['trust-missing-external-id'],
+      );
+    });
+
+    it('scans a folder for templates, skips .terraform/ and YAML that is no template, and counts templates', async () => {
+      const { code, stdout, stderr } = await cli(['check', '.'], IAC);
+      assert.equal(code, 1);
+      assert.equal(stderr, '');
+      assert.ok(!stdout.includes('vendored'));
+      assert.ok(!stdout.includes('workflow.yml'));
+      // The cut-off policy is not reported as empty: the template's parse error is the finding.
+      assert.match(stdout, /^broken\.yaml\n {2}6:1 +error +YAML parser: .*invalid-template$/m);
+      assert.ok(!stdout.includes('missing-statement'));
+      assert.match(stdout, /in 3 policies \(3 files checked, 2 templates among them\)\.\n$/);
+    });
+
+    it('--format sarif names the resource holding a policy as a logical location', async () => {
+      const { stdout } = await cli(['check', '--format', 'sarif', 'writer.yaml'], IAC);
+      const [run] = JSON.parse(stdout).runs;
+      const write = run.results.find((r: { ruleId: string }) => r.ruleId === 'allow-iam-write');
+      assert.deepEqual(write.locations[0].logicalLocations, [
+        { name: 'WriterRole', fullyQualifiedName: 'Resources.WriterRole.Properties.Policies[0].PolicyDocument', kind: 'resource' },
+      ]);
+      assert.equal(write.properties.policy, 'Resources.WriterRole.Properties.Policies[0].PolicyDocument');
+      assert.equal(write.locations[0].physicalLocation.region.startLine, 18);
+    });
   });
 });

@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import {
+  countWithoutExternalId,
   isFailure,
   lacksExternalId,
   normaliseEventTime,
@@ -7,6 +8,8 @@ import {
   principalLabel,
 } from '../../../server/src/aws/assumeRoleEvent';
 import { fixture, fixtureText } from '../../support/cloudtrailFixtures';
+import { EventsModel, GroupNode } from '../../../client/src/events/eventsModel';
+import { parseWindow } from '../../../server/src/aws/cloudtrailWindow';
 
 describe('parseAssumeRoleEvent', () => {
   it('reads every field of a successful call with ExternalId and MFA', () => {
@@ -133,5 +136,44 @@ describe('normaliseEventTime', () => {
     assert.equal(normaliseEventTime(new Date('2026-01-01T00:00:00Z')), '2026-01-01T00:00:00Z');
     assert.equal(normaliseEventTime('yesterday'), undefined);
     assert.equal(normaliseEventTime(null), undefined);
+  });
+});
+
+describe('the "without ExternalId" flag', () => {
+  /** The no-ExternalId call with its caller rewritten. */
+  function calledBy(identity: Record<string, unknown>, extra: Record<string, unknown> = {}) {
+    const record = fixture('success-no-external-id.json');
+    return parseAssumeRoleEvent({ ...record, ...extra, userIdentity: identity });
+  }
+
+  it('applies to calls by IAM principals: IAMUser, AssumedRole, Root, FederatedUser', () => {
+    for (const type of ['IAMUser', 'AssumedRole', 'Root', 'FederatedUser']) {
+      assert.equal(lacksExternalId(calledBy({ type, arn: 'arn:aws:iam::444455556666:user/x', accountId: '444455556666' })), true, type);
+    }
+  });
+
+  it('does not apply to AWS services, whether typed AWSService or with invokedBy set', () => {
+    assert.equal(lacksExternalId(parseAssumeRoleEvent(fixture('aws-service.json'))), false);
+    assert.equal(lacksExternalId(calledBy({ type: 'AWSService', invokedBy: 'ec2.amazonaws.com' })), false);
+    assert.equal(
+      lacksExternalId(calledBy({ type: 'AssumedRole', arn: 'arn:aws:sts::1:assumed-role/r/s', invokedBy: 'lambda.amazonaws.com' })),
+      false,
+    );
+  });
+
+  it('the events tree and iamlp events count the same events: successful calls by IAM principals', () => {
+    const bob = parseAssumeRoleEvent(fixture('success-no-external-id.json'));
+    const failedWithout = calledBy(
+      { type: 'IAMUser', arn: 'arn:aws:iam::444455556666:user/eve' },
+      { errorCode: 'AccessDenied', eventID: 'x-failed' },
+    );
+    const service = calledBy({ type: 'AWSService', invokedBy: 'ec2.amazonaws.com' }, { eventID: 'x-service' });
+    const events = [bob, failedWithout, service];
+    assert.equal(countWithoutExternalId(events), 1);
+    const model = new EventsModel();
+    model.begin(['eu-west-1'], parseWindow('7d', new Date('2026-03-03T00:00:00Z')), 'profile "auditor"');
+    model.applyResult({ events, nextTokens: {}, failures: [], pages: { 'eu-west-1': 1 } });
+    const [day] = model.roots() as GroupNode[];
+    assert.match(day.description ?? '', /, 1 without ExternalId$/);
   });
 });

@@ -105,9 +105,10 @@ describe('suppressions in the engine', () => {
     const result = analyzePolicy(read('policies/break-glass.json'), { rules: file.rules, suppressions: file.suppressions });
     assert.deepEqual(
       result.findings.map((f) => f.rule),
-      ['allow-iam-write'],
+      // BreakGlass completes escalation paths: only its allow-iam-write finding is suppressed.
+      ['privilege-escalation', 'allow-iam-write'],
     );
-    assert.ok(result.findings[0].offset > read('policies/break-glass.json').indexOf('"Other"'));
+    assert.ok(result.findings[1].offset > read('policies/break-glass.json').indexOf('"Other"'));
     assert.deepEqual(result.suppressed.map((s) => [s.finding.rule, s.reason]).sort(), [
       ['allow-iam-write', 'break-glass role, reviewed in SEC-123'],
       ['missing-iam-write-deny', undefined],
@@ -151,7 +152,7 @@ describe('iamlp check with .iamlp.json', () => {
     const byFile = Object.fromEntries(results.map((r) => [r.file, r.findings.map((f) => `${f.rule}:${f.severity}`)]));
     assert.deepEqual(byFile, {
       '.iamlp.json': ['suppression-missing-reason:error'],
-      'policies/break-glass.json': ['allow-iam-write:error'],
+      'policies/break-glass.json': ['privilege-escalation:error', 'allow-iam-write:error'],
       'policies/typo.jsonc': ['suppression-missing-reason:error', 'unknown-action:error'],
     });
   });
@@ -164,7 +165,7 @@ describe('iamlp check with .iamlp.json', () => {
     const rules = (JSON.parse(without.stdout) as { results: Array<{ findings: Array<{ rule: string }> }> }).results[0].findings.map(
       (f) => f.rule,
     );
-    assert.deepEqual(rules, ['missing-version', 'missing-iam-write-deny', 'allow-iam-write', 'allow-iam-write']);
+    assert.deepEqual(rules, ['missing-version', 'missing-iam-write-deny', 'allow-iam-write', 'privilege-escalation', 'allow-iam-write']);
   });
 
   describe('with --config', () => {

@@ -85,6 +85,7 @@ resource "aws_iam_policy" "typo" {
     assert.deepEqual([...tried].sort(), [
       'allow-iam-write',
       'missing-iam-write-deny',
+      'privilege-escalation',
       'resource-public-principal',
       'trust-missing-external-id',
       'unknown-action',

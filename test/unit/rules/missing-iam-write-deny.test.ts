@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { sharedCatalog } from '../../../server/src/catalog/catalog';
 import { findingsOf, policy, textAt } from '../../support/policyText';
+import { parsePolicy } from '../../../server/src/engine/parse';
 
 const RULE = 'missing-iam-write-deny';
 const readIam = { Effect: 'Allow', Action: ['iam:Get*', 'iam:List*'], Resource: '*' };
@@ -97,5 +98,22 @@ describe('rule missing-iam-write-deny', () => {
       { Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111122223333:role/r' }, Action: '*', Resource: 'arn:aws:s3:::b/*' },
     ]);
     assert.deepEqual(findingsOf(RULE, bucket), []);
+  });
+
+  describe('with the other policies of its principal (.iamlp.json principals)', () => {
+    const denyAll = { Effect: 'Deny', Action: 'iam:*', Resource: '*' };
+    const scope = (name: string, statements: unknown[]) => ({
+      name,
+      others: [{ source: `${name}-cap.json`, document: parsePolicy(policy(statements)) }],
+    });
+
+    it('stays silent when another policy of the principal denies every IAM write', () => {
+      assert.deepEqual(findingsOf(RULE, policy([readIam]), { principals: [scope('reporter', [denyAll])] }), []);
+    });
+
+    it('fires when the Deny is attached to one of the principals the policy belongs to, not to the other', () => {
+      const principals = [scope('reporter', [denyAll]), scope('other', [readIam])];
+      assert.equal(findingsOf(RULE, policy([readIam]), { principals }).length, 1);
+    });
   });
 });

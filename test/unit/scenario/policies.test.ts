@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { ActionSet } from '../../../server/src/catalog/actionSet';
 import { sharedCatalog } from '../../../server/src/catalog/catalog';
 import { analyzePolicy } from '../../../server/src/linter/analyze';
+import { diskPolicyReader, principalScopes } from '../../../server/src/config/principalScopes';
+import { loadProjectConfig } from '../../../server/src/config/projectConfig';
 import {
   BASELINE_NAMES,
   POLICY_FILES,
@@ -59,11 +61,28 @@ const DELEGATION_2025 = [
 ];
 
 describe('scenario policies/', () => {
-  it('holds the four policy files and the baseline as CloudFormation JSON and YAML and as Terraform, nothing else', () => {
+  it('holds the four policy files, the baseline as CloudFormation JSON and YAML and as Terraform, and the project file, nothing else', () => {
     assert.deepEqual(
       readdirSync(POLICIES_DIR).sort(),
-      [...Object.values(POLICY_FILES), TEMPLATE_FILE, YAML_TEMPLATE_FILE, TERRAFORM_FILE].sort(),
+      [...Object.values(POLICY_FILES), TEMPLATE_FILE, YAML_TEMPLATE_FILE, TERRAFORM_FILE, '.iamlp.json'].sort(),
     );
+  });
+
+  it('.iamlp.json declares the reporter and the auditor by their policies, and both stay clean judged as principals', () => {
+    const config = loadProjectConfig(join(POLICIES_DIR, '.iamlp.json'));
+    assert.deepEqual(config.problems, []);
+    assert.deepEqual(
+      config.principals.map((p) => [p.name, p.files]),
+      [
+        [BASELINE_NAMES.userName, [POLICY_FILES.readOnly]],
+        [BASELINE_NAMES.roleName, [POLICY_FILES.auditorPermissions]],
+      ],
+    );
+    for (const file of [POLICY_FILES.readOnly, POLICY_FILES.auditorPermissions]) {
+      const principals = principalScopes(config, join(POLICIES_DIR, file), diskPolicyReader());
+      assert.equal(principals.length, 1, file);
+      assert.deepEqual(analyzePolicy(read(file), { principals }).findings, [], file);
+    }
   });
 
   const kinds: Record<string, string> = {

@@ -3,10 +3,14 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sharedCatalog } from '../../../server/src/catalog/catalog';
 import { statementLenses } from '../../../server/src/services/codeLens';
+import { parsePolicy } from '../../../server/src/engine/parse';
+import { ESCALATION_PATHS } from '../../../server/src/engine/escalationPaths';
 
 const catalog = sharedCatalog();
 const root = join(__dirname, '..', '..', '..', '..');
 const iamWrites = catalog.iamWrite.count();
+/** The paths of the table that need IAM actions only: what "iam:*" completes. */
+const IAM_ONLY_PATHS = ESCALATION_PATHS.filter((p) => p.requires.every((group) => group.some((a) => a.startsWith('iam:')))).length;
 
 function count(pattern: string): number {
   const match = catalog.match(pattern);
@@ -17,6 +21,17 @@ function count(pattern: string): number {
 const policy = (...statements: string[]) => `{"Version": "2012-10-17", "Statement": [${statements.join(', ')}]}`;
 
 describe('code lens', () => {
+  it('says how many privilege escalation paths a statement completes, alone or with its principal', () => {
+    const pass = '{"Effect": "Allow", "Action": "iam:PassRole", "Resource": "*"}';
+    const run = '{"Effect": "Allow", "Action": "ec2:RunInstances", "Resource": "*"}';
+    const [passLens, runLens] = statementLenses(policy(pass, run));
+    assert.match(passLens.title, /; completes 1 privilege escalation path$/);
+    assert.match(runLens.title, /; completes 1 privilege escalation path$/);
+    assert.doesNotMatch(statementLenses(policy(pass))[0].title, /escalation/);
+    const principals = [{ name: 'builder', others: [{ source: 'run.json', document: parsePolicy(policy(run)) }] }];
+    assert.match(statementLenses(policy(pass), { principals })[0].title, /completes 1 privilege escalation path/);
+  });
+
   it('"grants N actions: 0 write, N read/list" for a read-only Allow', () => {
     const text = policy('{"Effect": "Allow", "Action": ["iam:Get*", "iam:List*"], "Resource": "*"}');
     const [lens] = statementLenses(text);
@@ -39,14 +54,17 @@ describe('code lens', () => {
     const n = count('iam:*');
     assert.equal(
       lens.title,
-      `grants ${n} actions: ${iamWrites} write, ${n - iamWrites} read/list, all ${iamWrites} IAM writes — when its Condition holds`,
+      `grants ${n} actions: ${iamWrites} write, ${n - iamWrites} read/list, all ${iamWrites} IAM writes; completes ${IAM_ONLY_PATHS} privilege escalation paths — when its Condition holds`,
     );
   });
 
   it('a NotAction statement reaches everything else', () => {
     const [lens] = statementLenses(policy('{"Effect": "Allow", "NotAction": "iam:*", "Resource": "*"}'));
     assert.equal(lens.actionCount, catalog.size - count('iam:*'));
-    assert.match(lens.title, /^grants [\d,]+ actions: [\d,]+ write, [\d,]+ read\/list \(via NotAction\)$/);
+    assert.match(
+      lens.title,
+      /^grants [\d,]+ actions: [\d,]+ write, [\d,]+ read\/list \(via NotAction\); completes \d+ privilege escalation paths$/,
+    );
   });
 
   it('the seed policy: its Deny of IAM writes is complete', () => {

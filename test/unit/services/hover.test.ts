@@ -45,6 +45,19 @@ describe('hover', () => {
     );
   });
 
+  it('on an action of escalation paths: names the paths it belongs to', () => {
+    const md = markdown(statement('"Action": "lambda:UpdateFunction|Code"'));
+    assert.match(
+      md,
+      /\*\*Privilege escalation:\*\* part of \d+ escalation paths \(rule privilege-escalation\): .*`lambda-update-function-code` \(lambda:UpdateFunctionCode\)/,
+    );
+    assert.doesNotMatch(markdown(statement('"Action": "s3:GetOb|ject"')), /Privilege escalation/);
+    assert.match(
+      markdown(statement('"Action": "ssm:Send|*"')),
+      /\*\*Privilege escalation:\*\* matches actions of 1 escalation path \(rule privilege-escalation\): `ssm-send-command`/,
+    );
+  });
+
   it('reads action names case-insensitively, and links each service to its own page', () => {
     assert.match(markdown(statement('"Action": "S3:getobj|ect"')), /^\*\*s3:GetObject\*\* — Read[\s\S]*list_amazons3\.html/);
   });

@@ -1,10 +1,11 @@
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
+import { diskPolicyReader, principalScopes } from '../../config/principalScopes';
 import { ProjectConfig, configFindings, findProjectConfig, loadProjectConfig, settingsForFile } from '../../config/projectConfig';
-import { analyzePolicy } from '../../linter/analyze';
 import { FileAnalysis, analyzeFile } from '../../linter/analyzeFile';
 import { loadTerraformParser } from '../../iac/terraform/hclParser';
 import { MAX_DOCUMENT_BYTES } from '../../engine/limits';
 import { Finding } from '../../engine/rule';
+import { analyzePolicy } from '../../linter/analyze';
 import { choice, flag, parseArgs } from '../args';
 import { collectFiles } from '../files';
 import { formatJson } from '../format/json';
@@ -68,40 +69,43 @@ export const checkCommand: CliCommand = {
   name: 'check',
   usage:
     'iamlp check [--format text|json|sarif] [--sarif-root DIR] [--config PATH | --no-config] PATH...\n' +
-    '  --sarif-root: the folder SARIF artifact URIs are relative to (default: the working folder).',
+    '  --sarif-root: the folder SARIF artifact URIs are relative to (default: the working folder).\n' +
+    "  Without --config, each file takes the nearest .iamlp.json in its folder or a parent (else the working folder's).",
   async run(args, io) {
     const parsed = parseArgs(args, { values: ['format', 'config', 'sarif-root'], booleans: ['no-config'] });
     const format = choice(parsed, 'format', FORMATS, 'text');
     if (parsed.positionals.length === 0) throw new CliError('name at least one file, folder or glob to check');
-    const explicitConfig = projectConfig(flag(parsed, 'config'), parsed.booleans.has('no-config'), io);
-    const configs = new ConfigsByFolder(explicitConfig, parsed.booleans.has('no-config'), io);
+    const configFor = projectConfigs(flag(parsed, 'config'), parsed.booleans.has('no-config'), io);
     const { files, problems } = collectFiles(parsed.positionals, io.cwd);
     for (const problem of problems) io.stderr(`iamlp check: ${problem}\n`);
     if (files.length === 0 && problems.length > 0) return EXIT_USAGE;
     const reports: FileReport[] = [];
+    const reported = new Set<ProjectConfig>();
+    const shownPath = (path: string) => relative(io.cwd, path) || path;
+    const readPeer = diskPolicyReader();
+    const unreadablePeers = new Set<string>();
+    const onUnreadablePeer = (path: string) => {
+      if (unreadablePeers.has(path)) return;
+      unreadablePeers.add(path);
+      io.stderr(`iamlp check: cannot read ${shownPath(path)}, a policy of a principal in .iamlp.json; judged without it\n`);
+    };
     let ioFailures = problems.length;
-    const ignoredBy = new Map<string, number>();
-    const configErrors = new Set<string>();
+    const ignored = new Map<ProjectConfig, number>();
     const queue = [...files];
     const queued = new Set(files.map((f) => resolve(io.cwd, f)));
     for (let index = 0; index < queue.length; index++) {
       const file = queue[index];
       const absolute = resolve(io.cwd, file);
-      let config: ProjectConfig | undefined;
-      try {
-        config = configs.forFile(absolute, reports);
-      } catch (err) {
-        // A broken .iamlp.json fails each file it governs (never checked without it), said once.
-        if (!(err instanceof CliError)) throw err;
-        if (!configErrors.has(err.message)) io.stderr(`iamlp check: ${err.message}\n`);
-        configErrors.add(err.message);
-        ioFailures++;
-        continue;
+      const config = configFor(absolute);
+      if (config && !reported.has(config)) {
+        reported.add(config);
+        const findings = configFindings(config);
+        if (findings.length > 0) reports.push({ file: shownPath(config.path), kind: 'none', findings });
       }
-      if (config && absolute === config.path) continue; // reported as configuration
+      if (config && absolute === config.path) continue; // reported above, as configuration
       const fileSettings = settingsForFile(config, absolute);
       if (fileSettings.ignored) {
-        ignoredBy.set(config!.path, (ignoredBy.get(config!.path) ?? 0) + 1);
+        ignored.set(config!, (ignored.get(config!) ?? 0) + 1);
         continue;
       }
       const reading = readPolicyFile(absolute, MAX_DOCUMENT_BYTES);
@@ -120,6 +124,7 @@ export const checkCommand: CliCommand = {
         language: file.toLowerCase().endsWith('.jsonc') ? ('jsonc' as const) : ('json' as const),
         rules: fileSettings.rules,
         suppressions: fileSettings.suppressions,
+        principals: principalScopes(config, absolute, readPeer, onUnreadablePeer),
       };
       if (reading.status === 'too-large') {
         // Not read at all, whatever its format: the file-too-large verdict needs only its size.
@@ -154,9 +159,8 @@ export const checkCommand: CliCommand = {
         queue.push(relative(io.cwd, target) || target);
       }
     }
-    for (const [path, count] of ignoredBy) {
-      io.stderr(`iamlp check: ${count} file${count === 1 ? '' : 's'} ignored by ${relative(io.cwd, path) || path}\n`);
-    }
+    for (const [config, count] of ignored)
+      io.stderr(`iamlp check: ${count} file${count === 1 ? '' : 's'} ignored by ${shownPath(config.path)}\n`);
     const sarifRoot = resolve(io.cwd, flag(parsed, 'sarif-root') ?? '.');
     const output =
       format === 'json'
@@ -171,11 +175,40 @@ export const checkCommand: CliCommand = {
 };
 
 /**
- * The project configuration given with --config PATH; none with --no-config. Without either, each
- * file gets the nearest .iamlp.json in its own folder or a parent (ConfigsByFolder). An unreadable
- * or invalid file is a usage error, since checking without it would report what the team accepted.
+ * Which configuration applies to a file: --config PATH for every file, none with --no-config, else
+ * the nearest .iamlp.json in the file's folder or a parent (as in the language server), else the
+ * one the working folder finds. Each is read once.
  */
-function projectConfig(
+function projectConfigs(
+  explicit: string | undefined,
+  disabled: boolean,
+  io: { cwd: string; stderr(text: string): void },
+): (absolutePath: string) => ProjectConfig | undefined {
+  const fallback = projectConfig(explicit, disabled, io);
+  if (explicit || disabled) return () => fallback;
+  const byPath = new Map<string, ProjectConfig>();
+  if (fallback) byPath.set(fallback.path, fallback);
+  const byFolder = new Map<string, ProjectConfig | undefined>();
+  return (absolutePath) => {
+    const folder = dirname(absolutePath);
+    if (byFolder.has(folder)) return byFolder.get(folder);
+    const path = findProjectConfig(folder);
+    let config = fallback;
+    if (path) {
+      config = byPath.get(path) ?? projectConfig(path, false, io);
+      if (config) byPath.set(path, config);
+    }
+    byFolder.set(folder, config);
+    return config;
+  };
+}
+
+/**
+ * One project configuration: PATH, else the nearest .iamlp.json in the working folder or
+ * a parent, none with --no-config. Its non-finding problems go to stderr; an unreadable or invalid
+ * file is a usage error, since checking without it would report what the team has accepted.
+ */
+export function projectConfig(
   explicit: string | undefined,
   disabled: boolean,
   io: { cwd: string; stderr(text: string): void },
@@ -184,16 +217,14 @@ function projectConfig(
     if (explicit) throw new CliError('--config and --no-config exclude each other');
     return undefined;
   }
-  return explicit ? loadChecked(resolve(io.cwd, explicit), explicit, io) : undefined;
-}
-
-function loadChecked(path: string, shownAs: string | undefined, io: { cwd: string; stderr(text: string): void }): ProjectConfig {
+  const path = explicit ? resolve(io.cwd, explicit) : findProjectConfig(io.cwd);
+  if (!path) return undefined;
   let config: ProjectConfig;
   try {
     config = loadProjectConfig(path);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    throw new CliError(`cannot read the configuration ${shownAs ?? path}${code ? ` (${code})` : ''}`);
+    throw new CliError(`cannot read the configuration ${explicit ?? path}${code ? ` (${code})` : ''}`);
   }
   const shown = relative(io.cwd, config.path) || config.path;
   if (config.unusable) {
@@ -204,43 +235,4 @@ function loadChecked(path: string, shownAs: string | undefined, io: { cwd: strin
     io.stderr(`iamlp check: ${shown}:${line}: ${problem.severity}: ${problem.message}\n`);
   }
   return config;
-}
-
-/**
- * The configuration of each checked file: the explicit one, else the nearest .iamlp.json from the
- * file's folder upward (as the language server finds it), each loaded once, and its own findings
- * reported once, before the first file it governs.
- */
-class ConfigsByFolder {
-  private readonly byFolder = new Map<string, ProjectConfig | null>();
-  private readonly loaded = new Map<string, ProjectConfig>();
-
-  constructor(
-    private readonly explicit: ProjectConfig | undefined,
-    private readonly disabled: boolean,
-    private readonly io: { cwd: string; stderr(text: string): void },
-  ) {}
-
-  forFile(absolutePath: string, reports: FileReport[]): ProjectConfig | undefined {
-    if (this.disabled) return undefined;
-    if (this.explicit) return this.report(this.explicit, reports);
-    const folder = dirname(absolutePath);
-    let config = this.byFolder.get(folder);
-    if (config === undefined) {
-      const path = findProjectConfig(folder);
-      config = path ? (this.loaded.get(path) ?? null) : null;
-      if (path && !config) config = loadChecked(path, undefined, this.io);
-      this.byFolder.set(folder, config);
-    }
-    return config ? this.report(config, reports) : undefined;
-  }
-
-  private report(config: ProjectConfig, reports: FileReport[]): ProjectConfig {
-    if (!this.loaded.has(config.path)) {
-      this.loaded.set(config.path, config);
-      const findings = configFindings(config);
-      if (findings.length > 0) reports.push({ file: relative(this.io.cwd, config.path) || config.path, kind: 'none', findings });
-    }
-    return config;
-  }
 }

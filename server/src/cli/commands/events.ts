@@ -1,4 +1,4 @@
-import { AssumeRoleEvent, principalLabel } from '../../aws/assumeRoleEvent';
+import { AssumeRoleEvent, countWithoutExternalId, principalLabel } from '../../aws/assumeRoleEvent';
 import { createCloudTrailClient } from '../../aws/cloudtrailClient';
 import { describeCloudTrailError } from '../../aws/cloudtrailErrors';
 import { toEventSummary } from '../../aws/cloudtrailExport';
@@ -45,7 +45,7 @@ function table(events: AssumeRoleEvent[]): string {
 
 function summaryLine(events: AssumeRoleEvent[], regions: string[], window: TimeWindow): string {
   const failed = events.filter((e) => e.errorCode !== undefined).length;
-  const noExternalId = events.filter((e) => e.externalId === undefined).length;
+  const noExternalId = countWithoutExternalId(events);
   return `${events.length} AssumeRole event${events.length === 1 ? '' : 's'} (${failed} failed, ${noExternalId} without ExternalId) in ${regions.join(', ')} over the ${describeWindow(window)}.\n`;
 }
 

@@ -12,6 +12,11 @@ export const commands: CommandEntry[] = [
     load: async () => (await import('./check')).checkCommand,
   },
   {
+    name: 'diff',
+    summary: 'What access a policy change adds: two files or folders, or the working tree against a git ref',
+    load: async () => (await import('./diff')).diffCommand,
+  },
+  {
     name: 'whoami',
     summary: 'Show the AWS identity (account, ARN, user id) of the current credentials',
     load: async () => (await import('./aws')).whoamiCommand,

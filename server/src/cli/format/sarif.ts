@@ -22,7 +22,7 @@ export interface SarifOptions {
  * A file's artifact location: relative to the root (with uriBaseId %SRCROOT%) when it lies inside
  * it, however it was named on the command line; otherwise an absolute file: URI, without a base.
  */
-function artifactLocation(file: string, options: SarifOptions): { uri: string; uriBaseId?: string } {
+export function artifactLocation(file: string, options: SarifOptions): { uri: string; uriBaseId?: string } {
   const absolute = resolve(options.cwd, file);
   const inRoot = relative(options.root, absolute);
   if (inRoot === '' || inRoot.startsWith('..') || isAbsolute(inRoot)) return { uri: pathToFileURL(absolute).href };

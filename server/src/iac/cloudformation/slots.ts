@@ -40,8 +40,9 @@ export const POLICY_SLOTS: Readonly<Record<string, readonly PolicySlot[]>> = {
   'AWS::CodeArtifact::Domain': [{ property: 'PermissionsPolicyDocument', kind: 'resource' }],
   'AWS::CodeArtifact::Repository': [{ property: 'PermissionsPolicyDocument', kind: 'resource' }],
   'AWS::Glue::ResourcePolicy': [{ property: 'PolicyInJson', kind: 'resource' }],
-  'AWS::Lambda::LayerVersionPermission': [],
-  'AWS::EC2::VPCEndpoint': [{ property: 'PolicyDocument', kind: 'resource' }],
+  // AWS::EC2::VPCEndpoint's PolicyDocument is left out on purpose: an endpoint policy only narrows
+  // what callers who already hold IAM permissions may do through the endpoint, and its customary
+  // "Principal": "*" grants nothing; judged as a resource policy it would be reported as public.
   'AWS::Serverless::Function': [{ property: 'AssumeRolePolicyDocument', kind: 'trust' }],
   'AWS::Serverless::StateMachine': [],
 };

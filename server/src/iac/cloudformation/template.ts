@@ -3,6 +3,7 @@ import { readJsonTree } from '../../engine/jsonTree';
 import { propertyOf } from '../../engine/parse';
 import type { EditSyntax, HostError, HostParse, HostPolicy, PolicyKind } from '../hostPolicy';
 import { objectNode, propertyNode, stringNode, arrayNode } from '../nodes';
+import { decodeJsonString, parseMappedJson } from '../jsonString';
 import { readYamlTree } from '../yaml/yamlTree';
 import { Choices, NO_VALUE, conditionNames, intrinsicOf, resolveValue } from './intrinsics';
 import { INLINE_POLICY_LISTS, POLICY_SLOTS, SAM_POLICY_LISTS } from './slots';
@@ -156,10 +157,15 @@ function hostPolicy(
 ): HostPolicy | undefined {
   let edits: EditSyntax = syntax;
   let value = slot.value;
-  const placedOn = value.type === 'string' ? { offset: value.offset, length: value.length } : undefined;
+  let placedOn: { offset: number; length: number } | undefined;
   if (value.type === 'string') {
-    const parsed = policyFromString(value);
+    // In a JSON template the string's escapes map every position back exactly; a YAML scalar's
+    // folding and quoting do not, so its findings go on the whole string.
+    const decoded = syntax === 'json' ? decodeJsonString(text, value.offset, value.length) : undefined;
+    const mapped = decoded ? parseMappedJson(decoded, slot.locator, () => 0) : undefined;
+    const parsed = mapped?.root && mapped.errors.length === 0 && mapped.root.type === 'object' ? mapped.root : policyFromString(value);
     if (!parsed) return undefined;
+    if (parsed !== mapped?.root) placedOn = { offset: value.offset, length: value.length };
     value = parsed;
     edits = 'none';
   }

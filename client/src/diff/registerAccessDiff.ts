@@ -1,0 +1,103 @@
+import * as vscode from 'vscode';
+import { AccessSinceHead, accessSinceHead } from './accessSinceHead';
+import { CommittedText, committedText } from './committedText';
+
+const SHOW_COMMAND = 'iamLeastPrivilege.showAccessAddedSinceHead';
+const REPORT_SCHEME = 'iamlp-access-diff';
+
+/** Read-only markdown reports, by path. */
+class Reports implements vscode.TextDocumentContentProvider {
+  private readonly reports = new Map<string, string>();
+  private readonly changed = new vscode.EventEmitter<vscode.Uri>();
+  readonly onDidChange = this.changed.event;
+
+  set(uri: vscode.Uri, markdown: string): void {
+    this.reports.set(uri.path, markdown);
+    this.changed.fire(uri);
+  }
+
+  provideTextDocumentContent(uri: vscode.Uri): string {
+    return this.reports.get(uri.path) ?? '# Access added since HEAD\n\nRun "IAM: Show Access Added Since HEAD" again.\n';
+  }
+}
+
+/** Policy files and CloudFormation templates; what holds no policy gets no lens. */
+const LANGUAGES = ['json', 'jsonc', 'yaml'];
+
+function isPolicyCandidate(document: vscode.TextDocument): boolean {
+  return document.uri.scheme === 'file' && LANGUAGES.includes(document.languageId);
+}
+
+function enabled(): boolean {
+  return vscode.workspace.getConfiguration('iamLeastPrivilege').get<boolean>('enable') !== false;
+}
+
+async function compare(document: vscode.TextDocument, committed = committedText(document.uri.fsPath)): Promise<AccessSinceHead> {
+  return accessSinceHead(document.uri.fsPath, await committed, document.getText());
+}
+
+/** "+12 actions, +1 IAM write since HEAD" above a policy that allows something its committed version did not. */
+class AccessLens implements vscode.CodeLensProvider {
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChangeCodeLenses = this.changed.event;
+  private readonly cache = new Map<string, { version: number; result: Promise<AccessSinceHead> }>();
+  /** The committed text per file, read once until something may have moved HEAD: typing does not run git. */
+  private readonly committed = new Map<string, Promise<CommittedText>>();
+
+  refresh(): void {
+    this.cache.clear();
+    this.committed.clear();
+    this.changed.fire();
+  }
+
+  async provideCodeLenses(document: vscode.TextDocument): Promise<vscode.CodeLens[]> {
+    if (!isPolicyCandidate(document) || !enabled()) return [];
+    const key = document.uri.toString();
+    let entry = this.cache.get(key);
+    if (!entry || entry.version !== document.version) {
+      let committed = this.committed.get(key);
+      if (!committed) this.committed.set(key, (committed = committedText(document.uri.fsPath)));
+      entry = { version: document.version, result: compare(document, committed) };
+      this.cache.set(key, entry);
+    }
+    const { lens } = await entry.result;
+    if (!lens) return [];
+    return [new vscode.CodeLens(new vscode.Range(0, 0, 0, 0), { title: lens, command: SHOW_COMMAND, arguments: [document.uri] })];
+  }
+}
+
+/** "IAM: Show Access Added Since HEAD" and its code lens. */
+export function registerAccessDiff(context: vscode.ExtensionContext): void {
+  const reports = new Reports();
+  const lens = new AccessLens();
+  context.subscriptions.push(
+    vscode.workspace.registerTextDocumentContentProvider(REPORT_SCHEME, reports),
+    vscode.languages.registerCodeLensProvider(
+      LANGUAGES.map((language) => ({ scheme: 'file', language })),
+      lens,
+    ),
+    // A commit or checkout changes HEAD without touching the editor's text.
+    vscode.workspace.onDidSaveTextDocument(() => lens.refresh()),
+    vscode.window.onDidChangeWindowState((state) => state.focused && lens.refresh()),
+    vscode.commands.registerCommand(SHOW_COMMAND, async (arg?: vscode.Uri) => {
+      const uri = arg instanceof vscode.Uri ? arg : vscode.window.activeTextEditor?.document.uri;
+      if (!uri) {
+        void vscode.window.showInformationMessage('Show Access Added Since HEAD: open a policy file first.');
+        return undefined;
+      }
+      const document = await vscode.workspace.openTextDocument(uri);
+      const result = await compare(document);
+      const reportUri = vscode.Uri.from({
+        scheme: REPORT_SCHEME,
+        path: `/Access Added Since HEAD - ${uri.path.split('/').pop() ?? 'policy'}.md`,
+      });
+      reports.set(reportUri, result.markdown);
+      try {
+        await vscode.commands.executeCommand('markdown.showPreview', reportUri);
+      } catch {
+        await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(reportUri), { preview: true });
+      }
+      return result;
+    }),
+  );
+}

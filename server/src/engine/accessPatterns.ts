@@ -1,0 +1,144 @@
+/**
+ * Containment and overlap of IAM wildcard patterns (Resource ARNs, principal ARNs, StringLike and
+ * ArnLike values), for `iamlp diff`. Both answers are sound in one direction only, and the callers
+ * rely on which: `patternContains` says yes only when every string the inner pattern admits is
+ * admitted by the outer one; `patternsMayOverlap` says no only when no string matches both. What
+ * cannot be decided this way counts as new access, never as no change.
+ *
+ * A policy variable (`${aws:username}`) is an unknown: it equals itself, an outer `*` covers it, and
+ * nothing else is assumed of it. `${*}`, `${?}` and `${$}` are the literal characters.
+ */
+
+type Token = { kind: 'char'; text: string } | { kind: 'star' } | { kind: 'any' } | { kind: 'variable'; text: string };
+
+const ESCAPES: Record<string, string> = { '${*}': '*', '${?}': '?', '${$}': '$' };
+
+function tokenize(pattern: string, caseInsensitive: boolean): Token[] {
+  const tokens: Token[] = [];
+  const text = caseInsensitive ? pattern.toLowerCase() : pattern;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '$' && text[i + 1] === '{') {
+      const close = text.indexOf('}', i);
+      if (close !== -1) {
+        const written = text.slice(i, close + 1);
+        const escaped = ESCAPES[written];
+        tokens.push(escaped ? { kind: 'char', text: escaped } : { kind: 'variable', text: written });
+        i = close;
+        continue;
+      }
+    }
+    if (c === '*') {
+      if (tokens[tokens.length - 1]?.kind !== 'star') tokens.push({ kind: 'star' });
+    } else if (c === '?') tokens.push({ kind: 'any' });
+    else tokens.push({ kind: 'char', text: c });
+  }
+  return tokens;
+}
+
+export interface PatternOptions {
+  /** Condition keys such as StringEqualsIgnoreCase compare without case; ARNs never do. */
+  caseInsensitive?: boolean;
+}
+
+/**
+ * Whether every string `inner` admits is admitted by `outer`. The outer pattern is matched against
+ * the inner one's text: an outer `*` may take any run of inner tokens, an outer `?` one character
+ * (or an inner `?`), a literal only the same literal. Sound; incomplete for contrived pairs such
+ * as `*?` and `?*`, which then count as not contained.
+ */
+export function patternContains(outer: string, inner: string, options: PatternOptions = {}): boolean {
+  if (outer === inner || outer === '*') return true;
+  const o = tokenize(outer, options.caseInsensitive === true);
+  const n = tokenize(inner, options.caseInsensitive === true);
+  const memo = new Map<number, boolean>();
+  const width = n.length + 1;
+  const step = (i: number, j: number): boolean => {
+    const key = i * width + j;
+    const known = memo.get(key);
+    if (known !== undefined) return known;
+    let result: boolean;
+    if (i === o.length) result = j === n.length;
+    else {
+      const t = o[i];
+      if (t.kind === 'star') result = step(i + 1, j) || (j < n.length && step(i, j + 1));
+      else if (j === n.length) result = false;
+      else {
+        const u = n[j];
+        if (t.kind === 'any') result = (u.kind === 'char' || u.kind === 'any') && step(i + 1, j + 1);
+        else if (t.kind === 'char') result = u.kind === 'char' && u.text === t.text && step(i + 1, j + 1);
+        else result = u.kind === 'variable' && u.text === t.text && step(i + 1, j + 1);
+      }
+    }
+    memo.set(key, result);
+    return result;
+  };
+  return step(0, 0);
+}
+
+/** Whether some string may match both patterns. Variables count as `*`: they may take any value. */
+export function patternsMayOverlap(a: string, b: string, options: PatternOptions = {}): boolean {
+  if (a === '*' || b === '*' || a === b) return true;
+  const widen = (t: Token): Token => (t.kind === 'variable' ? { kind: 'star' } : t);
+  const p = tokenize(a, options.caseInsensitive === true).map(widen);
+  const q = tokenize(b, options.caseInsensitive === true).map(widen);
+  const memo = new Map<number, boolean>();
+  const width = q.length + 1;
+  const step = (i: number, j: number): boolean => {
+    const key = i * width + j;
+    const known = memo.get(key);
+    if (known !== undefined) return known;
+    let result: boolean;
+    if (i === p.length && j === q.length) result = true;
+    else if (i < p.length && p[i].kind === 'star') result = step(i + 1, j) || (j < q.length && step(i, j + 1));
+    else if (j < q.length && q[j].kind === 'star') result = step(i, j + 1) || (i < p.length && step(i + 1, j));
+    else if (i === p.length || j === q.length) result = false;
+    else {
+      const s = p[i];
+      const t = q[j];
+      const compatible = s.kind === 'any' || t.kind === 'any' || (s.kind === 'char' && t.kind === 'char' && s.text === t.text);
+      result = compatible && step(i + 1, j + 1);
+    }
+    memo.set(key, result);
+    return result;
+  };
+  return step(0, 0);
+}
+
+/** Whether the pattern admits every string: `*` written any number of times, nothing else. */
+export function admitsEverything(pattern: string): boolean {
+  return pattern.length > 0 && /^\*+$/.test(pattern);
+}
+
+/** The six parts of an ARN pattern (the resource keeps its colons), or undefined. */
+function arnParts(pattern: string): string[] | undefined {
+  const parts: string[] = [];
+  let start = 0;
+  for (let i = 0; i < pattern.length && parts.length < 5; i++) {
+    if (pattern.startsWith('${', i)) {
+      const close = pattern.indexOf('}', i);
+      if (close !== -1) i = close;
+    } else if (pattern[i] === ':') {
+      parts.push(pattern.slice(start, i));
+      start = i + 1;
+    }
+  }
+  if (parts.length < 5) return undefined;
+  parts.push(pattern.slice(start));
+  return parts;
+}
+
+/**
+ * Containment of ARN patterns as IAM matches them: a wildcard in the partition, service, region or
+ * account stays inside that part; only the resource part may hold colons. Whole-string matching
+ * would let `arn:aws:ec2:*:instance/*` swallow a region and an account, which IAM does not.
+ * Patterns that are not ARNs are contained only when the outer one admits everything or they
+ * are the same text.
+ */
+export function arnPatternContains(outer: string, inner: string): boolean {
+  if (outer === inner || admitsEverything(outer)) return true;
+  const o = arnParts(outer);
+  const n = arnParts(inner);
+  if (!o || !n) return false;
+  return o.every((part, i) => patternContains(part, n[i]));
+}

@@ -1,0 +1,222 @@
+import { ActionSet } from '../catalog/actionSet';
+import { Catalog } from '../catalog/catalog';
+import { conditionNeverHolds, conditionsOnKey, isUnconditional } from './conditions';
+import { globMatcher } from '../util/glob';
+import { ACTION_RESOURCES, ESCALATION_PATHS, EscalationPath } from './escalationPaths';
+import { unconditionallyDenied } from './iamWriteDenies';
+import { PolicyDocument, StatementModel } from './model';
+import { PrincipalScope, identityOthers } from './principalScope';
+import { isBroadPattern, patternCovers, patternsIntersect } from './resourcePatterns';
+import { statementActions } from './statementActions';
+
+/** One policy of the set judged together; `source` is undefined for the document being analysed. */
+export interface PolicyInScope {
+  source?: string;
+  document: PolicyDocument;
+}
+
+/** An Allow statement granting one action of a path, on a resource the path can abuse. */
+export interface EscalationGrant {
+  policy: PolicyInScope;
+  statement: StatementModel;
+  action: string;
+  /** The statement has a Condition that may or may not hold. */
+  conditional: boolean;
+  /** Memo of resourceAllowsAbuse for this statement and action: [any resource, a broad one]. */
+  abusable?: [boolean | undefined, boolean | undefined];
+}
+
+export interface CompletedPath {
+  path: EscalationPath;
+  /** Every grant of every action the path needs. */
+  grants: EscalationGrant[];
+  /** Some action of the path is granted only under a Condition. */
+  conditional: boolean;
+}
+
+interface PathIndex {
+  /** Every action some path needs. */
+  actions: ActionSet;
+  /** Catalog index → the canonical name of a path action. */
+  names: Map<number, string>;
+  /** Path action name → the paths needing it. */
+  pathsByAction: Map<string, EscalationPath[]>;
+  /** Path action name → its catalog index. */
+  indexOf: Map<string, number>;
+}
+
+const indexes = new WeakMap<Catalog, PathIndex>();
+
+function pathIndex(catalog: Catalog): PathIndex {
+  let index = indexes.get(catalog);
+  if (index) return index;
+  const actions = catalog.emptySet();
+  const names = new Map<number, string>();
+  const pathsByAction = new Map<string, EscalationPath[]>();
+  const indexOf = new Map<string, number>();
+  for (const path of ESCALATION_PATHS) {
+    for (const name of new Set(path.requires.flat())) {
+      const action = catalog.action(name);
+      if (!action) continue; // a catalog without the service: the path cannot be granted
+      actions.add(action.index);
+      names.set(action.index, action.fullName);
+      indexOf.set(action.fullName, action.index);
+      const list = pathsByAction.get(action.fullName) ?? [];
+      list.push(path);
+      pathsByAction.set(action.fullName, list);
+    }
+  }
+  index = { actions, names, pathsByAction, indexOf };
+  indexes.set(catalog, index);
+  return index;
+}
+
+/** The paths an action belongs to (canonical name, as the catalog spells it). */
+export function pathsWithAction(catalog: Catalog, action: string): readonly EscalationPath[] {
+  const canonical = catalog.action(action)?.fullName;
+  return canonical ? (pathIndex(catalog).pathsByAction.get(canonical) ?? []) : [];
+}
+
+/** The catalog index of an action some path needs (as the table spells it). */
+export function pathActionIndex(catalog: Catalog, action: string): number | undefined {
+  return pathIndex(catalog).indexOf.get(action);
+}
+
+/** Whether an ARN pattern is of the service of the action (its own ARNs), for actions without a listed resource. */
+function ownServiceArns(action: string): readonly string[] {
+  return [`arn:*:${action.slice(0, action.indexOf(':'))}:*:*:*`];
+}
+
+/**
+ * Whether the statement allows `action` on a resource the path can abuse. NotResource and a
+ * missing Resource are read as reaching it (what they leave out is not known to be the target).
+ */
+export function resourceAllowsAbuse(statement: StatementModel, action: string, broad: boolean): boolean {
+  if (statement.notResource || !statement.resource) return true;
+  const constraint = ACTION_RESOURCES[action];
+  const arns = constraint?.arns ?? ownServiceArns(action);
+  return statement.resource.items.some((item) => {
+    const value = item.value;
+    if (value === '*') return true;
+    if (broad && !isBroadPattern(value)) return false;
+    if (value !== '*' && !arns.some((arn) => patternsIntersect(value, arn))) return false;
+    return !constraint?.except?.some((except) => patternCovers(except, value));
+  });
+}
+
+/** Operators whose values say which services the role may be passed to (without IfExists: the key is always there for PassRole). */
+const PASSED_TO_OPERATORS = new Set(['StringEquals', 'StringEqualsIgnoreCase', 'StringLike']);
+
+/**
+ * Whether a statement's iam:PassRole can pass a role to a service of the path: false when an
+ * iam:PassedToService condition allows only other services (`"ec2.amazonaws.com"` for a Glue path).
+ */
+export function passableTo(statement: StatementModel, path: EscalationPath): boolean {
+  if (!path.passedTo || !statement.condition) return true;
+  for (const { parsed, key } of conditionsOnKey(statement, 'iam:PassedToService')) {
+    if (!parsed.base || !PASSED_TO_OPERATORS.has(parsed.base) || parsed.setQualifier || parsed.ifExists) continue;
+    const matchers = key.values.map((v) =>
+      parsed.base === 'StringLike' ? globMatcher(v.value.toLowerCase()) : (s: string) => s === v.value.toLowerCase(),
+    );
+    if (!path.passedTo.some((service) => matchers.some((m) => m(service)))) return false;
+  }
+  return true;
+}
+
+/** resourceAllowsAbuse for a grant, computed once whatever the number of paths that need its action. */
+function abusable(grant: EscalationGrant, broad: boolean): boolean {
+  const memo = (grant.abusable ??= [undefined, undefined]);
+  const slot = broad ? 1 : 0;
+  return (memo[slot] ??= resourceAllowsAbuse(grant.statement, grant.action, broad));
+}
+
+/**
+ * The escalation paths a set of policies completes for the one principal they are attached to:
+ * every action a path needs is allowed by some statement, on a resource it can abuse, and not
+ * removed by an unconditional Deny of any of the policies. A statement whose Condition can never
+ * hold grants nothing; any other Condition makes the path conditional.
+ */
+export function completedPaths(catalog: Catalog, policies: readonly PolicyInScope[], now: number = Date.now()): CompletedPath[] {
+  const index = pathIndex(catalog);
+  const denied = catalog.emptySet();
+  for (const policy of policies) denied.addAll(unconditionallyDenied(catalog, policy.document.statements, index.actions));
+
+  const grants = new Map<string, EscalationGrant[]>();
+  for (const policy of policies) {
+    for (const statement of policy.document.statements) {
+      if (statement.effect?.value !== 'Allow') continue;
+      const reached = statementActions(catalog, statement);
+      if (!reached || !reached.reachesAny(index.actions)) continue;
+      if (conditionNeverHolds(statement, now)) continue;
+      const granted = reached.within(index.actions).removeAll(denied);
+      if (granted.isEmpty()) continue;
+      const conditional = !isUnconditional(statement);
+      for (const actionIndex of granted.indexes()) {
+        const name = index.names.get(actionIndex)!;
+        const list = grants.get(name) ?? [];
+        list.push({ policy, statement, action: name, conditional });
+        grants.set(name, list);
+      }
+    }
+  }
+  if (grants.size === 0) return [];
+
+  // Only the paths of a granted action can complete; most policies grant few of them.
+  const candidates = new Set<EscalationPath>();
+  for (const name of grants.keys()) for (const path of index.pathsByAction.get(name) ?? []) candidates.add(path);
+  const completed: CompletedPath[] = [];
+  for (const path of ESCALATION_PATHS) {
+    if (!candidates.has(path) || !path.requires.every((group) => group.some((action) => grants.has(action)))) continue;
+    const found: EscalationGrant[] = [];
+    let conditional = false;
+    let complete = true;
+    for (const group of path.requires) {
+      const groupGrants = group.flatMap((action) =>
+        (grants.get(action) ?? []).filter(
+          (g) => abusable(g, path.broadResource?.includes(action) ?? false) && (action !== 'iam:PassRole' || passableTo(g.statement, path)),
+        ),
+      );
+      if (groupGrants.length === 0) {
+        complete = false;
+        break;
+      }
+      if (groupGrants.every((g) => g.conditional)) conditional = true;
+      found.push(...groupGrants);
+    }
+    if (complete) completed.push({ path, grants: found, conditional });
+  }
+  return completed;
+}
+
+/**
+ * Per statement of `doc` (by index), the ids of the paths it contributes to, judged alone or with
+ * the other policies of each principal it is attached to: what the code lens counts.
+ */
+export function pathsByStatement(
+  catalog: Catalog,
+  doc: PolicyDocument,
+  principals: readonly PrincipalScope[] = [],
+): Map<number, Set<string>> {
+  const self: PolicyInScope = { document: doc };
+  const scopes = principals.length === 0 ? [[self]] : principals.map((p) => [self, ...identityOthers(catalog, p)]);
+  const result = new Map<number, Set<string>>();
+  for (const scope of scopes) {
+    for (const completed of completedPaths(catalog, scope)) {
+      for (const grant of completed.grants) {
+        if (grant.policy !== self) continue;
+        const ids = result.get(grant.statement.index) ?? new Set<string>();
+        ids.add(completed.path.id);
+        result.set(grant.statement.index, ids);
+      }
+    }
+  }
+  return result;
+}
+
+/** The paths with an action among `actions` (a pattern's match), for hovers of wildcards. */
+export function pathsReaching(catalog: Catalog, actions: ActionSet): EscalationPath[] {
+  const index = pathIndex(catalog);
+  if (!actions.intersects(index.actions)) return [];
+  const reached = new Set(catalog.names(actions.clone().retainAll(index.actions)));
+  return ESCALATION_PATHS.filter((p) => p.requires.some((group) => group.some((a) => reached.has(a))));
+}

@@ -1,0 +1,236 @@
+import { getNodeValue } from 'jsonc-parser';
+import { AccessLevel, Catalog, sharedCatalog } from '../catalog/catalog';
+import { PolicyAccess, policyAccess } from '../engine/access';
+import { AccessDelta, compareAccess } from '../engine/accessCompare';
+import { AnalyzeOptions } from '../engine/analyze';
+import { DocumentKind, PolicyDocument } from '../engine/model';
+import { Finding } from '../engine/rule';
+import { FileAnalysis, analyzeFile } from './analyzeFile';
+
+/**
+ * `iamlp diff` and the editor's "access added since HEAD" over one file's policies: pairs BASE's and
+ * HEAD's by locator and compares what they allow (engine/accessCompare.ts) and what the rules find.
+ * A policy file holds one policy, whose locator is null; a CloudFormation or Terraform file will
+ * hold several, each named by its locator, and pair the same way.
+ */
+
+/** One policy of a file, as read by the linter. */
+export interface PolicyInput {
+  /** Where the policy sits in its file (an IaC resource path); null for a file that is a policy. */
+  locator: string | null;
+  kind: DocumentKind;
+  document: PolicyDocument;
+  /**
+   * A template's policy as each combination of its `Fn::If` conditions deploys it; the first is
+   * `document`. A policy file has one.
+   */
+  variants?: PolicyDocument[];
+  findings: Finding[];
+}
+
+export type ChangeStatus = 'added' | 'removed' | 'modified';
+
+export interface PolicyChange {
+  policy: string | null;
+  status: ChangeStatus;
+  kind: DocumentKind;
+  delta: AccessDelta;
+  /** HEAD's findings that BASE does not have, and BASE's that HEAD no longer has. */
+  findingsAdded: Finding[];
+  findingsResolved: Finding[];
+  /** The side the findings and reasons point into: HEAD, or BASE for a removed policy. */
+  document: PolicyDocument;
+}
+
+/** What a file holds for `iamlp diff`: its policies, and why it could not be read if it could not. */
+export interface FilePolicies {
+  /** `policy` for a policy file; the template's format (CloudFormation JSON or YAML, ...) otherwise. */
+  format: FileAnalysis['format'];
+  policies: PolicyInput[];
+  /** Set for a template that could not be read (its invalid-template finding), or whose reader is not loaded. */
+  problem?: string;
+}
+
+/**
+ * The policies of a file: the file itself for a policy file, each embedded policy with its locator
+ * for a template (linter/analyzeFile.ts). `options` carry the project configuration's rule
+ * settings and suppressions, so a finding the team accepted is not "added".
+ */
+export function policiesOfFile(text: string, file: string, options: Pick<AnalyzeOptions, 'rules' | 'suppressions'> = {}): FilePolicies {
+  const analysis = analyzeFile(text, file, { ...options, language: file.toLowerCase().endsWith('.jsonc') ? 'jsonc' : 'json' });
+  const policies: PolicyInput[] = [];
+  for (const policy of analysis.policies) {
+    const document = policy.results[0]?.document;
+    if (!document || policy.kind === 'none') continue;
+    const variants = policy.results.map((r) => r.document);
+    policies.push({
+      locator: policy.locator,
+      kind: policy.kind,
+      document,
+      ...(variants.length > 1 ? { variants } : {}),
+      findings: policy.findings,
+    });
+  }
+  const problem = analysis.notLoaded
+    ? `no ${analysis.notLoaded} reader is available`
+    : analysis.templateFindings.length > 0
+      ? analysis.templateFindings[0].message
+      : undefined;
+  return { format: analysis.format, policies, ...(problem ? { problem } : {}) };
+}
+
+const EMPTY_ACCESS = (catalog: Catalog, kind: DocumentKind): PolicyAccess => ({
+  kind,
+  allows: [],
+  denies: [],
+  allowed: catalog.emptySet(),
+});
+
+/** The policies of BASE and HEAD paired by locator; those on one side only are added or removed. */
+export function diffPolicies(
+  base: readonly PolicyInput[],
+  head: readonly PolicyInput[],
+  catalog: Catalog = sharedCatalog(),
+): PolicyChange[] {
+  const changes: PolicyChange[] = [];
+  const baseByLocator = new Map(base.map((p) => [p.locator ?? '', p]));
+  const paired = new Set<string>();
+  for (const h of head) {
+    const key = h.locator ?? '';
+    const b = baseByLocator.get(key);
+    paired.add(key);
+    // A template's policy whose own text did not change is no change, whatever changed around it.
+    if (b && sourceOf(b.document) === sourceOf(h.document)) continue;
+    const findings = matchFindings(b, h);
+    changes.push({
+      policy: h.locator,
+      status: b ? 'modified' : 'added',
+      kind: h.kind,
+      delta: compareVariants(catalog, b, h),
+      findingsAdded: findings.added,
+      findingsResolved: findings.resolved,
+      document: h.document,
+    });
+  }
+  for (const b of base) {
+    if (paired.has(b.locator ?? '')) continue;
+    changes.push({
+      policy: b.locator,
+      status: 'removed',
+      kind: b.kind,
+      delta: compareAccess(catalog, policyAccess(catalog, b.document, b.kind), EMPTY_ACCESS(catalog, b.kind)),
+      findingsAdded: [],
+      findingsResolved: b.findings,
+      document: b.document,
+    });
+  }
+  return changes;
+}
+
+/**
+ * The access HEAD adds, variant by variant: a template deploys one combination of its conditions,
+ * so each HEAD variant is compared with BASE's of the same combination (by position, the
+ * conditions being the template's own). When the combinations changed, which BASE variant goes
+ * with which is unknown: each HEAD variant is compared with every BASE variant. What any
+ * comparison adds is added.
+ */
+function compareVariants(catalog: Catalog, base: PolicyInput | undefined, head: PolicyInput): AccessDelta {
+  const headVariants = head.variants ?? [head.document];
+  const baseVariants = base ? (base.variants ?? [base.document]) : [];
+  const access = (document: PolicyDocument, kind: DocumentKind) => policyAccess(catalog, document, kind);
+  const pairs: Array<[PolicyDocument | undefined, PolicyDocument]> =
+    baseVariants.length === 0
+      ? headVariants.map((h) => [undefined, h])
+      : headVariants.length === baseVariants.length
+        ? headVariants.map((h, i) => [baseVariants[i], h])
+        : headVariants.flatMap((h) => baseVariants.map((b): [PolicyDocument, PolicyDocument] => [b, h]));
+  const deltas = pairs.map(([b, h]) =>
+    compareAccess(catalog, b ? access(b, base!.kind) : EMPTY_ACCESS(catalog, head.kind), access(h, head.kind)),
+  );
+  const [first, ...rest] = deltas;
+  for (const d of rest) {
+    first.added.addAll(d.added);
+    first.broadened.addAll(d.broadened);
+    first.removed.retainAll(d.removed);
+    for (const p of d.principalsAdded)
+      if (!first.principalsAdded.some((q) => q.type === p.type && q.value === p.value)) first.principalsAdded.push(p);
+    first.principalsRemoved = first.principalsRemoved.filter((p) =>
+      d.principalsRemoved.some((q) => q.type === p.type && q.value === p.value),
+    );
+    for (const name of d.unknownAdded) if (!first.unknownAdded.includes(name)) first.unknownAdded.push(name);
+    for (const r of d.reasons)
+      if (!first.reasons.some((x) => x.why === r.why && x.statement.index === r.statement.index)) first.reasons.push(r);
+  }
+  first.broadened.removeAll(first.added);
+  return first;
+}
+
+/** The text of a policy as written: the whole file for a policy file, its slot for a template. */
+function sourceOf(document: PolicyDocument): string {
+  const root = document.root;
+  return root ? document.text.slice(root.offset, root.offset + root.length) : document.text;
+}
+
+/** Whether the change lets anyone do anything new: actions, broader requests, principals. */
+export function grantsNewAccess(change: PolicyChange): boolean {
+  const d = change.delta;
+  return !d.added.isEmpty() || !d.broadened.isEmpty() || d.principalsAdded.length > 0 || d.unknownAdded.length > 0;
+}
+
+const WRITE_LEVELS: readonly AccessLevel[] = ['Write', 'Permissions management', 'Tagging'];
+
+/**
+ * Whether the change adds Write, Permissions management or Tagging access (`--fail-on writes`). An
+ * action the catalog does not know has no known access level: it counts as a write.
+ */
+export function grantsNewWrites(change: PolicyChange, catalog: Catalog = sharedCatalog()): boolean {
+  if (change.delta.unknownAdded.length > 0) return true;
+  for (const set of [change.delta.added, change.delta.broadened])
+    for (const i of set.indexes()) if (WRITE_LEVELS.includes(catalog.actionAt(i).level)) return true;
+  return false;
+}
+
+/**
+ * A statement's identity across versions: its Sid, else its content with white space and key order
+ * left out, so a statement moved or re-indented is the same statement and a finding on it is not new.
+ */
+function statementIdentity(document: PolicyDocument, offset: number): string {
+  const statement = document.statements.find((s) => s.node.offset <= offset && offset < s.node.offset + s.node.length);
+  if (!statement) return 'document';
+  if (statement.sid) return `sid:${statement.sid.value}`;
+  return `content:${canonicalJson(getNodeValue(statement.node))}`;
+}
+
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+
+function findingIdentity(document: PolicyDocument, finding: Finding): string {
+  const flagged = document.text
+    .slice(finding.offset, finding.offset + finding.length)
+    .replace(/\s+/g, ' ')
+    .trim();
+  return [finding.rule, statementIdentity(document, finding.offset), flagged].join('\0');
+}
+
+/** Findings matched by rule, statement identity and flagged text: line numbers play no part. */
+function matchFindings(base: PolicyInput | undefined, head: PolicyInput): { added: Finding[]; resolved: Finding[] } {
+  if (!base) return { added: head.findings, resolved: [] };
+  const unmatched = new Map<string, Finding[]>();
+  for (const f of base.findings) {
+    const key = findingIdentity(base.document, f);
+    unmatched.set(key, [...(unmatched.get(key) ?? []), f]);
+  }
+  const added: Finding[] = [];
+  for (const f of head.findings) {
+    const same = unmatched.get(findingIdentity(head.document, f));
+    if (same && same.length > 0) same.shift();
+    else added.push(f);
+  }
+  return { added, resolved: [...unmatched.values()].flat() };
+}

@@ -1,0 +1,88 @@
+import { requireStringEquals } from '../engine/conditionSnippet';
+import { splitArn } from '../engine/arn';
+import { StatementModel } from '../engine/model';
+import { ACCOUNT_ID } from '../engine/principals';
+import { Fix, Rule } from '../engine/rule';
+import { SOURCE_KEYS, TRUST_SOURCE_KEY_SERVICES, testsSourceKey } from '../engine/serviceSourceKeys';
+import { findingStatement } from './utils/findingStatement';
+
+/** The account the aws:SourceAccount snippet offers when the Resource does not name one. */
+export const SOURCE_ACCOUNT_PLACEHOLDER = '111122223333';
+
+/**
+ * A resource policy that lets an AWS service principal in without aws:SourceArn, aws:SourceAccount,
+ * aws:SourceOrgID or aws:SourceOrgPaths: whoever uses that service, from any account, can have it
+ * act on this resource. In a role's trust policy only where the service documents these keys.
+ */
+export const confusedDeputy: Rule = {
+  meta: {
+    id: 'confused-deputy',
+    severity: 'warning',
+    category: 'security',
+    description:
+      'A resource policy (or the trust policy of a service that documents it) lets an AWS service principal in without aws:SourceArn, aws:SourceAccount, aws:SourceOrgID or aws:SourceOrgPaths.',
+    appliesTo: ['resource', 'trust'],
+  },
+  check({ doc, kind, report }) {
+    for (const statement of doc.statements) {
+      if (statement.effect?.value !== 'Allow' || testsSourceKey(statement)) continue;
+      for (const entry of statement.principal?.entries ?? []) {
+        if (entry.type !== 'Service') continue;
+        const service = entry.value;
+        if (kind === 'trust') {
+          const page = TRUST_SOURCE_KEY_SERVICES[service.toLowerCase()];
+          if (!page) continue;
+          report({
+            node: entry.node,
+            severity: 'info',
+            message:
+              `${service} may assume this role for any account's request: its documentation (${page}) asks for ` +
+              'aws:SourceAccount or aws:SourceArn in the trust policy, so that only its work for your resources can.',
+            data: { statement: statement.index, service },
+          });
+          continue;
+        }
+        report({
+          node: entry.node,
+          message:
+            `${service} is let in without ${SOURCE_KEYS.join(', ')}: anyone who uses ${service}, from any account, ` +
+            'can have it act on this resource (confused deputy). Require aws:SourceAccount or aws:SourceArn.',
+          data: { statement: statement.index, service },
+        });
+      }
+    }
+  },
+  fixes(finding, { text, doc, format }) {
+    const statement = findingStatement(finding, doc);
+    if (!statement || statement.incomplete) return [];
+    const fixes: Fix[] = [];
+    const account = resourceAccount(statement);
+    const byAccount = requireStringEquals(text, statement, format, 'aws:SourceAccount', account ?? SOURCE_ACCOUNT_PLACEHOLDER);
+    if (byAccount) {
+      fixes.push({
+        title: account ? `Require aws:SourceAccount ${account} (the account of the Resource)` : 'Require aws:SourceAccount',
+        kind: 'quickfix',
+        edits: [byAccount],
+        isPreferred: true,
+        snippet: true,
+      });
+    }
+    const service = typeof finding.data?.service === 'string' ? finding.data.service : 'SERVICE.amazonaws.com';
+    const prefix = service.split('.')[0];
+    const arn = `arn:aws:${prefix}:us-east-1:${account ?? SOURCE_ACCOUNT_PLACEHOLDER}:RESOURCE`;
+    const byArn = requireStringEquals(text, statement, format, 'aws:SourceArn', arn);
+    if (byArn)
+      fixes.push({ title: `Require aws:SourceArn (the ${prefix} resource it acts for)`, kind: 'quickfix', edits: [byArn], snippet: true });
+    return fixes;
+  },
+};
+
+/** The one account the statement's Resource ARNs name, when they name exactly one. */
+function resourceAccount(statement: StatementModel): string | undefined {
+  const accounts = new Set(
+    (statement.resource?.items ?? [])
+      .map((item) => splitArn(item.value)?.account)
+      .filter((a): a is string => a !== undefined && ACCOUNT_ID.test(a)),
+  );
+  return accounts.size === 1 ? [...accounts][0] : undefined;
+}

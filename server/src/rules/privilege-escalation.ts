@@ -1,0 +1,248 @@
+import type { Node } from 'jsonc-parser';
+import { matchItem } from '../engine/actionItems';
+import { requireStringEquals } from '../engine/conditionSnippet';
+import { insertStatement, removeChildren, replaceNode, snippetString, uniqueSid } from '../engine/edits';
+import { CompletedPath, PolicyInScope, completedPaths, pathActionIndex } from '../engine/escalation';
+import { ACTION_RESOURCES, EscalationPath } from '../engine/escalationPaths';
+import { StatementModel } from '../engine/model';
+import { describeSources, identityOthers } from '../engine/principalScope';
+import { Fix, FixContext, Rule } from '../engine/rule';
+import { actionList } from '../engine/statementActions';
+import { Catalog } from '../catalog/catalog';
+import { hasWildcard } from '../catalog/wildcard';
+import { findingStatement } from './utils/findingStatement';
+import { plural, previewList } from '../util/messages';
+
+/** The Sid of the statement the "add a Deny" fix creates. */
+export const DENY_ESCALATION_SID = 'DenyPrivilegeEscalation';
+
+/** A path as one statement of the analysed document contributes to it. */
+interface Contribution {
+  completed: CompletedPath;
+  /** The path actions this statement grants. */
+  actions: string[];
+  /** Where the rest of the path comes from: other statements here, other policies of the principal. */
+  elsewhere: string[];
+  principal?: string;
+}
+
+/** One finding: a statement's action entry and the paths it completes. */
+interface Spot {
+  statement: StatementModel;
+  node: Node;
+  contributions: Map<string, Contribution>;
+  /** The path actions the entry itself grants: what the fixes remove or deny. */
+  keyActions: Set<string>;
+}
+
+/**
+ * An identity policy (or the set of policies attached to one principal) that grants every action
+ * of a known privilege escalation path: see engine/escalationPaths.ts for the table and its sources.
+ */
+export const privilegeEscalation: Rule = {
+  meta: {
+    id: 'privilege-escalation',
+    severity: 'error',
+    category: 'security',
+    description: 'The policy, alone or with the other policies of its principal, grants every action of a known privilege escalation path.',
+    appliesTo: ['identity'],
+  },
+  check({ doc, catalog, principals, report }) {
+    const self: PolicyInScope = { document: doc };
+    const scopes: Array<{ principal?: string; policies: PolicyInScope[] }> =
+      principals.length === 0
+        ? [{ policies: [self] }]
+        : principals.map((p) => ({ principal: p.name, policies: [self, ...identityOthers(catalog, p)] }));
+    const spots = new Map<number, Spot>();
+    for (const scope of scopes) {
+      for (const completed of completedPaths(catalog, scope.policies)) {
+        const mine = completed.grants.filter((g) => g.policy === self);
+        for (const statement of new Set(mine.map((g) => g.statement))) {
+          const actions = [...new Set(mine.filter((g) => g.statement === statement).map((g) => g.action))];
+          const elsewhere = restOfPath(completed, statement, actions);
+          const node = completingEntry(catalog, statement, completed.path, actions);
+          let spot = spots.get(node.offset);
+          if (!spot) spots.set(node.offset, (spot = { statement, node, contributions: new Map(), keyActions: new Set() }));
+          for (const action of entryActions(catalog, statement, node, actions)) spot.keyActions.add(action);
+          if (!spot.contributions.has(completed.path.id)) {
+            spot.contributions.set(completed.path.id, {
+              completed,
+              actions,
+              elsewhere,
+              ...(elsewhere.length > 0 && scope.principal ? { principal: scope.principal } : {}),
+            });
+          }
+        }
+      }
+    }
+    for (const spot of spots.values()) {
+      const contributions = [...spot.contributions.values()];
+      const paths = contributions.map((c) => c.completed.path);
+      const conditional = contributions.every((c) => c.completed.conditional);
+      const keyActions = [...spot.keyActions].sort();
+      report({
+        node: spot.node,
+        message: message(contributions, conditional),
+        actions: [...new Set(paths.flatMap((p) => p.requires.flat()))].sort(),
+        data: { statement: spot.statement.index, paths: paths.map((p) => p.id), keyActions },
+      });
+    }
+  },
+  fixes(finding, context) {
+    const statement = findingStatement(finding, context.doc);
+    const keyActions = finding.data?.keyActions;
+    if (!statement || statement.incomplete || !Array.isArray(keyActions) || keyActions.length === 0) return [];
+    const actions = keyActions as string[];
+    return [
+      removeEntryFix(statement, finding.offset),
+      narrowResourceFix(statement, actions),
+      passedToServiceFix(statement, actions, finding.data?.paths, context),
+      denyFix(actions, context),
+    ].filter((f): f is Fix => f !== undefined);
+  },
+};
+
+function statementName(statement: StatementModel): string {
+  return statement.sid ? `statement "${statement.sid.value}"` : `statement ${statement.index + 1}`;
+}
+
+/** Where the path's other actions come from, in words: "iam:PassRole in statement 2", "... in b.json". */
+function restOfPath(completed: CompletedPath, statement: StatementModel, mine: readonly string[]): string[] {
+  const rest = new Map<string, Set<string>>();
+  for (const grant of completed.grants) {
+    if (grant.statement === statement || mine.includes(grant.action)) continue;
+    const where = grant.policy.source ?? statementName(grant.statement);
+    const set = rest.get(where) ?? new Set();
+    set.add(grant.action);
+    rest.set(where, set);
+  }
+  return [...rest].map(([where, actions]) => `${[...actions].join(', ')} from ${where}`);
+}
+
+/**
+ * The Action entry that completes the path in this statement: the one reaching the path's key
+ * action (its first group) when the statement grants it, else the first reaching any of `actions`.
+ * A NotAction grants by omission: its whole value.
+ */
+function completingEntry(catalog: Catalog, statement: StatementModel, path: EscalationPath, actions: readonly string[]): Node {
+  const list = actionList(statement);
+  if (!list) return statement.node;
+  if (statement.notAction && !statement.action) return list.node;
+  const key = path.requires[0].filter((a) => actions.includes(a));
+  const ordered = [...key, ...actions.filter((a) => !key.includes(a))];
+  for (const name of ordered) {
+    const index = pathActionIndex(catalog, name);
+    if (index === undefined) continue;
+    const item = list.items.find((i) => {
+      const match = matchItem(catalog, i);
+      return match.kind === 'matched' && match.set.has(index);
+    });
+    if (item) return item.node;
+  }
+  return list.node;
+}
+
+/** Which of `actions` the entry at `node` grants (all of them for a NotAction or the statement itself). */
+function entryActions(catalog: Catalog, statement: StatementModel, node: Node, actions: readonly string[]): string[] {
+  const item = statement.action?.items.find((i) => i.node === node);
+  if (!item) return [...actions];
+  const match = matchItem(catalog, item);
+  return actions.filter((a) => {
+    const index = pathActionIndex(catalog, a);
+    return match.kind === 'matched' && index !== undefined && match.set.has(index);
+  });
+}
+
+function message(contributions: readonly Contribution[], conditional: boolean): string {
+  const [first] = contributions;
+  let text =
+    contributions.length === 1
+      ? `Completes the privilege escalation path ${first.completed.path.title} (${first.completed.path.id}): it gives ${first.completed.path.gives}.`
+      : `Completes ${plural(contributions.length, 'privilege escalation path')}: ${previewList(
+          contributions.map((c) => `${c.completed.path.title} (${c.completed.path.id})`),
+        )}. The first gives ${first.completed.path.gives}.`;
+  const split = contributions.find((c) => c.elsewhere.length > 0);
+  if (split) {
+    const whose = split.principal ? ` (principal "${split.principal}")` : '';
+    text += ` ${split === first ? 'The rest of it' : `The rest of ${split.completed.path.id}`}: ${describeSources(split.elsewhere)}${whose}.`;
+  }
+  if (conditional) text += ' The grant is conditional: the path is open whenever its Condition holds.';
+  return text;
+}
+
+/** Drop the entry the finding is on, when it names one action and others remain. */
+function removeEntryFix(statement: StatementModel, offset: number): Fix | undefined {
+  const list = statement.action;
+  if (!list || statement.notAction || list.node.type !== 'array' || list.items.length < 2) return undefined;
+  const item = list.items.find((i) => i.node.offset === offset);
+  if (!item || hasWildcard(item.value)) return undefined;
+  return {
+    title: `Remove "${item.value}" from this statement`,
+    kind: 'quickfix',
+    edits: removeChildren(list.node, [item.node]),
+    isPreferred: true,
+  };
+}
+
+/** An example ARN of the resources an action is abused on, for a placeholder the user replaces. */
+export function placeholderArn(action: string): string {
+  const pattern = ACTION_RESOURCES[action]?.arns[0];
+  if (!pattern) return `arn:aws:${action.slice(0, action.indexOf(':'))}:us-east-1:111122223333:RESOURCE-NAME`;
+  return pattern
+    .replace(/^arn:\*:/, 'arn:aws:')
+    .replace(/^(arn:aws:[^:]+:):\*:/, '$1:111122223333:')
+    .replace(/^(arn:aws:[^:]+:)\*:\*:/, '$1us-east-1:111122223333:')
+    .replace(/\/\*$/, '/NAME');
+}
+
+/** Replace a `"*"` Resource with a placeholder ARN of the key action's resources. */
+function narrowResourceFix(statement: StatementModel, actions: readonly string[]): Fix | undefined {
+  const star = statement.resource?.items.find((i) => i.value === '*');
+  if (!star) return undefined;
+  return {
+    title: `Narrow the Resource to the ${actions[0]} resources this statement needs`,
+    kind: 'quickfix',
+    edits: [replaceNode(star.node, snippetString(1, placeholderArn(actions[0])))],
+    snippet: true,
+  };
+}
+
+/** The service principal a path passes a role to, for the iam:PassedToService placeholder. */
+function passedToService(paths: unknown): string {
+  const id = Array.isArray(paths) ? String(paths[0]) : '';
+  const service = /^passrole-([a-z0-9]+)/.exec(id)?.[1] ?? 'SERVICE';
+  const principals: Record<string, string> = {
+    ecs: 'ecs-tasks',
+    autoscaling: 'ec2',
+    datapipeline: 'datapipeline',
+    codestar: 'cloudformation',
+  };
+  return `${principals[service] ?? service}.amazonaws.com`;
+}
+
+/** iam:PassRole alone in its statement: restrict it to the one service that needs it. */
+function passedToServiceFix(
+  statement: StatementModel,
+  actions: readonly string[],
+  paths: unknown,
+  { text, format }: FixContext,
+): Fix | undefined {
+  if (!actions.includes('iam:PassRole') || !statement.action || statement.notAction) return undefined;
+  // The Condition applies to every action of the statement: only a PassRole-only statement takes it.
+  if (!statement.action.items.every((i) => i.value.toLowerCase() === 'iam:passrole')) return undefined;
+  const edit = requireStringEquals(text, statement, format, 'iam:PassedToService', passedToService(paths));
+  if (!edit) return undefined;
+  return { title: 'Restrict iam:PassRole with iam:PassedToService', kind: 'quickfix', edits: [edit], snippet: true };
+}
+
+/** Add a statement denying the key actions. */
+function denyFix(actions: readonly string[], { text, doc, format }: FixContext): Fix | undefined {
+  const edit = insertStatement(text, doc, format, {
+    Sid: uniqueSid(doc, DENY_ESCALATION_SID),
+    Effect: 'Deny',
+    Action: actions.length === 1 ? actions[0] : [...actions],
+    Resource: '*',
+  });
+  if (!edit) return undefined;
+  return { title: `Add a statement denying ${previewList(actions, 2)}`, kind: 'quickfix', edits: [edit] };
+}

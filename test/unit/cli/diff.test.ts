@@ -1,0 +1,418 @@
+import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runCli } from '../../../server/src/cli/main';
+import { CliIO } from '../../../server/src/cli/types';
+import { sharedCatalog } from '../../../server/src/catalog/catalog';
+import { formatDiffMarkdown } from '../../../server/src/cli/format/diffMarkdown';
+import { diffPolicies, policiesOfFile } from '../../../server/src/linter/policyDiff';
+import { policy } from '../../support/policyText';
+
+async function cli(args: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const io: CliIO = { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), env: {}, cwd };
+  const code = await runCli(args, io);
+  return { code, stdout, stderr };
+}
+
+const OBJECTS = 'arn:aws:s3:::reports/*';
+const READ = policy([{ Sid: 'Read', Effect: 'Allow', Action: 's3:GetObject', Resource: OBJECTS }]);
+const READ_REWRITTEN = JSON.stringify({
+  Statement: [{ Resource: [OBJECTS], Action: ['S3:GETOBJECT'], Effect: 'Allow', Sid: 'Read' }],
+  Version: '2012-10-17',
+});
+const READ_WIDER = policy([{ Sid: 'Read', Effect: 'Allow', Action: ['s3:GetObject', 'iam:PassRole'], Resource: 'arn:aws:s3:::*' }]);
+const TRUST = (principal: string, condition?: unknown) =>
+  policy([{ Effect: 'Allow', Action: 'sts:AssumeRole', Principal: { AWS: principal }, ...(condition ? { Condition: condition } : {}) }]);
+const REPORTER = 'arn:aws:iam::111122223333:user/reporter';
+
+describe('iamlp diff', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'iamlp-diff-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  const write = (name: string, text: string) => {
+    mkdirSync(join(dir, name, '..'), { recursive: true });
+    writeFileSync(join(dir, name), text);
+  };
+
+  it('--format json prints exactly the contract, and exits 1 on new access', async () => {
+    write('base.json', READ);
+    write('head.json', READ_WIDER);
+    const { code, stdout, stderr } = await cli(['diff', '--format', 'json', 'base.json', 'head.json'], dir);
+    assert.equal(stderr, '');
+    assert.equal(code, 1);
+    const parsed = JSON.parse(stdout);
+    assert.deepEqual(Object.keys(parsed), ['changes', 'summary']);
+    const [change] = parsed.changes;
+    assert.deepEqual(Object.keys(change), ['file', 'policy', 'status', 'kind', 'grants', 'iamWrites', 'principals', 'findings']);
+    assert.deepEqual(change.grants, { added: ['iam:PassRole'], removed: [], broadened: ['s3:GetObject'] });
+    assert.deepEqual(change.iamWrites, { added: ['iam:PassRole'], removed: [] });
+    assert.deepEqual(change.principals, { added: [], removed: [] });
+    assert.equal(change.policy, null);
+    assert.equal(change.status, 'modified');
+    assert.equal(change.kind, 'identity');
+    assert.deepEqual(
+      change.findings.added.map((f: { rule: string }) => f.rule),
+      ['missing-iam-write-deny', 'allow-iam-write'],
+    );
+    assert.equal(parsed.summary.newAccess, true);
+    assert.ok(
+      parsed.summary.why.some(
+        (w: { why: string; statement: string }) => w.statement === 'Read' && /where BASE allowed only arn:aws:s3:::reports\/\*/.test(w.why),
+      ),
+    );
+  });
+
+  it('exits 0 and reports no new access for a semantic no-op rewrite, and for a narrowing', async () => {
+    write('base.json', READ);
+    write('head.json', READ_REWRITTEN);
+    const same = await cli(['diff', 'base.json', 'head.json'], dir);
+    assert.equal(same.code, 0, same.stdout);
+    assert.match(same.stdout, /no change in access/);
+    const narrowed = await cli(['diff', '--format', 'json', 'head.json', 'base.json'], dir);
+    assert.equal(narrowed.code, 0);
+    assert.deepEqual(JSON.parse(narrowed.stdout).changes[0].findings, { added: [], resolved: [] });
+  });
+
+  it('exits 0 on a narrowing that removes access, and lists what is removed', async () => {
+    write('base.json', READ_WIDER);
+    write('head.json', READ);
+    const { code, stdout } = await cli(['diff', '--format', 'json', 'base.json', 'head.json'], dir);
+    assert.equal(code, 0);
+    const [change] = JSON.parse(stdout).changes;
+    assert.deepEqual(change.grants.removed, ['iam:PassRole']);
+    assert.deepEqual(change.iamWrites.removed, ['iam:PassRole']);
+    assert.deepEqual(
+      change.findings.resolved.map((f: { rule: string }) => f.rule),
+      ['missing-iam-write-deny', 'allow-iam-write'],
+    );
+  });
+
+  it('--fail-on writes exits 1 only for new write access', async () => {
+    write('base.json', READ);
+    write('reads.json', policy([{ Effect: 'Allow', Action: 's3:Get*', Resource: OBJECTS }]));
+    write('writes.json', policy([{ Effect: 'Allow', Action: 's3:PutObject', Resource: OBJECTS }]));
+    assert.equal((await cli(['diff', 'base.json', 'reads.json'], dir)).code, 1);
+    assert.equal((await cli(['diff', '--fail-on', 'writes', 'base.json', 'reads.json'], dir)).code, 0);
+    assert.equal((await cli(['diff', '--fail-on', 'writes', 'base.json', 'writes.json'], dir)).code, 1);
+  });
+
+  it('reports a trust principal added and an ExternalId weakened, with the finding it adds', async () => {
+    write('base.json', TRUST(REPORTER, { StringEquals: { 'sts:ExternalId': 'IDSentinel-Lab-2026' } }));
+    write('wider.json', TRUST('arn:aws:iam::444455556666:root', { StringEquals: { 'sts:ExternalId': 'IDSentinel-Lab-2026' } }));
+    write('weak.json', TRUST(REPORTER, { StringLike: { 'sts:ExternalId': '*' } }));
+    const wider = JSON.parse((await cli(['diff', '--format', 'json', 'base.json', 'wider.json'], dir)).stdout).changes[0];
+    assert.equal(wider.kind, 'trust');
+    assert.deepEqual(wider.principals, { added: ['arn:aws:iam::444455556666:root'], removed: [REPORTER] });
+    const weak = await cli(['diff', '--format', 'json', 'base.json', 'weak.json'], dir);
+    assert.equal(weak.code, 1);
+    const change = JSON.parse(weak.stdout).changes[0];
+    assert.deepEqual(change.grants.broadened, ['sts:AssumeRole']);
+    assert.ok(change.findings.added.some((f: { rule: string }) => f.rule === 'trust-weak-external-id'));
+  });
+
+  it('applies the project configuration: suppressed findings are not added, ignored files not compared', async () => {
+    write('base.json', READ);
+    write('head.json', READ_WIDER);
+    write('.iamlp.json', JSON.stringify({ rules: { 'missing-iam-write-deny': 'off' } }));
+    const configured = JSON.parse((await cli(['diff', '--format', 'json', 'base.json', 'head.json'], dir)).stdout).changes[0];
+    assert.deepEqual(
+      configured.findings.added.map((f: { rule: string }) => f.rule),
+      ['allow-iam-write'],
+    );
+    const unconfigured = JSON.parse((await cli(['diff', '--no-config', '--format', 'json', 'base.json', 'head.json'], dir)).stdout)
+      .changes[0];
+    assert.equal(unconfigured.findings.added.length, 2);
+    write('.iamlp.json', JSON.stringify({ ignore: ['head.json'] }));
+    const ignored = await cli(['diff', '--format', 'json', 'base.json', 'head.json'], dir);
+    assert.equal(ignored.code, 0);
+    assert.deepEqual(JSON.parse(ignored.stdout).changes, []);
+  });
+
+  it('matches findings by statement, not line: a statement moved keeps its findings', async () => {
+    const admin = { Effect: 'Allow', Action: 'iam:*', Resource: '*' };
+    const read = { Effect: 'Allow', Action: 's3:GetObject', Resource: OBJECTS };
+    write('base.json', policy([admin, read]));
+    write('head.json', JSON.stringify({ Version: '2012-10-17', Statement: [read, admin] }, null, 4));
+    const { code, stdout } = await cli(['diff', '--format', 'json', 'base.json', 'head.json'], dir);
+    assert.equal(code, 0);
+    assert.deepEqual(JSON.parse(stdout).changes[0].findings, { added: [], resolved: [] });
+  });
+
+  it('handles a reference policy as BASE: candidates within it exit 0, beyond it exit 1', async () => {
+    write(
+      'reference.json',
+      policy([
+        { Effect: 'Allow', Action: '*', Resource: '*' },
+        { Effect: 'Deny', Action: ['iam:*', 'organizations:*'], Resource: '*' },
+      ]),
+    );
+    write('ok.json', policy([{ Effect: 'Allow', Action: ['s3:*', 'ec2:Describe*'], Resource: '*' }]));
+    write('bad.json', policy([{ Effect: 'Allow', Action: ['s3:*', 'iam:CreateUser'], Resource: '*' }]));
+    assert.equal((await cli(['diff', 'reference.json', 'ok.json'], dir)).code, 0);
+    const bad = await cli(['diff', '--format', 'json', 'reference.json', 'bad.json'], dir);
+    assert.equal(bad.code, 1);
+    assert.deepEqual(JSON.parse(bad.stdout).changes[0].grants.added, ['iam:CreateUser']);
+  });
+
+  it('pairs folders by relative path: added, removed and modified files; non-policies left out', async () => {
+    write('base/a.json', READ);
+    write('base/gone.json', READ);
+    write('base/package.json', '{"name":"x"}');
+    write('head/a.json', READ_WIDER);
+    write('head/nested/new.json', TRUST(REPORTER));
+    write('head/package.json', '{"name":"y"}');
+    const { code, stdout } = await cli(['diff', '--format', 'json', 'base', 'head'], dir);
+    assert.equal(code, 1);
+    const changes = JSON.parse(stdout).changes.map((c: { file: string; status: string }) => `${c.file}:${c.status}`);
+    assert.deepEqual(changes, [
+      join('head', 'a.json') + ':modified',
+      join('head', 'gone.json') + ':removed',
+      join('head', 'nested', 'new.json') + ':added',
+    ]);
+  });
+
+  it('pairs the policies of a CloudFormation template by locator, and compares deploy-time values as unknowns', async () => {
+    const template = (readActions: string, bucket: string, extraRole = false) =>
+      [
+        'Resources:',
+        '  Role:',
+        '    Type: AWS::IAM::Role',
+        '    Properties:',
+        '      AssumeRolePolicyDocument: {Version: "2012-10-17", Statement: [{Effect: Allow, Principal: {Service: lambda.amazonaws.com}, Action: sts:AssumeRole}]}',
+        '      Policies:',
+        '        - PolicyName: read',
+        `          PolicyDocument: {Version: "2012-10-17", Statement: [{Effect: Allow, Action: ${readActions}, Resource: ${bucket}}]}`,
+        ...(extraRole
+          ? [
+              '  Other:',
+              '    Type: AWS::IAM::Role',
+              '    Properties:',
+              '      AssumeRolePolicyDocument: {Version: "2012-10-17", Statement: [{Effect: Allow, Principal: {Service: ec2.amazonaws.com}, Action: sts:AssumeRole}]}',
+            ]
+          : []),
+      ].join('\n') + '\n';
+    write('base.yaml', template('s3:GetObject', '!Ref ReportsBucket'));
+    write('same.yaml', template('[s3:GetObject]', '!Ref ReportsBucket') + '# a comment\n');
+    write('head.yaml', template('"s3:Get*"', '!Ref OtherBucket', true));
+    const same = await cli(['diff', '--format', 'json', 'base.yaml', 'same.yaml'], dir);
+    assert.equal(same.code, 0, same.stdout);
+    const { code, stdout } = await cli(['diff', '--format', 'json', 'base.yaml', 'head.yaml'], dir);
+    assert.equal(code, 1);
+    const changes = JSON.parse(stdout).changes as Array<{
+      policy: string;
+      status: string;
+      kind: string;
+      grants: { broadened: string[] };
+      principals: { added: string[] };
+    }>;
+    assert.deepEqual(
+      changes.map((c) => [c.policy, c.status, c.kind]),
+      [
+        ['Resources.Role.Properties.Policies[0].PolicyDocument', 'modified', 'identity'],
+        ['Resources.Other.Properties.AssumeRolePolicyDocument', 'added', 'trust'],
+      ],
+    );
+    assert.ok(changes[0].grants.broadened.includes('s3:GetObject'), 'a bucket of another !Ref is not the same bucket');
+    assert.deepEqual(changes[1].principals.added, ['ec2.amazonaws.com']);
+  });
+
+  it('compares a template policy in every combination of its conditions (Fn::If)', async () => {
+    const template = (otherwise: string) =>
+      [
+        'Conditions:',
+        '  IsProd: !Equals [!Ref Env, prod]',
+        'Resources:',
+        '  Role:',
+        '    Type: AWS::IAM::Role',
+        '    Properties:',
+        '      AssumeRolePolicyDocument: {Version: "2012-10-17", Statement: [{Effect: Allow, Principal: {Service: lambda.amazonaws.com}, Action: sts:AssumeRole}]}',
+        '      Policies:',
+        '        - PolicyName: read',
+        '          PolicyDocument:',
+        '            Version: "2012-10-17"',
+        '            Statement:',
+        '              - Effect: Allow',
+        '                Action: s3:GetObject',
+        `                Resource: !If [IsProd, "arn:aws:s3:::prod/*", "${otherwise}"]`,
+      ].join('\n') + '\n';
+    write('base.yaml', template('arn:aws:s3:::dev/*'));
+    write('same.yaml', template('arn:aws:s3:::dev/*').replace('Action: s3:GetObject', 'Action: [s3:GetObject]'));
+    write('head.yaml', template('*'));
+    assert.equal((await cli(['diff', 'base.yaml', 'same.yaml'], dir)).code, 0);
+    const { code, stdout } = await cli(['diff', '--format', 'json', 'base.yaml', 'head.yaml'], dir);
+    assert.equal(code, 1, 'the other branch of the Fn::If is deployed too');
+    assert.deepEqual(JSON.parse(stdout).changes[0].grants.broadened, ['s3:GetObject']);
+    // The Fn::If gone: which BASE branch the plain value replaces is unknown, so it must be within both.
+    write('plain.yaml', template('x').replace(/!If \[IsProd, "(.*?)", "x"\]/, '"$1"'));
+    assert.equal((await cli(['diff', 'base.yaml', 'plain.yaml'], dir)).code, 1);
+    write('narrow.yaml', template('x').replace(/!If \[IsProd, ".*?", "x"\]/, '"arn:aws:s3:::dev/2026/*"'));
+    assert.equal((await cli(['diff', 'base.yaml', 'narrow.yaml'], dir)).code, 1);
+  });
+
+  it('prints markdown for a pull request: summary first, IAM writes and principals before the table', async () => {
+    write('base.json', READ);
+    write('head.json', READ_WIDER);
+    const { stdout } = await cli(['diff', '--format', 'markdown', 'base.json', 'head.json'], dir);
+    const lines = stdout.split('\n');
+    assert.equal(lines[0], '### IAM access changes');
+    assert.match(lines[2], /^\*\*New access in 1 file: 1 action added, 1 IAM write, 1 broadened\.\*\*$/);
+    const writes = lines.findIndex((l) => l.startsWith('- **IAM writes added:** `iam:PassRole`'));
+    const table = lines.indexOf('| Service | Access level | Added | Broadened |');
+    assert.ok(writes > 0 && table > writes);
+    assert.equal(lines[table + 2], '| iam | Write | `iam:PassRole` |  |');
+    assert.equal(lines[table + 3], '| s3 | Read |  | `s3:GetObject` |');
+  });
+
+  it('prints text for a terminal: IAM writes and principals first, then by service, the reasons with their lines', async () => {
+    write('base.json', READ);
+    write('head.json', READ_WIDER);
+    const { stdout } = await cli(['diff', 'base.json', 'head.json'], dir);
+    const lines = stdout.trimEnd().split('\n');
+    assert.deepEqual(lines.slice(0, 4), [
+      'head.json (modified, identity)',
+      '  + IAM writes: iam:PassRole',
+      '  + iam Write: iam:PassRole',
+      '  ~ s3 Read (broadened): s3:GetObject',
+    ]);
+    assert.ok(
+      lines.includes('    line 4, statement Read: s3:GetObject: on arn:aws:s3:::*, where BASE allowed only arn:aws:s3:::reports/*'),
+      stdout,
+    );
+    assert.equal(lines[lines.length - 1], 'New access in 1 file: 1 action added, 1 IAM write, 1 broadened.');
+  });
+
+  it('keeps the markdown short: files without new access take one line, after those with it', async () => {
+    write('base/a.json', READ);
+    write('base/b.json', READ_WIDER);
+    write('head/a.json', READ_REWRITTEN);
+    write('head/b.json', READ);
+    write('head/c.json', READ_WIDER);
+    const { stdout } = await cli(['diff', '--format', 'markdown', 'base', 'head'], dir);
+    const headings = stdout.split('\n').filter((l) => l.startsWith('####'));
+    assert.deepEqual(headings, [`#### 🔺 \`${join('head', 'c.json')}\` (added, identity policy)`]);
+    assert.ok(stdout.includes(`- ✅ \`${join('head', 'a.json')}\` (modified): no new access\n`), stdout);
+    assert.ok(
+      stdout.includes(`- ✅ \`${join('head', 'b.json')}\` (modified): no new access; 1 action no longer allowed: \`iam:PassRole\``),
+      stdout,
+    );
+  });
+
+  it('stops the markdown before the comment limit of GitHub and says how many files it left out', () => {
+    const [change] = diffPolicies(policiesOfFile(READ, 'a.json').policies, policiesOfFile(READ_WIDER, 'a.json').policies);
+    const many = Array.from({ length: 400 }, (_, i) => ({ file: `policies/p${i}.json`, change }));
+    const markdown = formatDiffMarkdown(sharedCatalog(), many);
+    assert.ok(markdown.length < 65536, `${markdown.length} characters`);
+    const shown = markdown.split('\n').filter((l) => l.startsWith('####')).length;
+    assert.ok(shown > 10);
+    assert.ok(
+      markdown
+        .trimEnd()
+        .endsWith(`…and ${400 - shown} more files: the comment would be too long. Run \`iamlp diff\` for the whole report.`),
+    );
+  });
+
+  it('prints SARIF results on the granting statement', async () => {
+    write('base.json', READ);
+    write('head.json', READ_WIDER);
+    const { stdout } = await cli(['diff', '--format', 'sarif', 'base.json', 'head.json'], dir);
+    const run = JSON.parse(stdout).runs[0];
+    const access = run.results.filter((r: { ruleId: string }) => r.ruleId === 'new-access');
+    assert.equal(access.length, 2);
+    assert.equal(access[0].level, 'error');
+    assert.equal(access[0].locations[0].physicalLocation.artifactLocation.uri, 'head.json');
+    assert.equal(access[0].locations[0].physicalLocation.region.startLine, 4);
+  });
+
+  it('says on stderr when a side is not valid JSON', async () => {
+    write('base.json', READ);
+    write('head.json', READ.slice(0, -5));
+    write('broken.json', '{"Version": "2012-10-17", "Statement": [}');
+    const cut = await cli(['diff', '--format', 'json', 'base.json', 'head.json'], dir);
+    assert.match(cut.stderr, /^iamlp diff: HEAD head\.json: not valid JSON \(\w+ on line \d+\); compared as far as it reads\n$/);
+    const broken = await cli(['diff', '--format', 'json', 'base.json', 'broken.json'], dir);
+    assert.match(broken.stderr, /^iamlp diff: HEAD broken\.json: not valid JSON \(\w+ on line 1\); compared as/);
+  });
+
+  it('exits 2 on usage and I/O errors', async () => {
+    write('base.json', READ);
+    assert.equal((await cli(['diff', 'base.json'], dir)).code, 2);
+    const missing = await cli(['diff', 'base.json', 'nope.json'], dir);
+    assert.equal(missing.code, 2);
+    assert.match(missing.stderr, /no such file or folder: nope\.json/);
+    mkdirSync(join(dir, 'folder'));
+    assert.match((await cli(['diff', 'base.json', 'folder'], dir)).stderr, /both be files or both be folders/);
+    assert.equal((await cli(['diff', '--format', 'html', 'base.json', 'base.json'], dir)).code, 2);
+    const notRepo = await cli(['diff', '--base', 'HEAD'], dir);
+    assert.equal(notRepo.code, 2);
+    assert.match(notRepo.stderr, /not a git repository/);
+  });
+
+  describe('--base GITREF', () => {
+    const git = (...args: string[]) => execFileSync('git', args, { cwd: dir, stdio: 'pipe' });
+    beforeEach(() => {
+      git('init', '-q', '-b', 'main');
+      git('config', 'user.email', 'test@example.com');
+      git('config', 'user.name', 'test');
+      write('policies/read.json', READ);
+      write('policies/old.json', READ);
+      write('package.json', '{"name":"x"}');
+      git('add', '.');
+      git('commit', '-q', '-m', 'base');
+    });
+
+    it('compares the working tree with a ref: modified, added (untracked), removed', async () => {
+      write('policies/read.json', READ_WIDER);
+      write('policies/trust.json', TRUST(REPORTER));
+      unlinkSync(join(dir, 'policies', 'old.json'));
+      const { code, stdout, stderr } = await cli(['diff', '--format', 'json', '--base', 'HEAD'], dir);
+      assert.equal(stderr, '');
+      assert.equal(code, 1);
+      const changes = JSON.parse(stdout).changes.map((c: { file: string; status: string }) => `${c.file}:${c.status}`);
+      assert.deepEqual(changes, ['policies/old.json:removed', 'policies/read.json:modified', 'policies/trust.json:added']);
+    });
+
+    it('pairs a file git sees renamed with its old self', async () => {
+      git('mv', 'policies/read.json', 'policies/renamed.json');
+      const { code, stdout } = await cli(['diff', '--format', 'json', '--base', 'HEAD'], dir);
+      assert.equal(code, 0, stdout);
+      const changes = JSON.parse(stdout).changes.map((c: { file: string; status: string }) => `${c.file}:${c.status}`);
+      assert.deepEqual(changes, []);
+      // A small edit keeps it a rename for git (similar content): its access is compared with the old file's.
+      write('policies/renamed.json', READ.replace('"s3:GetObject"', '"s3:GetObjectAcl"'));
+      const edited = JSON.parse((await cli(['diff', '--format', 'json', '--base', 'HEAD'], dir)).stdout).changes;
+      assert.deepEqual(
+        edited.map((c: { file: string; status: string; grants: { added: string[]; removed: string[] } }) => [c.file, c.status, c.grants]),
+        [['policies/renamed.json', 'modified', { added: ['s3:GetObjectAcl'], removed: ['s3:GetObject'], broadened: [] }]],
+      );
+    });
+
+    it('takes paths relative to the working folder, and exits 0 when nothing is newly allowed', async () => {
+      write('policies/read.json', READ_REWRITTEN);
+      write('other/wide.json', READ_WIDER);
+      const sub = join(dir, 'policies');
+      const { code, stdout } = await cli(['diff', '--base', 'main', '.'], sub);
+      assert.equal(code, 0, stdout);
+      assert.match(stdout, /^read\.json \(modified, identity\)\n {2}no change in access/);
+      assert.equal((await cli(['diff', '--base', 'main'], sub)).code, 1);
+    });
+
+    it('works after a shallow clone of the base, and names an unknown ref', async () => {
+      const clone = join(dir, 'clone');
+      execFileSync('git', ['clone', '-q', '--depth=1', `file://${dir}`, clone], { stdio: 'pipe' });
+      writeFileSync(join(clone, 'policies', 'read.json'), READ_WIDER);
+      const { code, stdout } = await cli(['diff', '--format', 'json', '--base', 'origin/main'], clone);
+      assert.equal(code, 1);
+      assert.deepEqual(JSON.parse(stdout).changes[0].grants.added, ['iam:PassRole']);
+      const unknown = await cli(['diff', '--base', 'origin/nope'], clone);
+      assert.equal(unknown.code, 2);
+      assert.match(unknown.stderr, /unknown git ref "origin\/nope"/);
+    });
+  });
+});

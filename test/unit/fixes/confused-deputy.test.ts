@@ -1,0 +1,41 @@
+import * as assert from 'node:assert/strict';
+import { roundTrip } from './support';
+import { SOURCE_ACCOUNT_PLACEHOLDER } from '../../../server/src/rules/confused-deputy';
+
+const RULE = 'confused-deputy';
+
+function resourcePolicy(resource: string, extra: Record<string, unknown> = {}): string {
+  const statement = {
+    Effect: 'Allow',
+    Principal: { Service: 'sns.amazonaws.com' },
+    Action: 'sqs:SendMessage',
+    Resource: resource,
+    ...extra,
+  };
+  return JSON.stringify({ Version: '2012-10-17', Statement: [statement] }, null, 2) + '\n';
+}
+
+const condition = (text: string) => (JSON.parse(text) as { Statement: Array<{ Condition?: unknown }> }).Statement[0].Condition;
+
+describe('fix: confused-deputy', () => {
+  it('requires aws:SourceAccount, the account of the Resource ARN when it names one (preferred)', () => {
+    const { after, fix } = roundTrip(resourcePolicy('arn:aws:sqs:us-east-1:444455556666:queue'), RULE);
+    assert.equal(fix.title, 'Require aws:SourceAccount 444455556666 (the account of the Resource)');
+    assert.ok(fix.snippet && fix.isPreferred);
+    assert.deepEqual(condition(after), { StringEquals: { 'aws:SourceAccount': '444455556666' } });
+  });
+
+  it('offers a placeholder account when the Resource names none (an S3 ARN)', () => {
+    const { after } = roundTrip(resourcePolicy('arn:aws:s3:::bucket/*'), RULE);
+    assert.deepEqual(condition(after), { StringEquals: { 'aws:SourceAccount': SOURCE_ACCOUNT_PLACEHOLDER } });
+  });
+
+  it('or aws:SourceArn, merged into an existing Condition', () => {
+    const text = resourcePolicy('arn:aws:sqs:us-east-1:444455556666:queue', { Condition: { Bool: { 'aws:SecureTransport': 'true' } } });
+    const { after } = roundTrip(text, RULE, { title: /aws:SourceArn/ });
+    assert.deepEqual(condition(after), {
+      Bool: { 'aws:SecureTransport': 'true' },
+      StringEquals: { 'aws:SourceArn': 'arn:aws:sns:us-east-1:444455556666:RESOURCE' },
+    });
+  });
+});

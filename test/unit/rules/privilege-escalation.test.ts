@@ -1,0 +1,199 @@
+import * as assert from 'node:assert/strict';
+import { sharedCatalog } from '../../../server/src/catalog/catalog';
+import { ESCALATION_PATHS, EscalationPath } from '../../../server/src/engine/escalationPaths';
+import { parsePolicy } from '../../../server/src/engine/parse';
+import { PrincipalScope } from '../../../server/src/engine/principalScope';
+import { Finding } from '../../../server/src/engine/rule';
+import { findingsOf, policy, textAt } from '../../support/policyText';
+
+const RULE = 'privilege-escalation';
+
+/** The path ids the findings of a text name. */
+function pathsOf(findings: readonly Finding[]): Set<string> {
+  return new Set(findings.flatMap((f) => (f.data?.paths as string[] | undefined) ?? []));
+}
+
+/** One statement granting one action of every group of the path (the first of each), on "*". */
+function grantOf(path: EscalationPath, skipGroup?: number): string[] {
+  return path.requires.filter((_, i) => i !== skipGroup).map((group) => group[0]);
+}
+
+function scope(name: string, ...others: Array<{ source: string; statements: unknown[] }>): PrincipalScope {
+  return { name, others: others.map((o) => ({ source: o.source, document: parsePolicy(policy(o.statements)) })) };
+}
+
+describe('rule privilege-escalation', () => {
+  it('has at least 40 paths, each with an id of its own, actions the catalog knows and a source URL', () => {
+    const catalog = sharedCatalog();
+    assert.ok(ESCALATION_PATHS.length >= 40, `${ESCALATION_PATHS.length} paths`);
+    assert.equal(new Set(ESCALATION_PATHS.map((p) => p.id)).size, ESCALATION_PATHS.length, 'duplicate ids');
+    for (const path of ESCALATION_PATHS) {
+      for (const action of path.requires.flat()) assert.equal(catalog.action(action)?.fullName, action, `${path.id}: ${action}`);
+      assert.ok(path.sources.length > 0 && path.sources.every((s) => /^https:\/\//.test(s.url)), `${path.id}: sources`);
+    }
+  });
+
+  describe('fires on every path of the table, and removing any one of its actions silences it', () => {
+    for (const path of ESCALATION_PATHS) {
+      it(path.id, () => {
+        const grant = { Effect: 'Allow', Action: grantOf(path), Resource: '*' };
+        const findings = findingsOf(RULE, policy([grant]));
+        assert.ok(pathsOf(findings).has(path.id), `${path.id} not reported for ${grant.Action.join(', ')}`);
+        assert.ok(findings.every((f) => f.severity === 'error'));
+        path.requires.forEach((group, i) => {
+          const without = { Effect: 'Allow', Action: grantOf(path, i), Resource: '*' };
+          const silenced = without.Action.length === 0 ? [] : findingsOf(RULE, policy([without]));
+          assert.ok(!pathsOf(silenced).has(path.id), `${path.id} still reported without ${group.join(' or ')}`);
+        });
+      });
+    }
+  });
+
+  it('fires on "*", on a service wildcard and on an Allow with NotAction', () => {
+    for (const statement of [
+      { Effect: 'Allow', Action: '*', Resource: '*' },
+      { Effect: 'Allow', Action: 'lambda:*', Resource: '*' },
+      { Effect: 'Allow', NotAction: 's3:*', Resource: '*' },
+    ]) {
+      const text = policy([statement]);
+      const findings = findingsOf(RULE, text);
+      assert.equal(findings.length, 1, JSON.stringify(statement));
+      assert.ok(pathsOf(findings).has('lambda-update-function-code'));
+    }
+    const [star] = findingsOf(RULE, policy([{ Effect: 'Allow', Action: '*', Resource: '*' }]));
+    assert.ok((star.data?.paths as string[]).length === ESCALATION_PATHS.length, 'Action "*" completes every path');
+    assert.match(star.message, new RegExp(`Completes ${ESCALATION_PATHS.length} privilege escalation paths`));
+  });
+
+  it('fires once per contributing statement, on the entry that completes the path, naming where the rest is', () => {
+    const text = policy([
+      { Sid: 'Compute', Effect: 'Allow', Action: ['s3:GetObject', 'ec2:RunInstances'], Resource: '*' },
+      { Sid: 'Pass', Effect: 'Allow', Action: ['iam:GetRole', 'iam:PassRole'], Resource: 'arn:aws:iam::111122223333:role/app' },
+    ]);
+    const findings = findingsOf(RULE, text);
+    assert.deepEqual(
+      findings.map((f) => textAt(text, f)),
+      ['"ec2:RunInstances"', '"iam:PassRole"'],
+    );
+    assert.deepEqual(findings[0].actions, ['ec2:RunInstances', 'iam:PassRole']);
+    assert.match(findings[0].message, /iam:PassRole \+ ec2:RunInstances \(passrole-ec2-run-instances\)/);
+    assert.match(findings[0].message, /iam:PassRole from statement "Pass"/);
+    assert.match(findings[1].message, /ec2:RunInstances from statement "Compute"/);
+  });
+
+  it('says a conditional grant is conditional', () => {
+    const [finding] = findingsOf(
+      RULE,
+      policy([
+        { Effect: 'Allow', Action: 'ssm:SendCommand', Resource: '*', Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' } } },
+      ]),
+    );
+    assert.match(finding.message, /conditional/);
+  });
+
+  describe('stays silent', () => {
+    it('when an unconditional Deny of the same policy removes an action of the path', () => {
+      const text = policy([
+        { Effect: 'Allow', Action: ['iam:PassRole', 'ec2:RunInstances'], Resource: '*' },
+        { Effect: 'Deny', Action: 'iam:PassRole', Resource: '*' },
+      ]);
+      assert.deepEqual(findingsOf(RULE, text), []);
+    });
+
+    it('on a policy that only denies', () => {
+      assert.deepEqual(findingsOf(RULE, policy([{ Effect: 'Deny', Action: '*', Resource: '*' }])), []);
+    });
+
+    it('on resources the path cannot abuse', () => {
+      for (const statement of [
+        { Effect: 'Allow', Action: ['iam:CreatePolicyVersion', 'iam:SetDefaultPolicyVersion'], Resource: 'arn:aws:iam::aws:policy/*' },
+        { Effect: 'Allow', Action: ['iam:CreateAccessKey', 'iam:UpdateLoginProfile'], Resource: 'arn:aws:iam::*:user/${aws:username}' },
+        { Effect: 'Allow', Action: 'sts:AssumeRole', Resource: 'arn:aws:iam::111122223333:role/Role-IDSentinel-Auditor' },
+        { Effect: 'Allow', Action: 'lambda:UpdateFunctionCode', Resource: 'arn:aws:s3:::bucket/*' },
+        { Effect: 'Allow', Action: 'ssm:SendCommand', Resource: 'arn:aws:ssm:*:*:document/AWS-RunShellScript' },
+      ]) {
+        assert.deepEqual(findingsOf(RULE, policy([statement])), [], JSON.stringify(statement));
+      }
+    });
+
+    it('when iam:PassedToService lets the role go only to another service than the path’s', () => {
+      const passTo = (operator: string, service: string) => ({
+        Effect: 'Allow',
+        Action: 'iam:PassRole',
+        Resource: '*',
+        Condition: { [operator]: { 'iam:PassedToService': service } },
+      });
+      const run = { Effect: 'Allow', Action: 'ec2:RunInstances', Resource: '*' };
+      assert.deepEqual(findingsOf(RULE, policy([passTo('StringEquals', 'glue.amazonaws.com'), run])), []);
+      assert.deepEqual(findingsOf(RULE, policy([passTo('StringLike', 'lambda.*'), run])), []);
+      const toEc2 = findingsOf(RULE, policy([passTo('StringEquals', 'ec2.amazonaws.com'), run]));
+      assert.equal(toEc2.length, 2, 'passed to EC2: the path is open, under a Condition');
+      assert.match(toEc2[0].message, /conditional/);
+      assert.equal(findingsOf(RULE, policy([passTo('StringLike', 'ec2.*'), run])).length, 2);
+    });
+
+    it('when a Condition can never hold again (a date in the past)', () => {
+      for (const [operator, key] of [
+        ['DateLessThan', 'aws:CurrentTime'],
+        ['DateLessThanEquals', 'aws:TokenIssueTime'],
+      ]) {
+        const statement = {
+          Effect: 'Allow',
+          Action: 'lambda:UpdateFunctionCode',
+          Resource: '*',
+          Condition: { [operator]: { [key]: '2001-01-01T00:00:00Z' } },
+        };
+        assert.deepEqual(findingsOf(RULE, policy([statement])), [], `${operator} ${key}`);
+      }
+      const future = {
+        Effect: 'Allow',
+        Action: 'lambda:UpdateFunctionCode',
+        Resource: '*',
+        Condition: { DateLessThan: { 'aws:CurrentTime': '2999-01-01T00:00:00Z' } },
+      };
+      assert.equal(findingsOf(RULE, policy([future])).length, 1, 'a date in the future can hold');
+    });
+
+    it('when the Allow and the Deny are in two policies of one principal', () => {
+      const allow = policy([{ Effect: 'Allow', Action: '*', Resource: '*' }]);
+      const principals = [
+        scope('admin-capped', { source: 'policies/deny.json', statements: [{ Effect: 'Deny', Action: '*', Resource: '*' }] }),
+      ];
+      assert.deepEqual(findingsOf(RULE, allow, { principals }), []);
+    });
+
+    it('on the seed policies', () => {
+      // The seed grants iam:Get*/List*, cloudtrail:LookupEvents and sts:AssumeRole on one role.
+      const text = policy([
+        { Effect: 'Allow', Action: ['iam:Get*', 'iam:List*'], Resource: '*' },
+        { Effect: 'Allow', Action: 'sts:AssumeRole', Resource: 'arn:aws:iam::111122223333:role/Role-IDSentinel-Auditor' },
+      ]);
+      assert.deepEqual(findingsOf(RULE, text), []);
+    });
+  });
+
+  it('fires on both policies when a path is split across the policies of one principal', () => {
+    const pass = policy([{ Effect: 'Allow', Action: 'iam:PassRole', Resource: '*' }]);
+    const run = policy([{ Effect: 'Allow', Action: 'ec2:RunInstances', Resource: '*' }]);
+    assert.deepEqual(findingsOf(RULE, pass), [], 'alone, PassRole completes nothing');
+    const onPass = findingsOf(RULE, pass, {
+      principals: [scope('builder', { source: 'policies/run.json', statements: JSON.parse(run).Statement })],
+    });
+    const onRun = findingsOf(RULE, run, {
+      principals: [scope('builder', { source: 'policies/pass.json', statements: JSON.parse(pass).Statement })],
+    });
+    assert.equal(onPass.length, 1);
+    assert.equal(onRun.length, 1);
+    assert.match(onPass[0].message, /ec2:RunInstances from policies\/run\.json \(principal "builder"\)/);
+    assert.match(onRun[0].message, /iam:PassRole from policies\/pass\.json \(principal "builder"\)/);
+  });
+
+  it('does not count a trust policy listed among a principal’s policies', () => {
+    const pass = policy([{ Effect: 'Allow', Action: 'iam:PassRole', Resource: '*' }]);
+    const trust = {
+      source: 'trust.json',
+      statements: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: ['sts:AssumeRole', 'ec2:RunInstances'] }],
+    };
+    assert.deepEqual(findingsOf(RULE, pass, { principals: [scope('r', trust)] }), []);
+  });
+});

@@ -1,0 +1,53 @@
+// "IAM: Show Access Added Since HEAD" and its code lens, on a policy in a temporary git repository.
+import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import { activateExtension } from './support';
+
+const policy = (actions: string[]) =>
+  JSON.stringify({ Version: '2012-10-17', Statement: [{ Sid: 'Read', Effect: 'Allow', Action: actions, Resource: '*' }] }, null, 2);
+
+describe('access added since HEAD', () => {
+  let dir: string;
+  before(async () => {
+    await activateExtension();
+    dir = mkdtempSync(join(tmpdir(), 'iamlp-vscode-diff-'));
+    const git = (...args: string[]) => execFileSync('git', args, { cwd: dir, stdio: 'pipe' });
+    git('init', '-q');
+    git('config', 'user.email', 'test@example.com');
+    git('config', 'user.name', 'test');
+    writeFileSync(join(dir, 'app.json'), policy(['iam:GetRole']));
+    git('add', '.');
+    git('commit', '-q', '-m', 'base');
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('shows "+N actions, +M IAM write since HEAD" above an edited policy, and the command reports it', async () => {
+    const uri = vscode.Uri.file(join(dir, 'app.json'));
+    const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+    const edit = new vscode.WorkspaceEdit();
+    const whole = new vscode.Range(0, 0, editor.document.lineCount, 0);
+    edit.replace(uri, whole, policy(['iam:GetRole', 'iam:PassRole', 's3:GetObject']));
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    let titles: string[] = [];
+    for (let attempt = 0; attempt < 50 && !titles.some((t) => t.endsWith('since HEAD')); attempt++) {
+      const lenses = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri)) ?? [];
+      titles = lenses.map((l) => l.command?.title ?? '');
+      if (!titles.some((t) => t.endsWith('since HEAD'))) await new Promise((r) => setTimeout(r, 200));
+    }
+    assert.ok(titles.includes('+2 actions, +1 IAM write since HEAD'), `lenses: ${titles.join(' | ')}`);
+    const result = await vscode.commands.executeCommand<{ newAccess: boolean; markdown: string }>(
+      'iamLeastPrivilege.showAccessAddedSinceHead',
+      uri,
+    );
+    assert.equal(result?.newAccess, true);
+    assert.match(result?.markdown ?? '', /\*\*IAM writes added:\*\* `iam:PassRole`/);
+    // The edit is left unsaved: revert it before closing, so no "save changes?" prompt blocks the run.
+    await vscode.window.showTextDocument(editor.document);
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+});

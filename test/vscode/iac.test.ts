@@ -1,0 +1,88 @@
+// Templates in a real VS Code: a CloudFormation YAML stack and a Terraform file (no HCL extension
+// installed: the .tf is plain text, selected by its name) get diagnostics, a quick fix written in
+// their own syntax, and action-name completion.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { activateExtension, codeOf, hasCodes, openDocument, waitForDiagnostics } from './support';
+
+async function quickFixes(uri: vscode.Uri, range: vscode.Range): Promise<vscode.CodeAction[]> {
+  return (
+    (await vscode.commands.executeCommand<vscode.CodeAction[]>(
+      'vscode.executeCodeActionProvider',
+      uri,
+      range,
+      vscode.CodeActionKind.QuickFix.value,
+    )) ?? []
+  );
+}
+
+async function completionLabels(document: vscode.TextDocument, needle: string): Promise<string[]> {
+  const offset = document.getText().indexOf(needle) + needle.length;
+  const list = await vscode.commands.executeCommand<vscode.CompletionList>(
+    'vscode.executeCompletionItemProvider',
+    document.uri,
+    document.positionAt(offset),
+  );
+  return (list?.items ?? []).map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
+}
+
+describe('templates (CloudFormation YAML, Terraform)', () => {
+  before(async () => {
+    await activateExtension();
+  });
+
+  afterEach(async () => {
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+  });
+
+  it('a CloudFormation YAML stack: diagnostics on the YAML token, the Deny fix as a YAML block, completion', async () => {
+    const editor = await openDocument('iac', 'stack.yaml');
+    const { document } = editor;
+    const diagnostics = await waitForDiagnostics(
+      document.uri,
+      hasCodes('allow-iam-write', 'missing-iam-write-deny'),
+      'template diagnostics',
+    );
+    const write = diagnostics.find((d) => codeOf(d) === 'allow-iam-write')!;
+    assert.equal(document.getText(write.range), 'iam:CreateUser');
+    assert.equal(write.range.start.line, 11);
+
+    const missing = diagnostics.find((d) => codeOf(d) === 'missing-iam-write-deny')!;
+    const fix = (await quickFixes(document.uri, missing.range)).find((a) => /denying every IAM write action/.test(a.title));
+    assert.ok(fix?.edit, 'no Deny quick fix');
+    assert.ok(await vscode.workspace.applyEdit(fix.edit));
+    await waitForDiagnostics(
+      document.uri,
+      (ds) => !ds.some((d) => codeOf(d) === 'missing-iam-write-deny'),
+      'missing-iam-write-deny to go away',
+    );
+    assert.match(document.getText(), /\n {10}- Sid: DenyIamWrite\n {12}Effect: Deny\n/);
+
+    assert.ok((await completionLabels(document, 'iam:GetRo')).includes('iam:GetRole'));
+  });
+
+  it('a Terraform file: diagnostics on the HCL token, the ExternalId fix inside jsonencode, completion', async () => {
+    const editor = await openDocument('iac', 'main.tf');
+    const { document } = editor;
+    const diagnostics = await waitForDiagnostics(
+      document.uri,
+      hasCodes('trust-missing-external-id', 'unknown-action'),
+      'Terraform diagnostics',
+    );
+    const typo = diagnostics.find((d) => codeOf(d) === 'unknown-action')!;
+    assert.equal(document.getText(typo.range), '"s3:GetObj"');
+
+    const trust = diagnostics.find((d) => codeOf(d) === 'trust-missing-external-id')!;
+    const fix = (await quickFixes(document.uri, trust.range)).find((a) => /ExternalId/.test(a.title));
+    assert.ok(fix?.edit, 'no ExternalId quick fix');
+    assert.ok(await vscode.workspace.applyEdit(fix.edit));
+    await waitForDiagnostics(
+      document.uri,
+      (ds) => !ds.some((d) => codeOf(d) === 'trust-missing-external-id' || codeOf(d) === 'invalid-template'),
+      'trust-missing-external-id to go away, the HCL still parsing',
+    );
+    assert.match(document.getText(), /"sts:ExternalId"/);
+
+    assert.ok((await completionLabels(document, 's3:GetObj')).includes('s3:GetObject'));
+  });
+});
