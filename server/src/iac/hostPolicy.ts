@@ -46,6 +46,11 @@ export interface HostPolicy {
   construct?: string;
   edits: EditSyntax;
   /**
+   * For an identity policy: the principals of the template (logical ids, resource addresses) it is
+   * attached to, whose other policies are judged with it (engine/principalScope.ts).
+   */
+  attachedTo?: string[];
+  /**
    * For a policy written as a JSON string whose inner positions are not the host's (`edits: 'none'`):
    * the string's span, on which every finding is placed.
    */

@@ -5,6 +5,9 @@ import type { Finding } from '../engine/rule';
 import type { SuppressedFinding } from '../engine/suppressions';
 import { mayHoldTemplate } from '../iac/detect';
 import { readHostFile } from '../iac/hostFile';
+import { readPolicy } from '../engine/parse';
+import type { PolicyDocument } from '../engine/model';
+import type { PrincipalScope } from '../engine/principalScope';
 import type { HostFormat, HostParse, HostPolicy } from '../iac/hostPolicy';
 import { allRules } from '../rules';
 import { analyzePolicy } from './analyze';
@@ -49,6 +52,34 @@ function byPosition(a: Finding, b: Finding): number {
 /** CDK names its constructs in metadata; a message names the construct where a person knows it. */
 function withConstruct(finding: Finding, host: HostPolicy): Finding {
   return host.construct ? { ...finding, message: `${finding.message} (construct ${host.construct})` } : finding;
+}
+
+/**
+ * The principal scopes of each policy of a template: for every principal a policy is attached to,
+ * the principal's other identity policies in the template, read once each (their first variant).
+ */
+function templateScopes(text: string, policies: readonly HostPolicy[]): Map<HostPolicy, PrincipalScope[]> {
+  const byPrincipal = new Map<string, HostPolicy[]>();
+  for (const policy of policies) for (const p of policy.attachedTo ?? []) byPrincipal.set(p, [...(byPrincipal.get(p) ?? []), policy]);
+  const documents = new Map<HostPolicy, PolicyDocument>();
+  const documentOf = (policy: HostPolicy) => {
+    let doc = documents.get(policy);
+    if (!doc) documents.set(policy, (doc = readPolicy(text, policy.variants[0], [], true)));
+    return doc;
+  };
+  const scopes = new Map<HostPolicy, PrincipalScope[]>();
+  for (const policy of policies) {
+    const list = (policy.attachedTo ?? [])
+      .map((name) => ({
+        name,
+        others: (byPrincipal.get(name) ?? [])
+          .filter((q) => q !== policy && q.variants[0])
+          .map((q) => ({ source: q.locator, document: documentOf(q) })),
+      }))
+      .filter((scope) => scope.others.length > 0);
+    if (list.length > 0) scopes.set(policy, list);
+  }
+  return scopes;
 }
 
 function analyzeHostPolicy(
@@ -135,7 +166,11 @@ export function analyzeFile(
     };
   }
   const { parse } = read;
-  const policies = parse.policies.map((host) => analyzeHostPolicy(host, text, lines, options, parse.errors));
+  const scopes = templateScopes(text, parse.policies);
+  const policies = parse.policies.map((host) => {
+    const principals = scopes.get(host);
+    return analyzeHostPolicy(host, text, lines, principals ? { ...options, principals } : options, parse.errors);
+  });
   const templateFindings = analyzeTemplate(allRules, parse.errors, text, lines, options);
   const findings = templateFindings.concat(...policies.map((p) => p.findings)).sort(byPosition);
   return { format: parse.format, text, lines, policies, templateFindings, findings, referencedFiles: parse.referencedFiles };

@@ -6,6 +6,7 @@ import { objectNode, propertyNode, stringNode, arrayNode } from '../nodes';
 import { decodeJsonString, parseMappedJson } from '../jsonString';
 import { readYamlTree } from '../yaml/yamlTree';
 import { Choices, NO_VALUE, conditionNames, intrinsicOf, resolveValue } from './intrinsics';
+import { attachPolicies } from './attachments';
 import { INLINE_POLICY_LISTS, POLICY_SLOTS, SAM_POLICY_LISTS } from './slots';
 
 /** Past this many distinct `Fn::If` conditions in one policy, only "all true" and "all false" are judged. */
@@ -131,6 +132,7 @@ export function readCloudFormation(text: string, syntax: CloudFormationSyntax, r
     });
     return parse;
   }
+  const read: Array<{ id: string; type: string; properties: Node }> = [];
   for (const resource of resources.children ?? []) {
     const [idNode, body] = resource.children ?? [];
     if (!idNode || body?.type !== 'object') continue;
@@ -138,6 +140,7 @@ export function readCloudFormation(text: string, syntax: CloudFormationSyntax, r
     const type = valueOf(propertyOf(body, 'Type'));
     const properties = valueOf(propertyOf(body, 'Properties'));
     if (type?.type !== 'string' || properties?.type !== 'object') continue;
+    read.push({ id, type: type.value as string, properties });
     const cdkPath = valueOf(propertyOf(valueOf(propertyOf(body, 'Metadata')), 'aws:cdk:path'));
     const construct = cdkPath?.type === 'string' ? (cdkPath.value as string) : undefined;
     for (const slot of slotsOf(type.value as string, properties, `Resources.${id}.Properties`)) {
@@ -145,6 +148,7 @@ export function readCloudFormation(text: string, syntax: CloudFormationSyntax, r
       if (policy) parse.policies.push(policy);
     }
   }
+  attachPolicies(read, parse.policies);
   return parse;
 }
 

@@ -10,6 +10,7 @@ import { literalValue } from './hclStrings';
 import { documentKind, policyDocumentTree } from './policyDocumentData';
 import { INLINE_POLICY_BLOCKS, POLICY_DOCUMENT_DATA, POLICY_SLOTS } from './slots';
 import { templateJson } from './templateJson';
+import { TerraformResource, attachTerraformPolicies } from './attachments';
 
 export { forgetHclTree as forgetTerraformFile, loadTerraformParser, terraformParserLoaded } from './hclParser';
 
@@ -44,6 +45,10 @@ class TerraformReader {
   private readonly dataBlocks: HclBlock[] = [];
   /** How each `data.aws_iam_policy_document.NAME` is used in this file, by NAME. */
   private readonly dataUsage = new Map<string, PolicyKind>();
+  /** The resources whose policy slot uses each `data.aws_iam_policy_document.NAME`, by its address. */
+  private readonly dataUsers = new Map<string, string[]>();
+  /** Every resource's attributes as text, for the attachments of policies to principals. */
+  private readonly resources: TerraformResource[] = [];
   private lineIndex: LineIndex | undefined;
 
   constructor(
@@ -60,10 +65,23 @@ class TerraformReader {
       if (keyword !== 'resource' && keyword !== 'data') continue;
       const block = readBlock(child, this.text);
       if (keyword === 'data' && block.labels[0] === POLICY_DOCUMENT_DATA && block.labels.length === 2) this.dataBlocks.push(block);
-      else if (keyword === 'resource' && block.labels.length === 2) this.readResource(block);
+      else if (keyword === 'resource' && block.labels.length === 2) {
+        this.readResource(block);
+        if (block.labels[0].startsWith('aws_iam_')) this.noteAttributes(block);
+      }
     }
     for (const block of this.dataBlocks) this.readDataDocument(block);
+    attachTerraformPolicies(this.resources, this.policies, this.dataUsers);
     return { format: 'terraform', policies: this.policies, errors: this.errors, referencedFiles: this.referencedFiles };
+  }
+
+  private noteAttributes(block: HclBlock): void {
+    const content = readBody(block.body, this.text);
+    const attributes = new Map<string, string>();
+    for (const [name, attribute] of content.attributes) {
+      attributes.set(name, this.text.slice(attribute.expression.startIndex, attribute.expression.endIndex));
+    }
+    this.resources.push({ type: block.labels[0], name: block.labels[1], attributes });
   }
 
   private get lines(): LineIndex {
@@ -123,6 +141,10 @@ class TerraformReader {
     }
     const data = dataDocumentName(value);
     if (data && !this.dataUsage.has(data)) this.dataUsage.set(data, kind);
+    if (data) {
+      const address = `data.${POLICY_DOCUMENT_DATA}.${data}`;
+      this.dataUsers.set(address, [...(this.dataUsers.get(address) ?? []), resource]);
+    }
   }
 
   /**

@@ -1,0 +1,86 @@
+import type { HostPolicy } from '../hostPolicy';
+
+/** A reference to a principal or a policy of the file: `aws_iam_role.app.name`, `aws_iam_policy.p.arn`. */
+const REFERENCE = /\b(aws_iam_(?:role|user|group|policy))\.([A-Za-z_][A-Za-z0-9_-]*)\.(?:name|id|arn|unique_id)\b/g;
+
+function references(expression: string | undefined, type?: string): string[] {
+  if (!expression) return [];
+  return [...expression.matchAll(REFERENCE)].filter((m) => !type || m[1] === type).map((m) => `${m[1]}.${m[2]}`);
+}
+
+/** What the resources of a .tf say about attachments: each resource's type, name and attributes' text. */
+export interface TerraformResource {
+  type: string;
+  name: string;
+  attributes: ReadonlyMap<string, string>;
+}
+
+const PRINCIPAL = /^aws_iam_(role|user|group)$/;
+
+/**
+ * Which principals (`aws_iam_role.x`, `aws_iam_user.x`, `aws_iam_group.x`) each identity policy of
+ * a Terraform file is attached to: a role's `inline_policy`, `aws_iam_role_policy` and its user and
+ * group kin through `role`/`user`/`group`, `aws_iam_*_policy_attachment`, `aws_iam_policy_attachment`
+ * and a role's `managed_policy_arns` through `policy_arn` references, and a `data
+ * "aws_iam_policy_document"` through the resource whose slot uses it. A user also holds its groups'
+ * policies (`aws_iam_user_group_membership`, `aws_iam_group_membership`, `aws_iam_user` groups).
+ * Only references within the file are followed. Sets `attachedTo`.
+ */
+export function attachTerraformPolicies(
+  resources: readonly TerraformResource[],
+  policies: HostPolicy[],
+  dataUsers: ReadonlyMap<string, string[]>,
+): void {
+  const attached = new Map<string, Set<string>>();
+  const attach = (policy: string, principal: string) => {
+    let set = attached.get(policy);
+    if (!set) attached.set(policy, (set = new Set()));
+    set.add(principal);
+  };
+  const groupsOf = new Map<string, Set<string>>();
+  const member = (user: string, group: string) => {
+    let set = groupsOf.get(user);
+    if (!set) groupsOf.set(user, (set = new Set()));
+    set.add(group);
+  };
+  for (const r of resources) {
+    const address = `${r.type}.${r.name}`;
+    const a = (key: string) => r.attributes.get(key);
+    const own = /^aws_iam_(role|user|group)_policy$/.exec(r.type);
+    if (own) for (const p of references(a(own[1]), `aws_iam_${own[1]}`)) attach(address, p);
+    const attachment = /^aws_iam_(role|user|group)_policy_attachment$/.exec(r.type);
+    if (attachment) {
+      for (const policy of references(a('policy_arn'), 'aws_iam_policy')) {
+        for (const p of references(a(attachment[1]), `aws_iam_${attachment[1]}`)) attach(policy, p);
+      }
+    }
+    if (r.type === 'aws_iam_policy_attachment') {
+      for (const policy of references(a('policy_arn'), 'aws_iam_policy')) {
+        for (const key of ['roles', 'users', 'groups'])
+          for (const p of references(a(key))) if (PRINCIPAL.test(p.split('.')[0])) attach(policy, p);
+      }
+    }
+    if (r.type === 'aws_iam_role') for (const policy of references(a('managed_policy_arns'), 'aws_iam_policy')) attach(policy, address);
+    if (r.type === 'aws_iam_user_group_membership') {
+      for (const user of references(a('user'), 'aws_iam_user'))
+        for (const group of references(a('groups'), 'aws_iam_group')) member(user, group);
+    }
+    if (r.type === 'aws_iam_group_membership') {
+      for (const group of references(a('group'), 'aws_iam_group'))
+        for (const user of references(a('users'), 'aws_iam_user')) member(user, group);
+    }
+  }
+  for (const policy of policies) {
+    if (policy.kind !== 'identity') continue;
+    // The resources that are this policy: itself, or the resources whose slot uses a data document.
+    const addresses = [policy.resource, ...(dataUsers.get(policy.resource) ?? [])];
+    const direct = new Set<string>();
+    for (const address of addresses) {
+      for (const p of attached.get(address) ?? []) direct.add(p);
+      if (PRINCIPAL.test(address.split('.')[0])) direct.add(address);
+    }
+    const all = new Set(direct);
+    for (const [user, groups] of groupsOf) if ([...groups].some((g) => direct.has(g))) all.add(user);
+    if (all.size > 0) policy.attachedTo = [...all].sort();
+  }
+}

@@ -1,0 +1,100 @@
+import * as assert from 'node:assert/strict';
+import { analyzeFile } from '../../../server/src/linter/analyzeFile';
+
+const role = [
+  'Resources:',
+  '  AppRole:',
+  '    Type: AWS::IAM::Role',
+  '    Properties:',
+  '      RoleName: app',
+  "      AssumeRolePolicyDocument: {Version: '2012-10-17', Statement: [{Effect: Allow, Principal: {Service: ec2.amazonaws.com}, Action: sts:AssumeRole}]}",
+  '      ManagedPolicyArns: [!Ref LaunchPolicy]',
+  '      Policies:',
+  '        - PolicyName: pass',
+  "          PolicyDocument: {Version: '2012-10-17', Statement: [{Effect: Allow, Action: iam:PassRole, Resource: '*'}]}",
+  '  LaunchPolicy:',
+  '    Type: AWS::IAM::ManagedPolicy',
+  '    Properties:',
+  "      PolicyDocument: {Version: '2012-10-17', Statement: [{Effect: Allow, Action: ec2:RunInstances, Resource: '*'}]}",
+];
+
+const guard = (action: string, attach: string) => [
+  '  Guard:',
+  '    Type: AWS::IAM::Policy',
+  '    Properties:',
+  '      PolicyName: guard',
+  `      ${attach}`,
+  `      PolicyDocument: {Version: '2012-10-17', Statement: [{Effect: Deny, Action: '${action}', Resource: '*'}]}`,
+];
+
+const findings = (lines: string[]) =>
+  analyzeFile(lines.join('\n') + '\n', 'stack.yaml').findings.map((f) => `${f.rule}@${f.range.start.line + 1}`);
+
+describe('CloudFormation: the policies of one principal are judged together', () => {
+  it('finds what each identity policy is attached to: inline, ManagedPolicyArns, Roles by !Ref and by name', () => {
+    const analysis = analyzeFile([...role, ...guard('s3:DeleteBucket', 'Roles: [app]')].join('\n'), 'stack.yaml');
+    assert.deepEqual(
+      analysis.policies.map((p) => [p.locator, p.host?.attachedTo]),
+      [
+        ['Resources.AppRole.Properties.AssumeRolePolicyDocument', undefined],
+        ['Resources.AppRole.Properties.Policies[0].PolicyDocument', ['AppRole']],
+        ['Resources.LaunchPolicy.Properties.PolicyDocument', ['AppRole']],
+        ['Resources.Guard.Properties.PolicyDocument', ['AppRole']],
+      ],
+    );
+  });
+
+  it('reports an escalation path split across two policies of the role on both, naming the other', () => {
+    const text = [...role, ...guard('s3:DeleteBucket', 'Roles: [!Ref AppRole]')].join('\n');
+    const analysis = analyzeFile(text, 'stack.yaml');
+    const escalations = analysis.findings.filter((f) => f.rule === 'privilege-escalation');
+    assert.deepEqual(
+      escalations.map((f) => f.range.start.line + 1),
+      [10, 14],
+    );
+    assert.match(escalations[0].message, /Resources\.LaunchPolicy\.Properties\.PolicyDocument/);
+    assert.match(escalations[1].message, /Resources\.AppRole\.Properties\.Policies\[0\]\.PolicyDocument/);
+  });
+
+  it('an unconditional Deny in another policy of the same role removes the path and the IAM-write grant', () => {
+    const lines = findings([...role, ...guard('iam:*', 'Roles: [!Ref AppRole]')]);
+    assert.ok(!lines.some((l) => l.startsWith('privilege-escalation') || l.startsWith('missing-iam-write-deny')), lines.join());
+    const analysis = analyzeFile([...role, ...guard('iam:*', 'Roles: [!Ref AppRole]')].join('\n'), 'stack.yaml');
+    const write = analysis.findings.find((f) => f.rule === 'allow-iam-write');
+    assert.equal(write?.severity, 'info');
+    assert.match(write?.message ?? '', /Deny of Resources\.Guard\.Properties\.PolicyDocument \(same principal\)/);
+  });
+
+  it('a Deny attached to another principal does not count, and a user holds its groups policies', () => {
+    const other = [
+      '  Other:',
+      '    Type: AWS::IAM::Role',
+      '    Properties:',
+      "      AssumeRolePolicyDocument: {Version: '2012-10-17', Statement: [{Effect: Allow, Principal: {Service: ec2.amazonaws.com}, Action: sts:AssumeRole}]}",
+    ];
+    const lines = findings([...role, ...other, ...guard('iam:*', 'Roles: [!Ref Other]')]);
+    assert.ok(lines.includes('privilege-escalation@10'), lines.join());
+
+    const user = [
+      'Resources:',
+      '  Ops:',
+      '    Type: AWS::IAM::Group',
+      '    Properties:',
+      "      Policies: [{PolicyName: run, PolicyDocument: {Version: '2012-10-17', Statement: [{Effect: Allow, Action: ec2:RunInstances, Resource: '*'}]}}]",
+      '  Dev:',
+      '    Type: AWS::IAM::User',
+      '    Properties:',
+      '      Groups: [!Ref Ops]',
+      "      Policies: [{PolicyName: pass, PolicyDocument: {Version: '2012-10-17', Statement: [{Effect: Allow, Action: iam:PassRole, Resource: '*'}]}}]",
+    ];
+    const analysis = analyzeFile(user.join('\n'), 'users.yaml');
+    assert.deepEqual(
+      analysis.policies.map((p) => p.host?.attachedTo),
+      [['Dev', 'Ops'], ['Dev']],
+    );
+    assert.deepEqual(
+      analysis.findings.filter((f) => f.rule === 'privilege-escalation').map((f) => f.range.start.line + 1),
+      [5, 10],
+    );
+  });
+});
