@@ -1,14 +1,27 @@
 import type { Node, NodeType } from 'jsonc-parser';
 import type { DeployTime, MarkedNode } from '../engine/deployTime';
+import type { YamlLayout } from '../engine/yamlLayout';
 
 /**
  * Builders of the jsonc-parser-shaped trees adapters hand to the engine. Offsets and lengths are
  * the host file's; children get their parent links when their container is made.
  */
-type Building = { -readonly [K in keyof MarkedNode]: MarkedNode[K] };
+type Building = { -readonly [K in keyof MarkedNode]: MarkedNode[K] } & { yaml?: YamlLayout };
 
 function make(type: NodeType, offset: number, length: number, value: unknown, children?: Node[]): Building {
-  const node: Building = { type, offset, length, parent: undefined, children, value, colonOffset: undefined };
+  // Every node has every field an adapter may set (the deploy-time mark, the YAML layout): one
+  // hidden class for all, as engine/fastTree.ts does for policy files.
+  const node: Building = {
+    type,
+    offset,
+    length,
+    parent: undefined,
+    children,
+    value,
+    colonOffset: undefined,
+    deployTime: undefined,
+    yaml: undefined,
+  };
   if (children) for (const child of children) (child as Building).parent = node;
   return node;
 }

@@ -24,12 +24,14 @@ export type Choices = ReadonlyMap<string, boolean>;
 
 /** The condition names of every `Fn::If` under `node`, in document order. */
 export function conditionNames(node: Node, found: string[] = []): string[] {
-  const fn = intrinsicOf(node);
+  const children = node.children;
+  if (children === undefined) return found;
+  const fn = children.length === 1 && node.type === 'object' ? intrinsicOf(node) : undefined;
   if (fn?.name === 'Fn::If') {
     const condition = fn.argument.children?.[0];
     if (typeof condition?.value === 'string' && !found.includes(condition.value)) found.push(condition.value);
   }
-  for (const child of node.children ?? []) conditionNames(child, found);
+  for (const child of children) conditionNames(child, found);
   return found;
 }
 

@@ -80,9 +80,9 @@ export function fastYamlTree(text: string): Node | undefined {
       const key = parent.key;
       parent.key = undefined;
       // Keys that are not scalars (complex keys) are not policy elements: the pair is left out, as readYamlTree does.
-      if (key.type === 'string' || key.type === 'number' || key.type === 'boolean' || key.type === 'null') {
-        const keyNode = stringNode(String(key.value), key.offset, key.length);
-        parent.children.push(propertyNode(keyNode, node, key.offset + key.length));
+      if (key.type === 'string') parent.children.push(propertyNode(key, node, key.offset + key.length));
+      else if (key.type === 'number' || key.type === 'boolean' || key.type === 'null') {
+        parent.children.push(propertyNode(stringNode(String(key.value), key.offset, key.length), node, key.offset + key.length));
       }
     }
   };
