@@ -7,7 +7,7 @@ import { AwsConnection, connectionFor, resolveAwsContext } from '../../server/sr
 import { Env } from '../../server/src/aws/awsConfig';
 import { AwsService, endpointFor } from '../../server/src/aws/endpoints';
 import type { ActiveRoleSession } from './session/activeSession';
-import { AwsSettings } from './settings';
+import { AwsSettings, callLimitsOf } from './settings';
 
 export interface DescribedConnection extends AwsConnection {
   /** Whose credentials, for progress and view messages: 'role session arn:…', 'profile "dev"', 'environment variables'. */
@@ -23,7 +23,9 @@ export function resolveConnection(
   settings: AwsSettings,
   session: ActiveRoleSession | undefined,
   env: Env,
+  signal?: AbortSignal,
 ): DescribedConnection {
+  const limits = callLimitsOf(settings, signal);
   if (session) {
     // The session came from a particular STS (LocalStack, a loopback server): later STS calls go there too.
     const setting = service === 'sts' ? (session.stsEndpoint ?? settings.stsEndpoint) : endpointSetting(service, settings);
@@ -32,6 +34,7 @@ export function resolveConnection(
       region: session.region,
       endpoint: endpointFor(service, { [service]: setting }, env, session.sourceProfile)?.url,
       description: `role session ${session.assumedRoleArn}`,
+      limits,
     };
   }
   // Only this service's endpoint setting: another service's (unused here) must not fail this call.
@@ -40,6 +43,7 @@ export function resolveConnection(
     region: settings.region,
     endpoints: { [service]: endpointSetting(service, settings) },
     env,
+    limits,
   });
   return { ...connectionFor(context, service), description: context.source.description };
 }

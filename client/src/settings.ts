@@ -4,6 +4,7 @@
  * principal in the same region. Settings are user input: they are normalised here, never trusted.
  * Values come through a getter, so this module needs no `vscode` and node tests cover it.
  */
+import { CallLimits, parseTimeoutSeconds } from '../../server/src/aws/callLimits';
 
 /** Reads one setting below `iamLeastPrivilege.` (VS Code's `getConfiguration('iamLeastPrivilege').get`). */
 export type SettingGetter = (key: string) => unknown;
@@ -14,6 +15,8 @@ export interface AwsSettings {
   stsEndpoint?: string;
   cloudTrailEndpoint?: string;
   iamEndpoint?: string;
+  /** Seconds one AWS call may take, retries included; undefined: the AWS layer's default (30). */
+  timeoutSeconds?: number;
 }
 
 /** Setting keys below `iamLeastPrivilege.`; package.json declares the same keys. */
@@ -23,6 +26,7 @@ export const AWS_SETTING_KEYS: Record<keyof AwsSettings, string> = {
   stsEndpoint: 'aws.stsEndpoint',
   cloudTrailEndpoint: 'aws.cloudTrailEndpoint',
   iamEndpoint: 'aws.iamEndpoint',
+  timeoutSeconds: 'aws.timeoutSeconds',
 };
 
 /** A text setting: trimmed, and undefined when empty or not a string (an unset or mistyped value means "not set"). */
@@ -37,5 +41,14 @@ export function readAwsSettings(get: SettingGetter): AwsSettings {
     stsEndpoint: settingText(get(AWS_SETTING_KEYS.stsEndpoint)),
     cloudTrailEndpoint: settingText(get(AWS_SETTING_KEYS.cloudTrailEndpoint)),
     iamEndpoint: settingText(get(AWS_SETTING_KEYS.iamEndpoint)),
+    timeoutSeconds: parseTimeoutSeconds(get(AWS_SETTING_KEYS.timeoutSeconds)),
+  };
+}
+
+/** The timeouts of every AWS call a feature makes, and the cancel signal of its progress, if any. */
+export function callLimitsOf(settings: Pick<AwsSettings, 'timeoutSeconds'>, signal?: AbortSignal): CallLimits {
+  return {
+    ...(settings.timeoutSeconds !== undefined ? { timeoutMs: settings.timeoutSeconds * 1000 } : {}),
+    ...(signal ? { signal } : {}),
   };
 }

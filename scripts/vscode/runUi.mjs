@@ -78,6 +78,8 @@ export async function runUiSuite() {
         // The shared AWS files the extension host reads: scenarios write profiles there.
         IAMLP_UI_AWS_CONFIG: awsEnv.AWS_CONFIG_FILE,
         IAMLP_UI_AWS_CREDENTIALS: awsEnv.AWS_SHARED_CREDENTIALS_FILE,
+        // The endpoint settings are machine-scoped (a workspace cannot set them): scenarios write them here.
+        IAMLP_UI_USER_DATA: profile.userDataDir,
       },
     });
     code = await new Promise((resolve) => child.on('exit', (c, s) => resolve(c ?? (s ? 1 : 0))));

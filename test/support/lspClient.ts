@@ -60,15 +60,23 @@ export class LspClient {
   /** The methods the server registered for (client/registerCapability). */
   readonly registrations: string[] = [];
   private readonly waiters: Array<{ uri: string; version?: number; resolve: (p: PublishDiagnosticsParams) => void }> = [];
+  /** Every publication, in order of arrival. */
+  readonly published: PublishDiagnosticsParams[] = [];
+  /** Awaited before the client answers a workspace/configuration request: tests act while the server waits. */
+  beforeConfigurationAnswer: (() => Promise<void> | void) | undefined;
 
   constructor() {
     this.process = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
     this.connection = createProtocolConnection(new StreamMessageReader(this.process.stdout!), new StreamMessageWriter(this.process.stdin!));
     this.connection.onNotification(PublishDiagnosticsNotification.type, (params) => {
+      this.published.push(params);
       const index = this.waiters.findIndex((w) => w.uri === params.uri && (w.version === undefined || w.version === params.version));
       if (index !== -1) this.waiters.splice(index, 1)[0].resolve(params);
     });
-    this.connection.onRequest(ConfigurationRequest.type, (params) => params.items.map(() => this.settings));
+    this.connection.onRequest(ConfigurationRequest.type, async (params) => {
+      await this.beforeConfigurationAnswer?.();
+      return params.items.map(() => this.settings);
+    });
     this.connection.onRequest(RegistrationRequest.type, (params) => {
       this.registrations.push(...params.registrations.map((r) => r.method));
     });

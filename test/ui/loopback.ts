@@ -47,12 +47,19 @@ export async function startLoopback(): Promise<Loopback> {
     ...current,
     'iamLeastPrivilege.aws.profile': AWS_PROFILE,
     'iamLeastPrivilege.aws.region': 'us-east-1',
-    'iamLeastPrivilege.aws.stsEndpoint': sts.url,
-    'iamLeastPrivilege.aws.cloudTrailEndpoint': cloudTrail.url,
     'iamLeastPrivilege.auditorRole.roleArn': BASELINE.roleArn,
     'iamLeastPrivilege.events.regions': ['us-east-1', 'eu-west-1'],
   };
   fs.writeFileSync(file, JSON.stringify(settings, null, 2) + '\n');
+  // Machine-scoped: VS Code ignores them in a workspace, so they go to the user's and the machine's settings.
+  const endpoints = { 'iamLeastPrivilege.aws.stsEndpoint': sts.url, 'iamLeastPrivilege.aws.cloudTrailEndpoint': cloudTrail.url };
+  for (const scope of ['User', 'Machine']) {
+    const folder = path.join(env('IAMLP_UI_USER_DATA'), scope);
+    fs.mkdirSync(folder, { recursive: true });
+    const target = path.join(folder, 'settings.json');
+    const existing = fs.existsSync(target) ? (JSON.parse(fs.readFileSync(target, 'utf8')) as Record<string, unknown>) : {};
+    fs.writeFileSync(target, JSON.stringify({ ...existing, ...endpoints }, null, 2) + '\n');
+  }
   return running;
 }
 

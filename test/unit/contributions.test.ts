@@ -165,4 +165,20 @@ describe('package.json contributions', () => {
     }
     assert.deepEqual(bad, [], 'settings without description/markdownDescription');
   });
+
+  it('the endpoint settings cannot be set by a workspace (machine or application scope)', () => {
+    // A cloned repository's .vscode/settings.json must not send the ExternalId and MFA code elsewhere.
+    const config = pkg.contributes.configuration;
+    const sections = (Array.isArray(config) ? config : [config]) as { properties?: Record<string, { scope?: string }> }[];
+    const endpoints = sections.flatMap((section) =>
+      Object.entries(section.properties ?? {}).filter(([key]) => /^iamLeastPrivilege\.aws\.\w+Endpoint$/.test(key)),
+    );
+    assert.deepEqual(endpoints.map(([key]) => key).sort(), [
+      'iamLeastPrivilege.aws.cloudTrailEndpoint',
+      'iamLeastPrivilege.aws.iamEndpoint',
+      'iamLeastPrivilege.aws.stsEndpoint',
+    ]);
+    for (const [key, schema] of endpoints)
+      assert.ok(['machine', 'application'].includes(schema.scope ?? ''), `${key} scope ${schema.scope}`);
+  });
 });

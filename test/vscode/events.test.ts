@@ -77,10 +77,18 @@ function events(): Record<string, CloudTrailRecord[]> {
   };
 }
 
-/** Sets a workspace setting and waits (on onDidChangeConfiguration, no sleeps) until the extension host reads it back. */
+/**
+ * Sets a setting and waits (on onDidChangeConfiguration, no sleeps) until the extension host reads
+ * it back: in the workspace, but the machine-scoped endpoints in the user's settings (a workspace
+ * cannot set them).
+ */
 async function setSetting(key: string, value: unknown): Promise<void> {
   const section = 'iamLeastPrivilege';
-  const read = () => vscode.workspace.getConfiguration(section).inspect(key)?.workspaceValue;
+  const global = /Endpoint$/.test(key);
+  const read = () => {
+    const inspected = vscode.workspace.getConfiguration(section).inspect(key);
+    return global ? inspected?.globalValue : inspected?.workspaceValue;
+  };
   const applied = () => JSON.stringify(read()) === JSON.stringify(value);
   const changed = new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => {
@@ -94,7 +102,9 @@ async function setSetting(key: string, value: unknown): Promise<void> {
       resolve();
     });
   });
-  await vscode.workspace.getConfiguration(section).update(key, value, vscode.ConfigurationTarget.Workspace);
+  await vscode.workspace
+    .getConfiguration(section)
+    .update(key, value, global ? vscode.ConfigurationTarget.Global : vscode.ConfigurationTarget.Workspace);
   if (!applied()) await changed;
 }
 

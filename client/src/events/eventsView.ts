@@ -225,8 +225,9 @@ export function registerAssumeRoleEventsView(context: vscode.ExtensionContext): 
         const result = await lookupAssumeRoleEvents({
           regions: conn.regions,
           window,
+          endpoint: conn.endpoint,
           clientFor: (region) => {
-            const client = createCloudTrailClient(region, { credentials, endpoint: conn.endpoint });
+            const client = createCloudTrailClient(region, { credentials, endpoint: conn.endpoint, limits: conn.limits });
             clients.push(client);
             return client;
           },

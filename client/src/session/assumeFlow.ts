@@ -6,12 +6,14 @@
  */
 import { loadAwsProfiles, RoleProfile, roleProfileFrom, roleProfiles, Env } from '../../../server/src/aws/awsConfig';
 import { resolveAwsContext } from '../../../server/src/aws/awsContext';
+import { isCancelled } from '../../../server/src/aws/callLimits';
 import { AwsFailure } from '../../../server/src/aws/errors';
 import { defaultSessionVars, isRoleArn, renderSessionName } from '../../../server/src/aws/roleInput';
 import { assumeRoleSession, RoleSessionOptions, RoleSessionResult, RoleSessionStep } from '../../../server/src/aws/sts';
 import { ActiveRoleSession, setActiveSession } from './activeSession';
 import { buildRolePicks, RolePick } from './rolePicks';
 import { RoleSettings } from './roleSettings';
+import { callLimitsOf } from '../settings';
 
 export interface AssumeFlowUI {
   /** Undefined when the user cancels. */
@@ -20,7 +22,8 @@ export interface AssumeFlowUI {
   /** value '' means "no ExternalId"; undefined means cancelled. */
   inputExternalId(roleArn: string): Promise<{ value: string; remember: boolean } | undefined>;
   inputMfaCode(serial: string): Promise<string | undefined>;
-  withProgress<T>(title: string, task: (report: (message: string) => void) => Promise<T>): Promise<T>;
+  /** `signal` aborts when the person cancels the progress; the calls in flight are aborted with it. */
+  withProgress<T>(title: string, task: (report: (message: string) => void, signal?: AbortSignal) => Promise<T>): Promise<T>;
 }
 
 /** The part of VS Code's SecretStorage the flow uses. */
@@ -86,12 +89,16 @@ export async function runAssumeFlow(deps: AssumeFlowDeps): Promise<AssumeFlowRes
     const { roleArn, roleProfile } = await chooseRole(deps);
     const sourceProfile = roleProfile?.sourceProfile ?? deps.settings.profile;
 
-    let externalId = roleProfile?.externalId ?? (await deps.secrets.get(externalIdSecretKey(roleArn)));
+    const secretKey = externalIdSecretKey(roleArn);
+    const remembered = roleProfile?.externalId === undefined ? await deps.secrets.get(secretKey) : undefined;
+    let externalId = roleProfile?.externalId ?? remembered;
+    // Stored only once AssumeRole has accepted it: a typo must not be replayed on every later attempt.
+    let rememberOnSuccess = false;
     if (externalId === undefined) {
       const answer = await deps.ui.inputExternalId(roleArn);
       if (!answer) throw new Cancelled();
       externalId = answer.value.trim() || undefined;
-      if (externalId && answer.remember) await deps.secrets.store(externalIdSecretKey(roleArn), externalId);
+      rememberOnSuccess = externalId !== undefined && answer.remember;
     }
 
     const mfaSerial = deps.settings.mfaSerial ?? roleProfile?.mfaSerial;
@@ -102,42 +109,60 @@ export async function runAssumeFlow(deps: AssumeFlowDeps): Promise<AssumeFlowRes
     }
 
     const region = deps.settings.region ?? roleProfile?.region;
-    const context = resolveAwsContext({
-      profile: sourceProfile,
-      region,
-      endpoints: { sts: deps.settings.stsEndpoint },
-      env: deps.env,
-      mfaCodeProvider: async (serial) => {
-        const code = await deps.ui.inputMfaCode(serial);
-        if (!code)
-          throw new AwsFailure(`An MFA code for ${serial} is needed to use profile "${sourceProfile}".`, 'mfa-failed', 'MfaCodeRequired');
-        return code;
-      },
-    });
     const sessionName = renderSessionName(deps.settings.sessionNameTemplate ?? roleProfile?.roleSessionName, {
       ...defaultSessionVars(now(), deps.env),
       profile: sourceProfile,
       roleArn,
     });
     const assume = deps.assume ?? assumeRoleSession;
-    const result = await deps.ui.withProgress(`Assuming ${roleArn.split('/').pop()}`, (report) =>
-      assume({
-        source: context.source,
-        region: context.region.region,
-        endpoint: context.endpoints.sts?.url,
-        input: {
-          roleArn,
-          sessionName,
-          externalId,
-          durationSeconds: deps.settings.durationSeconds ?? roleProfile?.durationSeconds,
-          mfaSerial,
-          mfaCode,
-          sourceIdentity: deps.settings.sourceIdentity,
-          tags: deps.settings.sessionTags,
-        },
-        onStep: (step) => report(STEP_MESSAGES[step]),
-      }),
-    );
+    // Resolved inside the progress: its Cancel aborts every call of the flow, the credential provider's too.
+    const { context, result } = await deps.ui
+      .withProgress(`Assuming ${roleArn.split('/').pop()}`, async (report, signal) => {
+        const context = resolveAwsContext({
+          profile: sourceProfile,
+          region,
+          endpoints: { sts: deps.settings.stsEndpoint },
+          env: deps.env,
+          limits: callLimitsOf(deps.settings, signal),
+          mfaCodeProvider: async (serial) => {
+            const code = await deps.ui.inputMfaCode(serial);
+            if (!code)
+              throw new AwsFailure(
+                `An MFA code for ${serial} is needed to use profile "${sourceProfile}".`,
+                'mfa-failed',
+                'MfaCodeRequired',
+              );
+            return code;
+          },
+        });
+        const result = await assume({
+          source: context.source,
+          region: context.region.region,
+          endpoint: context.endpoints.sts?.url,
+          limits: context.limits,
+          input: {
+            roleArn,
+            sessionName,
+            externalId,
+            durationSeconds: deps.settings.durationSeconds ?? roleProfile?.durationSeconds,
+            mfaSerial,
+            mfaCode,
+            sourceIdentity: deps.settings.sourceIdentity,
+            tags: deps.settings.sessionTags,
+          },
+          onStep: (step) => report(STEP_MESSAGES[step]),
+        });
+        return { context, result };
+      })
+      .catch(async (err: unknown) => {
+        // A remembered ExternalId that AWS refuses may be the cause: drop it, so the next attempt asks again.
+        if (remembered !== undefined && err instanceof AwsFailure && err.kind === 'access-denied') {
+          await deps.secrets.delete(secretKey);
+          throw new AwsFailure(`${err.message} The remembered ExternalId was forgotten: the next attempt asks for it.`, err.kind, err.code);
+        }
+        throw err;
+      });
+    if (rememberOnSuccess && externalId !== undefined) await deps.secrets.store(secretKey, externalId);
     const session: ActiveRoleSession = {
       credentials: result.role.credentials,
       roleArn,
@@ -151,7 +176,7 @@ export async function runAssumeFlow(deps: AssumeFlowDeps): Promise<AssumeFlowRes
     setActiveSession(session);
     return { session, result };
   } catch (err) {
-    if (err instanceof Cancelled) return undefined;
+    if (err instanceof Cancelled || isCancelled(err)) return undefined;
     throw err;
   }
 }

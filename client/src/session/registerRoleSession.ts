@@ -4,17 +4,23 @@
  * unit tests import without `vscode`.
  */
 import * as vscode from 'vscode';
+import { loadAwsProfiles, roleProfiles } from '../../../server/src/aws/awsConfig';
 import { credentialEnv, envExports, ShellKind } from '../../../server/src/aws/credentialExports';
+import { isCancelled } from '../../../server/src/aws/callLimits';
 import { describeAwsError, redactSecrets } from '../../../server/src/aws/errors';
 import { whoami } from '../../../server/src/aws/sts';
 import { resolveConnection } from '../awsConnection';
+import { abortSignalOf } from '../cancellation';
 import { ActiveRoleSession, getActiveSession, onActiveSessionChange, setActiveSession } from './activeSession';
-import { AssumeFlowUI, externalIdSecretKey, runAssumeFlow } from './assumeFlow';
+import { AssumeFlowUI, externalIdSecretKey, runAssumeFlow, SecretStore } from './assumeFlow';
 import { ExpiryWatcher } from './expiryWatcher';
 import { RolePick } from './rolePicks';
 import { readRoleSettings, ROLE_SETTING_KEYS, RoleSettings } from './roleSettings';
 import { formatCountdown, roleLabel, sessionLogLine, sessionStatusView } from './sessionStatus';
 import { roleTerminalEnv, roleTerminalName } from './terminalEnv';
+
+/** globalState key: the SecretStorage keys of remembered ExternalIds. */
+const REMEMBERED_KEYS = 'iamLeastPrivilege.rememberedExternalIdKeys';
 
 export const ROLE_COMMANDS = {
   assume: 'iamLeastPrivilege.assumeAuditorRole',
@@ -76,8 +82,8 @@ const ui: AssumeFlowUI = {
       .then((v) => v?.trim());
   },
   async withProgress(title, task) {
-    return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: false }, (progress) =>
-      task((message) => progress.report({ message })),
+    return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (progress, token) =>
+      task((message) => progress.report({ message }), abortSignalOf(token)),
     );
   },
 };
@@ -136,6 +142,25 @@ export function registerRoleSession(context: vscode.ExtensionContext): void {
   );
   render();
 
+  // SecretStorage cannot list its keys: the keys (role ARNs, not secrets) are kept beside it so
+  // Forget finds every remembered ExternalId, also of roles typed in by hand.
+  const secrets: SecretStore = {
+    get: (key) => context.secrets.get(key),
+    store: async (key, value) => {
+      await context.secrets.store(key, value);
+      const keys = context.globalState.get<string[]>(REMEMBERED_KEYS, []);
+      if (!keys.includes(key)) await context.globalState.update(REMEMBERED_KEYS, [...keys, key]);
+    },
+    delete: async (key) => {
+      await context.secrets.delete(key);
+      const keys = context.globalState.get<string[]>(REMEMBERED_KEYS, []);
+      await context.globalState.update(
+        REMEMBERED_KEYS,
+        keys.filter((k) => k !== key),
+      );
+    },
+  };
+
   const fail = (err: unknown, operation: string) => {
     const session = getActiveSession();
     const secrets = session ? [session.credentials.secretAccessKey, session.credentials.sessionToken] : [];
@@ -147,7 +172,7 @@ export function registerRoleSession(context: vscode.ExtensionContext): void {
   context.subscriptions.push(
     vscode.commands.registerCommand(ROLE_COMMANDS.assume, async () => {
       try {
-        const outcome = await runAssumeFlow({ settings: settings(), env: process.env, ui, secrets: context.secrets });
+        const outcome = await runAssumeFlow({ settings: settings(), env: process.env, ui, secrets });
         if (!outcome) return;
         log.info(
           redactSecrets(sessionLogLine(outcome.session), [
@@ -167,8 +192,8 @@ export function registerRoleSession(context: vscode.ExtensionContext): void {
       const s = settings();
       try {
         const identity = await vscode.window.withProgress(
-          { location: vscode.ProgressLocation.Notification, title: 'GetCallerIdentity…' },
-          async () => whoami(resolveConnection('sts', s, session, process.env)),
+          { location: vscode.ProgressLocation.Notification, title: 'GetCallerIdentity…', cancellable: true },
+          async (_progress, token) => whoami(resolveConnection('sts', s, session, process.env, abortSignalOf(token))),
         );
         const where = session
           ? `role session, expires in ${formatCountdown(session.credentials.expiration.getTime() - Date.now())}`
@@ -184,14 +209,15 @@ export function registerRoleSession(context: vscode.ExtensionContext): void {
         };
         if (choice) void vscode.commands.executeCommand(map[choice]);
       } catch (err) {
-        fail(err, 'GetCallerIdentity');
+        if (!isCancelled(err)) fail(err, 'GetCallerIdentity');
       }
     }),
 
     vscode.commands.registerCommand(ROLE_COMMANDS.terminal, async () => {
       const session = await requireSession();
       if (!session) return;
-      const terminal = vscode.window.createTerminal({ name: roleTerminalName(session), env: roleTerminalEnv(session) });
+      // Transient: VS Code must not persist or restore a terminal that holds temporary credentials.
+      const terminal = vscode.window.createTerminal({ name: roleTerminalName(session), env: roleTerminalEnv(session), isTransient: true });
       terminal.show();
     }),
 
@@ -219,20 +245,33 @@ export function registerRoleSession(context: vscode.ExtensionContext): void {
     vscode.commands.registerCommand(ROLE_COMMANDS.forget, async () => {
       const session = getActiveSession(new Date(0));
       setActiveSession(undefined);
-      if (!session) {
-        void vscode.window.showInformationMessage('No role credentials are held.');
-        return;
-      }
-      log.info(`Forgot the credentials of ${session.assumedRoleArn}.`);
-      const remembered = await context.secrets.get(externalIdSecretKey(session.roleArn));
-      const actions = remembered !== undefined ? ['Forget Remembered ExternalId Too'] : [];
-      const choice = await vscode.window.showInformationMessage(
-        `Forgot the credentials of ${roleLabel(session.assumedRoleArn)}. Terminals opened with them keep them until they close or the session expires.`,
-        ...actions,
-      );
-      if (choice) await context.secrets.delete(externalIdSecretKey(session.roleArn));
+      if (session) log.info(`Forgot the credentials of ${session.assumedRoleArn}.`);
+      // Remembered ExternalIds can be dropped at any time, with or without a session.
+      const roleArns = await rolesWithRememberedExternalId(session?.roleArn);
+      const actions = roleArns.length > 0 ? [roleArns.length === 1 ? 'Forget Remembered ExternalId' : 'Forget Remembered ExternalIds'] : [];
+      const held = session
+        ? `Forgot the credentials of ${roleLabel(session.assumedRoleArn)}. Terminals opened with them keep them until they close or the session expires.`
+        : 'No role credentials are held.';
+      const remembered = roleArns.length > 0 ? ` An ExternalId is remembered for ${roleArns.map((arn) => roleLabel(arn)).join(', ')}.` : '';
+      const choice = await vscode.window.showInformationMessage(held + remembered, ...actions);
+      if (!choice) return;
+      for (const roleArn of roleArns) await secrets.delete(externalIdSecretKey(roleArn));
+      log.info(`Forgot the remembered ExternalId of ${roleArns.join(', ')}.`);
     }),
   );
+
+  /** The roles whose ExternalId SecretStorage holds, among the session's, the configured one and the AWS config's. */
+  async function rolesWithRememberedExternalId(sessionRoleArn: string | undefined): Promise<string[]> {
+    const candidates = new Set<string>();
+    if (sessionRoleArn) candidates.add(sessionRoleArn);
+    const configured = settings().roleArn;
+    if (configured) candidates.add(configured);
+    for (const role of roleProfiles(loadAwsProfiles(process.env))) candidates.add(role.roleArn);
+    for (const key of context.globalState.get<string[]>(REMEMBERED_KEYS, [])) candidates.add(key.slice(externalIdSecretKey('').length));
+    const held: string[] = [];
+    for (const roleArn of candidates) if ((await context.secrets.get(externalIdSecretKey(roleArn))) !== undefined) held.push(roleArn);
+    return held;
+  }
 
   async function requireSession(): Promise<ActiveRoleSession | undefined> {
     const session = getActiveSession();

@@ -6,7 +6,7 @@
 import { AwsSettings, readAwsSettings, SettingGetter, settingText } from '../settings';
 
 /** The AWS settings the role session uses, and its own. */
-export interface RoleSettings extends Pick<AwsSettings, 'profile' | 'region' | 'stsEndpoint'> {
+export interface RoleSettings extends Pick<AwsSettings, 'profile' | 'region' | 'stsEndpoint' | 'timeoutSeconds'> {
   roleArn?: string;
   sessionNameTemplate?: string;
   durationSeconds?: number;
@@ -41,6 +41,7 @@ export function readRoleSettings(get: SettingGetter): RoleSettings {
     profile: aws.profile,
     region: aws.region,
     stsEndpoint: aws.stsEndpoint,
+    timeoutSeconds: aws.timeoutSeconds,
     roleArn: settingText(get(ROLE_SETTING_KEYS.roleArn)),
     sessionNameTemplate: settingText(get(ROLE_SETTING_KEYS.sessionNameTemplate)),
     durationSeconds: typeof duration === 'number' && duration > 0 ? duration : undefined,

@@ -1,7 +1,9 @@
 import * as vscode from 'vscode';
+import { isCancelled } from '../../../server/src/aws/callLimits';
 import { describeAwsError } from '../../../server/src/aws/errors';
 import { createIamClient, principalArnProblem } from '../../../server/src/aws/iamSimulate';
 import { verifyLeastPrivilege } from '../../../server/src/aws/verifyLeastPrivilege';
+import { abortSignalOf } from '../cancellation';
 import { getActiveSession } from '../session/activeSession';
 import { registerScenarioCommands } from './scenarioCommands';
 import { formatVerifyMarkdown } from './verifyMarkdown';
@@ -70,10 +72,11 @@ export function registerVerify(context: vscode.ExtensionContext): void {
       const settings = readVerifySettings((key) => vscode.workspace.getConfiguration('iamLeastPrivilege').get(key));
       try {
         const connection = verifyConnection(getActiveSession(), settings, process.env);
-        const client = createIamClient(connection);
         const report = await vscode.window.withProgress(
-          { location: vscode.ProgressLocation.Notification, title: `Verifying ${principalArn} as ${connection.caller}` },
-          async (progress) => {
+          { location: vscode.ProgressLocation.Notification, title: `Verifying ${principalArn} as ${connection.caller}`, cancellable: true },
+          async (progress, token) => {
+            // Cancel aborts the simulation call in flight and fails the ones after it.
+            const client = createIamClient({ ...connection, limits: { ...connection.limits, signal: abortSignalOf(token) } });
             try {
               let reported = 0;
               return await verifyLeastPrivilege(client, {
@@ -105,6 +108,7 @@ export function registerVerify(context: vscode.ExtensionContext): void {
         }
         return report;
       } catch (err) {
+        if (isCancelled(err)) return undefined;
         // An AwsFailure (every failure of the AWS layer) is already its sentence; anything else becomes one.
         void vscode.window.showErrorMessage(
           `Verify Least Privilege: ${describeAwsError(err, { operation: 'SimulatePrincipalPolicy', service: 'iam' })}`,

@@ -12,7 +12,7 @@ import { ROLE_SETTING_KEYS } from '../session/roleSettings';
 import { AwsSettings, readAwsSettings, SettingGetter, settingText } from '../settings';
 
 /** The AWS settings verification uses, and the auditor role it offers to verify. */
-export interface VerifySettings extends Pick<AwsSettings, 'profile' | 'region' | 'iamEndpoint'> {
+export interface VerifySettings extends Pick<AwsSettings, 'profile' | 'region' | 'iamEndpoint' | 'timeoutSeconds'> {
   roleArn?: string;
 }
 
@@ -22,6 +22,7 @@ export function readVerifySettings(get: SettingGetter): VerifySettings {
     profile: aws.profile,
     region: aws.region,
     iamEndpoint: aws.iamEndpoint,
+    timeoutSeconds: aws.timeoutSeconds,
     roleArn: settingText(get(ROLE_SETTING_KEYS.roleArn)),
   };
 }
@@ -31,8 +32,13 @@ export interface VerifyConnection extends AwsConnection {
   caller: string;
 }
 
-export function verifyConnection(session: ActiveRoleSession | undefined, settings: VerifySettings, env: Env): VerifyConnection {
-  const { description, ...connection } = resolveConnection('iam', settings, session, env);
+export function verifyConnection(
+  session: ActiveRoleSession | undefined,
+  settings: VerifySettings,
+  env: Env,
+  signal?: AbortSignal,
+): VerifyConnection {
+  const { description, ...connection } = resolveConnection('iam', settings, session, env, signal);
   // Read in "Verifying <principal> as …": "the role session arn:…", "profile "dev"".
   return { ...connection, caller: session ? `the ${description}` : description };
 }

@@ -5,6 +5,7 @@
  */
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import { Env, loadAwsProfiles } from './awsConfig';
+import { CallLimits, requestHandlerOptions } from './callLimits';
 import { CredentialSource, resolveCredentials } from './credentials';
 import { AwsService, endpointFor, EndpointSettings, ResolvedEndpoint } from './endpoints';
 import { ResolvedRegion, resolveRegion } from './region';
@@ -15,6 +16,8 @@ export interface AwsContextOptions {
   endpoints?: EndpointSettings;
   env: Env;
   mfaCodeProvider?: (mfaSerial: string) => Promise<string>;
+  /** Timeouts and cancellation of every call made in this context, the credential provider's own included. */
+  limits?: CallLimits;
 }
 
 export interface AwsContext {
@@ -23,6 +26,7 @@ export interface AwsContext {
   region: ResolvedRegion;
   endpoints: Partial<Record<AwsService, ResolvedEndpoint>>;
   source: CredentialSource;
+  limits?: CallLimits;
 }
 
 export function resolveAwsContext(options: AwsContextOptions): AwsContext {
@@ -38,9 +42,9 @@ export function resolveAwsContext(options: AwsContextOptions): AwsContext {
     profile,
     env: options.env,
     mfaCodeProvider: options.mfaCodeProvider,
-    clientConfig: { region: region.region, endpoint: endpoints.sts?.url },
+    clientConfig: { region: region.region, endpoint: endpoints.sts?.url, requestHandler: requestHandlerOptions(options.limits) },
   });
-  return { profile: source.profile, region, endpoints, source };
+  return { profile: source.profile, region, endpoints, source, limits: options.limits };
 }
 
 /** What one call to one service needs: whose credentials, and where to send it. */
@@ -51,6 +55,7 @@ export interface AwsConnection {
   endpoint?: string;
   /** The profile the credentials come from, named in error sentences; undefined when none is. */
   profile?: string;
+  limits?: CallLimits;
 }
 
 export function connectionFor(context: AwsContext, service: AwsService): AwsConnection {
@@ -59,5 +64,6 @@ export function connectionFor(context: AwsContext, service: AwsService): AwsConn
     region: context.region.region,
     endpoint: context.endpoints[service]?.url,
     profile: context.profile,
+    limits: context.limits,
   };
 }

@@ -1,5 +1,6 @@
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
+import { applyCallLimits, CallLimits, requestHandlerOptions } from './callLimits';
 
 /**
  * What a CloudTrail call needs from the rest of the AWS layer: credentials and, optionally, an
@@ -14,6 +15,8 @@ export interface CloudTrailConnection {
    * profile; undefined for AWS's own endpoint.
    */
   endpoint?: string;
+  /** Timeouts and cancellation (callLimits.ts); the defaults apply when absent. */
+  limits?: CallLimits;
 }
 
 /**
@@ -21,10 +24,12 @@ export interface CloudTrailConnection {
  * by `withThrottlingRetry` under the per-region rate limiter, so a retry also waits for its slot.
  */
 export function createCloudTrailClient(region: string, connection: CloudTrailConnection): CloudTrailClient {
-  return new CloudTrailClient({
+  const client = new CloudTrailClient({
     region,
     credentials: connection.credentials,
     endpoint: connection.endpoint,
     maxAttempts: 1,
+    requestHandler: requestHandlerOptions(connection.limits),
   });
+  return applyCallLimits(client, connection.limits);
 }

@@ -18,7 +18,17 @@ function deniedPrincipal(message: unknown): string | undefined {
 }
 
 export function describeCloudTrailError(error: unknown, region?: string, endpoint?: string): CloudTrailFailure {
-  const { kind, code, message: sentence } = toAwsFailure(error, { operation: 'LookupEvents', service: 'cloudtrail', region, endpoint });
+  const {
+    kind,
+    code,
+    requestId,
+    message: sentence,
+  } = toAwsFailure(error, {
+    operation: 'LookupEvents',
+    service: 'cloudtrail',
+    region,
+    endpoint,
+  });
   const where = region ? ` in ${region}` : '';
   if (kind === 'access-denied') {
     const who = deniedPrincipal((error as { message?: unknown } | null | undefined)?.message);
@@ -26,7 +36,7 @@ export function describeCloudTrailError(error: unknown, region?: string, endpoin
       kind,
       region,
       code,
-      message: `Access denied${where}: ${who ? `${who} is` : 'these credentials are'} not allowed to call cloudtrail:LookupEvents; grant it to the role (e.g. the AWSCloudTrail_ReadOnlyAccess managed policy).`,
+      message: `Access denied${where}: ${who ? `${who} is` : 'these credentials are'} not allowed to call cloudtrail:LookupEvents; grant it to the role (e.g. the AWSCloudTrail_ReadOnlyAccess managed policy)${code ? ` (${code}${requestId ? `, request id ${requestId}` : ''})` : ''}.`,
     };
   }
   const message = region && !sentence.includes(region) ? sentence.replace(/^LookupEvents/, `LookupEvents in ${region}`) : sentence;

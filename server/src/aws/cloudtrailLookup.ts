@@ -31,6 +31,8 @@ export interface LookupOptions {
   /** Continue from these NextTokens (a "load more"); regions absent here are not queried. */
   resumeTokens?: Record<string, string>;
   signal?: AbortSignal;
+  /** The endpoint override the clients use, named in failure sentences (else AWS's own of each region). */
+  endpoint?: string;
   onPage?(region: string, eventsSoFar: number): void;
 }
 
@@ -71,7 +73,7 @@ export async function lookupAssumeRoleEvents(options: LookupOptions): Promise<Lo
   const all: AssumeRoleEvent[] = [];
   for (const outcome of perRegion) {
     if ('error' in outcome) {
-      result.failures.push({ ...describeCloudTrailError(outcome.error, outcome.region), region: outcome.region });
+      result.failures.push({ ...describeCloudTrailError(outcome.error, outcome.region, options.endpoint), region: outcome.region });
       continue;
     }
     all.push(...outcome.events);

@@ -11,6 +11,9 @@ export interface TimeWindow {
   end: Date;
 }
 
+/** Further back than this is a typo, not a window: refused rather than silently clamped to 90 days. */
+const ABSURD_WINDOW_MS = 100 * 365 * 24 * 60 * 60 * 1000;
+
 const UNIT_MS: Record<string, number> = {
   m: 60 * 1000,
   h: 60 * 60 * 1000,
@@ -23,7 +26,8 @@ export class WindowError extends Error {}
 
 /**
  * Reads `24h`, `7d`, `90d`, `30m`, `2w` or an ISO date/time, relative to `now`. Windows longer than
- * 90 days are clamped to 90 days (CloudTrail has nothing older); a start in the future is an error.
+ * 90 days are clamped to 90 days (CloudTrail has nothing older); a start in the future, or over a
+ * century back (a typo), is an error.
  */
 export function parseWindow(value: string | undefined, now: Date = new Date()): TimeWindow {
   const end = new Date(now.getTime());
@@ -34,10 +38,16 @@ export function parseWindow(value: string | undefined, now: Date = new Date()): 
   if (relative) {
     const amount = Number(relative[1]);
     if (amount <= 0) throw new WindowError(`the window "${value}" must be longer than zero`);
-    start = new Date(end.getTime() - amount * UNIT_MS[relative[2].toLowerCase()]);
+    const ms = amount * UNIT_MS[relative[2].toLowerCase()];
+    if (!Number.isFinite(ms) || ms > ABSURD_WINDOW_MS) {
+      throw new WindowError(`the window "${value}" reaches back over a century; CloudTrail keeps 90 days (e.g. 90d)`);
+    }
+    start = new Date(end.getTime() - ms);
   } else if (/^\d{4}-\d{2}-\d{2}([T ][\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.test(text)) {
     start = new Date(/^\d{4}-\d{2}-\d{2}$/.test(text) ? `${text}T00:00:00Z` : text.replace(' ', 'T'));
-    if (Number.isNaN(start.getTime())) throw new WindowError(`"${value}" is not a valid date`);
+    if (Number.isNaN(start.getTime()) || end.getTime() - start.getTime() > ABSURD_WINDOW_MS) {
+      throw new WindowError(`"${value}" is not a plausible date: CloudTrail keeps 90 days`);
+    }
     if (start.getTime() >= end.getTime()) throw new WindowError(`"${value}" is in the future`);
   } else {
     throw new WindowError(`"${value}" is neither a duration (24h, 7d, 90d) nor an ISO date`);

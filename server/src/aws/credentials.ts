@@ -19,7 +19,7 @@ export interface CredentialOptions {
   /** Asked for a code when a profile declares mfa_serial. */
   mfaCodeProvider?: (mfaSerial: string) => Promise<string>;
   /** Region and endpoint for the clients that profiles use internally (role and SSO profiles), so those work against LocalStack or a test endpoint too. */
-  clientConfig?: { region?: string; endpoint?: string };
+  clientConfig?: { region?: string; endpoint?: string; requestHandler?: object };
 }
 
 export interface CredentialSource {

@@ -43,6 +43,8 @@ export class AwsFailure extends Error {
     message: string,
     readonly kind: AwsErrorKind,
     readonly code: string | undefined,
+    /** AWS's request id of the failed call, when AWS answered: what AWS support and CloudTrail know it by. */
+    readonly requestId?: string,
   ) {
     super(message);
   }
@@ -53,7 +55,7 @@ interface ErrorLike {
   code?: string;
   Code?: string;
   message?: string;
-  $metadata?: { httpStatusCode?: number; attempts?: number };
+  $metadata?: { httpStatusCode?: number; attempts?: number; requestId?: string };
   cause?: unknown;
   errors?: unknown[];
 }
@@ -169,6 +171,13 @@ function profilePart(context: AwsErrorContext): string {
   return context.profile ? ` (profile "${context.profile}")` : '';
 }
 
+/** AWS's own endpoint of a service in a region, for sentences when no override is set. */
+function awsEndpointOf(service: string, region: string | undefined): string | undefined {
+  if (service === 'iam') return region?.startsWith('cn-') ? 'https://iam.cn-north-1.amazonaws.com.cn' : 'https://iam.amazonaws.com';
+  if (!region) return undefined;
+  return `https://${service}.${region}.amazonaws.com${region.startsWith('cn-') ? '.cn' : ''}`;
+}
+
 /** One sentence that says what failed and what to check. */
 export function describeAwsError(err: unknown, context: AwsErrorContext): string {
   if (err instanceof AwsFailure) return err.message;
@@ -178,7 +187,10 @@ export function describeAwsError(err: unknown, context: AwsErrorContext): string
   const awsMessage = e.message ? oneLine(e.message) : '';
   const op = context.operation;
   const service = (context.service ?? 'sts').toUpperCase();
-  const where = context.endpoint ? context.endpoint : `${service}${context.region ? ` in ${context.region}` : ''}`;
+  const where =
+    context.endpoint ??
+    awsEndpointOf(service.toLowerCase(), context.region) ??
+    `${service}${context.region ? ` in ${context.region}` : ''}`;
   let sentence: string;
   switch (kind) {
     case 'access-denied':
@@ -237,12 +249,22 @@ export function describeAwsError(err: unknown, context: AwsErrorContext): string
     default:
       sentence = `${op} failed${code ? ` (${code})` : ''}${awsMessage ? `: ${awsMessage}` : ''}.`;
   }
-  return redactSecrets(oneLine(sentence) + '.', context.secrets ?? []);
+  return redactSecrets(oneLine(sentence) + awsReference(e, code) + '.', context.secrets ?? []);
+}
+
+/**
+ * AWS's own error code and request id, as the AWS CLI shows them: people search for the code and
+ * match it to CloudTrail's errorCode. Only for answers from AWS (an HTTP status), not network errors.
+ */
+function awsReference(e: ErrorLike, code: string | undefined): string {
+  if (!e.$metadata?.httpStatusCode || !code) return '';
+  const requestId = e.$metadata.requestId;
+  return ` (${code}${requestId ? `, request id ${requestId}` : ''})`;
 }
 
 /** The error as an `AwsFailure` carrying the sentence; passes `AwsFailure`s through unchanged. */
 export function toAwsFailure(err: unknown, context: AwsErrorContext): AwsFailure {
   if (err instanceof AwsFailure) return err;
   const e = asErrorLike(err);
-  return new AwsFailure(describeAwsError(err, context), classifyAwsError(err), errorCode(e));
+  return new AwsFailure(describeAwsError(err, context), classifyAwsError(err), errorCode(e), e.$metadata?.requestId);
 }

@@ -4,6 +4,7 @@
  */
 import { IAMClient, SimulatePrincipalPolicyCommand, SimulatePrincipalPolicyCommandOutput } from '@aws-sdk/client-iam';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
+import { applyCallLimits, CallLimits, requestHandlerOptions } from './callLimits';
 import { AwsFailure, classifyAwsError, toAwsFailure } from './errors';
 
 export type SimulationDecision = 'allowed' | 'explicitDeny' | 'implicitDeny';
@@ -21,6 +22,8 @@ export interface IamClientOptions {
   credentials: AwsCredentialIdentityProvider | AwsCredentialIdentity;
   region?: string;
   endpoint?: string;
+  /** Timeouts and cancellation (callLimits.ts); the defaults apply when absent. */
+  limits?: CallLimits;
 }
 
 /**
@@ -28,13 +31,15 @@ export interface IamClientOptions {
  * see one retry policy.
  */
 export function createIamClient(options: IamClientOptions): IAMClient {
-  return new IAMClient({
+  const client = new IAMClient({
     // IAM's endpoint is global and signs in us-east-1 (aws-cn and aws-us-gov have their own).
     region: options.region && /^(cn|us-gov)-/.test(options.region) ? options.region : 'us-east-1',
     credentials: options.credentials,
     ...(options.endpoint ? { endpoint: options.endpoint } : {}),
     maxAttempts: 1,
+    requestHandler: requestHandlerOptions(options.limits),
   });
+  return applyCallLimits(client, options.limits);
 }
 
 export interface SimulateOptions {

@@ -6,6 +6,7 @@
 import { AssumeRoleCommand, AssumeRoleCommandInput, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import type { AwsConnection } from './awsContext';
+import { applyCallLimits, CallLimits, requestHandlerOptions } from './callLimits';
 import { CredentialSource } from './credentials';
 import { AwsErrorContext, AwsFailure, toAwsFailure } from './errors';
 import { AssumeRoleInput, validateAssumeRoleInput } from './roleInput';
@@ -41,16 +42,20 @@ export interface StsClientOptions {
   endpoint?: string;
   /** Attempts including the first; throttling and network errors are retried (default 3). */
   maxAttempts?: number;
+  /** Timeouts and cancellation (callLimits.ts); the defaults apply when absent. */
+  limits?: CallLimits;
 }
 
 /** Unlike the CloudTrail and IAM clients, this one keeps the SDK's retries: STS calls are one-offs with no pacing of their own. */
 export function createStsClient(options: StsClientOptions): STSClient {
-  return new STSClient({
+  const client = new STSClient({
     region: options.region,
     credentials: options.credentials,
     ...(options.endpoint ? { endpoint: options.endpoint } : {}),
     maxAttempts: options.maxAttempts ?? 3,
+    requestHandler: requestHandlerOptions(options.limits),
   });
+  return applyCallLimits(client, options.limits);
 }
 
 export async function getCallerIdentity(client: STSClient, context: Partial<AwsErrorContext> = {}): Promise<CallerIdentity> {
@@ -71,8 +76,8 @@ export async function getCallerIdentity(client: STSClient, context: Partial<AwsE
  * and each prints the answer its own way.
  */
 export async function whoami(connection: AwsConnection): Promise<CallerIdentity> {
-  const { credentials, region, endpoint, profile } = connection;
-  const client = createStsClient({ credentials, region, endpoint });
+  const { credentials, region, endpoint, profile, limits } = connection;
+  const client = createStsClient({ credentials, region, endpoint, limits });
   try {
     return await getCallerIdentity(client, { profile, region, endpoint });
   } finally {
@@ -145,6 +150,7 @@ export interface RoleSessionOptions {
   onStep?: (step: RoleSessionStep) => void;
   /** Skip the GetCallerIdentity calls before and after (default: both run). */
   skipIdentityChecks?: boolean;
+  limits?: CallLimits;
   /** Builds the STS clients; tests pass their own. */
   clientFactory?: (options: StsClientOptions) => STSClient;
 }
@@ -165,7 +171,7 @@ export interface RoleSessionResult {
  */
 export async function assumeRoleSession(options: RoleSessionOptions): Promise<RoleSessionResult> {
   const factory = options.clientFactory ?? createStsClient;
-  const base = { region: options.region, endpoint: options.endpoint, maxAttempts: options.maxAttempts };
+  const base = { region: options.region, endpoint: options.endpoint, maxAttempts: options.maxAttempts, limits: options.limits };
   const context: Partial<AwsErrorContext> = { profile: options.source.profile, region: options.region, endpoint: options.endpoint };
   const sourceClient = factory({ ...base, credentials: options.source.provider });
   try {

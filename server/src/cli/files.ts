@@ -1,7 +1,8 @@
-import { Dirent, readdirSync, statSync } from 'node:fs';
+import { Dirent, readdirSync, realpathSync, statSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { mayHoldTemplate } from '../iac/detect';
-import { globMatcher } from '../util/glob';
+import { globDepth, globMatcher } from '../util/glob';
+import { describeFileType } from '../util/policyFile';
 import { CliError } from './types';
 
 const POLICY_EXTENSIONS = ['.json', '.jsonc'];
@@ -16,17 +17,51 @@ function isGlob(arg: string): boolean {
 let collator: Intl.Collator | undefined;
 const byName = (a: Dirent, b: Dirent) => (collator ??= new Intl.Collator()).compare(a.name, b.name);
 
-function walk(dir: string, visit: (file: string) => void): void {
+/** The files to check, and what could not be looked at (said on stderr; the run exits 2). */
+export interface CollectedFiles {
+  files: string[];
+  problems: string[];
+}
+
+/**
+ * Walks `dir` down to `depth` levels, following symbolic links to folders and files. A folder is
+ * entered once by its real path, so a link back up (a loop) ends; an unreadable folder becomes a
+ * problem and the walk goes on. Non-regular files (FIFOs, sockets, devices) are passed as they
+ * are: the caller decides, and the reader never opens them.
+ */
+function walk(dir: string, depth: number, visit: (file: string) => void, problems: string[], entered: Set<string>): void {
+  let real: string;
   let entries: Dirent[];
   try {
+    real = realpathSync(dir);
+    if (entered.has(real)) return;
+    entered.add(real);
     entries = readdirSync(dir, { withFileTypes: true });
   } catch (err) {
-    throw new CliError(`cannot read folder ${dir}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+    problems.push(`cannot read folder ${dir} (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+    return;
   }
   for (const entry of entries.sort(byName)) {
-    if (entry.isDirectory()) {
-      if (!SKIPPED_DIRECTORIES.has(entry.name)) walk(join(dir, entry.name), visit);
-    } else if (entry.isFile()) visit(join(dir, entry.name));
+    const full = join(dir, entry.name);
+    let isDirectory = entry.isDirectory();
+    let isFile = entry.isFile();
+    if (entry.isSymbolicLink()) {
+      try {
+        const target = statSync(full);
+        isDirectory = target.isDirectory();
+        isFile = target.isFile();
+        if (!isDirectory && !isFile) visit(full);
+      } catch (err) {
+        problems.push(`cannot follow the link ${full} (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+        continue;
+      }
+    } else if (!isDirectory && !isFile) {
+      visit(full);
+      continue;
+    }
+    if (isDirectory) {
+      if (depth > 0 && !SKIPPED_DIRECTORIES.has(entry.name)) walk(full, depth - 1, visit, problems, entered);
+    } else if (isFile) visit(full);
   }
 }
 
@@ -37,11 +72,13 @@ function hasPolicyExtension(file: string): boolean {
 /**
  * The files named by the CLI's PATH arguments: files as given, folders searched for .json and
  * .jsonc files and templates (.yaml, .yml, .template, .tf, .tf.json; skipping node_modules, .git,
- * dist, out, .terraform), globs expanded from their static prefix.
- * Paths keep the form the user gave, so output matches what they typed.
+ * dist, out, .terraform), globs expanded from their static prefix, no deeper than the glob reaches.
+ * Paths keep the form the user gave, so output matches what they typed. A folder that cannot be
+ * read is a problem, not the end of the run.
  */
-export function collectFiles(args: string[], cwd: string): string[] {
+export function collectFiles(args: string[], cwd: string): CollectedFiles {
   const files: string[] = [];
+  const problems: string[] = [];
   const seen = new Set<string>();
   const add = (file: string) => {
     const key = resolve(cwd, file);
@@ -55,18 +92,26 @@ export function collectFiles(args: string[], cwd: string): string[] {
       const normalized = arg.split(sep).join('/');
       const parts = normalized.split('/');
       const firstGlob = parts.findIndex(isGlob);
-      const base = parts.slice(0, firstGlob).join('/') || '.';
+      const base = parts.slice(0, firstGlob).join('/') || (normalized.startsWith('/') ? '/' : '.');
       const matches = globMatcher(normalized.replace(/^\.\//, ''));
       let found = 0;
       const absolute = isAbsolute(arg);
-      walk(resolve(cwd, base), (file) => {
-        const shown = (absolute ? file : relative(cwd, file)).split(sep).join('/');
-        if (matches(shown)) {
-          add(shown);
-          found++;
-        }
-      });
-      if (found === 0) throw new CliError(`no file matches ${arg}`);
+      // A file in the base folder is depth 0: `/usr/*.json` reads /usr and nothing below it.
+      const depth = globDepth(parts.slice(firstGlob).join('/')) - 1;
+      walk(
+        resolve(cwd, base),
+        depth,
+        (file) => {
+          const shown = (absolute ? file : relative(cwd, file)).split(sep).join('/');
+          if (matches(shown)) {
+            add(shown);
+            found++;
+          }
+        },
+        problems,
+        new Set(),
+      );
+      if (found === 0 && problems.length === 0) throw new CliError(`no file matches ${arg}`);
       continue;
     }
     let stats;
@@ -76,10 +121,18 @@ export function collectFiles(args: string[], cwd: string): string[] {
       throw new CliError(`no such file or folder: ${arg}`);
     }
     if (stats.isDirectory()) {
-      walk(resolve(cwd, arg), (file) => {
-        if (hasPolicyExtension(file)) add(join(arg, relative(resolve(cwd, arg), file)));
-      });
-    } else add(arg);
+      walk(
+        resolve(cwd, arg),
+        Infinity,
+        (file) => {
+          // A FIFO or socket named like a policy is listed too: the reader says what it is, never opening it.
+          if (hasPolicyExtension(file)) add(join(arg, relative(resolve(cwd, arg), file)));
+        },
+        problems,
+        new Set(),
+      );
+    } else if (stats.isFile()) add(arg);
+    else problems.push(`${arg} is ${describeFileType(stats)}, not a policy file: not read`);
   }
-  return files;
+  return { files, problems };
 }

@@ -64,6 +64,42 @@ async function promptOnTerminal(question: string): Promise<string> {
   });
 }
 
+/**
+ * One line from the terminal without echo: raw mode, so the characters never reach the screen.
+ * Backspace edits, Enter ends, Ctrl-C and Ctrl-D cancel (an empty answer).
+ */
+async function promptSecretOnTerminal(question: string): Promise<string> {
+  process.stderr.write(question);
+  const stdin = process.stdin;
+  stdin.setRawMode(true);
+  stdin.resume();
+  return new Promise((resolve) => {
+    let answer = '';
+    const finish = (value: string) => {
+      stdin.off('data', onData);
+      stdin.setRawMode(false);
+      stdin.pause();
+      process.stderr.write('\n');
+      resolve(value.trim());
+    };
+    const onData = (chunk: Buffer) => {
+      for (const ch of chunk.toString('utf8')) {
+        if (ch === '\r' || ch === '\n') return finish(answer);
+        if (ch === '\u0003' || ch === '\u0004') return finish('');
+        if (ch === '\u007f' || ch === '\b') answer = answer.slice(0, -1);
+        else if (ch >= ' ') answer += ch;
+      }
+    };
+    stdin.on('data', onData);
+  });
+}
+
+async function readAllStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
 /** Entry point of bin/iamlp.js and of `node dist/cli.js`. */
 export function runFromProcess(): void {
   const io: CliIO = {
@@ -76,6 +112,10 @@ export function runFromProcess(): void {
     get prompt() {
       return process.stdin.isTTY && process.stderr.isTTY ? promptOnTerminal : undefined;
     },
+    get promptSecret() {
+      return process.stdin.isTTY && process.stderr.isTTY ? promptSecretOnTerminal : undefined;
+    },
+    readStdin: readAllStdin,
   };
   runCli(process.argv.slice(2), io).then(
     (code) => {

@@ -10,6 +10,10 @@ export interface CliIO {
    * terminal, as under credential_process or in CI.
    */
   prompt?(question: string): Promise<string>;
+  /** As `prompt`, without echoing what is typed (an ExternalId); absent when nobody is there. */
+  promptSecret?(question: string): Promise<string>;
+  /** All of standard input, for `--external-id-stdin`: a secret that reaches neither `ps` nor shell history. */
+  readStdin?(): Promise<string>;
 }
 
 /** One `iamlp <name>` subcommand. `run` returns the process exit code and never throws for expected failures. */

@@ -24,6 +24,11 @@ export interface AnalyzeOptions {
    * `iamlp-ignore-next-statement` comments in the text apply whatever this says.
    */
   suppressions?: readonly Suppression[];
+  /**
+   * The file's size in bytes, when it was read from disk: `iamlp check` does not read a file over
+   * the size limit at all, and passes an empty text with its real size.
+   */
+  sizeBytes?: number;
   /** The principals the document is attached to, with their other policies (see principalScope.ts). */
   principals?: readonly PrincipalScope[];
 }
@@ -60,7 +65,7 @@ export function analyzeWithRules(rules: readonly Rule[], text: string, options: 
   for (const rule of rules) {
     const setting = options.rules?.[rule.meta.id];
     if (setting === 'off') continue;
-    const verdict = rule.precheck?.(text);
+    const verdict = rule.precheck?.(text, { sizeBytes: options.sizeBytes });
     if (!verdict) continue;
     const lines = new LineIndex('');
     const offset = verdict.offset ?? 0;

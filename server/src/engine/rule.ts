@@ -116,13 +116,19 @@ export interface TextFormat {
   eol: '\n' | '\r\n';
 }
 
+/** What the caller knows of the document beyond its text. */
+export interface PrecheckFacts {
+  /** The file's real size in bytes, when the caller read it from disk (and perhaps not all of it). */
+  sizeBytes?: number;
+}
+
 export interface Rule {
   meta: RuleMeta;
   /**
    * Looks at the raw text before anything is parsed; a report here ends the analysis (the rule
    * has decided the document cannot be analysed, e.g. it is far too large).
    */
-  precheck?(text: string): Omit<ReportOptions, 'node'> | undefined;
+  precheck?(text: string, facts: PrecheckFacts): Omit<ReportOptions, 'node'> | undefined;
   check(context: RuleContext): void;
   /** The quick fixes for one of this rule's findings; none when the fix would be a guess. */
   fixes?(finding: Finding, context: FixContext): Fix[];

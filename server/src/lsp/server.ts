@@ -10,6 +10,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { sharedCatalog } from '../catalog/catalog';
 import { cachedFileAnalysis } from '../services/analysisCache';
+import { ValidationQueue } from '../services/validationQueue';
 import { forgetTerraformFile, loadTerraformParser } from '../iac/terraform/terraform';
 import { CODE_ACTION_PROVIDER, registerCodeActionHandler } from './codeActionHandler';
 import { registerCodeLensHandler } from './codeLensHandler';
@@ -32,7 +33,6 @@ const documents = new TextDocuments(TextDocument);
 let canPullConfiguration = false;
 let canRegisterConfiguration = false;
 let settings: Promise<ServerSettings> | undefined;
-const pending = new Map<string, NodeJS.Immediate>();
 const projectConfigs = new ProjectConfigs((message) => connection.console.warn(message));
 
 function currentSettings(): Promise<ServerSettings> {
@@ -61,12 +61,15 @@ function schedulePeers(document: TextDocument): void {
   }
 }
 
-async function validate(document: TextDocument): Promise<void> {
+/** Analyses and publishes; `isCurrent()` false means a newer version or a close superseded this run. */
+async function validate(document: TextDocument, isCurrent: () => boolean): Promise<void> {
   if (isConfigDocument(document.uri)) {
+    if (!isCurrent()) return;
     await connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics: configDiagnostics(document) });
     return;
   }
   const options = await optionsFor(document);
+  if (!isCurrent()) return;
   if (!options) {
     await connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics: [] });
     return;
@@ -86,6 +89,7 @@ async function validate(document: TextDocument): Promise<void> {
   }
   const elapsed = performance.now() - started;
   if (elapsed > 200) connection.console.warn(`analysis of ${document.uri} took ${elapsed.toFixed(0)} ms`);
+  if (!isCurrent()) return;
   await connection.sendDiagnostics({
     uri: document.uri,
     version: document.version,
@@ -93,19 +97,15 @@ async function validate(document: TextDocument): Promise<void> {
   });
 }
 
-/** Coalesces bursts of edits: only the latest text of a document is analysed. */
-function scheduleValidation(document: TextDocument): void {
-  const previous = pending.get(document.uri);
-  if (previous) clearImmediate(previous);
-  pending.set(
-    document.uri,
-    setImmediate(() => {
-      pending.delete(document.uri);
-      const latest = documents.get(document.uri);
-      if (latest) validate(latest).catch((err) => connection.console.error(`validation failed: ${String(err)}`));
-    }),
-  );
-}
+/** Bursts of edits coalesce: only the latest text of an open document is analysed and published. */
+const validations = new ValidationQueue(
+  async (uri, isCurrent) => {
+    const latest = documents.get(uri);
+    if (latest) await validate(latest, isCurrent);
+  },
+  (err) => connection.console.error(`validation failed: ${String(err)}`),
+);
+const scheduleValidation = (document: TextDocument) => validations.schedule(document.uri);
 
 connection.onInitialize((params: InitializeParams): InitializeResult => {
   canPullConfiguration = params.capabilities.workspace?.configuration === true;
@@ -143,9 +143,7 @@ documents.onDidChangeContent((e) => {
   schedulePeers(e.document);
 });
 documents.onDidClose((e) => {
-  const timer = pending.get(e.document.uri);
-  if (timer) clearImmediate(timer);
-  pending.delete(e.document.uri);
+  validations.forget(e.document.uri);
   forgetTerraformFile(filePathOf(e.document.uri) ?? e.document.uri);
   void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
 });

@@ -1,4 +1,4 @@
-import { MAX_DOCUMENT_LENGTH } from '../engine/limits';
+import { formatSize, MAX_DOCUMENT_BYTES, oversizeBytes } from '../engine/limits';
 import { Rule } from '../engine/rule';
 
 export const fileTooLarge: Rule = {
@@ -9,12 +9,14 @@ export const fileTooLarge: Rule = {
     description: 'The document is too large to be a policy, so it is not analysed.',
     appliesTo: ['identity', 'trust', 'resource', 'none'],
   },
-  precheck(text) {
-    if (text.length <= MAX_DOCUMENT_LENGTH) return undefined;
+  precheck(text, { sizeBytes }) {
+    // Bytes, as on disk: the editor's text and the CLI's file measure alike.
+    const bytes = sizeBytes !== undefined ? (sizeBytes > MAX_DOCUMENT_BYTES ? sizeBytes : undefined) : oversizeBytes(text);
+    if (bytes === undefined) return undefined;
     return {
       offset: 0,
       length: 0,
-      message: `This document has ${(text.length / 1024 / 1024).toFixed(1)} MB; documents over ${MAX_DOCUMENT_LENGTH / 1024 / 1024} MB are not analysed (IAM policies are limited to a few kB).`,
+      message: `This document has ${formatSize(bytes)}; documents over ${MAX_DOCUMENT_BYTES / 1024 / 1024} MB are not analysed (IAM policies are limited to a few kB).`,
     };
   },
   check() {

@@ -15,7 +15,9 @@ export const unknownElement: Rule = {
     for (const object of policyObjects(doc)) {
       if (!object.allowed) continue;
       for (const key of object.keys) {
-        const name = key.value as string;
+        // A key a template adapter could not read (broken HCL) has no name to judge (the fuzzer's find).
+        if (typeof key.value !== 'string') continue;
+        const name = key.value;
         if (object.allowed.includes(name)) continue;
         const suggestion = closestName(name, object.allowed, ELEMENT_NEAR_MISS);
         report({

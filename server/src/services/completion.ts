@@ -498,6 +498,8 @@ function proposals(text: string, offset: number, options: CompletionOptions): Co
   const catalog = options.catalog ?? sharedCatalog();
   const doc: PolicyDocument = parsedPolicy(text, options.language);
   const ctx = locate(doc, offset);
+  // Nesting too deep to walk (the fuzzer's find): nothing sensible to propose, and no crash.
+  if (!ctx) return EMPTY;
   const path = ctx.path;
   const sp = ctx.statementPath;
 

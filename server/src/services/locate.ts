@@ -26,10 +26,21 @@ export interface CursorContext {
   string?: StringAtCursor;
 }
 
-/** Where the cursor is in a policy document, for completion (tolerates a half-typed document). */
-export function locate(doc: PolicyDocument, offset: number): CursorContext {
+/**
+ * Where the cursor is in a policy document, for completion (tolerates a half-typed document);
+ * undefined when the document nests too deeply to be read (as the parser, getLocation recurses
+ * once per level, and thousands of `[` exhaust the stack).
+ */
+export function locate(doc: PolicyDocument, offset: number): CursorContext | undefined {
   const text = doc.text;
-  const location = getLocation(text, offset);
+  if (doc.unreadable) return undefined;
+  let location: ReturnType<typeof getLocation>;
+  try {
+    location = getLocation(text, offset);
+  } catch (err) {
+    if (err instanceof RangeError) return undefined;
+    throw err;
+  }
   const path = location.path;
   const context: CursorContext = { offset, path, isAtPropertyKey: location.isAtPropertyKey };
 

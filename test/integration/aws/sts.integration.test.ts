@@ -166,6 +166,8 @@ describe('STS integration: real SDK clients against the loopback STS', function 
       /^iamlp assume: AssumeRole of arn:aws:iam::111122223333:role\/Role-IDSentinel-Auditor was denied: check that the role's trust policy allows arn:aws:iam::111122223333:user\/svc-idsentinel-reporter, that the ExternalId matches/,
     );
     assert.ok(!r.stderr.includes('Guessed-Id-2026'));
+    // AWS's own code and request id stay next to the explanation, to search for and match in CloudTrail.
+    assert.match(r.stderr, / \(AccessDenied, request id [0-9a-f-]{36}\)\.\n$/);
     assert.deepEqual(
       sts.requests.map((q) => [q.action, q.code]),
       [
@@ -173,6 +175,46 @@ describe('STS integration: real SDK clients against the loopback STS', function 
         ['AssumeRole', 'AccessDenied'],
       ],
     );
+  });
+
+  it('the ExternalId from stdin, from IAMLP_EXTERNAL_ID, or asked without echo: never on the command line', async () => {
+    const args = ['assume', '--role-arn', BASELINE.roleArn, '--profile', 'reporter', '--no-verify', '--format', 'json'];
+    const run = async (extra: string[], io: Partial<CliIO>, runEnv = env) => {
+      let stdout = '';
+      let stderr = '';
+      const code = await withProcessEnv(runEnv, () =>
+        runCli([...args, ...extra], {
+          stdout: (t) => void (stdout += t),
+          stderr: (t) => void (stderr += t),
+          env: process.env,
+          cwd: tmp.dir,
+          ...io,
+        }),
+      );
+      return { code, stdout, stderr };
+    };
+    const fromStdin = await run(['--external-id-stdin'], { readStdin: async () => `${BASELINE.externalId}\n` });
+    assert.equal(fromStdin.code, 0, fromStdin.stderr);
+    const fromEnv = await run([], {}, { ...env, IAMLP_EXTERNAL_ID: BASELINE.externalId });
+    assert.equal(fromEnv.code, 0, fromEnv.stderr);
+    const questions: string[] = [];
+    const asked = await run([], {
+      promptSecret: async (question) => {
+        questions.push(question);
+        return BASELINE.externalId;
+      },
+    });
+    assert.equal(asked.code, 0, asked.stderr);
+    assert.deepEqual(questions, [`ExternalId for ${BASELINE.roleArn} (not echoed; empty for none): `]);
+    assert.deepEqual(
+      sts.requests.filter((q) => q.action === 'AssumeRole').map((q) => q.params.ExternalId),
+      [BASELINE.externalId, BASELINE.externalId, BASELINE.externalId],
+    );
+    const both = await run(['--external-id-stdin', '--external-id', 'x'], { readStdin: async () => 'y' });
+    assert.equal(both.code, 2);
+    const empty = await run(['--external-id-stdin'], { readStdin: async () => '\n' });
+    assert.equal(empty.code, 2);
+    assert.match(empty.stderr, /standard input held no ExternalId/);
   });
 
   it('no ExternalId at all is denied too, and the sentence says none was sent', async () => {
@@ -198,7 +240,10 @@ describe('STS integration: real SDK clients against the loopback STS', function 
     sts.throttle(10);
     const r = await iamlp(['whoami', '--profile', 'reporter']);
     assert.equal(r.code, EXIT_AWS_FAILURE);
-    assert.equal(r.stderr, 'iamlp whoami: GetCallerIdentity was throttled by AWS STS after 3 attempts: wait a moment and retry.\n');
+    assert.match(
+      r.stderr,
+      /^iamlp whoami: GetCallerIdentity was throttled by AWS STS after 3 attempts: wait a moment and retry \(Throttling, request id [0-9a-f-]{36}\)\.\n$/,
+    );
     assert.equal(sts.requests.length, 3);
   });
 

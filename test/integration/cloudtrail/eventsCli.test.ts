@@ -114,7 +114,7 @@ describe('iamlp events against the loopback CloudTrail server', function () {
   it('fails with one sentence when the role lacks cloudtrail:LookupEvents everywhere', async () => {
     server.options.denyRegions = ['*'];
     const r = await run(['events'], env);
-    assert.equal(r.code, 2);
+    assert.equal(r.code, 3, 'an AWS failure, as in the other AWS commands');
     assert.equal(r.stdout, '');
     assert.match(r.stderr, /^iamlp events: Access denied in eu-west-1: .*not allowed to call cloudtrail:LookupEvents/);
     assert.equal(r.stderr.trim().split('\n').length, 1);
@@ -136,7 +136,7 @@ describe('iamlp events against the loopback CloudTrail server', function () {
     delete bare.AWS_ACCESS_KEY_ID;
     delete bare.AWS_SECRET_ACCESS_KEY;
     const r = await run(['events', '--profile', 'missing'], bare);
-    assert.equal(r.code, 2);
+    assert.equal(r.code, 3);
     assert.match(r.stderr, /Profile "missing" is not defined/);
     assert.equal(server.requests.length, 0);
   });
@@ -144,6 +144,9 @@ describe('iamlp events against the loopback CloudTrail server', function () {
   it('rejects bad flags before calling AWS', async () => {
     assert.match((await run(['events', '--since', 'soon'], env)).stderr, /--since: "soon" is neither a duration/);
     assert.match((await run(['events', '--format', 'xml'], env)).stderr, /--format must be one of table, json/);
+    const absurd = await run(['events', '--since', '99999999999999999999999d'], env);
+    assert.equal(absurd.code, 2, 'a usage error');
+    assert.match(absurd.stderr, /^iamlp events: --since: .*over a century/);
     assert.equal(server.requests.length, 0);
   });
 

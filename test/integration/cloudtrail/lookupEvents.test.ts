@@ -143,9 +143,9 @@ describe('CloudTrailClient against the loopback CloudTrail server', function () 
     const failure = result.failures[0];
     assert.equal(failure.kind, 'access-denied');
     assert.equal(failure.code, 'AccessDeniedException');
-    assert.equal(
+    assert.match(
       failure.message,
-      'Access denied in eu-west-1: arn:aws:sts::111122223333:assumed-role/Auditor/alice is not allowed to call cloudtrail:LookupEvents; grant it to the role (e.g. the AWSCloudTrail_ReadOnlyAccess managed policy).',
+      /^Access denied in eu-west-1: arn:aws:sts::111122223333:assumed-role\/Auditor\/alice is not allowed to call cloudtrail:LookupEvents; grant it to the role \(e\.g\. the AWSCloudTrail_ReadOnlyAccess managed policy\) \(AccessDeniedException, request id [0-9a-f-]{36}\)\.$/,
     );
   });
 

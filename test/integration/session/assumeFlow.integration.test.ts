@@ -7,6 +7,7 @@ import { readRoleSettings, RoleSettings } from '../../../client/src/session/role
 import { AwsFailure } from '../../../server/src/aws/errors';
 import { BASELINE, startStsServer, StsServerHandle } from '../../support/stsServer';
 import { tempAwsConfig, TempAwsConfig } from '../../support/awsTempConfig';
+import { startSilentServer } from '../../support/silentServer';
 
 const CONFIG = `
 [profile reporter]
@@ -51,9 +52,17 @@ class FakeUI implements AssumeFlowUI {
     this.prompts.push(`inputMfaCode:${serial}`);
     return this.mfaAnswer;
   }
-  async withProgress<T>(title: string, task: (report: (m: string) => void) => Promise<T>) {
+  /** When set, the progress is cancelled this many ms after it starts, as the notification's Cancel does. */
+  cancelAfterMs: number | undefined;
+  async withProgress<T>(title: string, task: (report: (m: string) => void, signal?: AbortSignal) => Promise<T>) {
     this.progress.push(title);
-    return task((m) => this.progress.push(m));
+    const controller = new AbortController();
+    const timer = this.cancelAfterMs !== undefined ? setTimeout(() => controller.abort(), this.cancelAfterMs) : undefined;
+    try {
+      return await task((m) => this.progress.push(m), controller.signal);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 }
 
@@ -199,5 +208,78 @@ describe('assume flow (VS Code data model) against the loopback STS', function (
     assert.ok(ui.prompts.includes(`inputMfaCode:${BASELINE.mfaSerial}`));
     ui.mfaAnswer = '000000';
     await assert.rejects(runAssumeFlow({ settings: s, env: tmp.env, ui, secrets }), /MFA code was wrong/);
+  });
+
+  it('a typed ExternalId is remembered only after AssumeRole accepted it', async () => {
+    tmp.write(CONFIG_WITHOUT_ROLE_PROFILE, CREDENTIALS);
+    const s = settings({ 'aws.profile': 'reporter', 'auditorRole.roleArn': BASELINE.roleArn });
+    ui.externalIdAnswer = { value: 'Typo-Lab-2026', remember: true };
+    await assert.rejects(runAssumeFlow({ settings: s, env: tmp.env, ui, secrets }), /was denied/);
+    assert.equal(secrets.values.size, 0, 'the refused value is not stored');
+    ui.externalIdAnswer = { value: BASELINE.externalId, remember: true };
+    assert.ok(await runAssumeFlow({ settings: s, env: tmp.env, ui, secrets }));
+    assert.equal(secrets.values.get(externalIdSecretKey(BASELINE.roleArn)), BASELINE.externalId);
+  });
+
+  it('a remembered ExternalId that AWS denies is forgotten, and the next attempt asks again', async () => {
+    tmp.write(CONFIG_WITHOUT_ROLE_PROFILE, CREDENTIALS);
+    const s = settings({ 'aws.profile': 'reporter', 'auditorRole.roleArn': BASELINE.roleArn });
+    secrets.values.set(externalIdSecretKey(BASELINE.roleArn), 'Stale-Id-2025');
+    await assert.rejects(
+      runAssumeFlow({ settings: s, env: tmp.env, ui, secrets }),
+      (err: unknown) => err instanceof AwsFailure && err.kind === 'access-denied' && /next attempt asks for it/.test(err.message),
+    );
+    assert.deepEqual(ui.prompts, [], 'the remembered value was used without a prompt');
+    assert.equal(secrets.values.size, 0);
+    assert.ok(await runAssumeFlow({ settings: s, env: tmp.env, ui, secrets }));
+    assert.deepEqual(ui.prompts, ['inputExternalId']);
+  });
+
+  it('Cancel on the progress aborts a call that gets no answer, and ends quietly', async () => {
+    const silent = await startSilentServer();
+    try {
+      tmp.write(CONFIG_WITHOUT_ROLE_PROFILE, CREDENTIALS);
+      ui.cancelAfterMs = 300;
+      const started = Date.now();
+      const outcome = await runAssumeFlow({
+        settings: readRoleSettings(
+          (k) => ({ 'aws.stsEndpoint': silent.url, 'aws.profile': 'reporter', 'auditorRole.roleArn': BASELINE.roleArn })[k],
+        ),
+        env: tmp.env,
+        ui,
+        secrets,
+      });
+      assert.equal(outcome, undefined);
+      assert.ok(Date.now() - started < 10_000, 'the cancel, not the 30 s deadline, ended it');
+      assert.equal(silent.connections(), 1);
+      assert.equal(getActiveSession(), undefined);
+    } finally {
+      await silent.close();
+    }
+  });
+
+  it('the timeout setting ends a call that gets no answer with a sentence naming the endpoint', async () => {
+    const silent = await startSilentServer();
+    try {
+      tmp.write(CONFIG_WITHOUT_ROLE_PROFILE, CREDENTIALS);
+      const s = readRoleSettings(
+        (k) =>
+          ({
+            'aws.stsEndpoint': silent.url,
+            'aws.profile': 'reporter',
+            'auditorRole.roleArn': BASELINE.roleArn,
+            'aws.timeoutSeconds': 1,
+          })[k],
+      );
+      ui.externalIdAnswer = { value: BASELINE.externalId, remember: true };
+      await assert.rejects(
+        runAssumeFlow({ settings: s, env: tmp.env, ui, secrets }),
+        (err: unknown) =>
+          err instanceof AwsFailure && err.code === 'TimeoutError' && err.message.includes(`no answer from ${silent.url} within 1 s`),
+      );
+      assert.equal(secrets.values.size, 0);
+    } finally {
+      await silent.close();
+    }
   });
 });

@@ -92,6 +92,28 @@ describe('aws/errors', () => {
     }
   });
 
+  it("keeps AWS's error code and request id next to the sentence, only for AWS's answers", () => {
+    const denied = Object.assign(awsError('AccessDenied', 'User: arn:aws:iam::111122223333:user/x is not authorized', 403), {
+      $metadata: { httpStatusCode: 403, requestId: 'c0ffee00-1111-2222-3333-444455556666' },
+    });
+    const text = describeAwsError(denied, { operation: 'AssumeRole', roleArn: ROLE, externalIdSent: true });
+    assert.match(text, /^AssumeRole of .* was denied: .* \(AccessDenied, request id c0ffee00-1111-2222-3333-444455556666\)\.$/);
+    const failure = toAwsFailure(denied, { operation: 'AssumeRole' });
+    assert.equal(failure.code, 'AccessDenied');
+    assert.equal(failure.requestId, 'c0ffee00-1111-2222-3333-444455556666');
+    const network = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:9'), { code: 'ECONNREFUSED' });
+    assert.doesNotMatch(describeAwsError(network, { operation: 'GetCallerIdentity' }), /request id/);
+  });
+
+  it("names AWS's own endpoint of the region when no override is set", () => {
+    const network = Object.assign(new Error('getaddrinfo ENOTFOUND'), { code: 'ENOTFOUND' });
+    assert.match(
+      describeAwsError(network, { operation: 'LookupEvents', service: 'cloudtrail', region: 'eu-west-1' }),
+      /could not reach https:\/\/cloudtrail\.eu-west-1\.amazonaws\.com \(ENOTFOUND\)/,
+    );
+    assert.match(describeAwsError(network, { operation: 'SimulatePrincipalPolicy', service: 'iam' }), /https:\/\/iam\.amazonaws\.com/);
+  });
+
   it('names the profile when no credentials are found for it', () => {
     const text = describeAwsError(Object.assign(new Error('Profile dev could not be found'), { name: 'CredentialsProviderError' }), {
       operation: 'GetCallerIdentity',

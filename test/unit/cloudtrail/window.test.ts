@@ -29,6 +29,13 @@ describe('parseWindow', () => {
     assert.throws(() => parseWindow('0h', NOW), /longer than zero/);
     assert.throws(() => parseWindow('2027-01-01', NOW), /in the future/);
   });
+  it('rejects absurd windows instead of sending an invalid date', () => {
+    // 1e21 days overflows to an invalid Date; a century back is a typo, not a window.
+    assert.throws(() => parseWindow('1000000000000000000000d', NOW), /over a century/);
+    assert.throws(() => parseWindow('99999w', NOW), /over a century/);
+    assert.throws(() => parseWindow('0001-01-01', NOW), /not a plausible date/);
+    assert.equal(parseWindow('36500d', NOW).end.getTime() - parseWindow('36500d', NOW).start.getTime(), MAX_WINDOW_MS);
+  });
 });
 
 describe('describeWindow', () => {

@@ -32,4 +32,18 @@ describe('rule file-too-large', () => {
     assert.deepEqual(findingsOf(RULE, atLimit), []);
     assert.ok(findingsOf('allow-iam-write', atLimit).length > 0);
   });
+
+  it('fires on bytes of UTF-8, as on disk, not on UTF-16 code units', () => {
+    // 3 M characters of "é": 3 M code units, 6 MB of UTF-8.
+    const accents = `{"Sid": "${'é'.repeat(3 * 1024 * 1024)}"}`;
+    assert.ok(accents.length < MAX_DOCUMENT_LENGTH);
+    assert.match(findingsOf(RULE, accents)[0].message, /^This document has 6\.0 MB;/);
+  });
+
+  it('fires with the real size a caller read from disk, whatever part of the text it passed', () => {
+    const [finding] = analyze('', { sizeBytes: 100 * 1024 * 1024 }).findings;
+    assert.equal(finding.rule, RULE);
+    assert.match(finding.message, /^This document has 100\.0 MB;/);
+    assert.deepEqual(findingsOf(RULE, policy([{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }]), { sizeBytes: 2048 }), []);
+  });
 });

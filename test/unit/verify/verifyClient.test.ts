@@ -45,7 +45,7 @@ describe('verify: VS Code setup without vscode', () => {
     };
     assert.deepEqual(
       readVerifySettings((k) => values[k]),
-      { profile: 'lab', region: undefined, iamEndpoint: 'http://127.0.0.1:1/', roleArn: undefined },
+      { profile: 'lab', region: undefined, iamEndpoint: 'http://127.0.0.1:1/', timeoutSeconds: undefined, roleArn: undefined },
     );
   });
 

@@ -7,7 +7,7 @@ import { defaultSessionVars, parseDuration, renderSessionName, validateAssumeRol
 import { assumeRoleSession } from '../../aws/sts';
 import { choice, flag, parseArgs, ParsedArgs } from '../args';
 import { CliCommand, CliError, CliIO, EXIT_OK } from '../types';
-import { AWS_FLAGS_USAGE, AWS_VALUE_FLAGS, awsStep } from './awsOptions';
+import { AWS_FLAGS_USAGE, AWS_VALUE_FLAGS, awsStep, callLimitsFrom } from './awsOptions';
 
 const FORMATS = ['env', 'json', 'credential-process'] as const;
 const SHELLS = ['posix', 'fish', 'powershell', 'cmd'] as const;
@@ -34,15 +34,45 @@ function parseTags(values: string[]): Record<string, string> {
   return tags;
 }
 
+/**
+ * The ExternalId, from the first source that has one: standard input (--external-id-stdin), the
+ * --external-id flag, IAMLP_EXTERNAL_ID, the role profile's external_id, else a question at the
+ * terminal that does not echo. Empty means none; undefined sends none.
+ */
+async function externalIdFrom(
+  parsed: ParsedArgs,
+  io: CliIO,
+  roleArn: string,
+  roleProfile: RoleProfile | undefined,
+): Promise<string | undefined> {
+  const given = flag(parsed, 'external-id');
+  if (parsed.booleans.has('external-id-stdin')) {
+    if (given !== undefined) throw new CliError('--external-id and --external-id-stdin exclude each other');
+    if (!io.readStdin) throw new CliError('--external-id-stdin: standard input cannot be read here');
+    const value = (await io.readStdin()).replace(/\r?\n$/, '').trim();
+    if (!value) throw new CliError('--external-id-stdin: standard input held no ExternalId');
+    return value;
+  }
+  if (given !== undefined) return given;
+  const fromEnv = io.env.IAMLP_EXTERNAL_ID?.trim();
+  if (fromEnv) return fromEnv;
+  if (roleProfile?.externalId !== undefined) return roleProfile.externalId;
+  const answer = await io.promptSecret?.(`ExternalId for ${roleArn} (not echoed; empty for none): `);
+  return answer ? answer : undefined;
+}
+
 /** `iamlp assume`: AssumeRole and print the temporary credentials for a shell, a program or credential_process. */
 export const assumeCommand: CliCommand = {
   name: 'assume',
   usage: [
-    `iamlp assume --role-arn ARN [--external-id ID] [--session-name N] [--duration S] [--mfa-serial ARN --mfa-code CODE]`,
+    `iamlp assume --role-arn ARN [--external-id-stdin | --external-id ID] [--session-name N] [--duration S] [--mfa-serial ARN --mfa-code CODE]`,
     `             [--source-identity ID] [--tag Key=Value]... ${AWS_FLAGS_USAGE}`,
     `             [--format env|json|credential-process] [--shell posix|fish|powershell|cmd] [--no-verify]`,
     '  Without --role-arn, a profile (--profile or AWS_PROFILE) that declares role_arn supplies the role,',
     '  its source_profile, external_id, mfa_serial, duration_seconds and role_session_name.',
+    "  The ExternalId: --external-id-stdin reads it from standard input, else IAMLP_EXTERNAL_ID, else the profile's",
+    '  external_id, else it is asked at the terminal without echo (empty for none). --external-id ID also works,',
+    '  but leaves the value in `ps` and the shell history.',
     '  Without --mfa-code, a role that needs MFA asks for the code at the terminal (not under credential_process).',
     '  --duration takes seconds or 15m / 1h / 1h30m. --session-name may use {user} {host} {role} {date} {time} {timestamp}.',
     '  env: export lines for eval "$(iamlp assume ...)"; json: {AccessKeyId,SecretAccessKey,SessionToken,Expiration,AssumedRoleArn};',
@@ -65,7 +95,7 @@ export const assumeCommand: CliCommand = {
         'shell',
       ],
       repeatable: ['tag'],
-      booleans: ['no-verify'],
+      booleans: ['no-verify', 'external-id-stdin'],
     });
     if (parsed.positionals.length > 0) throw new CliError(`unexpected argument "${parsed.positionals[0]}"`);
     const format = choice(parsed, 'format', FORMATS, 'env');
@@ -104,7 +134,7 @@ export const assumeCommand: CliCommand = {
     const input: AssumeRoleInput = {
       roleArn,
       sessionName: renderSessionName(sessionTemplate, { ...defaultSessionVars(new Date(), io.env), profile: sourceProfile, roleArn }),
-      externalId: flag(parsed, 'external-id') ?? roleProfile?.externalId,
+      externalId: await externalIdFrom(parsed, io, roleArn, roleProfile),
       durationSeconds,
       mfaSerial,
       // Without a serial for this role, a code is for the source profile's mfa_serial (fromIni asks for it).
@@ -118,6 +148,7 @@ export const assumeCommand: CliCommand = {
     const problem = validateAssumeRoleInput(input);
     if (problem) throw new CliError(problem);
 
+    const limits = callLimitsFrom(parsed);
     const secrets = [input.externalId ?? '', mfaCode ?? ''];
     const result = await awsStep(
       'AssumeRole',
@@ -127,6 +158,7 @@ export const assumeCommand: CliCommand = {
           region: flag(parsed, 'region') ?? roleProfile?.region,
           endpoints: { sts: flag(parsed, 'endpoint-url') },
           env: sourceEnv,
+          limits,
           mfaCodeProvider: async (serial) => {
             const code = mfaCode ?? (await askMfaCode(serial));
             if (code) {
@@ -141,6 +173,7 @@ export const assumeCommand: CliCommand = {
           region: context.region.region,
           endpoint: context.endpoints.sts?.url,
           input,
+          limits,
           skipIdentityChecks: !verify,
         });
       },

@@ -1,19 +1,29 @@
-// Options and failure handling shared by the AWS commands of iamlp (whoami, assume, verify).
+// Options and failure handling shared by the AWS commands of iamlp (whoami, assume, verify, events).
+import { CallLimits, MAX_CALL_TIMEOUT_SECONDS, parseTimeoutSeconds } from '../../aws/callLimits';
 import { AwsFailure, describeAwsError } from '../../aws/errors';
+import { flag, ParsedArgs } from '../args';
 import { CliError } from '../types';
 
 /** Exit code of an AWS call that failed (denied, expired, throttled, unreachable...): distinct from usage errors. */
 export const EXIT_AWS_FAILURE = 3;
 
 /** Flags every AWS command takes. */
-export const AWS_VALUE_FLAGS = ['profile', 'region', 'endpoint-url'] as const;
+export const AWS_VALUE_FLAGS = ['profile', 'region', 'endpoint-url', 'timeout'] as const;
 
-export const AWS_FLAGS_USAGE = '[--profile P] [--region R] [--endpoint-url URL]';
+export const AWS_FLAGS_USAGE = '[--profile P] [--region R] [--endpoint-url URL] [--timeout SECONDS]';
+
+/** `--timeout SECONDS`: how long one AWS call may take, retries included (default 30). */
+export function callLimitsFrom(parsed: ParsedArgs): CallLimits {
+  const text = flag(parsed, 'timeout');
+  if (text === undefined) return {};
+  const seconds = parseTimeoutSeconds(text);
+  if (seconds === undefined)
+    throw new CliError(`--timeout takes a number of seconds above 0 and at most ${MAX_CALL_TIMEOUT_SECONDS} (got "${text}")`);
+  return { timeoutMs: seconds * 1000 };
+}
 
 /** Runs an AWS step; an expected failure becomes a one-line CliError with EXIT_AWS_FAILURE. */
 export async function awsStep<T>(operation: string, work: () => Promise<T>, secrets: string[] = []): Promise<T> {
-  // The SDK prints a multi-line Node-version notice on Node 20 (which this CLI supports); keep stderr to one line.
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   try {
     return await work();
   } catch (err) {

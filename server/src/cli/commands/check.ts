@@ -1,10 +1,11 @@
-import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { diskPolicyReader, principalScopes } from '../../config/principalScopes';
 import { ProjectConfig, configFindings, findProjectConfig, loadProjectConfig, settingsForFile } from '../../config/projectConfig';
 import { FileAnalysis, analyzeFile } from '../../linter/analyzeFile';
 import { loadTerraformParser } from '../../iac/terraform/hclParser';
-import { MAX_DOCUMENT_LENGTH } from '../../engine/limits';
+import { MAX_DOCUMENT_BYTES } from '../../engine/limits';
+import { Finding } from '../../engine/rule';
+import { analyzePolicy } from '../../linter/analyze';
 import { choice, flag, parseArgs } from '../args';
 import { collectFiles } from '../files';
 import { formatJson } from '../format/json';
@@ -12,7 +13,7 @@ import { FileReport } from '../format/report';
 import { formatSarif } from '../format/sarif';
 import { formatText } from '../format/text';
 import { CliCommand, CliError, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE } from '../types';
-import { readTextFile } from '../../util/textFile';
+import { readPolicyFile } from '../../util/policyFile';
 
 const FORMATS = ['text', 'json', 'sarif'] as const;
 
@@ -49,21 +50,19 @@ function fileReports(file: string, analysis: FileAnalysis, keepDocuments: boolea
   return reports;
 }
 
-/** Reads a file as UTF-8, refusing to load more than the analysis would look at. */
-function readPolicyText(path: string): string {
-  const size = statSync(path).size;
-  if (size > MAX_DOCUMENT_LENGTH) {
-    // The size verdict only needs the length: read no more than one byte past the limit.
-    const fd = openSync(path, 'r');
-    try {
-      const buffer = Buffer.alloc(MAX_DOCUMENT_LENGTH + 1);
-      readSync(fd, buffer, 0, buffer.length, 0);
-      return buffer.toString('latin1');
-    } finally {
-      closeSync(fd);
-    }
-  }
-  return readTextFile(path);
+/** A file that is not text fails closed: it cannot be shown to be a harmless non-policy. */
+function binaryFinding(offset: number, setting: string | undefined): Finding[] {
+  if (setting === 'off') return [];
+  return [
+    {
+      rule: 'invalid-json',
+      severity: setting === 'warning' || setting === 'info' || setting === 'hint' ? setting : 'error',
+      message: `The file is not text (binary content at byte ${offset}): it cannot be read as a policy.`,
+      range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+      offset: 0,
+      length: 0,
+    },
+  ];
 }
 
 export const checkCommand: CliCommand = {
@@ -77,7 +76,9 @@ export const checkCommand: CliCommand = {
     const format = choice(parsed, 'format', FORMATS, 'text');
     if (parsed.positionals.length === 0) throw new CliError('name at least one file, folder or glob to check');
     const configFor = projectConfigs(flag(parsed, 'config'), parsed.booleans.has('no-config'), io);
-    const files = collectFiles(parsed.positionals, io.cwd);
+    const { files, problems } = collectFiles(parsed.positionals, io.cwd);
+    for (const problem of problems) io.stderr(`iamlp check: ${problem}\n`);
+    if (files.length === 0 && problems.length > 0) return EXIT_USAGE;
     const reports: FileReport[] = [];
     const reported = new Set<ProjectConfig>();
     const shownPath = (path: string) => relative(io.cwd, path) || path;
@@ -88,7 +89,7 @@ export const checkCommand: CliCommand = {
       unreadablePeers.add(path);
       io.stderr(`iamlp check: cannot read ${shownPath(path)}, a policy of a principal in .iamlp.json; judged without it\n`);
     };
-    let ioFailures = 0;
+    let ioFailures = problems.length;
     const ignored = new Map<ProjectConfig, number>();
     const queue = [...files];
     const queued = new Set(files.map((f) => resolve(io.cwd, f)));
@@ -107,13 +108,16 @@ export const checkCommand: CliCommand = {
         ignored.set(config!, (ignored.get(config!) ?? 0) + 1);
         continue;
       }
-      let text: string;
-      try {
-        text = readPolicyText(absolute);
-      } catch (err) {
-        const code = (err as NodeJS.ErrnoException).code;
-        io.stderr(`iamlp check: cannot read ${file}${code ? ` (${code})` : ''}\n`);
+      const reading = readPolicyFile(absolute, MAX_DOCUMENT_BYTES);
+      if (reading.status === 'error' || reading.status === 'not-a-file') {
+        io.stderr(
+          `iamlp check: cannot read ${file} (${reading.status === 'error' ? reading.code : `${reading.what}, not a regular file`})\n`,
+        );
         ioFailures++;
+        continue;
+      }
+      if (reading.status === 'binary') {
+        reports.push({ file, kind: 'none', findings: binaryFinding(reading.offset, fileSettings.rules['invalid-json']) });
         continue;
       }
       const options = {
@@ -122,8 +126,20 @@ export const checkCommand: CliCommand = {
         suppressions: fileSettings.suppressions,
         principals: principalScopes(config, absolute, readPeer, onUnreadablePeer),
       };
+      if (reading.status === 'too-large') {
+        // Not read at all, whatever its format: the file-too-large verdict needs only its size.
+        const verdict = analyzePolicy('', { ...options, sizeBytes: reading.bytes });
+        reports.push({ file, kind: 'none', findings: verdict.findings });
+        continue;
+      }
+      const text = reading.text;
       if (isTerraformFile(file)) await loadTerraform();
-      const analysis = analyzeFile(text, file, options);
+      let analysis = analyzeFile(text, file, options);
+      // Nesting too deep to read hides whether it is a policy: fail closed, as for a policy.
+      const [only] = analysis.policies;
+      if (analysis.format === 'policy' && only?.kind === 'none' && only.results[0]?.document.unreadable) {
+        analysis = analyzeFile(text, file, { ...options, forcePolicy: true });
+      }
       if (analysis.notLoaded) {
         io.stderr(`iamlp check: cannot read ${file}: no ${analysis.notLoaded} reader is available\n`);
         ioFailures++;

@@ -65,8 +65,12 @@ function pathPairs(basePath: string, headPath: string, cwd: string): FilePair[] 
         head: read(resolve(cwd, headPath), headPath),
       },
     ];
-  const relativeFiles = (root: string) =>
-    new Map(collectFiles([root], cwd).map((f) => [relative(resolve(cwd, root), resolve(cwd, f)).split(sep).join('/'), f]));
+  const relativeFiles = (root: string) => {
+    // A comparison with a folder left out would be no comparison: what cannot be read fails the run.
+    const { files, problems } = collectFiles([root], cwd);
+    if (problems.length > 0) throw new CliError(problems.join('; '));
+    return new Map(files.map((f) => [relative(resolve(cwd, root), resolve(cwd, f)).split(sep).join('/'), f]));
+  };
   const baseFiles = relativeFiles(basePath);
   const headFiles = relativeFiles(headPath);
   const names = [...new Set([...baseFiles.keys(), ...headFiles.keys()])].sort();

@@ -8,9 +8,10 @@ import { AwsContext, resolveAwsContext } from '../../aws/awsContext';
 import { AwsFailure } from '../../aws/errors';
 import { choice, flag, parseArgs } from '../args';
 import { CliCommand, CliError, CliIO, EXIT_FINDINGS, EXIT_OK } from '../types';
+import { callLimitsFrom, EXIT_AWS_FAILURE } from './awsOptions';
 import { textTableLines } from '../../util/textTable';
 
-const USAGE = `iamlp events [--region R ...] [--since 24h|7d|ISO] [--role ARN] [--failed] [--profile P] [--format table|json]
+const USAGE = `iamlp events [--region R ...] [--since 24h|7d|ISO] [--role ARN] [--failed] [--profile P] [--timeout SECONDS] [--format table|json]
 
 Lists the AssumeRole calls CloudTrail recorded (LookupEvents), newest first: who assumed which role,
 with which session name and ExternalId, from where, and whether it failed.
@@ -21,11 +22,12 @@ with which session name and ExternalId, from where, and whether it failed.
   --role ARN       only events for this role (an ARN, or a role name)
   --failed         only failed calls (errorCode set)
   --profile P      the AWS profile to use (default: environment, AWS_PROFILE, then "default")
+  --timeout S      seconds one AWS call may take, retries included (default 30)
   --format F       table (default) or json: {"events":[{eventId, eventTime, region, principalArn,
                    roleArn, sessionName, externalId, sourceIp, userAgent, errorCode, errorMessage}]}
 
 The endpoint follows AWS_ENDPOINT_URL_CLOUDTRAIL / AWS_ENDPOINT_URL. Exit codes: 0 listed,
-1 listed but some region could not be read (warnings on stderr), 2 usage or AWS error.`;
+1 listed but some region could not be read (warnings on stderr), 2 usage error, 3 AWS call failed.`;
 
 function table(events: AssumeRoleEvent[]): string {
   const header = ['TIME (UTC)', 'REGION', 'RESULT', 'ROLE', 'SESSION', 'PRINCIPAL', 'EXTERNAL ID'];
@@ -52,7 +54,7 @@ export const eventsCommand: CliCommand = {
   usage: USAGE,
   async run(args: string[], io: CliIO): Promise<number> {
     const parsed = parseArgs(args, {
-      values: ['since', 'role', 'profile', 'format'],
+      values: ['since', 'role', 'profile', 'format', 'timeout'],
       repeatable: ['region'],
       booleans: ['failed'],
     });
@@ -67,11 +69,12 @@ export const eventsCommand: CliCommand = {
       throw err;
     }
 
+    const limits = callLimitsFrom(parsed);
     let context: AwsContext;
     try {
-      context = resolveAwsContext({ profile, env: io.env });
+      context = resolveAwsContext({ profile, env: io.env, limits });
     } catch (err) {
-      if (err instanceof AwsFailure) throw new CliError(err.message);
+      if (err instanceof AwsFailure) throw new CliError(err.message, EXIT_AWS_FAILURE);
       throw err;
     }
     const endpoint = context.endpoints.cloudtrail?.url;
@@ -83,18 +86,19 @@ export const eventsCommand: CliCommand = {
     try {
       credentials = await source.provider();
     } catch (err) {
-      throw new CliError(describeCloudTrailError(err, undefined, endpoint).message);
+      throw new CliError(describeCloudTrailError(err, undefined, endpoint).message, EXIT_AWS_FAILURE);
     }
 
     const result = await lookupAssumeRoleEvents({
       regions,
       window,
-      clientFor: (region) => createCloudTrailClient(region, { credentials, endpoint }),
+      endpoint,
+      clientFor: (region) => createCloudTrailClient(region, { credentials, endpoint, limits }),
     });
     const read = regions.filter((r) => !result.failures.some((f) => f.region === r));
     if (read.length === 0) {
       const messages = [...new Set(result.failures.map((f) => f.message))];
-      throw new CliError(messages.join(' '));
+      throw new CliError(messages.join(' '), EXIT_AWS_FAILURE);
     }
     for (const failure of result.failures) io.stderr(`iamlp events: warning: ${failure.message}\n`);
 

@@ -4,7 +4,7 @@ import { verifyLeastPrivilege } from '../../aws/verifyLeastPrivilege';
 import { choice, flag, parseArgs } from '../args';
 import { formatVerifyTable, verifyReportJson } from '../format/verifyReport';
 import { CliCommand, CliError, EXIT_FINDINGS, EXIT_OK } from '../types';
-import { AWS_FLAGS_USAGE, AWS_VALUE_FLAGS, awsStep } from './awsOptions';
+import { AWS_FLAGS_USAGE, AWS_VALUE_FLAGS, awsStep, callLimitsFrom } from './awsOptions';
 
 const USAGE = `iamlp verify --principal ARN [--format table|json] [--all] ${AWS_FLAGS_USAGE}
 
@@ -42,6 +42,7 @@ export const verifyCommand: CliCommand = {
         region: flag(parsed, 'region'),
         endpoints: { iam: flag(parsed, 'endpoint-url') },
         env: io.env,
+        limits: callLimitsFrom(parsed),
       });
       const connection = connectionFor(context, 'iam');
       const client = createIamClient(connection);

@@ -2,7 +2,7 @@ import { connectionFor, resolveAwsContext } from '../../aws/awsContext';
 import { whoami } from '../../aws/sts';
 import { choice, flag, parseArgs } from '../args';
 import { CliCommand, CliError, EXIT_OK } from '../types';
-import { AWS_FLAGS_USAGE, AWS_VALUE_FLAGS, awsStep } from './awsOptions';
+import { AWS_FLAGS_USAGE, AWS_VALUE_FLAGS, awsStep, callLimitsFrom } from './awsOptions';
 
 /** `iamlp whoami`: GetCallerIdentity with the credentials found in the usual order (flag, env vars, profile). */
 export const whoamiCommand: CliCommand = {
@@ -18,6 +18,7 @@ export const whoamiCommand: CliCommand = {
         region: flag(parsed, 'region'),
         endpoints: { sts: flag(parsed, 'endpoint-url') },
         env: io.env,
+        limits: callLimitsFrom(parsed),
       });
       return whoami(connectionFor(context, 'sts'));
     });

@@ -1,0 +1,51 @@
+import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { decodeText, readPolicyFile } from '../../../server/src/util/policyFile';
+
+const POLICY = '{"Version": "2012-10-17", "Statement": []}';
+
+describe('policy file reader (fails closed)', () => {
+  let dir: string;
+  beforeEach(() => (dir = mkdtempSync(join(tmpdir(), 'iamlp-reader-'))));
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('decodes UTF-8 with and without a BOM, and UTF-16 LE and BE with theirs', () => {
+    assert.deepEqual(decodeText(Buffer.from(POLICY)), { text: POLICY });
+    assert.deepEqual(decodeText(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(POLICY)])), { text: POLICY });
+    assert.deepEqual(decodeText(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(POLICY, 'utf16le')])), { text: POLICY });
+    const be = Buffer.from(POLICY, 'utf16le').swap16();
+    assert.deepEqual(decodeText(Buffer.concat([Buffer.from([0xfe, 0xff]), be])), { text: POLICY });
+    assert.deepEqual(decodeText(Buffer.from('{"Sid": "é✓"}')), { text: '{"Sid": "é✓"}' });
+  });
+
+  it('calls NUL bytes and invalid UTF-8 binary, at the first offending byte', () => {
+    assert.deepEqual(decodeText(Buffer.from([0x7b, 0x00, 0x7d])), { binaryAt: 1 });
+    assert.deepEqual(decodeText(Buffer.from([0x7b, 0x22, 0xc3, 0x28, 0x7d])), { binaryAt: 2 });
+    assert.deepEqual(decodeText(Buffer.from([0x7b, 0xff])), { binaryAt: 1 });
+    // UTF-16 without its BOM is not guessed at: its NUL bytes make it binary.
+    assert.deepEqual(decodeText(Buffer.from(POLICY, 'utf16le')), { binaryAt: 1 });
+  });
+
+  it('never opens what is not a regular file, and names what it is', () => {
+    assert.deepEqual(readPolicyFile('/dev/zero', 1024), { status: 'not-a-file', what: 'a character device' });
+    assert.deepEqual(readPolicyFile(dir, 1024), { status: 'not-a-file', what: 'a folder' });
+    const fifo = join(dir, 'pipe.json');
+    execFileSync('mkfifo', [fifo]);
+    // With no writer, opening this FIFO would block for ever; the reader returns at once.
+    assert.deepEqual(readPolicyFile(fifo, 1024), { status: 'not-a-file', what: 'a FIFO (named pipe)' });
+  });
+
+  it('reads nothing of a file over the limit and reports its real size; follows a symlink to a file', () => {
+    const big = join(dir, 'big.json');
+    writeFileSync(big, 'x'.repeat(5000));
+    assert.deepEqual(readPolicyFile(big, 4096), { status: 'too-large', bytes: 5000 });
+    const small = join(dir, 'small.json');
+    writeFileSync(small, POLICY);
+    symlinkSync(small, join(dir, 'link.json'));
+    assert.deepEqual(readPolicyFile(join(dir, 'link.json'), 4096), { status: 'text', text: POLICY, bytes: POLICY.length });
+    assert.deepEqual(readPolicyFile(join(dir, 'missing.json'), 4096), { status: 'error', code: 'ENOENT' });
+  });
+});
