@@ -2,6 +2,7 @@ import { readCloudFormation } from './cloudformation/template';
 import { hostFormatOf } from './detect';
 import type { HostFormat, HostParse } from './hostPolicy';
 import { mayHoldPolicies, parseTerraform, terraformParserLoaded } from './terraform/terraform';
+import { HCL_PARSER_NAME } from './terraform/hclParser';
 import { parseTerraformJson, parseTerraformPlan } from './terraform/terraformJson';
 
 export type HostFileRead =
@@ -37,7 +38,9 @@ export function readHostFile(text: string, fileName: string): HostFileRead {
     const parse = readTemplate(text, fileName, format);
     return parse ? { kind: 'template', parse } : { kind: 'reader-not-loaded', format };
   } catch (err) {
-    const message = `${format} reader failed: ${err instanceof Error ? err.message : String(err)}`;
+    const reason = err instanceof Error ? err.message : String(err);
+    // The parsers' own refusals name themselves; anything else is this reader's failure.
+    const message = reason.startsWith(HCL_PARSER_NAME) ? reason : `${format} reader failed: ${reason}`;
     return { kind: 'template', parse: { format, policies: [], errors: [{ message, offset: 0, length: 0 }], referencedFiles: [] } };
   }
 }

@@ -68,8 +68,14 @@ const MAX_KEPT = 4;
 export function withHclTree<T>(text: string, use: (root: SyntaxNode) => T, key?: string): T {
   if (!parser) throw new Error(`${HCL_PARSER_NAME} is not loaded: await loadTerraformParser() first`);
   const previous = key === undefined ? undefined : kept.get(key);
-  const tree = previous ? reparse(parser, previous, text) : parser.parse(text);
-  if (!tree) throw new Error(`${HCL_PARSER_NAME} returned no tree`);
+  const depth = excessiveNesting(text);
+  if (depth !== undefined) {
+    throw new Error(
+      `${HCL_PARSER_NAME}: the file nests more than ${MAX_NESTING} brackets deep at line ${lineAt(text, depth)}; no Terraform does, and it is not parsed`,
+    );
+  }
+  const tree = previous ? reparse(parser, previous, text) : parser.parse(text, null, withDeadline());
+  if (!tree) throw new Error(`${HCL_PARSER_NAME} gave up after ${PARSE_DEADLINE_MS / 1000} s: the file is not parsed`);
   if (key === undefined) {
     try {
       return use(tree.rootNode);
@@ -111,7 +117,44 @@ function reparse(parser: Parser, previous: KeptTree, text: string): Tree | null 
     oldEndPosition: pointAt(old, old.length - suffix),
     newEndPosition: pointAt(text, text.length - suffix),
   });
-  return parser.parse(text, previous.tree);
+  return parser.parse(text, previous.tree, withDeadline());
+}
+
+/**
+ * Past this nesting of brackets tree-sitter's error recovery takes seconds to minutes (a 120 KB
+ * file of nested `{"a":` took 24 s), and no Terraform nests more than a few levels.
+ */
+const MAX_NESTING = 100;
+/** A parse still running after this long is cancelled: the file is reported, never waited on. */
+const PARSE_DEADLINE_MS = 3000;
+
+function withDeadline(): { progressCallback: () => boolean } {
+  const deadline = Date.now() + PARSE_DEADLINE_MS;
+  // tree-sitter cancels the parse when the callback returns true (its typings say void).
+  return { progressCallback: () => Date.now() > deadline };
+}
+
+/** The offset where brackets outside quoted strings first nest past MAX_NESTING, if they do. */
+function excessiveNesting(text: string): number | undefined {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92 /* \ */) i++;
+      else if (c === 34 /* " */ || c === 10 /* newline */) inString = false;
+    } else if (c === 34) inString = true;
+    else if (c === 123 || c === 91 || c === 40 /* { [ ( */) {
+      if (++depth > MAX_NESTING) return i;
+    } else if ((c === 125 || c === 93 || c === 41) /* } ] ) */ && depth > 0) depth--;
+  }
+  return undefined;
+}
+
+function lineAt(text: string, offset: number): number {
+  let line = 1;
+  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) line++;
+  return line;
 }
 
 function pointAt(text: string, offset: number): { row: number; column: number } {

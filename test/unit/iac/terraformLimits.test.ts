@@ -1,0 +1,32 @@
+import * as assert from 'node:assert/strict';
+import { loadTerraformParser } from '../../../server/src/iac/terraform/hclParser';
+import { analyzeFile } from '../../../server/src/linter/analyzeFile';
+
+describe('Terraform files the HCL parser is not given', () => {
+  before(() => loadTerraformParser());
+
+  it('a file nesting brackets past any real Terraform is an invalid-template finding at once, not a parse of minutes', () => {
+    // tree-sitter's error recovery took 24 s on 120 KB of nested `{"a":` (found by npm run fuzz).
+    const deep = `resource "aws_iam_policy" "p" {\n  policy = jsonencode(${'{ a = '.repeat(150)}1${'}'.repeat(150)})\n}\n`;
+    const started = Date.now();
+    const analysis = analyzeFile(deep, 'deep.tf');
+    assert.ok(Date.now() - started < 5000);
+    assert.deepEqual(
+      analysis.findings.map((f) => [f.rule, f.message]),
+      [
+        [
+          'invalid-template',
+          'HCL parser (tree-sitter): the file nests more than 100 brackets deep at line 2; no Terraform does, and it is not parsed. ' +
+            'The policies of this template may not all be checked until it parses.',
+        ],
+      ],
+    );
+  });
+
+  it('brackets inside strings do not count, and ordinary nesting parses', () => {
+    const text = `resource "aws_iam_policy" "p" {\n  description = "${'{'.repeat(300)}"\n  policy = jsonencode({ Statement = [{ Effect = "Allow", Action = "iam:CreateUser", Resource = "*" }] })\n}\n`;
+    const rules = analyzeFile(text, 'main.tf').findings.map((f) => f.rule);
+    assert.ok(rules.includes('allow-iam-write'), rules.join());
+    assert.ok(!rules.includes('invalid-template'));
+  });
+});
