@@ -137,13 +137,22 @@ connection.onDidChangeConfiguration(() => {
   for (const document of documents.all()) scheduleValidation(document);
 });
 
-documents.onDidOpen((e) => scheduleValidation(e.document));
+// A document just opened is analysed at once: the idle delay is for bursts of edits. TextDocuments
+// fires onDidChangeContent right after onDidOpen for the same version, which must not delay it.
+const openedVersions = new Map<string, number>();
+documents.onDidOpen((e) => {
+  openedVersions.set(e.document.uri, e.document.version);
+  validations.schedule(e.document.uri, 0);
+});
 documents.onDidChangeContent((e) => {
-  scheduleValidation(e.document);
+  const opened = openedVersions.get(e.document.uri) === e.document.version;
+  openedVersions.delete(e.document.uri);
+  if (!opened) scheduleValidation(e.document);
   schedulePeers(e.document);
 });
 documents.onDidClose((e) => {
   validations.forget(e.document.uri);
+  openedVersions.delete(e.document.uri);
   forgetTerraformFile(filePathOf(e.document.uri) ?? e.document.uri);
   void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
 });

@@ -39,8 +39,11 @@ export class ValidationQueue {
     private readonly timers: QueueTimers = realTimers,
   ) {}
 
-  /** The document changed (or its settings did): analyse it once it has been quiet for `idleMs`. */
-  schedule(uri: string): void {
+  /**
+   * The document changed (or its settings did): analyse it once it has been quiet for `idleMs`,
+   * or after `delayMs` (0 for a document just opened: nobody is typing in it yet).
+   */
+  schedule(uri: string, delayMs = this.idleMs): void {
     const entry = this.entries.get(uri) ?? { ticket: 0 };
     if (entry.timer !== undefined) this.timers.clearTimeout(entry.timer);
     const ticket = ++this.lastTicket;
@@ -54,7 +57,7 @@ export class ValidationQueue {
       } catch (err) {
         this.onError(err);
       }
-    }, this.idleMs);
+    }, delayMs);
     this.entries.set(uri, entry);
   }
 

@@ -66,6 +66,17 @@ describe('ValidationQueue (per-document idle debounce, stale work dropped)', () 
     assert.equal(timers.scheduled, 0);
   });
 
+  it('a document just opened runs at once (delay 0), and an edit after it is debounced again', () => {
+    queue.schedule('file:///a.json', 0);
+    timers.advance(0);
+    assert.deepEqual(runs, ['file:///a.json']);
+    queue.schedule('file:///a.json');
+    timers.advance(99);
+    assert.deepEqual(runs, ['file:///a.json']);
+    timers.advance(1);
+    assert.deepEqual(runs, ['file:///a.json', 'file:///a.json']);
+  });
+
   it('documents are debounced apart: one edit does not delay another document', () => {
     queue.schedule('file:///a.json');
     timers.advance(60);
