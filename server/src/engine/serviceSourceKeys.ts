@@ -11,9 +11,20 @@ export const SOURCE_KEYS = ['aws:SourceArn', 'aws:SourceAccount', 'aws:SourceOrg
 
 const LOWER_SOURCE_KEYS = new Set(SOURCE_KEYS.map((k) => k.toLowerCase()));
 
-/** Whether the statement's Condition tests one of the source keys (any operator). */
+/**
+ * In a KMS key policy, services that encrypt for a resource put its ARN in the encryption context,
+ * and their documentation pins the key to it there instead of with aws:SourceArn:
+ * `kms:EncryptionContext:aws:logs:arn` (https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html),
+ * `kms:EncryptionContext:aws:cloudtrail:arn` (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-kms-key-policy-for-cloudtrail.html).
+ */
+const ENCRYPTION_CONTEXT_SOURCE = /^kms:encryptioncontext:aws:[a-z0-9-]+:[a-z]*arn$/;
+
+/** Whether the statement's Condition tests one of the source keys (any operator), or the source ARN in a KMS encryption context. */
 export function testsSourceKey(statement: StatementModel): boolean {
-  return keyConditions(statement).some((c) => LOWER_SOURCE_KEYS.has(c.key.key.toLowerCase()));
+  return keyConditions(statement).some((c) => {
+    const key = c.key.key.toLowerCase();
+    return LOWER_SOURCE_KEYS.has(key) || ENCRYPTION_CONTEXT_SOURCE.test(key);
+  });
 }
 
 /**

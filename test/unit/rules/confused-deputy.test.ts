@@ -47,6 +47,25 @@ describe('rule confused-deputy', () => {
     }
   });
 
+  it('stays silent on a KMS key policy that pins the key to the source resource in its encryption context, and fires without it', () => {
+    const logsKey = (condition?: Record<string, unknown>) =>
+      policy([
+        {
+          Effect: 'Allow',
+          Principal: { Service: 'logs.us-east-1.amazonaws.com' },
+          Action: ['kms:Encrypt', 'kms:Decrypt', 'kms:GenerateDataKey*'],
+          Resource: '*',
+          ...(condition ? { Condition: condition } : {}),
+        },
+      ]);
+    const pinned = logsKey({ ArnLike: { 'kms:EncryptionContext:aws:logs:arn': 'arn:aws:logs:us-east-1:111122223333:log-group:*' } });
+    assert.deepEqual(findingsOf(RULE, pinned), []);
+    // Another encryption context key says nothing of the source.
+    const other = logsKey({ StringEquals: { 'kms:EncryptionContext:Department': 'audit' } });
+    assert.equal(findingsOf(RULE, other).length, 1);
+    assert.equal(findingsOf(RULE, logsKey()).length, 1);
+  });
+
   it('stays silent on AWS principals, on Deny statements and on the seed bucket policy', () => {
     const aws = policy([
       { Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111122223333:root' }, Action: 'sqs:SendMessage', Resource: '*' },
