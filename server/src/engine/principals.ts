@@ -19,6 +19,19 @@ export function wholeAccount(value: string): string | undefined {
 }
 
 /** A short description of who a statement trusts, for messages. */
+/**
+ * A template names the account it deploys into (`${AWS::AccountId}`, Terraform's
+ * `${data.aws_caller_identity.x.account_id}`): a principal of that account is in the role's own
+ * account, whatever the account is.
+ */
+const OWN_ACCOUNT =
+  /^(?:arn:(?:\$\{[^}]*\}|[^:]*):(?:iam|sts)::)?\$\{(?:AWS::AccountId|data\.aws_caller_identity\.[A-Za-z0-9_-]+\.account_id)\}(?::|$)/;
+
+/** Where the principals are relative to the role: its own account when a template says so. */
+export function accountRelation(entries: readonly PrincipalEntry[]): 'own' | 'unknown' {
+  return entries.length > 0 && entries.every((e) => OWN_ACCOUNT.test(e.value)) ? 'own' : 'unknown';
+}
+
 export function describePrincipals(entries: PrincipalEntry[]): string {
   if (entries.some((e) => e.value === '*')) return 'every AWS principal ("*")';
   const shown = entries.slice(0, 2).map((e) => e.value);

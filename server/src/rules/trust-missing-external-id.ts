@@ -1,5 +1,5 @@
 import { conditionUnknown, conditionsOnKey } from '../engine/conditions';
-import { describePrincipals } from '../engine/principals';
+import { accountRelation, describePrincipals } from '../engine/principals';
 import { Rule } from '../engine/rule';
 import { assumeRoleGrants, externalIdGuards, guardCovers } from '../engine/trustStatements';
 import { findingStatement } from './utils/findingStatement';
@@ -27,7 +27,8 @@ export const trustMissingExternalId: Rule = {
       report({
         node: statement.principal?.node,
         message:
-          `${describePrincipals(principals)} can assume this role without an ExternalId. ` +
+          `${describePrincipals(principals)}${accountRelation(principals) === 'own' ? ", of the role's own account," : ''} ` +
+          'can assume this role without an ExternalId. ' +
           'Require one with "Condition": {"StringEquals": {"sts:ExternalId": "<value>"}} (confused-deputy protection).',
         data: { statement: statement.index },
       });

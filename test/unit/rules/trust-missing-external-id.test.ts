@@ -1,3 +1,4 @@
+import { analyzeFile } from '../../../server/src/linter/analyzeFile';
 import * as assert from 'node:assert/strict';
 import { findingsOf, policy, textAt } from '../../support/policyText';
 
@@ -80,5 +81,20 @@ describe('rule trust-missing-external-id: ExternalId enforced by a Deny for ever
       Condition: { StringNotEquals: { 'sts:ExternalId': 'IDSentinel-Lab-2026' }, Bool: { 'aws:MultiFactorAuthPresent': 'true' } },
     };
     assert.equal(findingsOf('trust-missing-external-id', policy([allow, narrowed])).length, 1);
+  });
+
+  it("fires naming the role's own account when a template says the principal is in it", () => {
+    const template = [
+      'Resources:',
+      '  R:',
+      '    Type: AWS::IAM::Role',
+      '    Properties:',
+      "      AssumeRolePolicyDocument: {Version: '2012-10-17', Statement: [{Effect: Allow, Principal: {AWS: !Sub 'arn:${AWS::Partition}:iam::${AWS::AccountId}:user/ops'}, Action: sts:AssumeRole}]}",
+    ].join('\n');
+    const [own] = analyzeFile(template, 'stack.yaml').findings.filter((f) => f.rule === 'trust-missing-external-id');
+    assert.match(own.message, /user\/ops, of the role's own account, can assume this role without an ExternalId/);
+    const literal = template.replace('${AWS::AccountId}', '444455556666');
+    const [other] = analyzeFile(literal, 'stack.yaml').findings.filter((f) => f.rule === 'trust-missing-external-id');
+    assert.ok(!other.message.includes('own account'), other.message);
   });
 });
