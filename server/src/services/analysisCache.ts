@@ -55,6 +55,12 @@ export function cachedFileAnalysis(text: string, fileName: string, options: Anal
   return analysis;
 }
 
+/** The template the last file analysis read, when it read `text` as `fileName`: its policies, as the analysis read them. */
+export function lastAnalysedTemplate(text: string, fileName: string): FileAnalysis | undefined {
+  if (!lastFile || lastFile.text !== text || lastFile.fileName !== fileName || lastFile.analysis.format === 'policy') return undefined;
+  return lastFile.analysis;
+}
+
 /** The document the last analysis read, when it read `text` as `language`. */
 export function lastAnalysedDocument(text: string, language: 'json' | 'jsonc'): PolicyDocument | undefined {
   if (!last || last.text !== text || last.language !== language) return undefined;

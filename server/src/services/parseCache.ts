@@ -2,7 +2,7 @@ import { PolicyDocument } from '../engine/model';
 import { parsePolicy, readPolicy } from '../engine/parse';
 import { readHostFile } from '../iac/hostFile';
 import type { PolicyKind } from '../iac/hostPolicy';
-import { lastAnalysedDocument } from './analysisCache';
+import { lastAnalysedDocument, lastAnalysedTemplate } from './analysisCache';
 
 let last: { text: string; language: 'json' | 'jsonc'; doc: PolicyDocument } | undefined;
 
@@ -34,6 +34,13 @@ let lastTemplate: { text: string; fileName: string; documents: EmbeddedDocument[
 export function templateDocuments(text: string, fileName: string | undefined): EmbeddedDocument[] | undefined {
   if (fileName === undefined) return undefined;
   if (lastTemplate && lastTemplate.text === text && lastTemplate.fileName === fileName) return lastTemplate.documents;
+  // Usually the diagnostics have just analysed this very template: its documents are reused.
+  const analysed = lastAnalysedTemplate(text, fileName);
+  if (analysed) {
+    const documents = analysed.policies.flatMap((p) => (p.host && p.results[0] ? [{ doc: p.results[0].document, kind: p.host.kind }] : []));
+    lastTemplate = { text, fileName, documents };
+    return documents;
+  }
   const read = readHostFile(text, fileName);
   const documents =
     read.kind === 'template'
