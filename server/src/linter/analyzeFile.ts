@@ -1,4 +1,4 @@
-import { AnalysisResult, AnalyzeOptions, analyzeEmbedded, analyzeTemplate } from '../engine/analyze';
+import { AnalysisResult, AnalyzeOptions, analyzeEmbedded, analyzeTemplate, byPosition } from '../engine/analyze';
 import { LineIndex } from '../engine/lineIndex';
 import type { DocumentKind } from '../engine/model';
 import type { Finding } from '../engine/rule';
@@ -43,10 +43,6 @@ export interface FileAnalysis {
   referencedFiles: HostParse['referencedFiles'];
   /** A Terraform file seen before its parser was loaded: nothing was analysed yet. */
   notLoaded?: HostFormat;
-}
-
-function byPosition(a: Finding, b: Finding): number {
-  return a.offset - b.offset || a.length - b.length || a.rule.localeCompare(b.rule);
 }
 
 /** CDK names its constructs in metadata; a message names the construct where a person knows it. */

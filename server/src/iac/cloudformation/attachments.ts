@@ -1,9 +1,8 @@
 import type { Node } from 'jsonc-parser';
 import { propertyOf } from '../../engine/parse';
 import type { HostPolicy } from '../hostPolicy';
-import { intrinsicOf } from './intrinsics';
-
-const valueOf = (property: Node | undefined) => property?.children?.[1];
+import { PrincipalAttachments } from '../principalAttachments';
+import { intrinsicOf, propertyValue as valueOf } from './intrinsics';
 
 /** The principal types whose policies make one principal's permissions. */
 const PRINCIPAL_TYPES: Record<string, string> = {
@@ -51,16 +50,13 @@ export function attachPolicies(resources: readonly Resource[], policies: HostPol
     const name = nameKey ? valueOf(propertyOf(r.properties, nameKey)) : undefined;
     if (name?.type === 'string') named.set(name.value as string, r.id);
   }
-  const principalsOf = new Map<string, Set<string>>();
   const isPrincipal = (id: string) => {
     const type = byId.get(id)?.type;
     return type !== undefined && type in PRINCIPAL_TYPES;
   };
+  const attachments = new PrincipalAttachments();
   const attach = (policyResource: string, principal: string) => {
-    if (!isPrincipal(principal)) return;
-    let set = principalsOf.get(policyResource);
-    if (!set) principalsOf.set(policyResource, (set = new Set()));
-    set.add(principal);
+    if (isPrincipal(principal)) attachments.attach(policyResource, principal);
   };
   for (const r of resources) {
     if (r.type === 'AWS::IAM::Policy' || r.type === 'AWS::IAM::ManagedPolicy') {
@@ -74,23 +70,19 @@ export function attachPolicies(resources: readonly Resource[], policies: HostPol
     }
   }
   // A user holds its groups' policies too.
-  const groupsOf = new Map<string, string[]>();
   for (const r of resources) {
-    if (r.type === 'AWS::IAM::User') groupsOf.set(r.id, referencedIds(valueOf(propertyOf(r.properties, 'Groups')), named));
+    if (r.type === 'AWS::IAM::User') {
+      for (const group of referencedIds(valueOf(propertyOf(r.properties, 'Groups')), named)) attachments.member(r.id, group);
+    }
     if (r.type === 'AWS::IAM::UserToGroupAddition') {
       const group = referencedIds(valueOf(propertyOf(r.properties, 'GroupName')), named)[0];
-      for (const user of referencedIds(valueOf(propertyOf(r.properties, 'Users')), named)) {
-        if (group) groupsOf.set(user, [...(groupsOf.get(user) ?? []), group]);
-      }
+      if (group) for (const user of referencedIds(valueOf(propertyOf(r.properties, 'Users')), named)) attachments.member(user, group);
     }
   }
   for (const policy of policies) {
     if (policy.kind !== 'identity') continue;
-    const direct = new Set<string>(principalsOf.get(policy.resource) ?? []);
-    // Inline policies of the principal itself.
-    if (isPrincipal(policy.resource)) direct.add(policy.resource);
-    const all = new Set(direct);
-    for (const [user, groups] of groupsOf) if (groups.some((g) => direct.has(g))) all.add(user);
-    if (all.size > 0) policy.attachedTo = [...all].sort();
+    // An inline policy of the principal itself is its own.
+    const attachedTo = attachments.principalsOf([policy.resource], isPrincipal(policy.resource) ? [policy.resource] : []);
+    if (attachedTo) policy.attachedTo = attachedTo;
   }
 }

@@ -3,6 +3,9 @@ import { deployTimeOf } from '../../engine/deployTime';
 import { setYamlLayout, yamlLayoutOf } from '../../engine/yamlLayout';
 import { arrayNode, deployTimeNode, objectNode, propertyNode, stringNode } from '../nodes';
 
+/** The value of a property node (`{"Key": value}` → value). */
+export const propertyValue = (property: Node | undefined): Node | undefined => property?.children?.[1];
+
 /** The one key of an intrinsic function's object: `Ref`, `Condition` or `Fn::...`. */
 export function intrinsicOf(node: Node | undefined): { name: string; argument: Node; key: Node } | undefined {
   if (node?.type !== 'object' || node.children?.length !== 1) return undefined;

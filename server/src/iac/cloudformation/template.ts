@@ -5,14 +5,12 @@ import type { EditSyntax, HostError, HostParse, HostPolicy, PolicyKind } from '.
 import { objectNode, propertyNode, stringNode, arrayNode } from '../nodes';
 import { decodeJsonString, parseMappedJson } from '../jsonString';
 import { readYamlTree } from '../yaml/yamlTree';
-import { Choices, NO_VALUE, conditionNames, intrinsicOf, resolveValue } from './intrinsics';
+import { Choices, NO_VALUE, conditionNames, intrinsicOf, propertyValue as valueOf, resolveValue } from './intrinsics';
 import { attachPolicies } from './attachments';
 import { INLINE_POLICY_LISTS, POLICY_SLOTS, SAM_POLICY_LISTS } from './slots';
 
 /** Past this many distinct `Fn::If` conditions in one policy, only "all true" and "all false" are judged. */
 const MAX_CONDITIONS_COMBINED = 4;
-
-const valueOf = (property: Node | undefined) => property?.children?.[1];
 
 function variantChoices(names: readonly string[]): Choices[] {
   if (names.length === 0) return [new Map()];

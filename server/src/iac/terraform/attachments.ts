@@ -1,4 +1,5 @@
 import type { HostPolicy } from '../hostPolicy';
+import { PrincipalAttachments } from '../principalAttachments';
 
 /** A reference to a principal or a policy of the file: `aws_iam_role.app.name`, `aws_iam_policy.p.arn`. */
 const REFERENCE = /\b(aws_iam_(?:role|user|group|policy))\.([A-Za-z_][A-Za-z0-9_-]*)\.(?:name|id|arn|unique_id)\b/g;
@@ -31,18 +32,9 @@ export function attachTerraformPolicies(
   policies: HostPolicy[],
   dataUsers: ReadonlyMap<string, string[]>,
 ): void {
-  const attached = new Map<string, Set<string>>();
-  const attach = (policy: string, principal: string) => {
-    let set = attached.get(policy);
-    if (!set) attached.set(policy, (set = new Set()));
-    set.add(principal);
-  };
-  const groupsOf = new Map<string, Set<string>>();
-  const member = (user: string, group: string) => {
-    let set = groupsOf.get(user);
-    if (!set) groupsOf.set(user, (set = new Set()));
-    set.add(group);
-  };
+  const attachments = new PrincipalAttachments();
+  const attach = (policy: string, principal: string) => attachments.attach(policy, principal);
+  const member = (user: string, group: string) => attachments.member(user, group);
   for (const r of resources) {
     const address = `${r.type}.${r.name}`;
     const a = (key: string) => r.attributes.get(key);
@@ -74,13 +66,10 @@ export function attachTerraformPolicies(
     if (policy.kind !== 'identity') continue;
     // The resources that are this policy: itself, or the resources whose slot uses a data document.
     const addresses = [policy.resource, ...(dataUsers.get(policy.resource) ?? [])];
-    const direct = new Set<string>();
-    for (const address of addresses) {
-      for (const p of attached.get(address) ?? []) direct.add(p);
-      if (PRINCIPAL.test(address.split('.')[0])) direct.add(address);
-    }
-    const all = new Set(direct);
-    for (const [user, groups] of groupsOf) if ([...groups].some((g) => direct.has(g))) all.add(user);
-    if (all.size > 0) policy.attachedTo = [...all].sort();
+    const attachedTo = attachments.principalsOf(
+      addresses,
+      addresses.filter((address) => PRINCIPAL.test(address.split('.')[0])),
+    );
+    if (attachedTo) policy.attachedTo = attachedTo;
   }
 }

@@ -1,0 +1,36 @@
+/**
+ * What the two template adapters share when they work out which principals an identity policy is
+ * attached to: the policy → principals and user → groups relations, and a user holding the
+ * policies of its groups. Names are whatever the adapter uses (logical ids, resource addresses).
+ */
+export class PrincipalAttachments {
+  private readonly principals = new Map<string, Set<string>>();
+  private readonly groupsOfUser = new Map<string, Set<string>>();
+
+  attach(policy: string, principal: string): void {
+    addTo(this.principals, policy, principal);
+  }
+
+  member(user: string, group: string): void {
+    addTo(this.groupsOfUser, user, group);
+  }
+
+  /**
+   * The principals holding a policy that is the resources `policyResources` (itself, or what uses
+   * it), `ownPrincipals` among them being principals whose inline policy it is: sorted, with the
+   * users of every group it reaches; undefined when none.
+   */
+  principalsOf(policyResources: readonly string[], ownPrincipals: readonly string[] = []): string[] | undefined {
+    const direct = new Set<string>(ownPrincipals);
+    for (const resource of policyResources) for (const p of this.principals.get(resource) ?? []) direct.add(p);
+    const all = new Set(direct);
+    for (const [user, groups] of this.groupsOfUser) if ([...groups].some((g) => direct.has(g))) all.add(user);
+    return all.size > 0 ? [...all].sort() : undefined;
+  }
+}
+
+function addTo(map: Map<string, Set<string>>, key: string, value: string): void {
+  let set = map.get(key);
+  if (!set) map.set(key, (set = new Set()));
+  set.add(value);
+}
