@@ -3,18 +3,7 @@
 // their own syntax, and action-name completion.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { activateExtension, codeOf, hasCodes, openDocument, waitForDiagnostics } from './support';
-
-async function quickFixes(uri: vscode.Uri, range: vscode.Range): Promise<vscode.CodeAction[]> {
-  return (
-    (await vscode.commands.executeCommand<vscode.CodeAction[]>(
-      'vscode.executeCodeActionProvider',
-      uri,
-      range,
-      vscode.CodeActionKind.QuickFix.value,
-    )) ?? []
-  );
-}
+import { activateExtension, codeOf, hasCodes, openDocument, waitForDiagnostics, quickFixes } from './support';
 
 async function completionLabels(document: vscode.TextDocument, needle: string): Promise<string[]> {
   const offset = document.getText().indexOf(needle) + needle.length;

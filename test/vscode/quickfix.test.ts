@@ -2,22 +2,11 @@
 // Condition.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { activateExtension, codeOf, hasCodes, openDocument, waitForDiagnostics } from './support';
+import { activateExtension, codeOf, hasCodes, openDocument, waitForDiagnostics, quickFixes } from './support';
 
 async function applyAction(action: vscode.CodeAction): Promise<void> {
   if (action.edit) assert.ok(await vscode.workspace.applyEdit(action.edit), `applying "${action.title}"`);
   if (action.command) await vscode.commands.executeCommand(action.command.command, ...(action.command.arguments ?? []));
-}
-
-async function quickFixes(uri: vscode.Uri, range: vscode.Range): Promise<vscode.CodeAction[]> {
-  return (
-    (await vscode.commands.executeCommand<vscode.CodeAction[]>(
-      'vscode.executeCodeActionProvider',
-      uri,
-      range,
-      vscode.CodeActionKind.QuickFix.value,
-    )) ?? []
-  );
 }
 
 describe('quick fixes', () => {

@@ -84,3 +84,15 @@ export function waitForDiagnostics(
 export function hasCodes(...codes: string[]) {
   return (diagnostics: vscode.Diagnostic[]) => codes.every((c) => diagnostics.some((d) => codeOf(d) === c));
 }
+
+/** The quick fixes VS Code offers for a range, through its own code action command. */
+export async function quickFixes(uri: vscode.Uri, range: vscode.Range): Promise<vscode.CodeAction[]> {
+  return (
+    (await vscode.commands.executeCommand<vscode.CodeAction[]>(
+      'vscode.executeCodeActionProvider',
+      uri,
+      range,
+      vscode.CodeActionKind.QuickFix.value,
+    )) ?? []
+  );
+}
