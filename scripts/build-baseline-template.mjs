@@ -2,23 +2,13 @@
 // idsentinel-baseline.tf (Terraform), the deployable baseline, from the
 // policy files in policies/ (server/src/scenario/template.ts does the work; bundled on the fly here so
 // this runs without a prior compile). `--check` exits 1 instead of writing when the file is stale.
-import { buildSync } from 'esbuild';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { loadSource } from './lib/loadSource.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const bundled = buildSync({
-  entryPoints: [join(root, 'server/src/scenario/template.ts')],
-  bundle: true,
-  platform: 'node',
-  format: 'cjs',
-  write: false,
-  logLevel: 'warning',
-});
-const module = { exports: {} };
-new Function('module', 'exports', 'require', bundled.outputFiles[0].text)(module, module.exports, createRequire(import.meta.url));
+const exported = loadSource(join(root, 'server/src/scenario/template.ts'));
 const {
   readBaselinePolicies,
   renderBaselineTemplate,
@@ -27,7 +17,7 @@ const {
   TEMPLATE_FILE,
   YAML_TEMPLATE_FILE,
   TERRAFORM_FILE,
-} = module.exports;
+} = exported;
 
 const dir = join(root, 'policies');
 const policies = readBaselinePolicies(dir);

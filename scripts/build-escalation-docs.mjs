@@ -1,24 +1,14 @@
 // Writes the table of privilege escalation paths into docs/rules/privilege-escalation.md, between
 // its markers, from server/src/engine/escalationPaths.ts (bundled on the fly, so no compile is
 // needed). `--check` exits 1 instead of writing when the page is stale; test/unit/docs.test.ts fails then.
-import { buildSync } from 'esbuild';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { loadSource } from './lib/loadSource.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const bundled = buildSync({
-  entryPoints: [join(root, 'server/src/engine/escalationDocs.ts')],
-  bundle: true,
-  platform: 'node',
-  format: 'cjs',
-  write: false,
-  logLevel: 'warning',
-});
-const module = { exports: {} };
-new Function('module', 'exports', 'require', bundled.outputFiles[0].text)(module, module.exports, createRequire(import.meta.url));
-const { withEscalationPaths } = module.exports;
+const exported = loadSource(join(root, 'server/src/engine/escalationDocs.ts'));
+const { withEscalationPaths } = exported;
 
 const target = join(root, 'docs', 'rules', 'privilege-escalation.md');
 const current = readFileSync(target, 'utf8');
