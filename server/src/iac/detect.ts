@@ -1,4 +1,5 @@
 import type { HostFormat } from './hostPolicy';
+import { looksLikeTerraformPlan } from './terraform/terraformJson';
 
 const CFN_YAML_NAMES = /\.(ya?ml|template|cfn)$/i;
 const CFN_JSON_NAMES = /\.(json|template|cfn)$/i;
@@ -14,7 +15,7 @@ export function hostFormatOf(fileName: string, text: string): HostFormat | undef
   if (name.endsWith('.tf.json')) return 'terraform-json';
   const firstChar = /\S/.exec(text)?.[0];
   if (firstChar === '{' && CFN_JSON_NAMES.test(name)) {
-    if (/"resource_changes"\s*:/.test(text) && /"format_version"\s*:/.test(text)) return 'terraform-plan';
+    if (looksLikeTerraformPlan(text)) return 'terraform-plan';
     if (/"Resources"\s*:\s*\{/.test(text) && /"Type"\s*:\s*"AWS::/.test(text)) return 'cloudformation-json';
     return undefined;
   }

@@ -19,9 +19,6 @@ const FORMATS = ['text', 'json', 'sarif'] as const;
 
 const isTerraformFile = (file: string) => /\.tf$/i.test(file);
 
-/** Loads the Terraform parser (WebAssembly) on the first Terraform file of a run; a no-op after. */
-const loadTerraform = (): Promise<void> => loadTerraformParser();
-
 /**
  * The reports of one file: the file itself for a policy file; for a template one per embedded
  * policy (with its locator) and one for the template's own findings when it has any. Only SARIF
@@ -133,7 +130,8 @@ export const checkCommand: CliCommand = {
         continue;
       }
       const text = reading.text;
-      if (isTerraformFile(file)) await loadTerraform();
+      // The HCL grammar (WebAssembly) loads on the first Terraform file of a run; a no-op after.
+      if (isTerraformFile(file)) await loadTerraformParser();
       let analysis = analyzeFile(text, file, options);
       // Nesting too deep to read hides whether it is a policy: fail closed, as for a policy.
       const [only] = analysis.policies;
