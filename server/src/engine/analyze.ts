@@ -52,6 +52,22 @@ function ruleIdsOf(rules: readonly Rule[]): ReadonlySet<string> {
   return ids;
 }
 
+/** A rule's report as a finding, at the node or span it names, with the severity settings give it. */
+function findingOf(rule: Rule, setting: RuleSetting | undefined, report: ReportOptions, lines: LineIndex): Finding {
+  const offset = report.node?.offset ?? report.offset ?? 0;
+  const length = report.node?.length ?? report.length ?? 0;
+  return {
+    rule: rule.meta.id,
+    severity: (setting === 'off' ? undefined : setting) ?? report.severity ?? rule.meta.severity,
+    message: report.message,
+    range: lines.rangeOf(offset, length),
+    offset,
+    length,
+    ...(report.actions ? { actions: report.actions } : {}),
+    ...(report.data ? { data: report.data } : {}),
+  };
+}
+
 /** Findings in document order (then by length and rule): the order every front end shows. */
 export function byPosition(a: Finding, b: Finding): number {
   return a.offset - b.offset || a.length - b.length || a.rule.localeCompare(b.rule);
@@ -159,16 +175,11 @@ export function analyzeTemplate(
       principals: [],
       templateProblems: problems,
       report(report) {
-        const offset = report.node?.offset ?? report.offset ?? 0;
-        const length = Math.min(report.node?.length ?? report.length ?? 0, Math.max(0, text.length - offset));
-        findings.push({
-          rule: rule.meta.id,
-          severity: setting ?? report.severity ?? rule.meta.severity,
-          message: report.message,
-          range: lines.rangeOf(offset, length),
-          offset,
-          length,
-        });
+        const finding = findingOf(rule, setting, report, lines);
+        // A parser may place a problem past the end of the text it stopped in.
+        finding.length = Math.min(finding.length, Math.max(0, text.length - finding.offset));
+        finding.range = lines.rangeOf(finding.offset, finding.length);
+        findings.push(finding);
       },
     });
   }
@@ -202,18 +213,7 @@ function runRules(
       principals: options.principals ?? [],
       report(report: ReportOptions) {
         if (syntaxOnly && embedded && isUnknownValue(report.node)) return;
-        const offset = report.node?.offset ?? report.offset ?? 0;
-        const length = report.node?.length ?? report.length ?? 0;
-        findings.push({
-          rule: rule.meta.id,
-          severity: setting ?? report.severity ?? rule.meta.severity,
-          message: report.message,
-          range: lines.rangeOf(offset, length),
-          offset,
-          length,
-          ...(report.actions ? { actions: report.actions } : {}),
-          ...(report.data ? { data: report.data } : {}),
-        });
+        findings.push(findingOf(rule, setting, report, lines));
       },
     };
     try {
