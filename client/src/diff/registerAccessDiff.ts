@@ -1,25 +1,10 @@
 import * as vscode from 'vscode';
 import { AccessSinceHead, accessSinceHead } from './accessSinceHead';
 import { CommittedText, committedText } from './committedText';
+import { MarkdownReports } from '../markdownReports';
 
 const SHOW_COMMAND = 'iamLeastPrivilege.showAccessAddedSinceHead';
 const REPORT_SCHEME = 'iamlp-access-diff';
-
-/** Read-only markdown reports, by path. */
-class Reports implements vscode.TextDocumentContentProvider {
-  private readonly reports = new Map<string, string>();
-  private readonly changed = new vscode.EventEmitter<vscode.Uri>();
-  readonly onDidChange = this.changed.event;
-
-  set(uri: vscode.Uri, markdown: string): void {
-    this.reports.set(uri.path, markdown);
-    this.changed.fire(uri);
-  }
-
-  provideTextDocumentContent(uri: vscode.Uri): string {
-    return this.reports.get(uri.path) ?? '# Access added since HEAD\n\nRun "IAM: Show Access Added Since HEAD" again.\n';
-  }
-}
 
 /** Policy files and CloudFormation templates; what holds no policy gets no lens. */
 const LANGUAGES = ['json', 'jsonc', 'yaml'];
@@ -68,7 +53,7 @@ class AccessLens implements vscode.CodeLensProvider {
 
 /** "IAM: Show Access Added Since HEAD" and its code lens. */
 export function registerAccessDiff(context: vscode.ExtensionContext): void {
-  const reports = new Reports();
+  const reports = new MarkdownReports('# Access added since HEAD\n\nRun "IAM: Show Access Added Since HEAD" again.\n');
   const lens = new AccessLens();
   context.subscriptions.push(
     vscode.workspace.registerTextDocumentContentProvider(REPORT_SCHEME, reports),

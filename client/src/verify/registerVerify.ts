@@ -7,28 +7,10 @@ import { abortSignalOf } from '../cancellation';
 import { getActiveSession } from '../session/activeSession';
 import { registerScenarioCommands } from './scenarioCommands';
 import { formatVerifyMarkdown } from './verifyMarkdown';
+import { MarkdownReports } from '../markdownReports';
 import { principalChoices, readVerifySettings, REPORT_SCHEME, reportPath, verifyConnection } from './verifySetup';
 
 const LAST_PRINCIPAL = 'iamLeastPrivilege.verify.lastPrincipal';
-
-/** Read-only documents holding the reports, by path. */
-class ReportDocuments implements vscode.TextDocumentContentProvider {
-  private readonly reports = new Map<string, string>();
-  private readonly changed = new vscode.EventEmitter<vscode.Uri>();
-  readonly onDidChange = this.changed.event;
-
-  set(uri: vscode.Uri, markdown: string): void {
-    this.reports.set(uri.path, markdown);
-    this.changed.fire(uri);
-  }
-
-  provideTextDocumentContent(uri: vscode.Uri): string {
-    return (
-      this.reports.get(uri.path) ??
-      '# Verify Least Privilege\n\nThis report is no longer available: run "IAM: Verify Least Privilege" again.\n'
-    );
-  }
-}
 
 async function pickPrincipal(context: vscode.ExtensionContext, arn?: string): Promise<string | undefined> {
   if (arn) return arn;
@@ -55,7 +37,9 @@ async function pickPrincipal(context: vscode.ExtensionContext, arn?: string): Pr
 
 /** "IAM: Verify Least Privilege" and the walkthrough's scenario commands. */
 export function registerVerify(context: vscode.ExtensionContext): void {
-  const documents = new ReportDocuments();
+  const documents = new MarkdownReports(
+    '# Verify Least Privilege\n\nThis report is no longer available: run "IAM: Verify Least Privilege" again.\n',
+  );
   context.subscriptions.push(vscode.workspace.registerTextDocumentContentProvider(REPORT_SCHEME, documents));
   registerScenarioCommands(context);
 
