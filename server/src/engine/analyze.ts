@@ -8,6 +8,7 @@ import { isUnknownValue } from './deployTime';
 import { type Node, ParseErrorCode } from 'jsonc-parser';
 import { Finding, ReportOptions, Rule, RuleContext, Severity, TemplateProblem } from './rule';
 import { SuppressedFinding, Suppression, applySuppressions } from './suppressions';
+import { Steps, runToEnd } from '../util/steps';
 
 export type RuleSetting = Severity | 'off';
 
@@ -78,6 +79,14 @@ export function byPosition(a: Finding, b: Finding): number {
  * (linter/analyze.ts passes every rule), so rules may build on the engine without a cycle.
  */
 export function analyzeWithRules(rules: readonly Rule[], text: string, options: AnalyzeOptions = {}): AnalysisResult {
+  return runToEnd(analyzeWithRulesInSteps(rules, text, options));
+}
+
+/**
+ * analyzeWithRules one step at a time: it yields after the parse and after each rule, so a caller
+ * may give the event loop a turn between steps (the language server answers hovers meanwhile).
+ */
+export function* analyzeWithRulesInSteps(rules: readonly Rule[], text: string, options: AnalyzeOptions = {}): Steps<AnalysisResult> {
   const catalog = options.catalog ?? sharedCatalog();
   for (const rule of rules) {
     const setting = options.rules?.[rule.meta.id];
@@ -109,7 +118,12 @@ export function analyzeWithRules(rules: readonly Rule[], text: string, options: 
   const lines = new LineIndex(text);
   const document = parsePolicy(text, { language: options.language });
   const kind = classifyDocument(catalog, document, options.forcePolicy);
-  return runRules(rules, document, kind, lines, catalog, options, false);
+  const run = ruleRun(rules, document, kind, lines, catalog, options, false);
+  for (const rule of run.rules) {
+    yield;
+    run.check(rule);
+  }
+  return run.result();
 }
 
 /** A policy an infrastructure-as-code adapter found in its host file (see engine/hostPolicy.ts). */
@@ -148,7 +162,9 @@ export function analyzeEmbedded(rules: readonly Rule[], input: EmbeddedPolicyInp
     });
   }
   const kind = document.policyLike ? input.kind : 'none';
-  return runRules(rules, document, kind, input.lines, catalog, options, true);
+  const run = ruleRun(rules, document, kind, input.lines, catalog, options, true);
+  for (const rule of run.rules) run.check(rule);
+  return run.result();
 }
 
 /**
@@ -186,7 +202,15 @@ export function analyzeTemplate(
   return findings.sort(byPosition);
 }
 
-function runRules(
+interface RuleRun {
+  /** The rules that apply to the document, in order. */
+  rules: readonly Rule[];
+  check(rule: Rule): void;
+  result(): AnalysisResult;
+}
+
+/** One document's run of the rules, one rule at a time (so a stepwise caller can pause between them). */
+function ruleRun(
   rules: readonly Rule[],
   document: PolicyDocument,
   kind: DocumentKind,
@@ -194,35 +218,45 @@ function runRules(
   catalog: Catalog,
   options: AnalyzeOptions,
   embedded: boolean,
-): AnalysisResult {
+): RuleRun {
   const findings: Finding[] = [];
   const ruleErrors: AnalysisResult['ruleErrors'] = [];
-  if (kind === 'none') return { kind, findings, document, lines, ruleErrors, suppressed: [] };
   const knownRuleIds = ruleIdsOf(rules);
-
-  for (const rule of rules) {
-    const setting = options.rules?.[rule.meta.id];
-    if (setting === 'off' || !rule.meta.appliesTo.includes(kind)) continue;
-    if (rule.meta.template || (embedded && rule.meta.standaloneOnly)) continue;
-    const syntaxOnly = rule.meta.category !== 'security';
-    const context: RuleContext = {
-      doc: document,
-      kind,
-      catalog,
-      knownRuleIds,
-      principals: options.principals ?? [],
-      report(report: ReportOptions) {
-        if (syntaxOnly && embedded && isUnknownValue(report.node)) return;
-        findings.push(findingOf(rule, setting, report, lines));
-      },
-    };
-    try {
-      rule.check(context);
-    } catch (err) {
-      ruleErrors.push({ rule: rule.meta.id, error: err instanceof Error ? (err.stack ?? err.message) : String(err) });
-    }
-  }
-  findings.sort(byPosition);
-  const visible = applySuppressions(findings, document, options.suppressions ?? []);
-  return { kind, findings: visible.findings, document, lines, ruleErrors, suppressed: visible.suppressed };
+  const applicable =
+    kind === 'none'
+      ? []
+      : rules.filter((rule) => {
+          const setting = options.rules?.[rule.meta.id];
+          if (setting === 'off' || !rule.meta.appliesTo.includes(kind)) return false;
+          return !(rule.meta.template || (embedded && rule.meta.standaloneOnly));
+        });
+  return {
+    rules: applicable,
+    check(rule) {
+      const setting = options.rules?.[rule.meta.id];
+      const syntaxOnly = rule.meta.category !== 'security';
+      const context: RuleContext = {
+        doc: document,
+        kind,
+        catalog,
+        knownRuleIds,
+        principals: options.principals ?? [],
+        report(report: ReportOptions) {
+          if (syntaxOnly && embedded && isUnknownValue(report.node)) return;
+          findings.push(findingOf(rule, setting, report, lines));
+        },
+      };
+      try {
+        rule.check(context);
+      } catch (err) {
+        ruleErrors.push({ rule: rule.meta.id, error: err instanceof Error ? (err.stack ?? err.message) : String(err) });
+      }
+    },
+    result() {
+      if (kind === 'none') return { kind, findings, document, lines, ruleErrors, suppressed: [] };
+      findings.sort(byPosition);
+      const visible = applySuppressions(findings, document, options.suppressions ?? []);
+      return { kind, findings: visible.findings, document, lines, ruleErrors, suppressed: visible.suppressed };
+    },
+  };
 }

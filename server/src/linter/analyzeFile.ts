@@ -4,13 +4,14 @@ import type { DocumentKind } from '../engine/model';
 import type { Finding } from '../engine/rule';
 import type { SuppressedFinding } from '../engine/suppressions';
 import { mayHoldTemplate } from '../iac/detect';
-import { readHostFile } from '../iac/hostFile';
+import { HostFileRead, readHostFile } from '../iac/hostFile';
 import { readPolicy } from '../engine/parse';
 import type { PolicyDocument } from '../engine/model';
 import type { PrincipalScope } from '../engine/principalScope';
 import type { HostFormat, HostParse, HostPolicy } from '../iac/hostPolicy';
 import { allRules } from '../rules';
-import { analyzePolicy } from './analyze';
+import { Steps, runToEnd } from '../util/steps';
+import { analyzePolicy, analyzePolicyInSteps } from './analyze';
 
 /** One policy of a file: the file itself for a policy file, or one slot of a template. */
 export interface PolicyAnalysis {
@@ -122,13 +123,40 @@ export function analyzeFile(
   options: AnalyzeOptions = {},
   analyzeStandalone: (text: string, options: AnalyzeOptions) => AnalysisResult = analyzePolicy,
 ): FileAnalysis {
-  const read = readHostFile(text, fileName);
+  // eslint-disable-next-line require-yield -- one step: the caller's analysis does not pause.
+  const standalone = function* (t: string, o: AnalyzeOptions): Steps<AnalysisResult> {
+    return analyzeStandalone(t, o);
+  };
+  return runToEnd(analyzeFileInSteps(text, fileName, options, { standalone }));
+}
+
+/** What analyzeFileInSteps reads through; the language server passes its caches. */
+export interface FileAnalysisSources {
+  /** A standalone policy's analysis, in steps; default analyzePolicyInSteps. */
+  standalone?: (text: string, options: AnalyzeOptions) => Steps<AnalysisResult>;
+  /** The file's templates and policies; default readHostFile. */
+  read?: (text: string, fileName: string) => HostFileRead;
+}
+
+/**
+ * analyzeFile one step at a time: it yields after reading the file and after each policy of a
+ * template (a policy file yields as analyzePolicyInSteps does), so the language server can answer
+ * hovers and completions between steps of a long analysis and drop a run that a newer version
+ * made stale.
+ */
+export function* analyzeFileInSteps(
+  text: string,
+  fileName: string,
+  options: AnalyzeOptions = {},
+  sources: FileAnalysisSources = {},
+): Steps<FileAnalysis> {
+  const read = (sources.read ?? readHostFile)(text, fileName);
   if (read.kind === 'policy-file' && mayHoldTemplate(fileName)) {
     // YAML or HCL that is no template of ours (a workflow, a manifest, non-IAM Terraform): nothing to say.
     return { format: 'policy', text, lines: new LineIndex(text), policies: [], templateFindings: [], findings: [], referencedFiles: [] };
   }
   if (read.kind === 'policy-file') {
-    const result = analyzeStandalone(text, options);
+    const result = yield* (sources.standalone ?? analyzePolicyInSteps)(text, options);
     const policy: PolicyAnalysis = {
       locator: null,
       kind: result.kind,
@@ -162,11 +190,14 @@ export function analyzeFile(
     };
   }
   const { parse } = read;
+  yield;
   const scopes = templateScopes(text, parse.policies);
-  const policies = parse.policies.map((host) => {
+  const policies: PolicyAnalysis[] = [];
+  for (const host of parse.policies) {
     const principals = scopes.get(host);
-    return analyzeHostPolicy(host, text, lines, principals ? { ...options, principals } : options, parse.errors);
-  });
+    policies.push(analyzeHostPolicy(host, text, lines, principals ? { ...options, principals } : options, parse.errors));
+    yield;
+  }
   const templateFindings = analyzeTemplate(allRules, parse.errors, text, lines, options);
   const findings = templateFindings.concat(...policies.map((p) => p.findings)).sort(byPosition);
   return { format: parse.format, text, lines, policies, templateFindings, findings, referencedFiles: parse.referencedFiles };

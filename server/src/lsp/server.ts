@@ -9,7 +9,7 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { sharedCatalog } from '../catalog/catalog';
-import { cachedFileAnalysis } from '../services/analysisCache';
+import { analyzeFileInSlices } from '../services/analysisCache';
 import { ValidationQueue } from '../services/validationQueue';
 import { forgetTerraformFile, loadTerraformParser } from '../iac/terraform/terraform';
 import { CODE_ACTION_PROVIDER, registerCodeActionHandler } from './codeActionHandler';
@@ -75,7 +75,9 @@ async function validate(document: TextDocument, isCurrent: () => boolean): Promi
     return;
   }
   const started = performance.now();
-  const analysis = cachedFileAnalysis(document.getText(), filePathOf(document.uri) ?? document.uri, options);
+  // In slices: hovers and completions are answered during a long analysis; undefined when it went stale.
+  const analysis = await analyzeFileInSlices(document.getText(), filePathOf(document.uri) ?? document.uri, options, isCurrent);
+  if (!analysis) return;
   if (analysis.notLoaded) {
     // The HCL grammar (WebAssembly) loads on the first Terraform file; the file is checked once it has.
     loadTerraformParser().then(

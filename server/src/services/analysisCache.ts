@@ -1,7 +1,9 @@
 import { AnalysisResult, AnalyzeOptions } from '../engine/analyze';
 import { PolicyDocument } from '../engine/model';
-import { analyzePolicy } from '../linter/analyze';
-import { FileAnalysis, analyzeFile } from '../linter/analyzeFile';
+import { HostFileRead, readHostFile } from '../iac/hostFile';
+import { analyzePolicyInSteps } from '../linter/analyze';
+import { FileAnalysis, analyzeFileInSteps } from '../linter/analyzeFile';
+import { Steps, runToEnd } from '../util/steps';
 
 let last:
   { text: string; optionsKey: string; language: 'json' | 'jsonc'; catalog: AnalyzeOptions['catalog']; result: AnalysisResult } | undefined;
@@ -27,11 +29,7 @@ function keyOf(options: AnalyzeOptions): string {
  * and must not be modified.
  */
 export function cachedAnalysis(text: string, options: AnalyzeOptions): AnalysisResult {
-  const optionsKey = keyOf(options);
-  if (last && last.text === text && last.optionsKey === optionsKey && last.catalog === options.catalog) return last.result;
-  const result = analyzePolicy(text, options);
-  last = { text, optionsKey, language: options.language ?? 'json', catalog: options.catalog, result };
-  return result;
+  return runToEnd(cachedAnalysisInSteps(text, options));
 }
 
 /**
@@ -39,6 +37,45 @@ export function cachedAnalysis(text: string, options: AnalyzeOptions): AnalysisR
  * cachedAnalysis; a policy file's goes through cachedAnalysis, so both caches agree on it.
  */
 export function cachedFileAnalysis(text: string, fileName: string, options: AnalyzeOptions): FileAnalysis {
+  return runToEnd(cachedFileAnalysisInSteps(text, fileName, options));
+}
+
+/** Time the language server analyses before it gives the event loop a turn. */
+export const SLICE_MS = 10;
+
+/** Gives the event loop one turn: the JSON-RPC messages waiting (a hover, a newer version) are handled. */
+export const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/**
+ * cachedFileAnalysis for the language server, in slices: after the file is read (always) and then
+ * every SLICE_MS it gives the event loop a turn (`pause`), so a hover or a completion that arrives
+ * during a long analysis is answered between slices rather than after the whole file. When
+ * `isCurrent()` is false after a pause (a newer version or a close came in), the run is dropped:
+ * undefined, and nothing is cached.
+ */
+export async function analyzeFileInSlices(
+  text: string,
+  fileName: string,
+  options: AnalyzeOptions,
+  isCurrent: () => boolean,
+  pause: () => Promise<void> = nextTurn,
+): Promise<FileAnalysis | undefined> {
+  const steps = cachedFileAnalysisInSteps(text, fileName, options);
+  let paused = false;
+  let sliceStart = performance.now();
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+    if (paused && performance.now() - sliceStart < SLICE_MS) continue;
+    paused = true;
+    await pause();
+    // A stale run is dropped where it stands: the generator holds no resource to release.
+    if (!isCurrent()) return undefined;
+    sliceStart = performance.now();
+  }
+}
+
+function* cachedFileAnalysisInSteps(text: string, fileName: string, options: AnalyzeOptions): Steps<FileAnalysis> {
   const optionsKey = keyOf(options);
   if (
     lastFile &&
@@ -49,10 +86,33 @@ export function cachedFileAnalysis(text: string, fileName: string, options: Anal
   ) {
     return lastFile.analysis;
   }
-  const analysis = analyzeFile(text, fileName, options, (t, o) => cachedAnalysis(t, o));
+  const analysis = yield* analyzeFileInSteps(text, fileName, options, { standalone: cachedAnalysisInSteps, read: hostFileRead });
   // A Terraform file seen before its parser was loaded is analysed again once it is.
   if (!analysis.notLoaded) lastFile = { text, fileName, optionsKey, catalog: options.catalog, analysis };
   return analysis;
+}
+
+function* cachedAnalysisInSteps(text: string, options: AnalyzeOptions): Steps<AnalysisResult> {
+  const optionsKey = keyOf(options);
+  if (last && last.text === text && last.optionsKey === optionsKey && last.catalog === options.catalog) return last.result;
+  const result = yield* analyzePolicyInSteps(text, options);
+  last = { text, optionsKey, language: options.language ?? 'json', catalog: options.catalog, result };
+  return result;
+}
+
+let lastRead: { text: string; fileName: string; read: HostFileRead } | undefined;
+
+/**
+ * What `text` holds as `fileName` (iac/hostFile.ts readHostFile), the last read reused: a hover
+ * during a sliced analysis reads the template's policies from the parse the analysis made, rather
+ * than parsing the file again.
+ */
+export function hostFileRead(text: string, fileName: string): HostFileRead {
+  if (lastRead && lastRead.text === text && lastRead.fileName === fileName) return lastRead.read;
+  const read = readHostFile(text, fileName);
+  // A Terraform file read before its parser loaded is read again once it has.
+  if (read.kind !== 'reader-not-loaded') lastRead = { text, fileName, read };
+  return read;
 }
 
 /** The template the last file analysis read, when it read `text` as `fileName`: its policies, as the analysis read them. */

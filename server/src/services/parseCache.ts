@@ -1,8 +1,7 @@
 import { PolicyDocument } from '../engine/model';
 import { parsePolicy, readPolicy } from '../engine/parse';
-import { readHostFile } from '../iac/hostFile';
 import type { PolicyKind } from '../iac/hostPolicy';
-import { lastAnalysedDocument, lastAnalysedTemplate } from './analysisCache';
+import { hostFileRead, lastAnalysedDocument, lastAnalysedTemplate } from './analysisCache';
 
 let last: { text: string; language: 'json' | 'jsonc'; doc: PolicyDocument } | undefined;
 
@@ -41,7 +40,8 @@ export function templateDocuments(text: string, fileName: string | undefined): E
     lastTemplate = { text, fileName, documents };
     return documents;
   }
-  const read = readHostFile(text, fileName);
+  // During a sliced analysis, the template it has read: parsed once.
+  const read = hostFileRead(text, fileName);
   const documents =
     read.kind === 'template'
       ? read.parse.policies.flatMap((p) => (p.variants[0] ? [{ doc: readPolicy(text, p.variants[0], [], true), kind: p.kind }] : []))
