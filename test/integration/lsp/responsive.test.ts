@@ -1,0 +1,85 @@
+/**
+ * Hover stays responsive during a long analysis (dist/server.js over stdio): the server analyses a
+ * template in slices and answers requests between them. Ordered, not timed: the hover is sent
+ * while the server waits for its settings, so it is queued before the analysis starts; a server
+ * that analyses the whole file at once publishes before it answers.
+ */
+import * as assert from 'node:assert/strict';
+import { fileURLToPath } from 'node:url';
+import { Hover, HoverRequest, MarkupContent } from 'vscode-languageserver-protocol/node';
+import { analyzeFile } from '../../../server/src/linter/analyzeFile';
+import { LspClient, fixtureUri } from '../../support/lspClient';
+
+/** A CloudFormation YAML stack of `roles` IAM roles, each with an inline policy (~300 bytes a role). */
+function stack(roles: number): string {
+  const parts = ['AWSTemplateFormatVersion: "2010-09-09"\nResources:\n'];
+  for (let i = 0; i < roles; i++) {
+    parts.push(`  Role${i}:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Statement:
+          - Effect: Allow
+            Principal: {Service: lambda.amazonaws.com}
+            Action: sts:AssumeRole
+      Policies:
+        - PolicyName: data-${i}
+          PolicyDocument:
+            Statement:
+              - Effect: Allow
+                Action: [s3:GetObject, iam:PassRole]
+                Resource: "*"
+`);
+  }
+  return parts.join('');
+}
+
+function positionAt(text: string, offset: number): { line: number; character: number } {
+  const before = text.slice(0, offset).split('\n');
+  return { line: before.length - 1, character: before[before.length - 1].length };
+}
+
+describe('language server stays responsive during a long analysis (dist/server.js)', function () {
+  this.timeout(60000);
+  let server: LspClient;
+
+  beforeEach(async () => {
+    server = new LspClient();
+    await server.initialize();
+  });
+  afterEach(async () => {
+    await server.stop();
+  });
+
+  it('answers a hover on a large template before it publishes that version’s diagnostics', async () => {
+    const uri = fixtureUri('responsive-stack.yaml');
+    const text = stack(1500);
+    assert.ok(text.length > 400_000);
+    const position = positionAt(text, text.lastIndexOf('iam:PassRole') + 5);
+    const arrivals: string[] = [];
+    let hovered: Promise<Hover | null> | undefined;
+    // The first analysis asks for the settings: the hover is sent before they are answered.
+    server.beforeConfigurationAnswer = () => {
+      server.beforeConfigurationAnswer = undefined;
+      hovered = server.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position }).then((hover) => {
+        arrivals.push('hover');
+        return hover;
+      });
+    };
+    const published = await server.open(uri, text, 'yaml').then((diagnostics) => {
+      arrivals.push('diagnostics');
+      return diagnostics;
+    });
+    assert.ok(hovered, 'the server asked for its settings');
+    const hover = await hovered;
+    assert.deepEqual(arrivals, ['hover', 'diagnostics']);
+    assert.match((hover?.contents as MarkupContent).value, /PassRole/);
+    // The sliced analysis is the whole one: what analysing the file at once finds, in order.
+    const whole = analyzeFile(text, fileURLToPath(uri)).findings;
+    assert.ok(whole.length >= 1500);
+    assert.deepEqual(
+      published.diagnostics.map((d) => `${d.code}@${d.range.start.line}`),
+      whole.map((f) => `${f.rule}@${f.range.start.line}`),
+    );
+  });
+});
