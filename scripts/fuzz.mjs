@@ -1,11 +1,15 @@
-// `npm run fuzz`: mutated policies through the engine and the editor services in-process (every
-// input), and through the language server over stdio (a sample), counting crashes and hangs.
+// `npm run fuzz`: mutated policies and templates through the engine and the editor services
+// in-process, and through the language server (dist/server.js) in a worker thread (as many) and
+// as a process over stdio (a sample), counting crashes and hangs.
 // Not part of `npm test`: a long run. Seeds: the project's own test/fixtures/policies/ and
-// policies/, plus the .json/.jsonc files of a folder given as `--corpus DIR`. Mutations are
+// policies/ and test/fixtures/iac/, plus the policies and templates of a folder given as `--corpus DIR`. Mutations are
 // deterministic per (seed, index), so a failure is reproduced by its index alone.
 //
-//   npm run fuzz -- [--count 100000] [--stdio 500] [--seed 1] [--corpus DIR] [--save DIR]
+//   npm run fuzz -- [--count 2000] [--lsp COUNT] [--stdio 300] [--lanes 32] [--seed 1] [--corpus DIR] [--save DIR]
 //
+// --count: inputs in-process, and documents through the server thread unless --lsp says otherwise
+// (issue 13's run: --count 100000); --stdio: documents through the spawned server; --lanes: how
+// many documents the server has open at once.
 // --save DIR writes each failing input there (nothing is written otherwise).
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
@@ -423,97 +427,169 @@ async function inProcess(seeds, seed, count, failures) {
   return { done, seconds: (performance.now() - started) / 1000, slow };
 }
 
-async function overStdio(seeds, seed, count, failures) {
-  const {
-    createProtocolConnection,
-    StreamMessageReader,
-    StreamMessageWriter,
-    InitializeRequest,
-    InitializedNotification,
-    DidOpenTextDocumentNotification,
-    DidChangeTextDocumentNotification,
-    DidCloseTextDocumentNotification,
-    PublishDiagnosticsNotification,
-    HoverRequest,
-    CompletionRequest,
-    ShutdownRequest,
-    ExitNotification,
-  } = require('vscode-languageserver-protocol/node');
-  const server = spawn(process.execPath, [join(root, 'dist', 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'ignore'] });
-  let exited = false;
-  server.on('exit', () => (exited = true));
-  const connection = createProtocolConnection(new StreamMessageReader(server.stdout), new StreamMessageWriter(server.stdin));
-  const waiting = new Map();
-  connection.onNotification(PublishDiagnosticsNotification.type, (p) => {
-    const w = waiting.get(`${p.uri}@${p.version}`);
-    if (w) w();
-  });
-  connection.listen();
-  await connection.sendRequest(InitializeRequest.type, {
-    processId: process.pid,
-    rootUri: pathToFileURL(root).toString(),
-    capabilities: {},
-    workspaceFolders: null,
-  });
-  await connection.sendNotification(InitializedNotification.type, {});
-  const within = (promise, what, index) =>
-    Promise.race([
-      promise,
-      new Promise((_, reject) => setTimeout(() => reject(new Error(`no answer to ${what} within ${HANG_MS} ms`)), HANG_MS)),
-    ]).catch((err) => {
-      failures.push({ kind: exited ? 'crash' : 'hang', where: `language server ${what}`, index, error: String(err.message ?? err) });
-    });
-  const lineCol = (text, offset) => {
-    const before = text.slice(0, offset).split('\n');
-    return { line: before.length - 1, character: before[before.length - 1].length };
+// The language server, driven as an editor does: open (diagnostics), hover, completion, change
+// (diagnostics), close, for `lanes` documents at a time (each change waits out the server's idle
+// debounce: one document at a time would be ~100 ms a document). Two transports run the same
+// dist/server.js: a worker thread whose stdin and stdout are in-memory streams (no process, no
+// pipes; the volume leg), and a spawned process over stdio (the real thing; a smaller leg). A
+// worker rather than the server's handlers on this thread: a server stuck in a loop must not stop
+// the watchdog that reports it.
+
+function startServer(transport) {
+  const server = join(root, 'dist', 'server.js');
+  if (transport === 'stdio') {
+    const child = spawn(process.execPath, [server, '--stdio'], { stdio: ['pipe', 'pipe', 'ignore'] });
+    return { input: child.stdout, output: child.stdin, onEnd: (listener) => child.on('exit', listener), stop: () => child.kill() };
+  }
+  const worker = new Worker(server, { argv: ['--stdio'], stdin: true, stdout: true, stderr: true });
+  worker.stderr.resume();
+  return {
+    input: worker.stdout,
+    output: worker.stdin,
+    onEnd: (listener) => {
+      worker.on('error', (err) =>
+        listener(
+          `uncaught: ${String(err?.stack ?? err)
+            .split('\n')
+            .slice(0, 3)
+            .join(' | ')}`,
+        ),
+      );
+      worker.on('exit', () => listener('the server thread exited'));
+    },
+    stop: () => worker.terminate(),
   };
+}
+
+async function throughServer(transport, seeds, seed, count, lanes, failures) {
+  const lsp = require('vscode-languageserver-protocol/node');
   const started = performance.now();
+  let next = 0;
   let done = 0;
-  // Indexes from the far end of the in-process range: other inputs, same generator.
-  for (let k = 0; k < count && !exited; k++) {
-    const index = 10_000_000 + k;
-    const input = mutate(seeds, seed, index);
-    const edit = mutate(seeds, seed, index + 5_000_000);
-    const { languageId } = TARGETS_BY_TYPE[input.type];
-    const uri = pathToFileURL(join(root, 'fuzz', `f${k}${input.type}`)).toString();
-    const published = (version) => new Promise((r) => waiting.set(`${uri}@${version}`, r));
-    const first = published(1);
-    await connection.sendNotification(DidOpenTextDocumentNotification.type, {
-      textDocument: { uri, languageId, version: 1, text: input.text },
+  /** One server; a new one after a hang or a crash, the inputs in flight then dropped. */
+  async function session() {
+    const server = startServer(transport);
+    let ended;
+    const ending = new Promise((resolveEnd) => server.onEnd((why) => resolveEnd((ended ??= why ?? 'the server ended'))));
+    const connection = lsp.createProtocolConnection(new lsp.StreamMessageReader(server.input), new lsp.StreamMessageWriter(server.output));
+    const waiting = new Map();
+    const inFlight = new Map();
+    connection.onNotification(lsp.PublishDiagnosticsNotification.type, (p) => waiting.get(`${p.uri}@${p.version}`)?.());
+    // The server reports a failed rule, analysis or handler on its console: each is a crash.
+    connection.onNotification(lsp.LogMessageNotification.type, (m) => {
+      if (m.type !== lsp.MessageType.Error) return;
+      const index = [...inFlight].find(([uri]) => m.message.includes(uri))?.[1];
+      failures.push({
+        kind: 'crash',
+        where: `language server (${transport}) console`,
+        index: index ?? -1,
+        error: m.message.split('\n')[0],
+      });
     });
-    await within(first, 'diagnostics after open', index);
-    const [a, b] = input.offsets;
-    await within(connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: lineCol(input.text, a) }), 'hover', index);
-    await within(
-      connection.sendRequest(CompletionRequest.type, { textDocument: { uri }, position: lineCol(input.text, b) }),
-      'completion',
-      index,
+    connection.onError(() => undefined);
+    connection.listen();
+    let broken;
+    const step = async (promise, what, index) => {
+      let timer;
+      const outcome = await Promise.race([
+        promise.then(
+          () => 'ok',
+          (err) => `crash: ${String(err?.message ?? err).split('\n')[0]}`,
+        ),
+        ending.then((why) => `crash: ${why}`),
+        new Promise((r) => (timer = setTimeout(() => r(`hang: no answer to ${what} within ${HANG_MS} ms`), HANG_MS))),
+      ]);
+      clearTimeout(timer);
+      if (outcome === 'ok') return;
+      if (broken) throw broken;
+      const [kind, error] = [outcome.slice(0, outcome.indexOf(':')), outcome.slice(outcome.indexOf(':') + 2)];
+      failures.push({ kind, where: `language server (${transport}) ${what}`, index, error });
+      if (kind === 'hang' || ended) throw (broken = new Error(outcome));
+    };
+    await step(
+      connection.sendRequest(lsp.InitializeRequest.type, {
+        processId: process.pid,
+        rootUri: pathToFileURL(root).toString(),
+        capabilities: {},
+        workspaceFolders: null,
+      }),
+      'initialize',
+      -1,
     );
-    const second = published(2);
-    await connection.sendNotification(DidChangeTextDocumentNotification.type, {
-      textDocument: { uri, version: 2 },
-      contentChanges: [{ text: edit.text }],
-    });
-    await within(second, 'diagnostics after a change', index);
-    await connection.sendNotification(DidCloseTextDocumentNotification.type, { textDocument: { uri } });
-    waiting.clear();
-    done++;
+    await connection.sendNotification(lsp.InitializedNotification.type, {});
+    const lineCol = (text, offset) => {
+      const before = text.slice(0, offset).split('\n');
+      return { line: before.length - 1, character: before[before.length - 1].length };
+    };
+    async function oneDocument(k) {
+      // Indexes from the far end of the in-process range: other inputs, same generator.
+      const index = (transport === 'stdio' ? 20_000_000 : 10_000_000) + k;
+      const input = mutate(seeds, seed, index);
+      const edit = mutate(seeds, seed, index + 5_000_000);
+      const { languageId } = TARGETS_BY_TYPE[input.type];
+      const uri = pathToFileURL(join(root, 'fuzz', `f${k}${input.type}`)).toString();
+      inFlight.set(uri, index);
+      const published = (version) => new Promise((r) => waiting.set(`${uri}@${version}`, r));
+      const first = published(1);
+      await connection.sendNotification(lsp.DidOpenTextDocumentNotification.type, {
+        textDocument: { uri, languageId, version: 1, text: input.text },
+      });
+      await step(first, 'diagnostics after open', index);
+      const [a, b] = input.offsets;
+      await step(
+        connection.sendRequest(lsp.HoverRequest.type, { textDocument: { uri }, position: lineCol(input.text, a) }),
+        'hover',
+        index,
+      );
+      await step(
+        connection.sendRequest(lsp.CompletionRequest.type, { textDocument: { uri }, position: lineCol(input.text, b) }),
+        'completion',
+        index,
+      );
+      const second = published(2);
+      await connection.sendNotification(lsp.DidChangeTextDocumentNotification.type, {
+        textDocument: { uri, version: 2 },
+        contentChanges: [{ text: edit.text }],
+      });
+      await step(second, 'diagnostics after a change', index);
+      await connection.sendNotification(lsp.DidCloseTextDocumentNotification.type, { textDocument: { uri } });
+      waiting.delete(`${uri}@1`);
+      waiting.delete(`${uri}@2`);
+      inFlight.delete(uri);
+      done++;
+      if (done % 10000 === 0) process.stdout.write(`  ${done} documents, ${((performance.now() - started) / 1000).toFixed(0)} s\n`);
+    }
+    const lane = async () => {
+      while (next < count && !broken) await oneDocument(next++);
+    };
+    await Promise.all(Array.from({ length: lanes }, lane)).catch(() => undefined);
+    if (!ended && !broken) {
+      await connection.sendRequest(lsp.ShutdownRequest.type).catch(() => undefined);
+      await connection.sendNotification(lsp.ExitNotification.type).catch(() => undefined);
+    }
+    connection.dispose();
+    server.stop();
+    return !broken;
   }
-  if (!exited) {
-    await connection.sendRequest(ShutdownRequest.type).catch(() => undefined);
-    await connection.sendNotification(ExitNotification.type).catch(() => undefined);
+  while (next < count) {
+    const before = done;
+    // A server that fails before finishing a single document would fail the same way again.
+    if (!(await session()) && done === before) break;
   }
-  connection.dispose();
-  server.kill();
   return { done, seconds: (performance.now() - started) / 1000 };
 }
 
 async function main() {
-  const count = Number(option('count', '100000'));
-  const stdioCount = Number(option('stdio', '500'));
+  const count = Number(option('count', '2000'));
+  const serverCount = Number(option('lsp', String(count)));
+  const stdioCount = Number(option('stdio', '300'));
+  const lanes = Number(option('lanes', '32'));
   const seed = Number(option('seed', '1'));
   const corpus = option('corpus', undefined);
   const save = option('save', undefined);
+  for (const [name, value] of Object.entries({ count, lsp: serverCount, stdio: stdioCount, lanes, seed })) {
+    if (!Number.isSafeInteger(value) || value < 0 || (name === 'lanes' && value < 1)) throw new Error(`--${name} needs a whole number`);
+  }
   const seeds = loadSeeds(corpus);
   if (seeds.length === 0) throw new Error('no seed policies found');
   console.log(`fuzz: ${seeds.length} seed files (${Object.keys(TARGETS_BY_TYPE).join(', ')}), seed ${seed}`);
@@ -522,21 +598,29 @@ async function main() {
   const local = await inProcess(seeds, seed, count, failures);
   console.log(`in-process: ${local.done} inputs in ${local.seconds.toFixed(0)} s; ${local.slow.length} took over ${SLOW_MS} ms`);
   for (const s of local.slow.slice(0, 5)) console.log(`  slow: #${s.index} ${s.target} ${s.ms.toFixed(0)} ms (${s.bytes} chars)`);
-  console.log(`language server over stdio: ${stdioCount} documents (open, hover, completion, change, close)`);
-  const lsp = await overStdio(seeds, seed, stdioCount, failures);
-  console.log(`language server: ${lsp.done} documents in ${lsp.seconds.toFixed(0)} s`);
+  const legs = [];
+  for (const [transport, documents] of [
+    ['thread', serverCount],
+    ['stdio', stdioCount],
+  ]) {
+    const how = transport === 'thread' ? 'in a worker thread' : 'as a process over stdio';
+    console.log(`language server ${how}: ${documents} documents, ${lanes} at a time (open, hover, completion, change, close)`);
+    const leg = await throughServer(transport, seeds, seed, documents, lanes, failures);
+    console.log(`language server ${how}: ${leg.done} documents in ${leg.seconds.toFixed(0)} s`);
+    legs.push(leg);
+  }
   const crashes = failures.filter((f) => f.kind === 'crash').length;
   const hangs = failures.filter((f) => f.kind === 'hang').length;
   for (const f of failures.slice(0, 20)) console.log(`  ${f.kind}: #${f.index} ${f.where}${f.error ? `: ${f.error}` : ''}`);
   if (save && failures.length > 0) {
     mkdirSync(save, { recursive: true });
-    for (const f of failures) {
+    for (const f of failures.filter((failure) => failure.index >= 0)) {
       const input = mutate(seeds, seed, f.index);
       writeFileSync(join(save, `fuzz-${seed}-${f.index}${extname(input.seedFile)}`), input.text);
     }
     console.log(`failing inputs written to ${save}`);
   }
-  console.log(`fuzz: ${local.done + lsp.done} inputs, ${crashes} crashes, ${hangs} hangs`);
+  console.log(`fuzz: ${local.done + legs.reduce((sum, leg) => sum + leg.done, 0)} inputs, ${crashes} crashes, ${hangs} hangs`);
   process.exitCode = failures.length > 0 ? 1 : 0;
 }
 
