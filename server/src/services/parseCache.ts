@@ -1,3 +1,4 @@
+import type { Node } from 'jsonc-parser';
 import { PolicyDocument } from '../engine/model';
 import { parsePolicy, readPolicy } from '../engine/parse';
 import type { PolicyKind } from '../iac/hostPolicy';
@@ -20,8 +21,22 @@ export function parsedPolicy(text: string, language: 'json' | 'jsonc' = 'json'):
 
 /** A policy a template holds, as editor features read it: its first variant, and its slot's kind. */
 export interface EmbeddedDocument {
-  doc: PolicyDocument;
-  kind: PolicyKind;
+  /** Read on first use: a hover or a completion reads the one policy at its offset, not all of them. */
+  readonly doc: PolicyDocument;
+  readonly kind: PolicyKind;
+  /** The policy's tree (its first variant) in the template. */
+  readonly root: Node;
+}
+
+function embeddedDocument(text: string, root: Node, kind: PolicyKind): EmbeddedDocument {
+  let doc: PolicyDocument | undefined;
+  return {
+    kind,
+    root,
+    get doc() {
+      return (doc ??= readPolicy(text, root, [], true));
+    },
+  };
 }
 
 let lastTemplate: { text: string; fileName: string; documents: EmbeddedDocument[] | undefined } | undefined;
@@ -36,7 +51,9 @@ export function templateDocuments(text: string, fileName: string | undefined): E
   // Usually the diagnostics have just analysed this very template: its documents are reused.
   const analysed = lastAnalysedTemplate(text, fileName);
   if (analysed) {
-    const documents = analysed.policies.flatMap((p) => (p.host && p.results[0] ? [{ doc: p.results[0].document, kind: p.host.kind }] : []));
+    const documents = analysed.policies.flatMap((p) =>
+      p.host?.variants[0] && p.results[0] ? [{ doc: p.results[0].document, kind: p.host.kind, root: p.host.variants[0] }] : [],
+    );
     lastTemplate = { text, fileName, documents };
     return documents;
   }
@@ -44,7 +61,7 @@ export function templateDocuments(text: string, fileName: string | undefined): E
   const read = hostFileRead(text, fileName);
   const documents =
     read.kind === 'template'
-      ? read.parse.policies.flatMap((p) => (p.variants[0] ? [{ doc: readPolicy(text, p.variants[0], [], true), kind: p.kind }] : []))
+      ? read.parse.policies.flatMap((p) => (p.variants[0] ? [embeddedDocument(text, p.variants[0], p.kind)] : []))
       : read.kind === 'reader-not-loaded'
         ? []
         : undefined;
@@ -54,5 +71,5 @@ export function templateDocuments(text: string, fileName: string | undefined): E
 
 /** The template's policy whose tree encloses `offset`. */
 export function templateDocumentAt(documents: readonly EmbeddedDocument[], offset: number): EmbeddedDocument | undefined {
-  return documents.find(({ doc }) => doc.root !== undefined && doc.root.offset <= offset && offset <= doc.root.offset + doc.root.length);
+  return documents.find(({ root }) => root.offset <= offset && offset <= root.offset + root.length);
 }
