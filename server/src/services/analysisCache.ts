@@ -60,6 +60,7 @@ export async function analyzeFileInSlices(
   isCurrent: () => boolean,
   pause: () => Promise<void> = nextTurn,
 ): Promise<FileAnalysis | undefined> {
+  const optionsKey = keyOf(options);
   const steps = cachedFileAnalysisInSteps(text, fileName, options);
   let paused = false;
   let sliceStart = performance.now();
@@ -71,21 +72,27 @@ export async function analyzeFileInSlices(
     await pause();
     // A stale run is dropped where it stands: the generator holds no resource to release.
     if (!isCurrent()) return undefined;
+    // A code action between slices needs the findings at once and analyses the file itself: reused.
+    const finished = cachedFile(text, fileName, options, optionsKey);
+    if (finished) return finished;
     sliceStart = performance.now();
   }
 }
 
-function* cachedFileAnalysisInSteps(text: string, fileName: string, options: AnalyzeOptions): Steps<FileAnalysis> {
-  const optionsKey = keyOf(options);
-  if (
+function cachedFile(text: string, fileName: string, options: AnalyzeOptions, optionsKey: string): FileAnalysis | undefined {
+  const hit =
     lastFile &&
     lastFile.text === text &&
     lastFile.fileName === fileName &&
     lastFile.optionsKey === optionsKey &&
-    lastFile.catalog === options.catalog
-  ) {
-    return lastFile.analysis;
-  }
+    lastFile.catalog === options.catalog;
+  return hit ? lastFile?.analysis : undefined;
+}
+
+function* cachedFileAnalysisInSteps(text: string, fileName: string, options: AnalyzeOptions): Steps<FileAnalysis> {
+  const optionsKey = keyOf(options);
+  const cached = cachedFile(text, fileName, options, optionsKey);
+  if (cached) return cached;
   const analysis = yield* analyzeFileInSteps(text, fileName, options, { standalone: cachedAnalysisInSteps, read: hostFileRead });
   // A Terraform file seen before its parser was loaded is analysed again once it is.
   if (!analysis.notLoaded) lastFile = { text, fileName, optionsKey, catalog: options.catalog, analysis };

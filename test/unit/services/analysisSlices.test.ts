@@ -101,6 +101,22 @@ describe('analysis in slices (the language server)', () => {
     assert.ok(cachedFileAnalysis(text, 'slices-stale.yaml', {}).findings.length >= 20);
   });
 
+  it('a whole analysis made between slices (a code action needs findings at once) is taken, not made again', async () => {
+    const text = stack(20, 'codeAction');
+    let whole: ReturnType<typeof cachedFileAnalysis> | undefined;
+    const analysis = await analyzeFileInSlices(
+      text,
+      'slices-action.yaml',
+      {},
+      () => true,
+      async () => {
+        whole ??= cachedFileAnalysis(text, 'slices-action.yaml', {});
+      },
+    );
+    assert.ok(whole);
+    assert.equal(analysis, whole);
+  });
+
   it('a policy file pauses after its parse and between rules, with the findings of analyzePolicy', async () => {
     // A text of its own: another test's analysis of the same text would be reused, without pauses.
     const text = policy([{ Sid: 'SlicedPolicyFile', Effect: 'Allow', Action: ['iam:CreateUser', 's3:GetObject'], Resource: '*' }]);
