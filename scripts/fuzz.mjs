@@ -439,7 +439,12 @@ function startServer(transport) {
   const server = join(root, 'dist', 'server.js');
   if (transport === 'stdio') {
     const child = spawn(process.execPath, [server, '--stdio'], { stdio: ['pipe', 'pipe', 'ignore'] });
-    return { input: child.stdout, output: child.stdin, onEnd: (listener) => child.on('exit', listener), stop: () => child.kill() };
+    return {
+      input: child.stdout,
+      output: child.stdin,
+      onEnd: (listener) => child.on('exit', (code, signal) => listener(`the server process exited (${signal ?? `code ${code}`})`)),
+      stop: () => child.kill(),
+    };
   }
   const worker = new Worker(server, { argv: ['--stdio'], stdin: true, stdout: true, stderr: true });
   worker.stderr.resume();
@@ -464,10 +469,14 @@ function startServer(transport) {
 async function throughServer(transport, seeds, seed, count, lanes, failures) {
   const lsp = require('vscode-languageserver-protocol/node');
   const started = performance.now();
-  let next = 0;
   let done = 0;
-  /** One server; a new one after a hang or a crash, the inputs in flight then dropped. */
-  async function session() {
+  // Indexes from the far end of the in-process range: other inputs, same generator.
+  const indexOf = (k) => (transport === 'stdio' ? 20_000_000 : 10_000_000) + k;
+  /**
+   * One server over the documents `take()` hands out, `width` at a time. Resolves with what broke
+   * it (a hang, or the server's end) and the documents it had open then, else undefined.
+   */
+  async function session(take, width) {
     const server = startServer(transport);
     let ended;
     const ending = new Promise((resolveEnd) => server.onEnd((why) => resolveEnd((ended ??= why ?? 'the server ended'))));
@@ -478,7 +487,8 @@ async function throughServer(transport, seeds, seed, count, lanes, failures) {
     // The server reports a failed rule, analysis or handler on its console: each is a crash.
     connection.onNotification(lsp.LogMessageNotification.type, (m) => {
       if (m.type !== lsp.MessageType.Error) return;
-      const index = [...inFlight].find(([uri]) => m.message.includes(uri))?.[1];
+      const k = [...inFlight].find(([uri]) => m.message.includes(uri))?.[1];
+      const index = k === undefined ? -1 : indexOf(k);
       failures.push({
         kind: 'crash',
         where: `language server (${transport}) console`,
@@ -489,6 +499,8 @@ async function throughServer(transport, seeds, seed, count, lanes, failures) {
     connection.onError(() => undefined);
     connection.listen();
     let broken;
+    // Not awaited: a write to a server that has ended may never settle; the next step notices the end.
+    const notify = (type, params) => void connection.sendNotification(type, params).catch(() => undefined);
     const step = async (promise, what, index) => {
       let timer;
       const outcome = await Promise.race([
@@ -503,8 +515,14 @@ async function throughServer(transport, seeds, seed, count, lanes, failures) {
       if (outcome === 'ok') return;
       if (broken) throw broken;
       const [kind, error] = [outcome.slice(0, outcome.indexOf(':')), outcome.slice(outcome.indexOf(':') + 2)];
+      if (kind === 'hang' || ended) {
+        // Every document open now is stuck with it: which one did it is found by running each alone.
+        broken = { kind, what, error, suspects: [...inFlight.values()] };
+        server.stop();
+        throw broken;
+      }
+      // A request the server answered with an error: its handler threw on this document.
       failures.push({ kind, where: `language server (${transport}) ${what}`, index, error });
-      if (kind === 'hang' || ended) throw (broken = new Error(outcome));
     };
     await step(
       connection.sendRequest(lsp.InitializeRequest.type, {
@@ -516,22 +534,21 @@ async function throughServer(transport, seeds, seed, count, lanes, failures) {
       'initialize',
       -1,
     );
-    await connection.sendNotification(lsp.InitializedNotification.type, {});
+    notify(lsp.InitializedNotification.type, {});
     const lineCol = (text, offset) => {
       const before = text.slice(0, offset).split('\n');
       return { line: before.length - 1, character: before[before.length - 1].length };
     };
     async function oneDocument(k) {
-      // Indexes from the far end of the in-process range: other inputs, same generator.
-      const index = (transport === 'stdio' ? 20_000_000 : 10_000_000) + k;
+      const index = indexOf(k);
       const input = mutate(seeds, seed, index);
       const edit = mutate(seeds, seed, index + 5_000_000);
       const { languageId } = TARGETS_BY_TYPE[input.type];
       const uri = pathToFileURL(join(root, 'fuzz', `f${k}${input.type}`)).toString();
-      inFlight.set(uri, index);
+      inFlight.set(uri, k);
       const published = (version) => new Promise((r) => waiting.set(`${uri}@${version}`, r));
       const first = published(1);
-      await connection.sendNotification(lsp.DidOpenTextDocumentNotification.type, {
+      notify(lsp.DidOpenTextDocumentNotification.type, {
         textDocument: { uri, languageId, version: 1, text: input.text },
       });
       await step(first, 'diagnostics after open', index);
@@ -547,12 +564,12 @@ async function throughServer(transport, seeds, seed, count, lanes, failures) {
         index,
       );
       const second = published(2);
-      await connection.sendNotification(lsp.DidChangeTextDocumentNotification.type, {
+      notify(lsp.DidChangeTextDocumentNotification.type, {
         textDocument: { uri, version: 2 },
         contentChanges: [{ text: edit.text }],
       });
       await step(second, 'diagnostics after a change', index);
-      await connection.sendNotification(lsp.DidCloseTextDocumentNotification.type, { textDocument: { uri } });
+      notify(lsp.DidCloseTextDocumentNotification.type, { textDocument: { uri } });
       waiting.delete(`${uri}@1`);
       waiting.delete(`${uri}@2`);
       inFlight.delete(uri);
@@ -560,21 +577,36 @@ async function throughServer(transport, seeds, seed, count, lanes, failures) {
       if (done % 10000 === 0) process.stdout.write(`  ${done} documents, ${((performance.now() - started) / 1000).toFixed(0)} s\n`);
     }
     const lane = async () => {
-      while (next < count && !broken) await oneDocument(next++);
+      for (let k = take(); k !== undefined && !broken; k = take()) await oneDocument(k);
     };
-    await Promise.all(Array.from({ length: lanes }, lane)).catch(() => undefined);
+    await Promise.allSettled(Array.from({ length: width }, lane));
     if (!ended && !broken) {
       await connection.sendRequest(lsp.ShutdownRequest.type).catch(() => undefined);
       await connection.sendNotification(lsp.ExitNotification.type).catch(() => undefined);
     }
     connection.dispose();
     server.stop();
-    return !broken;
+    return broken;
   }
+  let next = 0;
+  const take = () => (next < count ? next++ : undefined);
   while (next < count) {
-    const before = done;
-    // A server that fails before finishing a single document would fail the same way again.
-    if (!(await session()) && done === before) break;
+    const trouble = await session(take, lanes);
+    if (!trouble) continue;
+    const where = `language server (${transport}) ${trouble.what}`;
+    let blamed = 0;
+    for (const k of trouble.suspects) {
+      let given = false;
+      const alone = await session(() => (given ? undefined : ((given = true), k)), 1);
+      if (!alone) continue;
+      failures.push({ kind: alone.kind, where: `language server (${transport}) ${alone.what}`, index: indexOf(k), error: alone.error });
+      blamed++;
+    }
+    if (blamed > 0) continue;
+    const open = trouble.suspects.map(indexOf).join(', ') || 'none';
+    failures.push({ kind: trouble.kind, where, index: -1, error: `${trouble.error} (documents open: ${open}; none fails alone)` });
+    // A server that fails with no document open would fail the same way again.
+    if (trouble.suspects.length === 0) break;
   }
   return { done, seconds: (performance.now() - started) / 1000 };
 }
@@ -593,7 +625,7 @@ async function main() {
   const seeds = loadSeeds(corpus);
   if (seeds.length === 0) throw new Error('no seed policies found');
   console.log(`fuzz: ${seeds.length} seed files (${Object.keys(TARGETS_BY_TYPE).join(', ')}), seed ${seed}`);
-  const failures = [];
+  let failures = [];
   console.log(`in-process: ${count} mutated inputs through the engine and the editor services, or the template analysis`);
   const local = await inProcess(seeds, seed, count, failures);
   console.log(`in-process: ${local.done} inputs in ${local.seconds.toFixed(0)} s; ${local.slow.length} took over ${SLOW_MS} ms`);
@@ -609,6 +641,12 @@ async function main() {
     console.log(`language server ${how}: ${leg.done} documents in ${leg.seconds.toFixed(0)} s`);
     legs.push(leg);
   }
+  // A document re-run alone to find which one stuck the server may fail a second time the same way.
+  const seen = new Set();
+  failures = failures.filter((f) => {
+    const key = `${f.kind}\u0000${f.index}\u0000${f.where}\u0000${f.error}`;
+    return !seen.has(key) && seen.add(key);
+  });
   const crashes = failures.filter((f) => f.kind === 'crash').length;
   const hangs = failures.filter((f) => f.kind === 'hang').length;
   for (const f of failures.slice(0, 20)) console.log(`  ${f.kind}: #${f.index} ${f.where}${f.error ? `: ${f.error}` : ''}`);
