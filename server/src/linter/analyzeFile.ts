@@ -11,6 +11,7 @@ import type { PrincipalScope } from '../engine/principalScope';
 import type { HostFormat, HostParse, HostPolicy } from '../iac/hostPolicy';
 import { allRules } from '../rules';
 import { analyzePolicy } from './analyze';
+import { movedPolicyAnalysis, policySignature, policyStart } from './policyReuse';
 
 /** One policy of a file: the file itself for a policy file, or one slot of a template. */
 export interface PolicyAnalysis {
@@ -43,6 +44,19 @@ export interface FileAnalysis {
   referencedFiles: HostParse['referencedFiles'];
   /** A Terraform file seen before its parser was loaded: nothing was analysed yet. */
   notLoaded?: HostFormat;
+  /** With `incremental`: each template policy by what its findings depend on, for the next version. */
+  reusable?: ReadonlyMap<string, PolicyAnalysis>;
+}
+
+export interface AnalyzeFileContext {
+  /** How a standalone policy file is analysed (the language server passes its cached analysis). */
+  analyzeStandalone?: (text: string, options: AnalyzeOptions) => AnalysisResult;
+  /**
+   * For an editor that analyses version after version of one file: `previous` is the analysis of an
+   * earlier version of the same file under the same options (or undefined for the first). A
+   * template's unchanged policies then reuse its findings (linter/policyReuse.ts).
+   */
+  incremental?: { previous?: FileAnalysis };
 }
 
 /** CDK names its constructs in metadata; a message names the construct where a person knows it. */
@@ -116,12 +130,8 @@ function analyzeHostPolicy(
  * (CloudFormation, SAM, CDK output, Terraform) as each policy its adapter finds, with the
  * findings' positions in the file. What the CLI and the language server call.
  */
-export function analyzeFile(
-  text: string,
-  fileName: string,
-  options: AnalyzeOptions = {},
-  analyzeStandalone: (text: string, options: AnalyzeOptions) => AnalysisResult = analyzePolicy,
-): FileAnalysis {
+export function analyzeFile(text: string, fileName: string, options: AnalyzeOptions = {}, context: AnalyzeFileContext = {}): FileAnalysis {
+  const analyzeStandalone = context.analyzeStandalone ?? analyzePolicy;
   const read = readHostFile(text, fileName);
   if (read.kind === 'policy-file' && mayHoldTemplate(fileName)) {
     // YAML or HCL that is no template of ours (a workflow, a manifest, non-IAM Terraform): nothing to say.
@@ -163,11 +173,20 @@ export function analyzeFile(
   }
   const { parse } = read;
   const scopes = templateScopes(text, parse.policies);
+  const incremental = context.incremental;
+  const earlier = incremental?.previous?.format === parse.format ? incremental.previous.reusable : undefined;
+  const reusable = incremental ? new Map<string, PolicyAnalysis>() : undefined;
   const policies = parse.policies.map((host) => {
     const principals = scopes.get(host);
-    return analyzeHostPolicy(host, text, lines, principals ? { ...options, principals } : options, parse.errors);
+    const analyse = () => analyzeHostPolicy(host, text, lines, principals ? { ...options, principals } : options, parse.errors);
+    const signature = reusable && policySignature(host, text, principals, parse.errors);
+    if (signature === undefined) return analyse();
+    const before = earlier?.get(signature);
+    const policy = before ? movedPolicyAnalysis(before, host, policyStart(host) - policyStart(before.host!), lines, analyse) : analyse();
+    reusable!.set(signature, policy);
+    return policy;
   });
   const templateFindings = analyzeTemplate(allRules, parse.errors, text, lines, options);
   const findings = templateFindings.concat(...policies.map((p) => p.findings)).sort(byPosition);
-  return { format: parse.format, text, lines, policies, templateFindings, findings, referencedFiles: parse.referencedFiles };
+  return { format: parse.format, text, lines, policies, templateFindings, findings, referencedFiles: parse.referencedFiles, reusable };
 }

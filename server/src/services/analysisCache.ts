@@ -49,7 +49,15 @@ export function cachedFileAnalysis(text: string, fileName: string, options: Anal
   ) {
     return lastFile.analysis;
   }
-  const analysis = analyzeFile(text, fileName, options, (t, o) => cachedAnalysis(t, o));
+  // The previous version of the same file under the same options: its unchanged template policies are reused.
+  const previous =
+    lastFile && lastFile.fileName === fileName && lastFile.optionsKey === optionsKey && lastFile.catalog === options.catalog
+      ? lastFile.analysis
+      : undefined;
+  const analysis = analyzeFile(text, fileName, options, {
+    analyzeStandalone: (t, o) => cachedAnalysis(t, o),
+    incremental: { previous },
+  });
   // A Terraform file seen before its parser was loaded is analysed again once it is.
   if (!analysis.notLoaded) lastFile = { text, fileName, optionsKey, catalog: options.catalog, analysis };
   return analysis;

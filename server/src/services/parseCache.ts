@@ -1,3 +1,4 @@
+import type { Node } from 'jsonc-parser';
 import { PolicyDocument } from '../engine/model';
 import { parsePolicy, readPolicy } from '../engine/parse';
 import { readHostFile } from '../iac/hostFile';
@@ -21,8 +22,21 @@ export function parsedPolicy(text: string, language: 'json' | 'jsonc' = 'json'):
 
 /** A policy a template holds, as editor features read it: its first variant, and its slot's kind. */
 export interface EmbeddedDocument {
-  doc: PolicyDocument;
+  root: Node;
   kind: PolicyKind;
+  /** Read on first use: a hover or a completion reads one policy of thousands. */
+  readonly doc: PolicyDocument;
+}
+
+function embeddedDocument(text: string, root: Node, kind: PolicyKind): EmbeddedDocument {
+  let doc: PolicyDocument | undefined;
+  return {
+    root,
+    kind,
+    get doc() {
+      return (doc ??= readPolicy(text, root, [], true));
+    },
+  };
 }
 
 let lastTemplate: { text: string; fileName: string; documents: EmbeddedDocument[] | undefined } | undefined;
@@ -34,25 +48,21 @@ let lastTemplate: { text: string; fileName: string; documents: EmbeddedDocument[
 export function templateDocuments(text: string, fileName: string | undefined): EmbeddedDocument[] | undefined {
   if (fileName === undefined) return undefined;
   if (lastTemplate && lastTemplate.text === text && lastTemplate.fileName === fileName) return lastTemplate.documents;
-  // Usually the diagnostics have just analysed this very template: its documents are reused.
+  // Usually the diagnostics have just read this very template: its policies' trees are reused.
   const analysed = lastAnalysedTemplate(text, fileName);
-  if (analysed) {
-    const documents = analysed.policies.flatMap((p) => (p.host && p.results[0] ? [{ doc: p.results[0].document, kind: p.host.kind }] : []));
-    lastTemplate = { text, fileName, documents };
-    return documents;
-  }
-  const read = readHostFile(text, fileName);
-  const documents =
-    read.kind === 'template'
-      ? read.parse.policies.flatMap((p) => (p.variants[0] ? [{ doc: readPolicy(text, p.variants[0], [], true), kind: p.kind }] : []))
-      : read.kind === 'reader-not-loaded'
-        ? []
-        : undefined;
-  if (read.kind !== 'reader-not-loaded') lastTemplate = { text, fileName, documents };
+  const read = analysed ? undefined : readHostFile(text, fileName);
+  if (read?.kind === 'reader-not-loaded') return [];
+  const hosts = analysed
+    ? analysed.policies.flatMap((p) => (p.host ? [p.host] : []))
+    : read?.kind === 'template'
+      ? read.parse.policies
+      : undefined;
+  const documents = hosts?.flatMap((p) => (p.variants[0] ? [embeddedDocument(text, p.variants[0], p.kind)] : []));
+  lastTemplate = { text, fileName, documents };
   return documents;
 }
 
 /** The template's policy whose tree encloses `offset`. */
 export function templateDocumentAt(documents: readonly EmbeddedDocument[], offset: number): EmbeddedDocument | undefined {
-  return documents.find(({ doc }) => doc.root !== undefined && doc.root.offset <= offset && offset <= doc.root.offset + doc.root.length);
+  return documents.find(({ root }) => root.offset <= offset && offset <= root.offset + root.length);
 }
