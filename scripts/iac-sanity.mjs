@@ -2,6 +2,9 @@
 // output, Terraform): every file is analysed; it reports files and policies found, adapter or rule
 // failures, findings whose range falls outside their file, and the findings by rule, so a person
 // can read what the checker says. Not part of npm test: the folder is given on the command line.
+// It also edits each template as a person would (a comment line above everything, a character typed
+// in the middle) and checks that the language server's analysis of the edit, which reuses the
+// previous version's (linter/policyReuse.ts), says exactly what an analysis from nothing says.
 //   node scripts/iac-sanity.mjs DIR [--list]
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -32,7 +35,24 @@ function walk(folder, out = []) {
 }
 
 await loadTerraformParser();
-const totals = { files: 0, templates: 0, policies: 0, crashes: 0, ruleErrors: 0, outOfRange: 0, bytes: 0, ms: 0 };
+const totals = { files: 0, templates: 0, policies: 0, crashes: 0, ruleErrors: 0, outOfRange: 0, bytes: 0, ms: 0, incrementalDiffers: 0 };
+
+const seen = (analysis) => JSON.stringify(analysis.findings.map((f) => [f.rule, f.offset, f.length, f.range, f.message]));
+/** The edits a person makes, each analysed after the file's previous version, against the same edit analysed from nothing. */
+function checkIncremental(text, file) {
+  const comment = file.endsWith('.json') ? undefined : '# edited\n';
+  const middle = text.indexOf('\n', text.length >> 1);
+  const versions = [comment && comment + text, middle > 0 ? `${text.slice(0, middle)} ${text.slice(middle)}` : undefined, text];
+  let previous = analyzeFile(text, file, {}, { incremental: {} });
+  for (const version of versions.filter(Boolean)) {
+    previous = analyzeFile(version, file, {}, { incremental: { previous } });
+    if (seen(previous) !== seen(analyzeFile(version, `${file}.fresh${file.slice(file.lastIndexOf('.'))}`))) {
+      totals.incrementalDiffers++;
+      console.log(`INCREMENTAL DIFFERS ${relative(dir, file)}`);
+      return;
+    }
+  }
+}
 const byRule = new Map();
 for (const file of walk(dir)) {
   const text = readFileSync(file, 'utf8');
@@ -51,6 +71,7 @@ for (const file of walk(dir)) {
   if (analysis.format === 'policy') continue;
   totals.templates++;
   totals.policies += analysis.policies.length;
+  checkIncremental(text, file);
   for (const policy of analysis.policies) {
     for (const failure of policy.ruleErrors) {
       totals.ruleErrors++;
@@ -71,7 +92,8 @@ for (const file of walk(dir)) {
 }
 console.log(
   `${totals.files} files (${(totals.bytes / 1024 / 1024).toFixed(2)} MB), ${totals.templates} templates, ${totals.policies} policies; ` +
-    `${totals.crashes} crashes, ${totals.ruleErrors} rule errors, ${totals.outOfRange} ranges outside their file; ` +
+    `${totals.crashes} crashes, ${totals.ruleErrors} rule errors, ${totals.outOfRange} ranges outside their file, ` +
+    `${totals.incrementalDiffers} edits analysed incrementally unlike from nothing; ` +
     `${totals.ms.toFixed(0)} ms of analysis`,
 );
 console.log(

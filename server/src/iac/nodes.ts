@@ -57,3 +57,18 @@ export function objectNode(properties: Node[], offset: number, length: number): 
 export function deployTimeNode(value: string, offset: number, length: number, source: string, partial = false): Node {
   return stringNode(value, offset, length, { source, partial });
 }
+
+/**
+ * A copy of a built tree `delta` characters further on: an unchanged part of a template that an edit
+ * before it moved (iac/terraform/blockMemo.ts). Deploy-time marks are position-free and shared;
+ * the YAML layout is copied as it is (it holds the file's text, so YAML trees are not moved).
+ */
+export function movedTree(node: Node, delta: number): Node {
+  const source = node as Building;
+  const children = source.children?.map((child) => movedTree(child, delta));
+  const copy = make(source.type, source.offset + delta, source.length, source.value, children);
+  if (source.colonOffset !== undefined) copy.colonOffset = source.colonOffset + delta;
+  copy.deployTime = source.deployTime;
+  copy.yaml = source.yaml;
+  return copy;
+}

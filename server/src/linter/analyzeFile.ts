@@ -12,6 +12,7 @@ import type { HostFormat, HostParse, HostPolicy } from '../iac/hostPolicy';
 import { allRules } from '../rules';
 import { Steps, runToEnd } from '../util/steps';
 import { analyzePolicy, analyzePolicyInSteps } from './analyze';
+import { movedPolicyAnalysis, policySignature, policyStart } from './policyReuse';
 
 /** One policy of a file: the file itself for a policy file, or one slot of a template. */
 export interface PolicyAnalysis {
@@ -44,6 +45,19 @@ export interface FileAnalysis {
   referencedFiles: HostParse['referencedFiles'];
   /** A Terraform file seen before its parser was loaded: nothing was analysed yet. */
   notLoaded?: HostFormat;
+  /** With `incremental`: each template policy by what its findings depend on, for the next version. */
+  reusable?: ReadonlyMap<string, PolicyAnalysis>;
+}
+
+export interface AnalyzeFileContext {
+  /** How a standalone policy file is analysed (the language server passes its cached analysis). */
+  analyzeStandalone?: (text: string, options: AnalyzeOptions) => AnalysisResult;
+  /**
+   * For an editor that analyses version after version of one file: `previous` is the analysis of an
+   * earlier version of the same file under the same options (or undefined for the first). A
+   * template's unchanged policies then reuse its findings (linter/policyReuse.ts).
+   */
+  incremental?: { previous?: FileAnalysis };
 }
 
 /** CDK names its constructs in metadata; a message names the construct where a person knows it. */
@@ -117,17 +131,13 @@ function analyzeHostPolicy(
  * (CloudFormation, SAM, CDK output, Terraform) as each policy its adapter finds, with the
  * findings' positions in the file. What the CLI and the language server call.
  */
-export function analyzeFile(
-  text: string,
-  fileName: string,
-  options: AnalyzeOptions = {},
-  analyzeStandalone: (text: string, options: AnalyzeOptions) => AnalysisResult = analyzePolicy,
-): FileAnalysis {
+export function analyzeFile(text: string, fileName: string, options: AnalyzeOptions = {}, context: AnalyzeFileContext = {}): FileAnalysis {
+  const analyzeStandalone = context.analyzeStandalone ?? analyzePolicy;
   // eslint-disable-next-line require-yield -- one step: the caller's analysis does not pause.
   const standalone = function* (t: string, o: AnalyzeOptions): Steps<AnalysisResult> {
     return analyzeStandalone(t, o);
   };
-  return runToEnd(analyzeFileInSteps(text, fileName, options, { standalone }));
+  return runToEnd(analyzeFileInSteps(text, fileName, options, { standalone, incremental: context.incremental }));
 }
 
 /** What analyzeFileInSteps reads through; the language server passes its caches. */
@@ -136,6 +146,8 @@ export interface FileAnalysisSources {
   standalone?: (text: string, options: AnalyzeOptions) => Steps<AnalysisResult>;
   /** The file's templates and policies; default readHostFile. */
   read?: (text: string, fileName: string) => HostFileRead;
+  /** As AnalyzeFileContext.incremental. */
+  incremental?: AnalyzeFileContext['incremental'];
 }
 
 /**
@@ -192,13 +204,24 @@ export function* analyzeFileInSteps(
   const { parse } = read;
   yield;
   const scopes = templateScopes(text, parse.policies);
+  const incremental = sources.incremental;
+  const earlier = incremental?.previous?.format === parse.format ? incremental.previous.reusable : undefined;
+  const reusable = incremental ? new Map<string, PolicyAnalysis>() : undefined;
   const policies: PolicyAnalysis[] = [];
   for (const host of parse.policies) {
     const principals = scopes.get(host);
-    policies.push(analyzeHostPolicy(host, text, lines, principals ? { ...options, principals } : options, parse.errors));
+    const analyse = () => analyzeHostPolicy(host, text, lines, principals ? { ...options, principals } : options, parse.errors);
+    const signature = reusable && policySignature(host, text, principals, parse.errors);
+    if (signature === undefined) policies.push(analyse());
+    else {
+      const before = earlier?.get(signature);
+      const policy = before ? movedPolicyAnalysis(before, host, policyStart(host) - policyStart(before.host!), lines, analyse) : analyse();
+      reusable!.set(signature, policy);
+      policies.push(policy);
+    }
     yield;
   }
   const templateFindings = analyzeTemplate(allRules, parse.errors, text, lines, options);
   const findings = templateFindings.concat(...policies.map((p) => p.findings)).sort(byPosition);
-  return { format: parse.format, text, lines, policies, templateFindings, findings, referencedFiles: parse.referencedFiles };
+  return { format: parse.format, text, lines, policies, templateFindings, findings, referencedFiles: parse.referencedFiles, reusable };
 }

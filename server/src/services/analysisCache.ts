@@ -93,7 +93,16 @@ function* cachedFileAnalysisInSteps(text: string, fileName: string, options: Ana
   const optionsKey = keyOf(options);
   const cached = cachedFile(text, fileName, options, optionsKey);
   if (cached) return cached;
-  const analysis = yield* analyzeFileInSteps(text, fileName, options, { standalone: cachedAnalysisInSteps, read: hostFileRead });
+  // The previous version of the same file under the same options: its unchanged template policies are reused.
+  const previous =
+    lastFile && lastFile.fileName === fileName && lastFile.optionsKey === optionsKey && lastFile.catalog === options.catalog
+      ? lastFile.analysis
+      : undefined;
+  const analysis = yield* analyzeFileInSteps(text, fileName, options, {
+    standalone: cachedAnalysisInSteps,
+    read: hostFileRead,
+    incremental: { previous },
+  });
   // A Terraform file seen before its parser was loaded is analysed again once it is.
   if (!analysis.notLoaded) lastFile = { text, fileName, optionsKey, catalog: options.catalog, analysis };
   return analysis;

@@ -21,18 +21,17 @@ export function parsedPolicy(text: string, language: 'json' | 'jsonc' = 'json'):
 
 /** A policy a template holds, as editor features read it: its first variant, and its slot's kind. */
 export interface EmbeddedDocument {
-  /** Read on first use: a hover or a completion reads the one policy at its offset, not all of them. */
+  root: Node;
+  kind: PolicyKind;
+  /** Read on first use: a hover or a completion reads one policy of thousands. */
   readonly doc: PolicyDocument;
-  readonly kind: PolicyKind;
-  /** The policy's tree (its first variant) in the template. */
-  readonly root: Node;
 }
 
 function embeddedDocument(text: string, root: Node, kind: PolicyKind): EmbeddedDocument {
   let doc: PolicyDocument | undefined;
   return {
-    kind,
     root,
+    kind,
     get doc() {
       return (doc ??= readPolicy(text, root, [], true));
     },
@@ -48,24 +47,18 @@ let lastTemplate: { text: string; fileName: string; documents: EmbeddedDocument[
 export function templateDocuments(text: string, fileName: string | undefined): EmbeddedDocument[] | undefined {
   if (fileName === undefined) return undefined;
   if (lastTemplate && lastTemplate.text === text && lastTemplate.fileName === fileName) return lastTemplate.documents;
-  // Usually the diagnostics have just analysed this very template: its documents are reused.
+  // Usually the diagnostics have just read this very template: its policies' trees are reused.
   const analysed = lastAnalysedTemplate(text, fileName);
-  if (analysed) {
-    const documents = analysed.policies.flatMap((p) =>
-      p.host?.variants[0] && p.results[0] ? [{ doc: p.results[0].document, kind: p.host.kind, root: p.host.variants[0] }] : [],
-    );
-    lastTemplate = { text, fileName, documents };
-    return documents;
-  }
-  // During a sliced analysis, the template it has read: parsed once.
-  const read = hostFileRead(text, fileName);
-  const documents =
-    read.kind === 'template'
-      ? read.parse.policies.flatMap((p) => (p.variants[0] ? [embeddedDocument(text, p.variants[0], p.kind)] : []))
-      : read.kind === 'reader-not-loaded'
-        ? []
-        : undefined;
-  if (read.kind !== 'reader-not-loaded') lastTemplate = { text, fileName, documents };
+  // During a sliced analysis, the template it has just read: the file is parsed once.
+  const read = analysed ? undefined : hostFileRead(text, fileName);
+  if (read?.kind === 'reader-not-loaded') return [];
+  const hosts = analysed
+    ? analysed.policies.flatMap((p) => (p.host ? [p.host] : []))
+    : read?.kind === 'template'
+      ? read.parse.policies
+      : undefined;
+  const documents = hosts?.flatMap((p) => (p.variants[0] ? [embeddedDocument(text, p.variants[0], p.kind)] : []));
+  lastTemplate = { text, fileName, documents };
   return documents;
 }
 

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { loadTerraformParser } from '../../../server/src/iac/terraform/hclParser';
+import { loadTerraformParser, setHclParseDeadline } from '../../../server/src/iac/terraform/hclParser';
 import { analyzeFile } from '../../../server/src/linter/analyzeFile';
 
 describe('Terraform files the HCL parser is not given', () => {
@@ -28,5 +28,28 @@ describe('Terraform files the HCL parser is not given', () => {
     const rules = analyzeFile(text, 'main.tf').findings.map((f) => f.rule);
     assert.ok(rules.includes('allow-iam-write'), rules.join());
     assert.ok(!rules.includes('invalid-template'));
+  });
+
+  it('a parse cut off by its deadline leaves nothing behind: the next file parses on its own', () => {
+    const many = Array.from(
+      { length: 400 },
+      (_, i) => `resource "aws_iam_policy" "p${i}" {\n  policy = jsonencode({ Statement = [] })\n}\n`,
+    ).join('');
+    setHclParseDeadline(-1);
+    try {
+      const cut = analyzeFile(many, 'cut.tf');
+      assert.match(cut.findings[0]?.message ?? '', /gave up after/);
+    } finally {
+      setHclParseDeadline(undefined);
+    }
+    // tree-sitter resumes a cancelled parse on the next call unless reset: this file then got a tree
+    // of both texts, with syntax errors of neither.
+    const next = `resource "aws_iam_role" "r" {\n  assume_role_policy = jsonencode({ Statement = [{ Effect = "Allow", Principal = { Service = "ec2.amazonaws.com" }, Action = "sts:AssumeRole" }] })\n}\n`;
+    const analysis = analyzeFile(next, 'next.tf');
+    assert.deepEqual(
+      analysis.findings.filter((f) => f.rule === 'invalid-template').map((f) => f.message),
+      [],
+    );
+    assert.equal(analysis.policies.length, 1);
   });
 });

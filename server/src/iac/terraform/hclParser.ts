@@ -75,7 +75,13 @@ export function withHclTree<T>(text: string, use: (root: SyntaxNode) => T, key?:
     );
   }
   const tree = previous ? reparse(parser, previous, text) : parser.parse(text, null, withDeadline());
-  if (!tree) throw new Error(`${HCL_PARSER_NAME} gave up after ${PARSE_DEADLINE_MS / 1000} s: the file is not parsed`);
+  if (!tree) {
+    // A cancelled parser resumes its unfinished parse on the next call, whatever text that call
+    // gives it: the next file (or version) would get a tree of both, with errors of neither.
+    parser.reset();
+    if (key !== undefined) forgetHclTree(key);
+    throw new Error(`${HCL_PARSER_NAME} gave up after ${parseDeadlineMs / 1000} s: the file is not parsed`);
+  }
   if (key === undefined) {
     try {
       return use(tree.rootNode);
@@ -127,9 +133,15 @@ function reparse(parser: Parser, previous: KeptTree, text: string): Tree | null 
 const MAX_NESTING = 100;
 /** A parse still running after this long is cancelled: the file is reported, never waited on. */
 const PARSE_DEADLINE_MS = 3000;
+let parseDeadlineMs = PARSE_DEADLINE_MS;
+
+/** For tests: how long a parse may run; undefined restores the default. */
+export function setHclParseDeadline(ms: number | undefined): void {
+  parseDeadlineMs = ms ?? PARSE_DEADLINE_MS;
+}
 
 function withDeadline(): { progressCallback: () => boolean } {
-  const deadline = Date.now() + PARSE_DEADLINE_MS;
+  const deadline = Date.now() + parseDeadlineMs;
   // tree-sitter cancels the parse when the callback returns true (its typings say void).
   return { progressCallback: () => Date.now() > deadline };
 }

@@ -2,17 +2,24 @@ import type { Node } from 'jsonc-parser';
 import { dirname, resolve } from 'node:path';
 import type { Node as SyntaxNode } from 'web-tree-sitter';
 import { LineIndex } from '../../engine/lineIndex';
-import type { EditSyntax, HostError, HostParse, HostPolicy, PolicyKind } from '../hostPolicy';
+import type { EditSyntax, HostError, HostParse, PolicyKind } from '../hostPolicy';
 import { HclContext, choiceCombinations, collectConditionals, sourceOf, templatePieces, toPolicyNode, unwrap } from './hclExpression';
 import { HclBlock, readBlock, readBody } from './hclBlocks';
-import { hclSyntaxErrors, withHclTree } from './hclParser';
+import { forgetHclTree, hclSyntaxErrors, withHclTree } from './hclParser';
 import { literalValue } from './hclStrings';
 import { documentKind, policyDocumentTree } from './policyDocumentData';
 import { INLINE_POLICY_BLOCKS, POLICY_DOCUMENT_DATA, POLICY_SLOTS } from './slots';
 import { templateJson } from './templateJson';
-import { TerraformResource, attachTerraformPolicies } from './attachments';
+import { attachTerraformPolicies } from './attachments';
+import { BlockContribution, blockMemoOf, emptyContribution, forgetBlockMemo, keepBlockMemo, movedContribution } from './blockMemo';
 
-export { forgetHclTree as forgetTerraformFile, loadTerraformParser, terraformParserLoaded } from './hclParser';
+export { loadTerraformParser, terraformParserLoaded } from './hclParser';
+
+/** Frees what is kept of a file for reading its next version (closed in the editor, say). */
+export function forgetTerraformFile(fileName: string): void {
+  forgetHclTree(fileName);
+  forgetBlockMemo(fileName);
+}
 
 /**
  * The policies of a `.tf` file: every policy slot of the AWS provider (`assume_role_policy`,
@@ -39,16 +46,9 @@ export function mayHoldPolicies(text: string): boolean {
 }
 
 class TerraformReader {
-  private readonly policies: HostPolicy[] = [];
   private readonly errors: HostError[] = [];
-  private readonly referencedFiles: HostParse['referencedFiles'] = [];
-  private readonly dataBlocks: HclBlock[] = [];
-  /** How each `data.aws_iam_policy_document.NAME` is used in this file, by NAME. */
-  private readonly dataUsage = new Map<string, PolicyKind>();
-  /** The resources whose policy slot uses each `data.aws_iam_policy_document.NAME`, by its address. */
-  private readonly dataUsers = new Map<string, string[]>();
-  /** Every resource's attributes as text, for the attachments of policies to principals. */
-  private readonly resources: TerraformResource[] = [];
+  /** What the block being read contributes; see blockMemo.ts. */
+  private block: BlockContribution = emptyContribution(0);
   private lineIndex: LineIndex | undefined;
 
   constructor(
@@ -59,20 +59,61 @@ class TerraformReader {
   read(root: SyntaxNode): HostParse {
     this.errors.push(...hclSyntaxErrors(root, (offset) => this.lines.positionAt(offset)));
     const body = root.namedChildren.find((c) => c?.type === 'body');
+    const earlier = blockMemoOf(this.fileName);
+    const memo = new Map<string, BlockContribution>();
+    const contributions: BlockContribution[] = [];
     for (const child of body?.namedChildren ?? []) {
       if (child?.type !== 'block') continue;
-      const keyword = child.child(0)!.text;
-      if (keyword !== 'resource' && keyword !== 'data') continue;
-      const block = readBlock(child, this.text);
-      if (keyword === 'data' && block.labels[0] === POLICY_DOCUMENT_DATA && block.labels.length === 2) this.dataBlocks.push(block);
-      else if (keyword === 'resource' && block.labels.length === 2) {
-        this.readResource(block);
-        if (block.labels[0].startsWith('aws_iam_')) this.noteAttributes(block);
+      const start = child.startIndex;
+      const source = this.text.slice(start, child.endIndex);
+      const known = earlier?.get(source);
+      if (known) {
+        contributions.push(movedContribution(known, start));
+        memo.set(source, known);
+        continue;
       }
+      const errorsBefore = this.errors.length;
+      this.block = emptyContribution(start);
+      this.readTopBlock(child);
+      contributions.push(this.block);
+      // A block with a syntax error, or whose reading reported one (messages carry line numbers), is read again.
+      if (this.errors.length === errorsBefore && !child.hasError) memo.set(source, this.block);
     }
-    for (const block of this.dataBlocks) this.readDataDocument(block);
-    attachTerraformPolicies(this.resources, this.policies, this.dataUsers);
-    return { format: 'terraform', policies: this.policies, errors: this.errors, referencedFiles: this.referencedFiles };
+    keepBlockMemo(this.fileName, memo);
+    return this.assemble(contributions);
+  }
+
+  private readTopBlock(child: SyntaxNode): void {
+    const keyword = child.child(0)!.text;
+    if (keyword !== 'resource' && keyword !== 'data') return;
+    const block = readBlock(child, this.text);
+    if (keyword === 'data' && block.labels[0] === POLICY_DOCUMENT_DATA && block.labels.length === 2) this.readDataDocument(block);
+    else if (keyword === 'resource' && block.labels.length === 2) {
+      this.readResource(block);
+      if (block.labels[0].startsWith('aws_iam_')) this.noteAttributes(block);
+    }
+  }
+
+  /** The file's policies: the resources' slots, then the data documents with the kind their use gives them. */
+  private assemble(contributions: readonly BlockContribution[]): HostParse {
+    const policies = contributions.flatMap((c) => c.policies);
+    const dataUsage = new Map<string, PolicyKind>();
+    const dataUsers = new Map<string, string[]>();
+    for (const reference of contributions.flatMap((c) => c.dataReferences)) {
+      if (!dataUsage.has(reference.name)) dataUsage.set(reference.name, reference.kind);
+      const address = `data.${POLICY_DOCUMENT_DATA}.${reference.name}`;
+      dataUsers.set(address, [...(dataUsers.get(address) ?? []), reference.resource]);
+    }
+    for (const { address, name, variants } of contributions.flatMap((c) => c.dataDocuments)) {
+      const kind = documentKind(variants[0], dataUsage.get(name));
+      policies.push({ locator: address, kind, variants, resource: address, edits: 'read-only' });
+    }
+    attachTerraformPolicies(
+      contributions.flatMap((c) => c.resources),
+      policies,
+      dataUsers,
+    );
+    return { format: 'terraform', policies, errors: this.errors, referencedFiles: contributions.flatMap((c) => c.referencedFiles) };
   }
 
   private noteAttributes(block: HclBlock): void {
@@ -81,7 +122,7 @@ class TerraformReader {
     for (const [name, attribute] of content.attributes) {
       attributes.set(name, this.text.slice(attribute.expression.startIndex, attribute.expression.endIndex));
     }
-    this.resources.push({ type: block.labels[0], name: block.labels[1], attributes });
+    this.block.resources.push({ type: block.labels[0], name: block.labels[1], attributes });
   }
 
   private get lines(): LineIndex {
@@ -140,11 +181,7 @@ class TerraformReader {
       return;
     }
     const data = dataDocumentName(value);
-    if (data && !this.dataUsage.has(data)) this.dataUsage.set(data, kind);
-    if (data) {
-      const address = `data.${POLICY_DOCUMENT_DATA}.${data}`;
-      this.dataUsers.set(address, [...(this.dataUsers.get(address) ?? []), resource]);
-    }
+    if (data) this.block.dataReferences.push({ name: data, kind, resource });
   }
 
   /**
@@ -166,8 +203,9 @@ class TerraformReader {
   /** The conditionals of a policy's HCL; a text without `?` has none, and is not walked for them. */
   private conditionalsIn(node: SyntaxNode): SyntaxNode[] {
     const conditionals: SyntaxNode[] = [];
-    const question = this.text.indexOf('?', node.startIndex);
-    if (question !== -1 && question < node.endIndex) collectConditionals(node, conditionals);
+    // Searched within the node only: an indexOf from its start would scan the rest of the file
+    // for each policy when the file holds no `?`, quadratic in a large module.
+    if (hasCharBetween(this.text, QUESTION_MARK, node.startIndex, node.endIndex)) collectConditionals(node, conditionals);
     return conditionals;
   }
 
@@ -178,14 +216,13 @@ class TerraformReader {
       const ctx: HclContext = { text: this.text, choices };
       return policyDocumentTree(block, ctx);
     });
-    const kind = documentKind(variants[0], this.dataUsage.get(block.labels[1]));
-    this.addPolicy(address, kind, variants, address, 'read-only');
+    this.block.dataDocuments.push({ address, name: block.labels[1], variants });
   }
 
   private addReferencedFile(argument: SyntaxNode, call: SyntaxNode, kind: PolicyKind, locator: string): void {
     const path = filePath(argument, this.text, dirname(this.fileName));
     if (path === undefined) return;
-    this.referencedFiles.push({
+    this.block.referencedFiles.push({
       path: resolve(dirname(this.fileName), path),
       kind,
       locator,
@@ -195,8 +232,15 @@ class TerraformReader {
   }
 
   private addPolicy(locator: string, kind: PolicyKind, variants: Node[], resource: string, edits: EditSyntax): void {
-    this.policies.push({ locator, kind, variants, resource, edits });
+    this.block.policies.push({ locator, kind, variants, resource, edits });
   }
+}
+
+const QUESTION_MARK = 63;
+
+function hasCharBetween(text: string, code: number, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) if (text.charCodeAt(i) === code) return true;
+  return false;
 }
 
 /** `data.aws_iam_policy_document.NAME.json` (also `[0].json`, `.minified_json`): NAME. */
