@@ -159,7 +159,7 @@ export class Catalog {
     this.lowerNames.length = first;
   }
 
-  /** Every action, by index (which is alphabetical by service prefix, then name). */
+  /** Every action, by index (which is alphabetical by service prefix, then name in lower case). */
   get actions(): readonly CatalogAction[] {
     if (!this.allMade) {
       for (let i = 0; i < this.services.length; i++) this.make(i);
@@ -207,7 +207,15 @@ export class Catalog {
   /** Lower-cased names are made per service, the first time a pattern looks into it. */
   private lowered(service: CatalogService): readonly string[] {
     if (this.lowerNames[service.first] === undefined) {
-      for (let i = service.first; i < service.end; i++) this.lowerNames[i] = this.actionAt(i).name.toLowerCase();
+      let sorted = true;
+      for (let i = service.first; i < service.end; i++) {
+        const name = this.actionAt(i).name.toLowerCase();
+        this.lowerNames[i] = name;
+        if (i > service.first && name < this.lowerNames[i - 1]!) sorted = false;
+      }
+      // The build writes each service's actions in lower-case order (scripts/build-catalog.mjs): the
+      // binary search then reads them in place. Another catalog gets a sorted copy.
+      if (!sorted) this.lowerOrder.set(service.prefix, lowerCaseOrder(service, this.lowerNames as readonly string[]));
     }
     // Every index of this service is filled now; other services' entries are not read through it.
     return this.lowerNames as readonly string[];
@@ -316,17 +324,13 @@ export class Catalog {
    */
   private literalIndex(service: CatalogService, text: string, from: number): number {
     const lowerNames = this.lowered(service);
-    let order = this.lowerOrder.get(service.prefix);
-    if (!order) {
-      order = Int32Array.from({ length: service.end - service.first }, (_, i) => service.first + i);
-      order.sort((a, b) => (lowerNames[a] < lowerNames[b] ? -1 : lowerNames[a] > lowerNames[b] ? 1 : 0));
-      this.lowerOrder.set(service.prefix, order);
-    }
+    const order = this.lowerOrder.get(service.prefix);
     let low = 0;
-    let high = order.length - 1;
+    let high = service.end - service.first - 1;
     while (low <= high) {
       const mid = (low + high) >>> 1;
-      const name = lowerNames[order[mid]];
+      const at = order ? order[mid] : service.first + mid;
+      const name = lowerNames[at];
       let cmp = 0;
       const length = text.length - from;
       const n = Math.min(length, name.length);
@@ -336,7 +340,7 @@ export class Catalog {
         cmp = c - name.charCodeAt(i);
       }
       if (cmp === 0) cmp = length - name.length;
-      if (cmp === 0) return order[mid];
+      if (cmp === 0) return at;
       if (cmp < 0) high = mid - 1;
       else low = mid + 1;
     }
@@ -429,4 +433,10 @@ export function loadCatalog(path: string = resolveCatalogPath()): Catalog {
 export function sharedCatalog(): Catalog {
   shared ??= loadCatalog();
   return shared;
+}
+
+/** The indexes of a service's actions in the order of their lower-cased names. */
+function lowerCaseOrder(service: CatalogService, lowerNames: readonly string[]): Int32Array {
+  const order = Int32Array.from({ length: service.end - service.first }, (_, i) => service.first + i);
+  return order.sort((a, b) => (lowerNames[a] < lowerNames[b] ? -1 : lowerNames[a] > lowerNames[b] ? 1 : 0));
 }
