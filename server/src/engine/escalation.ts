@@ -56,14 +56,17 @@ function pathIndex(catalog: Catalog): PathIndex {
   const indexOf = new Map<string, number>();
   for (const path of ESCALATION_PATHS) {
     for (const name of new Set(path.requires.flat())) {
-      const action = catalog.action(name);
-      if (!action) continue; // a catalog without the service: the path cannot be granted
-      actions.add(action.index);
-      names.set(action.index, action.fullName);
-      indexOf.set(action.fullName, action.index);
-      const list = pathsByAction.get(action.fullName) ?? [];
+      // By index and name only: making the action objects of every service a path touches cost
+      // every start of iamlp a few milliseconds.
+      const index = catalog.indexOf(name);
+      if (index === undefined) continue; // a catalog without the service: the path cannot be granted
+      const fullName = catalog.fullNameAt(index);
+      actions.add(index);
+      names.set(index, fullName);
+      indexOf.set(fullName, index);
+      const list = pathsByAction.get(fullName) ?? [];
       list.push(path);
-      pathsByAction.set(action.fullName, list);
+      pathsByAction.set(fullName, list);
     }
   }
   index = { actions, names, pathsByAction, indexOf };
