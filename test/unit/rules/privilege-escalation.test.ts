@@ -142,6 +142,10 @@ describe('rule privilege-escalation', () => {
       assert.equal(toEc2.length, 2, 'passed to EC2: the path is open, under a Condition');
       assert.match(toEc2[0].message, /conditional/);
       assert.equal(findingsOf(RULE, policy([passTo('StringLike', 'ec2.*'), run])).length, 2);
+      assert.equal(findingsOf(RULE, policy([passTo('StringLike', 'ec?.amazonaws.com'), run])).length, 2);
+      // StringLike knows * and ? only: braces and brackets are literal characters, matching no service.
+      assert.deepEqual(findingsOf(RULE, policy([passTo('StringLike', '{ec2,glue}.amazonaws.com'), run])), []);
+      assert.deepEqual(findingsOf(RULE, policy([passTo('StringLike', 'ec[0-9].amazonaws.com'), run])), []);
     });
 
     it('when a Condition can never hold again (a date in the past)', () => {
