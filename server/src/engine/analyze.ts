@@ -31,6 +31,8 @@ export interface AnalyzeOptions {
   sizeBytes?: number;
   /** The principals the document is attached to, with their other policies (see principalScope.ts). */
   principals?: readonly PrincipalScope[];
+  /** The AWS account the policies are deployed in, when the project declares it (`.iamlp.json` "account"). */
+  account?: string;
 }
 
 export interface AnalysisResult {
@@ -211,6 +213,7 @@ function runRules(
       catalog,
       knownRuleIds,
       principals: options.principals ?? [],
+      ...(options.account ? { account: options.account } : {}),
       report(report: ReportOptions) {
         if (syntaxOnly && embedded && isUnknownValue(report.node)) return;
         findings.push(findingOf(rule, setting, report, lines));
