@@ -160,10 +160,15 @@ function conditionTree(content: BodyContent, ctx: HclContext): Element | undefin
     const test = fields.get('test');
     const variable = fields.get('variable');
     const values = fields.get('values');
-    if (!test || !variable || !values) continue;
+    if (!test || !variable) continue;
     const testNode = toPolicyNode(test.expression, ctx);
     const name = String(testNode.value);
-    const keyValue = propertyNode(toPolicyNode(variable.expression, ctx), toPolicyNode(values.expression, ctx));
+    // Terraform requires `values`; without it (still being typed) the key compares with nothing,
+    // which the engine reports, and completion still finds the key.
+    const valueNode = values
+      ? toPolicyNode(values.expression, ctx)
+      : arrayNode([], block.typeToken.startIndex, block.typeToken.endIndex - block.typeToken.startIndex);
+    const keyValue = propertyNode(toPolicyNode(variable.expression, ctx), valueNode);
     const entry = byTest.get(name);
     if (entry) {
       entry.keys.push(keyValue);
