@@ -207,6 +207,44 @@ describe('Terraform adapter: data "aws_iam_policy_document" in .tf.json', () => 
     }
   });
 
+  it('still reports an ExternalId condition whose values are not written yet, in HCL as in JSON', async function () {
+    this.timeout(20000);
+    await loadTerraformParser();
+    const hcl = `data "aws_iam_policy_document" "assume" {
+  statement {
+    actions = ["sts:AssumeRole"]
+    principals {
+      type        = "AWS"
+      identifiers = ["arn:aws:iam::111122223333:role/ci"]
+    }
+    condition {
+      test     = "StringEquals"
+      variable = "sts:ExternalId"
+    }
+  }
+}
+`;
+    const fromHcl = embeddedFindings(hcl, parseTerraform(hcl, 'main.tf').policies[0]);
+    assert.deepEqual(
+      fromHcl.filter((f) => f.rule.startsWith('trust-')).map((f) => [f.rule, f.line, f.text]),
+      [['trust-weak-external-id', 9, '"StringEquals"']],
+    );
+    const json = dataJson({
+      assume: {
+        statement: {
+          actions: ['sts:AssumeRole'],
+          principals: { type: 'AWS', identifiers: ['arn:aws:iam::111122223333:role/ci'] },
+          condition: { test: 'StringEquals', variable: 'sts:ExternalId' },
+        },
+      },
+    });
+    const fromJson = embeddedFindings(json, parseTerraformJson(json, 'main.tf.json').policies[0]);
+    assert.deepEqual(
+      fromJson.filter((f) => f.rule.startsWith('trust-')).map((f) => [f.rule, f.text]),
+      [['trust-weak-external-id', '"StringEquals"']],
+    );
+  });
+
   it('is what analyzeFile reports for the file, with lines in the template', () => {
     const analysis = analyzeFile(text, path);
     const writer = analysis.policies.find((p) => p.locator === 'data.aws_iam_policy_document.writer');
