@@ -180,6 +180,21 @@ describe('condition completion inside templates', () => {
       assert.deepEqual(conditionAfter('main.tf', variable.text, key), { StringEquals: ['aws:SourceAccount'] });
     });
 
+    it('completes a .tf.json data document’s condition and a policy object’s key still without a value', () => {
+      const data = at(
+        'main.tf.json',
+        '{"data": {"aws_iam_policy_document": {"reader": {"statement": {"actions": ["s3:ListBucket"],\n' +
+          '  "condition": {"test": "StringEquals", "variable": "s3:pre|", "values": ["home/"]}}}}}}',
+      );
+      assert.deepEqual(conditionAfter('main.tf.json', data.text, find(data.items, 's3:prefix')), { StringEquals: ['s3:prefix'] });
+      const object = at(
+        'main.tf.json',
+        '{"resource": {"aws_iam_policy": {"reader": {"policy": {"Version": "2012-10-17", "Statement": [\n' +
+          '  {"Effect": "Allow", "Action": "s3:ListBucket", "Resource": "*", "Condition": {"StringLike": {"s3:pre|"}}}]}}}}}',
+      );
+      assert.equal(find(object.items, 's3:prefix').insertText, 's3:prefix');
+    });
+
     it('stays silent on a variable given by a Terraform reference', () => {
       assert.deepEqual(at('main.tf', dataDocument('test     = "StringEquals"\nvariable = var.ke|y\nvalues   = ["1"]')).items, []);
     });
