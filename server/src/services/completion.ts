@@ -551,13 +551,11 @@ function embeddedConditionProposals(
         return token ? conditionValueCompletions(catalog, context(token), key.key) : EMPTY;
       }
     }
-    const token =
-      operator.valueNode.type === 'string'
-        ? usable(operator.valueNode)
-          ? tokenAt(text, operator.valueNode, offset)
-          : undefined
-        : quotedTokenOnLine(text, offset, operator.valueNode);
+    // A scalar where the keys belong is a key being typed; else a quoted key the parser dropped.
     const standsForKey = operator.valueNode.type === 'string';
+    let token: StringAtCursor | undefined;
+    if (!standsForKey) token = quotedTokenOnLine(text, offset, operator.valueNode);
+    else if (usable(operator.valueNode)) token = tokenAt(text, operator.valueNode, offset);
     return token ? conditionKeyCompletions(catalog, text, context(token), operator.operator, hostKey(text, token, standsForKey)) : EMPTY;
   }
   const token = quotedTokenOnLine(text, offset, condition.node);
