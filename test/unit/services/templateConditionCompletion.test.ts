@@ -103,6 +103,8 @@ describe('condition completion inside templates', () => {
       const key = find(r.items, 'aws:SourceAccount');
       assert.equal(r.text.slice(key.replace.start, key.replace.end), 'aws:SourceAcc');
       assert.equal(key.insertText, 'aws:SourceAccount');
+      const empty = at('stack.json', jsonStack('{"StringEquals": {"|"}}'));
+      assert.equal(find(empty.items, 's3:prefix').replace.start, find(empty.items, 's3:prefix').replace.end, 'inserted between the quotes');
     });
 
     it('completes an operator being typed and a key with its value', () => {
@@ -139,6 +141,8 @@ describe('condition completion inside templates', () => {
       });
       const bare = at('main.tf', jsonencode('{ StringLi| = { "s3:prefix" = "home/" } }'));
       assert.deepEqual(conditionAfter('main.tf', bare.text, find(bare.items, 'StringLike')), { StringLike: ['s3:prefix'] });
+      const empty = at('main.tf', jsonencode('{ StringEquals = { "|" } }'));
+      assert.ok(empty.items.some((i) => i.label === 'aws:SourceAccount'));
       const unfinished = at('main.tf', jsonencode('{ StringEquals = { "s3:pre|" } }'));
       assert.equal(find(unfinished.items, 's3:prefix').insertText, 's3:prefix');
     });
