@@ -44,6 +44,13 @@ function readJson(...parts) {
   return JSON.parse(readFileSync(join(dataDir, ...parts), 'utf8'));
 }
 
+function byLowerCase(a, b) {
+  const x = a.toLowerCase();
+  const y = b.toLowerCase();
+  if (x !== y) return x < y ? -1 : 1;
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 const serviceNames = readJson('serviceNames.json');
 const services = {};
 let actionCount = 0;
@@ -58,7 +65,9 @@ for (const file of readdirSync(join(dataDir, 'actions')).sort()) {
       (a.resourceTypes ?? []).filter((r) => r.name).map((r) => (r.required ? `${r.name}*` : r.name)),
       a.conditionKeys ?? [],
     ])
-    .sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0));
+    // In lower-case order: the catalog's binary search of a name (Catalog.literalIndex) then needs no
+    // sorted copy of the service's names, built at run time on its first lookup.
+    .sort((x, y) => byLowerCase(x[0], y[0]));
   actionCount += list.length;
   let keys = {};
   try {

@@ -10,6 +10,25 @@ import { activateExtension } from './support';
 const policy = (actions: string[]) =>
   JSON.stringify({ Version: '2012-10-17', Statement: [{ Sid: 'Read', Effect: 'Allow', Action: actions, Resource: '*' }] }, null, 2);
 
+const terraform = (action: string) => `resource "aws_iam_policy" "app" {
+  policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Action = "${action}", Resource = "*" }]
+  })
+}
+`;
+
+/** The code lens titles of `uri` once one ends with "since HEAD" (the lens computes asynchronously). */
+async function sinceHeadLenses(uri: vscode.Uri): Promise<string[]> {
+  let titles: string[] = [];
+  for (let attempt = 0; attempt < 50 && !titles.some((t) => t.endsWith('since HEAD')); attempt++) {
+    const lenses = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri)) ?? [];
+    titles = lenses.map((l) => l.command?.title ?? '');
+    if (!titles.some((t) => t.endsWith('since HEAD'))) await new Promise((r) => setTimeout(r, 200));
+  }
+  return titles;
+}
+
 describe('access added since HEAD', () => {
   let dir: string;
   before(async () => {
@@ -20,6 +39,7 @@ describe('access added since HEAD', () => {
     git('config', 'user.email', 'test@example.com');
     git('config', 'user.name', 'test');
     writeFileSync(join(dir, 'app.json'), policy(['iam:GetRole']));
+    writeFileSync(join(dir, 'main.tf'), terraform('iam:GetRole'));
     git('add', '.');
     git('commit', '-q', '-m', 'base');
   });
@@ -32,12 +52,7 @@ describe('access added since HEAD', () => {
     const whole = new vscode.Range(0, 0, editor.document.lineCount, 0);
     edit.replace(uri, whole, policy(['iam:GetRole', 'iam:PassRole', 's3:GetObject']));
     assert.ok(await vscode.workspace.applyEdit(edit));
-    let titles: string[] = [];
-    for (let attempt = 0; attempt < 50 && !titles.some((t) => t.endsWith('since HEAD')); attempt++) {
-      const lenses = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri)) ?? [];
-      titles = lenses.map((l) => l.command?.title ?? '');
-      if (!titles.some((t) => t.endsWith('since HEAD'))) await new Promise((r) => setTimeout(r, 200));
-    }
+    const titles = await sinceHeadLenses(uri);
     assert.ok(titles.includes('+2 actions, +1 IAM write since HEAD'), `lenses: ${titles.join(' | ')}`);
     const result = await vscode.commands.executeCommand<{ newAccess: boolean; markdown: string }>(
       'iamLeastPrivilege.showAccessAddedSinceHead',
@@ -46,6 +61,22 @@ describe('access added since HEAD', () => {
     assert.equal(result?.newAccess, true);
     assert.match(result?.markdown ?? '', /\*\*IAM writes added:\*\* `iam:PassRole`/);
     // The edit is left unsaved: revert it before closing, so no "save changes?" prompt blocks the run.
+    await vscode.window.showTextDocument(editor.document);
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  it('shows the lens above an edited .tf, whatever language VS Code gave it (terraform, hcl or plain text)', async () => {
+    const uri = vscode.Uri.file(join(dir, 'main.tf'));
+    const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+    const edit = new vscode.WorkspaceEdit();
+    edit.replace(uri, new vscode.Range(0, 0, editor.document.lineCount, 0), terraform('iam:*'));
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    const titles = await sinceHeadLenses(uri);
+    assert.ok(
+      titles.some((t) => /^\+\d+ actions, \+\d+ IAM writes since HEAD$/.test(t)),
+      `lenses (${editor.document.languageId}): ${titles.join(' | ')}`,
+    );
     await vscode.window.showTextDocument(editor.document);
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');

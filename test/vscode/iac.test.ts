@@ -1,7 +1,10 @@
 // Templates in a real VS Code: a CloudFormation YAML stack and a Terraform file (no HCL extension
 // installed: the .tf is plain text, selected by its name) get diagnostics, a quick fix written in
-// their own syntax, and action-name completion.
+// their own syntax, and action-name and condition-key completion.
 import * as assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { activateExtension, codeOf, hasCodes, openDocument, waitForDiagnostics, quickFixes } from './support';
 
@@ -73,5 +76,59 @@ describe('templates (CloudFormation YAML, Terraform)', () => {
     assert.match(document.getText(), /"sts:ExternalId"/);
 
     assert.ok((await completionLabels(document, 's3:GetObj')).includes('s3:GetObject'));
+  });
+
+  it("completes condition keys in a YAML flow mapping and in a data document's condition block", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'iamlp-vscode-conditions-'));
+    try {
+      writeFileSync(
+        join(dir, 'stack.yaml'),
+        [
+          'Resources:',
+          '  Reader:',
+          '    Type: AWS::IAM::ManagedPolicy',
+          '    Properties:',
+          '      PolicyDocument:',
+          "        Version: '2012-10-17'",
+          '        Statement:',
+          '          - Effect: Allow',
+          '            Action: s3:ListBucket',
+          "            Resource: '*'",
+          "            Condition: {StringEquals: {aws:SourceAcc: '1'}}",
+          '',
+        ].join('\n'),
+      );
+      writeFileSync(
+        join(dir, 'main.tf'),
+        [
+          'data "aws_iam_policy_document" "reader" {',
+          '  statement {',
+          '    actions   = ["s3:ListBucket"]',
+          '    resources = ["*"]',
+          '    condition {',
+          '      test     = "StringEquals"',
+          '      variable = "aws:SourceAcc"',
+          '      values   = ["1"]',
+          '    }',
+          '  }',
+          '}',
+          '',
+        ].join('\n'),
+      );
+      for (const name of ['stack.yaml', 'main.tf']) {
+        const document = await vscode.workspace.openTextDocument(vscode.Uri.file(join(dir, name)));
+        await vscode.window.showTextDocument(document);
+        let labels: string[] = [];
+        // The server may still be loading the HCL parser for the first .tf: ask again meanwhile.
+        for (let attempt = 0; attempt < 50 && !labels.includes('aws:SourceAccount'); attempt++) {
+          labels = await completionLabels(document, 'aws:SourceAcc');
+          if (!labels.includes('aws:SourceAccount')) await new Promise((r) => setTimeout(r, 200));
+        }
+        assert.ok(labels.includes('aws:SourceAccount'), `${name}: ${labels.slice(0, 10).join(', ')}`);
+        await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,24 +1,23 @@
 import * as vscode from 'vscode';
-import { AccessSinceHead, accessSinceHead } from './accessSinceHead';
+import { AccessSinceHead } from './accessSinceHead';
 import { CommittedText, committedText } from './committedText';
+import { DIFF_FILE_PATTERNS, DIFF_LANGUAGES, compareWithCommitted, isDiffCandidate } from './diffDocuments';
 import { MarkdownReports } from '../markdownReports';
 
 const SHOW_COMMAND = 'iamLeastPrivilege.showAccessAddedSinceHead';
 const REPORT_SCHEME = 'iamlp-access-diff';
 
-/** Policy files and CloudFormation templates; what holds no policy gets no lens. */
-const LANGUAGES = ['json', 'jsonc', 'yaml'];
-
+/** Policy files and templates (diffDocuments.ts); what holds no policy gets no lens. */
 function isPolicyCandidate(document: vscode.TextDocument): boolean {
-  return document.uri.scheme === 'file' && LANGUAGES.includes(document.languageId);
+  return document.uri.scheme === 'file' && isDiffCandidate(document.languageId, document.uri.fsPath);
 }
 
 function enabled(): boolean {
   return vscode.workspace.getConfiguration('iamLeastPrivilege').get<boolean>('enable') !== false;
 }
 
-async function compare(document: vscode.TextDocument, committed = committedText(document.uri.fsPath)): Promise<AccessSinceHead> {
-  return accessSinceHead(document.uri.fsPath, await committed, document.getText());
+function compare(document: vscode.TextDocument, committed = committedText(document.uri.fsPath)): Promise<AccessSinceHead> {
+  return compareWithCommitted(document.uri.fsPath, committed, document.getText());
 }
 
 /** "+12 actions, +1 IAM write since HEAD" above a policy that allows something its committed version did not. */
@@ -58,7 +57,10 @@ export function registerAccessDiff(context: vscode.ExtensionContext): void {
   context.subscriptions.push(
     vscode.workspace.registerTextDocumentContentProvider(REPORT_SCHEME, reports),
     vscode.languages.registerCodeLensProvider(
-      LANGUAGES.map((language) => ({ scheme: 'file', language })),
+      [
+        ...DIFF_LANGUAGES.map((language) => ({ scheme: 'file', language })),
+        ...DIFF_FILE_PATTERNS.map((pattern) => ({ scheme: 'file', pattern })),
+      ],
       lens,
     ),
     // A commit or checkout changes HEAD without touching the editor's text.

@@ -132,7 +132,11 @@ export class Catalog {
   private readonly matchCache = new Map<string, PatternMatch>();
   private readonly levelSets = new Map<string, ActionSet>();
   private iamWriteSet: ActionSet | undefined;
-  private readonly lowerOrder = new Map<string, Int32Array>();
+  /** Each service's action names, split from its packed string once (make and lookups share them). */
+  private readonly splitNames: Array<readonly string[] | undefined> = [];
+  private readonly serviceIndexByPrefix = new Map<string, number>();
+  /** For a service not stored in lower-case order (a catalog of another build): its indexes in that order. */
+  private readonly lowerOrder = new Map<string, Int32Array | null>();
   private iamAllSet: ActionSet | undefined;
   private readonly total: number;
   private readonly supplement: SupplementFile;
@@ -151,6 +155,7 @@ export class Catalog {
       first = service.end;
       this.services.push(service);
       this.packed.push({ names: entry.names, levels: entry.levels });
+      this.serviceIndexByPrefix.set(prefix, this.services.length - 1);
       this.serviceByPrefix.set(prefix, service);
     }
     this.total = first;
@@ -159,7 +164,7 @@ export class Catalog {
     this.lowerNames.length = first;
   }
 
-  /** Every action, by index (which is alphabetical by service prefix, then name). */
+  /** Every action, by index (which is alphabetical by service prefix, then name in lower case). */
   get actions(): readonly CatalogAction[] {
     if (!this.allMade) {
       for (let i = 0; i < this.services.length; i++) this.make(i);
@@ -193,7 +198,7 @@ export class Catalog {
     const packed = this.packed[serviceIndex];
     if (!packed) return;
     const service = this.services[serviceIndex];
-    const names = packed.names.length > 0 ? packed.names.split('|') : [];
+    const names = this.namesOf(serviceIndex);
     if (names.length !== packed.levels.length)
       throw new Error(`catalog: ${service.prefix} has ${names.length} names but ${packed.levels.length} levels`);
     for (let i = 0; i < names.length; i++) {
@@ -202,6 +207,15 @@ export class Catalog {
       this.table[service.first + i] = new Action(service.first + i, service.prefix, names[i], level);
     }
     this.packed[serviceIndex] = undefined;
+  }
+
+  private namesOf(serviceIndex: number): readonly string[] {
+    let names = this.splitNames[serviceIndex];
+    if (!names) {
+      const packed = this.packed[serviceIndex]?.names ?? '';
+      this.splitNames[serviceIndex] = names = packed.length > 0 ? packed.split('|') : [];
+    }
+    return names;
   }
 
   /** Lower-cased names are made per service, the first time a pattern looks into it. */
@@ -223,12 +237,25 @@ export class Catalog {
 
   /** The catalog action named exactly (case-insensitively) `service:Action`. */
   action(fullName: string): CatalogAction | undefined {
+    const index = this.indexOf(fullName);
+    return index === undefined ? undefined : this.actionAt(index);
+  }
+
+  /** The index of the action named exactly (case-insensitively) `service:Action`, making no action object. */
+  indexOf(fullName: string): number | undefined {
     const split = splitAction(fullName);
     if ('error' in split || hasWildcard(fullName)) return undefined;
     const service = this.service(split.service);
     if (!service) return undefined;
     const index = this.literalIndex(service, split.action, 0);
-    return index === -1 ? undefined : this.actionAt(index);
+    return index === -1 ? undefined : index;
+  }
+
+  /** `service:Action` as the catalog spells the action at `index`, making no action object. */
+  fullNameAt(index: number): string {
+    const serviceIndex = this.serviceIndexOf(index);
+    const service = this.services[serviceIndex];
+    return `${service.prefix}:${this.namesOf(serviceIndex)[index - service.first]}`;
   }
 
   /**
@@ -312,35 +339,49 @@ export class Catalog {
 
   /**
    * The index of the action named by `text` from `from` on (case-insensitively), by binary search
-   * over the service's lower-cased names, comparing characters in place.
+   * over the service's names, comparing characters in place: no lower-cased copy of the names and no
+   * action object is made, so the first lookups of a run (the escalation paths' actions, on every
+   * start of iamlp) cost little.
    */
   private literalIndex(service: CatalogService, text: string, from: number): number {
-    const lowerNames = this.lowered(service);
-    let order = this.lowerOrder.get(service.prefix);
-    if (!order) {
-      order = Int32Array.from({ length: service.end - service.first }, (_, i) => service.first + i);
-      order.sort((a, b) => (lowerNames[a] < lowerNames[b] ? -1 : lowerNames[a] > lowerNames[b] ? 1 : 0));
-      this.lowerOrder.set(service.prefix, order);
-    }
+    const serviceIndex = this.serviceIndexByPrefix.get(service.prefix)!;
+    const names = this.namesOf(serviceIndex);
+    const order = this.lowerCaseOrder(service, names);
     let low = 0;
-    let high = order.length - 1;
+    let high = names.length - 1;
+    const length = text.length - from;
     while (low <= high) {
       const mid = (low + high) >>> 1;
-      const name = lowerNames[order[mid]];
+      const at = order ? order[mid] - service.first : mid;
+      const name = names[at];
       let cmp = 0;
-      const length = text.length - from;
       const n = Math.min(length, name.length);
-      for (let i = 0; i < n && cmp === 0; i++) {
-        let c = text.charCodeAt(from + i);
-        if (c >= 65 && c <= 90) c += 32;
-        cmp = c - name.charCodeAt(i);
-      }
+      for (let i = 0; i < n && cmp === 0; i++) cmp = lowerCode(text.charCodeAt(from + i)) - lowerCode(name.charCodeAt(i));
       if (cmp === 0) cmp = length - name.length;
-      if (cmp === 0) return order[mid];
+      if (cmp === 0) return service.first + at;
       if (cmp < 0) high = mid - 1;
       else low = mid + 1;
     }
     return -1;
+  }
+
+  /**
+   * The build writes each service's actions in lower-case order (scripts/build-catalog.mjs), which
+   * the binary search reads in place (null); a service in another order gets a sorted copy.
+   */
+  private lowerCaseOrder(service: CatalogService, names: readonly string[]): Int32Array | null {
+    let order = this.lowerOrder.get(service.prefix);
+    if (order === undefined) {
+      let sorted = true;
+      for (let i = 1; i < names.length && sorted; i++) sorted = compareIgnoringCase(names[i - 1], names[i]) <= 0;
+      order = sorted
+        ? null
+        : Int32Array.from({ length: names.length }, (_, i) => service.first + i).sort((a, b) =>
+            compareIgnoringCase(names[a - service.first], names[b - service.first]),
+          );
+      this.lowerOrder.set(service.prefix, order);
+    }
+    return order;
   }
 
   /** What a policy's action string reaches. Results are cached and must not be modified. */
@@ -429,4 +470,17 @@ export function loadCatalog(path: string = resolveCatalogPath()): Catalog {
 export function sharedCatalog(): Catalog {
   shared ??= loadCatalog();
   return shared;
+}
+
+function lowerCode(c: number): number {
+  return c >= 65 && c <= 90 ? c + 32 : c;
+}
+
+function compareIgnoringCase(a: string, b: string): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const cmp = lowerCode(a.charCodeAt(i)) - lowerCode(b.charCodeAt(i));
+    if (cmp !== 0) return cmp;
+  }
+  return a.length - b.length;
 }

@@ -5,6 +5,7 @@ import { RuleSetting } from '../engine/analyze';
 import { readJsonTree } from '../engine/jsonTree';
 import { LineIndex } from '../engine/lineIndex';
 import { keyNodes } from '../engine/objects';
+import { ACCOUNT_ID } from '../engine/principals';
 import { Finding, SEVERITIES, Severity } from '../engine/rule';
 import { SUPPRESSION_MISSING_REASON, Suppression, missingReasonMessage } from '../engine/suppressions';
 import { closestKnownRuleId, ruleById } from '../linter/ruleLookup';
@@ -18,7 +19,8 @@ import { readTextFile } from '../util/textFile';
  *     "ignore": ["generated/**"],
  *     "suppressions": [ { "rules": ["allow-iam-write"], "files": ["policies/break-glass.json"],
  *                         "sid": "BreakGlass", "reason": "reviewed in SEC-123" } ],
- *     "principals": { "deployer": ["policies/deploy.json", "policies/guard.json"] } }
+ *     "principals": { "deployer": ["policies/deploy.json", "policies/guard.json"] },
+ *     "account": "111122223333" }
  *
  * Read by `iamlp check` and by the language server alike; nothing here knows either.
  */
@@ -61,13 +63,15 @@ export interface ProjectConfig {
   suppressions: ConfigSuppression[];
   /** Principals whose policies are judged together (privilege escalation, the IAM-write cap). */
   principals: ConfigPrincipal[];
+  /** The AWS account the policies are deployed in: trust policy messages say "this account" or "another account". */
+  account?: string;
   problems: ConfigProblem[];
   /** The file could not be read as JSON at all: nothing of it applies. */
   unusable: boolean;
   text: string;
 }
 
-const TOP_LEVEL = ['$schema', 'rules', 'ignore', 'suppressions', 'principals'];
+const TOP_LEVEL = ['$schema', 'rules', 'ignore', 'suppressions', 'principals', 'account'];
 const SUPPRESSION_KEYS = ['rules', 'files', 'sid', 'reason'];
 
 function problemAt(node: Node | undefined, message: string, severity: Severity = 'warning', rule?: string): ConfigProblem {
@@ -178,7 +182,26 @@ export function parseProjectConfig(text: string, path: string): ProjectConfig {
     });
   });
   config.principals = principals(findNodeAtLocation(root, ['principals']), dirname(path), config.problems);
+  const account = accountId(findNodeAtLocation(root, ['account']), config.problems);
+  if (account) config.account = account;
   return config;
+}
+
+const ACCOUNT_EXAMPLE = '"account": "111122223333"';
+
+/** "account": the 12-digit id, as a string (a JSON number would lose leading zeros). */
+function accountId(node: Node | undefined, problems: ConfigProblem[]): string | undefined {
+  if (!node) return undefined;
+  if (node.type === 'string' && ACCOUNT_ID.test(node.value as string)) return node.value as string;
+  const given = node.type === 'string' ? `"${node.value as string}" is not 12 digits` : `a ${node.type} is not a string`;
+  problems.push(
+    problemAt(
+      node,
+      `"account" must be the 12-digit id of the AWS account the policies are deployed in, as a string (${ACCOUNT_EXAMPLE}): ${given}`,
+      'error',
+    ),
+  );
+  return undefined;
 }
 
 /** "principals": {"name": ["a.json", ...]}, each list of policy files relative to the config's folder. */
@@ -239,6 +262,8 @@ export interface FileSettings {
   ignored: boolean;
   rules: Record<string, RuleSetting>;
   suppressions: Suppression[];
+  /** The project's "account", for every file it configures. */
+  account?: string;
 }
 
 /** The settings for the file at `absolutePath`; files outside the config's folder get only its rule settings. */
@@ -257,7 +282,7 @@ export function settingsForFile(config: ProjectConfig | undefined, absolutePath:
       source: `${CONFIG_FILE_NAME} suppressions[${s.index}]`,
     });
   }
-  return { ignored, rules: { ...config.rules }, suppressions };
+  return { ignored, rules: { ...config.rules }, suppressions, ...(config.account ? { account: config.account } : {}) };
 }
 
 /**

@@ -32,6 +32,8 @@ export interface AnalyzeOptions {
   sizeBytes?: number;
   /** The principals the document is attached to, with their other policies (see principalScope.ts). */
   principals?: readonly PrincipalScope[];
+  /** The AWS account the policies are deployed in, when the project declares it (`.iamlp.json` "account"). */
+  account?: string;
 }
 
 export interface AnalysisResult {
@@ -241,6 +243,7 @@ function ruleRun(
         catalog,
         knownRuleIds,
         principals: options.principals ?? [],
+        ...(options.account ? { account: options.account } : {}),
         report(report: ReportOptions) {
           if (syntaxOnly && embedded && isUnknownValue(report.node)) return;
           findings.push(findingOf(rule, setting, report, lines));

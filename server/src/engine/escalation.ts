@@ -1,13 +1,13 @@
 import { ActionSet } from '../catalog/actionSet';
 import { Catalog } from '../catalog/catalog';
+import { compileWildcard } from '../catalog/wildcard';
 import { conditionNeverHolds, conditionsOnKey, isUnconditional } from './conditions';
-import { globMatcher } from '../util/glob';
 import { ACTION_RESOURCES, ESCALATION_PATHS, EscalationPath } from './escalationPaths';
 import { unconditionallyDenied } from './iamWriteDenies';
 import { PolicyDocument, StatementModel } from './model';
 import { PrincipalScope, identityOthers } from './principalScope';
 import { isBroadPattern, patternCovers, patternsIntersect } from './resourcePatterns';
-import { statementActions } from './statementActions';
+import { StatementActions, statementActions } from './statementActions';
 
 /** One policy of the set judged together; `source` is undefined for the document being analysed. */
 export interface PolicyInScope {
@@ -56,14 +56,17 @@ function pathIndex(catalog: Catalog): PathIndex {
   const indexOf = new Map<string, number>();
   for (const path of ESCALATION_PATHS) {
     for (const name of new Set(path.requires.flat())) {
-      const action = catalog.action(name);
-      if (!action) continue; // a catalog without the service: the path cannot be granted
-      actions.add(action.index);
-      names.set(action.index, action.fullName);
-      indexOf.set(action.fullName, action.index);
-      const list = pathsByAction.get(action.fullName) ?? [];
+      // By index and name only: making the action objects of every service a path touches cost
+      // every start of iamlp a few milliseconds.
+      const index = catalog.indexOf(name);
+      if (index === undefined) continue; // a catalog without the service: the path cannot be granted
+      const fullName = catalog.fullNameAt(index);
+      actions.add(index);
+      names.set(index, fullName);
+      indexOf.set(fullName, index);
+      const list = pathsByAction.get(fullName) ?? [];
       list.push(path);
-      pathsByAction.set(action.fullName, list);
+      pathsByAction.set(fullName, list);
     }
   }
   index = { actions, names, pathsByAction, indexOf };
@@ -115,8 +118,10 @@ export function passableTo(statement: StatementModel, path: EscalationPath): boo
   if (!path.passedTo || !statement.condition) return true;
   for (const { parsed, key } of conditionsOnKey(statement, 'iam:PassedToService')) {
     if (!parsed.base || !PASSED_TO_OPERATORS.has(parsed.base) || parsed.setQualifier || parsed.ifExists) continue;
+    // IAM's own wildcards (* and ?), not a glob library's: a service name has no braces or classes,
+    // and compiling a glob cost more than the rest of this rule in a whole-corpus run.
     const matchers = key.values.map((v) =>
-      parsed.base === 'StringLike' ? globMatcher(v.value.toLowerCase()) : (s: string) => s === v.value.toLowerCase(),
+      parsed.base === 'StringLike' ? compileWildcard(v.value) : (s: string) => s === v.value.toLowerCase(),
     );
     if (!path.passedTo.some((service) => matchers.some((m) => m(service)))) return false;
   }
@@ -138,25 +143,32 @@ function abusable(grant: EscalationGrant, broad: boolean): boolean {
  */
 export function completedPaths(catalog: Catalog, policies: readonly PolicyInScope[], now: number = Date.now()): CompletedPath[] {
   const index = pathIndex(catalog);
-  const denied = catalog.emptySet();
-  for (const policy of policies) denied.addAll(unconditionallyDenied(catalog, policy.document.statements, index.actions));
-
-  const grants = new Map<string, EscalationGrant[]>();
+  // Only the Allows that reach a path action matter; most policies have none, and then the Denies
+  // need not be read at all.
+  const allows: Array<{ policy: PolicyInScope; statement: StatementModel; reached: StatementActions }> = [];
   for (const policy of policies) {
     for (const statement of policy.document.statements) {
       if (statement.effect?.value !== 'Allow') continue;
       const reached = statementActions(catalog, statement);
       if (!reached || !reached.reachesAny(index.actions)) continue;
       if (conditionNeverHolds(statement, now)) continue;
-      const granted = reached.within(index.actions).removeAll(denied);
-      if (granted.isEmpty()) continue;
-      const conditional = !isUnconditional(statement);
-      for (const actionIndex of granted.indexes()) {
-        const name = index.names.get(actionIndex)!;
-        const list = grants.get(name) ?? [];
-        list.push({ policy, statement, action: name, conditional });
-        grants.set(name, list);
-      }
+      allows.push({ policy, statement, reached });
+    }
+  }
+  if (allows.length === 0) return [];
+  const denied = catalog.emptySet();
+  for (const policy of policies) denied.addAll(unconditionallyDenied(catalog, policy.document.statements, index.actions));
+
+  const grants = new Map<string, EscalationGrant[]>();
+  for (const { policy, statement, reached } of allows) {
+    const granted = reached.within(index.actions).removeAll(denied);
+    if (granted.isEmpty()) continue;
+    const conditional = !isUnconditional(statement);
+    for (const actionIndex of granted.indexes()) {
+      const name = index.names.get(actionIndex)!;
+      const list = grants.get(name) ?? [];
+      list.push({ policy, statement, action: name, conditional });
+      grants.set(name, list);
     }
   }
   if (grants.size === 0) return [];

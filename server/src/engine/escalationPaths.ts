@@ -5,12 +5,16 @@
  * rewrites). Checked offline by the privilege-escalation rule; docs/rules/privilege-escalation.md
  * lists them (scripts/build-escalation-docs.mjs writes that list from this table).
  *
- * Each path names its sources. They were compared by hand, path by path: Rhino Security Labs'
- * two articles (the 21 original methods and part 2), DataDog's pathfinding.cloud path files
- * (their id is the page's; the actions are each file's `permissions.required`), cloudsplaining's
+ * Each path names its sources, each checked against the source itself at the commit its URL
+ * pins (not from memory): Rhino Security Labs' AWS-IAM-Privilege-Escalation list (its README
+ * numbers 28 methods: the 21 of the first article, then the CodeStar and part-2 ones; the method
+ * number is the README's), DataDog's pathfinding.cloud path files (`data/paths/<service>/<id>.yaml`;
+ * the id is the page's, the actions are each file's `permissions.required`), cloudsplaining's
  * PRIVILEGE_ESCALATION_METHODS (the key named) and PMapper's edge checkers (the module whose
  * action strings find the edge; PMapper judges policy rewrites by its admin test, not by edges,
- * so only the IAM paths its iam_edges module checks cite it).
+ * so only the IAM paths its iam_edges module checks cite it). A path may need more than its
+ * source lists (sts:AssumeRole after a trust policy rewrite, as Rhino's method 14 says) or less
+ * (the source's extra actions only help, e.g. a DynamoDB table created when one exists already).
  */
 
 export interface EscalationSource {
@@ -53,15 +57,17 @@ export interface ActionResources {
   why?: string;
 }
 
-const RHINO = 'https://rhinosecuritylabs.com/aws/aws-privilege-escalation-methods-mitigation/';
-const RHINO_2 = 'https://rhinosecuritylabs.com/aws/aws-privilege-escalation-methods-mitigation-part-2/';
-const CLOUDSPLAINING = 'https://github.com/salesforce/cloudsplaining/blob/master/cloudsplaining/shared/constants.py';
+/** The commits the sources were read at, so that a link shows what was checked. */
+const RHINO = 'https://github.com/RhinoSecurityLabs/AWS-IAM-Privilege-Escalation/blob/9ea10d3b31255a3a989b1a5cf2fade2fd29ea466/README.md';
+const CLOUDSPLAINING =
+  'https://github.com/salesforce/cloudsplaining/blob/5012eab1f7429ef3702e8f8379ed0a207ba77804/cloudsplaining/shared/constants.py';
+const PMAPPER_COMMITS = {
+  master: '91d2e60102bdadf346d77b60d90ddaa4a678f037',
+  'v1.2.0-dev': '06f1dc1ec8ac4c3c9c775aabf7efce2652cac6f3',
+} as const;
 
 function rhino(method: number): EscalationSource {
   return { name: `Rhino Security Labs, method ${method}`, url: RHINO };
-}
-function rhino2(method: string): EscalationSource {
-  return { name: `Rhino Security Labs part 2, ${method}`, url: RHINO_2 };
 }
 function pathfinding(id: string): EscalationSource {
   return { name: `pathfinding.cloud ${id}`, url: `https://pathfinding.cloud/paths/${id}` };
@@ -70,8 +76,11 @@ function cloudsplaining(key: string): EscalationSource {
   return { name: `cloudsplaining ${key}`, url: CLOUDSPLAINING };
 }
 /** PMapper's edge checker; glue, datapipeline and ecs are on its v1.2.0-dev branch only. */
-function pmapper(module: string, branch = 'master'): EscalationSource {
-  return { name: `PMapper ${module}`, url: `https://github.com/nccgroup/PMapper/blob/${branch}/principalmapper/graphing/${module}.py` };
+function pmapper(module: string, branch: keyof typeof PMAPPER_COMMITS = 'master'): EscalationSource {
+  return {
+    name: branch === 'master' ? `PMapper ${module}` : `PMapper ${module} (${branch})`,
+    url: `https://github.com/nccgroup/PMapper/blob/${PMAPPER_COMMITS[branch]}/principalmapper/graphing/${module}.py`,
+  };
 }
 
 const PASS_ROLE = ['iam:PassRole'];
@@ -266,7 +275,7 @@ const PASS_ROLE_PATHS: EscalationPath[] = [
   {
     id: 'passrole-autoscaling-launch-configuration',
     title: 'iam:PassRole + autoscaling:CreateLaunchConfiguration + autoscaling:CreateAutoScalingGroup',
-    requires: [PASS_ROLE, ['autoscaling:CreateLaunchConfiguration', 'ec2:CreateLaunchTemplate'], ['autoscaling:CreateAutoScalingGroup']],
+    requires: [PASS_ROLE, ['autoscaling:CreateLaunchConfiguration'], ['autoscaling:CreateAutoScalingGroup']],
     passedTo: ['ec2.amazonaws.com', 'autoscaling.amazonaws.com'],
     gives: `${PASSED} (the instance profile of instances the group launches)`,
     sources: [pmapper('autoscaling_edges')],
@@ -286,7 +295,7 @@ const PASS_ROLE_PATHS: EscalationPath[] = [
     passedTo: ['lambda.amazonaws.com'],
     gives: `${PASSED} (a function an event source, such as a DynamoDB stream, triggers)`,
     sources: [
-      rhino(16),
+      rhino(17),
       pathfinding('lambda-002'),
       cloudsplaining('PassExistingRoleToNewLambdaThenTriggerWithExistingDynamo'),
       cloudsplaining('PassExistingRoleToNewLambdaThenTriggerWithNewDynamo'),
@@ -298,7 +307,7 @@ const PASS_ROLE_PATHS: EscalationPath[] = [
     requires: [PASS_ROLE, ['lambda:CreateFunction'], ['lambda:AddPermission']],
     passedTo: ['lambda.amazonaws.com'],
     gives: `${PASSED} (a function it lets itself or anyone invoke)`,
-    sources: [pathfinding('lambda-006'), cloudsplaining('PassExistingRoleToNewLambdaThenAddPermission')],
+    sources: [rhino(16), pathfinding('lambda-006'), cloudsplaining('PassExistingRoleToNewLambdaThenAddPermission')],
   },
   {
     id: 'passrole-glue-dev-endpoint',
@@ -307,7 +316,7 @@ const PASS_ROLE_PATHS: EscalationPath[] = [
     passedTo: ['glue.amazonaws.com'],
     gives: `${PASSED} (a development endpoint it can SSH into)`,
     sources: [
-      rhino(18),
+      rhino(19),
       pathfinding('glue-001'),
       cloudsplaining('PassExistingRoleToNewGlueDevEndpoint'),
       pmapper('glue_edges', 'v1.2.0-dev'),
@@ -352,18 +361,18 @@ const PASS_ROLE_PATHS: EscalationPath[] = [
     passedTo: ['cloudformation.amazonaws.com'],
     gives: `${PASSED} (a stack whose service role creates what the template says)`,
     sources: [
-      rhino(20),
+      rhino(21),
       pathfinding('cloudformation-001'),
       cloudsplaining('PassExistingRoleToCloudFormation'),
       pmapper('cloudformation_edges'),
     ],
   },
   {
-    id: 'passrole-cloudformation-change-set',
-    title: 'iam:PassRole + cloudformation:CreateChangeSet + cloudformation:ExecuteChangeSet',
-    requires: [PASS_ROLE, ['cloudformation:CreateChangeSet'], ['cloudformation:ExecuteChangeSet']],
+    id: 'passrole-cloudformation-update-stack',
+    title: 'iam:PassRole + cloudformation:UpdateStack',
+    requires: [PASS_ROLE, ['cloudformation:UpdateStack']],
     passedTo: ['cloudformation.amazonaws.com'],
-    gives: `${PASSED} (a change set executed with the service role it names)`,
+    gives: `${PASSED} (an existing stack given a new service role and template)`,
     sources: [pmapper('cloudformation_edges')],
   },
   {
@@ -389,7 +398,7 @@ const PASS_ROLE_PATHS: EscalationPath[] = [
     passedTo: ['datapipeline.amazonaws.com', 'elasticmapreduce.amazonaws.com', 'ec2.amazonaws.com'],
     gives: `${PASSED} (a pipeline whose activities run commands as the role)`,
     sources: [
-      rhino(21),
+      rhino(22),
       pathfinding('datapipeline-001'),
       cloudsplaining('PassExistingRoleToNewDataPipeline'),
       pmapper('datapipeline_edges', 'v1.2.0-dev'),
@@ -402,7 +411,7 @@ const PASS_ROLE_PATHS: EscalationPath[] = [
     passedTo: ['sagemaker.amazonaws.com'],
     gives: `${PASSED} (a notebook instance it opens)`,
     sources: [
-      rhino2('sagemaker:CreateNotebookInstance'),
+      rhino(27),
       pathfinding('sagemaker-001'),
       cloudsplaining('PassExistingRoleToNewSageMakerNotebookInstance'),
       pmapper('sagemaker_edges'),
@@ -414,7 +423,7 @@ const PASS_ROLE_PATHS: EscalationPath[] = [
     requires: [PASS_ROLE, ['sagemaker:CreateTrainingJob']],
     passedTo: ['sagemaker.amazonaws.com'],
     gives: `${PASSED} (a training container it chooses)`,
-    sources: [pathfinding('sagemaker-002'), cloudsplaining('PassExistingRoleToNewSageMakerTrainingJob')],
+    sources: [pathfinding('sagemaker-002'), cloudsplaining('PassExistingRoleToNewSageMakerTrainingJob'), pmapper('sagemaker_edges')],
   },
   {
     id: 'passrole-sagemaker-processing-job',
@@ -422,7 +431,7 @@ const PASS_ROLE_PATHS: EscalationPath[] = [
     requires: [PASS_ROLE, ['sagemaker:CreateProcessingJob']],
     passedTo: ['sagemaker.amazonaws.com'],
     gives: `${PASSED} (a processing container it chooses)`,
-    sources: [pathfinding('sagemaker-003'), cloudsplaining('PassExistingRoleToNewSageMakerProcessingJob')],
+    sources: [pathfinding('sagemaker-003'), cloudsplaining('PassExistingRoleToNewSageMakerProcessingJob'), pmapper('sagemaker_edges')],
   },
   {
     id: 'passrole-codebuild-start-build',
@@ -434,8 +443,17 @@ const PASS_ROLE_PATHS: EscalationPath[] = [
       pathfinding('codebuild-001'),
       pathfinding('codebuild-004'),
       cloudsplaining('PassExistingRoleToNewCodeBuildProjectThenBuild'),
+      cloudsplaining('PassExistingRoleToNewCodeBuildProjectThenBuildBatch'),
       pmapper('codebuild_edges'),
     ],
+  },
+  {
+    id: 'passrole-codebuild-update-project',
+    title: 'iam:PassRole + codebuild:UpdateProject + codebuild:StartBuild',
+    requires: [PASS_ROLE, ['codebuild:UpdateProject'], ['codebuild:StartBuild', 'codebuild:StartBuildBatch']],
+    passedTo: ['codebuild.amazonaws.com'],
+    gives: `${PASSED} (an existing project given that role and a buildspec it writes)`,
+    sources: [pmapper('codebuild_edges')],
   },
   {
     id: 'passrole-ecs-run-task',
@@ -447,7 +465,9 @@ const PASS_ROLE_PATHS: EscalationPath[] = [
       pathfinding('ecs-002'),
       pathfinding('ecs-004'),
       pathfinding('ecs-005'),
+      cloudsplaining('PassExistingRoleToNewECSClusterRunTask'),
       cloudsplaining('PassExistingRoleToNewECSTaskViaRunTask'),
+      cloudsplaining('PassExistingRoleToNewECSTaskViaStartTask'),
       pmapper('ecs_edges', 'v1.2.0-dev'),
     ],
   },
@@ -457,7 +477,12 @@ const PASS_ROLE_PATHS: EscalationPath[] = [
     requires: [PASS_ROLE, ['ecs:RegisterTaskDefinition'], ['ecs:CreateService']],
     passedTo: ['ecs-tasks.amazonaws.com', 'ecs.amazonaws.com'],
     gives: `${PASSED} (a service running tasks whose container and task role it chooses)`,
-    sources: [pathfinding('ecs-001'), pathfinding('ecs-003'), cloudsplaining('PassExistingRoleToNewECSService')],
+    sources: [
+      pathfinding('ecs-001'),
+      pathfinding('ecs-003'),
+      cloudsplaining('PassExistingRoleToNewECSClusterServiceTask'),
+      cloudsplaining('PassExistingRoleToNewECSService'),
+    ],
   },
   {
     id: 'passrole-apprunner-service',
@@ -486,7 +511,7 @@ const PASS_ROLE_PATHS: EscalationPath[] = [
     requires: [PASS_ROLE, ['codestar:CreateProject']],
     passedTo: ['codestar.amazonaws.com', 'cloudformation.amazonaws.com'],
     gives: `${PASSED} (a project whose CloudFormation template the service role deploys)`,
-    sources: [rhino2('codestar:CreateProject + iam:PassRole')],
+    sources: [rhino(24)],
   },
   {
     id: 'passrole-lambda-update-configuration',
@@ -505,7 +530,7 @@ const EXISTING_RESOURCE_PATHS: EscalationPath[] = [
     title: 'lambda:UpdateFunctionCode',
     requires: [['lambda:UpdateFunctionCode']],
     gives: `${EXISTING} (the function's execution role runs code it uploads)`,
-    sources: [rhino(17), pathfinding('lambda-003'), cloudsplaining('EditExistingLambdaFunctionWithRole'), pmapper('lambda_edges')],
+    sources: [rhino(18), pathfinding('lambda-003'), cloudsplaining('EditExistingLambdaFunctionWithRole'), pmapper('lambda_edges')],
   },
   {
     id: 'lambda-update-function-code-invoke',
@@ -515,18 +540,25 @@ const EXISTING_RESOURCE_PATHS: EscalationPath[] = [
     sources: [pathfinding('lambda-004'), cloudsplaining('UpdateAndInvokeLambdaFunction')],
   },
   {
+    id: 'lambda-update-function-code-add-permission',
+    title: 'lambda:UpdateFunctionCode + lambda:AddPermission',
+    requires: [['lambda:UpdateFunctionCode'], ['lambda:AddPermission']],
+    gives: `${EXISTING} (code it uploads and lets itself invoke)`,
+    sources: [pathfinding('lambda-005'), cloudsplaining('UpdateLambdaFunctionAndAddPermission')],
+  },
+  {
     id: 'lambda-update-function-configuration',
     title: 'lambda:UpdateFunctionConfiguration',
     requires: [['lambda:UpdateFunctionConfiguration']],
     gives: `${EXISTING} (a layer or an environment variable it adds runs its code in the function)`,
-    sources: [rhino2('lambda:UpdateFunctionConfiguration')],
+    sources: [rhino(26)],
   },
   {
     id: 'glue-update-dev-endpoint',
     title: 'glue:UpdateDevEndpoint',
     requires: [['glue:UpdateDevEndpoint']],
     gives: `${EXISTING} (an SSH key it adds to a development endpoint)`,
-    sources: [rhino(19), pathfinding('glue-002'), cloudsplaining('UpdateExistingGlueDevEndpoint'), pmapper('glue_edges', 'v1.2.0-dev')],
+    sources: [rhino(20), pathfinding('glue-002'), cloudsplaining('UpdateExistingGlueDevEndpoint'), pmapper('glue_edges', 'v1.2.0-dev')],
   },
   {
     id: 'ssm-send-command',
@@ -568,19 +600,14 @@ const EXISTING_RESOURCE_PATHS: EscalationPath[] = [
     title: 'ecs:ExecuteCommand',
     requires: [['ecs:ExecuteCommand']],
     gives: "a running task's task role, through a shell in its container",
-    sources: [pathfinding('ecs-006'), cloudsplaining('ECSExecuteCommandOnRunningTask')],
+    sources: [cloudsplaining('ECSExecuteCommandOnRunningTask')],
   },
   {
     id: 'sagemaker-presigned-notebook-url',
     title: 'sagemaker:CreatePresignedNotebookInstanceUrl',
     requires: [['sagemaker:CreatePresignedNotebookInstanceUrl']],
     gives: "a notebook instance's execution role, through its Jupyter terminal",
-    sources: [
-      rhino2('sagemaker:CreatePresignedNotebookInstanceUrl'),
-      pathfinding('sagemaker-004'),
-      cloudsplaining('CreatePresignedSageMakerNotebookUrl'),
-      pmapper('sagemaker_edges'),
-    ],
+    sources: [rhino(28), pathfinding('sagemaker-004'), cloudsplaining('CreatePresignedSageMakerNotebookUrl')],
   },
   {
     id: 'sagemaker-notebook-lifecycle',
@@ -606,7 +633,7 @@ const EXISTING_RESOURCE_PATHS: EscalationPath[] = [
     title: 'cloudformation:CreateChangeSet + cloudformation:ExecuteChangeSet',
     requires: [['cloudformation:CreateChangeSet'], ['cloudformation:ExecuteChangeSet']],
     gives: "the permissions of a stack's existing service role, through a change set it executes",
-    sources: [pathfinding('cloudformation-005'), cloudsplaining('ExecuteCloudFormationChangeSet')],
+    sources: [pathfinding('cloudformation-005'), cloudsplaining('ExecuteCloudFormationChangeSet'), pmapper('cloudformation_edges')],
   },
   {
     id: 'codebuild-start-build',
@@ -631,10 +658,10 @@ const EXISTING_RESOURCE_PATHS: EscalationPath[] = [
   },
   {
     id: 'codestar-associate-team-member',
-    title: 'codestar:AssociateTeamMember',
-    requires: [['codestar:AssociateTeamMember']],
-    gives: "a CodeStar project's owner policy, by making itself the owner",
-    sources: [rhino2('codestar:AssociateTeamMember')],
+    title: 'codestar:CreateProject + codestar:AssociateTeamMember',
+    requires: [['codestar:AssociateTeamMember'], ['codestar:CreateProject']],
+    gives: "a CodeStar project's owner policy, by creating a project and making itself its owner",
+    sources: [rhino(25)],
   },
 ];
 

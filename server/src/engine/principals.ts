@@ -18,7 +18,6 @@ export function wholeAccount(value: string): string | undefined {
   return ROOT_ARN.exec(value)?.[1];
 }
 
-/** A short description of who a statement trusts, for messages. */
 /**
  * A template names the account it deploys into (`${AWS::AccountId}`, Terraform's
  * `${data.aws_caller_identity.x.account_id}`): a principal of that account is in the role's own
@@ -26,12 +25,41 @@ export function wholeAccount(value: string): string | undefined {
  */
 const OWN_ACCOUNT =
   /^(?:arn:(?:\$\{[^}]*\}|[^:]*):(?:iam|sts)::)?\$\{(?:AWS::AccountId|data\.aws_caller_identity\.[A-Za-z0-9_-]+\.account_id)\}(?::|$)/;
+/** The account of an IAM or STS principal ARN written as a literal (the partition may be a template's variable). */
+const LITERAL_ACCOUNT = /^arn:(?:\$\{[^}]*\}|[^:]*):(?:iam|sts)::(\d{12}):/;
 
-/** Where the principals are relative to the role: its own account when a template says so. */
-export function accountRelation(entries: readonly PrincipalEntry[]): 'own' | 'unknown' {
-  return entries.length > 0 && entries.every((e) => OWN_ACCOUNT.test(e.value)) ? 'own' : 'unknown';
+/**
+ * Where the principals of a statement are relative to the role: all in its own account, all in
+ * others (their ids), some of each, or not known (a wildcard, a reference, or no own account to
+ * compare a literal id with).
+ */
+export type AccountRelation =
+  { kind: 'own' } | { kind: 'other'; accounts: string[] } | { kind: 'both'; accounts: string[] } | { kind: 'unknown' };
+
+/**
+ * The relation of AWS principals to the role's account. A template's own-account reference is
+ * "own" whatever `ownAccount` says; a literal id or ARN is compared with `ownAccount`, the
+ * account the project declares (`.iamlp.json` "account"), when there is one.
+ */
+export function accountRelation(entries: readonly PrincipalEntry[], ownAccount?: string): AccountRelation {
+  if (entries.length === 0) return { kind: 'unknown' };
+  let own = false;
+  const others = new Set<string>();
+  for (const entry of entries) {
+    if (OWN_ACCOUNT.test(entry.value)) {
+      own = true;
+      continue;
+    }
+    const account = ACCOUNT_ID.test(entry.value) ? entry.value : LITERAL_ACCOUNT.exec(entry.value)?.[1];
+    if (!account || !ownAccount) return { kind: 'unknown' };
+    if (account === ownAccount) own = true;
+    else others.add(account);
+  }
+  if (others.size === 0) return { kind: 'own' };
+  return { kind: own ? 'both' : 'other', accounts: [...others] };
 }
 
+/** A short description of who a statement trusts, for messages. */
 export function describePrincipals(entries: PrincipalEntry[]): string {
   if (entries.some((e) => e.value === '*')) return 'every AWS principal ("*")';
   const shown = entries.slice(0, 2).map((e) => e.value);

@@ -65,6 +65,12 @@ export interface RuleContext {
    * declared them; empty: the document is judged alone.
    */
   readonly principals: readonly PrincipalScope[];
+  /**
+   * The account the policies are deployed in, when the project declares one (`.iamlp.json`
+   * "account"): what a literal account id in a principal is compared with. A template's own
+   * references (`${AWS::AccountId}`) need none.
+   */
+  readonly account?: string;
   /** For rules about a template itself (`meta.template`): what its reader could not read. */
   readonly templateProblems?: readonly TemplateProblem[];
   report(finding: ReportOptions): void;

@@ -94,6 +94,7 @@ export function analysisOptions(
     rules: combineRuleSettings(settings.rules, file.rules),
     suppressions: file.suppressions,
     ...(principals.length > 0 ? { principals } : {}),
+    ...(file.account ? { account: file.account } : {}),
   };
 }
 

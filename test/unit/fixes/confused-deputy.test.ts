@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { roundTrip } from './support';
+import { applyFix, fixesOf, roundTrip } from './support';
 import { SOURCE_ACCOUNT_PLACEHOLDER } from '../../../server/src/rules/confused-deputy';
 
 const RULE = 'confused-deputy';
@@ -28,6 +28,17 @@ describe('fix: confused-deputy', () => {
   it('offers a placeholder account when the Resource names none (an S3 ARN)', () => {
     const { after } = roundTrip(resourcePolicy('arn:aws:s3:::bucket/*'), RULE);
     assert.deepEqual(condition(after), { StringEquals: { 'aws:SourceAccount': SOURCE_ACCOUNT_PLACEHOLDER } });
+  });
+
+  it('offers the project\'s account (.iamlp.json "account") when the Resource names none; the Resource\'s wins', () => {
+    const s3 = resourcePolicy('arn:aws:s3:::bucket/*');
+    const [{ fixes }] = fixesOf(s3, RULE, { account: '111122223333' });
+    const fix = fixes.find((f) => f.isPreferred)!;
+    assert.equal(fix.title, "Require aws:SourceAccount 111122223333 (the project's account, .iamlp.json)");
+    assert.deepEqual(condition(applyFix(s3, fix)), { StringEquals: { 'aws:SourceAccount': '111122223333' } });
+    assert.ok(fixes.some((f) => /aws:SourceArn/.test(f.title) && applyFix(s3, f).includes('arn:aws:sns:us-east-1:111122223333:RESOURCE')));
+    const [{ fixes: sqs }] = fixesOf(resourcePolicy('arn:aws:sqs:us-east-1:444455556666:queue'), RULE, { account: '111122223333' });
+    assert.equal(sqs.find((f) => f.isPreferred)!.title, 'Require aws:SourceAccount 444455556666 (the account of the Resource)');
   });
 
   it('or aws:SourceArn, merged into an existing Condition', () => {

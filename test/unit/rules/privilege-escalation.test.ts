@@ -33,6 +33,18 @@ describe('rule privilege-escalation', () => {
     }
   });
 
+  it('cites each source at a link that shows what was checked: a pinned commit on GitHub, the pathfinding.cloud page of its id', () => {
+    for (const path of ESCALATION_PATHS) {
+      assert.equal(new Set(path.sources.map((s) => s.name)).size, path.sources.length, `${path.id}: a source twice`);
+      for (const source of path.sources) {
+        const where = `${path.id}: ${source.name} ${source.url}`;
+        const pathfinding = /^pathfinding\.cloud ([a-z0-9]+-\d{3})$/.exec(source.name);
+        if (pathfinding) assert.equal(source.url, `https://pathfinding.cloud/paths/${pathfinding[1]}`, where);
+        else assert.match(source.url, /^https:\/\/github\.com\/[\w.-]+\/[\w.-]+\/blob\/[0-9a-f]{40}\//, where);
+      }
+    }
+  });
+
   describe('fires on every path of the table, and removing any one of its actions silences it', () => {
     for (const path of ESCALATION_PATHS) {
       it(path.id, () => {
@@ -130,6 +142,10 @@ describe('rule privilege-escalation', () => {
       assert.equal(toEc2.length, 2, 'passed to EC2: the path is open, under a Condition');
       assert.match(toEc2[0].message, /conditional/);
       assert.equal(findingsOf(RULE, policy([passTo('StringLike', 'ec2.*'), run])).length, 2);
+      assert.equal(findingsOf(RULE, policy([passTo('StringLike', 'ec?.amazonaws.com'), run])).length, 2);
+      // StringLike knows * and ? only: braces and brackets are literal characters, matching no service.
+      assert.deepEqual(findingsOf(RULE, policy([passTo('StringLike', '{ec2,glue}.amazonaws.com'), run])), []);
+      assert.deepEqual(findingsOf(RULE, policy([passTo('StringLike', 'ec[0-9].amazonaws.com'), run])), []);
     });
 
     it('when a Condition can never hold again (a date in the past)', () => {

@@ -51,7 +51,11 @@ describe('rule trust-broad-principal', () => {
     const account = trust({ Principal: { AWS: 'arn:aws:iam::111122223333:root' }, ...ext });
     const [whole] = findingsOf(RULE, account);
     assert.equal(textAt(account, whole), '"arn:aws:iam::111122223333:root"');
-    assert.match(whole.message, /trusts every user and role of account 111122223333/);
+    assert.match(whole.message, /trusts every user and role of account 111122223333 that/);
+    const [own] = findingsOf(RULE, account, { account: '111122223333' });
+    assert.match(own.message, /trusts every user and role of account 111122223333 \(this account\) that/);
+    const [other] = findingsOf(RULE, account, { account: '444455556666' });
+    assert.match(other.message, /trusts every user and role of account 111122223333 \(another account\) that/);
     const anyone = policy([{ Effect: 'Allow', Principal: '*', Action: 'sts:AssumeRole', ...ext }]);
     const [star] = findingsOf(RULE, anyone);
     assert.equal(textAt(anyone, star), '"*"');

@@ -1,4 +1,5 @@
 import { analyzeFile } from '../../../server/src/linter/analyzeFile';
+import { loadTerraformParser } from '../../../server/src/iac/terraform/hclParser';
 import * as assert from 'node:assert/strict';
 import { findingsOf, policy, textAt } from '../../support/policyText';
 
@@ -82,19 +83,93 @@ describe('rule trust-missing-external-id: ExternalId enforced by a Deny for ever
     };
     assert.equal(findingsOf('trust-missing-external-id', policy([allow, narrowed])).length, 1);
   });
+});
 
-  it("fires naming the role's own account when a template says the principal is in it", () => {
-    const template = [
+describe('rule trust-missing-external-id: this account or another one', () => {
+  const RULE = 'trust-missing-external-id';
+  const OWN = '111122223333';
+  const messageFor = (principal: unknown, account?: string) => {
+    const text = policy([{ Effect: 'Allow', Principal: { AWS: principal }, Action: 'sts:AssumeRole' }]);
+    const findings = findingsOf(RULE, text, account ? { account } : {});
+    assert.equal(findings.length, 1, JSON.stringify(principal));
+    return findings[0].message;
+  };
+  const cloudFormation = (principal: string) =>
+    [
       'Resources:',
       '  R:',
       '    Type: AWS::IAM::Role',
       '    Properties:',
-      "      AssumeRolePolicyDocument: {Version: '2012-10-17', Statement: [{Effect: Allow, Principal: {AWS: !Sub 'arn:${AWS::Partition}:iam::${AWS::AccountId}:user/ops'}, Action: sts:AssumeRole}]}",
+      `      AssumeRolePolicyDocument: {Version: '2012-10-17', Statement: [{Effect: Allow, Principal: {AWS: !Sub '${principal}'}, Action: sts:AssumeRole}]}`,
     ].join('\n');
-    const [own] = analyzeFile(template, 'stack.yaml').findings.filter((f) => f.rule === 'trust-missing-external-id');
-    assert.match(own.message, /user\/ops, of the role's own account, can assume this role without an ExternalId/);
-    const literal = template.replace('${AWS::AccountId}', '444455556666');
-    const [other] = analyzeFile(literal, 'stack.yaml').findings.filter((f) => f.rule === 'trust-missing-external-id');
-    assert.ok(!other.message.includes('own account'), other.message);
+  const templateMessage = (template: string, path: string, account?: string) => {
+    const findings = analyzeFile(template, path, account ? { account } : {}).findings.filter((f) => f.rule === RULE);
+    assert.equal(findings.length, 1);
+    return findings[0].message;
+  };
+
+  it('fires saying "in this account" when the project\'s account is the principal\'s (ARN, root ARN, bare id)', () => {
+    for (const principal of [`arn:aws:iam::${OWN}:role/ops`, `arn:aws:iam::${OWN}:root`, OWN, `arn:aws:sts::${OWN}:assumed-role/ops/s`]) {
+      assert.match(
+        messageFor(principal, OWN),
+        new RegExp(`${principal.replace(/[/]/g, '\\/')}, in this account, can assume this role without an ExternalId`),
+      );
+    }
+  });
+
+  it('fires saying "in another account" with its id, or both when a statement names principals of each', () => {
+    assert.match(
+      messageFor('arn:aws:iam::444455556666:role/VendorIntegration', OWN),
+      /VendorIntegration, in another account \(444455556666\), can assume/,
+    );
+    assert.match(
+      messageFor(['arn:aws:iam::444455556666:role/a', 'arn:aws:iam::777788889999:role/b'], OWN),
+      /, in other accounts \(444455556666, 777788889999\), can assume/,
+    );
+    assert.match(
+      messageFor([`arn:aws:iam::${OWN}:role/ops`, '444455556666'], OWN),
+      /, in this account and in another \(444455556666\), can assume/,
+    );
+  });
+
+  it('says neither when the account is not known: no project account, "*", or a principal it cannot place', () => {
+    const silentOnAccount = (message: string) => assert.ok(!/this account|another account|other accounts/.test(message), message);
+    silentOnAccount(messageFor('arn:aws:iam::444455556666:role/VendorIntegration'));
+    silentOnAccount(messageFor('*', OWN));
+    silentOnAccount(messageFor(['arn:aws:iam::444455556666:role/a', '*'], OWN));
+  });
+
+  it("a template's own-account reference is this account, with or without a project account; its literal ids need one", () => {
+    const own = cloudFormation('arn:${AWS::Partition}:iam::${AWS::AccountId}:user/ops');
+    assert.match(templateMessage(own, 'stack.yaml'), /user\/ops, in this account, can assume this role without an ExternalId/);
+    assert.match(templateMessage(own, 'stack.yaml', '999999999999'), /user\/ops, in this account, can assume/);
+    const literal = cloudFormation('arn:${AWS::Partition}:iam::444455556666:user/ops');
+    assert.ok(!/this account|another account/.test(templateMessage(literal, 'stack.yaml')));
+    assert.match(templateMessage(literal, 'stack.yaml', OWN), /user\/ops, in another account \(444455556666\), can assume/);
+    assert.match(templateMessage(literal, 'stack.yaml', '444455556666'), /user\/ops, in this account, can assume/);
+  });
+
+  describe('Terraform', () => {
+    before(() => loadTerraformParser());
+
+    it('data.aws_caller_identity is this account', () => {
+      const tf = [
+        'data "aws_caller_identity" "current" {}',
+        'resource "aws_iam_role" "ops" {',
+        '  name = "ops"',
+        '  assume_role_policy = jsonencode({',
+        '    Version = "2012-10-17"',
+        '    Statement = [{',
+        '      Effect    = "Allow"',
+        '      Principal = { AWS = "arn:aws:iam::${data.aws_caller_identity.current.account_id}:role/deployer" }',
+        '      Action    = "sts:AssumeRole"',
+        '    }]',
+        '  })',
+        '}',
+      ].join('\n');
+      assert.match(templateMessage(tf, 'main.tf'), /role\/deployer, in this account, can assume/);
+      const vendor = tf.replace('${data.aws_caller_identity.current.account_id}', '444455556666');
+      assert.match(templateMessage(vendor, 'main.tf', OWN), /role\/deployer, in another account \(444455556666\), can assume/);
+    });
   });
 });

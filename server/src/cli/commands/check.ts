@@ -122,6 +122,7 @@ export const checkCommand: CliCommand = {
         rules: fileSettings.rules,
         suppressions: fileSettings.suppressions,
         principals: principalScopes(config, absolute, readPeer, onUnreadablePeer),
+        ...(fileSettings.account ? { account: fileSettings.account } : {}),
       };
       if (reading.status === 'too-large') {
         // Not read at all, whatever its format: the file-too-large verdict needs only its size.

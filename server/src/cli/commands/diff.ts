@@ -132,7 +132,11 @@ function changesOf(pairs: readonly FilePair[], config: ProjectConfig | undefined
     if (pair.base === pair.head) continue;
     const settings = settingsForFile(config, pair.absolute);
     if (settings.ignored) continue;
-    const options = { rules: settings.rules, suppressions: settings.suppressions };
+    const options = {
+      rules: settings.rules,
+      suppressions: settings.suppressions,
+      ...(settings.account ? { account: settings.account } : {}),
+    };
     const none: FilePolicies = { format: 'policy', policies: [] };
     const base = pair.base === undefined ? none : policiesOfFile(pair.base, pair.shown, options);
     const head = pair.head === undefined ? none : policiesOfFile(pair.head, pair.shown, options);

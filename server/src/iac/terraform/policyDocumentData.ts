@@ -1,7 +1,15 @@
 import type { Node } from 'jsonc-parser';
 import type { Node as SyntaxNode } from 'web-tree-sitter';
-import type { PolicyKind } from '../hostPolicy';
 import { arrayNode, objectNode, propertyNode, stringNode } from '../nodes';
+import {
+  ConditionBlock,
+  MERGED_DOCUMENTS,
+  PrincipalBlock,
+  STATEMENT_LISTS,
+  Span,
+  conditionValue,
+  principalValue,
+} from './dataDocumentShape';
 import { HclContext, toPolicyNode, unknownNode } from './hclExpression';
 import { BodyContent, HclBlock, readBody } from './hclBlocks';
 
@@ -12,22 +20,15 @@ import { BodyContent, HclBlock, readBody } from './hclBlocks';
  * ranged on the HCL tokens; what the block fills in by itself (Version, the default Effect) is
  * ranged on the token that implies it. `dynamic` blocks and merged documents
  * (`source_policy_documents`, `override_policy_documents`) are values known only at deploy time.
+ * How blocks combine (principals by type, conditions by test) is dataDocumentShape.ts's, shared
+ * with the Terraform JSON form.
  */
-
-const STATEMENT_LISTS: ReadonlyArray<[string, string]> = [
-  ['actions', 'Action'],
-  ['not_actions', 'NotAction'],
-  ['resources', 'Resource'],
-  ['not_resources', 'NotResource'],
-];
-
-const MERGED_DOCUMENTS = ['source_policy_documents', 'override_policy_documents', 'source_json', 'override_json'];
 
 function key(name: string, token: SyntaxNode): Node {
   return stringNode(name, token.startIndex, token.endIndex - token.startIndex);
 }
 
-function span(nodes: readonly SyntaxNode[]): [number, number] {
+function span(nodes: readonly SyntaxNode[]): Span {
   const start = nodes[0].startIndex;
   return [start, nodes[nodes.length - 1].endIndex - start];
 }
@@ -109,43 +110,22 @@ function dynamicBlocks(content: BodyContent, type: string): HclBlock[] {
   return content.blocks.filter((b) => b.type === 'dynamic' && b.labels[0] === type);
 }
 
-/** `principals { type = "AWS" identifiers = [...] }` blocks, merged by type; `*` alone is `"*"`. */
+/** `principals { type = "AWS" identifiers = [...] }` blocks, merged by type (dataDocumentShape.ts). */
 function principalTree(content: BodyContent, blockType: string, ctx: HclContext): Element | undefined {
   const blocks = content.blocks.filter((b) => b.type === blockType);
   const dynamic = dynamicBlocks(content, blockType);
   if (dynamic.length) return { keyToken: dynamic[0].typeToken, value: unknownNode(dynamic[0].node, ctx.text) };
   if (blocks.length === 0) return undefined;
-  const byType = new Map<string, { key: Node; items: Node[]; list?: Node }>();
+  const principals: PrincipalBlock[] = [];
   for (const block of blocks) {
     const fields = readBody(block.body, ctx.text).attributes;
     const type = fields.get('type');
     const identifiers = fields.get('identifiers');
-    if (!type || !identifiers) continue;
-    const typeNode = toPolicyNode(type.expression, ctx);
-    const list = toPolicyNode(identifiers.expression, ctx);
-    if (
-      blocks.length === 1 &&
-      typeNode.value === '*' &&
-      list.type === 'array' &&
-      list.children?.length === 1 &&
-      list.children[0].value === '*'
-    ) {
-      return { keyToken: block.typeToken, value: list.children[0] };
+    if (type && identifiers) {
+      principals.push({ type: toPolicyNode(type.expression, ctx), identifiers: toPolicyNode(identifiers.expression, ctx) });
     }
-    const name = String(typeNode.value);
-    const entry = byType.get(name);
-    const items = list.type === 'array' ? (list.children ?? []) : [list];
-    if (entry) entry.items.push(...items);
-    else byType.set(name, { key: typeNode, items: [...items], list: list.type === 'array' ? list : undefined });
   }
-  const properties: Node[] = [];
-  for (const { key: typeKey, items, list } of byType.values()) {
-    const offset = list?.offset ?? items[0]?.offset ?? typeKey.offset;
-    const end = Math.max(offset, ...items.map((i) => i.offset + i.length), list ? list.offset + list.length : 0);
-    properties.push(propertyNode(typeKey, arrayNode(items, offset, end - offset)));
-  }
-  const [offset, length] = span(blocks.map((b) => b.node));
-  return { keyToken: blocks[0].typeToken, value: objectNode(properties, offset, length) };
+  return { keyToken: blocks[0].typeToken, value: principalValue(principals, span(blocks.map((b) => b.node))) };
 }
 
 /** `condition { test variable values }` blocks as `{test: {variable: values}}`. */
@@ -154,52 +134,20 @@ function conditionTree(content: BodyContent, ctx: HclContext): Element | undefin
   if (dynamic.length) return { keyToken: dynamic[0].typeToken, value: unknownNode(dynamic[0].node, ctx.text) };
   const blocks = content.blocks.filter((b) => b.type === 'condition');
   if (blocks.length === 0) return undefined;
-  const byTest = new Map<string, { key: Node; keys: Node[]; blocks: SyntaxNode[] }>();
+  const conditions: ConditionBlock[] = [];
   for (const block of blocks) {
     const fields = readBody(block.body, ctx.text).attributes;
     const test = fields.get('test');
     const variable = fields.get('variable');
     const values = fields.get('values');
-    if (!test || !variable || !values) continue;
-    const testNode = toPolicyNode(test.expression, ctx);
-    const name = String(testNode.value);
-    const keyValue = propertyNode(toPolicyNode(variable.expression, ctx), toPolicyNode(values.expression, ctx));
-    const entry = byTest.get(name);
-    if (entry) {
-      entry.keys.push(keyValue);
-      entry.blocks.push(block.node);
-    } else byTest.set(name, { key: testNode, keys: [keyValue], blocks: [block.node] });
+    if (!test || !variable) continue;
+    conditions.push({
+      test: toPolicyNode(test.expression, ctx),
+      variable: toPolicyNode(variable.expression, ctx),
+      values: values && toPolicyNode(values.expression, ctx),
+      span: span([block.node]),
+      token: span([block.typeToken]),
+    });
   }
-  const operators: Node[] = [];
-  for (const entry of byTest.values()) {
-    const [offset, length] = span(entry.blocks);
-    operators.push(propertyNode(entry.key, objectNode(entry.keys, offset, length)));
-  }
-  const [offset, length] = span(blocks.map((b) => b.node));
-  return { keyToken: blocks[0].typeToken, value: objectNode(operators, offset, length) };
-}
-
-/** Whether the document reads as a trust policy: a principal allowed to assume a role. */
-export function looksLikeTrust(tree: Node): boolean {
-  const statements = tree.children?.find((p) => p.children?.[0].value === 'Statement')?.children?.[1];
-  for (const statement of statements?.children ?? []) {
-    const props = statement.children ?? [];
-    const has = (name: string): Node | undefined => props.find((p) => p.children?.[0].value === name)?.children?.[1];
-    const actions = has('Action');
-    if (!has('Principal') || !actions) continue;
-    const values = actions.type === 'array' ? (actions.children ?? []) : [actions];
-    if (values.some((v) => typeof v.value === 'string' && /^sts:AssumeRole/i.test(v.value))) return true;
-  }
-  return false;
-}
-
-export function hasPrincipal(tree: Node): boolean {
-  const statements = tree.children?.find((p) => p.children?.[0].value === 'Statement')?.children?.[1];
-  return (statements?.children ?? []).some((s) => s.children?.some((p) => /^(Not)?Principal$/.test(String(p.children?.[0].value))));
-}
-
-export function documentKind(tree: Node, usedAs: PolicyKind | undefined): PolicyKind {
-  if (usedAs) return usedAs;
-  if (looksLikeTrust(tree)) return 'trust';
-  return hasPrincipal(tree) ? 'resource' : 'identity';
+  return { keyToken: blocks[0].typeToken, value: conditionValue(conditions, span(blocks.map((b) => b.node))) };
 }

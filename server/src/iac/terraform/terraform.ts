@@ -7,7 +7,8 @@ import { HclContext, choiceCombinations, collectConditionals, sourceOf, template
 import { HclBlock, readBlock, readBody } from './hclBlocks';
 import { forgetHclTree, hclSyntaxErrors, withHclTree } from './hclParser';
 import { literalValue } from './hclStrings';
-import { documentKind, policyDocumentTree } from './policyDocumentData';
+import { documentKind } from './dataDocumentShape';
+import { policyDocumentTree } from './policyDocumentData';
 import { INLINE_POLICY_BLOCKS, POLICY_DOCUMENT_DATA, POLICY_SLOTS } from './slots';
 import { templateJson } from './templateJson';
 import { attachTerraformPolicies } from './attachments';

@@ -4,11 +4,15 @@ import type { MarkedNode } from '../../engine/deployTime';
 import { LineIndex } from '../../engine/lineIndex';
 import type { EditSyntax, HostError, HostFormat, HostParse, HostPolicy, PolicyKind } from '../hostPolicy';
 import { decodeJsonString, parseMappedJson } from '../jsonString';
-import { INLINE_POLICY_BLOCKS, POLICY_SLOTS } from './slots';
+import { TerraformResource, attachTerraformPolicies } from './attachments';
+import { documentKind } from './dataDocumentShape';
+import { policyDocumentJsonTree } from './policyDocumentJson';
+import { INLINE_POLICY_BLOCKS, POLICY_DOCUMENT_DATA, POLICY_SLOTS } from './slots';
 
 /**
  * Terraform's JSON forms: `.tf.json` (`resource.aws_iam_role.NAME.assume_role_policy` as an object
- * or as a string of JSON, `${...}` interpolation in strings) and `terraform show -json` plans
+ * or as a string of JSON, `${...}` interpolation in strings, `data.aws_iam_policy_document.NAME`
+ * documents read by policyDocumentJson.ts) and `terraform show -json` plans
  * (policies as JSON strings under `resource_changes[].change.after` and `planned_values`). A
  * policy in a JSON string is decoded and parsed with its offsets mapped back through the escapes.
  */
@@ -19,6 +23,10 @@ class JsonReader {
   readonly policies: HostPolicy[] = [];
   readonly errors: HostError[] = [];
   readonly referencedFiles: HostParse['referencedFiles'] = [];
+  /** How each `data.aws_iam_policy_document.NAME` is used by a slot of the file, by NAME (`.tf.json`). */
+  readonly dataUsage = new Map<string, PolicyKind>();
+  /** The resources whose slot uses each data document, by the document's address. */
+  readonly dataUsers = new Map<string, string[]>();
   private lineIndex: LineIndex | undefined;
 
   constructor(
@@ -58,7 +66,7 @@ class JsonReader {
       return;
     }
     if (value.type !== 'string' || typeof value.value !== 'string' || value.value.trim() === '') return;
-    if (this.templates && this.readTemplateReference(value.value, value, kind, locator)) return;
+    if (this.templates && this.readTemplateReference(value.value, value, kind, locator, resource)) return;
     const decoded = decodeJsonString(this.text, value.offset, value.length);
     if (!decoded) return;
     const parsed = parseMappedJson(decoded, `the policy string of ${locator}`, this.lineOf);
@@ -69,9 +77,16 @@ class JsonReader {
   }
 
   /** `${file("x.json")}`, `${data.aws_iam_policy_document.X.json}`, any other whole `${...}`. */
-  private readTemplateReference(template: string, node: Node, kind: PolicyKind, locator: string): boolean {
+  private readTemplateReference(template: string, node: Node, kind: PolicyKind, locator: string, resource: string): boolean {
     const whole = /^\$\{([^]*)\}$/.exec(template.trim());
     if (!whole || whole[1].includes('${')) return false;
+    const data = DATA_DOCUMENT_REFERENCE.exec(whole[1])?.[1];
+    if (data) {
+      if (!this.dataUsage.has(data)) this.dataUsage.set(data, kind);
+      const address = `data.${POLICY_DOCUMENT_DATA}.${data}`;
+      this.dataUsers.set(address, [...(this.dataUsers.get(address) ?? []), resource]);
+      return true;
+    }
     const file = /^\s*(?:file|templatefile)\(\s*"((?:\$\{path\.module\}|[^"$\\])*)"/.exec(whole[1]);
     if (file) {
       const folder = dirname(this.fileName);
@@ -87,10 +102,22 @@ class JsonReader {
     return true;
   }
 
+  /** A `data.aws_iam_policy_document.NAME` in JSON syntax: read-only, its kind from the slot using it. */
+  readDataDocument(nameKey: Node, body: Node): void {
+    const name = String(nameKey.value);
+    const address = `data.${POLICY_DOCUMENT_DATA}.${name}`;
+    markInterpolations(body);
+    const tree = policyDocumentJsonTree(nameKey, body, this.text);
+    this.add(address, documentKind(tree, this.dataUsage.get(name)), tree, address, 'read-only');
+  }
+
   private add(locator: string, kind: PolicyKind, root: Node, resource: string, edits: EditSyntax): void {
     this.policies.push({ locator, kind, variants: [root], resource, edits });
   }
 }
+
+/** `data.aws_iam_policy_document.NAME.json` (also `[0].json`, `.minified_json`) as a whole interpolation. */
+const DATA_DOCUMENT_REFERENCE = /^\s*data\.aws_iam_policy_document\.([A-Za-z_][A-Za-z0-9_-]*)(?:\[\d+\])?\.(?:minified_)?json\s*$/;
 
 /** Strings of a `.tf.json` policy holding `${...}` are deploy-time; `$${` is a literal `${`. */
 function markInterpolations(node: Node): void {
@@ -114,24 +141,36 @@ function entries(node: Node | undefined): Array<[string, Node]> {
   );
 }
 
-/** A `.tf.json` file's policy slots. Data documents in JSON syntax are not read (yet). */
+/**
+ * A `.tf.json` file's policy slots and `data "aws_iam_policy_document"` documents, with the
+ * attachments of its identity policies to its principals, as the HCL adapter reads them.
+ */
 export function parseTerraformJson(text: string, fileName: string): HostParse {
   const reader = new JsonReader(text, fileName, true);
   const root = reader.parse();
+  const dataDocuments: Array<[Node, Node]> = [];
+  const resources: TerraformResource[] = [];
   for (const [key, types] of entries(root)) {
+    if (key === 'data') {
+      for (const [type, documents] of entries(types)) {
+        if (type !== POLICY_DOCUMENT_DATA) continue;
+        for (const property of blockProperties(documents)) dataDocuments.push(property);
+      }
+    }
     if (key !== 'resource') continue;
-    for (const [type, resources] of entries(types)) {
+    for (const [type, blocks] of entries(types)) {
       const slots = POLICY_SLOTS.get(type);
       const inlineBlock = INLINE_POLICY_BLOCKS.get(type);
-      if (!slots && !inlineBlock) continue;
-      for (const [name, body] of entries(resources)) {
+      for (const [name, body] of entries(blocks)) {
         const resource = `${type}.${name}`;
+        if (type.startsWith('aws_iam_')) resources.push({ type, name, attributes: attributeTexts(text, body) });
+        if (!slots && !inlineBlock) continue;
         for (const [attribute, value] of entries(body)) {
           const kind = slots?.get(attribute);
           if (kind) reader.readSlot(value, kind, `${resource}.${attribute}`, resource);
           else if (attribute === inlineBlock) {
-            const blocks = value.type === 'array' ? (value.children ?? []) : [value];
-            blocks.forEach((block, index) => {
+            const inline = value.type === 'array' ? (value.children ?? []) : [value];
+            inline.forEach((block, index) => {
               const policy = entries(block).find(([k]) => k === 'policy')?.[1];
               if (policy) reader.readSlot(policy, 'identity', `${resource}.${inlineBlock}[${index}].policy`, resource);
             });
@@ -140,7 +179,27 @@ export function parseTerraformJson(text: string, fileName: string): HostParse {
       }
     }
   }
+  // After the resources: a document's kind is that of the slot using it, wherever it is declared.
+  for (const [nameKey, body] of dataDocuments) reader.readDataDocument(nameKey, body);
+  attachTerraformPolicies(resources, reader.policies, reader.dataUsers);
   return reader.result('terraform-json');
+}
+
+/** `{"NAME": {...}}` (or a list of such objects): each name's key node and its object body. */
+function blockProperties(node: Node): Array<[Node, Node]> {
+  if (node.type === 'array') return (node.children ?? []).flatMap(blockProperties);
+  if (node.type !== 'object') return [];
+  return (node.children ?? []).flatMap((p) => {
+    const [key, body] = p.children ?? [];
+    if (!key || !body) return [];
+    const bodies = body.type === 'array' ? (body.children ?? []) : [body];
+    return bodies.filter((b) => b.type === 'object').map((b): [Node, Node] => [key, b]);
+  });
+}
+
+/** A resource's attributes as their JSON text, for the references attachments follow. */
+function attributeTexts(text: string, body: Node): Map<string, string> {
+  return new Map(entries(body).map(([name, value]) => [name, text.slice(value.offset, value.offset + value.length)]));
 }
 
 /** Whether a JSON file is the output of `terraform show -json` of a plan. */
