@@ -42,22 +42,23 @@ function globsIntersect(x: string, y: string): boolean {
     return true;
   }
   if (x === '*' || y === '*') return true;
-  const memo = new Map<number, boolean>();
-  const width = y.length + 1;
-  const go = (i: number, j: number): boolean => {
-    const key = i * width + j;
-    const known = memo.get(key);
-    if (known !== undefined) return known;
-    let result: boolean;
-    if (i === x.length && j === y.length) result = true;
-    else if (i < x.length && x[i] === '*') result = go(i + 1, j) || (j < y.length && go(i, j + 1));
-    else if (j < y.length && y[j] === '*') result = go(i, j + 1) || (i < x.length && go(i + 1, j));
-    else if (i < x.length && j < y.length) result = (x[i] === '?' || y[j] === '?' || x[i] === y[j]) && go(i + 1, j + 1);
-    else result = false;
-    memo.set(key, result);
-    return result;
-  };
-  return go(0, 0);
+  // meets[j]: whether x from i and y from j can match one string; computed from the ends of both,
+  // row by row, without recursion (a part thousands of characters long exhausted the call stack).
+  let next = new Uint8Array(y.length + 1);
+  let row = new Uint8Array(y.length + 1);
+  for (let i = x.length; i >= 0; i--) {
+    for (let j = y.length; j >= 0; j--) {
+      let meets: boolean;
+      if (i === x.length && j === y.length) meets = true;
+      else if (i < x.length && x[i] === '*') meets = next[j] === 1 || (j < y.length && row[j + 1] === 1);
+      else if (j < y.length && y[j] === '*') meets = row[j + 1] === 1 || (i < x.length && next[j] === 1);
+      else if (i < x.length && j < y.length) meets = (x[i] === '?' || y[j] === '?' || x[i] === y[j]) && next[j + 1] === 1;
+      else meets = false;
+      row[j] = meets ? 1 : 0;
+    }
+    [next, row] = [row, next];
+  }
+  return next[0] === 1;
 }
 
 /**
@@ -70,22 +71,22 @@ export function patternCovers(outer: string, inner: string): boolean {
 }
 
 function globCovers(outer: string, inner: string): boolean {
-  const memo = new Map<number, boolean>();
-  const width = inner.length + 1;
-  const go = (i: number, j: number): boolean => {
-    const key = i * width + j;
-    const known = memo.get(key);
-    if (known !== undefined) return known;
-    let result: boolean;
-    if (i === outer.length) result = j === inner.length;
-    else if (outer[i] === '*') result = go(i + 1, j) || (j < inner.length && go(i, j + 1));
-    else if (j === inner.length) result = false;
-    else if (outer[i] === '?') result = inner[j] !== '*' && go(i + 1, j + 1);
-    else result = outer[i] === inner[j] && inner[j] !== '*' && inner[j] !== '?' && go(i + 1, j + 1);
-    memo.set(key, result);
-    return result;
-  };
-  return go(0, 0);
+  // covers[j]: whether outer from i matches all inner from j can; row by row, as globsIntersect.
+  let next = new Uint8Array(inner.length + 1);
+  let row = new Uint8Array(inner.length + 1);
+  for (let i = outer.length; i >= 0; i--) {
+    for (let j = inner.length; j >= 0; j--) {
+      let covers: boolean;
+      if (i === outer.length) covers = j === inner.length;
+      else if (outer[i] === '*') covers = next[j] === 1 || (j < inner.length && row[j + 1] === 1);
+      else if (j === inner.length) covers = false;
+      else if (outer[i] === '?') covers = inner[j] !== '*' && next[j + 1] === 1;
+      else covers = outer[i] === inner[j] && inner[j] !== '*' && inner[j] !== '?' && next[j + 1] === 1;
+      row[j] = covers ? 1 : 0;
+    }
+    [next, row] = [row, next];
+  }
+  return next[0] === 1;
 }
 
 /** Whether a Resource entry is `*` or holds a wildcard, so it can stand for many resources. */
