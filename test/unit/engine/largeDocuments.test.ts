@@ -98,6 +98,18 @@ describe('deeply nested text is a finding, never a crash', () => {
     );
   });
 
+  it('past 1,000 levels even when the parser could read it (the stack a thread has decides that)', () => {
+    const nested = (levels: number) => `${'['.repeat(levels)}${']'.repeat(levels)}`;
+    const deep = analyze(nested(1500), { forcePolicy: true });
+    assert.deepEqual(
+      deep.findings.map((f) => f.rule),
+      ['invalid-json'],
+    );
+    assert.match(deep.findings[0].message, /nests too deeply/);
+    // Within the limit it is read: an array is no policy, and says so.
+    assert.doesNotMatch(analyze(nested(900), { forcePolicy: true }).findings[0]?.message ?? '', /nests too deeply/);
+  });
+
   it('the project configuration', () => {
     const config = parseProjectConfig('{"rules":'.repeat(80000), '/p/.iamlp.json');
     assert.ok(config.unusable);
