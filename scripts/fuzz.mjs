@@ -577,7 +577,16 @@ async function throughServer(transport, seeds, seed, count, lanes, failures) {
       if (done % 10000 === 0) process.stdout.write(`  ${done} documents, ${((performance.now() - started) / 1000).toFixed(0)} s\n`);
     }
     const lane = async () => {
-      for (let k = take(); k !== undefined && !broken; k = take()) await oneDocument(k);
+      for (let k = take(); k !== undefined && !broken; k = take()) {
+        try {
+          await oneDocument(k);
+        } catch (err) {
+          if (err === broken) return;
+          // The driver's own failure on this input: said, never a lane silently lost.
+          const error = String(err?.stack ?? err).split('\n').slice(0, 3).join(' | ');
+          failures.push({ kind: 'crash', where: `fuzz driver (${transport})`, index: indexOf(k), error });
+        }
+      }
     };
     await Promise.allSettled(Array.from({ length: width }, lane));
     if (!ended && !broken) {
