@@ -583,7 +583,10 @@ async function throughServer(transport, seeds, seed, count, lanes, failures) {
         } catch (err) {
           if (err === broken) return;
           // The driver's own failure on this input: said, never a lane silently lost.
-          const error = String(err?.stack ?? err).split('\n').slice(0, 3).join(' | ');
+          const error = String(err?.stack ?? err)
+            .split('\n')
+            .slice(0, 3)
+            .join(' | ');
           failures.push({ kind: 'crash', where: `fuzz driver (${transport})`, index: indexOf(k), error });
         }
       }
