@@ -297,8 +297,13 @@ export function mutate(seeds, seed, index) {
         tree = undefined;
       }
       if (tree !== undefined) {
-        text = JSON.stringify(treeMutation(tree, rand), null, rand() < 0.5 ? 2 : undefined);
-        continue;
+        try {
+          text = JSON.stringify(treeMutation(tree, rand), null, rand() < 0.5 ? 2 : undefined);
+          continue;
+        } catch (err) {
+          // A tree nested too deep for this thread's stack to walk or print: a text mutation instead.
+          if (!(err instanceof RangeError)) throw err;
+        }
       }
     }
     text = textMutation(text, rand);
