@@ -1,4 +1,5 @@
 import { Layout, escapeSnippet, insertProperty, renderJson, snippetString } from './edits';
+import { hclBlockLayoutOf, insertHclCondition } from './hclBlockLayout';
 import { StatementModel } from './model';
 import { FixEdit, TextFormat } from './rule';
 
@@ -21,6 +22,15 @@ export function requireStringEquals(
   const value = snippetString(1, placeholder);
   const snippet = (obj: unknown, layout: Layout) => escapeSnippet(renderJson(obj, layout)).replace(JSON.stringify(MARK), value);
   const condition = statement.condition;
+  const hcl = hclBlockLayoutOf(statement.node);
+  if (hcl?.kind === 'statement') {
+    // A Terraform data document: one more `condition` block, unless one already tests the key so.
+    const tested = condition?.operators.some(
+      (op) => op.operator === 'StringEquals' && op.keys.some((k) => k.key.toLowerCase() === key.toLowerCase()),
+    );
+    const edit = tested ? undefined : insertHclCondition(text, hcl, 'StringEquals', key, `[${JSON.stringify(MARK)}]`, format);
+    return edit && { ...edit, newText: escapeSnippet(edit.newText).replace(JSON.stringify(MARK), value) };
+  }
   if (!condition) {
     return insertProperty(text, statement.node, 'Condition', undefined, format, {
       rendered: (layout) => snippet({ StringEquals: { [key]: MARK } }, layout),

@@ -1,6 +1,7 @@
 import type { Node } from 'jsonc-parser';
 import { FixEdit, TextFormat } from './rule';
 import { PolicyDocument } from './model';
+import { hclBlockLayoutOf, insertHclStatement } from './hclBlockLayout';
 import { YamlLayout, renderYamlValue, yamlLayoutOf, yamlScalar } from './yamlLayout';
 
 /** The YAML layout of the nearest container, when the node is part of a YAML document. */
@@ -328,6 +329,8 @@ export function insertStatement(
 ): FixEdit | undefined {
   const value = statementValue(doc);
   if (!value) return undefined;
+  const hcl = hclBlockLayoutOf(value);
+  if (hcl?.kind === 'statements') return insertHclStatement(text, hcl, statement, format);
   if (value.type === 'array') return appendArrayItems(text, value, [statement], format);
   if (value.type !== 'object') return undefined;
   // {"Statement": {...}} → {"Statement": [{...}, {...}]}: the existing object's text stays as it is.

@@ -18,6 +18,24 @@ export function wholeAccount(value: string): string | undefined {
   return ROOT_ARN.exec(value)?.[1];
 }
 
+/** How a template writes a partition (`${AWS::Partition}`) and its own account (`${AWS::AccountId}`, Terraform's caller identity). */
+const TEMPLATE_PARTITION = String.raw`(?:[a-z-]+|\$\{[^}]*\})`;
+const TEMPLATE_OWN_ACCOUNT = String.raw`\$\{(?:AWS::AccountId|data\.aws_caller_identity\.[A-Za-z0-9_-]+\.account_id)\}`;
+const TEMPLATE_ROOT_ARN = new RegExp(`^arn:${TEMPLATE_PARTITION}:iam::(\\d{12}|${TEMPLATE_OWN_ACCOUNT}):root$`);
+
+/**
+ * The account a principal trusts as a whole, as wholeAccount, also when a template writes it: the
+ * partition a variable (`arn:${AWS::Partition}:iam::111122223333:root`), or the account the
+ * template deploys into (`arn:${AWS::Partition}:iam::${AWS::AccountId}:root`), which is `own`.
+ */
+export function wholeAccountOfTemplate(value: string): { account: string } | { own: true } | undefined {
+  const literal = wholeAccount(value);
+  if (literal) return { account: literal };
+  const match = TEMPLATE_ROOT_ARN.exec(value);
+  if (!match) return undefined;
+  return ACCOUNT_ID.test(match[1]) ? { account: match[1] } : { own: true };
+}
+
 /**
  * A template names the account it deploys into (`${AWS::AccountId}`, Terraform's
  * `${data.aws_caller_identity.x.account_id}`): a principal of that account is in the role's own

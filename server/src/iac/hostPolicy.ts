@@ -14,7 +14,8 @@ export type HostFormat = 'cloudformation-json' | 'cloudformation-yaml' | 'terraf
  * - `hcl-object`: HCL object syntax inside `jsonencode(...)`, which also reads `"key": value`,
  *   commas and brackets, so the engine's JSON edits apply there too;
  * - `read-only`: the policy is not JSON-like text (a `data "aws_iam_policy_document"` block):
- *   only edits that replace one string token with another apply;
+ *   only edits that replace one string token with another apply, and the `statement` and
+ *   `condition` blocks engine/hclBlockLayout.ts writes (the IAM-write Deny, the ExternalId);
  * - `none`: the policy is a JSON string inside the host (its nodes are all placed on the string):
  *   no edit applies.
  */

@@ -1,15 +1,16 @@
 import type { Node, NodeType } from 'jsonc-parser';
 import type { DeployTime, MarkedNode } from '../engine/deployTime';
+import { HclBlockLayout, movedHclBlockLayout } from '../engine/hclBlockLayout';
 import type { YamlLayout } from '../engine/yamlLayout';
 
 /**
  * Builders of the jsonc-parser-shaped trees adapters hand to the engine. Offsets and lengths are
  * the host file's; children get their parent links when their container is made.
  */
-type Building = { -readonly [K in keyof MarkedNode]: MarkedNode[K] } & { yaml?: YamlLayout };
+type Building = { -readonly [K in keyof MarkedNode]: MarkedNode[K] } & { yaml?: YamlLayout; hcl?: HclBlockLayout };
 
 function make(type: NodeType, offset: number, length: number, value: unknown, children?: Node[]): Building {
-  // Every node has every field an adapter may set (the deploy-time mark, the YAML layout): one
+  // Every node has every field an adapter may set (the deploy-time mark, the YAML and HCL layouts): one
   // hidden class for all, as engine/fastTree.ts does for policy files.
   const node: Building = {
     type,
@@ -21,6 +22,7 @@ function make(type: NodeType, offset: number, length: number, value: unknown, ch
     colonOffset: undefined,
     deployTime: undefined,
     yaml: undefined,
+    hcl: undefined,
   };
   if (children) for (const child of children) (child as Building).parent = node;
   return node;
@@ -70,5 +72,6 @@ export function movedTree(node: Node, delta: number): Node {
   if (source.colonOffset !== undefined) copy.colonOffset = source.colonOffset + delta;
   copy.deployTime = source.deployTime;
   copy.yaml = source.yaml;
+  copy.hcl = movedHclBlockLayout(source.hcl, delta);
   return copy;
 }

@@ -1,6 +1,6 @@
 import { hasWildcard } from '../catalog/wildcard';
 import { StatementModel } from '../engine/model';
-import { awsPrincipals, wholeAccount } from '../engine/principals';
+import { ACCOUNT_ID, awsPrincipals, wholeAccountOfTemplate } from '../engine/principals';
 import { narrowsPrincipal, pinsDown } from '../engine/principalNarrowing';
 import { Rule } from '../engine/rule';
 
@@ -81,12 +81,17 @@ export const trustBroadPrincipal: Rule = {
       }
       for (const entry of aws) {
         if (entry.value === '*') continue;
-        const account = wholeAccount(entry.value);
-        if (account && !narrowed) {
+        const whole = wholeAccountOfTemplate(entry.value);
+        if (whole && !narrowed) {
+          const which =
+            'own' in whole
+              ? 'the account the template deploys into'
+              : `account ${whole.account}${ownAccount ? (whole.account === ownAccount ? ' (this account)' : ' (another account)') : ''}`;
+          const example = entry.value.replace(/:root$/, ':user/NAME');
           report({
             node: entry.node,
             severity: 'warning',
-            message: `"${entry.value}" trusts every user and role of account ${account}${ownAccount ? (account === ownAccount ? ' (this account)' : ' (another account)') : ''} that its own policies allow to assume roles. Name the principal (e.g. arn:aws:iam::${account}:user/NAME) instead.`,
+            message: `"${entry.value}" trusts every user and role of ${which} that its own policies allow to assume roles. Name the principal (e.g. ${ACCOUNT_ID.test(entry.value) ? `arn:aws:iam::${entry.value}:user/NAME` : example}) instead.`,
           });
         } else if (hasWildcard(entry.value)) {
           report({

@@ -3,6 +3,7 @@ import { AnalysisResult, AnalyzeOptions } from '../engine/analyze';
 import { FileAnalysis, PolicyAnalysis, analyzeFile } from '../linter/analyzeFile';
 import { cachedFileAnalysis } from './analysisCache';
 import { applyFixEdits, detectFormat, diffEdit } from '../engine/edits';
+import { isHclBlockEdit } from '../engine/hclBlockLayout';
 import { Finding, Fix, FixContext, FixEdit } from '../engine/rule';
 import { ruleById } from '../linter/ruleLookup';
 import { suppressionEdit } from './suppressAction';
@@ -65,8 +66,11 @@ function editableIn(fix: Fix, policy: PolicyAnalysis, text: string): boolean {
   const syntax = policy.host?.edits;
   if (syntax === undefined || syntax === 'json' || syntax === 'yaml' || syntax === 'hcl-object') return true;
   if (syntax === 'none') return false;
-  // read-only: one string token replaced by another, as did-you-mean does.
-  return fix.edits.every((e) => /^"[^"\\]*"$/.test(e.newText) && text[e.offset] === '"' && text[e.offset + e.length - 1] === '"');
+  // read-only: one string token replaced by another, as did-you-mean does, or the blocks a
+  // Terraform data document takes (engine/hclBlockLayout.ts).
+  return fix.edits.every(
+    (e) => isHclBlockEdit(e) || (/^"[^"\\]*"$/.test(e.newText) && text[e.offset] === '"' && text[e.offset + e.length - 1] === '"'),
+  );
 }
 
 /** Each finding of a file with the context its fixes read: its own policy's (variant's) document. */

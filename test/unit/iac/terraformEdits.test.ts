@@ -5,6 +5,8 @@ import { LineIndex } from '../../../server/src/engine/lineIndex';
 import type { FixEdit } from '../../../server/src/engine/rule';
 import { loadTerraformParser, parseTerraform } from '../../../server/src/iac/terraform/terraform';
 import { allRules } from '../../../server/src/rules';
+import { cachedFileAnalysis } from '../../../server/src/services/analysisCache';
+import { codeActionsAt } from '../../../server/src/services/codeActions';
 import { embeddedFindings, tfFixture } from '../../support/embedded';
 
 /** A snippet as the editor inserts it: each placeholder's default text. */
@@ -104,4 +106,100 @@ resource "aws_iam_policy" "typo" {
       assert.ok(!after.some((f) => f.rule === rule), after.map((f) => f.rule).join(', '));
     });
   }
+});
+
+describe('Terraform adapter: fixes in a data "aws_iam_policy_document" block (HCL blocks)', () => {
+  before(async function () {
+    this.timeout(20000);
+    await loadTerraformParser();
+  });
+
+  const writer = `data "aws_iam_policy_document" "writer" {
+  statement {
+    actions   = ["iam:CreateUser"]
+    resources = ["*"]
+  }
+}
+`;
+  const trust = `data "aws_iam_policy_document" "trust" {
+  statement {
+    actions = ["sts:AssumeRole"]
+    principals {
+      type        = "AWS"
+      identifiers = ["arn:aws:iam::444455556666:role/deployer"]
+    }
+  }
+}
+
+resource "aws_iam_role" "ci" {
+  assume_role_policy = data.aws_iam_policy_document.trust.json
+}
+`;
+
+  it('the IAM-write Deny is a statement block after the last, and the document is then clean of missing-iam-write-deny', () => {
+    const { policy, fixes } = fixesOf(writer, 'missing-iam-write-deny');
+    assert.equal(policy.edits, 'read-only');
+    const fixed = apply(writer, fixes[0].edits);
+    assert.match(
+      fixed,
+      /\n {2}}\n\n {2}statement {\n {4}sid {7}= "DenyIamWrite"\n {4}effect {4}= "Deny"\n {4}actions {3}= \[\n {6}"iam:AcceptDelegationRequest",\n/,
+    );
+    assert.match(fixed, /\n {6}"iam:Upload\*",\n {4}\]\n {4}resources = \["\*"\]\n {2}}\n}\n$/);
+    const reparsed = parseTerraform(fixed, 'main.tf');
+    assert.deepEqual(reparsed.errors, []);
+    const rules = embeddedFindings(fixed, reparsed.policies[0]).map((f) => f.rule);
+    assert.ok(!rules.includes('missing-iam-write-deny'), rules.join());
+  });
+
+  it('the ExternalId condition is a condition block at the end of the statement, its value a tab stop', () => {
+    const { fixes } = fixesOf(trust, 'trust-missing-external-id');
+    const fix = fixes.find((f) => f.title.includes('sts:ExternalId'))!;
+    assert.ok(fix.snippet);
+    const fixed = apply(
+      trust,
+      fix.edits.map((e) => ({ ...e, newText: unsnippet(e.newText) })),
+    );
+    assert.match(
+      fixed,
+      / {4}}\n {4}condition {\n {6}test {5}= "StringEquals"\n {6}variable = "sts:ExternalId"\n {6}values {3}= \["external-id-agreed-with-the-third-party"\]\n {4}}\n {2}}\n}/,
+    );
+    const reparsed = parseTerraform(fixed, 'main.tf');
+    assert.deepEqual(reparsed.errors, []);
+    const rules = embeddedFindings(fixed, reparsed.policies[0]).map((f) => f.rule);
+    assert.ok(!rules.includes('trust-missing-external-id'), rules.join());
+  });
+
+  it('the language server offers both, and still no JSON edit such a block cannot take', () => {
+    const text = `${writer}\n${trust}`;
+    const titles = codeActionsAt(text, 0, text.length, {}, undefined, 'main.tf').map((a) => a.title);
+    assert.ok(
+      titles.some((t) => t.startsWith('Add a "DenyIamWrite" statement')),
+      titles.join(' | '),
+    );
+    assert.ok(
+      titles.some((t) => t.startsWith('Require an sts:ExternalId')),
+      titles.join(' | '),
+    );
+    // allow-iam-write's fixes rewrite JSON (narrowing an Action list into a review statement): not offered here.
+    const writerOnly = codeActionsAt(writer, 0, writer.length, {}, undefined, 'main.tf');
+    for (const action of writerOnly)
+      for (const edit of action.edits) assert.ok(!/"Effect"|"Action"|"Statement"/.test(edit.newText), edit.newText);
+  });
+
+  it('after an edit above it, a reused block still takes its fixes at the right place', () => {
+    const text = `${writer}\n${trust}`;
+    const first = parseTerraform(text, 'moved.tf');
+    assert.equal(first.policies.length, 2);
+    const edited = `# a comment above everything\n${text}`;
+    cachedFileAnalysis(text, 'moved.tf', {});
+    const action = codeActionsAt(edited, 0, edited.length, {}, undefined, 'moved.tf').find((a) =>
+      a.title.startsWith('Require an sts:ExternalId'),
+    )!;
+    const fixed = apply(
+      edited,
+      action.edits.map((e) => ({ ...e, newText: unsnippet(e.newText) })),
+    );
+    assert.deepEqual(parseTerraform(fixed, 'fixed.tf').errors, []);
+    assert.match(fixed, /identifiers = \["arn:aws:iam::444455556666:role\/deployer"\]\n {4}}\n {4}condition {/);
+  });
 });

@@ -1,4 +1,6 @@
 import * as assert from 'node:assert/strict';
+import { loadTerraformParser } from '../../../server/src/iac/terraform/hclParser';
+import { analyzeFile } from '../../../server/src/linter/analyzeFile';
 import { findingsOf, policy, textAt } from '../../support/policyText';
 
 const USER = 'arn:aws:iam::111122223333:user/svc-idsentinel-reporter';
@@ -60,6 +62,26 @@ describe('rule trust-broad-principal', () => {
     const [star] = findingsOf(RULE, anyone);
     assert.equal(textAt(anyone, star), '"*"');
     assert.match(star.message, /lets any AWS identity in any account assume this role/);
+  });
+
+  it('a whole account written by a template (a partition variable, the account it deploys into) is the same warning', async () => {
+    await loadTerraformParser();
+    const role = (principal: string) =>
+      `Resources:\n  R:\n    Type: AWS::IAM::Role\n    Properties:\n      AssumeRolePolicyDocument:\n        Version: '2012-10-17'\n        Statement:\n          - Effect: Allow\n            Principal: {AWS: ${principal}}\n            Action: sts:AssumeRole\n            Condition: {StringEquals: {sts:ExternalId: IDSentinel-Lab-2026}}\n`;
+    const messages = (text: string, file: string) =>
+      analyzeFile(text, file)
+        .findings.filter((f) => f.rule === RULE)
+        .map((f) => f.message);
+    assert.deepEqual(messages(role("!Sub 'arn:${AWS::Partition}:iam::111122223333:root'"), 'a.yaml'), [
+      '"arn:${AWS::Partition}:iam::111122223333:root" trusts every user and role of account 111122223333 that its own policies allow to assume roles. Name the principal (e.g. arn:${AWS::Partition}:iam::111122223333:user/NAME) instead.',
+    ]);
+    assert.deepEqual(messages(role("!Sub 'arn:${AWS::Partition}:iam::${AWS::AccountId}:root'"), 'b.yaml'), [
+      '"arn:${AWS::Partition}:iam::${AWS::AccountId}:root" trusts every user and role of the account the template deploys into that its own policies allow to assume roles. Name the principal (e.g. arn:${AWS::Partition}:iam::${AWS::AccountId}:user/NAME) instead.',
+    ]);
+    const terraform =
+      'data "aws_caller_identity" "current" {}\nresource "aws_iam_role" "r" {\n  assume_role_policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "sts:AssumeRole", Principal = { AWS = "arn:aws:iam::${data.aws_caller_identity.current.account_id}:root" }, Condition = { StringEquals = { "sts:ExternalId" = "IDSentinel-Lab-2026" } } }] })\n}\n';
+    assert.match(messages(terraform, 'main.tf').join(), /trusts every user and role of the account the template deploys into/);
+    assert.deepEqual(messages(role("!Sub 'arn:${AWS::Partition}:iam::${AWS::AccountId}:role/deployer'"), 'c.yaml'), []);
   });
 
   it('is silent on a named user or role, and on service principals', () => {

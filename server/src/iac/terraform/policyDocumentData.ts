@@ -1,5 +1,6 @@
 import type { Node } from 'jsonc-parser';
 import type { Node as SyntaxNode } from 'web-tree-sitter';
+import { setHclBlockLayout } from '../../engine/hclBlockLayout';
 import { arrayNode, objectNode, propertyNode, stringNode } from '../nodes';
 import {
   ConditionBlock,
@@ -66,7 +67,9 @@ export function policyDocumentTree(block: HclBlock, ctx: HclContext): Node {
   if (statementTokens.length) {
     const [offset, length] = span(statementTokens);
     const first = statementTokens[0].child(0)!;
-    properties.push(propertyNode(key('Statement', first), arrayNode(statements, offset, length)));
+    const list = arrayNode(statements, offset, length);
+    setHclBlockLayout(list, { kind: 'statements', after: offset + length, start: statementTokens[statementTokens.length - 1].startIndex });
+    properties.push(propertyNode(key('Statement', first), list));
   }
   const body = block.body ?? block.node;
   return objectNode(properties, body.startIndex, body.endIndex - body.startIndex);
@@ -98,7 +101,9 @@ function statementTree(statement: HclBlock, ctx: HclContext): Node {
   const condition = conditionTree(content, ctx);
   if (condition) properties.push(propertyNode(key('Condition', condition.keyToken), condition.value));
   const node = statement.node;
-  return objectNode(properties, node.startIndex, node.endIndex - node.startIndex);
+  const tree = objectNode(properties, node.startIndex, node.endIndex - node.startIndex);
+  setHclBlockLayout(tree, { kind: 'statement', close: node.endIndex - 1 });
+  return tree;
 }
 
 interface Element {
