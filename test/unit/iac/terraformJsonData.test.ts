@@ -186,6 +186,54 @@ describe('Terraform adapter: data "aws_iam_policy_document" in .tf.json', () => 
     );
   });
 
+  it('drops a condition block whose variable or test is no string, in JSON as in HCL, and every rule runs', async function () {
+    this.timeout(20000);
+    // Found by `npm run fuzz`: a list as the key became a property with no string key, and the
+    // rules that read condition keys (resource-public-principal, confused-deputy) threw.
+    const json = dataJson({
+      d: {
+        statement: {
+          actions: ['s3:GetObject'],
+          resources: ['*'],
+          principals: { type: '*', identifiers: ['*'] },
+          condition: [
+            { test: 'StringEquals', variable: ['aws:PrincipalOrgID', 'aws:SourceAccount'], values: ['o-1'] },
+            { test: ['StringEquals'], variable: 'aws:SourceAccount', values: ['111122223333'] },
+            { test: 'StringEquals', variable: 'aws:SourceVpc', values: ['vpc-1'] },
+          ],
+        },
+      },
+    });
+    const fromJson = analyzeFile(json, 'main.tf.json');
+    assert.deepEqual(
+      fromJson.policies.flatMap((p) => p.ruleErrors),
+      [],
+    );
+    const statement = (rendered(fromJson.policies[0].host!.variants[0]) as { Statement: Array<{ Condition: unknown }> }).Statement[0];
+    assert.deepEqual(statement.Condition, { StringEquals: { 'aws:SourceVpc': ['vpc-1'] } });
+    await loadTerraformParser();
+    const hcl = `data "aws_iam_policy_document" "d" {
+  statement {
+    actions   = ["s3:GetObject"]
+    resources = ["*"]
+    principals {
+      type        = "*"
+      identifiers = ["*"]
+    }
+    condition {
+      test     = "StringEquals"
+      variable = ["aws:PrincipalOrgID"]
+      values   = ["o-1"]
+    }
+  }
+}
+`;
+    assert.deepEqual(
+      analyzeFile(hcl, 'main.tf').policies.flatMap((p) => p.ruleErrors),
+      [],
+    );
+  });
+
   it('offers only the fixes that replace one string (did-you-mean), as for the HCL data block', () => {
     const json = dataJson({ d: { statement: { actions: ['s3:GetObjekt', 'iam:*'], resources: ['*'] } } });
     const typo = json.indexOf('s3:GetObjekt');

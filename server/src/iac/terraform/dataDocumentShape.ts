@@ -77,6 +77,9 @@ export interface ConditionBlock {
 export function conditionValue(blocks: readonly ConditionBlock[], span: Span): Node {
   const byTest = new Map<string, { key: Node; keys: Node[]; spans: Span[] }>();
   for (const block of blocks) {
+    // Terraform takes only strings here; a list or an object as the key (or the test) would be a
+    // property whose key is no string, which no policy tree has and the rules cannot read.
+    if (block.test.type !== 'string' || block.variable.type !== 'string') continue;
     const values = block.values ?? arrayNode([], block.token[0], block.token[1]);
     const keyValue = propertyNode(block.variable, values);
     const name = String(block.test.value);
