@@ -1,7 +1,8 @@
 import { readCloudFormation } from './cloudformation/template';
+import { forgetCloudFormationYaml, readCloudFormationYaml } from './cloudformation/yamlVersions';
 import { hostFormatOf } from './detect';
 import type { HostFormat, HostParse } from './hostPolicy';
-import { mayHoldPolicies, parseTerraform, terraformParserLoaded } from './terraform/terraform';
+import { forgetTerraformFile, mayHoldPolicies, parseTerraform, terraformParserLoaded } from './terraform/terraform';
 import { HCL_PARSER_NAME } from './terraform/hclParser';
 import { parseTerraformJson, parseTerraformPlan } from './terraform/terraformJson';
 
@@ -13,7 +14,7 @@ function readTemplate(text: string, fileName: string, format: HostFormat): HostP
     case 'cloudformation-json':
       return readCloudFormation(text, 'json');
     case 'cloudformation-yaml':
-      return readCloudFormation(text, 'yaml');
+      return readCloudFormationYaml(text, fileName);
     case 'terraform-json':
       return parseTerraformJson(text, fileName);
     case 'terraform-plan':
@@ -43,4 +44,10 @@ export function readHostFile(text: string, fileName: string): HostFileRead {
     const message = reason.startsWith(HCL_PARSER_NAME) ? reason : `${format} reader failed: ${reason}`;
     return { kind: 'template', parse: { format, policies: [], errors: [{ message, offset: 0, length: 0 }], referencedFiles: [] } };
   }
+}
+
+/** Frees what is kept of a file for reading its next version faster (it was closed in the editor, say). */
+export function forgetHostFile(fileName: string): void {
+  forgetCloudFormationYaml(fileName);
+  forgetTerraformFile(fileName);
 }

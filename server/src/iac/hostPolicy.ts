@@ -56,6 +56,11 @@ export interface HostPolicy {
    * the string's span, on which every finding is placed.
    */
   placedOn?: { offset: number; length: number };
+  /**
+   * The variants' root spans, when a reader knows them without the trees: a policy an edit before
+   * it moved builds its moved trees on first read of `variants` (iac/movedPolicy.ts).
+   */
+  spans?: ReadonlyArray<{ offset: number; length: number }>;
 }
 
 /** A host file that could not be read as what it claims to be (the `invalid-template` finding). */

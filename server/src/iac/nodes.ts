@@ -62,16 +62,17 @@ export function deployTimeNode(value: string, offset: number, length: number, so
 
 /**
  * A copy of a built tree `delta` characters further on: an unchanged part of a template that an edit
- * before it moved (iac/terraform/blockMemo.ts). Deploy-time marks are position-free and shared;
- * the YAML layout is copied as it is (it holds the file's text, so YAML trees are not moved).
+ * before it moved (iac/terraform/blockMemo.ts, iac/cloudformation/yamlVersions.ts). Deploy-time
+ * marks are position-free and shared; a YAML layout gets `text`, the file's new text, which its
+ * edits read.
  */
-export function movedTree(node: Node, delta: number): Node {
+export function movedTree(node: Node, delta: number, text?: string): Node {
   const source = node as Building;
-  const children = source.children?.map((child) => movedTree(child, delta));
+  const children = source.children?.map((child) => movedTree(child, delta, text));
   const copy = make(source.type, source.offset + delta, source.length, source.value, children);
   if (source.colonOffset !== undefined) copy.colonOffset = source.colonOffset + delta;
   copy.deployTime = source.deployTime;
-  copy.yaml = source.yaml;
+  copy.yaml = source.yaml && text !== undefined ? { ...source.yaml, source: text } : source.yaml;
   copy.hcl = movedHclBlockLayout(source.hcl, delta);
   return copy;
 }

@@ -4,6 +4,7 @@ import type { PrincipalScope } from '../engine/principalScope';
 import type { Finding } from '../engine/rule';
 import type { SuppressedFinding } from '../engine/suppressions';
 import type { HostError, HostPolicy } from '../iac/hostPolicy';
+import { policySpans } from '../iac/movedPolicy';
 import type { PolicyAnalysis } from './analyzeFile';
 
 /**
@@ -28,7 +29,7 @@ export function policySignature(
   if (problems.some((p) => p.offset >= start)) return undefined;
   let end = start;
   const spans: string[] = [];
-  for (const root of host.variants) {
+  for (const root of policySpans(host)) {
     end = Math.max(end, root.offset + root.length);
     spans.push(`${root.offset - start}+${root.length}`);
   }
@@ -56,7 +57,7 @@ function rootText(document: PrincipalScope['others'][number]['document']): strin
 
 export function policyStart(host: HostPolicy): number {
   let start = Infinity;
-  for (const root of host.variants) start = Math.min(start, root.offset);
+  for (const root of policySpans(host)) start = Math.min(start, root.offset);
   return start === Infinity ? 0 : start;
 }
 

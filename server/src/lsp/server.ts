@@ -11,7 +11,8 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { sharedCatalog } from '../catalog/catalog';
 import { analyzeFileInSlices } from '../services/analysisCache';
 import { ValidationQueue } from '../services/validationQueue';
-import { forgetTerraformFile, loadTerraformParser } from '../iac/terraform/terraform';
+import { forgetHostFile } from '../iac/hostFile';
+import { loadTerraformParser } from '../iac/terraform/terraform';
 import { CODE_ACTION_PROVIDER, registerCodeActionHandler } from './codeActionHandler';
 import { registerCodeLensHandler } from './codeLensHandler';
 import { COMPLETION_TRIGGERS, registerCompletionHandler } from './completionHandler';
@@ -155,7 +156,7 @@ documents.onDidChangeContent((e) => {
 documents.onDidClose((e) => {
   validations.forget(e.document.uri);
   openedVersions.delete(e.document.uri);
-  forgetTerraformFile(filePathOf(e.document.uri) ?? e.document.uri);
+  forgetHostFile(filePathOf(e.document.uri) ?? e.document.uri);
   void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
 });
 

@@ -1,7 +1,7 @@
-import type { Node } from 'jsonc-parser';
 import { PolicyDocument } from '../engine/model';
 import { parsePolicy, readPolicy } from '../engine/parse';
-import type { PolicyKind } from '../iac/hostPolicy';
+import type { HostPolicy, PolicyKind } from '../iac/hostPolicy';
+import { policySpans } from '../iac/movedPolicy';
 import { hostFileRead, lastAnalysedDocument, lastAnalysedTemplate } from './analysisCache';
 
 let last: { text: string; language: 'json' | 'jsonc'; doc: PolicyDocument } | undefined;
@@ -21,19 +21,22 @@ export function parsedPolicy(text: string, language: 'json' | 'jsonc' = 'json'):
 
 /** A policy a template holds, as editor features read it: its first variant, and its slot's kind. */
 export interface EmbeddedDocument {
-  root: Node;
+  /** Where the policy's tree (its first variant) lies in the template. */
+  span: { offset: number; length: number };
   kind: PolicyKind;
   /** Read on first use: a hover or a completion reads one policy of thousands. */
   readonly doc: PolicyDocument;
 }
 
-function embeddedDocument(text: string, root: Node, kind: PolicyKind): EmbeddedDocument {
+function embeddedDocument(text: string, host: HostPolicy): EmbeddedDocument | undefined {
+  const span = policySpans(host)[0];
+  if (!span) return undefined;
   let doc: PolicyDocument | undefined;
   return {
-    root,
-    kind,
+    span,
+    kind: host.kind,
     get doc() {
-      return (doc ??= readPolicy(text, root, [], true));
+      return (doc ??= readPolicy(text, host.variants[0], [], true));
     },
   };
 }
@@ -57,12 +60,12 @@ export function templateDocuments(text: string, fileName: string | undefined): E
     : read?.kind === 'template'
       ? read.parse.policies
       : undefined;
-  const documents = hosts?.flatMap((p) => (p.variants[0] ? [embeddedDocument(text, p.variants[0], p.kind)] : []));
+  const documents = hosts?.flatMap((p) => embeddedDocument(text, p) ?? []);
   lastTemplate = { text, fileName, documents };
   return documents;
 }
 
 /** The template's policy whose tree encloses `offset`. */
 export function templateDocumentAt(documents: readonly EmbeddedDocument[], offset: number): EmbeddedDocument | undefined {
-  return documents.find(({ root }) => root.offset <= offset && offset <= root.offset + root.length);
+  return documents.find(({ span }) => span.offset <= offset && offset <= span.offset + span.length);
 }

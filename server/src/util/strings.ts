@@ -9,3 +9,29 @@ export function detached(value: string): string {
   // over 1,500 policies a tenth of its time.
   return (' ' + value).slice(1);
 }
+
+/** Compared a block at a time: a native comparison of two slices is many times faster than a loop over characters. */
+const BLOCK = 4096;
+
+/**
+ * The one span where two versions of a text differ: `start` (the length of their common prefix)
+ * and where the span ends in each (what follows is their common suffix, which does not overlap
+ * the prefix). What an editor's incremental parse needs of an edit.
+ */
+export function changedSpan(before: string, after: string): { start: number; beforeEnd: number; afterEnd: number } {
+  const limit = Math.min(before.length, after.length);
+  let start = 0;
+  while (start + BLOCK <= limit && before.slice(start, start + BLOCK) === after.slice(start, start + BLOCK)) start += BLOCK;
+  while (start < limit && before.charCodeAt(start) === after.charCodeAt(start)) start++;
+  const room = limit - start;
+  let suffix = 0;
+  while (
+    suffix + BLOCK <= room &&
+    before.slice(before.length - suffix - BLOCK, before.length - suffix) ===
+      after.slice(after.length - suffix - BLOCK, after.length - suffix)
+  ) {
+    suffix += BLOCK;
+  }
+  while (suffix < room && before.charCodeAt(before.length - 1 - suffix) === after.charCodeAt(after.length - 1 - suffix)) suffix++;
+  return { start, beforeEnd: before.length - suffix, afterEnd: after.length - suffix };
+}

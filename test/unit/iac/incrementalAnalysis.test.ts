@@ -1,4 +1,7 @@
 import * as assert from 'node:assert/strict';
+import * as fc from 'fast-check';
+import { readHostFile, forgetHostFile } from '../../../server/src/iac/hostFile';
+import type { HostParse } from '../../../server/src/iac/hostPolicy';
 import { loadTerraformParser } from '../../../server/src/iac/terraform/hclParser';
 import { parseTerraform } from '../../../server/src/iac/terraform/terraform';
 import { FileAnalysis, analyzeFile } from '../../../server/src/linter/analyzeFile';
@@ -136,6 +139,43 @@ describe('a template analysed version after version (the language server)', () =
     assert.deepEqual(
       again.policies.map((p) => [p.locator, p.variants.map(tree)]),
       fresh.policies.map((p) => [p.locator, p.variants.map(tree)]),
+    );
+  });
+
+  it('CloudFormation YAML: a resource re-read on its own reads as the whole file does, whatever the edit', () => {
+    const base =
+      stack(role('A', 'iam:CreateUser'), role('B', '[s3:GetObject, "s3:Put*"]'), role('C', 'iam:PassRole')) + 'Outputs:\n  X: 1\n';
+    const snapshot = (parse: HostParse | undefined) =>
+      JSON.stringify(
+        (parse?.policies ?? []).map((p) => {
+          if (p.spans)
+            assert.deepEqual(
+              p.spans,
+              p.variants.map((v) => ({ offset: v.offset, length: v.length })),
+            );
+          return [p.locator, p.kind, p.resource, p.edits, p.attachedTo, p.placedOn, p.variants];
+        }),
+        (key, value: unknown) => (key === 'parent' ? undefined : key === 'source' ? (value as string).length : value),
+      ) + JSON.stringify(parse?.errors);
+    const parseOf = (text: string, file: string) => {
+      const read = readHostFile(text, file);
+      return read.kind === 'template' ? read.parse : undefined;
+    };
+    fc.assert(
+      fc.property(
+        fc.nat(base.length),
+        fc.nat(12),
+        fc.constantFrom('', 'x', ' ', '\n', '\n  D:\n', '    Extra: 1\n', ': ', '- ', '&a ', '*a', '"', "'", '{', '#', '|\n', 'iam:*', '\t'),
+        (at, removed, inserted) => {
+          const next = base.slice(0, at) + inserted + base.slice(Math.min(base.length, at + removed));
+          forgetHostFile('/work/versions.yaml');
+          parseOf(base, '/work/versions.yaml');
+          const carried = snapshot(parseOf(next, '/work/versions.yaml'));
+          forgetHostFile('/work/fresh.yaml');
+          assert.equal(carried, snapshot(parseOf(next, '/work/fresh.yaml')));
+        },
+      ),
+      { numRuns: 300 },
     );
   });
 });

@@ -130,24 +130,41 @@ export function readCloudFormation(text: string, syntax: CloudFormationSyntax, r
     });
     return parse;
   }
-  const read: Array<{ id: string; type: string; properties: Node }> = [];
+  const read: ResourceRead[] = [];
   for (const resource of resources.children ?? []) {
-    const [idNode, body] = resource.children ?? [];
-    if (!idNode || body?.type !== 'object') continue;
-    const id = String(idNode.value);
-    const type = valueOf(propertyOf(body, 'Type'));
-    const properties = valueOf(propertyOf(body, 'Properties'));
-    if (type?.type !== 'string' || properties?.type !== 'object') continue;
-    read.push({ id, type: type.value as string, properties });
-    const cdkPath = valueOf(propertyOf(valueOf(propertyOf(body, 'Metadata')), 'aws:cdk:path'));
-    const construct = cdkPath?.type === 'string' ? (cdkPath.value as string) : undefined;
-    for (const slot of slotsOf(type.value as string, properties, `Resources.${id}.Properties`)) {
-      const policy = hostPolicy(text, slot, id, construct, syntax);
-      if (policy) parse.policies.push(policy);
-    }
+    const one = readResource(text, resource, syntax);
+    if (!one) continue;
+    read.push(one);
+    parse.policies.push(...one.policies);
   }
   attachPolicies(read, parse.policies);
   return parse;
+}
+
+/** One resource of a template: its logical id, type, properties and the policies of its slots. */
+export interface ResourceRead {
+  id: string;
+  type: string;
+  properties: Node;
+  policies: HostPolicy[];
+}
+
+/** A `Resources` entry (its property node) read on its own: nothing of it depends on the rest of the template. */
+export function readResource(text: string, resource: Node, syntax: CloudFormationSyntax): ResourceRead | undefined {
+  const [idNode, body] = resource.children ?? [];
+  if (!idNode || body?.type !== 'object') return undefined;
+  const id = String(idNode.value);
+  const type = valueOf(propertyOf(body, 'Type'));
+  const properties = valueOf(propertyOf(body, 'Properties'));
+  if (type?.type !== 'string' || properties?.type !== 'object') return undefined;
+  const cdkPath = valueOf(propertyOf(valueOf(propertyOf(body, 'Metadata')), 'aws:cdk:path'));
+  const construct = cdkPath?.type === 'string' ? (cdkPath.value as string) : undefined;
+  const policies: HostPolicy[] = [];
+  for (const slot of slotsOf(type.value as string, properties, `Resources.${id}.Properties`)) {
+    const policy = hostPolicy(text, slot, id, construct, syntax);
+    if (policy) policies.push(policy);
+  }
+  return { id, type: type.value as string, properties, policies };
 }
 
 function hostPolicy(

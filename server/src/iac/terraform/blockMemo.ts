@@ -1,5 +1,6 @@
 import type { Node } from 'jsonc-parser';
 import type { HostParse, HostPolicy, PolicyKind } from '../hostPolicy';
+import { movedPolicy } from '../movedPolicy';
 import { movedTree } from '../nodes';
 import type { TerraformResource } from './attachments';
 
@@ -44,12 +45,8 @@ export function movedContribution(contribution: BlockContribution, start: number
   const trees = (variants: Node[]) => variants.map((root) => movedTree(root, delta));
   return {
     start,
-    // attachedTo is the file's to decide (attachTerraformPolicies), from every block.
-    policies: contribution.policies.map(({ attachedTo: _, ...policy }) => ({
-      ...policy,
-      variants: trees(policy.variants),
-      ...(policy.placedOn ? { placedOn: { offset: policy.placedOn.offset + delta, length: policy.placedOn.length } } : {}),
-    })),
+    // Without attachedTo, the file's to decide (attachTerraformPolicies) from every block.
+    policies: contribution.policies.map((policy) => movedPolicy(policy, delta)),
     dataDocuments: contribution.dataDocuments.map((d) => ({ ...d, variants: trees(d.variants) })),
     dataReferences: contribution.dataReferences,
     resources: contribution.resources,

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Language, Node as SyntaxNode, Parser, Tree } from 'web-tree-sitter';
+import { changedSpan } from '../../util/strings';
 import type { HostError } from '../hostPolicy';
 
 /**
@@ -110,18 +111,14 @@ export function forgetHclTree(key: string): void {
 function reparse(parser: Parser, previous: KeptTree, text: string): Tree | null {
   const old = previous.text;
   if (old === text) return previous.tree;
-  const limit = Math.min(old.length, text.length);
-  let start = 0;
-  while (start < limit && old.charCodeAt(start) === text.charCodeAt(start)) start++;
-  let suffix = 0;
-  while (suffix < limit - start && old.charCodeAt(old.length - 1 - suffix) === text.charCodeAt(text.length - 1 - suffix)) suffix++;
+  const { start, beforeEnd, afterEnd } = changedSpan(old, text);
   previous.tree.edit({
     startIndex: start,
-    oldEndIndex: old.length - suffix,
-    newEndIndex: text.length - suffix,
+    oldEndIndex: beforeEnd,
+    newEndIndex: afterEnd,
     startPosition: pointAt(old, start),
-    oldEndPosition: pointAt(old, old.length - suffix),
-    newEndPosition: pointAt(text, text.length - suffix),
+    oldEndPosition: pointAt(old, beforeEnd),
+    newEndPosition: pointAt(text, afterEnd),
   });
   return parser.parse(text, previous.tree, withDeadline());
 }
