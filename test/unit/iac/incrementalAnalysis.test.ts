@@ -165,7 +165,25 @@ describe('a template analysed version after version (the language server)', () =
       fc.property(
         fc.nat(base.length),
         fc.nat(12),
-        fc.constantFrom('', 'x', ' ', '\n', '\n  D:\n', '    Extra: 1\n', ': ', '- ', '&a ', '*a', '"', "'", '{', '#', '|\n', 'iam:*', '\t'),
+        fc.constantFrom(
+          '',
+          'x',
+          ' ',
+          '\n',
+          '\n  D:\n',
+          '    Extra: 1\n',
+          ': ',
+          '- ',
+          '&a ',
+          '*a',
+          '"',
+          "'",
+          '{',
+          '#',
+          '|\n',
+          'iam:*',
+          '\t',
+        ),
         (at, removed, inserted) => {
           const next = base.slice(0, at) + inserted + base.slice(Math.min(base.length, at + removed));
           forgetHostFile('/work/versions.yaml');
