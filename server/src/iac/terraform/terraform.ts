@@ -63,23 +63,30 @@ class TerraformReader {
     const earlier = blockMemoOf(this.fileName);
     const memo = new Map<string, BlockContribution>();
     const contributions: BlockContribution[] = [];
-    for (const child of body?.namedChildren ?? []) {
-      if (child?.type !== 'block') continue;
-      const start = child.startIndex;
-      const source = this.text.slice(start, child.endIndex);
-      const known = earlier?.get(source);
-      if (known) {
-        contributions.push(movedContribution(known, start));
-        memo.set(source, known);
-        continue;
-      }
-      const errorsBefore = this.errors.length;
-      this.block = emptyContribution(start);
-      this.readTopBlock(child);
-      contributions.push(this.block);
-      // A block with a syntax error, or whose reading reported one (messages carry line numbers), is read again.
-      if (this.errors.length === errorsBefore && !child.hasError) memo.set(source, this.block);
+    // A cursor over the top-level blocks: a node object is made only for a block read again (each is
+    // a call into WebAssembly and an allocation, thousands of them in a large module).
+    const cursor = body?.walk();
+    if (cursor?.gotoFirstChild()) {
+      do {
+        if (!cursor.nodeIsNamed || cursor.nodeType !== 'block') continue;
+        const start = cursor.startIndex;
+        const source = this.text.slice(start, cursor.endIndex);
+        const known = earlier?.get(source);
+        if (known) {
+          contributions.push(movedContribution(known, start));
+          memo.set(source, known);
+          continue;
+        }
+        const child = cursor.currentNode;
+        const errorsBefore = this.errors.length;
+        this.block = emptyContribution(start);
+        this.readTopBlock(child);
+        contributions.push(this.block);
+        // A block with a syntax error, or whose reading reported one (messages carry line numbers), is read again.
+        if (this.errors.length === errorsBefore && !child.hasError) memo.set(source, this.block);
+      } while (cursor.gotoNextSibling());
     }
+    cursor?.delete();
     keepBlockMemo(this.fileName, memo);
     return this.assemble(contributions);
   }
