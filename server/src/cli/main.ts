@@ -1,5 +1,6 @@
 import { commands } from './commands';
 import { CliIO, EXIT_OK, EXIT_USAGE, isCliError } from './types';
+import { standardOutput } from './standardOutput';
 import { catalogVersionLine } from './version';
 
 function help(): string {
@@ -103,7 +104,7 @@ async function readAllStdin(): Promise<string> {
 /** Entry point of bin/iamlp.js and of `node dist/cli.js`. */
 export function runFromProcess(): void {
   const io: CliIO = {
-    stdout: (t) => process.stdout.write(t),
+    stdout: standardOutput(),
     stderr: (t) => process.stderr.write(t),
     env: process.env,
     cwd: process.cwd(),
