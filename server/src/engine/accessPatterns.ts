@@ -51,29 +51,31 @@ export function patternContains(outer: string, inner: string, options: PatternOp
   if (outer === inner || outer === '*') return true;
   const o = tokenize(outer, options.caseInsensitive === true);
   const n = tokenize(inner, options.caseInsensitive === true);
-  const memo = new Map<number, boolean>();
-  const width = n.length + 1;
-  const step = (i: number, j: number): boolean => {
-    const key = i * width + j;
-    const known = memo.get(key);
-    if (known !== undefined) return known;
-    let result: boolean;
-    if (i === o.length) result = j === n.length;
-    else {
-      const t = o[i];
-      if (t.kind === 'star') result = step(i + 1, j) || (j < n.length && step(i, j + 1));
-      else if (j === n.length) result = false;
+  // covers[j]: whether outer from token i admits all that inner from token j admits; computed from
+  // the ends of both, row by row, without recursion (a pattern thousands of characters long
+  // exhausted the call stack, as in resourcePatterns.ts).
+  let next = new Uint8Array(n.length + 1);
+  let row = new Uint8Array(n.length + 1);
+  for (let i = o.length; i >= 0; i--) {
+    for (let j = n.length; j >= 0; j--) {
+      let covers: boolean;
+      if (i === o.length) covers = j === n.length;
       else {
-        const u = n[j];
-        if (t.kind === 'any') result = (u.kind === 'char' || u.kind === 'any') && step(i + 1, j + 1);
-        else if (t.kind === 'char') result = u.kind === 'char' && u.text === t.text && step(i + 1, j + 1);
-        else result = u.kind === 'variable' && u.text === t.text && step(i + 1, j + 1);
+        const t = o[i];
+        if (t.kind === 'star') covers = next[j] === 1 || (j < n.length && row[j + 1] === 1);
+        else if (j === n.length) covers = false;
+        else {
+          const u = n[j];
+          if (t.kind === 'any') covers = (u.kind === 'char' || u.kind === 'any') && next[j + 1] === 1;
+          else if (t.kind === 'char') covers = u.kind === 'char' && u.text === t.text && next[j + 1] === 1;
+          else covers = u.kind === 'variable' && u.text === t.text && next[j + 1] === 1;
+        }
       }
+      row[j] = covers ? 1 : 0;
     }
-    memo.set(key, result);
-    return result;
-  };
-  return step(0, 0);
+    [next, row] = [row, next];
+  }
+  return next[0] === 1;
 }
 
 /** Whether some string may match both patterns. Variables count as `*`: they may take any value. */
@@ -82,27 +84,27 @@ export function patternsMayOverlap(a: string, b: string, options: PatternOptions
   const widen = (t: Token): Token => (t.kind === 'variable' ? { kind: 'star' } : t);
   const p = tokenize(a, options.caseInsensitive === true).map(widen);
   const q = tokenize(b, options.caseInsensitive === true).map(widen);
-  const memo = new Map<number, boolean>();
-  const width = q.length + 1;
-  const step = (i: number, j: number): boolean => {
-    const key = i * width + j;
-    const known = memo.get(key);
-    if (known !== undefined) return known;
-    let result: boolean;
-    if (i === p.length && j === q.length) result = true;
-    else if (i < p.length && p[i].kind === 'star') result = step(i + 1, j) || (j < q.length && step(i, j + 1));
-    else if (j < q.length && q[j].kind === 'star') result = step(i, j + 1) || (i < p.length && step(i + 1, j));
-    else if (i === p.length || j === q.length) result = false;
-    else {
-      const s = p[i];
-      const t = q[j];
-      const compatible = s.kind === 'any' || t.kind === 'any' || (s.kind === 'char' && t.kind === 'char' && s.text === t.text);
-      result = compatible && step(i + 1, j + 1);
+  // meets[j]: whether p from token i and q from token j can match one string; row by row, as above.
+  let next = new Uint8Array(q.length + 1);
+  let row = new Uint8Array(q.length + 1);
+  for (let i = p.length; i >= 0; i--) {
+    for (let j = q.length; j >= 0; j--) {
+      let meets: boolean;
+      if (i === p.length && j === q.length) meets = true;
+      else if (i < p.length && p[i].kind === 'star') meets = next[j] === 1 || (j < q.length && row[j + 1] === 1);
+      else if (j < q.length && q[j].kind === 'star') meets = row[j + 1] === 1 || (i < p.length && next[j] === 1);
+      else if (i === p.length || j === q.length) meets = false;
+      else {
+        const s = p[i];
+        const t = q[j];
+        const compatible = s.kind === 'any' || t.kind === 'any' || (s.kind === 'char' && t.kind === 'char' && s.text === t.text);
+        meets = compatible && next[j + 1] === 1;
+      }
+      row[j] = meets ? 1 : 0;
     }
-    memo.set(key, result);
-    return result;
-  };
-  return step(0, 0);
+    [next, row] = [row, next];
+  }
+  return next[0] === 1;
 }
 
 /** Whether the pattern admits every string: `*` written any number of times, nothing else. */

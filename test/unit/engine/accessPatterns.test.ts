@@ -36,4 +36,13 @@ describe('wildcard pattern containment and overlap', () => {
     assert.ok(!arnPatternContains('arn:aws:s3:::bucket/*', '*'));
     assert.ok(arnPatternContains('*', 'arn:aws:s3:::bucket'));
   });
+
+  it('answers for patterns thousands of characters long without exhausting the call stack', function () {
+    this.timeout(20000);
+    // 8,000 characters exhausted the stack of the recursive search this replaced.
+    const long = 'a'.repeat(8000);
+    assert.ok(patternContains(`*${long}b`, `${long}ab`));
+    assert.ok(!patternsMayOverlap(`*${long}b`, `${long}ac`));
+    assert.ok(arnPatternContains(`arn:aws:s3:::bucket/*`, `arn:aws:s3:::bucket/${long}`));
+  });
 });
