@@ -79,13 +79,21 @@ function conditionBlock(test: string, variable: string, values: string, indent: 
   );
 }
 
-const STATEMENT_ATTRIBUTES: ReadonlyArray<[string, string, 'string' | 'list']> = [
+/**
+ * The attributes of a data document's `statement` block that are lists, and the policy element each
+ * is: the HCL adapter reads them (iac/terraform/dataDocumentShape.ts), the fixes here write them.
+ */
+export const HCL_STATEMENT_LISTS: ReadonlyArray<readonly [string, string]> = [
+  ['actions', 'Action'],
+  ['not_actions', 'NotAction'],
+  ['resources', 'Resource'],
+  ['not_resources', 'NotResource'],
+];
+
+const STATEMENT_ATTRIBUTES: ReadonlyArray<readonly [string, string, 'string' | 'list']> = [
   ['Sid', 'sid', 'string'],
   ['Effect', 'effect', 'string'],
-  ['Action', 'actions', 'list'],
-  ['NotAction', 'not_actions', 'list'],
-  ['Resource', 'resources', 'list'],
-  ['NotResource', 'not_resources', 'list'],
+  ...HCL_STATEMENT_LISTS.map(([name, element]) => [element, name, 'list'] as const),
 ];
 
 /** A policy statement (as a fix builds it in JSON terms) as a `statement` block. */

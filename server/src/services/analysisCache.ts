@@ -80,13 +80,14 @@ export async function analyzeFileInSlices(
 }
 
 function cachedFile(text: string, fileName: string, options: AnalyzeOptions, optionsKey: string): FileAnalysis | undefined {
-  const hit =
-    lastFile &&
-    lastFile.text === text &&
-    lastFile.fileName === fileName &&
-    lastFile.optionsKey === optionsKey &&
-    lastFile.catalog === options.catalog;
-  return hit ? lastFile?.analysis : undefined;
+  const earlier = earlierVersion(fileName, options, optionsKey);
+  return earlier && lastFile?.text === text ? earlier : undefined;
+}
+
+/** The last file analysis, when it was of `fileName` under the same options: an earlier version of it, or this one. */
+function earlierVersion(fileName: string, options: AnalyzeOptions, optionsKey: string): FileAnalysis | undefined {
+  const same = lastFile && lastFile.fileName === fileName && lastFile.optionsKey === optionsKey && lastFile.catalog === options.catalog;
+  return same ? lastFile?.analysis : undefined;
 }
 
 function* cachedFileAnalysisInSteps(text: string, fileName: string, options: AnalyzeOptions): Steps<FileAnalysis> {
@@ -94,10 +95,7 @@ function* cachedFileAnalysisInSteps(text: string, fileName: string, options: Ana
   const cached = cachedFile(text, fileName, options, optionsKey);
   if (cached) return cached;
   // The previous version of the same file under the same options: its unchanged template policies are reused.
-  const previous =
-    lastFile && lastFile.fileName === fileName && lastFile.optionsKey === optionsKey && lastFile.catalog === options.catalog
-      ? lastFile.analysis
-      : undefined;
+  const previous = earlierVersion(fileName, options, optionsKey);
   const analysis = yield* analyzeFileInSteps(text, fileName, options, {
     standalone: cachedAnalysisInSteps,
     read: hostFileRead,

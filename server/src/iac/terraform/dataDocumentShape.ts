@@ -1,6 +1,7 @@
 import type { Node } from 'jsonc-parser';
 import type { PolicyKind } from '../hostPolicy';
 import { arrayNode, objectNode, propertyNode } from '../nodes';
+import { HCL_STATEMENT_LISTS } from '../../engine/hclBlockLayout';
 
 /**
  * The JSON policy a `data "aws_iam_policy_document"` renders, assembled from its blocks once a
@@ -12,12 +13,7 @@ import { arrayNode, objectNode, propertyNode } from '../nodes';
 export type Span = readonly [number, number];
 
 /** The block attributes a statement takes as lists, and the policy element each renders. */
-export const STATEMENT_LISTS: ReadonlyArray<readonly [string, string]> = [
-  ['actions', 'Action'],
-  ['not_actions', 'NotAction'],
-  ['resources', 'Resource'],
-  ['not_resources', 'NotResource'],
-];
+export const STATEMENT_LISTS = HCL_STATEMENT_LISTS;
 
 /** Attributes merging other documents in: their statements are known only at deploy time. */
 export const MERGED_DOCUMENTS = ['source_policy_documents', 'override_policy_documents', 'source_json', 'override_json'];
