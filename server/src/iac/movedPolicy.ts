@@ -23,14 +23,13 @@ const ORIGIN = Symbol('origin');
 type Carried = HostPolicy & { [ORIGIN]?: { origin: HostPolicy; delta: number; text?: string } };
 
 function carried(policy: HostPolicy, variants: () => Node[], delta: number): HostPolicy {
-  const spansOf = policySpans;
   let trees: Node[] | undefined;
   const carriedPolicy: HostPolicy = {
     locator: policy.locator,
     kind: policy.kind,
     resource: policy.resource,
     edits: policy.edits,
-    spans: delta === 0 ? spansOf(policy) : spansOf(policy).map((s) => ({ offset: s.offset + delta, length: s.length })),
+    spans: delta === 0 ? policySpans(policy) : policySpans(policy).map((s) => ({ offset: s.offset + delta, length: s.length })),
     get variants() {
       return (trees ??= variants());
     },
