@@ -35,14 +35,16 @@ const awsCommandsApart = {
   },
 };
 
-// The template parsers (yaml, js-yaml, web-tree-sitter) are bundles of their own beside the others,
-// required on the first template of their kind: compiling them cost every start of iamlp, which
-// mostly checks policy files, a tenth of its start-up.
-const VENDORED = ['yaml', 'js-yaml', 'web-tree-sitter'];
+// The template parsers (yaml, js-yaml, web-tree-sitter) and the glob engines (re2js, zeptomatch) are
+// bundles of their own beside the others, required on the first template of their kind or the first
+// glob: V8 reads all of a bundle's source as it loads, and these were half of cli.js, compiled on
+// every start of iamlp, which mostly checks policy files and often has no glob to match.
+const VENDORED = ['yaml', 'js-yaml', 'web-tree-sitter', 're2js', 'zeptomatch'];
+const vendoredName = new RegExp(`^(${VENDORED.join('|')})$`);
 const vendorApart = {
   name: 'vendor-apart',
   setup(b) {
-    b.onResolve({ filter: /^(yaml|js-yaml|web-tree-sitter)$/ }, (args) => ({ path: `./vendor-${args.path}.js`, external: true }));
+    b.onResolve({ filter: vendoredName }, (args) => ({ path: `./vendor-${args.path}.js`, external: true }));
   },
 };
 
