@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import * as fc from 'fast-check';
 import { Catalog, sharedCatalog, splitAction } from '../../../server/src/catalog/catalog';
 import { suggestActions, suggestServices } from '../../../server/src/catalog/suggest';
 
@@ -37,6 +38,53 @@ describe('IAM action catalog', () => {
       ['svc:ListAWSThings', 'svc:listaccounts', 'svc:GETITEM', 'svc:ListA'].map((name) => other.action(name)?.fullName),
       ['svc:ListAWSThings', 'svc:ListAccounts', 'svc:getItem', undefined],
     );
+  });
+
+  it('finds literal names and `Prefix*` patterns by search exactly as a scan of every name matches them', () => {
+    // The reference: every action of the service whose lower-cased name the pattern matches.
+    const scan = (cat: Catalog, pattern: string): string[] => {
+      const [service, action] = pattern.split(':');
+      const lower = action.toLowerCase();
+      const prefix = lower.replace(/\*+$/, '');
+      const exact = prefix === lower;
+      return cat.actions
+        .filter((a) => a.service === service.toLowerCase())
+        .filter((a) => (exact ? a.name.toLowerCase() === lower : a.name.toLowerCase().startsWith(prefix)))
+        .map((a) => a.fullName)
+        .sort();
+    };
+    const unsorted = new Catalog(
+      {
+        format: 1,
+        source: catalog.source,
+        services: { svc: { n: 'Svc', names: 'ListAWSThings|ListAccounts|getItem|List|list_x|GetItems', levels: 'LLRLLR' } },
+      },
+      catalog.source,
+    );
+    const names = [
+      ...catalog.actions.filter((a) => ['iam', 's3', 'ec2', 'sts'].includes(a.service)).map((a) => a.fullName),
+      'svc:ListAWSThings',
+    ];
+    const pattern = fc
+      .tuple(fc.constantFrom(...names), fc.nat(40), fc.constantFrom('', '*', '**'), fc.boolean(), fc.constantFrom('', 'x', 'S', '_'))
+      .map(([name, cut, stars, upper, extra]) => {
+        const [service, action] = name.split(':');
+        const text = action.slice(0, Math.min(cut, action.length)) + extra;
+        return `${service}:${upper ? text.toUpperCase() : text}${stars}`;
+      })
+      .filter((p) => !p.endsWith(':'));
+    fc.assert(
+      fc.property(pattern, (p) => {
+        const cat = p.startsWith('svc:') ? unsorted : catalog;
+        const m = cat.match(p);
+        const found = m.kind === 'matched' ? cat.names(m.set) : [];
+        assert.deepEqual(found, scan(cat, p), p);
+        assert.equal(m.kind === 'matched' ? m.count : 0, found.length, p);
+      }),
+      { numRuns: 2000 },
+    );
+    // Non-ASCII text lower-cases to ASCII in toLowerCase (the Kelvin sign to k), which IAM's wildcards follow.
+    assert.deepEqual(matched('iam:ListAccess\u212Aeys'), ['iam:ListAccessKeys']);
   });
 
   it('records the data version and date of its source', () => {

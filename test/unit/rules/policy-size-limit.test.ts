@@ -46,6 +46,24 @@ describe('rule policy-size-limit', () => {
     assert.deepEqual(findingsOf(RULE, JSON.stringify(JSON.parse(text))), []);
   });
 
+  it('counts the spaces inside strings exactly, pretty-printed or minified, and reads a minified 1 MB policy once', () => {
+    const statements = Array.from({ length: 12000 }, (_, i) => ({
+      Sid: `Read${i}`,
+      Effect: 'Allow',
+      Action: 's3:GetObject',
+      Resource: i % 3 === 0 ? `arn:aws:s3:::bucket with  spaces ${i}/*` : `arn:aws:s3:::bucket-${i}/*`,
+    }));
+    const minified = JSON.stringify({ Version: '2012-10-17', Statement: statements });
+    const pretty = policy(statements);
+    // IAM counts no white space, inside strings or out.
+    const expected = size(minified);
+    assert.ok(minified.length - expected >= 16000, 'the test needs spaces inside strings');
+    for (const text of [minified, pretty]) {
+      const [finding] = findingsOf(RULE, text);
+      assert.match(finding.message, new RegExp(`has ${expected.toLocaleString('en-US')} characters without white space`));
+    }
+  });
+
   it('fires over a role inline quota too, it says it fits nowhere', () => {
     const [finding] = findingsOf(RULE, identityOf(10300));
     assert.match(finding.message, /fit nowhere/);

@@ -4,6 +4,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sharedCatalog } from '../../../server/src/catalog/catalog';
+import { MAX_SUGGESTED_PER_DOCUMENT } from '../../../server/src/rules/unknown-action';
 import { ALLOW_ALL_RESOURCES, findingsOf, policy, textAt } from '../../support/policyText';
 
 const RULE = 'unknown-action';
@@ -21,6 +22,27 @@ describe('rule unknown-action', () => {
     assert.deepEqual(typo[1].data?.suggestions, ['iam:GetUser']);
     assert.match(typo[2].message, /matches no action/);
     assert.match(typo[3].message, /not in the IAM action catalog/);
+  });
+
+  it('suggests for the first unknown names of a document only: thousands of them still each get a finding, quickly', () => {
+    // A typo of every S3 and IAM action (the last letter doubled), each one edit from a real name.
+    const catalog = sharedCatalog();
+    const typos = catalog.actions
+      .filter((a) => a.service === 's3' || a.service === 'iam')
+      .map((a) => `${a.fullName}${a.name.slice(-1)}`)
+      .filter((name) => !catalog.action(name));
+    assert.ok(typos.length > MAX_SUGGESTED_PER_DOCUMENT);
+    const unknown = [...typos, ...Array.from({ length: 5000 }, (_, i) => `s3:GetObjekt${i}`)];
+    const findings = findingsOf(RULE, policy([{ ...ok, Action: ['s3:GetObjekt', ...unknown, 'iam:ListUserz'] }]));
+    assert.equal(findings.length, unknown.length + 2);
+    const suggested = findings.filter((f) => (f.data?.suggestions as string[]).length > 0);
+    assert.equal(suggested.length, MAX_SUGGESTED_PER_DOCUMENT);
+    assert.deepEqual(findings[0].data?.suggestions, ['s3:GetObject']);
+    // Past the cap the finding stays, without the offer.
+    assert.match(
+      findings[findings.length - 1].message,
+      /^"iam:ListUserz" matches no action of AWS Identity and Access Management \(IAM\) \(iam\)\.$/,
+    );
   });
 
   it('fires as a warning on the entry, naming the service it looked in', () => {
