@@ -56,10 +56,19 @@ export const privilegeEscalation: Rule = {
     const spots = new Map<number, Spot>();
     for (const scope of scopes) {
       for (const completed of completedPaths(catalog, scope.policies)) {
-        const mine = completed.grants.filter((g) => g.policy === self);
-        for (const statement of new Set(mine.map((g) => g.statement))) {
-          const actions = [...new Set(mine.filter((g) => g.statement === statement).map((g) => g.action))];
-          const elsewhere = restOfPath(completed, statement, actions);
+        // Each statement of this document with the path actions it grants, in one pass: a policy of
+        // thousands of statements that each complete the path was quadratic when filtered per statement.
+        const mine = new Map<StatementModel, Set<string>>();
+        for (const grant of completed.grants) {
+          if (grant.policy !== self) continue;
+          let actionsOfStatement = mine.get(grant.statement);
+          if (!actionsOfStatement) mine.set(grant.statement, (actionsOfStatement = new Set()));
+          actionsOfStatement.add(grant.action);
+        }
+        const places = placesOf(completed);
+        for (const [statement, granted] of mine) {
+          const actions = [...granted];
+          const elsewhere = restOfPath(places, statement, actions);
           const node = completingEntry(catalog, statement, completed.path, actions);
           let spot = spots.get(node.offset);
           if (!spot) spots.set(node.offset, (spot = { statement, node, contributions: new Map(), keyActions: new Set() }));
@@ -106,17 +115,45 @@ function statementName(statement: StatementModel): string {
   return statement.sid ? `statement "${statement.sid.value}"` : `statement ${statement.index + 1}`;
 }
 
-/** Where the path's other actions come from, in words: "iam:PassRole in statement 2", "... in b.json". */
-function restOfPath(completed: CompletedPath, statement: StatementModel, mine: readonly string[]): string[] {
-  const rest = new Map<string, Set<string>>();
+/** How many places the rest of a path is named from before the others are counted as "more". */
+const NAMED_PLACES = 3;
+
+/** A place the path's actions are granted from (a statement here, another policy), and by which statements. */
+interface Place {
+  where: string;
+  grantors: Map<string, Set<StatementModel>>;
+}
+
+/** The places of a completed path's grants, in the order of its grants. */
+function placesOf(completed: CompletedPath): Place[] {
+  const byWhere = new Map<string, Place>();
   for (const grant of completed.grants) {
-    if (grant.statement === statement || mine.includes(grant.action)) continue;
     const where = grant.policy.source ?? statementName(grant.statement);
-    const set = rest.get(where) ?? new Set();
-    set.add(grant.action);
-    rest.set(where, set);
+    let place = byWhere.get(where);
+    if (!place) byWhere.set(where, (place = { where, grantors: new Map() }));
+    let grantors = place.grantors.get(grant.action);
+    if (!grantors) place.grantors.set(grant.action, (grantors = new Set()));
+    grantors.add(grant.statement);
   }
-  return [...rest].map(([where, actions]) => `${[...actions].join(', ')} from ${where}`);
+  return [...byWhere.values()];
+}
+
+/**
+ * Where the path's other actions come from, in words: "iam:PassRole from statement 2", "... from
+ * b.json"; past NAMED_PLACES places, "more". A policy of thousands of statements that each complete
+ * a path named all the others in each one's message, and built that list from every grant each time.
+ */
+function restOfPath(places: readonly Place[], statement: StatementModel, mine: readonly string[]): string[] {
+  const named: string[] = [];
+  for (const place of places) {
+    const actions: string[] = [];
+    for (const [action, grantors] of place.grantors)
+      if (!mine.includes(action) && (grantors.size > 1 || !grantors.has(statement))) actions.push(action);
+    if (actions.length === 0) continue;
+    if (named.length === NAMED_PLACES) return [...named, 'more'];
+    named.push(`${actions.join(', ')} from ${place.where}`);
+  }
+  return named;
 }
 
 /**

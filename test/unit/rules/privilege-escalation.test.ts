@@ -93,6 +93,28 @@ describe('rule privilege-escalation', () => {
     assert.match(findings[1].message, /ec2:RunInstances from statement "Compute"/);
   });
 
+  it('names three places the rest comes from and counts the others as more, on a policy of thousands of statements', () => {
+    const passers = Array.from({ length: 3000 }, (_, i) => ({
+      Sid: `Pass${i}`,
+      Effect: 'Allow',
+      Action: 'iam:PassRole',
+      Resource: `arn:aws:iam::111122223333:role/app-${i}`,
+    }));
+    const text = policy([
+      { Sid: 'Compute', Effect: 'Allow', Action: ['ec2:RunInstances', 'ec2:DescribeInstances'], Resource: '*' },
+      ...passers,
+    ]);
+    const findings = findingsOf(RULE, text);
+    assert.equal(findings.length, passers.length + 1);
+    const compute = findings.find((f) => textAt(text, f) === '"ec2:RunInstances"')!;
+    assert.match(
+      compute.message,
+      /The rest of it: iam:PassRole from statement "Pass0", iam:PassRole from statement "Pass1", iam:PassRole from statement "Pass2" and more\./,
+    );
+    // A statement that grants a path action others grant too still names them, not itself.
+    assert.match(findings[1].message, /The rest of it: ec2:RunInstances from statement "Compute"\./);
+  });
+
   it('says a conditional grant is conditional', () => {
     const [finding] = findingsOf(
       RULE,
