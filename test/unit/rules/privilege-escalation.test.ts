@@ -115,6 +115,37 @@ describe('rule privilege-escalation', () => {
     assert.match(findings[1].message, /The rest of it: ec2:RunInstances from statement "Compute"\./);
   });
 
+  it('names a place the statement shares (a duplicate Sid) only for the other statements there', () => {
+    const text = policy([
+      { Sid: 'Dup', Effect: 'Allow', Action: 'iam:PassRole', Resource: 'arn:aws:iam::111122223333:role/app' },
+      { Sid: 'Dup', Effect: 'Allow', Action: 'ec2:RunInstances', Resource: '*' },
+      { Sid: 'Other', Effect: 'Allow', Action: 'iam:PassRole', Resource: 'arn:aws:iam::111122223333:role/app' },
+    ]);
+    const rest = findingsOf(RULE, text).map((f) => / The rest of it: (.*?)\./.exec(f.message)?.[1]);
+    assert.deepEqual(rest, [
+      'ec2:RunInstances from statement "Dup"',
+      'iam:PassRole from statement "Dup" and iam:PassRole from statement "Other"',
+      'ec2:RunInstances from statement "Dup"',
+    ]);
+  });
+
+  it('thousands of statements granting one half of a path each name three of the other half', () => {
+    // Each statement's own half comes first in the grants: found by looking through all of them, quadratic.
+    const statements = Array.from({ length: 4000 }, (_, i) =>
+      i % 2 === 0
+        ? { Effect: 'Allow', Action: 'ec2:RunInstances', Resource: '*' }
+        : { Effect: 'Allow', Action: 'iam:PassRole', Resource: 'arn:aws:iam::111122223333:role/app' },
+    );
+    const findings = findingsOf(RULE, policy(statements));
+    assert.equal(findings.length, statements.length);
+    const rest = (f: Finding) => / The rest of it: (.*?)\./.exec(f.message)?.[1];
+    assert.equal(rest(findings[0]), 'iam:PassRole from statement 2, iam:PassRole from statement 4, iam:PassRole from statement 6 and more');
+    assert.equal(
+      rest(findings[3999]),
+      'ec2:RunInstances from statement 1, ec2:RunInstances from statement 3, ec2:RunInstances from statement 5 and more',
+    );
+  });
+
   it('says a conditional grant is conditional', () => {
     const [finding] = findingsOf(
       RULE,
