@@ -252,6 +252,14 @@ function nodesOf(value, path = [], found = []) {
   return found;
 }
 
+/** A copy of `value` with about half its string values suffixed by `i`; keys are kept. */
+function varied(value, i, rand) {
+  if (typeof value === 'string') return rand() < 0.5 ? `${value}${i}` : value;
+  if (Array.isArray(value)) return value.map((v) => varied(v, i, rand));
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, varied(v, i, rand)]));
+  return value;
+}
+
 function treeMutation(value, rand) {
   const paths = nodesOf(value).filter((p) => p.length > 0);
   if (paths.length === 0) return pick(VALUES, rand)();
@@ -259,6 +267,14 @@ function treeMutation(value, rand) {
   let parent = value;
   for (const key of path.slice(0, -1)) parent = parent[key];
   const key = path[path.length - 1];
+  // Rarely, the node thousands of times over, each copy's string values told apart: policies and lists of
+  // that size found quadratic work in rules that every real policy was too small to show.
+  if (rand() < 0.01) {
+    const copies = 1000 + Math.floor(rand() * 9000);
+    const original = parent[key];
+    parent[key] = Array.from({ length: copies }, (_, i) => varied(original, i, rand));
+    return value;
+  }
   switch (Math.floor(rand() * 5)) {
     case 0:
       parent[key] = pick(VALUES, rand)();
