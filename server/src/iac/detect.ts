@@ -16,7 +16,8 @@ export function hostFormatOf(fileName: string, text: string): HostFormat | undef
   const firstChar = /\S/.exec(text)?.[0];
   if (firstChar === '{' && CFN_JSON_NAMES.test(name)) {
     if (looksLikeTerraformPlan(text)) return 'terraform-plan';
-    if (/"Resources"\s*:\s*\{/.test(text) && /"Type"\s*:\s*"AWS::/.test(text)) return 'cloudformation-json';
+    // The literal first: a search for it is several times faster than the expression's, and a policy file has none.
+    if (text.includes('"Resources"') && /"Resources"\s*:\s*\{/.test(text) && /"Type"\s*:\s*"AWS::/.test(text)) return 'cloudformation-json';
     return undefined;
   }
   if (CFN_YAML_NAMES.test(name) && /^Resources\s*:/m.test(text) && /\bType\s*:\s*['"]?AWS::/.test(text)) return 'cloudformation-yaml';

@@ -4,7 +4,7 @@
  * reads the parse the analysis made, and a run dropped (nothing cached) when it goes stale.
  */
 import * as assert from 'node:assert/strict';
-import { analyzeWithRules, analyzeWithRulesInSteps } from '../../../server/src/engine/analyze';
+import { PAUSE_BETWEEN_RULES_FROM, analyzeWithRules, analyzeWithRulesInSteps } from '../../../server/src/engine/analyze';
 import { analyzeFile } from '../../../server/src/linter/analyzeFile';
 import { allRules } from '../../../server/src/rules';
 import { analyzeFileInSlices, cachedFileAnalysis, lastAnalysedTemplate } from '../../../server/src/services/analysisCache';
@@ -117,9 +117,22 @@ describe('analysis in slices (the language server)', () => {
     assert.equal(analysis, whole);
   });
 
-  it('a policy file pauses after its parse and between rules, with the findings of analyzePolicy', async () => {
+  /** Statements enough for a policy of PAUSE_BETWEEN_RULES_FROM characters or more. */
+  const large = (first: Record<string, unknown>) => {
+    const statements: unknown[] = [first];
+    while (policy(statements).length < PAUSE_BETWEEN_RULES_FROM)
+      statements.push({
+        Sid: `Read${statements.length}`,
+        Effect: 'Allow',
+        Action: 's3:GetObject',
+        Resource: `arn:aws:s3:::b-${statements.length}/*`,
+      });
+    return policy(statements);
+  };
+
+  it('a large policy file pauses after its parse and between rules, with the findings of analyzePolicy', async () => {
     // A text of its own: another test's analysis of the same text would be reused, without pauses.
-    const text = policy([{ Sid: 'SlicedPolicyFile', Effect: 'Allow', Action: ['iam:CreateUser', 's3:GetObject'], Resource: '*' }]);
+    const text = large({ Sid: 'SlicedPolicyFile', Effect: 'Allow', Action: ['iam:CreateUser', 's3:GetObject'], Resource: '*' });
     let pauses = 0;
     const analysis = await analyzeFileInSlices(
       text,
@@ -134,17 +147,22 @@ describe('analysis in slices (the language server)', () => {
     assert.deepEqual(signature(analysis!.findings), signature(analyzeWithRules(allRules, text).findings));
   });
 
-  it('the engine in steps: one step for the parse, one a rule that applies, the same result', () => {
-    const text = policy([{ Effect: 'Allow', Action: 'iam:CreateUser', Resource: '*' }]);
-    const steps = analyzeWithRulesInSteps(allRules, text);
-    let count = 0;
-    let step = steps.next();
-    while (!step.done) {
-      count++;
-      step = steps.next();
-    }
+  it('the engine in steps: a large document takes one step a rule that applies, a small one none; the same result', () => {
+    const stepsOf = (text: string) => {
+      const steps = analyzeWithRulesInSteps(allRules, text);
+      let count = 0;
+      let step = steps.next();
+      while (!step.done) {
+        count++;
+        step = steps.next();
+      }
+      assert.deepEqual(signature(step.value.findings), signature(analyzeWithRules(allRules, text).findings));
+      return count;
+    };
+    const count = stepsOf(large({ Effect: 'Allow', Action: 'iam:CreateUser', Resource: '*' }));
     assert.ok(count > 5, `${count} steps`);
     assert.ok(count <= allRules.length);
-    assert.deepEqual(signature(step.value.findings), signature(analyzeWithRules(allRules, text).findings));
+    // Analysed in well under a slice: pausing would cost more than it gives.
+    assert.equal(stepsOf(policy([{ Effect: 'Allow', Action: 'iam:CreateUser', Resource: '*' }])), 0);
   });
 });
