@@ -144,10 +144,10 @@ describe('language server stays responsive during a long analysis (dist/server.j
     const hover = await hovered;
     assert.deepEqual(arrivals, ['hover', 'diagnostics']);
     assert.match((hover?.contents as MarkupContent).value, /PassRole/);
-    // Most of the analysis is reading the file (parse and walk): a hover that waits for the read is
-    // answered at nine tenths of the diagnostics' time; one answered between its slices, at a few hundredths.
+    // Most of the analysis is reading the file (parse and walk): a hover that waits for the read came
+    // at 0.6 to 0.9 of the diagnostics' time; one answered between the read's slices comes at a few hundredths.
     assert.ok(
-      hoveredAfter < publishedAfter / 2,
+      hoveredAfter < publishedAfter / 4,
       `hover after ${hoveredAfter.toFixed(0)} ms, diagnostics after ${publishedAfter.toFixed(0)} ms: the hover waited for the read`,
     );
     await loadTerraformParser();

@@ -276,6 +276,11 @@ describe('Terraform: the block under a cursor, read alone', () => {
     assert.equal(block.policies[0].kind, same.kind);
   });
 
+  it('a block that holds no policy reads as none, without the whole file', () => {
+    const text = `variable "table_arn" {\n  type = string\n}\n\n${terraform(2)}`;
+    assert.deepEqual(parseTerraformBlockAt(text, 'variable.tf', text.indexOf('string'))?.policies, []);
+  });
+
   it('gives up (undefined) when the span does not parse alone: the caller reads the whole file', () => {
     // A header line inside a heredoc cuts the block the text alone finds.
     const text = `resource "aws_iam_policy" "p" {

@@ -52,9 +52,11 @@ export function parseTerraform(text: string, fileName: string): HostParse {
  */
 export function parseTerraformBlockAt(text: string, fileName: string, offset: number): HostParse | undefined {
   const span = topLevelBlockSpan(text, offset);
-  if (!span || !mayHoldPolicies(text.slice(span.start, span.end))) return undefined;
+  if (!span) return undefined;
   return withHclTreeOfRange(text, span.start, span.end, (root) => {
     if (root.hasError) return undefined;
+    // A clean block with no policy slot (a variable, a bucket): nothing to hover, and no reason to read the file.
+    if (!mayHoldPolicies(text.slice(span.start, span.end))) return { format: 'terraform', policies: [], errors: [], referencedFiles: [] };
     return runToEnd(new TerraformReader(text, fileName, false).read(root));
   });
 }
