@@ -185,6 +185,21 @@ describe('Terraform: a large file’s first read in steps', function () {
     }
   });
 
+  it('a read dropped mid-walk keeps its tree: the next version (typed during the read) reparses it in one step', () => {
+    const fileName = 'dropped-walk.tf';
+    const text = terraform(300, 'dropped-walk');
+    const dropped = parseTerraformInSteps(text, fileName, 3000);
+    advance(dropped, 10);
+    dropped.return(undefined as never);
+    assert.equal(slicedReadHeld(), false);
+    const edited = text.replace('role-3dropped-walk"', 'role-3-edited"');
+    const { value, steps } = drain(parseTerraformInSteps(edited, fileName, 5));
+    assert.equal(steps, 0, 'an incremental reparse of the kept tree');
+    forgetTerraformFile(fileName);
+    assert.deepEqual(snapshot(value), snapshot(parseTerraform(edited, fileName)));
+    forgetTerraformFile(fileName);
+  });
+
   it('a read abandoned without return() holds its lease only until the next sliced read', () => {
     const abandoned = parseTerraformInSteps(terraform(300, 'abandoned'), 'abandoned.tf', 0.2);
     advance(abandoned, 3);

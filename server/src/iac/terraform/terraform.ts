@@ -77,16 +77,15 @@ export function* parseTerraformInSteps(text: string, fileName: string, sliceMs: 
   refuseExcessiveNesting(text);
   const lease = yield* parseHclInSteps(text, sliceMs);
   if (!lease) return parseTerraform(text, fileName);
-  let done = false;
   try {
     const parse = yield* new TerraformReader(text, fileName).read(lease.root, lease);
     if (!parse) return parseTerraform(text, fileName);
-    // Kept only now: until the walk ends, no other read (a hover's, of another version) may edit or free it.
-    keepHclTree(fileName, text, lease.takeTree());
-    done = true;
     return parse;
   } finally {
-    if (!done) lease.release();
+    // Kept only now, when the walk ended or was dropped (an edit made this version stale): until
+    // then no other read (a hover's, of another version) may edit or free it. A dropped walk's tree
+    // is kept too: the next version, typed during this read, then reparses it in milliseconds.
+    if (!lease.lost) keepHclTree(fileName, text, lease.takeTree());
   }
 }
 
@@ -131,32 +130,39 @@ class TerraformReader {
     // a call into WebAssembly and an allocation, thousands of them in a large module).
     const cursor = body?.walk();
     if (cursor) lease?.hold(cursor);
-    if (cursor?.gotoFirstChild()) {
-      do {
-        if (!cursor.nodeIsNamed || cursor.nodeType !== 'block') continue;
-        const start = cursor.startIndex;
-        const source = this.text.slice(start, cursor.endIndex);
-        const known = earlier?.get(source);
-        if (known) {
-          contributions.push(movedContribution(known, start));
-          memo.set(source, known);
-          continue;
-        }
-        const child = cursor.currentNode;
-        const errorsBefore = this.errors.length;
-        this.block = emptyContribution(start);
-        this.readTopBlock(child);
-        contributions.push(this.block);
-        // A block with a syntax error, or whose reading reported one (messages carry line numbers), is read again.
-        if (this.errors.length === errorsBefore && !child.hasError) memo.set(source, this.block);
-        yield;
-        // Another sliced read took the lease while this walk was paused: the tree and cursor are freed.
-        if (lease?.lost) return undefined;
-      } while (cursor.gotoNextSibling());
+    let complete = false;
+    try {
+      if (cursor?.gotoFirstChild()) {
+        do {
+          if (!cursor.nodeIsNamed || cursor.nodeType !== 'block') continue;
+          const start = cursor.startIndex;
+          const source = this.text.slice(start, cursor.endIndex);
+          const known = earlier?.get(source);
+          if (known) {
+            contributions.push(movedContribution(known, start));
+            memo.set(source, known);
+            continue;
+          }
+          const child = cursor.currentNode;
+          const errorsBefore = this.errors.length;
+          this.block = emptyContribution(start);
+          this.readTopBlock(child);
+          contributions.push(this.block);
+          // A block with a syntax error, or whose reading reported one (messages carry line numbers), is read again.
+          if (this.errors.length === errorsBefore && !child.hasError) memo.set(source, this.block);
+          yield;
+          // Another sliced read took the lease while this walk was paused: the tree and cursor are freed.
+          if (lease?.lost) return undefined;
+        } while (cursor.gotoNextSibling());
+      }
+      complete = true;
+    } finally {
+      // A walk dropped or lost mid-way keeps what it read, beside what was known: the next read of
+      // the file (the next version, or this one read at once) reads only the rest.
+      if (this.memoised) keepBlockMemo(this.fileName, complete ? memo : new Map([...(earlier ?? []), ...memo]));
     }
     // A lease frees its cursors with its tree.
     if (!lease) cursor?.delete();
-    if (this.memoised) keepBlockMemo(this.fileName, memo);
     return this.assemble(contributions);
   }
 
