@@ -136,6 +136,25 @@ describe('Terraform: a large file’s first read in steps', function () {
     }
   });
 
+  it('a sliced parse started while another is paused never resumes the other’s: its tree is its own text’s', () => {
+    const a = terraform(300, 'tree-a');
+    const b = terraform(200, 'tree-b');
+    const parseA = parseHclInSteps(a, 0.2);
+    advance(parseA, 3);
+    const leaseB = drain(parseHclInSteps(b, 0.2)).value!;
+    try {
+      assert.equal(
+        leaseB.root.toString(),
+        withHclTree(b, (root) => root.toString()),
+      );
+    } finally {
+      leaseB.release();
+    }
+    // A's lease went to B: A gets no tree rather than one of both texts.
+    assert.equal(drain(parseA).value, undefined);
+    assert.equal(slicedReadHeld(), false);
+  });
+
   it('two files’ sliced reads interleaved: the later takes the lease, the earlier reads at once; both right', () => {
     const a = terraform(300, 'a');
     const b = terraform(200, 'b');
