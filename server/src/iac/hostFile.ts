@@ -2,7 +2,8 @@ import { readCloudFormation } from './cloudformation/template';
 import { forgetCloudFormationYaml, readCloudFormationYaml } from './cloudformation/yamlVersions';
 import { hostFormatOf } from './detect';
 import type { HostFormat, HostParse } from './hostPolicy';
-import { forgetTerraformFile, mayHoldPolicies, parseTerraform, terraformParserLoaded } from './terraform/terraform';
+import { forgetTerraformFile, mayHoldPolicies, parseTerraform, parseTerraformInSteps, terraformParserLoaded } from './terraform/terraform';
+import type { Steps } from '../util/steps';
 import { HCL_PARSER_NAME } from './terraform/hclParser';
 import { parseTerraformJson, parseTerraformPlan } from './terraform/terraformJson';
 
@@ -39,10 +40,29 @@ export function readHostFile(text: string, fileName: string): HostFileRead {
     const parse = readTemplate(text, fileName, format);
     return parse ? { kind: 'template', parse } : { kind: 'reader-not-loaded', format };
   } catch (err) {
-    const reason = err instanceof Error ? err.message : String(err);
-    // The parsers' own refusals name themselves; anything else is this reader's failure.
-    const message = reason.startsWith(HCL_PARSER_NAME) ? reason : `${format} reader failed: ${reason}`;
-    return { kind: 'template', parse: { format, policies: [], errors: [{ message, offset: 0, length: 0 }], referencedFiles: [] } };
+    return readerFailed(format, err);
+  }
+}
+
+function readerFailed(format: HostFormat, err: unknown): HostFileRead {
+  const reason = err instanceof Error ? err.message : String(err);
+  // The parsers' own refusals name themselves; anything else is this reader's failure.
+  const message = reason.startsWith(HCL_PARSER_NAME) ? reason : `${format} reader failed: ${reason}`;
+  return { kind: 'template', parse: { format, policies: [], errors: [{ message, offset: 0, length: 0 }], referencedFiles: [] } };
+}
+
+/**
+ * readHostFile a step at a time, for the language server: a large `.tf` read for the first time
+ * pauses during its parse and its walk (terraform.ts parseTerraformInSteps), about every `sliceMs`;
+ * every other file is read in one step, as readHostFile reads it.
+ */
+export function* readHostFileInSteps(text: string, fileName: string, sliceMs: number): Steps<HostFileRead> {
+  const format = hostFormatOf(fileName, text);
+  if (format !== 'terraform' || !terraformParserLoaded()) return readHostFile(text, fileName);
+  try {
+    return { kind: 'template', parse: yield* parseTerraformInSteps(text, fileName, sliceMs) };
+  } catch (err) {
+    return readerFailed(format, err);
   }
 }
 

@@ -144,8 +144,8 @@ export function analyzeFile(text: string, fileName: string, options: AnalyzeOpti
 export interface FileAnalysisSources {
   /** A standalone policy's analysis, in steps; default analyzePolicyInSteps. */
   standalone?: (text: string, options: AnalyzeOptions) => Steps<AnalysisResult>;
-  /** The file's templates and policies; default readHostFile. */
-  read?: (text: string, fileName: string) => HostFileRead;
+  /** The file's templates and policies, in steps (a large .tf's first read pauses); default readHostFile, in one. */
+  read?: (text: string, fileName: string) => Steps<HostFileRead>;
   /** As AnalyzeFileContext.incremental. */
   incremental?: AnalyzeFileContext['incremental'];
 }
@@ -162,7 +162,7 @@ export function* analyzeFileInSteps(
   options: AnalyzeOptions = {},
   sources: FileAnalysisSources = {},
 ): Steps<FileAnalysis> {
-  const read = (sources.read ?? readHostFile)(text, fileName);
+  const read = sources.read ? yield* sources.read(text, fileName) : readHostFile(text, fileName);
   if (read.kind === 'policy-file' && mayHoldTemplate(fileName)) {
     // YAML or HCL that is no template of ours (a workflow, a manifest, non-IAM Terraform): nothing to say.
     return { format: 'policy', text, lines: new LineIndex(text), policies: [], templateFindings: [], findings: [], referencedFiles: [] };

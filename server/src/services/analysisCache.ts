@@ -1,6 +1,6 @@
 import { AnalysisResult, AnalyzeOptions } from '../engine/analyze';
 import { PolicyDocument } from '../engine/model';
-import { HostFileRead, readHostFile } from '../iac/hostFile';
+import { HostFileRead, readHostFile, readHostFileInSteps } from '../iac/hostFile';
 import { analyzePolicyInSteps } from '../linter/analyze';
 import { FileAnalysis, analyzeFileInSteps } from '../linter/analyzeFile';
 import { Steps, runToEnd } from '../util/steps';
@@ -64,18 +64,23 @@ export async function analyzeFileInSlices(
   const steps = cachedFileAnalysisInSteps(text, fileName, options);
   let paused = false;
   let sliceStart = performance.now();
-  for (;;) {
-    const step = steps.next();
-    if (step.done) return step.value;
-    if (paused && performance.now() - sliceStart < SLICE_MS) continue;
-    paused = true;
-    await pause();
-    // A stale run is dropped where it stands: the generator holds no resource to release.
-    if (!isCurrent()) return undefined;
-    // A code action between slices needs the findings at once and analyses the file itself: reused.
-    const finished = cachedFile(text, fileName, options, optionsKey);
-    if (finished) return finished;
-    sliceStart = performance.now();
+  try {
+    for (;;) {
+      const step = steps.next();
+      if (step.done) return step.value;
+      if (paused && performance.now() - sliceStart < SLICE_MS) continue;
+      paused = true;
+      await pause();
+      // A stale run is dropped where it stands.
+      if (!isCurrent()) return undefined;
+      // A code action between slices needs the findings at once and analyses the file itself: reused.
+      const finished = cachedFile(text, fileName, options, optionsKey);
+      if (finished) return finished;
+      sliceStart = performance.now();
+    }
+  } finally {
+    // A run dropped mid-read frees what its paused read holds (a .tf's parser state or tree) at once.
+    steps.return(undefined as never);
   }
 }
 
@@ -98,7 +103,7 @@ function* cachedFileAnalysisInSteps(text: string, fileName: string, options: Ana
   const previous = earlierVersion(fileName, options, optionsKey);
   const analysis = yield* analyzeFileInSteps(text, fileName, options, {
     standalone: cachedAnalysisInSteps,
-    read: hostFileRead,
+    read: hostFileReadInSteps,
     incremental: { previous },
   });
   // A Terraform file seen before its parser was loaded is analysed again once it is.
@@ -115,6 +120,48 @@ function* cachedAnalysisInSteps(text: string, options: AnalyzeOptions): Steps<An
 }
 
 let lastRead: { text: string; fileName: string; read: HostFileRead } | undefined;
+/** The file whose read in steps is paused, if one is. */
+let reading: { text: string; fileName: string } | undefined;
+
+function lastReadOf(text: string, fileName: string): HostFileRead | undefined {
+  return lastRead && lastRead.text === text && lastRead.fileName === fileName ? lastRead.read : undefined;
+}
+
+/**
+ * hostFileRead in steps, for the sliced analysis: a large .tf's first read pauses (iac/hostFile.ts
+ * readHostFileInSteps). When a request between slices read the same text itself (a code lens needs
+ * every policy), that read is taken and this one dropped, its parser state or tree freed.
+ */
+function* hostFileReadInSteps(text: string, fileName: string): Steps<HostFileRead> {
+  const done = lastReadOf(text, fileName);
+  if (done) return done;
+  const steps = readHostFileInSteps(text, fileName, SLICE_MS);
+  const mine = { text, fileName };
+  reading = mine;
+  try {
+    for (;;) {
+      const step = steps.next();
+      if (step.done) {
+        if (step.value.kind !== 'reader-not-loaded') lastRead = { text, fileName, read: step.value };
+        return step.value;
+      }
+      yield;
+      const theirs = lastReadOf(text, fileName);
+      if (theirs) return theirs;
+    }
+  } finally {
+    steps.return(undefined as never);
+    if (reading === mine) reading = undefined;
+  }
+}
+
+/**
+ * Whether the read of `text` as `fileName` is under way in a paused sliced analysis and not yet
+ * done: a hover then reads just what is under its cursor (parseCache.ts) rather than the whole file.
+ */
+export function readInProgress(text: string, fileName: string): boolean {
+  return reading !== undefined && reading.text === text && reading.fileName === fileName && !lastReadOf(text, fileName);
+}
 
 /**
  * What `text` holds as `fileName` (iac/hostFile.ts readHostFile), the last read reused: a hover
@@ -122,7 +169,8 @@ let lastRead: { text: string; fileName: string; read: HostFileRead } | undefined
  * than parsing the file again.
  */
 export function hostFileRead(text: string, fileName: string): HostFileRead {
-  if (lastRead && lastRead.text === text && lastRead.fileName === fileName) return lastRead.read;
+  const done = lastReadOf(text, fileName);
+  if (done) return done;
   const read = readHostFile(text, fileName);
   // A Terraform file read before its parser loaded is read again once it has.
   if (read.kind !== 'reader-not-loaded') lastRead = { text, fileName, read };

@@ -472,7 +472,7 @@ function presentIn(node: { children?: Array<{ children?: Array<{ value?: unknown
 
 /** Completion proposals at `offset` of a policy document's text. */
 export function complete(text: string, offset: number, options: CompletionOptions = {}): CompletionResult {
-  const embedded = text.length > MAX_DOCUMENT_LENGTH ? undefined : templateDocuments(text, options.fileName);
+  const embedded = text.length > MAX_DOCUMENT_LENGTH ? undefined : templateDocuments(text, options.fileName, offset);
   if (embedded) return embeddedProposals(text, offset, embedded, options.catalog ?? sharedCatalog());
   const result = proposals(text, offset, options);
   // A policy-like document only: the schema of policies/ applies to such documents alone.

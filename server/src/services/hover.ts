@@ -138,7 +138,7 @@ function itemAt(items: StringItem[] | undefined, offset: number): StringItem | u
 export function hover(text: string, offset: number, options: HoverOptions = {}): HoverResult | undefined {
   if (text.length > MAX_DOCUMENT_LENGTH) return undefined;
   const catalog = options.catalog ?? sharedCatalog();
-  const embedded = templateDocuments(text, options.fileName);
+  const embedded = templateDocuments(text, options.fileName, offset);
   const doc: PolicyDocument | undefined = embedded ? templateDocumentAt(embedded, offset)?.doc : parsedPolicy(text, options.language);
   if (!doc) return undefined;
   const statement = statementAt(doc, offset);

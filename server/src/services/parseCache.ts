@@ -1,8 +1,10 @@
 import { PolicyDocument } from '../engine/model';
 import { parsePolicy, readPolicy } from '../engine/parse';
-import type { HostPolicy, PolicyKind } from '../iac/hostPolicy';
+import { hostFormatOf } from '../iac/detect';
+import type { HostParse, HostPolicy, PolicyKind } from '../iac/hostPolicy';
+import { parseTerraformBlockAt } from '../iac/terraform/terraform';
 import { policySpans } from '../iac/movedPolicy';
-import { hostFileRead, lastAnalysedDocument, lastAnalysedTemplate } from './analysisCache';
+import { hostFileRead, lastAnalysedDocument, lastAnalysedTemplate, readInProgress } from './analysisCache';
 
 let last: { text: string; language: 'json' | 'jsonc'; doc: PolicyDocument } | undefined;
 
@@ -47,11 +49,16 @@ let lastTemplate: { text: string; fileName: string; documents: EmbeddedDocument[
  * The policies of `text` when it is a template (CloudFormation, SAM, Terraform), else undefined:
  * then it is a policy file, read by parsedPolicy. Cached for the last text, like parsedPolicy.
  */
-export function templateDocuments(text: string, fileName: string | undefined): EmbeddedDocument[] | undefined {
+export function templateDocuments(text: string, fileName: string | undefined, near?: number): EmbeddedDocument[] | undefined {
   if (fileName === undefined) return undefined;
   if (lastTemplate && lastTemplate.text === text && lastTemplate.fileName === fileName) return lastTemplate.documents;
   // Usually the diagnostics have just read this very template: its policies' trees are reused.
   const analysed = lastAnalysedTemplate(text, fileName);
+  if (!analysed && near !== undefined && readInProgress(text, fileName)) {
+    // A hover while a paused analysis is still reading this large .tf: just the block under the cursor.
+    const nearby = nearbyDocuments(text, fileName, near);
+    if (nearby) return nearby;
+  }
   // During a sliced analysis, the template it has just read: the file is parsed once.
   const read = analysed ? undefined : hostFileRead(text, fileName);
   if (read?.kind === 'reader-not-loaded') return [];
@@ -63,6 +70,23 @@ export function templateDocuments(text: string, fileName: string | undefined): E
   const documents = hosts?.flatMap((p) => embeddedDocument(text, p) ?? []);
   lastTemplate = { text, fileName, documents };
   return documents;
+}
+
+/**
+ * The policies of the top-level block around `offset` of a `.tf` (iac/terraform/terraform.ts
+ * parseTerraformBlockAt): a millisecond's parse rather than the whole file's. Not cached: the
+ * whole read is under way and serves the next request. Undefined when the block cannot be read alone.
+ */
+function nearbyDocuments(text: string, fileName: string, offset: number): EmbeddedDocument[] | undefined {
+  if (hostFormatOf(fileName, text) !== 'terraform') return undefined;
+  let parse: HostParse | undefined;
+  try {
+    parse = parseTerraformBlockAt(text, fileName, offset);
+  } catch {
+    // A refusal (nesting, the deadline) is the whole read's to report.
+    return undefined;
+  }
+  return parse?.policies.flatMap((p) => embeddedDocument(text, p) ?? []);
 }
 
 /** The template's policy whose tree encloses `offset`. */

@@ -6,7 +6,14 @@
  */
 import * as assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
-import { Hover, HoverRequest, MarkupContent } from 'vscode-languageserver-protocol/node';
+import {
+  DidChangeConfigurationNotification,
+  DidCloseTextDocumentNotification,
+  Hover,
+  HoverRequest,
+  MarkupContent,
+} from 'vscode-languageserver-protocol/node';
+import { forgetTerraformFile, loadTerraformParser } from '../../../server/src/iac/terraform/terraform';
 import { analyzeFile } from '../../../server/src/linter/analyzeFile';
 import { LspClient, fixtureUri } from '../../support/lspClient';
 
@@ -29,6 +36,28 @@ function stack(roles: number): string {
               - Effect: Allow
                 Action: [s3:GetObject, iam:PassRole]
                 Resource: "*"
+`);
+  }
+  return parts.join('');
+}
+
+/** A Terraform file of `roles` IAM roles, each with an inline policy (~500 bytes a role). */
+function terraform(roles: number): string {
+  const parts: string[] = [];
+  for (let i = 0; i < roles; i++) {
+    parts.push(`resource "aws_iam_role" "r${i}" {
+  name = "role-${i}"
+  assume_role_policy = jsonencode({
+    Statement = [{ Effect = "Allow", Principal = { Service = "lambda.amazonaws.com" }, Action = "sts:AssumeRole" }]
+  })
+}
+
+resource "aws_iam_role_policy" "p${i}" {
+  role = aws_iam_role.r${i}.id
+  policy = jsonencode({
+    Statement = [{ Effect = "Allow", Action = ["s3:GetObject", "iam:PassRole"], Resource = "*" }]
+  })
+}
 `);
   }
   return parts.join('');
@@ -77,6 +106,56 @@ describe('language server stays responsive during a long analysis (dist/server.j
     // The sliced analysis is the whole one: what analysing the file at once finds, in order.
     const whole = analyzeFile(text, fileURLToPath(uri)).findings;
     assert.ok(whole.length >= 1500);
+    assert.deepEqual(
+      published.diagnostics.map((d) => `${d.code}@${d.range.start.line}`),
+      whole.map((f) => `${f.rule}@${f.range.start.line}`),
+    );
+  });
+
+  it('answers a hover on a freshly opened large .tf before that file’s read ends, not after it', async () => {
+    // The HCL grammar loads on the first .tf; then the settings are forgotten, so the next open asks again.
+    const warm = fixtureUri('responsive-warm.tf');
+    await server.open(warm, terraform(1), 'terraform');
+    await server.connection.sendNotification(DidCloseTextDocumentNotification.type, { textDocument: { uri: warm } });
+    await server.connection.sendNotification(DidChangeConfigurationNotification.type, { settings: null });
+    const uri = fixtureUri('responsive-main.tf');
+    const text = terraform(2000);
+    assert.ok(text.length > 600_000);
+    const position = positionAt(text, text.lastIndexOf('iam:PassRole') + 5);
+    const arrivals: string[] = [];
+    let sent = 0;
+    let hoveredAfter = 0;
+    let hovered: Promise<Hover | null> | undefined;
+    server.beforeConfigurationAnswer = () => {
+      server.beforeConfigurationAnswer = undefined;
+      sent = performance.now();
+      hovered = server.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position }).then((hover) => {
+        hoveredAfter = performance.now() - sent;
+        arrivals.push('hover');
+        return hover;
+      });
+    };
+    const published = await server.open(uri, text, 'terraform').then((diagnostics) => {
+      arrivals.push('diagnostics');
+      return diagnostics;
+    });
+    const publishedAfter = performance.now() - sent;
+    assert.ok(hovered, 'the server asked for its settings');
+    const hover = await hovered;
+    assert.deepEqual(arrivals, ['hover', 'diagnostics']);
+    assert.match((hover?.contents as MarkupContent).value, /PassRole/);
+    // Most of the analysis is reading the file (parse and walk): a hover that waits for the read came
+    // at 0.6 to 0.9 of the diagnostics' time; one answered between the read's slices comes at a few hundredths.
+    assert.ok(
+      hoveredAfter < publishedAfter / 4,
+      `hover after ${hoveredAfter.toFixed(0)} ms, diagnostics after ${publishedAfter.toFixed(0)} ms: the hover waited for the read`,
+    );
+    await loadTerraformParser();
+    const fileName = fileURLToPath(uri);
+    forgetTerraformFile(fileName);
+    const whole = analyzeFile(text, fileName).findings;
+    forgetTerraformFile(fileName);
+    assert.ok(whole.length >= 2000);
     assert.deepEqual(
       published.diagnostics.map((d) => `${d.code}@${d.range.start.line}`),
       whole.map((f) => `${f.rule}@${f.range.start.line}`),

@@ -11,6 +11,29 @@ import { analyzeFileInSlices, cachedFileAnalysis, lastAnalysedTemplate } from '.
 import { hover } from '../../../server/src/services/hover';
 import { templateDocuments } from '../../../server/src/services/parseCache';
 import { policy } from '../../support/policyText';
+import { forgetTerraformFile, loadTerraformParser } from '../../../server/src/iac/terraform/terraform';
+import { slicedReadHeld } from '../../../server/src/iac/terraform/slicedParse';
+
+/** A Terraform file of `roles` roles, each with an inline policy granting iam:PassRole on "*" (~600 bytes a role). */
+function terraform(roles: number, marker: string): string {
+  const parts = [`# slices ${marker}\n`];
+  for (let i = 0; i < roles; i++) {
+    parts.push(`resource "aws_iam_role" "r${i}" {
+  assume_role_policy = jsonencode({
+    Statement = [{ Effect = "Allow", Principal = { Service = "lambda.amazonaws.com" }, Action = "sts:AssumeRole" }]
+  })
+}
+
+resource "aws_iam_role_policy" "p${i}" {
+  role = aws_iam_role.r${i}.id
+  policy = jsonencode({
+    Statement = [{ Effect = "Allow", Action = ["s3:GetObject", "iam:PassRole"], Resource = "*" }]
+  })
+}
+`);
+  }
+  return parts.join('');
+}
 
 /** A CloudFormation YAML stack of `roles` roles, each with an inline policy granting iam:PassRole on "*". */
 function stack(roles: number, marker = ''): string {
@@ -81,6 +104,81 @@ describe('analysis in slices (the language server)', () => {
     const roots = new Set(analysis!.policies.map((p) => p.host!.variants[0]));
     const hovered = templateDocuments(text, 'slices-hover.yaml')!;
     assert.ok(hovered.every((d) => roots.has(d.doc.root!)));
+  });
+
+  describe('a large .tf read for the first time', function () {
+    this.timeout(60000);
+    before(async () => {
+      await loadTerraformParser();
+    });
+
+    it('pauses during the read; a hover at the first pause reads the block under the cursor and finds its action', async () => {
+      const text = terraform(400, 'hover');
+      const fileName = 'slices-hover.tf';
+      assert.ok(text.length > 100_000);
+      const offset = text.lastIndexOf('iam:PassRole') + 5;
+      let pauses = 0;
+      let pausesBeforeRead: number | undefined;
+      let answer: ReturnType<typeof hover> | undefined;
+      const analysis = await analyzeFileInSlices(
+        text,
+        fileName,
+        {},
+        () => true,
+        async () => {
+          pauses++;
+          if (pauses === 1) {
+            answer = hover(text, offset, { fileName });
+            assert.equal(slicedReadHeld(), true, 'the hover came while the read was paused');
+          }
+          // The read ends when its tree is kept and the lease released.
+          if (pausesBeforeRead === undefined && !slicedReadHeld()) pausesBeforeRead = pauses - 1;
+        },
+      );
+      assert.match(answer?.markdown ?? '', /PassRole/);
+      assert.ok((pausesBeforeRead ?? 0) >= 3, `${pausesBeforeRead} pauses during the read`);
+      forgetTerraformFile(fileName);
+      assert.deepEqual(signature(analysis!.findings), signature(analyzeFile(text, 'slices-hover-whole.tf').findings));
+      assert.ok(analysis!.findings.length >= 400);
+      forgetTerraformFile('slices-hover-whole.tf');
+    });
+
+    it('a code lens between slices reads the whole file itself; the analysis takes that read and is the same', async () => {
+      const text = terraform(300, 'lens');
+      const fileName = 'slices-lens.tf';
+      let read: ReturnType<typeof templateDocuments>;
+      const analysis = await analyzeFileInSlices(
+        text,
+        fileName,
+        {},
+        () => true,
+        async () => {
+          // No offset: every policy, so the whole file, read on the shared parser beside the paused one.
+          read ??= templateDocuments(text, fileName);
+        },
+      );
+      assert.equal(read?.length, 600);
+      assert.equal(slicedReadHeld(), false, 'the paused read was dropped and freed');
+      assert.deepEqual(signature(analysis!.findings), signature(analyzeFile(text, 'slices-lens-whole.tf').findings));
+      for (const name of [fileName, 'slices-lens-whole.tf']) forgetTerraformFile(name);
+    });
+
+    it('a run that goes stale mid-read frees the paused read at once', async () => {
+      const text = terraform(300, 'stale');
+      let current = true;
+      const analysis = await analyzeFileInSlices(
+        text,
+        'slices-stale.tf',
+        {},
+        () => current,
+        async () => {
+          current = false;
+        },
+      );
+      assert.equal(analysis, undefined);
+      assert.equal(slicedReadHeld(), false);
+      forgetTerraformFile('slices-stale.tf');
+    });
   });
 
   it('a run that goes stale at a pause is dropped, and caches nothing', async () => {

@@ -16,6 +16,8 @@ const RUNTIME_WASM = 'tree-sitter.wasm';
 const GRAMMAR_WASM = 'tree-sitter-terraform.wasm';
 
 let parser: Parser | undefined;
+let hclLanguage: Language | undefined;
+let parserClass: typeof Parser | undefined;
 let loading: Promise<void> | undefined;
 
 function locate(file: string, packageName: string): string {
@@ -35,7 +37,20 @@ async function load(): Promise<void> {
   const language: Language = await treeSitter.Language.load(locate(GRAMMAR_WASM, '@tree-sitter-grammars/tree-sitter-hcl'));
   const created = new treeSitter.Parser();
   created.setLanguage(language);
+  hclLanguage = language;
   parser = created;
+  parserClass = treeSitter.Parser;
+}
+
+/**
+ * A parser of its own, for a parse that pauses between calls (slicedParse.ts): a cancelled parser
+ * resumes its unfinished parse on its next call, so the shared one must never be left mid-parse.
+ */
+export function newHclParser(): Parser {
+  if (!parserClass || !hclLanguage) throw new Error(`${HCL_PARSER_NAME} is not loaded: await loadTerraformParser() first`);
+  const created = new parserClass();
+  created.setLanguage(hclLanguage);
+  return created;
 }
 
 /** Loads the parser once; later calls return at once. A failed load may be retried. */
@@ -69,19 +84,14 @@ const MAX_KEPT = 4;
 export function withHclTree<T>(text: string, use: (root: SyntaxNode) => T, key?: string): T {
   if (!parser) throw new Error(`${HCL_PARSER_NAME} is not loaded: await loadTerraformParser() first`);
   const previous = key === undefined ? undefined : kept.get(key);
-  const depth = excessiveNesting(text);
-  if (depth !== undefined) {
-    throw new Error(
-      `${HCL_PARSER_NAME}: the file nests more than ${MAX_NESTING} brackets deep at line ${lineAt(text, depth)}; no Terraform does, and it is not parsed`,
-    );
-  }
+  refuseExcessiveNesting(text);
   const tree = previous ? reparse(parser, previous, text) : parser.parse(text, null, withDeadline());
   if (!tree) {
     // A cancelled parser resumes its unfinished parse on the next call, whatever text that call
     // gives it: the next file (or version) would get a tree of both, with errors of neither.
     parser.reset();
     if (key !== undefined) forgetHclTree(key);
-    throw new Error(`${HCL_PARSER_NAME} gave up after ${parseDeadlineMs / 1000} s: the file is not parsed`);
+    throw gaveUp();
   }
   if (key === undefined) {
     try {
@@ -90,6 +100,65 @@ export function withHclTree<T>(text: string, use: (root: SyntaxNode) => T, key?:
       tree.delete();
     }
   }
+  keepHclTree(key, text, tree);
+  return use(tree.rootNode);
+}
+
+/**
+ * Parses only `text.slice(start, end)` (tree-sitter's included ranges: the rest is skipped, not
+ * lexed) with the nodes at their offsets in `text`, and hands the tree to `use`, which may keep
+ * nothing of it. For reading one block of a large file whose whole read is under way.
+ */
+export function withHclTreeOfRange<T>(text: string, start: number, end: number, use: (root: SyntaxNode) => T): T {
+  if (!parser) throw new Error(`${HCL_PARSER_NAME} is not loaded: await loadTerraformParser() first`);
+  const span = text.slice(start, end);
+  refuseExcessiveNesting(span);
+  const startPosition = pointAt(text, start);
+  const endPosition = advancePoint(startPosition, span);
+  const range = { startIndex: start, endIndex: end, startPosition, endPosition };
+  const tree = parser.parse(text, null, { ...withDeadline(), includedRanges: [range] });
+  if (!tree) {
+    parser.reset();
+    throw gaveUp();
+  }
+  try {
+    return use(tree.rootNode);
+  } finally {
+    tree.delete();
+  }
+}
+
+function advancePoint(from: { row: number; column: number }, span: string): { row: number; column: number } {
+  const lastNewline = span.lastIndexOf('\n');
+  if (lastNewline === -1) return { row: from.row, column: from.column + span.length };
+  let rows = 0;
+  for (let i = span.indexOf('\n'); i !== -1; i = span.indexOf('\n', i + 1)) rows++;
+  return { row: from.row + rows, column: span.length - lastNewline - 1 };
+}
+
+/** The error of a parse cancelled at its deadline. */
+export function gaveUp(): Error {
+  return new Error(`${HCL_PARSER_NAME} gave up after ${parseDeadlineMs / 1000} s: the file is not parsed`);
+}
+
+/** Throws when `text` nests too deep to be parsed (see MAX_NESTING). */
+export function refuseExcessiveNesting(text: string): void {
+  const depth = excessiveNesting(text);
+  if (depth !== undefined) {
+    throw new Error(
+      `${HCL_PARSER_NAME}: the file nests more than ${MAX_NESTING} brackets deep at line ${lineAt(text, depth)}; no Terraform does, and it is not parsed`,
+    );
+  }
+}
+
+/** Whether a tree of `key` is kept: its next version is reparsed incrementally, in milliseconds. */
+export function hasKeptHclTree(key: string): boolean {
+  return kept.has(key);
+}
+
+/** Keeps `tree` (of `text`) as the last tree of `key`, freeing the one it replaces and the oldest past MAX_KEPT. */
+export function keepHclTree(key: string, text: string, tree: Tree): void {
+  const previous = kept.get(key);
   if (previous && previous.tree !== tree) previous.tree.delete();
   kept.delete(key);
   kept.set(key, { text, tree });
@@ -98,7 +167,6 @@ export function withHclTree<T>(text: string, use: (root: SyntaxNode) => T, key?:
     entry.tree.delete();
     kept.delete(oldest);
   }
-  return use(tree.rootNode);
 }
 
 /** Frees the kept tree of a file (closed in the editor, say). */
@@ -135,6 +203,11 @@ let parseDeadlineMs = PARSE_DEADLINE_MS;
 /** For tests: how long a parse may run; undefined restores the default. */
 export function setHclParseDeadline(ms: number | undefined): void {
   parseDeadlineMs = ms ?? PARSE_DEADLINE_MS;
+}
+
+/** How long a parse may run, in parse time (slicedParse.ts counts only the time spent parsing). */
+export function hclParseDeadlineMs(): number {
+  return parseDeadlineMs;
 }
 
 function withDeadline(): { progressCallback: () => boolean } {

@@ -5,7 +5,18 @@ import { LineIndex } from '../../engine/lineIndex';
 import type { EditSyntax, HostError, HostParse, PolicyKind } from '../hostPolicy';
 import { HclContext, choiceCombinations, collectConditionals, sourceOf, templatePieces, toPolicyNode, unwrap } from './hclExpression';
 import { HclBlock, readBlock, readBody } from './hclBlocks';
-import { forgetHclTree, hclSyntaxErrors, withHclTree } from './hclParser';
+import {
+  forgetHclTree,
+  hasKeptHclTree,
+  hclSyntaxErrors,
+  keepHclTree,
+  refuseExcessiveNesting,
+  withHclTree,
+  withHclTreeOfRange,
+} from './hclParser';
+import { topLevelBlockSpan } from './topLevelBlock';
+import { HclLease, parseHclInSteps } from './slicedParse';
+import { Steps, runToEnd } from '../../util/steps';
 import { literalValue } from './hclStrings';
 import { documentKind } from './dataDocumentShape';
 import { policyDocumentTree } from './policyDocumentData';
@@ -29,7 +40,53 @@ export function forgetTerraformFile(fileName: string): void {
  */
 export function parseTerraform(text: string, fileName: string): HostParse {
   if (!mayHoldPolicies(text)) return { format: 'terraform', policies: [], errors: [], referencedFiles: [] };
-  return withHclTree(text, (root) => new TerraformReader(text, fileName).read(root), fileName);
+  return withHclTree(text, (root) => runToEnd(new TerraformReader(text, fileName).read(root)) as HostParse, fileName);
+}
+
+/**
+ * The policies of just the top-level block around `offset` (topLevelBlock.ts), parsed alone with
+ * the offsets of the whole text: what a hover reads while the file's whole read is under way in a
+ * paused analysis. Undefined when the span does not parse cleanly (the text is not laid out as
+ * Terraform usually is): the caller reads the whole file. Policies of that block only, so a data
+ * document's kind is judged from its shape, not from the slots elsewhere that use it.
+ */
+export function parseTerraformBlockAt(text: string, fileName: string, offset: number): HostParse | undefined {
+  const span = topLevelBlockSpan(text, offset);
+  if (!span) return undefined;
+  return withHclTreeOfRange(text, span.start, span.end, (root) => {
+    if (root.hasError) return undefined;
+    // A clean block with no policy slot (a variable, a bucket): nothing to hover, and no reason to read the file.
+    if (!mayHoldPolicies(text.slice(span.start, span.end))) return { format: 'terraform', policies: [], errors: [], referencedFiles: [] };
+    return runToEnd(new TerraformReader(text, fileName, false).read(root));
+  });
+}
+
+/** Below this a file's first parse takes a few milliseconds: it is not worth slicing. */
+const SLICED_READ_MIN_LENGTH = 64 * 1024;
+
+/**
+ * parseTerraform for the language server, a step at a time: a large file's first parse runs in
+ * slices of about `sliceMs` (slicedParse.ts) and its walk yields between top-level blocks, so a
+ * hover that arrives meanwhile is answered before the read ends. A file whose previous version's
+ * tree is kept (an edit: an incremental parse of milliseconds) or a small one is read in one step.
+ * When another sliced read takes the lease meanwhile, the file is read at once (parseTerraform).
+ */
+export function* parseTerraformInSteps(text: string, fileName: string, sliceMs: number): Steps<HostParse> {
+  if (!mayHoldPolicies(text)) return { format: 'terraform', policies: [], errors: [], referencedFiles: [] };
+  if (text.length < SLICED_READ_MIN_LENGTH || hasKeptHclTree(fileName)) return parseTerraform(text, fileName);
+  refuseExcessiveNesting(text);
+  const lease = yield* parseHclInSteps(text, sliceMs);
+  if (!lease) return parseTerraform(text, fileName);
+  try {
+    const parse = yield* new TerraformReader(text, fileName).read(lease.root, lease);
+    if (!parse) return parseTerraform(text, fileName);
+    return parse;
+  } finally {
+    // Kept only now, when the walk ended or was dropped (an edit made this version stale): until
+    // then no other read (a hover's, of another version) may edit or free it. A dropped walk's tree
+    // is kept too: the next version, typed during this read, then reparses it in milliseconds.
+    if (!lease.lost) keepHclTree(fileName, text, lease.takeTree());
+  }
 }
 
 const BLOCK_HEADER = /\b(?:resource|data)\s+"?(aws_[A-Za-z0-9_]+)/g;
@@ -55,39 +112,57 @@ class TerraformReader {
   constructor(
     private readonly text: string,
     private readonly fileName: string,
+    /** Whether the file's block memo is read and replaced (not for a read of one block). */
+    private readonly memoised = true,
   ) {}
 
-  read(root: SyntaxNode): HostParse {
+  /**
+   * The file's policies, yielding after each top-level block read. With a `lease` (a sliced read),
+   * the tree may be freed while the walk is paused: undefined then, the cursor untouched.
+   */
+  *read(root: SyntaxNode, lease?: HclLease): Steps<HostParse | undefined> {
     this.errors.push(...hclSyntaxErrors(root, (offset) => this.lines.positionAt(offset)));
     const body = root.namedChildren.find((c) => c?.type === 'body');
-    const earlier = blockMemoOf(this.fileName);
+    const earlier = this.memoised ? blockMemoOf(this.fileName) : undefined;
     const memo = new Map<string, BlockContribution>();
     const contributions: BlockContribution[] = [];
     // A cursor over the top-level blocks: a node object is made only for a block read again (each is
     // a call into WebAssembly and an allocation, thousands of them in a large module).
     const cursor = body?.walk();
-    if (cursor?.gotoFirstChild()) {
-      do {
-        if (!cursor.nodeIsNamed || cursor.nodeType !== 'block') continue;
-        const start = cursor.startIndex;
-        const source = this.text.slice(start, cursor.endIndex);
-        const known = earlier?.get(source);
-        if (known) {
-          contributions.push(movedContribution(known, start));
-          memo.set(source, known);
-          continue;
-        }
-        const child = cursor.currentNode;
-        const errorsBefore = this.errors.length;
-        this.block = emptyContribution(start);
-        this.readTopBlock(child);
-        contributions.push(this.block);
-        // A block with a syntax error, or whose reading reported one (messages carry line numbers), is read again.
-        if (this.errors.length === errorsBefore && !child.hasError) memo.set(source, this.block);
-      } while (cursor.gotoNextSibling());
+    if (cursor) lease?.hold(cursor);
+    let complete = false;
+    try {
+      if (cursor?.gotoFirstChild()) {
+        do {
+          if (!cursor.nodeIsNamed || cursor.nodeType !== 'block') continue;
+          const start = cursor.startIndex;
+          const source = this.text.slice(start, cursor.endIndex);
+          const known = earlier?.get(source);
+          if (known) {
+            contributions.push(movedContribution(known, start));
+            memo.set(source, known);
+            continue;
+          }
+          const child = cursor.currentNode;
+          const errorsBefore = this.errors.length;
+          this.block = emptyContribution(start);
+          this.readTopBlock(child);
+          contributions.push(this.block);
+          // A block with a syntax error, or whose reading reported one (messages carry line numbers), is read again.
+          if (this.errors.length === errorsBefore && !child.hasError) memo.set(source, this.block);
+          yield;
+          // Another sliced read took the lease while this walk was paused: the tree and cursor are freed.
+          if (lease?.lost) return undefined;
+        } while (cursor.gotoNextSibling());
+      }
+      complete = true;
+    } finally {
+      // A walk dropped or lost mid-way keeps what it read, beside what was known: the next read of
+      // the file (the next version, or this one read at once) reads only the rest.
+      if (this.memoised) keepBlockMemo(this.fileName, complete ? memo : new Map([...(earlier ?? []), ...memo]));
     }
-    cursor?.delete();
-    keepBlockMemo(this.fileName, memo);
+    // A lease frees its cursors with its tree.
+    if (!lease) cursor?.delete();
     return this.assemble(contributions);
   }
 
