@@ -12,9 +12,20 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { AnalyzeOptions } from '../engine/analyze';
 import { snippetToPlain } from '../engine/edits';
 import { Finding } from '../engine/rule';
-import { FIX_ALL_KIND, QUICKFIX_KIND, codeActionsAt } from '../services/codeActions';
+import { FIX_ALL_KIND, FixAllFilter, QUICKFIX_KIND, codeActionsAt, fixAll } from '../services/codeActions';
+import { analysisSettled } from '../services/analysisCache';
 import { toDiagnostic } from './diagnostics';
 import { filePathOf } from './documentScope';
+
+/** A fix-all worked out when chosen: the document version it was offered for, and which fixes it applies. */
+interface DeferredFixAllData {
+  deferredFixAll: { uri: string; version: number; filter: FixAllFilter };
+}
+
+function deferredOf(data: unknown): DeferredFixAllData['deferredFixAll'] | undefined {
+  const deferred = (data as Partial<DeferredFixAllData> | undefined)?.deferredFixAll;
+  return deferred && typeof deferred.uri === 'string' && typeof deferred.version === 'number' ? deferred : undefined;
+}
 
 /** A snippet fix's edits in snippet syntax, carried in CodeAction.data for clients that can apply them. */
 export interface SnippetEditData {
@@ -25,7 +36,8 @@ export interface SnippetEditData {
 /** The server capability: quick fixes, and source.fixAll for "fix on save". */
 export const CODE_ACTION_PROVIDER: CodeActionOptions = {
   codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND],
-  resolveProvider: false,
+  // A large file's fix-all actions are worked out when chosen (services/codeActions.ts DEFER_FIX_ALL_FROM).
+  resolveProvider: true,
 };
 
 function sameDiagnostic(finding: Finding, diagnostics: readonly Diagnostic[]): Diagnostic {
@@ -53,15 +65,19 @@ export function registerCodeActionHandler(
   documents: TextDocuments<TextDocument>,
   optionsFor: (document: TextDocument) => Promise<AnalyzeOptions | undefined>,
 ): void {
-  connection.onCodeAction(async (params: CodeActionParams): Promise<CodeAction[]> => {
+  connection.onCodeAction(async (params: CodeActionParams, token): Promise<CodeAction[]> => {
     const document = documents.get(params.textDocument.uri);
     if (!document) return [];
     const options = await optionsFor(document);
     if (!options) return [];
     const text = document.getText();
+    const fileName = filePathOf(document.uri) ?? document.uri;
+    // During a sliced analysis of this version the fixes come from it when it ends (hovers are answered meanwhile).
+    await analysisSettled(text, fileName);
+    if (token.isCancellationRequested) return [];
     const start = document.offsetAt(params.range.start);
     const end = document.offsetAt(params.range.end);
-    const items = codeActionsAt(text, start, end, options, params.context.only, filePathOf(document.uri) ?? document.uri);
+    const items = codeActionsAt(text, start, end, options, params.context.only, fileName, true);
     return items.map((item) => {
       const edits: TextEdit[] = item.edits.map((e) => ({
         range: { start: document.positionAt(e.offset), end: document.positionAt(e.offset + e.length) },
@@ -78,9 +94,40 @@ export function registerCodeActionHandler(
         const snippetEdits: SnippetEditData[] = item.edits.map((e, i) => ({ range: edits[i].range, snippet: e.newText }));
         action.data = { snippetEdits };
       }
+      if (item.deferred) {
+        delete action.edit;
+        action.data = {
+          deferredFixAll: { uri: document.uri, version: document.version, filter: item.deferred },
+        } satisfies DeferredFixAllData;
+      }
       if (item.isPreferred) action.isPreferred = true;
       if (item.findings.length > 0) action.diagnostics = item.findings.map((f) => sameDiagnostic(f, params.context.diagnostics));
       return action;
     });
+  });
+
+  connection.onCodeActionResolve(async (action: CodeAction): Promise<CodeAction> => {
+    const deferred = deferredOf(action.data);
+    if (!deferred) return action;
+    const document = documents.get(deferred.uri);
+    // Offered for another version (or a closed file): no edit, rather than one computed on other text.
+    if (!document || document.version !== deferred.version) return action;
+    const options = await optionsFor(document);
+    if (!options) return action;
+    const text = document.getText();
+    const fileName = filePathOf(document.uri) ?? document.uri;
+    await analysisSettled(text, fileName);
+    const all = fixAll(text, options, deferred.filter, fileName);
+    if (all.edit) {
+      const e = all.edit;
+      action.edit = {
+        changes: {
+          [document.uri]: [
+            { range: { start: document.positionAt(e.offset), end: document.positionAt(e.offset + e.length) }, newText: e.newText },
+          ],
+        },
+      };
+    }
+    return action;
   });
 }

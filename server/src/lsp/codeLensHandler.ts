@@ -1,5 +1,6 @@
 import { CodeLens, Connection, TextDocuments } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { analysisSettled } from '../services/analysisCache';
 import { statementLenses } from '../services/codeLens';
 import { PrincipalScope } from '../engine/principalScope';
 import { DocumentScope, filePathOf } from './documentScope';
@@ -11,15 +12,20 @@ export function registerCodeLensHandler(
   scope: (document: TextDocument) => Promise<DocumentScope>,
   principals: (document: TextDocument) => readonly PrincipalScope[] = () => [],
 ): void {
-  connection.onCodeLens(async (params): Promise<CodeLens[]> => {
+  connection.onCodeLens(async (params, token): Promise<CodeLens[]> => {
     const document = documents.get(params.textDocument.uri);
     if (!document) return [];
     const { enabled, language, forcePolicy } = await scope(document);
     if (!enabled) return [];
-    return statementLenses(document.getText(), {
+    const text = document.getText();
+    const fileName = filePathOf(document.uri) ?? document.uri;
+    // During a sliced analysis of this version the lenses come from it when it ends (hovers are answered meanwhile).
+    await analysisSettled(text, fileName);
+    if (token.isCancellationRequested) return [];
+    return statementLenses(text, {
       language,
       forcePolicy,
-      fileName: filePathOf(document.uri) ?? document.uri,
+      fileName,
       principals: principals(document),
     }).map((lens) => {
       const position = document.positionAt(lens.offset);

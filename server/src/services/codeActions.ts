@@ -4,7 +4,7 @@ import { FileAnalysis, PolicyAnalysis, analyzeFile } from '../linter/analyzeFile
 import { cachedFileAnalysis } from './analysisCache';
 import { applyFixEdits, detectFormat, diffEdit } from '../engine/edits';
 import { isHclBlockEdit } from '../engine/hclBlockLayout';
-import { Finding, Fix, FixContext, FixEdit } from '../engine/rule';
+import { Finding, Fix, FixContext, FixEdit, TextFormat } from '../engine/rule';
 import { ruleById } from '../linter/ruleLookup';
 import { suppressionEdit } from './suppressAction';
 
@@ -25,7 +25,16 @@ export interface CodeActionItem {
   snippet?: boolean;
   /** The findings the action resolves (diagnostics to attach). */
   findings: Finding[];
+  /** A fix-all whose edit is worked out only when it is chosen (`edits` is then empty): see codeActionsAt. */
+  deferred?: FixAllFilter;
 }
+
+/**
+ * From this size on, the fix-all actions offered with the quick fixes are worked out only when
+ * chosen (the language server resolves them): a fix-all re-analyses the file after each round,
+ * and on a 1 MB template that took the code actions at every cursor move 20 s.
+ */
+export const DEFER_FIX_ALL_FROM = 64 * 1024;
 
 export interface FixAllResult {
   text: string;
@@ -45,8 +54,13 @@ export interface FixAllFilter {
 
 const MAX_ROUNDS = 10;
 
-export function fixContext(text: string, result: AnalysisResult, catalog: Catalog = sharedCatalog()): FixContext {
-  return { text, doc: result.document, kind: result.kind, catalog, format: detectFormat(text) };
+export function fixContext(
+  text: string,
+  result: AnalysisResult,
+  catalog: Catalog = sharedCatalog(),
+  format: TextFormat = detectFormat(text),
+): FixContext {
+  return { text, doc: result.document, kind: result.kind, catalog, format };
 }
 
 /** A finding's fixes; a failing fix is dropped (and reported through `onError`) rather than thrown. */
@@ -81,11 +95,14 @@ function fixableFindings(
 ): Array<{ finding: Finding; context: FixContext; policy: PolicyAnalysis }> {
   const out: Array<{ finding: Finding; context: FixContext; policy: PolicyAnalysis }> = [];
   const contexts = new Map<AnalysisResult, FixContext>();
+  // One reading of the whole text's layout for all of its policies: read per policy, a 1 MB template
+  // of 3,000 policies took 15 s to offer the code actions at a cursor, and held its diagnostics back.
+  let format: TextFormat | undefined;
   for (const policy of analysis.policies) {
     for (const finding of policy.findings) {
       const result = policy.origins.get(finding) ?? policy.results[0];
       let context = contexts.get(result);
-      if (!context) contexts.set(result, (context = fixContext(text, result, catalog)));
+      if (!context) contexts.set(result, (context = fixContext(text, result, catalog, (format ??= detectFormat(text)))));
       out.push({ finding, context, policy });
     }
   }
@@ -107,8 +124,10 @@ export function codeActionsAt(
   options: AnalyzeOptions = {},
   only?: readonly string[],
   fileName = 'policy.json',
+  canDefer = false,
 ): CodeActionItem[] {
   const wants = (kind: string) => !only || only.some((o) => kind === o || kind.startsWith(`${o}.`));
+  const defer = canDefer && text.length >= DEFER_FIX_ALL_FROM;
   const analysis = cachedFileAnalysis(text, fileName, options);
   const entries = fixableFindings(text, analysis, options.catalog);
   const items: CodeActionItem[] = [];
@@ -146,7 +165,12 @@ export function codeActionsAt(
         .filter((e) => e.finding.rule === rule && pickFix(fixesOf(e, text), { mode: 'preferred' }))
         .map((e) => e.finding);
       if (fixable.length < 2) continue;
-      const all = fixAll(text, options, { mode: 'preferred', rules: [rule] }, fileName);
+      const filter: FixAllFilter = { mode: 'preferred', rules: [rule] };
+      if (defer) {
+        items.push({ title: `Fix all ${rule} problems in this file`, kind: QUICKFIX_KIND, edits: [], findings: fixable, deferred: filter });
+        continue;
+      }
+      const all = fixAll(text, options, filter, fileName);
       if (!all.edit) continue;
       items.push({ title: `Fix all ${rule} problems in this file`, kind: QUICKFIX_KIND, edits: [all.edit], findings: fixable });
     }
@@ -154,6 +178,17 @@ export function codeActionsAt(
   // source.fixAll when asked for it (on save, or the Source Action menu), and next to quick fixes.
   const asked = only?.some((o) => FIX_ALL_KIND === o || FIX_ALL_KIND.startsWith(`${o}.`)) ?? false;
   if (asked || (!only && items.length > 0)) {
+    if (defer) {
+      if (entries.some((e) => pickFix(fixesOf(e, text), { mode: 'safe' })))
+        items.push({
+          title: 'Fix all auto-fixable IAM Least Privilege problems',
+          kind: FIX_ALL_KIND,
+          edits: [],
+          findings: [],
+          deferred: { mode: 'safe' },
+        });
+      return items;
+    }
     const all = fixAll(text, options, { mode: 'safe' }, fileName);
     if (all.edit) {
       items.push({

@@ -24,7 +24,7 @@ describe('language server: code actions and .iamlp.json (dist/server.js)', () =>
     const init = await server.initialize({ rootUri: pathToFileURL(dir).toString(), capabilities: {} });
     assert.deepEqual(init.capabilities.codeActionProvider, {
       codeActionKinds: ['quickfix', 'source.fixAll.iamLeastPrivilege'],
-      resolveProvider: false,
+      resolveProvider: true,
     });
   });
 

@@ -7,6 +7,10 @@
 import * as assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import {
+  CodeAction,
+  CodeActionRequest,
+  CodeActionResolveRequest,
+  CodeLensRequest,
   DidChangeConfigurationNotification,
   DidCloseTextDocumentNotification,
   Hover,
@@ -110,6 +114,66 @@ describe('language server stays responsive during a long analysis (dist/server.j
       published.diagnostics.map((d) => `${d.code}@${d.range.start.line}`),
       whole.map((f) => `${f.rule}@${f.range.start.line}`),
     );
+  });
+
+  it('a code lens and a code action sent with the hover wait for the analysis, and do not hold the hover back', async () => {
+    const warm = fixtureUri('responsive-warm-2.tf');
+    await server.open(warm, terraform(1), 'terraform');
+    await server.connection.sendNotification(DidCloseTextDocumentNotification.type, { textDocument: { uri: warm } });
+    await server.connection.sendNotification(DidChangeConfigurationNotification.type, { settings: null });
+    const uri = fixtureUri('responsive-lens.tf');
+    const text = terraform(2000);
+    const at = text.lastIndexOf('iam:PassRole') + 5;
+    const position = positionAt(text, at);
+    const arrivals: string[] = [];
+    const after: Record<string, number> = {};
+    let sent = 0;
+    let requests: Promise<unknown> | undefined;
+    const track = <T>(name: string, request: Promise<T>) =>
+      request.then((answer) => {
+        after[name] = performance.now() - sent;
+        arrivals.push(name);
+        return answer;
+      });
+    server.beforeConfigurationAnswer = () => {
+      server.beforeConfigurationAnswer = undefined;
+      sent = performance.now();
+      // As VS Code sends them on opening a file: the lenses, the actions at the cursor; then the user hovers.
+      requests = Promise.all([
+        track('codeLens', server.connection.sendRequest(CodeLensRequest.type, { textDocument: { uri } })),
+        track(
+          'codeAction',
+          server.connection.sendRequest(CodeActionRequest.type, {
+            textDocument: { uri },
+            range: { start: position, end: position },
+            context: { diagnostics: [] },
+          }),
+        ),
+        track('hover', server.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position })),
+      ]);
+    };
+    await track('diagnostics', server.open(uri, text, 'terraform'));
+    assert.ok(requests, 'the server asked for its settings');
+    const [lenses, actions, hover] = (await requests) as [unknown[], CodeAction[], Hover | null];
+    assert.equal(arrivals[0], 'hover', arrivals.join(', '));
+    assert.match((hover?.contents as MarkupContent).value, /PassRole/);
+    assert.ok(
+      after.hover < after.diagnostics / 4,
+      `hover after ${after.hover.toFixed(0)} ms, diagnostics after ${after.diagnostics.toFixed(0)} ms`,
+    );
+    // Both read the analysis the diagnostics came from: every statement's lens, the fixes of the finding at the cursor.
+    assert.equal(lenses.length, 2 * 2000);
+    assert.ok(
+      actions.some((a) => /Remove the IAM write actions/.test(a.title)),
+      actions.map((a) => a.title).join('; '),
+    );
+    // A fix-all of a file this large is worked out when chosen: offered without its edit, resolved on request.
+    const fixAll = actions.find((a) => a.title === 'Fix all allow-iam-write problems in this file') as CodeAction | undefined;
+    assert.ok(fixAll && !fixAll.edit && fixAll.data, actions.map((a) => a.title).join('; '));
+    const resolved = await server.connection.sendRequest(CodeActionResolveRequest.type, fixAll);
+    const [edit] = resolved.edit?.changes?.[uri] ?? [];
+    assert.ok(edit, 'the resolved fix-all has its edit');
+    assert.ok(!edit.newText.includes('"iam:PassRole"') && edit.newText.includes('"s3:GetObject"'));
   });
 
   it('answers a hover on a freshly opened large .tf before that file’s read ends, not after it', async () => {
