@@ -2,7 +2,14 @@ import { readCloudFormation } from './cloudformation/template';
 import { forgetCloudFormationYaml, readCloudFormationYaml } from './cloudformation/yamlVersions';
 import { hostFormatOf } from './detect';
 import type { HostFormat, HostParse } from './hostPolicy';
-import { forgetTerraformFile, mayHoldPolicies, parseTerraform, parseTerraformInSteps, terraformParserLoaded } from './terraform/terraform';
+import {
+  forgetTerraformFile,
+  loadTerraformParser,
+  mayHoldPolicies,
+  parseTerraform,
+  parseTerraformInSteps,
+  terraformParserLoaded,
+} from './terraform/terraform';
 import type { Steps } from '../util/steps';
 import { HCL_PARSER_NAME } from './terraform/hclParser';
 import { parseTerraformJson, parseTerraformPlan } from './terraform/terraformJson';
@@ -70,4 +77,14 @@ export function* readHostFileInSteps(text: string, fileName: string, sliceMs: nu
 export function forgetHostFile(fileName: string): void {
   forgetCloudFormationYaml(fileName);
   forgetTerraformFile(fileName);
+}
+
+/**
+ * Resolves once the reader of `fileName` is loaded: the HCL parser (WebAssembly) loads on the first
+ * .tf, and a hover or completion on a file opened a moment before found no policy in it, with
+ * nothing to make the editor ask again. A failed load resolves too: the analysis reports it.
+ */
+export async function readerReady(fileName: string, text: string): Promise<void> {
+  if (hostFormatOf(fileName, text) !== 'terraform' || terraformParserLoaded()) return;
+  await loadTerraformParser().catch(() => undefined);
 }

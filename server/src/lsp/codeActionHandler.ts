@@ -13,6 +13,7 @@ import { AnalyzeOptions } from '../engine/analyze';
 import { snippetToPlain } from '../engine/edits';
 import { Finding } from '../engine/rule';
 import { FIX_ALL_KIND, FixAllFilter, QUICKFIX_KIND, codeActionsAt, fixAll } from '../services/codeActions';
+import { readerReady } from '../iac/hostFile';
 import { analysisSettled } from '../services/analysisCache';
 import { toDiagnostic } from './diagnostics';
 import { filePathOf } from './documentScope';
@@ -72,8 +73,9 @@ export function registerCodeActionHandler(
     if (!options) return [];
     const text = document.getText();
     const fileName = filePathOf(document.uri) ?? document.uri;
-    // During a sliced analysis of this version the fixes come from it when it ends (hovers are answered meanwhile).
-    await analysisSettled(text, fileName);
+    // The fixes of a large file come from its analysis when it has run (hovers are answered meanwhile).
+    await readerReady(fileName, text);
+    await analysisSettled(text, fileName, () => token.isCancellationRequested);
     if (token.isCancellationRequested) return [];
     const start = document.offsetAt(params.range.start);
     const end = document.offsetAt(params.range.end);
@@ -106,7 +108,7 @@ export function registerCodeActionHandler(
     });
   });
 
-  connection.onCodeActionResolve(async (action: CodeAction): Promise<CodeAction> => {
+  connection.onCodeActionResolve(async (action: CodeAction, token): Promise<CodeAction> => {
     const deferred = deferredOf(action.data);
     if (!deferred) return action;
     const document = documents.get(deferred.uri);
@@ -116,7 +118,8 @@ export function registerCodeActionHandler(
     if (!options) return action;
     const text = document.getText();
     const fileName = filePathOf(document.uri) ?? document.uri;
-    await analysisSettled(text, fileName);
+    await analysisSettled(text, fileName, () => token.isCancellationRequested);
+    if (token.isCancellationRequested) return action;
     const all = fixAll(text, options, deferred.filter, fileName);
     if (all.edit) {
       const e = all.edit;

@@ -1,5 +1,6 @@
 import { CodeLens, Connection, TextDocuments } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { readerReady } from '../iac/hostFile';
 import { analysisSettled } from '../services/analysisCache';
 import { statementLenses } from '../services/codeLens';
 import { PrincipalScope } from '../engine/principalScope';
@@ -19,8 +20,9 @@ export function registerCodeLensHandler(
     if (!enabled) return [];
     const text = document.getText();
     const fileName = filePathOf(document.uri) ?? document.uri;
-    // During a sliced analysis of this version the lenses come from it when it ends (hovers are answered meanwhile).
-    await analysisSettled(text, fileName);
+    // The lenses of a large file come from its analysis when it has run (hovers are answered meanwhile).
+    await readerReady(fileName, text);
+    await analysisSettled(text, fileName, () => token.isCancellationRequested);
     if (token.isCancellationRequested) return [];
     return statementLenses(text, {
       language,

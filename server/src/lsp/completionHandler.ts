@@ -9,6 +9,7 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { CompletionEntry, CompletionKind, complete } from '../services/completion';
+import { readerReady } from '../iac/hostFile';
 import { DocumentScope, filePathOf } from './documentScope';
 
 const KINDS: Record<CompletionKind, CompletionItemKind> = {
@@ -52,11 +53,13 @@ export function registerCompletionHandler(
     if (!document) return null;
     const { enabled, language, forcePolicy, schemaCovered } = await scope(document);
     if (!enabled) return null;
+    const fileName = filePathOf(document.uri) ?? document.uri;
+    await readerReady(fileName, document.getText());
     const result = complete(document.getText(), document.offsetAt(params.position), {
       language,
       forcePolicy,
       schemaCovered,
-      fileName: filePathOf(document.uri) ?? document.uri,
+      fileName,
     });
     if (result.items.length === 0) return null;
     return { isIncomplete: result.isIncomplete, items: result.items.map((e) => toItem(document, e)) };

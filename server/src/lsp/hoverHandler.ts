@@ -1,6 +1,7 @@
 import { Connection, Hover, MarkupKind, TextDocuments } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { hover } from '../services/hover';
+import { readerReady } from '../iac/hostFile';
 import { DocumentScope, filePathOf } from './documentScope';
 
 export function registerHoverHandler(
@@ -16,10 +17,9 @@ export function registerHoverHandler(
     if (!document) return null;
     const { enabled, language } = await scope(document);
     if (!enabled) return null;
-    const result = hover(document.getText(), document.offsetAt(params.position), {
-      language,
-      fileName: filePathOf(document.uri) ?? document.uri,
-    });
+    const fileName = filePathOf(document.uri) ?? document.uri;
+    await readerReady(fileName, document.getText());
+    const result = hover(document.getText(), document.offsetAt(params.position), { language, fileName });
     if (!result) return null;
     return {
       contents: { kind: MarkupKind.Markdown, value: result.markdown },

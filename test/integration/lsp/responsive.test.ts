@@ -116,6 +116,21 @@ describe('language server stays responsive during a long analysis (dist/server.j
     );
   });
 
+  it('a hover and the code lenses on the first .tf, sent as it opens, wait for the HCL parser instead of finding nothing', async () => {
+    // A fresh server: the parser loads on this first .tf.
+    const uri = fixtureUri('responsive-first.tf');
+    const text = terraform(3);
+    const position = positionAt(text, text.indexOf('iam:PassRole') + 5);
+    const opened = server.open(uri, text, 'terraform');
+    const [hover, lenses] = await Promise.all([
+      server.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position }),
+      server.connection.sendRequest(CodeLensRequest.type, { textDocument: { uri } }),
+    ]);
+    assert.match((hover?.contents as MarkupContent | undefined)?.value ?? 'no hover', /PassRole/);
+    assert.equal(lenses?.length, 2 * 3);
+    await opened;
+  });
+
   it('a code lens and a code action sent with the hover wait for the analysis, and do not hold the hover back', async () => {
     const warm = fixtureUri('responsive-warm-2.tf');
     await server.open(warm, terraform(1), 'terraform');
