@@ -14,3 +14,29 @@ export function templateFindings(text: string, fileName: string): Array<Finding 
 export function ruleLines(text: string, fileName: string): string[] {
   return templateFindings(text, fileName).map((f) => `${f.rule}@${f.line}`);
 }
+
+/**
+ * A Terraform file of `roles` roles, each with a trust policy and an inline policy granting
+ * iam:PassRole on "*" (two lenses, one allow-iam-write per role), after `header` (a comment that
+ * makes the text one no earlier test analysed).
+ */
+export function terraformRoles(roles: number, header = ''): string {
+  const parts = [header];
+  for (let i = 0; i < roles; i++) {
+    parts.push(`resource "aws_iam_role" "r${i}" {
+  name = "role-${i}"
+  assume_role_policy = jsonencode({
+    Statement = [{ Effect = "Allow", Principal = { Service = "lambda.amazonaws.com" }, Action = "sts:AssumeRole" }]
+  })
+}
+
+resource "aws_iam_role_policy" "p${i}" {
+  role = aws_iam_role.r${i}.id
+  policy = jsonencode({
+    Statement = [{ Effect = "Allow", Action = ["s3:GetObject", "iam:PassRole"], Resource = "*" }]
+  })
+}
+`);
+  }
+  return parts.join('');
+}

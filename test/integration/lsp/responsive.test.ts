@@ -20,6 +20,7 @@ import {
 import { forgetTerraformFile, loadTerraformParser } from '../../../server/src/iac/terraform/terraform';
 import { analyzeFile } from '../../../server/src/linter/analyzeFile';
 import { LspClient, fixtureUri } from '../../support/lspClient';
+import { terraformRoles } from '../../support/templateText';
 
 /** A CloudFormation YAML stack of `roles` IAM roles, each with an inline policy (~300 bytes a role). */
 function stack(roles: number): string {
@@ -40,28 +41,6 @@ function stack(roles: number): string {
               - Effect: Allow
                 Action: [s3:GetObject, iam:PassRole]
                 Resource: "*"
-`);
-  }
-  return parts.join('');
-}
-
-/** A Terraform file of `roles` IAM roles, each with an inline policy (~500 bytes a role). */
-function terraform(roles: number): string {
-  const parts: string[] = [];
-  for (let i = 0; i < roles; i++) {
-    parts.push(`resource "aws_iam_role" "r${i}" {
-  name = "role-${i}"
-  assume_role_policy = jsonencode({
-    Statement = [{ Effect = "Allow", Principal = { Service = "lambda.amazonaws.com" }, Action = "sts:AssumeRole" }]
-  })
-}
-
-resource "aws_iam_role_policy" "p${i}" {
-  role = aws_iam_role.r${i}.id
-  policy = jsonencode({
-    Statement = [{ Effect = "Allow", Action = ["s3:GetObject", "iam:PassRole"], Resource = "*" }]
-  })
-}
 `);
   }
   return parts.join('');
@@ -119,7 +98,7 @@ describe('language server stays responsive during a long analysis (dist/server.j
   it('a hover and the code lenses on the first .tf, sent as it opens, wait for the HCL parser instead of finding nothing', async () => {
     // A fresh server: the parser loads on this first .tf.
     const uri = fixtureUri('responsive-first.tf');
-    const text = terraform(3);
+    const text = terraformRoles(3);
     const position = positionAt(text, text.indexOf('iam:PassRole') + 5);
     const opened = server.open(uri, text, 'terraform');
     const [hover, lenses] = await Promise.all([
@@ -133,11 +112,11 @@ describe('language server stays responsive during a long analysis (dist/server.j
 
   it('a code lens and a code action sent with the hover wait for the analysis, and do not hold the hover back', async () => {
     const warm = fixtureUri('responsive-warm-2.tf');
-    await server.open(warm, terraform(1), 'terraform');
+    await server.open(warm, terraformRoles(1), 'terraform');
     await server.connection.sendNotification(DidCloseTextDocumentNotification.type, { textDocument: { uri: warm } });
     await server.connection.sendNotification(DidChangeConfigurationNotification.type, { settings: null });
     const uri = fixtureUri('responsive-lens.tf');
-    const text = terraform(2000);
+    const text = terraformRoles(2000);
     const at = text.lastIndexOf('iam:PassRole') + 5;
     const position = positionAt(text, at);
     const arrivals: string[] = [];
@@ -194,11 +173,11 @@ describe('language server stays responsive during a long analysis (dist/server.j
   it('answers a hover on a freshly opened large .tf before that file’s read ends, not after it', async () => {
     // The HCL grammar loads on the first .tf; then the settings are forgotten, so the next open asks again.
     const warm = fixtureUri('responsive-warm.tf');
-    await server.open(warm, terraform(1), 'terraform');
+    await server.open(warm, terraformRoles(1), 'terraform');
     await server.connection.sendNotification(DidCloseTextDocumentNotification.type, { textDocument: { uri: warm } });
     await server.connection.sendNotification(DidChangeConfigurationNotification.type, { settings: null });
     const uri = fixtureUri('responsive-main.tf');
-    const text = terraform(2000);
+    const text = terraformRoles(2000);
     assert.ok(text.length > 600_000);
     const position = positionAt(text, text.lastIndexOf('iam:PassRole') + 5);
     const arrivals: string[] = [];

@@ -11,29 +11,9 @@ import { analyzeFileInSlices, cachedFileAnalysis, lastAnalysedTemplate } from '.
 import { hover } from '../../../server/src/services/hover';
 import { templateDocuments } from '../../../server/src/services/parseCache';
 import { policy } from '../../support/policyText';
+import { terraformRoles } from '../../support/templateText';
 import { forgetTerraformFile, loadTerraformParser } from '../../../server/src/iac/terraform/terraform';
 import { slicedReadHeld } from '../../../server/src/iac/terraform/slicedParse';
-
-/** A Terraform file of `roles` roles, each with an inline policy granting iam:PassRole on "*" (~600 bytes a role). */
-function terraform(roles: number, marker: string): string {
-  const parts = [`# slices ${marker}\n`];
-  for (let i = 0; i < roles; i++) {
-    parts.push(`resource "aws_iam_role" "r${i}" {
-  assume_role_policy = jsonencode({
-    Statement = [{ Effect = "Allow", Principal = { Service = "lambda.amazonaws.com" }, Action = "sts:AssumeRole" }]
-  })
-}
-
-resource "aws_iam_role_policy" "p${i}" {
-  role = aws_iam_role.r${i}.id
-  policy = jsonencode({
-    Statement = [{ Effect = "Allow", Action = ["s3:GetObject", "iam:PassRole"], Resource = "*" }]
-  })
-}
-`);
-  }
-  return parts.join('');
-}
 
 /** A CloudFormation YAML stack of `roles` roles, each with an inline policy granting iam:PassRole on "*". */
 function stack(roles: number, marker = ''): string {
@@ -113,7 +93,7 @@ describe('analysis in slices (the language server)', () => {
     });
 
     it('pauses during the read; a hover at the first pause reads the block under the cursor and finds its action', async () => {
-      const text = terraform(400, 'hover');
+      const text = terraformRoles(400, '# slices hover\n');
       const fileName = 'slices-hover.tf';
       assert.ok(text.length > 100_000);
       const offset = text.lastIndexOf('iam:PassRole') + 5;
@@ -144,7 +124,7 @@ describe('analysis in slices (the language server)', () => {
     });
 
     it('a code lens between slices reads the whole file itself; the analysis takes that read and is the same', async () => {
-      const text = terraform(300, 'lens');
+      const text = terraformRoles(300, '# slices lens\n');
       const fileName = 'slices-lens.tf';
       let read: ReturnType<typeof templateDocuments>;
       const analysis = await analyzeFileInSlices(
@@ -164,7 +144,7 @@ describe('analysis in slices (the language server)', () => {
     });
 
     it('a run that goes stale mid-read frees the paused read at once', async () => {
-      const text = terraform(300, 'stale');
+      const text = terraformRoles(300, '# slices stale\n');
       let current = true;
       const analysis = await analyzeFileInSlices(
         text,
