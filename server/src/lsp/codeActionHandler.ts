@@ -65,6 +65,8 @@ export function registerCodeActionHandler(
   connection: Connection,
   documents: TextDocuments<TextDocument>,
   optionsFor: (document: TextDocument) => Promise<AnalyzeOptions | undefined>,
+  /** Whether an analysis of the document is scheduled or under way (services/validationQueue.ts isBusy). */
+  analysisPending: (uri: string) => boolean = () => false,
 ): void {
   connection.onCodeAction(async (params: CodeActionParams, token): Promise<CodeAction[]> => {
     const document = documents.get(params.textDocument.uri);
@@ -75,7 +77,7 @@ export function registerCodeActionHandler(
     const fileName = filePathOf(document.uri) ?? document.uri;
     // The fixes of a large file come from its analysis when it has run (hovers are answered meanwhile).
     await readerReady(fileName, text);
-    await analysisSettled(text, fileName, () => token.isCancellationRequested);
+    await analysisSettled(text, fileName, { pending: () => analysisPending(document.uri), cancelled: () => token.isCancellationRequested });
     if (token.isCancellationRequested) return [];
     const start = document.offsetAt(params.range.start);
     const end = document.offsetAt(params.range.end);
@@ -118,7 +120,7 @@ export function registerCodeActionHandler(
     if (!options) return action;
     const text = document.getText();
     const fileName = filePathOf(document.uri) ?? document.uri;
-    await analysisSettled(text, fileName, () => token.isCancellationRequested);
+    await analysisSettled(text, fileName, { pending: () => analysisPending(document.uri), cancelled: () => token.isCancellationRequested });
     if (token.isCancellationRequested) return action;
     const all = fixAll(text, options, deferred.filter, fileName);
     if (all.edit) {

@@ -12,6 +12,8 @@ export function registerCodeLensHandler(
   documents: TextDocuments<TextDocument>,
   scope: (document: TextDocument) => Promise<DocumentScope>,
   principals: (document: TextDocument) => readonly PrincipalScope[] = () => [],
+  /** Whether an analysis of the document is scheduled or under way (services/validationQueue.ts isBusy). */
+  analysisPending: (uri: string) => boolean = () => false,
 ): void {
   connection.onCodeLens(async (params, token): Promise<CodeLens[]> => {
     const document = documents.get(params.textDocument.uri);
@@ -22,7 +24,7 @@ export function registerCodeLensHandler(
     const fileName = filePathOf(document.uri) ?? document.uri;
     // The lenses of a large file come from its analysis when it has run (hovers are answered meanwhile).
     await readerReady(fileName, text);
-    await analysisSettled(text, fileName, () => token.isCancellationRequested);
+    await analysisSettled(text, fileName, { pending: () => analysisPending(document.uri), cancelled: () => token.isCancellationRequested });
     if (token.isCancellationRequested) return [];
     return statementLenses(text, {
       language,

@@ -163,8 +163,15 @@ documents.onDidClose((e) => {
 const scope = async (d: TextDocument) => documentScope(await currentSettings(), d.uri, d.languageId);
 registerCompletionHandler(connection, documents, scope);
 registerHoverHandler(connection, documents, scope);
-registerCodeLensHandler(connection, documents, scope, (d) => projectConfigs.principalScopes(d.uri, openDocumentsFirst(documents)));
-registerCodeActionHandler(connection, documents, optionsFor);
+const analysisPending = (uri: string) => validations.isBusy(uri);
+registerCodeLensHandler(
+  connection,
+  documents,
+  scope,
+  (d) => projectConfigs.principalScopes(d.uri, openDocumentsFirst(documents)),
+  analysisPending,
+);
+registerCodeActionHandler(connection, documents, optionsFor, analysisPending);
 watchProjectConfigs(connection, projectConfigs, () => documents.all().forEach(scheduleValidation));
 
 documents.listen(connection);

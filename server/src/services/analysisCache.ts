@@ -97,9 +97,9 @@ const WAIT_FOR_ANALYSIS_FROM = 64 * 1024;
 
 /**
  * Settles when the analysis of `text` as `fileName` is cached, for a file of 64 KB or more: at once
- * when it is (or the file is smaller), else when the sliced analysis under way ends, or one that is
- * scheduled (the server waits for a pause in typing, and for the HCL parser on the first .tf) has
- * run; after `patienceMs`, or when `cancelled()` says so, at the latest. A code lens or a code action,
+ * when it is (or the file is smaller, or none is coming), else when the sliced analysis under way
+ * ends, or one that `pending()` says is scheduled (the server waits for a pause in typing) has run;
+ * after `patienceMs`, or when `cancelled()` says so, at the latest. A code lens or a code action,
  * which need every policy of the file, wait here: analysing a large template themselves would read
  * it in one block, with no hover answered meanwhile (a code lens and a code action sent with a
  * hover on a fresh 1 MB .tf held it back 2.7 s, and 23 s when the fixes were worked out too).
@@ -107,7 +107,7 @@ const WAIT_FOR_ANALYSIS_FROM = 64 * 1024;
 export async function analysisSettled(
   text: string,
   fileName: string,
-  cancelled: () => boolean = () => false,
+  { pending = () => false, cancelled = () => false }: { pending?: () => boolean; cancelled?: () => boolean } = {},
   patienceMs = 10_000,
 ): Promise<void> {
   if (text.length < WAIT_FOR_ANALYSIS_FROM) return;
@@ -118,6 +118,8 @@ export async function analysisSettled(
     if (left <= 0 || cancelled()) return;
     const current = running;
     const ofThis = current && current.text === text && current.fileName === fileName;
+    // Another file's analysis was the last: this one's is not coming, and the caller reads the file itself.
+    if (!ofThis && !pending()) return;
     await new Promise<void>((resolve) => {
       const timer = setTimeout(resolve, ofThis ? left : Math.min(left, 25));
       if (ofThis)

@@ -26,6 +26,8 @@ export type ValidationRun = (uri: string, isCurrent: () => boolean) => Promise<v
 interface Entry {
   ticket: number;
   timer?: unknown;
+  /** Validations started and not yet ended. */
+  running: number;
 }
 
 export class ValidationQueue {
@@ -44,7 +46,7 @@ export class ValidationQueue {
    * or after `delayMs` (0 for a document just opened: nobody is typing in it yet).
    */
   schedule(uri: string, delayMs = this.idleMs): void {
-    const entry = this.entries.get(uri) ?? { ticket: 0 };
+    const entry = this.entries.get(uri) ?? { ticket: 0, running: 0 };
     if (entry.timer !== undefined) this.timers.clearTimeout(entry.timer);
     const ticket = ++this.lastTicket;
     entry.ticket = ticket;
@@ -52,9 +54,14 @@ export class ValidationQueue {
       entry.timer = undefined;
       const isCurrent = () => this.entries.get(uri)?.ticket === ticket;
       if (!isCurrent()) return;
+      entry.running++;
+      const ended = () => {
+        entry.running--;
+      };
       try {
-        Promise.resolve(this.run(uri, isCurrent)).catch(this.onError);
+        Promise.resolve(this.run(uri, isCurrent)).catch(this.onError).finally(ended);
       } catch (err) {
+        ended();
         this.onError(err);
       }
     }, delayMs);
@@ -71,5 +78,11 @@ export class ValidationQueue {
   /** Whether a validation of `uri` waits for the edits to pause. */
   isPending(uri: string): boolean {
     return this.entries.get(uri)?.timer !== undefined;
+  }
+
+  /** Whether a validation of `uri` waits for the edits to pause or is under way (its settings read, its analysis in slices). */
+  isBusy(uri: string): boolean {
+    const entry = this.entries.get(uri);
+    return entry !== undefined && (entry.timer !== undefined || entry.running > 0);
   }
 }

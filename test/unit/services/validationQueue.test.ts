@@ -66,6 +66,26 @@ describe('ValidationQueue (per-document idle debounce, stale work dropped)', () 
     assert.equal(timers.scheduled, 0);
   });
 
+  it('is busy with a document from its schedule until its run has ended (a code lens waits that long for it)', async () => {
+    let finish = () => {};
+    const slow = new ValidationQueue(
+      () => new Promise<void>((resolve) => (finish = resolve)),
+      (err) => errors.push(err),
+      100,
+      timers,
+    );
+    assert.equal(slow.isBusy('file:///a.tf'), false);
+    slow.schedule('file:///a.tf');
+    assert.ok(slow.isBusy('file:///a.tf'));
+    timers.advance(100);
+    assert.equal(slow.isPending('file:///a.tf'), false);
+    assert.ok(slow.isBusy('file:///a.tf'), 'under way');
+    finish();
+    await flush();
+    assert.equal(slow.isBusy('file:///a.tf'), false);
+    assert.deepEqual(errors, []);
+  });
+
   it('a document just opened runs at once (delay 0), and an edit after it is debounced again', () => {
     queue.schedule('file:///a.json', 0);
     timers.advance(0);
