@@ -584,6 +584,19 @@ async function throughServer(transport, seeds, seed, count, lanes, failures) {
         'completion',
         index,
       );
+      await step(connection.sendRequest(lsp.CodeLensRequest.type, { textDocument: { uri } }), 'code lens', index);
+      const at = lineCol(input.text, input.offsets[2]);
+      let actions;
+      await step(
+        connection
+          .sendRequest(lsp.CodeActionRequest.type, { textDocument: { uri }, range: { start: at, end: at }, context: { diagnostics: [] } })
+          .then((answer) => (actions = answer)),
+        'code action',
+        index,
+      );
+      // A large file's fix-all is worked out when chosen: resolve it as the editor does.
+      const deferred = Array.isArray(actions) ? actions.find((action) => action.data?.deferredFixAll) : undefined;
+      if (deferred) await step(connection.sendRequest(lsp.CodeActionResolveRequest.type, deferred), 'code action resolve', index);
       const second = published(2);
       notify(lsp.DidChangeTextDocumentNotification.type, {
         textDocument: { uri, version: 2 },
@@ -669,7 +682,9 @@ async function main() {
     ['stdio', stdioCount],
   ]) {
     const how = transport === 'thread' ? 'in a worker thread' : 'as a process over stdio';
-    console.log(`language server ${how}: ${documents} documents, ${lanes} at a time (open, hover, completion, change, close)`);
+    console.log(
+      `language server ${how}: ${documents} documents, ${lanes} at a time (open, hover, completion, code lens, code actions, change, close)`,
+    );
     const leg = await throughServer(transport, seeds, seed, documents, lanes, failures);
     console.log(`language server ${how}: ${leg.done} documents in ${leg.seconds.toFixed(0)} s`);
     legs.push(leg);
