@@ -47,8 +47,42 @@ export interface PatternOptions {
  * (or an inner `?`), a literal only the same literal. Sound; incomplete for contrived pairs such
  * as `*?` and `?*`, which then count as not contained.
  */
+/** No wildcard, no policy variable (nor an escape such as `${*}`): the pattern matches itself only. */
+export function isLiteral(pattern: string): boolean {
+  return !/[*?$]/.test(pattern);
+}
+
+/**
+ * Two patterns without wildcards or variables contain and overlap each other only when equal: found
+ * without the table below, which comparing the resources of two versions of a large policy (each
+ * with each) spent minutes filling.
+ */
+function literalsEqual(a: string, b: string, options: PatternOptions): boolean | undefined {
+  if (!isLiteral(a) || !isLiteral(b)) return undefined;
+  return options.caseInsensitive === true ? a.toLowerCase() === b.toLowerCase() : a === b;
+}
+
+/** The characters every string the pattern matches starts with: up to its first wildcard or variable. */
+export function literalHead(pattern: string, options: PatternOptions = {}): string {
+  const end = pattern.search(/[*?$]/);
+  const head = end === -1 ? pattern : pattern.slice(0, end);
+  return options.caseInsensitive === true ? head.toLowerCase() : head;
+}
+
+/** The characters every string the pattern matches ends with: after its last wildcard or variable. */
+function literalTail(pattern: string, options: PatternOptions): string {
+  let start = pattern.length;
+  while (start > 0 && !'*?$}'.includes(pattern[start - 1])) start--;
+  const tail = pattern.slice(start);
+  return options.caseInsensitive === true ? tail.toLowerCase() : tail;
+}
+
 export function patternContains(outer: string, inner: string, options: PatternOptions = {}): boolean {
   if (outer === inner || outer === '*') return true;
+  const literal = literalsEqual(outer, inner, options);
+  if (literal !== undefined) return literal;
+  // Whatever inner matches starts with its head, and must start with outer's: a cheap no for most pairs.
+  if (!literalHead(inner, options).startsWith(literalHead(outer, options))) return false;
   const o = tokenize(outer, options.caseInsensitive === true);
   const n = tokenize(inner, options.caseInsensitive === true);
   // covers[j]: whether outer from token i admits all that inner from token j admits; computed from
@@ -81,6 +115,13 @@ export function patternContains(outer: string, inner: string, options: PatternOp
 /** Whether some string may match both patterns. Variables count as `*`: they may take any value. */
 export function patternsMayOverlap(a: string, b: string, options: PatternOptions = {}): boolean {
   if (a === '*' || b === '*' || a === b) return true;
+  const literal = literalsEqual(a, b, options);
+  if (literal !== undefined) return literal;
+  // A string both match starts with both heads and ends with both tails: one of each pair extends the other.
+  const [headA, headB] = [literalHead(a, options), literalHead(b, options)];
+  if (!headA.startsWith(headB) && !headB.startsWith(headA)) return false;
+  const [tailA, tailB] = [literalTail(a, options), literalTail(b, options)];
+  if (!tailA.endsWith(tailB) && !tailB.endsWith(tailA)) return false;
   const widen = (t: Token): Token => (t.kind === 'variable' ? { kind: 'star' } : t);
   const p = tokenize(a, options.caseInsensitive === true).map(widen);
   const q = tokenize(b, options.caseInsensitive === true).map(widen);
@@ -139,6 +180,7 @@ function arnParts(pattern: string): string[] | undefined {
  */
 export function arnPatternContains(outer: string, inner: string): boolean {
   if (outer === inner || admitsEverything(outer)) return true;
+  if (isLiteral(outer) && isLiteral(inner)) return false;
   const o = arnParts(outer);
   const n = arnParts(inner);
   if (!o || !n) return false;

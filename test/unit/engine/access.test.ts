@@ -331,3 +331,49 @@ describe('access diff: conditions', () => {
     assertNoNewAccess(diff([s3(both)], [s3({ StringEquals: { 'aws:SourceVpce': 'vpce-1', 'aws:PrincipalOrgID': 'o-abc123' } })]));
   });
 });
+
+describe('access diff: large policies', () => {
+  it('a trust policy of thousands of principals, one added: that one, and nothing else', () => {
+    const trust = (count: number) => [
+      {
+        Effect: 'Allow',
+        Principal: { AWS: Array.from({ length: count }, (_, i) => `arn:aws:iam::${100000000000 + i}:role/deployer-${i}`) },
+        Action: 'sts:AssumeRole',
+        Condition: { StringEquals: { 'sts:ExternalId': '3f8a1c2e9b7d4e6fa0c5b2d1e4f7a9c8' } },
+      },
+    ];
+    const d = diff(trust(5000), trust(5001));
+    assert.deepEqual(d.principalsAdded, ['arn:aws:iam::100000005000:role/deployer-5000']);
+    assert.deepEqual(d.principalsRemoved, []);
+    assert.deepEqual(d.added, []);
+    assertNoNewAccess(diff(trust(5000), trust(5000)));
+  });
+
+  it('two versions of a policy of 1,000 statements: only what the changed statements add', () => {
+    const statements = (changed: boolean) =>
+      Array.from({ length: 1000 }, (_, i) => ({
+        Sid: `S${i}`,
+        Effect: i % 7 === 0 ? 'Deny' : 'Allow',
+        Action: ['s3:Get*', 'dynamodb:Query', changed && i === 502 ? 'iam:PassRole' : 'iam:List*'],
+        Resource: [`arn:aws:s3:::bucket-${i}/*`, `arn:aws:dynamodb:us-east-1:111122223333:table/t${i}`],
+      }));
+    assertNoNewAccess(diff(statements(false), statements(false)));
+    const d = diff(statements(false), statements(true));
+    assert.deepEqual(d.added, ['iam:PassRole']);
+    assert.deepEqual(d.broadened, []);
+    // Statement 502's own resources: only they gain it.
+    assert.ok(
+      d.raw.reasons.every((r) => r.statement.sid?.value === 'S502'),
+      d.why.join('\n'),
+    );
+  });
+
+  it('prefixes decide most pairs of patterns at once, as the full comparison would', () => {
+    const base = [allow('s3:GetObject', ['arn:aws:s3:::logs-*/2024/*', 'arn:aws:s3:::data/${aws:username}/*'])];
+    assertNoNewAccess(diff(base, [allow('s3:GetObject', 'arn:aws:s3:::logs-eu/2024/01/a.gz')]));
+    assertNoNewAccess(diff(base, [allow('s3:GetObject', 'arn:aws:s3:::data/${aws:username}/*')]));
+    assert.deepEqual(diff(base, [allow('s3:GetObject', 'arn:aws:s3:::logs-eu/2025/a.gz')]).broadened, ['s3:GetObject']);
+    assert.deepEqual(diff(base, [allow('s3:GetObject', 'arn:aws:s3:::log*')]).broadened, ['s3:GetObject']);
+    assert.deepEqual(diff(base, [allow('s3:GetObject', 'arn:aws:s3:::data/alice/*')]).broadened, ['s3:GetObject']);
+  });
+});
