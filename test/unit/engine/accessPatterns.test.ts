@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import * as fc from 'fast-check';
 import { arnPatternContains, patternContains, patternsMayOverlap } from '../../../server/src/engine/accessPatterns';
 
 describe('wildcard pattern containment and overlap', () => {
@@ -44,5 +45,37 @@ describe('wildcard pattern containment and overlap', () => {
     assert.ok(patternContains(`*${long}b`, `${long}ab`));
     assert.ok(!patternsMayOverlap(`*${long}b`, `${long}ac`));
     assert.ok(arnPatternContains(`arn:aws:s3:::bucket/*`, `arn:aws:s3:::bucket/${long}`));
+  });
+
+  it('overlap agrees with matching every short string, and containment never affirms what does not hold (property)', () => {
+    // All strings over a, b, c up to a length: a pattern pair of at most 4 characters that shares a
+    // string, or fails to contain one, shows it within 7 characters (as many as their characters other than stars).
+    const strings: string[] = [''];
+    for (let length = 1, level = ['']; length <= 7; length++) {
+      level = level.flatMap((s) => ['a', 'b', 'c'].map((c) => s + c));
+      strings.push(...level);
+    }
+    const matches = (pattern: string, text: string) =>
+      new RegExp(`^${pattern.replace(/[*?]/g, (c) => (c === '*' ? '.*' : '.'))}$`).test(text);
+    const pattern = fc.array(fc.constantFrom('a', 'b', '*', '?'), { maxLength: 4 }).map((chars) => chars.join(''));
+    fc.assert(
+      fc.property(pattern, pattern, (a, b) => {
+        const matchedByA = strings.filter((t) => matches(a, t));
+        const matchedByB = new Set(strings.filter((t) => matches(b, t)));
+        assert.equal(
+          patternsMayOverlap(a, b),
+          matchedByA.some((t) => matchedByB.has(t)),
+          `overlap of ${a} and ${b}`,
+        );
+        // Containment is sound (what it affirms holds), not complete: `*?` does contain `a*`, and a
+        // diff then reports access it cannot show old, as new.
+        if (patternContains(a, b))
+          assert.ok(
+            [...matchedByB].every((t) => matches(a, t)),
+            `${a} contains ${b}`,
+          );
+      }),
+      { numRuns: 300 },
+    );
   });
 });
