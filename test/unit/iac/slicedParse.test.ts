@@ -6,7 +6,7 @@
  */
 import * as assert from 'node:assert/strict';
 import { forgetHclTree, loadTerraformParser, setHclParseDeadline, withHclTree } from '../../../server/src/iac/terraform/hclParser';
-import { parseHclInSteps, slicedReadHeld } from '../../../server/src/iac/terraform/slicedParse';
+import { HclLease, parseHclInSteps, slicedReadHeld } from '../../../server/src/iac/terraform/slicedParse';
 import {
   forgetTerraformFile,
   parseTerraform,
@@ -66,6 +66,18 @@ function snapshot(parse: HostParse): unknown {
 }
 
 /** Runs steps to the end, counting them. */
+/** The lease's tree is the parse of `text` at once; the lease is released either way. */
+function assertTreeOf(lease: HclLease, text: string): void {
+  try {
+    assert.equal(
+      lease.root.toString(),
+      withHclTree(text, (root) => root.toString()),
+    );
+  } finally {
+    lease.release();
+  }
+}
+
 function drain<T>(steps: Steps<T>): { value: T; steps: number } {
   let count = 0;
   for (;;) {
@@ -126,14 +138,7 @@ describe('Terraform: a large file’s first read in steps', function () {
       reference,
     );
     const lease = drain(paused).value!;
-    try {
-      assert.equal(
-        lease.root.toString(),
-        withHclTree(large, (root) => root.toString()),
-      );
-    } finally {
-      lease.release();
-    }
+    assertTreeOf(lease, large);
   });
 
   it('a sliced parse started while another is paused never resumes the other’s: its tree is its own text’s', () => {
@@ -142,14 +147,7 @@ describe('Terraform: a large file’s first read in steps', function () {
     const parseA = parseHclInSteps(a, 0.2);
     advance(parseA, 3);
     const leaseB = drain(parseHclInSteps(b, 0.2)).value!;
-    try {
-      assert.equal(
-        leaseB.root.toString(),
-        withHclTree(b, (root) => root.toString()),
-      );
-    } finally {
-      leaseB.release();
-    }
+    assertTreeOf(leaseB, b);
     // A's lease went to B: A gets no tree rather than one of both texts.
     assert.equal(drain(parseA).value, undefined);
     assert.equal(slicedReadHeld(), false);
@@ -194,14 +192,7 @@ describe('Terraform: a large file’s first read in steps', function () {
     assert.equal(slicedReadHeld(), false);
     const next = terraform(250, 'next');
     const lease = drain(parseHclInSteps(next, 0.2)).value!;
-    try {
-      assert.equal(
-        lease.root.toString(),
-        withHclTree(next, (root) => root.toString()),
-      );
-    } finally {
-      lease.release();
-    }
+    assertTreeOf(lease, next);
   });
 
   it('a read dropped mid-walk keeps its tree: the next version (typed during the read) reparses it in one step', () => {
@@ -253,14 +244,7 @@ describe('Terraform: a large file’s first read in steps', function () {
     }
     const next = terraform(100, 'after-deadline');
     const lease = drain(parseHclInSteps(next, 0.2)).value!;
-    try {
-      assert.equal(
-        lease.root.toString(),
-        withHclTree(next, (root) => root.toString()),
-      );
-    } finally {
-      lease.release();
-    }
+    assertTreeOf(lease, next);
     forgetHclTree('deadline.tf');
   });
 
