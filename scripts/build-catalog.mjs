@@ -121,6 +121,8 @@ const supplementFile = join(root, 'data', 'catalog-supplement.json');
 const catalog = {
   format: 1,
   source: { package: pkg.name, version: pkg.version, updatedAt: pkg.updatedAt },
+  // Each service's names are sorted above: the catalog reads them in place without checking.
+  namesInLowerCaseOrder: true,
   services: core,
   supplement: compactSupplement(supplementFile),
 };
