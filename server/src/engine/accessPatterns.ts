@@ -41,12 +41,6 @@ export interface PatternOptions {
   caseInsensitive?: boolean;
 }
 
-/**
- * Whether every string `inner` admits is admitted by `outer`. The outer pattern is matched against
- * the inner one's text: an outer `*` may take any run of inner tokens, an outer `?` one character
- * (or an inner `?`), a literal only the same literal. Sound; incomplete for contrived pairs such
- * as `*?` and `?*`, which then count as not contained.
- */
 /** No wildcard, no policy variable (nor an escape such as `${*}`): the pattern matches itself only. */
 export function isLiteral(pattern: string): boolean {
   return !/[*?$]/.test(pattern);
@@ -77,6 +71,12 @@ function literalTail(pattern: string, options: PatternOptions): string {
   return options.caseInsensitive === true ? tail.toLowerCase() : tail;
 }
 
+/**
+ * Whether every string `inner` admits is admitted by `outer`. The outer pattern is matched against
+ * the inner one's text: an outer `*` may take any run of inner tokens, an outer `?` one character
+ * (or an inner `?`), a literal only the same literal. Sound; incomplete for contrived pairs such
+ * as `*?` and `?*`, which then count as not contained.
+ */
 export function patternContains(outer: string, inner: string, options: PatternOptions = {}): boolean {
   if (outer === inner || outer === '*') return true;
   const literal = literalsEqual(outer, inner, options);
