@@ -13,10 +13,8 @@ import { AnalyzeOptions } from '../engine/analyze';
 import { snippetToPlain } from '../engine/edits';
 import { Finding } from '../engine/rule';
 import { FIX_ALL_KIND, FixAllFilter, QUICKFIX_KIND, codeActionsAt, fixAll } from '../services/codeActions';
-import { readerReady } from '../iac/hostFile';
-import { analysisSettled } from '../services/analysisCache';
 import { toDiagnostic } from './diagnostics';
-import { filePathOf } from './documentScope';
+import { wholeFileReady } from './wholeFileReady';
 
 /** A fix-all worked out when chosen: the document version it was offered for, and which fixes it applies. */
 interface DeferredFixAllData {
@@ -37,7 +35,7 @@ export interface SnippetEditData {
 /** The server capability: quick fixes, and source.fixAll for "fix on save". */
 export const CODE_ACTION_PROVIDER: CodeActionOptions = {
   codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND],
-  // A large file's fix-all actions are worked out when chosen (services/codeActions.ts DEFER_FIX_ALL_FROM).
+  // A large file's fix-all actions are worked out when chosen (services/analysisCache.ts LARGE_FILE_FROM).
   resolveProvider: true,
 };
 
@@ -73,12 +71,9 @@ export function registerCodeActionHandler(
     if (!document) return [];
     const options = await optionsFor(document);
     if (!options) return [];
-    const text = document.getText();
-    const fileName = filePathOf(document.uri) ?? document.uri;
-    // The fixes of a large file come from its analysis when it has run (hovers are answered meanwhile).
-    await readerReady(fileName, text);
-    await analysisSettled(text, fileName, { pending: () => analysisPending(document.uri), cancelled: () => token.isCancellationRequested });
-    if (token.isCancellationRequested) return [];
+    const ready = await wholeFileReady(document, token, analysisPending);
+    if (!ready) return [];
+    const { text, fileName } = ready;
     const start = document.offsetAt(params.range.start);
     const end = document.offsetAt(params.range.end);
     const items = codeActionsAt(text, start, end, options, params.context.only, fileName, true);
@@ -118,10 +113,9 @@ export function registerCodeActionHandler(
     if (!document || document.version !== deferred.version) return action;
     const options = await optionsFor(document);
     if (!options) return action;
-    const text = document.getText();
-    const fileName = filePathOf(document.uri) ?? document.uri;
-    await analysisSettled(text, fileName, { pending: () => analysisPending(document.uri), cancelled: () => token.isCancellationRequested });
-    if (token.isCancellationRequested) return action;
+    const ready = await wholeFileReady(document, token, analysisPending);
+    if (!ready) return action;
+    const { text, fileName } = ready;
     const all = fixAll(text, options, deferred.filter, fileName);
     if (all.edit) {
       const e = all.edit;

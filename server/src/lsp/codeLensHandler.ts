@@ -1,10 +1,9 @@
 import { CodeLens, Connection, TextDocuments } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { readerReady } from '../iac/hostFile';
-import { analysisSettled } from '../services/analysisCache';
 import { statementLenses } from '../services/codeLens';
 import { PrincipalScope } from '../engine/principalScope';
-import { DocumentScope, filePathOf } from './documentScope';
+import { DocumentScope } from './documentScope';
+import { wholeFileReady } from './wholeFileReady';
 
 /** One lens per statement with what it grants or denies; informational (no command to run). */
 export function registerCodeLensHandler(
@@ -20,12 +19,9 @@ export function registerCodeLensHandler(
     if (!document) return [];
     const { enabled, language, forcePolicy } = await scope(document);
     if (!enabled) return [];
-    const text = document.getText();
-    const fileName = filePathOf(document.uri) ?? document.uri;
-    // The lenses of a large file come from its analysis when it has run (hovers are answered meanwhile).
-    await readerReady(fileName, text);
-    await analysisSettled(text, fileName, { pending: () => analysisPending(document.uri), cancelled: () => token.isCancellationRequested });
-    if (token.isCancellationRequested) return [];
+    const ready = await wholeFileReady(document, token, analysisPending);
+    if (!ready) return [];
+    const { text, fileName } = ready;
     return statementLenses(text, {
       language,
       forcePolicy,

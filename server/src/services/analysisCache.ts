@@ -92,8 +92,12 @@ export async function analyzeFileInSlices(
 /** The sliced analysis under way, if one is, and a promise settled when it ends (done or dropped). */
 let running: { text: string; fileName: string; ended: Promise<void> } | undefined;
 
-/** Below this size a file is analysed at once by whoever needs it: it takes well under a slice. */
-const WAIT_FOR_ANALYSIS_FROM = 64 * 1024;
+/**
+ * From this size on, whoever needs a file's whole analysis (code lenses, code actions) waits for the
+ * server's sliced one, and a fix-all is worked out only when chosen (codeActions.ts); a smaller file
+ * is analysed at once, in well under a slice.
+ */
+export const LARGE_FILE_FROM = 64 * 1024;
 
 /**
  * Settles when the analysis of `text` as `fileName` is cached, for a file of 64 KB or more: at once
@@ -110,7 +114,7 @@ export async function analysisSettled(
   { pending = () => false, cancelled = () => false }: { pending?: () => boolean; cancelled?: () => boolean } = {},
   patienceMs = 10_000,
 ): Promise<void> {
-  if (text.length < WAIT_FOR_ANALYSIS_FROM) return;
+  if (text.length < LARGE_FILE_FROM) return;
   const deadline = performance.now() + patienceMs;
   for (;;) {
     if (lastFile && lastFile.text === text && lastFile.fileName === fileName) return;

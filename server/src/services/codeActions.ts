@@ -1,7 +1,7 @@
 import { Catalog, sharedCatalog } from '../catalog/catalog';
 import { AnalysisResult, AnalyzeOptions } from '../engine/analyze';
 import { FileAnalysis, PolicyAnalysis, analyzeFile } from '../linter/analyzeFile';
-import { cachedFileAnalysis } from './analysisCache';
+import { LARGE_FILE_FROM, cachedFileAnalysis } from './analysisCache';
 import { applyFixEdits, detectFormat, diffEdit } from '../engine/edits';
 import { isHclBlockEdit } from '../engine/hclBlockLayout';
 import { Finding, Fix, FixContext, FixEdit, TextFormat } from '../engine/rule';
@@ -28,13 +28,6 @@ export interface CodeActionItem {
   /** A fix-all whose edit is worked out only when it is chosen (`edits` is then empty): see codeActionsAt. */
   deferred?: FixAllFilter;
 }
-
-/**
- * From this size on, the fix-all actions offered with the quick fixes are worked out only when
- * chosen (the language server resolves them): a fix-all re-analyses the file after each round,
- * and on a 1 MB template that took the code actions at every cursor move 20 s.
- */
-export const DEFER_FIX_ALL_FROM = 64 * 1024;
 
 export interface FixAllResult {
   text: string;
@@ -127,7 +120,9 @@ export function codeActionsAt(
   canDefer = false,
 ): CodeActionItem[] {
   const wants = (kind: string) => !only || only.some((o) => kind === o || kind.startsWith(`${o}.`));
-  const defer = canDefer && text.length >= DEFER_FIX_ALL_FROM;
+  // A fix-all re-analyses the file after each round: on a 1 MB template that took the code actions
+  // at every cursor move 20 s. On a large file the language server works it out when chosen.
+  const defer = canDefer && text.length >= LARGE_FILE_FROM;
   const analysis = cachedFileAnalysis(text, fileName, options);
   const entries = fixableFindings(text, analysis, options.catalog);
   const items: CodeActionItem[] = [];
