@@ -427,7 +427,7 @@ export class Catalog {
     // was most of the cost of a run over many policies. Non-ASCII text lower-cases differently in
     // toLowerCase than in the search's ASCII comparison, so it takes the general way.
     const prefix = singlePrefix(split.action);
-    if (services.length === 1 && prefix !== undefined && isAscii(prefix)) {
+    if (services.length === 1 && prefix !== undefined && isAscii(prefix.text)) {
       const service = services[0];
       if (prefix.exact) {
         const index = this.literalIndex(service, prefix.text, 0);
@@ -523,8 +523,8 @@ function startsWithIgnoringCase(name: string, prefix: string): boolean {
   return true;
 }
 
-function isAscii(value: { text: string }): boolean {
-  for (let i = 0; i < value.text.length; i++) if (value.text.charCodeAt(i) > 127) return false;
+function isAscii(text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 127) return false;
   return true;
 }
 
