@@ -34,12 +34,9 @@ async function load(): Promise<void> {
   const treeSitter = require('web-tree-sitter') as typeof import('web-tree-sitter');
   const runtime = locate(RUNTIME_WASM, 'web-tree-sitter');
   await treeSitter.Parser.init({ locateFile: () => runtime });
-  const language: Language = await treeSitter.Language.load(locate(GRAMMAR_WASM, '@tree-sitter-grammars/tree-sitter-hcl'));
-  const created = new treeSitter.Parser();
-  created.setLanguage(language);
-  hclLanguage = language;
-  parser = created;
+  hclLanguage = await treeSitter.Language.load(locate(GRAMMAR_WASM, '@tree-sitter-grammars/tree-sitter-hcl'));
   parserClass = treeSitter.Parser;
+  parser = newHclParser();
 }
 
 /**
