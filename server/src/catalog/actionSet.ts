@@ -43,14 +43,27 @@ export class ActionSet {
 
   /**
    * (⋃ sets) ∩ scope, touching only the words of `scope`'s window: asking a statement of a hundred
-   * services what it grants of IAM costs a few words per pattern, not a union of the catalog.
+   * services what it grants of IAM costs a few words per pattern, not a union of the catalog. The
+   * result's window is only where the sets meet the scope: the escalation paths' scope spans most
+   * of the catalog, and a window as wide as it made every later scan of the result read it all.
    */
   static unionWithin(size: number, sets: readonly ActionSet[], scope: ActionSet): ActionSet {
-    const result = new ActionSet(size, scope.base, new Uint32Array(scope.words.length));
+    let from = Infinity;
+    let to = -Infinity;
     for (const set of sets) {
-      const from = Math.max(set.base, scope.base);
-      const to = Math.min(set.end, scope.end);
-      for (let w = from; w < to; w++) result.words[w - scope.base] |= set.words[w - set.base] & scope.words[w - scope.base];
+      if (set.words.length === 0) continue;
+      const start = Math.max(set.base, scope.base);
+      const end = Math.min(set.end, scope.end);
+      if (start >= end) continue;
+      if (start < from) from = start;
+      if (end > to) to = end;
+    }
+    if (from >= to) return ActionSet.empty(size);
+    const result = new ActionSet(size, from, new Uint32Array(to - from));
+    for (const set of sets) {
+      const start = Math.max(set.base, scope.base);
+      const end = Math.min(set.end, scope.end);
+      for (let w = start; w < end; w++) result.words[w - from] |= set.words[w - set.base] & scope.words[w - scope.base];
     }
     return result;
   }
@@ -131,6 +144,14 @@ export class ActionSet {
 
   containsAll(other: ActionSet): boolean {
     for (let w = other.base; w < other.end; w++) if ((other.words[w - other.base] & ~this.word(w)) !== 0) return false;
+    return true;
+  }
+
+  /** Whether both sets hold the same actions, whatever their windows. */
+  equals(other: ActionSet): boolean {
+    const from = Math.min(this.base, other.base);
+    const to = Math.max(this.end, other.end);
+    for (let w = from; w < to; w++) if (this.word(w) !== other.word(w)) return false;
     return true;
   }
 

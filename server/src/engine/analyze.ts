@@ -73,7 +73,8 @@ function findingOf(rule: Rule, setting: RuleSetting | undefined, report: ReportO
 
 /** Findings in document order (then by length and rule): the order every front end shows. */
 export function byPosition(a: Finding, b: Finding): number {
-  return a.offset - b.offset || a.length - b.length || a.rule.localeCompare(b.rule);
+  // Rule ids are lower-case ASCII: code-unit order is theirs, and needs no collator (ICU's data).
+  return a.offset - b.offset || a.length - b.length || (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0);
 }
 
 /**

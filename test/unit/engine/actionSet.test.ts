@@ -35,6 +35,19 @@ describe('ActionSet (windowed bitset) agrees with a plain Set model', () => {
     );
   });
 
+  it('equals compares members, not windows', () => {
+    fc.assert(
+      fc.property(indexes, indexes, (a, b) => {
+        const same = new Set(a).size === new Set(b).size && a.every((x) => b.includes(x));
+        assert.equal(toSet(a).equals(toSet(b)), same);
+        // A set whose window is wider (grown, then emptied there) still equals one of the same members.
+        const widened = toSet(a).addAll(toSet([0, SIZE - 1])).removeAll(toSet([0, SIZE - 1].filter((x) => !a.includes(x))));
+        assert.equal(widened.equals(toSet(a)), true);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
   it('clones independently', () => {
     const a = toSet([1, 500]);
     const b = a.clone();
@@ -50,9 +63,21 @@ describe('ActionSet.unionWithin', () => {
       fc.property(fc.array(indexes, { maxLength: 5 }), indexes, (lists, scopeList) => {
         const scope = toSet(scopeList);
         const expected = new Set(lists.flat().filter((x) => scope.has(x)));
-        assert.deepEqual([...ActionSet.unionWithin(SIZE, lists.map(toSet), scope).indexes()], sorted(expected));
+        const union = ActionSet.unionWithin(SIZE, lists.map(toSet), scope);
+        assert.deepEqual([...union.indexes()], sorted(expected));
+        // The result stays a set like any other: it grows and shrinks beyond its first window.
+        assert.deepEqual([...union.clone().addAll(toSet([0, SIZE - 1])).indexes()], sorted(new Set([...expected, 0, SIZE - 1])));
       }),
       { numRuns: 300 },
     );
+  });
+
+  it('is windowed where the sets meet the scope, not over the whole scope', () => {
+    const scope = ActionSet.full(SIZE);
+    const union = ActionSet.unionWithin(SIZE, [toSet([300, 310])], scope);
+    assert.deepEqual([...union.indexes()], [300, 310]);
+    // One word of 32 actions holds both: the clone of a 1,000-action window would be 32 words.
+    assert.equal((union as unknown as { words: Uint32Array }).words.length, 1);
+    assert.equal(ActionSet.unionWithin(SIZE, [toSet([5])], toSet([900])).isEmpty(), true);
   });
 });

@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as fc from 'fast-check';
-import { Catalog, sharedCatalog, splitAction } from '../../../server/src/catalog/catalog';
+import { ActionSet } from '../../../server/src/catalog/actionSet';
+import { Catalog, loadCatalog, sharedCatalog, splitAction } from '../../../server/src/catalog/catalog';
 import { suggestActions, suggestServices } from '../../../server/src/catalog/suggest';
 
 describe('IAM action catalog', () => {
@@ -104,6 +105,23 @@ describe('IAM action catalog', () => {
       assert.ok(action, `${name} exists`);
       assert.ok(!catalog.iamWrite.has(action.index), `${name} is not an IAM write`);
     }
+  });
+
+  it('names a set it listed before anew, as a copy a caller may change, and follows the set as it changes', () => {
+    const cat = loadCatalog();
+    const first = cat.names(cat.iamWrite);
+    first.length = 0;
+    const again = cat.names(cat.iamWrite.clone());
+    assert.equal(again.length, 113);
+    const fewer = cat.iamWrite.clone();
+    fewer.removeAll(ActionSet.of(cat.size, [cat.indexOf('iam:CreateUser')!]));
+    const names = cat.names(fewer);
+    assert.equal(names.length, 112);
+    assert.ok(!names.includes('iam:CreateUser'));
+    // Sets listed in between do not change what an earlier one is named.
+    for (const name of ['s3:GetObject', 'ec2:RunInstances', 'sts:AssumeRole', 'kms:Decrypt', 'lambda:InvokeFunction'])
+      assert.deepEqual(cat.names(ActionSet.of(cat.size, [cat.indexOf(name)!])), [name]);
+    assert.equal(cat.names(cat.iamWrite).length, 113);
   });
 
   it('matches case-insensitively and returns canonical names', () => {

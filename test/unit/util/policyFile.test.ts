@@ -29,6 +29,19 @@ describe('policy file reader (fails closed)', () => {
     assert.deepEqual(decodeText(Buffer.from(POLICY, 'utf16le')), { binaryAt: 1 });
   });
 
+  it('reads each file whole and alone, whatever it read before (large or small)', () => {
+    const large = join(dir, 'large.json');
+    const small = join(dir, 'small.json');
+    const larger = join(dir, 'larger.json');
+    const pad = (n: number) => `{"Version": "2012-10-17", "Statement": [], "Pad": "${'x'.repeat(n)}"}`;
+    writeFileSync(large, pad(100 * 1024));
+    writeFileSync(small, POLICY);
+    writeFileSync(larger, pad(600 * 1024));
+    for (const [file, text] of [[large, pad(100 * 1024)], [small, POLICY], [larger, pad(600 * 1024)], [small, POLICY], [large, pad(100 * 1024)]]) {
+      assert.deepEqual(readPolicyFile(file, 1 << 20), { status: 'text', text, bytes: Buffer.byteLength(text) });
+    }
+  });
+
   it('never opens what is not a regular file, and names what it is', () => {
     assert.deepEqual(readPolicyFile('/dev/zero', 1024), { status: 'not-a-file', what: 'a character device' });
     assert.deepEqual(readPolicyFile(dir, 1024), { status: 'not-a-file', what: 'a folder' });
