@@ -41,7 +41,9 @@ describe('ActionSet (windowed bitset) agrees with a plain Set model', () => {
         const same = new Set(a).size === new Set(b).size && a.every((x) => b.includes(x));
         assert.equal(toSet(a).equals(toSet(b)), same);
         // A set whose window is wider (grown, then emptied there) still equals one of the same members.
-        const widened = toSet(a).addAll(toSet([0, SIZE - 1])).removeAll(toSet([0, SIZE - 1].filter((x) => !a.includes(x))));
+        const widened = toSet(a)
+          .addAll(toSet([0, SIZE - 1]))
+          .removeAll(toSet([0, SIZE - 1].filter((x) => !a.includes(x))));
         assert.equal(widened.equals(toSet(a)), true);
       }),
       { numRuns: 200 },
@@ -66,7 +68,15 @@ describe('ActionSet.unionWithin', () => {
         const union = ActionSet.unionWithin(SIZE, lists.map(toSet), scope);
         assert.deepEqual([...union.indexes()], sorted(expected));
         // The result stays a set like any other: it grows and shrinks beyond its first window.
-        assert.deepEqual([...union.clone().addAll(toSet([0, SIZE - 1])).indexes()], sorted(new Set([...expected, 0, SIZE - 1])));
+        assert.deepEqual(
+          [
+            ...union
+              .clone()
+              .addAll(toSet([0, SIZE - 1]))
+              .indexes(),
+          ],
+          sorted(new Set([...expected, 0, SIZE - 1])),
+        );
       }),
       { numRuns: 300 },
     );

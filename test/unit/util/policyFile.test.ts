@@ -37,7 +37,13 @@ describe('policy file reader (fails closed)', () => {
     writeFileSync(large, pad(100 * 1024));
     writeFileSync(small, POLICY);
     writeFileSync(larger, pad(600 * 1024));
-    for (const [file, text] of [[large, pad(100 * 1024)], [small, POLICY], [larger, pad(600 * 1024)], [small, POLICY], [large, pad(100 * 1024)]]) {
+    for (const [file, text] of [
+      [large, pad(100 * 1024)],
+      [small, POLICY],
+      [larger, pad(600 * 1024)],
+      [small, POLICY],
+      [large, pad(100 * 1024)],
+    ]) {
       assert.deepEqual(readPolicyFile(file, 1 << 20), { status: 'text', text, bytes: Buffer.byteLength(text) });
     }
   });
