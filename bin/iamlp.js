@@ -8,4 +8,4 @@ if (!fs.existsSync(bundle)) {
   process.stderr.write('iamlp: dist/cli.js is missing; run `npm run build` in the extension folder first.\n');
   process.exit(2);
 }
-require(bundle).runFromProcess();
+require('./loadBundle').loadBundle(bundle).exports.runFromProcess();

@@ -2,8 +2,8 @@
 // (client.js for the VS Code extension host, server.js for the language server, cli.js for iamlp,
 // cli-aws.js for its AWS commands).
 import { build } from 'esbuild';
-import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -62,7 +62,15 @@ for (const [pkg, file] of [
 await Promise.all([
   build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode'] }),
   build({ ...common, entryPoints: ['server/src/lsp/server.ts'], outfile: 'dist/server.js', plugins: [vendorApart] }),
-  build({ ...common, entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js', plugins: [awsCommandsApart, vendorApart] }),
+  build({
+    ...common,
+    entryPoints: ['server/src/cli/main.ts'],
+    outfile: 'dist/cli.js',
+    plugins: [awsCommandsApart, vendorApart],
+    // bin/loadBundle.js compiles cli.js as a script, where import() would need a loader of its own:
+    // the lazy imports (dist/cli-aws.js, node:readline) become require() calls.
+    supported: { 'dynamic-import': false },
+  }),
   ...VENDORED.map((pkg) =>
     build({
       ...common,
@@ -73,4 +81,16 @@ await Promise.all([
   ),
   build({ ...common, entryPoints: ['server/src/cli/commands/aws.ts'], outfile: 'dist/cli-aws.js' }),
 ]);
-console.log('bundles: dist/client.js, dist/server.js, dist/cli.js, dist/cli-aws.js (and the HCL parser wasm)');
+
+// iamlp's code cache (bin/loadBundle.js), made from a check of one identity and one trust policy:
+// what a quick check compiles. A failure leaves iamlp as it was without one, compiling from source.
+const cli = join(root, 'dist', 'cli.js');
+rmSync(`${cli}.cache`, { force: true });
+const samples = ['IDSentinel-ReadOnly-Policy.json', 'Role-IDSentinel-Auditor.trust.json'].map((f) => join(root, 'policies', f));
+const cached = spawnSync(process.execPath, [join(root, 'scripts', 'lib', 'codeCache.mjs'), cli, ...samples], {
+  stdio: ['ignore', 'ignore', 'inherit'],
+});
+if (cached.status !== 0 || !existsSync(`${cli}.cache`))
+  console.warn(`no code cache for dist/cli.js (exit ${cached.status}): iamlp compiles from source`);
+
+console.log('bundles: dist/client.js, dist/server.js, dist/cli.js (with its code cache), dist/cli-aws.js (and the HCL parser wasm)');
