@@ -30,6 +30,21 @@ describe('Terraform files the HCL parser is not given', () => {
     assert.ok(!rules.includes('invalid-template'));
   });
 
+  it('an edit of a kept file is checked again when it can change the nesting, and only then', () => {
+    // Inside the string, `\"` keeps it open and the brackets after it are text; one letter typed
+    // after the backslash ends the string there, and the brackets nest 150 deep.
+    const deep = (typed: string) =>
+      `resource "aws_iam_policy" "p" {\n  description = "a\\${typed}" ${'{'.repeat(150)}"\n  policy = jsonencode({ Statement = [] })\n}\n`;
+    const nesting = (text: string) =>
+      analyzeFile(text, 'edited.tf').findings.some((f) => f.rule === 'invalid-template' && /nests more than 100/.test(f.message));
+    assert.equal(nesting(deep('')), false);
+    assert.equal(nesting(deep('q')), true);
+    // A plain edit elsewhere of a file that passed keeps passing, and brackets typed are counted.
+    assert.equal(nesting(deep('').replace('aws_iam_policy" "p', 'aws_iam_policy" "policy')), false);
+    const typedBrackets = `resource "aws_iam_policy" "p" {\n  policy = jsonencode(${'{ a = '.repeat(150)}1${'}'.repeat(150)})\n}\n`;
+    assert.equal(nesting(typedBrackets), true);
+  });
+
   it('a parse cut off by its deadline leaves nothing behind: the next file parses on its own', () => {
     const many = Array.from(
       { length: 400 },
