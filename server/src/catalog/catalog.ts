@@ -414,7 +414,8 @@ export class Catalog {
   /** The full names of a set's actions, sorted: a new array each call. */
   names(set: ActionSet): string[] {
     // The same few sets come back policy after policy (every IAM write, for a policy granting iam:*
-    // without its Deny): listing and sorting them again cost a run over 1,500 policies 40 ms.
+    // without its Deny): listing and sorting them again cost a run over the 1,571 AWS managed
+    // policies about 15 ms.
     const known = this.namesOfSets.find((entry) => entry.set.equals(set));
     if (known) return known.names.slice();
     const names: string[] = [];
