@@ -281,7 +281,7 @@ console.log(`retained         ${retained} after analysing 200 edited versions of
 // machine is shared: interleaving spreads its noise over both sides), wall clock and CPU time.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync as mkdtemp, rmSync, writeFileSync as writeFile } from 'node:fs';
-import { tmpdir as osTmpdir } from 'node:os';
+import { availableParallelism, tmpdir as osTmpdir } from 'node:os';
 
 const cliBin = join(root, 'bin', 'iamlp.js');
 const scratch = mkdtemp(join(osTmpdir(), 'iamlp-bench-process-'));
@@ -311,11 +311,28 @@ writeFile(fileList, JSON.stringify(files));
 const inputs = [...new Set(files.map((f) => dirname(f)))];
 
 // Each child reports the CPU time it used (user + system) as it exits: on a shared machine, CPU
-// time varies less than wall-clock time, which waits for other processes too.
+// time varies less than wall-clock time, which waits for other processes too. Where Linux says
+// (/proc/self/task/*/schedstat), it also reports how long its main thread ran and waited for a CPU
+// while runnable, and how long V8's helper threads (optimizing compiler, garbage collector) ran:
+// on a machine of two cores, the helpers compete with the analysis for the CPU.
 const cpuReporter = join(scratch, 'cpu-report.cjs');
 writeFile(
   cpuReporter,
-  `process.on('exit', () => { const u = process.cpuUsage(); process.stderr.write('\\n@@cpu ' + (u.user + u.system) / 1000 + '\\n'); });\n`,
+  `process.on('exit', () => {
+  const u = process.cpuUsage();
+  let threads = '';
+  try {
+    const fs = require('node:fs');
+    let helpers = 0;
+    for (const tid of fs.readdirSync('/proc/self/task')) {
+      const [run, wait] = fs.readFileSync('/proc/self/task/' + tid + '/schedstat', 'utf8').split(' ').map(Number);
+      if (Number(tid) === process.pid) threads += ' @@main ' + run / 1e6 + ' @@waited ' + wait / 1e6;
+      else helpers += run / 1e6;
+    }
+    threads += ' @@helpers ' + helpers;
+  } catch {}
+  process.stderr.write('\\n@@cpu ' + (u.user + u.system) / 1000 + threads + '\\n');
+});\n`,
 );
 
 function timed(args) {
@@ -324,8 +341,9 @@ function timed(args) {
   const wall = ms(now() - t);
   if (run.error) throw run.error;
   if (run.status !== 0 && run.status !== 1) throw new Error(`${args.join(' ')}: exit ${run.status}: ${run.stderr}`);
-  const cpu = Number(/@@cpu ([\d.]+)/.exec(String(run.stderr))?.[1] ?? NaN);
-  return { wall, cpu };
+  const report = String(run.stderr);
+  const figure = (name) => Number(new RegExp(`@@${name} ([\\d.]+)`).exec(report)?.[1] ?? NaN);
+  return { wall, cpu: figure('cpu'), main: figure('main'), waited: figure('waited'), helpers: figure('helpers') };
 }
 
 function pairRatio(a, b, rounds) {
@@ -338,9 +356,16 @@ function pairRatio(a, b, rounds) {
     bs.push(timed(b));
   }
   const of = (runs, key) => median(runs.map((r) => r[key]));
+  const figures = (runs) => ({
+    wall: of(runs, 'wall'),
+    cpu: of(runs, 'cpu'),
+    main: of(runs, 'main'),
+    waited: of(runs, 'waited'),
+    helpers: of(runs, 'helpers'),
+  });
   return {
-    a: { wall: of(as, 'wall'), cpu: of(as, 'cpu') },
-    b: { wall: of(bs, 'wall'), cpu: of(bs, 'cpu') },
+    a: figures(as),
+    b: figures(bs),
     wall: of(bs, 'wall') / of(as, 'wall'),
     cpu: of(bs, 'cpu') / of(as, 'cpu'),
   };
@@ -427,6 +452,11 @@ console.log(
 console.log(
   `whole run        iamlp check --format json ${pair(whole.b)}   bare node read + parse ${pair(whole.a)}   ratio ${whole.wall.toFixed(2)} [${whole.cpu.toFixed(2)}]   (target <= 2)`,
 );
+const threads = (p) => `main thread on a CPU ${f(p.main)} ms, waiting for one ${f(p.waited)} ms; V8's helper threads ${f(p.helpers)} ms`;
+if (!Number.isNaN(whole.b.main)) {
+  console.log(`  threads        iamlp: ${threads(whole.b)}`);
+  console.log(`                 bare node: ${threads(whole.a)}   (${availableParallelism()} CPUs)`);
+}
 console.log(
   `language server  open -> diagnostics over ${opens.length} files: first (cold) ${f(firstOpen.ms)} ms; then median ${f(median(laterOpens.map((o) => o.ms)))} ms   p95 ${f(
     quantile(
