@@ -18,6 +18,20 @@ const terraform = (action: string) => `resource "aws_iam_policy" "app" {
 }
 `;
 
+// The client reads YAML with the parser dist/ keeps in a bundle of its own (dist/vendor-yaml.js).
+const cloudFormation = (action: string) => `AWSTemplateFormatVersion: '2010-09-09'
+Resources:
+  AppPolicy:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      PolicyDocument:
+        Version: '2012-10-17'
+        Statement:
+          - Effect: Allow
+            Action: ${action}
+            Resource: '*'
+`;
+
 /** The code lens titles of `uri` once one ends with "since HEAD" (the lens computes asynchronously). */
 async function sinceHeadLenses(uri: vscode.Uri): Promise<string[]> {
   let titles: string[] = [];
@@ -40,6 +54,7 @@ describe('access added since HEAD', () => {
     git('config', 'user.name', 'test');
     writeFileSync(join(dir, 'app.json'), policy(['iam:GetRole']));
     writeFileSync(join(dir, 'main.tf'), terraform('iam:GetRole'));
+    writeFileSync(join(dir, 'stack.yaml'), cloudFormation('iam:GetRole'));
     git('add', '.');
     git('commit', '-q', '-m', 'base');
   });
@@ -66,11 +81,12 @@ describe('access added since HEAD', () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
-  it('shows the lens above an edited .tf, whatever language VS Code gave it (terraform, hcl or plain text)', async () => {
-    const uri = vscode.Uri.file(join(dir, 'main.tf'));
+  /** Replaces a committed template's text, asserts the lens counts the IAM writes it adds, and reverts. */
+  async function assertWritesLens(file: string, text: string): Promise<void> {
+    const uri = vscode.Uri.file(join(dir, file));
     const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
     const edit = new vscode.WorkspaceEdit();
-    edit.replace(uri, new vscode.Range(0, 0, editor.document.lineCount, 0), terraform('iam:*'));
+    edit.replace(uri, new vscode.Range(0, 0, editor.document.lineCount, 0), text);
     assert.ok(await vscode.workspace.applyEdit(edit));
     const titles = await sinceHeadLenses(uri);
     assert.ok(
@@ -80,5 +96,10 @@ describe('access added since HEAD', () => {
     await vscode.window.showTextDocument(editor.document);
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-  });
+  }
+
+  it('shows the lens above an edited .tf, whatever language VS Code gave it (terraform, hcl or plain text)', () =>
+    assertWritesLens('main.tf', terraform('iam:*')));
+
+  it('shows the lens above an edited CloudFormation YAML template', () => assertWritesLens('stack.yaml', cloudFormation("'iam:*'")));
 });
