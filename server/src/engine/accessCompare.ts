@@ -177,11 +177,7 @@ class Comparison {
   run(): void {
     // BASE's Allows by shape: a HEAD Allow unchanged since BASE is found at once, not by a scan.
     const byShape = new Map<string, AccessStatement[]>();
-    for (const b of this.base.allows) {
-      const same = byShape.get(b.shape);
-      if (same) same.push(b);
-      else byShape.set(b.shape, [b]);
-    }
+    for (const b of this.base.allows) appendTo(byShape, b.shape, b);
     for (const allow of this.head.allows) {
       if (allow.actions.isEmpty()) continue;
       const twin = byShape.get(allow.shape)?.find((b) => b.actions.containsAll(allow.actions));
@@ -230,13 +226,9 @@ class Comparison {
   private allowsFor(resource: ResourceUnit): Iterable<AccessStatement> {
     if (!this.allowsByHead) {
       this.allowsByHead = new Map();
-      for (const b of this.base.allows) {
-        for (const head of b.resources.not ? [''] : new Set(b.resources.patterns.map((p) => literalHead(p)))) {
-          const same = this.allowsByHead.get(head);
-          if (same) same.push(b);
-          else this.allowsByHead.set(head, [b]);
-        }
-      }
+      for (const b of this.base.allows)
+        for (const head of b.resources.not ? [''] : new Set(b.resources.patterns.map((p) => literalHead(p))))
+          appendTo(this.allowsByHead, head, b);
     }
     const head = 'pattern' in resource ? literalHead(resource.pattern) : '';
     const found = new Set<AccessStatement>();
@@ -287,6 +279,12 @@ class Comparison {
       }
     }
   }
+}
+
+function appendTo<T>(map: Map<string, T[]>, key: string, value: T): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
 }
 
 function principalsNotIn(these: readonly AccessPrincipal[], those: readonly AccessPrincipal[]): AccessPrincipal[] {
