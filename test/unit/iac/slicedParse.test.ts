@@ -65,7 +65,6 @@ function snapshot(parse: HostParse): unknown {
   return JSON.parse(JSON.stringify({ ...parse, policies }, (key, value: unknown) => (key === 'parent' ? undefined : value)));
 }
 
-/** Runs steps to the end, counting them. */
 /** The lease's tree is the parse of `text` at once; the lease is released either way. */
 function assertTreeOf(lease: HclLease, text: string): void {
   try {
@@ -78,6 +77,7 @@ function assertTreeOf(lease: HclLease, text: string): void {
   }
 }
 
+/** Runs steps to the end, counting them. */
 function drain<T>(steps: Steps<T>): { value: T; steps: number } {
   let count = 0;
   for (;;) {
