@@ -37,13 +37,29 @@ function readCache(bundle, stats) {
 }
 
 /**
+ * The bundle's text and what it was when read, from one open file: a bundle replaced between a
+ * stat and a read would be matched with the cache of the file it replaced. `steady` is false when
+ * the file changed while it was read (a build writing it): its text is then compiled from source.
+ */
+function readSource(bundle) {
+  const fd = fs.openSync(bundle, 'r');
+  try {
+    const stats = fs.fstatSync(fd);
+    const source = fs.readFileSync(fd, 'utf8');
+    const after = fs.fstatSync(fd);
+    return { stats, source, steady: after.size === stats.size && after.mtimeMs === stats.mtimeMs };
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/**
  * Compiles and runs the bundle as a CommonJS module. Returns its exports, the compiled script
  * (for the build to make a cache from) and whether a cache was used.
  */
 function loadBundle(bundle) {
-  const stats = fs.statSync(bundle);
-  const source = fs.readFileSync(bundle, 'utf8');
-  const cachedData = readCache(bundle, stats);
+  const { stats, source, steady } = readSource(bundle);
+  const cachedData = steady ? readCache(bundle, stats) : undefined;
   const script = new vm.Script(Module.wrap(source), { filename: bundle, ...(cachedData ? { cachedData } : {}) });
   const bundleModule = new Module(bundle, module);
   bundleModule.filename = bundle;
