@@ -149,10 +149,7 @@ export class ActionSet {
 
   /** Whether both sets hold the same actions, whatever their windows. */
   equals(other: ActionSet): boolean {
-    const from = Math.min(this.base, other.base);
-    const to = Math.max(this.end, other.end);
-    for (let w = from; w < to; w++) if (this.word(w) !== other.word(w)) return false;
-    return true;
+    return this.containsAll(other) && other.containsAll(this);
   }
 
   isEmpty(): boolean {
