@@ -103,6 +103,26 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': 'off' },
   },
   {
+    // The AWS SDK is loaded on its first call (server/src/aws/sdk.ts): a value import other than
+    // sdkExports.ts would load it with the extension again. Tests mock its client classes and may import them.
+    files: ['server/src/**', 'client/src/**'],
+    ignores: ['server/src/aws/sdkExports.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['@aws-sdk/*', '@smithy/*'],
+              allowTypeImports: true,
+              message: "Import the AWS SDK's types only; its values come from server/src/aws/sdk.ts, which loads them on first use.",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['**/*.mjs', 'bin/**/*.js'],
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },

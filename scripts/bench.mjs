@@ -4,9 +4,10 @@
 // the ratio to the floor: reading + jsonc-parsing the same files in the same run. Targets:
 // ratio <= 2, a 1 MB policy <= 50 ms, catalog load <= 30 ms. Then, as whole processes (see the
 // end of this file): `iamlp check` of one small policy against `node -e 0` (target <= 1.5), the
-// CLI over every input against a bare node process reading and parsing them (target <= 2), and
-// the language server's open -> diagnostics over every 8th input (target: none over 50 ms), and
-// how long a hover sent as a 1 MB template's analysis starts waits for its answer.
+// CLI over every input against a bare node process reading and parsing them (target <= 2), how
+// long the extension's bundle and the AWS SDK's take to load, the language server's open ->
+// diagnostics over every 8th input (target: none over 50 ms), and how long a hover sent as a 1 MB
+// template's analysis starts waits for its answer.
 import { createRequire } from 'node:module';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -375,6 +376,33 @@ const startup = pairRatio(['-e', '0'], [cliBin, 'check', smallPolicy], 20);
 const wholeArgs = inputs.length === 1 ? [cliBin, 'check', '--format', 'json', inputs[0]] : [cliBin, 'check', '--format', 'json', ...files];
 const whole = pairRatio([floorScript, fileList], wholeArgs, 5);
 
+// The extension's load: what VS Code waits for before activate() runs, in every session that opens
+// a JSON, YAML or Terraform file; and the AWS SDK's bundle, which the first AWS call loads. Each in a
+// node of its own (a fresh module cache), timed inside it around the require alone; 'vscode' is a
+// stand-in there, which loading the bundle takes without calling anything real.
+const loadTimer = join(scratch, 'load-timer.cjs');
+writeFile(
+  loadTimer,
+  `const Module = require('node:module');
+const load = Module._load;
+const standIn = new Proxy(function () {}, { get: (_, key) => (key === 'then' ? undefined : standIn), apply: () => standIn, construct: () => standIn });
+Module._load = function (request, ...rest) { return request === 'vscode' ? standIn : load.call(this, request, ...rest); };
+const t = performance.now();
+require(process.argv[2]);
+process.stdout.write(String(performance.now() - t));\n`,
+);
+function loadTime(bundle, rounds) {
+  const times = [];
+  for (let i = 0; i < rounds; i++) {
+    const run = spawnSync(process.execPath, ['--no-warnings', loadTimer, bundle], { encoding: 'utf8' });
+    if (run.status !== 0) throw new Error(`loading ${bundle}: exit ${run.status}: ${run.stderr}`);
+    times.push(Number(run.stdout));
+  }
+  return median(times);
+}
+const clientLoad = loadTime(join(root, 'dist', 'client.js'), 11);
+const sdkLoad = loadTime(join(root, 'dist', 'vendor-aws-sdk.js'), 11);
+
 // The language server: open -> diagnostics of every 8th input, one after another, as an editor
 // opening files does; its worst case is what a user waits for.
 const { LspClient, fixtureUri } = require(join(root, 'out/test/support/lspClient.js'));
@@ -457,6 +485,9 @@ if (!Number.isNaN(whole.b.main)) {
   console.log(`  threads        iamlp: ${threads(whole.b)}`);
   console.log(`                 bare node: ${threads(whole.a)}   (${availableParallelism()} CPUs)`);
 }
+console.log(
+  `extension load   dist/client.js ${f(clientLoad)} ms; the AWS SDK (dist/vendor-aws-sdk.js), on the first AWS call ${f(sdkLoad)} ms   (medians of 11 fresh nodes)`,
+);
 console.log(
   `language server  open -> diagnostics over ${opens.length} files: first (cold) ${f(firstOpen.ms)} ms; then median ${f(median(laterOpens.map((o) => o.ms)))} ms   p95 ${f(
     quantile(

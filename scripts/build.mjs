@@ -1,6 +1,6 @@
-// Builds everything that runs: the IAM catalog and the three esbuild bundles in dist/
-// (client.js for the VS Code extension host, server.js for the language server, cli.js for iamlp,
-// cli-aws.js for its AWS commands).
+// Builds everything that runs: the IAM catalog and the esbuild bundles in dist/ (client.js for the
+// VS Code extension host and vendor-aws-sdk.js for its AWS calls, server.js for the language
+// server, cli.js for iamlp, cli-aws.js for its AWS commands).
 import { build } from 'esbuild';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, rmSync } from 'node:fs';
@@ -50,6 +50,23 @@ const vendorApart = {
   },
 };
 
+// The AWS SDK is a bundle of its own beside client.js, loaded on the first AWS call: the extension
+// activates on every JSON, YAML and Terraform file, and loading the SDK with it was about half of
+// its load time. The AWS layer calls the SDK only through server/src/aws/sdk.ts, which requires
+// sdkExports.ts on first use; here that module is dist/vendor-aws-sdk.js. Any other path to the
+// SDK fails the build, since it would load the SDK with the extension again.
+const awsSdkApart = {
+  name: 'aws-sdk-apart',
+  setup(b) {
+    b.onResolve({ filter: /^\.\/sdkExports$/ }, (args) =>
+      args.importer.endsWith(join('aws', 'sdk.ts')) ? { path: './vendor-aws-sdk.js', external: true } : undefined,
+    );
+    b.onResolve({ filter: /^@(aws-sdk|smithy)\// }, (args) => ({
+      errors: [{ text: `${args.path} would load the AWS SDK with the extension: call it through server/src/aws/sdk.ts` }],
+    }));
+  },
+};
+
 // The HCL parser's WebAssembly (web-tree-sitter's runtime and the tree-sitter HCL grammar), which
 // the bundles load from beside themselves on the first .tf file (server/src/iac/terraform/hclParser.ts).
 const require = createRequire(import.meta.url);
@@ -62,7 +79,14 @@ for (const [pkg, file] of [
 }
 
 await Promise.all([
-  build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode'], plugins: [vendorApart] }),
+  build({
+    ...common,
+    entryPoints: ['client/src/extension.ts'],
+    outfile: 'dist/client.js',
+    external: ['vscode'],
+    plugins: [vendorApart, awsSdkApart],
+  }),
+  build({ ...common, entryPoints: ['server/src/aws/sdkExports.ts'], outfile: 'dist/vendor-aws-sdk.js' }),
   build({ ...common, entryPoints: ['server/src/lsp/server.ts'], outfile: 'dist/server.js', plugins: [vendorApart] }),
   build({
     ...common,
@@ -95,4 +119,6 @@ const cached = spawnSync(process.execPath, [join(root, 'scripts', 'lib', 'codeCa
 if (cached.status !== 0 || !existsSync(`${cli}.cache`))
   console.warn(`no code cache for dist/cli.js (exit ${cached.status}): iamlp compiles from source`);
 
-console.log('bundles: dist/client.js, dist/server.js, dist/cli.js (with its code cache), dist/cli-aws.js (and the HCL parser wasm)');
+console.log(
+  'bundles: dist/client.js (and the AWS SDK apart), dist/server.js, dist/cli.js (with its code cache), dist/cli-aws.js (and the HCL parser wasm)',
+);

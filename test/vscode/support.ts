@@ -16,10 +16,16 @@ export function workspaceUri(...segments: string[]): vscode.Uri {
   return vscode.Uri.joinPath(workspaceRoot(), ...segments);
 }
 
+/** Whether the AWS SDK's bundle was loaded when the suite first activated the extension (undefined before). */
+export let sdkLoadedAtActivation: boolean | undefined;
+
 export async function activateExtension(): Promise<vscode.Extension<unknown>> {
   const extension = vscode.extensions.getExtension(EXTENSION_ID);
   assert.ok(extension, `extension ${EXTENSION_ID} is not loaded (extensionDevelopmentPath wrong?)`);
   await extension.activate();
+  // The extension and this suite share the extension host's module cache. The first suite file
+  // (accessDiff) activates it before any test calls AWS, so this says what activation alone loads.
+  sdkLoadedAtActivation ??= Object.keys(require.cache).some((file) => file.endsWith('vendor-aws-sdk.js'));
   return extension;
 }
 

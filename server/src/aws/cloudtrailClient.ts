@@ -1,6 +1,7 @@
-import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
+import type { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import { applyCallLimits, CallLimits, requestHandlerOptions } from './callLimits';
+import { awsSdk } from './sdk';
 
 /**
  * What a CloudTrail call needs from the rest of the AWS layer: credentials and, optionally, an
@@ -24,7 +25,7 @@ export interface CloudTrailConnection {
  * by `withThrottlingRetry` under the per-region rate limiter, so a retry also waits for its slot.
  */
 export function createCloudTrailClient(region: string, connection: CloudTrailConnection): CloudTrailClient {
-  const client = new CloudTrailClient({
+  const client = new (awsSdk().CloudTrailClient)({
     region,
     credentials: connection.credentials,
     endpoint: connection.endpoint,

@@ -1,8 +1,9 @@
-import { LookupEventsCommand, LookupEventsCommandOutput } from '@aws-sdk/client-cloudtrail';
+import type { LookupEventsCommand, LookupEventsCommandOutput } from '@aws-sdk/client-cloudtrail';
 import { AssumeRoleEvent, lacksExternalId, parseAssumeRoleEvent } from './assumeRoleEvent';
 import { CloudTrailFailure, describeCloudTrailError } from './cloudtrailErrors';
 import { limiterFor, RateLimiter, RetryOptions, withThrottlingRetry } from './cloudtrailRateLimit';
 import { TimeWindow } from './cloudtrailWindow';
+import { awsSdk } from './sdk';
 
 /** LookupEvents returns at most 50 events per page. */
 export const PAGE_SIZE = 50;
@@ -105,7 +106,7 @@ async function lookupRegion(
     const page = await withThrottlingRetry(async () => {
       await limiter.acquire();
       if (options.signal?.aborted) throw options.signal.reason ?? new Error('aborted');
-      return client.send(new LookupEventsCommand(input), { abortSignal: options.signal });
+      return client.send(new (awsSdk().LookupEventsCommand)(input), { abortSignal: options.signal });
     }, options.retry);
     pages++;
     for (const e of page.Events ?? []) {

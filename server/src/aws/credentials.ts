@@ -7,10 +7,10 @@
  * users edit them and rotate keys while VS Code runs. A missing profile, or an MFA profile with no way
  * to ask for the code, fails with an AwsFailure sentence instead of the SDK's.
  */
-import { fromIni, fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import { awsConfigPaths, Env, loadAwsProfiles } from './awsConfig';
 import { AwsFailure } from './errors';
+import { awsSdk } from './sdk';
 
 export interface CredentialOptions {
   /** A profile chosen explicitly (flag or setting); wins over the environment. */
@@ -42,7 +42,7 @@ function profileProvider(profile: string, options: CredentialOptions): AwsCreden
       );
     });
   const clientConfig = Object.fromEntries(Object.entries(options.clientConfig ?? {}).filter(([, v]) => v !== undefined && v !== ''));
-  const inner = fromIni({
+  const inner = awsSdk().fromIni({
     profile,
     filepath: credentialsFile,
     configFilepath: configFile,
@@ -104,7 +104,7 @@ export function resolveCredentials(options: CredentialOptions): CredentialSource
     return { provider: profileProvider('default', options), kind: 'profile', profile: 'default', description: 'profile "default"' };
   }
   const { configFile, credentialsFile } = awsConfigPaths(env);
-  const chain = fromNodeProviderChain({
+  const chain = awsSdk().fromNodeProviderChain({
     filepath: credentialsFile,
     configFilepath: configFile,
     ignoreCache: true,

@@ -2,10 +2,11 @@
  * The IAM policy simulator, and only its read-only call, iam:SimulatePrincipalPolicy: verifying least
  * privilege must never be able to change what it verifies. Failures are AwsFailure sentences (service iam).
  */
-import { IAMClient, SimulatePrincipalPolicyCommand, SimulatePrincipalPolicyCommandOutput } from '@aws-sdk/client-iam';
+import type { IAMClient, SimulatePrincipalPolicyCommandOutput } from '@aws-sdk/client-iam';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import { applyCallLimits, CallLimits, requestHandlerOptions } from './callLimits';
 import { AwsFailure, classifyAwsError, toAwsFailure } from './errors';
+import { awsSdk } from './sdk';
 
 export type SimulationDecision = 'allowed' | 'explicitDeny' | 'implicitDeny';
 
@@ -31,7 +32,7 @@ export interface IamClientOptions {
  * see one retry policy.
  */
 export function createIamClient(options: IamClientOptions): IAMClient {
-  const client = new IAMClient({
+  const client = new (awsSdk().IAMClient)({
     // IAM's endpoint is global and signs in us-east-1 (aws-cn and aws-us-gov have their own).
     region: options.region && /^(cn|us-gov)-/.test(options.region) ? options.region : 'us-east-1',
     credentials: options.credentials,
@@ -102,7 +103,11 @@ export async function simulatePrincipalPolicy(client: IAMClient, options: Simula
     for (let attempt = 0; ; attempt++) {
       try {
         return await client.send(
-          new SimulatePrincipalPolicyCommand({ PolicySourceArn: principal, ActionNames: names, ...(marker ? { Marker: marker } : {}) }),
+          new (awsSdk().SimulatePrincipalPolicyCommand)({
+            PolicySourceArn: principal,
+            ActionNames: names,
+            ...(marker ? { Marker: marker } : {}),
+          }),
         );
       } catch (err) {
         if (classifyAwsError(err) === 'throttled' && attempt < maxRetries) {

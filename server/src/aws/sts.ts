@@ -3,13 +3,14 @@
  * failure is an AwsFailure whose message is a describeAwsError sentence with the secrets of that call
  * (keys, session tokens, the ExternalId, the MFA code) redacted, so callers show it as it is.
  */
-import { AssumeRoleCommand, AssumeRoleCommandInput, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import type { AssumeRoleCommandInput, STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import type { AwsConnection } from './awsContext';
 import { applyCallLimits, CallLimits, requestHandlerOptions } from './callLimits';
 import { CredentialSource } from './credentials';
 import { AwsErrorContext, AwsFailure, toAwsFailure } from './errors';
 import { AssumeRoleInput, validateAssumeRoleInput } from './roleInput';
+import { awsSdk } from './sdk';
 
 /** Also what the client's session store holds (client/src/session/activeSession.ts). */
 export interface TemporaryCredentials {
@@ -48,7 +49,7 @@ export interface StsClientOptions {
 
 /** Unlike the CloudTrail and IAM clients, this one keeps the SDK's retries: STS calls are one-offs with no pacing of their own. */
 export function createStsClient(options: StsClientOptions): STSClient {
-  const client = new STSClient({
+  const client = new (awsSdk().STSClient)({
     region: options.region,
     credentials: options.credentials,
     ...(options.endpoint ? { endpoint: options.endpoint } : {}),
@@ -60,7 +61,7 @@ export function createStsClient(options: StsClientOptions): STSClient {
 
 export async function getCallerIdentity(client: STSClient, context: Partial<AwsErrorContext> = {}): Promise<CallerIdentity> {
   try {
-    const out = await client.send(new GetCallerIdentityCommand({}));
+    const out = await client.send(new (awsSdk().GetCallerIdentityCommand)({}));
     if (!out.Account || !out.Arn || !out.UserId) {
       throw new AwsFailure('GetCallerIdentity returned an incomplete identity.', 'unknown', 'IncompleteResponse');
     }
@@ -114,7 +115,7 @@ export async function assumeRole(client: STSClient, input: AssumeRoleInput, cont
   };
   let out;
   try {
-    out = await client.send(new AssumeRoleCommand(request));
+    out = await client.send(new (awsSdk().AssumeRoleCommand)(request));
   } catch (err) {
     throw toAwsFailure(err, errorContext);
   }

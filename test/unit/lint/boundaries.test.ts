@@ -52,6 +52,23 @@ describe('lint: the enforced boundaries', function () {
     assert.match(cycle.output, /import-x\/no-cycle: Dependency cycle/);
   });
 
+  it('fails a value import of the AWS SDK outside sdkExports.ts, and lets its types be imported', async () => {
+    for (const path of ['server/src/aws/probe.ts', 'client/src/probe.ts']) {
+      const value = await lint(path, "import { STSClient } from '@aws-sdk/client-sts';\nexport const probe = STSClient;\n");
+      assert.equal(value.status, 1, value.output);
+      assert.match(value.output, /Import the AWS SDK's types only/);
+    }
+    const reExport = await lint('server/src/aws/probe.ts', "export { IAMClient } from '@aws-sdk/client-iam';\n");
+    assert.equal(reExport.status, 1, reExport.output);
+    const types = await lint(
+      'server/src/aws/probe.ts',
+      "import type { STSClient } from '@aws-sdk/client-sts';\nimport type { AwsCredentialIdentity } from '@smithy/types';\nexport type Probe = [STSClient, AwsCredentialIdentity];\n",
+    );
+    assert.equal(types.status, 0, types.output);
+    const exports = await lint('server/src/aws/sdkExports.ts', "export { STSClient } from '@aws-sdk/client-sts';\n");
+    assert.equal(exports.status, 0, exports.output);
+  });
+
   it('lets the client import vscode', async () => {
     const result = await lint('client/src/probe.ts', "import * as vscode from 'vscode';\nexport const probe = vscode;\n");
     assert.equal(result.status, 0, result.output);
