@@ -1,6 +1,7 @@
 // Builds everything that runs: the IAM catalog and the esbuild bundles in dist/ (client.js for the
-// VS Code extension host and vendor-aws-sdk.js for its AWS calls, server.js for the language
-// server, cli.js for iamlp, cli-aws.js for its AWS commands).
+// VS Code extension host, with vendor-aws-sdk.js for its AWS calls and accessDiffWorker.js for the
+// thread of its access code lens; server.js for the language server; cli.js for iamlp, cli-aws.js
+// for its AWS commands).
 import { build } from 'esbuild';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, rmSync } from 'node:fs';
@@ -87,6 +88,13 @@ await Promise.all([
     plugins: [vendorApart, awsSdkApart],
   }),
   build({ ...common, entryPoints: ['server/src/aws/sdkExports.ts'], outfile: 'dist/vendor-aws-sdk.js' }),
+  // The access code lens's comparisons run on a worker thread of the extension host (client/src/diff/accessDiffRunner.ts).
+  build({
+    ...common,
+    entryPoints: ['client/src/diff/accessDiffWorker.ts'],
+    outfile: 'dist/accessDiffWorker.js',
+    plugins: [vendorApart, awsSdkApart],
+  }),
   build({ ...common, entryPoints: ['server/src/lsp/server.ts'], outfile: 'dist/server.js', plugins: [vendorApart] }),
   build({
     ...common,
@@ -120,5 +128,5 @@ if (cached.status !== 0 || !existsSync(`${cli}.cache`))
   console.warn(`no code cache for dist/cli.js (exit ${cached.status}): iamlp compiles from source`);
 
 console.log(
-  'bundles: dist/client.js (and the AWS SDK apart), dist/server.js, dist/cli.js (with its code cache), dist/cli-aws.js (and the HCL parser wasm)',
+  'bundles: dist/client.js (with the AWS SDK and the access diff worker apart), dist/server.js, dist/cli.js (with its code cache), dist/cli-aws.js (and the HCL parser wasm)',
 );

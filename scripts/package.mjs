@@ -31,7 +31,7 @@ function run(command, args, quiet = false) {
 /** Builds (unless build is false) and packages; returns { path, bytes }. `quiet`: no file listing. */
 export function packageVsix({ build = true, out = vsixPath(), quiet = false } = {}) {
   if (build) run(process.execPath, [join(root, 'scripts', 'build.mjs'), '--minify']);
-  for (const f of ['dist/client.js', 'dist/server.js', 'dist/catalog.json']) {
+  for (const f of ['dist/client.js', 'dist/accessDiffWorker.js', 'dist/vendor-aws-sdk.js', 'dist/server.js', 'dist/catalog.json']) {
     if (!existsSync(join(root, f))) throw new Error(`${f} is missing: run npm run build (or drop --no-build)`);
   }
   const vsce = join(root, 'node_modules', '@vscode', 'vsce', 'vsce');

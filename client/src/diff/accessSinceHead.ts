@@ -2,7 +2,7 @@ import { basename } from 'node:path';
 import { Catalog, sharedCatalog } from '../../../server/src/catalog/catalog';
 import { FileChange, iamWrites } from '../../../server/src/cli/format/diffModel';
 import { formatDiffMarkdown } from '../../../server/src/cli/format/diffMarkdown';
-import { diffPolicies, grantsNewAccess, policiesOfFile } from '../../../server/src/linter/policyDiff';
+import { PolicyInput, diffPolicies, grantsNewAccess, policiesOfFile } from '../../../server/src/linter/policyDiff';
 import { plural } from '../../../server/src/util/messages';
 import { CommittedText } from './committedText';
 
@@ -15,15 +15,26 @@ export interface AccessSinceHead {
   newAccess: boolean;
 }
 
+/** The policies of a file's committed text: what the worker reads once per commit, not on every edit. */
+export type CommittedPolicies = (file: string, text: string) => PolicyInput[];
+
+const readPolicies: CommittedPolicies = (file, text) => policiesOfFile(text, file).policies;
+
 /**
  * Compares the editor's text of a policy with its committed text, as `iamlp diff --base HEAD` does
  * for the file; plain so node tests cover it without VS Code.
  */
-export function accessSinceHead(file: string, committed: CommittedText, text: string, catalog: Catalog = sharedCatalog()): AccessSinceHead {
+export function accessSinceHead(
+  file: string,
+  committed: CommittedText,
+  text: string,
+  catalog: Catalog = sharedCatalog(),
+  committedPolicies: CommittedPolicies = readPolicies,
+): AccessSinceHead {
   const name = basename(file);
   if (committed.kind === 'unavailable')
     return { markdown: `# Access added since HEAD\n\nNothing to compare ${name} with: ${committed.reason}.\n`, newAccess: false };
-  const base = committed.kind === 'committed' ? policiesOfFile(committed.text, file).policies : [];
+  const base = committed.kind === 'committed' ? committedPolicies(file, committed.text) : [];
   const head = policiesOfFile(text, file).policies;
   if (base.length === 0 && head.length === 0)
     return { markdown: `# Access added since HEAD\n\n${name} is not an IAM policy.\n`, newAccess: false };

@@ -1,5 +1,5 @@
 import { loadTerraformParser } from '../../../server/src/iac/terraform/terraform';
-import { AccessSinceHead, accessSinceHead } from './accessSinceHead';
+import { AccessSinceHead, CommittedPolicies, accessSinceHead } from './accessSinceHead';
 import { CommittedText } from './committedText';
 
 /**
@@ -24,7 +24,12 @@ export function isDiffCandidate(languageId: string, path: string): boolean {
  * accessSinceHead once the file's reader is ready: a `.tf` needs the HCL parser (WebAssembly,
  * loaded on the first one), without which the file would read as holding no policy.
  */
-export async function compareWithCommitted(file: string, committed: Promise<CommittedText>, text: string): Promise<AccessSinceHead> {
+export async function compareWithCommitted(
+  file: string,
+  committed: CommittedText | Promise<CommittedText>,
+  text: string,
+  committedPolicies?: CommittedPolicies,
+): Promise<AccessSinceHead> {
   if (TERRAFORM_HCL.test(file)) await loadTerraformParser();
-  return accessSinceHead(file, await committed, text);
+  return accessSinceHead(file, await committed, text, undefined, committedPolicies);
 }

@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
+import { AccessDiffRunner } from './accessDiffRunner';
 import { AccessSinceHead } from './accessSinceHead';
 import { CommittedText, committedText } from './committedText';
-import { DIFF_FILE_PATTERNS, DIFF_LANGUAGES, compareWithCommitted, isDiffCandidate } from './diffDocuments';
+import { DIFF_FILE_PATTERNS, DIFF_LANGUAGES, isDiffCandidate } from './diffDocuments';
 import { MarkdownReports } from '../markdownReports';
 
 const SHOW_COMMAND = 'iamLeastPrivilege.showAccessAddedSinceHead';
@@ -16,8 +17,12 @@ function enabled(): boolean {
   return vscode.workspace.getConfiguration('iamLeastPrivilege').get<boolean>('enable') !== false;
 }
 
-function compare(document: vscode.TextDocument, committed = committedText(document.uri.fsPath)): Promise<AccessSinceHead> {
-  return compareWithCommitted(document.uri.fsPath, committed, document.getText());
+function compare(
+  runner: AccessDiffRunner,
+  document: vscode.TextDocument,
+  committed = committedText(document.uri.fsPath),
+): Promise<AccessSinceHead> {
+  return runner.compare(document.uri.fsPath, committed, document.getText());
 }
 
 /** "+12 actions, +1 IAM write since HEAD" above a policy that allows something its committed version did not. */
@@ -27,6 +32,8 @@ class AccessLens implements vscode.CodeLensProvider {
   private readonly cache = new Map<string, { version: number; result: Promise<AccessSinceHead> }>();
   /** The committed text per file, read once until something may have moved HEAD: typing does not run git. */
   private readonly committed = new Map<string, Promise<CommittedText>>();
+
+  constructor(private readonly runner: AccessDiffRunner) {}
 
   refresh(): void {
     this.cache.clear();
@@ -41,10 +48,16 @@ class AccessLens implements vscode.CodeLensProvider {
     if (!entry || entry.version !== document.version) {
       let committed = this.committed.get(key);
       if (!committed) this.committed.set(key, (committed = committedText(document.uri.fsPath)));
-      entry = { version: document.version, result: compare(document, committed) };
+      entry = { version: document.version, result: compare(this.runner, document, committed) };
       this.cache.set(key, entry);
     }
-    const { lens } = await entry.result;
+    let lens: string | undefined;
+    try {
+      ({ lens } = await entry.result);
+    } catch {
+      // The comparison failed (its worker stopped): no lens, and the command says why.
+      return [];
+    }
     if (!lens) return [];
     return [new vscode.CodeLens(new vscode.Range(0, 0, 0, 0), { title: lens, command: SHOW_COMMAND, arguments: [document.uri] })];
   }
@@ -53,8 +66,10 @@ class AccessLens implements vscode.CodeLensProvider {
 /** "IAM: Show Access Added Since HEAD" and its code lens. */
 export function registerAccessDiff(context: vscode.ExtensionContext): void {
   const reports = new MarkdownReports('# Access added since HEAD\n\nRun "IAM: Show Access Added Since HEAD" again.\n');
-  const lens = new AccessLens();
+  const runner = new AccessDiffRunner();
+  const lens = new AccessLens(runner);
   context.subscriptions.push(
+    runner,
     vscode.workspace.registerTextDocumentContentProvider(REPORT_SCHEME, reports),
     vscode.languages.registerCodeLensProvider(
       [
@@ -73,7 +88,13 @@ export function registerAccessDiff(context: vscode.ExtensionContext): void {
         return undefined;
       }
       const document = await vscode.workspace.openTextDocument(uri);
-      const result = await compare(document);
+      let result: AccessSinceHead;
+      try {
+        result = await compare(runner, document);
+      } catch (err) {
+        void vscode.window.showErrorMessage(`Show Access Added Since HEAD: ${err instanceof Error ? err.message : String(err)}`);
+        return undefined;
+      }
       const reportUri = vscode.Uri.from({
         scheme: REPORT_SCHEME,
         path: `/Access Added Since HEAD - ${uri.path.split('/').pop() ?? 'policy'}.md`,
