@@ -3,7 +3,7 @@
 // .vscodeignore keeps it to dist/, package.json, README, LICENSE, media/ and schemas/.
 // Options: --no-build (package what dist/ holds), --out <file>. Prints the VSIX path and size.
 import { spawnSync } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
@@ -31,10 +31,20 @@ function run(command, args, quiet = false) {
 /** Builds (unless build is false) and packages; returns { path, bytes }. `quiet`: no file listing. */
 export function packageVsix({ build = true, out = vsixPath(), quiet = false } = {}) {
   if (build) run(process.execPath, [join(root, 'scripts', 'build.mjs'), '--minify']);
-  for (const f of ['dist/client.js', 'dist/accessDiffWorker.js', 'dist/vendor-aws-sdk.js', 'dist/server.js', 'dist/catalog.json']) {
+  for (const f of ['dist/client.js', 'dist/server.js', 'dist/catalog.json']) {
     if (!existsSync(join(root, f))) throw new Error(`${f} is missing: run npm run build (or drop --no-build)`);
   }
   const vsce = join(root, 'node_modules', '@vscode', 'vsce', 'vsce');
+  // Every file of dist/ the extension loads (all but iamlp's and the source maps), each read only
+  // when a feature first runs: one .vscodeignore leaves out would fail there, not here.
+  const ls = spawnSync(process.execPath, [vsce, 'ls', '--no-dependencies'], { cwd: root, encoding: 'utf8' });
+  if (ls.status !== 0) throw new Error(`vsce ls failed (exit ${ls.status ?? ls.signal}): ${ls.stderr}`);
+  const listed = new Set(ls.stdout.split(/\r?\n/));
+  const left = readdirSync(join(root, 'dist'))
+    .filter((f) => !f.startsWith('cli') && !f.endsWith('.map'))
+    .map((f) => `dist/${f}`)
+    .filter((f) => !listed.has(f));
+  if (left.length > 0) throw new Error(`.vscodeignore leaves out of the VSIX what the extension loads: ${left.join(', ')}`);
   run(process.execPath, [vsce, 'package', '--no-dependencies', '--allow-missing-repository', '--out', out], quiet);
   const bytes = statSync(out).size;
   console.log(`VSIX: ${relative(process.cwd(), out) || out} (${(bytes / 1024 / 1024).toFixed(2)} MB)`);
