@@ -25,16 +25,31 @@ export type AccessDiffReply = { id: number; result: AccessSinceHead } | { id: nu
  * memos, which do not change what they answer).
  */
 const committedByFile = new Map<string, { text: string; policies: PolicyInput[] }>();
-/** Files whose committed side is kept, the most recently compared: a 1 MB template's holds tens of MB. */
-const FILES_KEPT = 8;
+/**
+ * How much committed text the kept sides may add up to, the most recently compared first; the
+ * file being compared is kept whatever its size. Its analysis weighs far more than the text: about
+ * 38 MB for a 1 MB CloudFormation template, a few kB for a policy file.
+ */
+const COMMITTED_TEXT_KEPT = 2 * 1024 * 1024;
 
-function committedPolicies(file: string, text: string): PolicyInput[] {
+export function committedPolicies(file: string, text: string): PolicyInput[] {
   const known = committedByFile.get(file);
   committedByFile.delete(file);
   const policies = known?.text === text ? known.policies : policiesOfFile(text, file).policies;
   committedByFile.set(file, { text, policies });
-  if (committedByFile.size > FILES_KEPT) committedByFile.delete(committedByFile.keys().next().value!);
+  let kept = 0;
+  for (const entry of committedByFile.values()) kept += entry.text.length;
+  for (const [oldest, entry] of committedByFile) {
+    if (kept <= COMMITTED_TEXT_KEPT || oldest === file) break;
+    committedByFile.delete(oldest);
+    kept -= entry.text.length;
+  }
   return policies;
+}
+
+/** The files whose committed side is kept, oldest first (for its test). */
+export function keptCommittedFiles(): string[] {
+  return [...committedByFile.keys()];
 }
 
 async function answer(request: AccessDiffRequest): Promise<AccessDiffReply> {

@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { AccessDiffRunner } from '../../../client/src/diff/accessDiffRunner';
+import { committedPolicies, keptCommittedFiles } from '../../../client/src/diff/accessDiffWorker';
 import { accessSinceHead } from '../../../client/src/diff/accessSinceHead';
 import { CommittedText } from '../../../client/src/diff/committedText';
 import { policy } from '../../support/policyText';
@@ -73,5 +74,19 @@ describe('the access code lens compares on a worker thread (accessDiffRunner)', 
     } finally {
       broken.dispose();
     }
+  });
+
+  it('keeps the committed sides of recent files up to 2 MB of text, and always the file compared', () => {
+    const big = (n: number) => `{${' '.repeat(n)}}`;
+    const first = committedPolicies('/w/a.json', BASE);
+    assert.equal(committedPolicies('/w/a.json', BASE), first, 'the same committed text is read once');
+    committedPolicies('/w/b.json', BASE);
+    committedPolicies('/w/large-1.json', big(1_200_000));
+    assert.deepEqual(keptCommittedFiles().slice(-3), ['/w/a.json', '/w/b.json', '/w/large-1.json']);
+    committedPolicies('/w/large-2.json', big(1_200_000));
+    assert.deepEqual(keptCommittedFiles(), ['/w/large-2.json'], 'the older files go first, down to what fits');
+    committedPolicies('/w/huge.json', big(3_000_000));
+    assert.deepEqual(keptCommittedFiles(), ['/w/huge.json']);
+    assert.notEqual(committedPolicies('/w/a.json', BASE), first, 'a file let go is read again');
   });
 });
