@@ -4,10 +4,13 @@
  * comparison. Per file, one comparison runs at a time and only the newest text waits behind it:
  * typing through a long comparison of a large template asks for one more, not one per keystroke,
  * and every caller waiting gets the newest answer. A worker that fails or stops fails what it owed,
- * and the next comparison starts another. Plain node: no `vscode` here.
+ * and the next comparison starts another. Where no worker can be made at all, the worker's module
+ * answers on this thread, as the extension did before. Plain node: no `vscode` here.
  */
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import type * as WorkerModule from './accessDiffWorker';
 import type { AccessDiffReply, AccessDiffRequest } from './accessDiffWorker';
 import { AccessSinceHead } from './accessSinceHead';
 import { CommittedText } from './committedText';
@@ -31,12 +34,17 @@ interface FileQueue {
 
 export class AccessDiffRunner {
   private worker: Worker | undefined;
+  /** The worker's module loaded on this thread, once making a worker failed. */
+  private inThread: typeof WorkerModule | undefined;
   private nextId = 1;
   private readonly pending = new Map<number, Waiter>();
   private readonly files = new Map<string, FileQueue>();
 
   /** `workerFile`: the worker's script, beside this module in dist/ (bundled) and in out/ (compiled). */
-  constructor(private readonly workerFile = join(__dirname, 'accessDiffWorker.js')) {}
+  constructor(
+    private readonly workerFile = join(__dirname, 'accessDiffWorker.js'),
+    private readonly makeWorker = (file: string) => new Worker(file),
+  ) {}
 
   /** `file` compared with its committed text, as accessSinceHead does. */
   async compare(file: string, committed: Promise<CommittedText>, text: string): Promise<AccessSinceHead> {
@@ -79,10 +87,16 @@ export class AccessDiffRunner {
   }
 
   private run(file: string, committed: CommittedText, text: string): Promise<AccessSinceHead> {
-    // In the executor, a worker that cannot even be made rejects this comparison like one that fails.
+    // In the executor, a worker module that cannot be loaded rejects this comparison like a worker that fails.
     return new Promise((resolve, reject) => {
-      const worker = this.startedWorker();
       const id = this.nextId++;
+      const worker = this.startedWorker();
+      if (!worker) {
+        void this.inThread!.answer({ id, file, committed, text }).then((reply) =>
+          'error' in reply ? reject(new Error(reply.error)) : resolve(reply.result),
+        );
+        return;
+      }
       this.pending.set(id, { resolve, reject });
       // Kept alive only while it owes an answer: an idle worker holds no process open.
       if (this.pending.size === 1) worker.ref();
@@ -91,9 +105,15 @@ export class AccessDiffRunner {
     });
   }
 
-  private startedWorker(): Worker {
-    if (this.worker) return this.worker;
-    const worker = new Worker(this.workerFile);
+  private startedWorker(): Worker | undefined {
+    if (this.worker || this.inThread) return this.worker;
+    let worker: Worker;
+    try {
+      worker = this.makeWorker(this.workerFile);
+    } catch {
+      this.inThread = createRequire(__filename)(this.workerFile) as typeof WorkerModule;
+      return undefined;
+    }
     worker.on('message', (reply: AccessDiffReply) => this.answered(reply));
     worker.on('error', (error) => this.lost(worker, error));
     worker.on('exit', (code) => this.lost(worker, new Error(`the access comparison's worker stopped (exit ${code})`)));

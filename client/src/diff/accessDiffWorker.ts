@@ -52,7 +52,8 @@ export function keptCommittedFiles(): string[] {
   return [...committedByFile.keys()];
 }
 
-async function answer(request: AccessDiffRequest): Promise<AccessDiffReply> {
+/** One comparison's reply; also what the runner calls on its own thread where no worker can start. */
+export async function answer(request: AccessDiffRequest): Promise<AccessDiffReply> {
   try {
     return { id: request.id, result: await compareWithCommitted(request.file, request.committed, request.text, committedPolicies) };
   } catch (err) {

@@ -67,6 +67,19 @@ describe('the access code lens compares on a worker thread (accessDiffRunner)', 
     assert.equal((await runner.compare(FILE, Promise.resolve(committed), withActions('s3:GetObject'))).lens, '+1 action since HEAD');
   });
 
+  it("compares on its own thread, with the worker's module, where no worker can be made", async () => {
+    const noWorkers = new AccessDiffRunner(undefined, () => {
+      throw new Error('worker threads are not available here');
+    });
+    try {
+      const text = withActions('iam:PassRole');
+      assert.deepEqual(await noWorkers.compare(FILE, Promise.resolve(committed), text), accessSinceHead(FILE, committed, text));
+      assert.equal((await noWorkers.compare(FILE, Promise.resolve(committed), BASE)).lens, undefined);
+    } finally {
+      noWorkers.dispose();
+    }
+  });
+
   it('fails the comparison, not the extension, when the worker cannot run', async () => {
     const broken = new AccessDiffRunner(join(__dirname, 'no-such-worker.js'));
     try {
