@@ -1,4 +1,4 @@
-import { RetiredEntry, splitAction } from '../catalog/catalog';
+import { Catalog, RetiredEntry, splitAction } from '../catalog/catalog';
 import { suggestActions, suggestServices } from '../catalog/suggest';
 import { hasWildcard } from '../catalog/wildcard';
 import { actionItems, matchItem } from '../engine/actionItems';
@@ -20,6 +20,23 @@ function retiredMessage(value: string, subject: string, retired: RetiredEntry): 
     ? ` (${retired.lastSeen.package} ${retired.lastSeen.version} of ${retired.lastSeen.updatedAt?.slice(0, 10) ?? 'an earlier date'} still had it)`
     : '';
   return `"${value}": AWS has retired ${subject}. It is no longer in the Service Authorization Reference${seen}, so the entry grants and denies nothing: remove it.`;
+}
+
+/**
+ * What to offer for an action of an unknown service, from the close services: the action as
+ * written where it reaches something there (`ec3:DescribeInstances` → `ec2:DescribeInstances`,
+ * `ec3:*` → `ec2:*`), else the close services' actions nearest to it (`ec3:DescribeInstancez`).
+ * Never a name that matches nothing: its quick fix would only trade one unknown action for another.
+ */
+function servicesSuggestions(catalog: Catalog, services: string[], action: string): string[] {
+  const reaching: string[] = [];
+  for (const service of services) {
+    const name = `${service}:${action}`;
+    const match = catalog.match(name);
+    if (match.kind === 'matched' && match.count > 0) reaching.push(catalog.action(name)?.fullName ?? name);
+  }
+  if (reaching.length > 0 || hasWildcard(action)) return reaching;
+  return services.flatMap((service) => suggestActions(catalog, service, action, 1)).slice(0, 3);
 }
 
 /**
@@ -63,14 +80,15 @@ export const unknownAction: Rule = {
         let message: string;
         if (match.kind === 'unknown-service') {
           const services = hasWildcard(split.service) || !suggesting() ? [] : suggestServices(catalog, split.service);
-          // When some close service has the action as written, only those are worth offering.
-          const exact = services.map((s) => catalog.action(`${s}:${split.action}`)?.fullName).filter((n) => n !== undefined);
-          suggestions = exact.length > 0 ? exact : services.map((s) => `${s}:${split.action}`);
+          suggestions = servicesSuggestions(catalog, services, split.action);
           message =
             suggestions.length > 0
               ? `Unknown service prefix "${split.service}" in "${item.value}".${didYouMean(suggestions)}`
-              : `Service prefix "${split.service}" in "${item.value}" is not in the IAM action catalog ` +
-                `(data of ${catalog.source.updatedAt.slice(0, 10)}): a typo, or a service AWS has retired.`;
+              : services.length > 0
+                ? `Unknown service prefix "${split.service}" in "${item.value}", and no close service (${services.join(', ')}) ` +
+                  `has an action like "${split.action}".`
+                : `Service prefix "${split.service}" in "${item.value}" is not in the IAM action catalog ` +
+                  `(data of ${catalog.source.updatedAt.slice(0, 10)}): a typo, or a service AWS has retired.`;
         } else {
           const service = catalog.service(split.service);
           const where = service ? `${service.name} (${service.prefix})` : `the services matching "${split.service}"`;

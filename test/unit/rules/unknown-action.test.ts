@@ -91,6 +91,29 @@ describe('rule unknown-action: names AWS grants, retired services, and the suppl
     assert.equal(findingsOf('malformed-action', text).length, 1);
   });
 
+  it('suggests for an unknown service only names that reach something in a close service', () => {
+    const [asWritten, nearest, pattern, nothing, nothingAtAll] = unknownActions([
+      'ec3:DescribeInstances',
+      'ec3:DescribeInstancez',
+      'ec3:*',
+      'ec3:GetThing',
+      'ec3:Zzzzqqq*',
+    ]);
+    assert.match(asWritten.message, /Did you mean ec2:DescribeInstances\?$/);
+    assert.match(nearest.message, /Did you mean ec2:DescribeInstances\?$/);
+    assert.match(pattern.message, /Did you mean ec2:\* or ecr:\* or ecs:\*\?$/);
+    for (const none of [nothing, nothingAtAll]) {
+      assert.match(none.message, /Unknown service prefix "ec3" in "ec3:\w+\*?", and no close service \(ec2, ecr, ecs\) has an action like/);
+      assert.doesNotMatch(none.message, /Did you mean/);
+    }
+    const text = policy([{ ...ALLOW_ALL_RESOURCES, Action: ['ec3:GetThing', 'ec3:DescribeInstancez'] }]);
+    // The quick fixes are the suggestions: none for the first, one real name for the second.
+    assert.deepEqual(
+      findingsOf('unknown-action', text).map((f) => f.data?.suggestions),
+      [[], ['ec2:DescribeInstances']],
+    );
+  });
+
   it('accepts the undocumented names and patterns AWS grants in its own managed policies', () => {
     // None of these is in the Service Authorization Reference the catalog is made from.
     const granted = ['budgets:CreateBudget', 'BUDGETS:createbudget', 'deepracer:*', 'zocalo:Describe*', 'payments:GetAccountBalance'];
