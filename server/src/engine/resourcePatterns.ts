@@ -8,17 +8,31 @@ import { splitArn } from './arn';
 
 /** The pattern with each policy variable read as `*` (it can be any value). */
 function variablesAsWildcards(pattern: string): string {
-  return pattern.replace(/\$\{[^}]*\}/g, '*');
+  return pattern.includes('${') ? pattern.replace(/\$\{[^}]*\}/g, '*') : pattern;
 }
+
+/**
+ * The parts of the patterns asked about lately. The escalation paths ask about every statement's
+ * resources for each path action, against the same few path ARNs: splitting them again for each
+ * pair took most of privilege-escalation's time on a policy of thousands of statements.
+ */
+const partsOf = new Map<string, readonly string[]>();
+const PARTS_KEPT = 16384;
 
 /**
  * The six colon-separated parts of an ARN pattern, or the whole pattern as its one part when it is
  * no ARN (`*`). IAM matches an ARN part by part, so a `*` never reaches past a colon into the
  * next part; within the resource part it may.
  */
-function arnParts(pattern: string): string[] {
-  const parts = splitArn(pattern);
-  return parts ? [parts.partition, parts.service, parts.region, parts.account, parts.resource] : [pattern];
+function arnParts(pattern: string): readonly string[] {
+  let known = partsOf.get(pattern);
+  if (known === undefined) {
+    const parts = splitArn(pattern);
+    known = parts ? [parts.partition, parts.service, parts.region, parts.account, parts.resource] : [pattern];
+    if (partsOf.size >= PARTS_KEPT) partsOf.clear();
+    partsOf.set(pattern, known);
+  }
+  return known;
 }
 
 function partwise(a: string, b: string, test: (x: string, y: string) => boolean, bare: (x: string, y: string) => boolean): boolean {
