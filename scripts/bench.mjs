@@ -421,22 +421,14 @@ const whole = pairRatio([floorScript, fileList], wholeArgs, 5);
 // The extension's load: what VS Code waits for before activate() runs, in every session that opens
 // a JSON, YAML or Terraform file; and the AWS SDK's bundle, which the first AWS call loads. Each in a
 // node of its own (a fresh module cache), timed inside it around the require alone; 'vscode' is a
-// stand-in there, which loading the bundle takes without calling anything real.
+// stand-in there (test/support/vscodeStandIn.ts).
 const loadTimer = join(scratch, 'load-timer.cjs');
-writeFile(
-  loadTimer,
-  `const Module = require('node:module');
-const load = Module._load;
-const standIn = new Proxy(function () {}, { get: (_, key) => (key === 'then' ? undefined : standIn), apply: () => standIn, construct: () => standIn });
-Module._load = function (request, ...rest) { return request === 'vscode' ? standIn : load.call(this, request, ...rest); };
-const t = performance.now();
-require(process.argv[2]);
-process.stdout.write(String(performance.now() - t));\n`,
-);
+writeFile(loadTimer, `const t = performance.now();\nrequire(process.argv[2]);\nprocess.stdout.write(String(performance.now() - t));\n`);
+const vscodeStandIn = join(root, 'out/test/support/vscodeStandIn.js');
 function loadTime(bundle, rounds) {
   const times = [];
   for (let i = 0; i < rounds; i++) {
-    const run = spawnSync(process.execPath, ['--no-warnings', loadTimer, bundle], { encoding: 'utf8' });
+    const run = spawnSync(process.execPath, ['--no-warnings', '-r', vscodeStandIn, loadTimer, bundle], { encoding: 'utf8' });
     if (run.status !== 0) throw new Error(`loading ${bundle}: exit ${run.status}: ${run.stderr}`);
     times.push(Number(run.stdout));
   }

@@ -7,10 +7,13 @@ const ROOT = join(__dirname, '..', '..', '..', '..');
 const OUT_AWS = join(ROOT, 'out', 'server', 'src', 'aws');
 const DIST = join(ROOT, 'dist');
 
+/** 'vscode' stood in for, so that a plain node loads dist/client.js. */
+const VSCODE_STAND_IN = join(ROOT, 'out', 'test', 'support', 'vscodeStandIn.js');
+
 /** Runs `script` in a node of its own (a fresh module cache) and returns what it printed as JSON. */
 function inFreshNode<T>(script: string): T {
   // --no-warnings: the SDK warns once that it will need a newer node (server/src/cli/commands/sdkNotice.ts).
-  const run = spawnSync(process.execPath, ['--no-warnings', '-e', script], { encoding: 'utf8' });
+  const run = spawnSync(process.execPath, ['--no-warnings', '-r', VSCODE_STAND_IN, '-e', script], { encoding: 'utf8' });
   assert.equal(run.stderr, '');
   return JSON.parse(run.stdout) as T;
 }
@@ -38,12 +41,6 @@ describe('the AWS SDK is loaded on the first AWS call, not with the modules that
 
   it("the extension's bundle leaves the SDK to dist/vendor-aws-sdk.js, which holds every value the AWS layer calls", () => {
     const result = inFreshNode<{ exported: string[]; loadedWithClient: number; vendor: Record<string, string> }>(`
-      const Module = require('node:module');
-      const load = Module._load;
-      // The extension host provides 'vscode': here any of its values is a stand-in, which loading
-      // the bundle (vscode-languageclient reads a few classes) takes without calling anything real.
-      const standIn = new Proxy(function () {}, { get: (_, key) => (key === 'then' ? undefined : standIn), apply: () => standIn, construct: () => standIn });
-      Module._load = function (request, ...rest) { return request === 'vscode' ? standIn : load.call(this, request, ...rest); };
       const sdk = ${loadedSdk};
       const client = require(${JSON.stringify(join(DIST, 'client.js'))});
       const loadedWithClient = typeof client.activate === 'function' ? sdk() : -1;
