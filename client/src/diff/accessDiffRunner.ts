@@ -11,7 +11,6 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type * as WorkerModule from './accessDiffWorker';
-import type { AccessDiffReply, AccessDiffRequest } from './accessDiffWorker';
 import { AccessSinceHead } from './accessSinceHead';
 import { CommittedText } from './committedText';
 
@@ -26,6 +25,12 @@ interface Job {
   waiters: Waiter[];
 }
 
+/** A reply the worker owes, and how to fail it when the worker is lost. */
+interface Owed {
+  resolve(reply: WorkerModule.AccessDiffReply): void;
+  reject(error: Error): void;
+}
+
 /** A file's comparisons: whether one is running, and the newest text waiting behind it. */
 interface FileQueue {
   running: boolean;
@@ -37,7 +42,7 @@ export class AccessDiffRunner {
   /** The worker's module loaded on this thread, once making a worker failed. */
   private inThread: typeof WorkerModule | undefined;
   private nextId = 1;
-  private readonly pending = new Map<number, Waiter>();
+  private readonly pending = new Map<number, Owed>();
   private readonly files = new Map<string, FileQueue>();
 
   /** `workerFile`: the worker's script, beside this module in dist/ (bundled) and in out/ (compiled). */
@@ -86,49 +91,48 @@ export class AccessDiffRunner {
       });
   }
 
-  private run(file: string, committed: CommittedText, text: string): Promise<AccessSinceHead> {
-    // In the executor, a worker module that cannot be loaded rejects this comparison like a worker that fails.
-    return new Promise((resolve, reject) => {
-      const id = this.nextId++;
-      const worker = this.startedWorker();
-      if (!worker) {
-        void this.inThread!.answer({ id, file, committed, text }).then((reply) =>
-          'error' in reply ? reject(new Error(reply.error)) : resolve(reply.result),
-        );
-        return;
-      }
-      this.pending.set(id, { resolve, reject });
-      // Kept alive only while it owes an answer: an idle worker holds no process open.
-      if (this.pending.size === 1) worker.ref();
-      const request: AccessDiffRequest = { id, file, committed, text };
-      worker.postMessage(request);
-    });
+  private async run(file: string, committed: CommittedText, text: string): Promise<AccessSinceHead> {
+    const reply = await this.answerer()({ id: this.nextId++, file, committed, text });
+    if ('error' in reply) throw new Error(reply.error);
+    return reply.result;
   }
 
-  private startedWorker(): Worker | undefined {
-    if (this.worker || this.inThread) return this.worker;
-    let worker: Worker;
-    try {
-      worker = this.makeWorker(this.workerFile);
-    } catch {
-      this.inThread = createRequire(__filename)(this.workerFile) as typeof WorkerModule;
-      return undefined;
+  /** Who answers: the worker, started on the first call, or the worker's module on this thread where none can be made. */
+  private answerer(): (request: WorkerModule.AccessDiffRequest) => Promise<WorkerModule.AccessDiffReply> {
+    if (this.inThread) return this.inThread.answer;
+    if (!this.worker) {
+      try {
+        this.worker = this.startWorker();
+      } catch {
+        this.inThread = createRequire(__filename)(this.workerFile) as typeof WorkerModule;
+        return this.inThread.answer;
+      }
     }
-    worker.on('message', (reply: AccessDiffReply) => this.answered(reply));
+    const worker = this.worker;
+    return (request) =>
+      new Promise((resolve, reject) => {
+        this.pending.set(request.id, { resolve, reject });
+        // Kept alive only while it owes an answer: an idle worker holds no process open.
+        if (this.pending.size === 1) worker.ref();
+        worker.postMessage(request);
+      });
+  }
+
+  private startWorker(): Worker {
+    const worker = this.makeWorker(this.workerFile);
+    worker.on('message', (reply: WorkerModule.AccessDiffReply) => this.answered(reply));
     worker.on('error', (error) => this.lost(worker, error));
     worker.on('exit', (code) => this.lost(worker, new Error(`the access comparison's worker stopped (exit ${code})`)));
     worker.unref();
-    this.worker = worker;
     return worker;
   }
 
-  private answered(reply: AccessDiffReply): void {
-    const waiter = this.pending.get(reply.id);
-    if (!waiter) return;
+  private answered(reply: WorkerModule.AccessDiffReply): void {
+    const owed = this.pending.get(reply.id);
+    if (!owed) return;
     this.pending.delete(reply.id);
     if (this.pending.size === 0) this.worker?.unref();
-    if ('error' in reply) waiter.reject(new Error(reply.error));
-    else waiter.resolve(reply.result);
+    owed.resolve(reply);
   }
 
   /** A worker that failed or stopped: what it owed fails, and the next comparison starts a new one. */
@@ -139,8 +143,8 @@ export class AccessDiffRunner {
   }
 
   private failPending(error: Error): void {
-    const waiters = [...this.pending.values()];
+    const owed = [...this.pending.values()];
     this.pending.clear();
-    for (const w of waiters) w.reject(error);
+    for (const o of owed) o.reject(error);
   }
 }
