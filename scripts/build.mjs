@@ -68,6 +68,9 @@ const awsSdkApart = {
   },
 };
 
+// What runs in VS Code's extension host: the template parsers and the AWS SDK beside it.
+const extensionHost = { ...common, plugins: [vendorApart, awsSdkApart] };
+
 // The HCL parser's WebAssembly (web-tree-sitter's runtime and the tree-sitter HCL grammar), which
 // the bundles load from beside themselves on the first .tf file (server/src/iac/terraform/hclParser.ts).
 const require = createRequire(import.meta.url);
@@ -80,21 +83,10 @@ for (const [pkg, file] of [
 }
 
 await Promise.all([
-  build({
-    ...common,
-    entryPoints: ['client/src/extension.ts'],
-    outfile: 'dist/client.js',
-    external: ['vscode'],
-    plugins: [vendorApart, awsSdkApart],
-  }),
+  build({ ...extensionHost, entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode'] }),
   build({ ...common, entryPoints: ['server/src/aws/sdkExports.ts'], outfile: 'dist/vendor-aws-sdk.js' }),
   // The access code lens's comparisons run on a worker thread of the extension host (client/src/diff/accessDiffRunner.ts).
-  build({
-    ...common,
-    entryPoints: ['client/src/diff/accessDiffWorker.ts'],
-    outfile: 'dist/accessDiffWorker.js',
-    plugins: [vendorApart, awsSdkApart],
-  }),
+  build({ ...extensionHost, entryPoints: ['client/src/diff/accessDiffWorker.ts'], outfile: 'dist/accessDiffWorker.js' }),
   build({ ...common, entryPoints: ['server/src/lsp/server.ts'], outfile: 'dist/server.js', plugins: [vendorApart] }),
   build({
     ...common,

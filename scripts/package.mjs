@@ -16,6 +16,7 @@ export function vsixPath() {
   return join(root, `${pkg.name}-${pkg.version}.vsix`);
 }
 
+/** Runs a command in the project; `quiet` keeps its output, returned (and printed if it fails). */
 function run(command, args, quiet = false) {
   const r = spawnSync(command, args, {
     cwd: root,
@@ -26,6 +27,7 @@ function run(command, args, quiet = false) {
     if (quiet) process.stderr.write(`${r.stdout}${r.stderr}`);
     throw new Error(`${[command, ...args].join(' ')} failed (exit ${r.status ?? r.signal})`);
   }
+  return r.stdout;
 }
 
 /** Builds (unless build is false) and packages; returns { path, bytes }. `quiet`: no file listing. */
@@ -37,9 +39,7 @@ export function packageVsix({ build = true, out = vsixPath(), quiet = false } = 
   const vsce = join(root, 'node_modules', '@vscode', 'vsce', 'vsce');
   // Every file of dist/ the extension loads (all but iamlp's and the source maps), each read only
   // when a feature first runs: one .vscodeignore leaves out would fail there, not here.
-  const ls = spawnSync(process.execPath, [vsce, 'ls', '--no-dependencies'], { cwd: root, encoding: 'utf8' });
-  if (ls.status !== 0) throw new Error(`vsce ls failed (exit ${ls.status ?? ls.signal}): ${ls.stderr}`);
-  const listed = new Set(ls.stdout.split(/\r?\n/));
+  const listed = new Set(run(process.execPath, [vsce, 'ls', '--no-dependencies'], true).split(/\r?\n/));
   const left = readdirSync(join(root, 'dist'))
     .filter((f) => !f.startsWith('cli') && !f.endsWith('.map'))
     .map((f) => `dist/${f}`)
