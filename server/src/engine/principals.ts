@@ -1,3 +1,4 @@
+import { deployTimeOf } from './deployTime';
 import { PrincipalEntry, StatementModel } from './model';
 
 /** The AWS-type entries of a statement's Principal, with a bare "*" counted as `AWS: "*"`. */
@@ -77,10 +78,21 @@ export function accountRelation(entries: readonly PrincipalEntry[], ownAccount?:
   return { kind: own ? 'both' : 'other', accounts: [...others] };
 }
 
+/**
+ * A principal as a message names it. A value wholly unknown until deployment reads as the
+ * template writes it (`!Ref TrustedAccount`), not as its stand-in (`${Fn::Split}`), which names
+ * nothing the user wrote; one partly known (`arn:${AWS::Partition}:iam::${Peer}:root`) is shown as is.
+ */
+function principalShown(entry: PrincipalEntry): string {
+  const deployTime = deployTimeOf(entry.node);
+  if (!deployTime || deployTime.partial) return entry.value;
+  return `${deployTime.source} (known at deploy time)`;
+}
+
 /** A short description of who a statement trusts, for messages. */
 export function describePrincipals(entries: PrincipalEntry[]): string {
   if (entries.some((e) => e.value === '*')) return 'every AWS principal ("*")';
-  const shown = entries.slice(0, 2).map((e) => e.value);
+  const shown = entries.slice(0, 2).map(principalShown);
   const more = entries.length > 2 ? ` and ${entries.length - 2} more` : '';
   return `${shown.join(', ')}${more}`;
 }

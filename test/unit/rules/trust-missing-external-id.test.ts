@@ -149,6 +149,31 @@ describe('rule trust-missing-external-id: this account or another one', () => {
     assert.match(templateMessage(literal, 'stack.yaml', '444455556666'), /user\/ops, in this account, can assume/);
   });
 
+  it('names a principal known only at deploy time as the template writes it, not as its stand-in', () => {
+    const role = (principal: string[]) =>
+      [
+        'Resources:',
+        '  R:',
+        '    Type: AWS::IAM::Role',
+        '    Properties:',
+        '      AssumeRolePolicyDocument:',
+        "        Version: '2012-10-17'",
+        '        Statement:',
+        '          - Effect: Allow',
+        '            Action: sts:AssumeRole',
+        '            Principal:',
+        ...principal.map((line) => `              ${line}`),
+      ].join('\n');
+    const split = templateMessage(role(['AWS: !Split', "  - ','", '  - !Ref PeerOwnerIds']), 'stack.yaml');
+    assert.match(split, /^!Split - ',' - !Ref PeerOwnerIds \(known at deploy time\) can assume this role without an ExternalId/);
+    assert.ok(!split.includes('${'), split);
+    const ref = templateMessage(role(['AWS: !Ref TrustedAccount']), 'stack.yaml');
+    assert.match(ref, /^!Ref TrustedAccount \(known at deploy time\) can assume/);
+    // Partly known: its known parts say more than the template's spelling would.
+    const sub = templateMessage(role(["AWS: !Sub 'arn:${AWS::Partition}:iam::${Peer}:root'"]), 'stack.yaml');
+    assert.match(sub, /^arn:\$\{AWS::Partition\}:iam::\$\{Peer\}:root can assume/);
+  });
+
   describe('Terraform', () => {
     before(() => loadTerraformParser());
 
@@ -170,6 +195,19 @@ describe('rule trust-missing-external-id: this account or another one', () => {
       assert.match(templateMessage(tf, 'main.tf'), /role\/deployer, in this account, can assume/);
       const vendor = tf.replace('${data.aws_caller_identity.current.account_id}', '444455556666');
       assert.match(templateMessage(vendor, 'main.tf', OWN), /role\/deployer, in another account \(444455556666\), can assume/);
+    });
+
+    it('a variable principal reads as the configuration writes it', () => {
+      const tf = [
+        'variable "vendor_account" {}',
+        'resource "aws_iam_role" "vendor" {',
+        '  assume_role_policy = jsonencode({',
+        '    Version = "2012-10-17"',
+        '    Statement = [{ Effect = "Allow", Principal = { AWS = var.vendor_account }, Action = "sts:AssumeRole" }]',
+        '  })',
+        '}',
+      ].join('\n');
+      assert.match(templateMessage(tf, 'main.tf'), /^var\.vendor_account \(known at deploy time\) can assume/);
     });
   });
 });

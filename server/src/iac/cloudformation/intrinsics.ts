@@ -38,13 +38,14 @@ export function conditionNames(node: Node, found: string[] = []): string[] {
   return found;
 }
 
+/** The template's spelling of `node` for messages, on one line: white space is collapsed before it is cut short, so a YAML block keeps its words. */
 function textOf(text: string, node: Node): string {
-  const source = text.slice(node.offset, node.offset + node.length);
+  const source = text.slice(node.offset, node.offset + node.length).replace(/\s+/g, ' ');
   return source.length > 60 ? `${source.slice(0, 57)}...` : source;
 }
 
 function unknown(text: string, node: Node, value: string, source?: string): Node {
-  return deployTimeNode(value, node.offset, node.length, source ?? textOf(text, node).replace(/\s+/g, ' '));
+  return deployTimeNode(value, node.offset, node.length, source ?? textOf(text, node));
 }
 
 /** `${Name}` of Fn::Sub: a literal `${!x}` is the text `${x}` (an IAM policy variable, say). */
@@ -153,7 +154,7 @@ function resolveSub(text: string, node: Node, argument: Node, choices: Choices):
   if (template?.type !== 'string') return unknown(text, node, '${Fn::Sub}');
   const { value, partial } = subTemplate(template.value as string, variables);
   if (!partial) return stringNode(value, node.offset, node.length);
-  return deployTimeNode(value, node.offset, node.length, textOf(text, node).replace(/\s+/g, ' '), true);
+  return deployTimeNode(value, node.offset, node.length, textOf(text, node), true);
 }
 
 function resolveJoin(text: string, node: Node, argument: Node, choices: Choices): Resolved {
@@ -172,5 +173,5 @@ function resolveJoin(text: string, node: Node, argument: Node, choices: Choices)
   }
   const value = parts.join(delimiter.value as string);
   if (!partial) return stringNode(value, node.offset, node.length);
-  return deployTimeNode(value, node.offset, node.length, textOf(text, node).replace(/\s+/g, ' '), true);
+  return deployTimeNode(value, node.offset, node.length, textOf(text, node), true);
 }
