@@ -4,7 +4,8 @@
 // the ratio to the floor: reading + jsonc-parsing the same files in the same run. Targets:
 // ratio <= 2, a 1 MB policy <= 50 ms, catalog load <= 30 ms. Then, as whole processes (see the
 // end of this file): `iamlp check` of one small policy against `node -e 0` (target <= 1.5), the
-// CLI over every input against a bare node process reading and parsing them (target <= 2), how
+// CLI over every input against a bare node process reading and parsing them (target <= 2; and
+// again with the grammar rules alone, which shows what the security and catalog rules cost), how
 // long the extension's bundle and the AWS SDK's take to load, the language server's open ->
 // diagnostics over every 8th input (target: none over 50 ms), and how long a hover sent as a 1 MB
 // template's analysis starts waits for its answer.
@@ -417,6 +418,20 @@ function pairRatio(a, b, rounds) {
 const startup = pairRatio(['-e', '0'], [cliBin, 'check', smallPolicy], 20);
 const wholeArgs = inputs.length === 1 ? [cliBin, 'check', '--format', 'json', inputs[0]] : [cliBin, 'check', '--format', 'json', ...files];
 const whole = pairRatio([floorScript, fileList], wholeArgs, 5);
+// Where the whole run's time goes: the same run with only the grammar rules on. The security and
+// catalog rules are the ones that match every action against the catalog and walk the escalation
+// paths; the difference between the two ratios is theirs.
+const { allRules } = require(join(root, 'out/server/src/rules/index.js'));
+const grammarOnlyConfig = join(scratch, 'grammar-only.iamlp.json');
+writeFile(
+  grammarOnlyConfig,
+  JSON.stringify({ rules: Object.fromEntries(allRules.filter((r) => r.meta.category !== 'grammar').map((r) => [r.meta.id, 'off'])) }),
+);
+const grammarOnly = pairRatio(
+  [floorScript, fileList],
+  [cliBin, 'check', '--format', 'json', '--config', grammarOnlyConfig, ...wholeArgs.slice(4)],
+  5,
+);
 
 // The extension's load: what VS Code waits for before activate() runs, in every session that opens
 // a JSON, YAML or Terraform file; and the AWS SDK's bundle, which the first AWS call loads. Each in a
@@ -513,6 +528,9 @@ console.log(
 );
 console.log(
   `whole run        iamlp check --format json ${pair(whole.b)}   bare node read + parse ${pair(whole.a)}   ratio ${whole.wall.toFixed(2)} [${whole.cpu.toFixed(2)}]   (target <= 2)`,
+);
+console.log(
+  `  without security and catalog rules ${pair(grammarOnly.b)}   bare node ${pair(grammarOnly.a)}   ratio ${grammarOnly.wall.toFixed(2)} [${grammarOnly.cpu.toFixed(2)}]   (the grammar rules alone)`,
 );
 const threads = (p) => `main thread on a CPU ${f(p.main)} ms, waiting for one ${f(p.waited)} ms; V8's helper threads ${f(p.helpers)} ms`;
 if (!Number.isNaN(whole.b.main)) {
