@@ -87,7 +87,14 @@ export async function runCommand(wb: Workbench, title: string): Promise<void> {
   const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
   await row.waitFor({ state: 'visible' });
   await input.press('Enter');
-  await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+  // The palette is gone once the widget hides, or once it holds something else: a command that
+  // asks for input (an ExternalId) reuses the widget at once, and may do so before it ever hides.
+  const widget = page.locator('.quick-input-widget');
+  const deadline = Date.now() + 30_000;
+  while ((await widget.isVisible()) && (await input.inputValue().catch(() => '')) === `>${title}`) {
+    if (Date.now() > deadline) throw new Error(`the command palette still shows "${title}" 30 s after Enter`);
+    await page.waitForTimeout(50);
+  }
 }
 
 /** Opens a workspace file through Quick Open (Ctrl+P) and waits for its editor tab to be active. */
