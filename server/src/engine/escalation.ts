@@ -2,6 +2,7 @@ import { ActionSet } from '../catalog/actionSet';
 import { Catalog } from '../catalog/catalog';
 import { compileWildcard } from '../catalog/wildcard';
 import { conditionNeverHolds, conditionsOnKey, isUnconditional } from './conditions';
+import { canChangeBoundaries, capOf } from './escalationCaps';
 import { ACTION_RESOURCES, ESCALATION_PATHS, EscalationPath } from './escalationPaths';
 import { unconditionallyDenied } from './iamWriteDenies';
 import { PolicyDocument, StatementModel } from './model';
@@ -32,6 +33,13 @@ export interface CompletedPath {
   grants: EscalationGrant[];
   /** Some action of the path is granted only under a Condition. */
   conditional: boolean;
+  /**
+   * Every grant of one of the path's actions is capped at policies its author named (a permissions
+   * boundary the user or role must carry, the only managed policies it may attach; see
+   * engine/escalationCaps.ts), and no policy of the set can change boundaries: the path gives at
+   * most what those policies allow.
+   */
+  capped?: { actions: string[]; boundaries: string[]; policies: string[] };
 }
 
 interface PathIndex {
@@ -177,11 +185,13 @@ export function completedPaths(catalog: Catalog, policies: readonly PolicyInScop
   const candidates = new Set<EscalationPath>();
   for (const name of grants.keys()) for (const path of index.pathsByAction.get(name) ?? []) candidates.add(path);
   const completed: CompletedPath[] = [];
+  let boundariesChangeable: boolean | undefined;
   for (const path of ESCALATION_PATHS) {
     if (!candidates.has(path) || !path.requires.every((group) => group.some((action) => grants.has(action)))) continue;
     const found: EscalationGrant[] = [];
     let conditional = false;
     let complete = true;
+    let capped: CompletedPath['capped'];
     for (const group of path.requires) {
       const groupGrants = group.flatMap((action) =>
         (grants.get(action) ?? []).filter(
@@ -193,16 +203,43 @@ export function completedPaths(catalog: Catalog, policies: readonly PolicyInScop
         break;
       }
       if (groupGrants.every((g) => g.conditional)) conditional = true;
+      capped ??= cappedGroup(groupGrants);
       found.push(...groupGrants);
     }
-    if (complete) completed.push({ path, grants: found, conditional });
+    if (!complete) continue;
+    // Every action of a path acts on the same user or role: one action capped on it caps the whole
+    // path, unless the principal can change the boundaries the cap relies on.
+    if (capped && capped.boundaries.length > 0) {
+      boundariesChangeable ??= canChangeBoundaries(
+        catalog,
+        policies.map((p) => p.document),
+        now,
+      );
+      if (boundariesChangeable) capped = undefined;
+    }
+    completed.push({ path, grants: found, conditional, ...(capped ? { capped } : {}) });
   }
   return completed;
 }
 
+/** What caps every grant of a group, when each one is capped (see escalationCaps.ts). */
+function cappedGroup(groupGrants: readonly EscalationGrant[]): CompletedPath['capped'] {
+  const actions = new Set<string>();
+  const boundaries = new Set<string>();
+  const policies = new Set<string>();
+  for (const grant of groupGrants) {
+    const cap = capOf(grant.statement, grant.action);
+    if (!cap) return undefined;
+    actions.add(grant.action);
+    for (const arn of cap.arns) (cap.kind === 'boundary' ? boundaries : policies).add(arn);
+  }
+  return { actions: [...actions].sort(), boundaries: [...boundaries].sort(), policies: [...policies].sort() };
+}
+
 /**
  * Per statement of `doc` (by index), the ids of the paths it contributes to, judged alone or with
- * the other policies of each principal it is attached to: what the code lens counts.
+ * the other policies of each principal it is attached to: what the code lens counts. A path capped
+ * at named policies (CompletedPath.capped) is no escalation, and not counted.
  */
 export function pathsByStatement(
   catalog: Catalog,
@@ -214,6 +251,7 @@ export function pathsByStatement(
   const result = new Map<number, Set<string>>();
   for (const scope of scopes) {
     for (const completed of completedPaths(catalog, scope)) {
+      if (completed.capped) continue;
       for (const grant of completed.grants) {
         if (grant.policy !== self) continue;
         const ids = result.get(grant.statement.index) ?? new Set<string>();

@@ -85,15 +85,20 @@ export const privilegeEscalation: Rule = {
       }
     }
     for (const spot of spots.values()) {
-      const contributions = [...spot.contributions.values()];
+      const all = [...spot.contributions.values()];
+      // A path capped at policies the author named is no escalation: it is named only when it is all
+      // the entry completes, as information.
+      const open = all.filter((c) => !c.completed.capped);
+      const contributions = open.length > 0 ? open : all;
       const paths = contributions.map((c) => c.completed.path);
       const conditional = contributions.every((c) => c.completed.conditional);
       const keyActions = [...spot.keyActions].sort();
       report({
         node: spot.node,
-        message: message(contributions, conditional),
+        ...(open.length === 0 ? { severity: 'info' as const } : {}),
+        message: open.length > 0 ? message(contributions, conditional) : cappedMessage(contributions),
         actions: [...new Set(paths.flatMap((p) => p.requires.flat()))].sort(),
-        data: { statement: spot.statement.index, paths: paths.map((p) => p.id), keyActions },
+        data: { statement: spot.statement.index, paths: paths.map((p) => p.id), keyActions, capped: open.length === 0 },
       });
     }
   },
@@ -248,6 +253,40 @@ function message(contributions: readonly Contribution[], conditional: boolean): 
     text += ` ${split === first ? 'The rest of it' : `The rest of ${split.completed.path.id}`}: ${describeSources(split.elsewhere)}${whose}.`;
   }
   if (conditional) text += ' The grant is conditional: the path is open whenever its Condition holds.';
+  return text;
+}
+
+/** How many policies a message names before it says how many more. */
+const NAMED_POLICIES = 2;
+
+/** The paths an entry completes only within the policies their grants are capped at. */
+function cappedMessage(contributions: readonly Contribution[]): string {
+  const union = (of: (capped: NonNullable<CompletedPath['capped']>) => string[]) =>
+    [...new Set(contributions.flatMap((c) => (c.completed.capped ? of(c.completed.capped) : [])))].sort();
+  const actions = union((c) => c.actions);
+  const boundaries = union((c) => c.boundaries);
+  const policies = union((c) => c.policies);
+  const named = contributions.map((c) => `${c.completed.path.title} (${c.completed.path.id})`);
+  const paths =
+    contributions.length === 1
+      ? `the privilege escalation path ${named[0]}`
+      : `${plural(contributions.length, 'privilege escalation path')} (${previewList(named)})`;
+  const requirements = [
+    ...(boundaries.length > 0
+      ? [
+          `the user or role it acts on to carry the permissions boundary ${previewList(boundaries, NAMED_POLICIES)} (iam:PermissionsBoundary)`,
+        ]
+      : []),
+    ...(policies.length > 0 ? [`the policy it attaches to be ${previewList(policies, NAMED_POLICIES)} (iam:PolicyARN)`] : []),
+  ];
+  let text =
+    `Completes ${paths} only within policies named in its conditions: every grant of ${previewList(actions)} requires ` +
+    `${requirements.join(', or ')}, so it gives at most what ${boundaries.length + policies.length === 1 ? 'that policy allows' : 'those policies allow'}.`;
+  if (boundaries.length > 0) {
+    text +=
+      ' A boundary holds while neither this policy nor another of its principal allows iam:DeleteRolePermissionsBoundary, ' +
+      'iam:DeleteUserPermissionsBoundary, or iam:PutRolePermissionsBoundary or iam:PutUserPermissionsBoundary without that condition.';
+  }
   return text;
 }
 

@@ -156,6 +156,104 @@ describe('rule privilege-escalation', () => {
     assert.match(finding.message, /conditional/);
   });
 
+  describe('a grant capped at policies its author named is information, not an escalation', () => {
+    const BOUNDARY = 'arn:aws:iam::111122223333:policy/DelegatedBoundary';
+    const delegate = (
+      condition: unknown,
+      actions: string | string[] = ['iam:CreateRole', 'iam:AttachRolePolicy', 'iam:PutRolePolicy'],
+    ) => ({
+      Effect: 'Allow',
+      Action: actions,
+      Resource: 'arn:aws:iam::111122223333:role/app-*',
+      Condition: condition,
+    });
+    const requireBoundary = { StringEquals: { 'iam:PermissionsBoundary': BOUNDARY } };
+
+    it('when the user or role must carry a permissions boundary (iam:PermissionsBoundary), naming the boundary', () => {
+      const findings = findingsOf(RULE, policy([delegate(requireBoundary)]));
+      assert.ok(findings.length > 0);
+      for (const finding of findings) {
+        assert.equal(finding.severity, 'info', finding.message);
+        assert.match(finding.message, /only within policies named in its conditions/);
+        assert.ok(finding.message.includes(`carry the permissions boundary ${BOUNDARY} (iam:PermissionsBoundary)`), finding.message);
+        assert.match(finding.message, /iam:DeleteRolePermissionsBoundary/);
+        assert.equal(finding.data?.capped, true);
+      }
+      assert.deepEqual(pathsOf(findings), new Set(['iam-attach-role-policy', 'iam-put-role-policy']));
+    });
+
+    it('when the only managed policies it may attach are named exactly (iam:PolicyARN)', () => {
+      const readOnly = 'arn:aws:iam::aws:policy/ReadOnlyAccess';
+      const [finding, ...rest] = findingsOf(
+        RULE,
+        policy([delegate({ ArnEquals: { 'iam:PolicyARN': [readOnly] } }, 'iam:AttachRolePolicy')]),
+      );
+      assert.equal(rest.length, 0);
+      assert.equal(finding.severity, 'info');
+      assert.ok(
+        finding.message.includes(`the policy it attaches to be ${readOnly} (iam:PolicyARN), so it gives at most what that policy allows.`),
+        finding.message,
+      );
+      assert.doesNotMatch(finding.message, /DeleteRolePermissionsBoundary/, 'no boundary, no word about lifting one');
+    });
+
+    it('stays an error when the cap can be lifted or does not cap', () => {
+      const errors = (statements: unknown[]) => findingsOf(RULE, policy(statements)).filter((f) => f.severity === 'error');
+      // The boundary can be taken off, or another put on without the condition.
+      for (const lift of ['iam:DeleteRolePermissionsBoundary', 'iam:PutRolePermissionsBoundary']) {
+        assert.ok(errors([delegate(requireBoundary), { Effect: 'Allow', Action: lift, Resource: '*' }]).length > 0, lift);
+      }
+      // ... unless a Deny takes that back; a Put that must put the same boundary lifts nothing.
+      const denied = [delegate(requireBoundary), { Effect: 'Allow', Action: 'iam:DeleteRolePermissionsBoundary', Resource: '*' }];
+      assert.deepEqual(errors([...denied, { Effect: 'Deny', Action: 'iam:DeleteRolePermissionsBoundary', Resource: '*' }]), []);
+      assert.deepEqual(errors([delegate(requireBoundary, ['iam:AttachRolePolicy', 'iam:PutRolePermissionsBoundary'])]), []);
+      // A boundary from another policy of the same principal lifts it too.
+      const lifter = scope('delegate', {
+        source: 'policies/lift.json',
+        statements: [{ Effect: 'Allow', Action: 'iam:Delete*PermissionsBoundary', Resource: '*' }],
+      });
+      assert.ok(findingsOf(RULE, policy([delegate(requireBoundary)]), { principals: [lifter] }).some((f) => f.severity === 'error'));
+      // Conditions that pass requests they do not name, or name nothing.
+      for (const weak of [
+        { StringEqualsIfExists: { 'iam:PermissionsBoundary': BOUNDARY } },
+        { StringNotEquals: { 'iam:PermissionsBoundary': BOUNDARY } },
+        { StringLike: { 'iam:PermissionsBoundary': '*' } },
+        { 'ForAnyValue:StringEquals': { 'iam:PermissionsBoundary': BOUNDARY } },
+        { ArnLike: { 'iam:PolicyARN': 'arn:aws:iam::aws:policy/*' } },
+        { ArnEquals: { 'iam:PolicyARN': 'arn:aws:iam::aws:policy/AdministratorAccess' } },
+        { StringEquals: { 'aws:ResourceTag/team': 'app' } },
+      ]) {
+        assert.ok(errors([delegate(weak, 'iam:AttachRolePolicy')]).length > 0, JSON.stringify(weak));
+      }
+      // iam:PolicyARN says nothing of an inline policy: PutRolePolicy stays open.
+      assert.ok(
+        pathsOf(errors([delegate({ ArnEquals: { 'iam:PolicyARN': 'arn:aws:iam::aws:policy/ReadOnlyAccess' } })])).has(
+          'iam-put-role-policy',
+        ),
+      );
+      // One uncapped grant of the action leaves the path open.
+      assert.ok(errors([delegate(requireBoundary), { Effect: 'Allow', Action: 'iam:AttachRolePolicy', Resource: '*' }]).length > 0);
+    });
+
+    it('an entry completing capped and open paths reports only the open ones, as an error', () => {
+      // AttachRolePolicy is capped, so are the paths it completes with the rest; UpdateAssumeRolePolicy
+      // with sts:AssumeRole is a path of its own, open.
+      const findings = findingsOf(
+        RULE,
+        policy([
+          delegate(requireBoundary, 'iam:AttachRolePolicy'),
+          { Effect: 'Allow', Action: ['iam:UpdateAssumeRolePolicy', 'sts:AssumeRole'], Resource: '*' },
+        ]),
+      );
+      const capped = ['iam-attach-role-policy', 'iam-attach-role-policy-assume', 'iam-attach-role-policy-trust'];
+      const errors = findings.filter((f) => f.severity === 'error');
+      assert.ok(pathsOf(errors).has('iam-update-assume-role-policy'));
+      for (const id of capped) assert.ok(!pathsOf(errors).has(id), `${id} is capped`);
+      const info = findings.filter((f) => f.severity === 'info');
+      assert.deepEqual([...pathsOf(info)].sort(), capped);
+    });
+  });
+
   describe('stays silent', () => {
     it('when an unconditional Deny of the same policy removes an action of the path', () => {
       const text = policy([

@@ -32,6 +32,14 @@ describe('code lens', () => {
     assert.match(statementLenses(policy(pass), { principals })[0].title, /completes 1 privilege escalation path/);
   });
 
+  it('does not count a path capped at a permissions boundary the role must carry', () => {
+    const delegate = (condition: string) =>
+      `{"Effect": "Allow", "Action": "iam:AttachRolePolicy", "Resource": "arn:aws:iam::111122223333:role/app-*"${condition}}`;
+    assert.match(statementLenses(policy(delegate('')))[0].title, /completes 1 privilege escalation path/);
+    const capped = delegate(', "Condition": {"StringEquals": {"iam:PermissionsBoundary": "arn:aws:iam::111122223333:policy/Boundary"}}');
+    assert.doesNotMatch(statementLenses(policy(capped))[0].title, /escalation/);
+  });
+
   it('"grants N actions: 0 write, N read/list" for a read-only Allow', () => {
     const text = policy('{"Effect": "Allow", "Action": ["iam:Get*", "iam:List*"], "Resource": "*"}');
     const [lens] = statementLenses(text);

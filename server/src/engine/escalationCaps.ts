@@ -1,0 +1,130 @@
+import { ActionSet } from '../catalog/actionSet';
+import { Catalog } from '../catalog/catalog';
+import { hasWildcard } from '../catalog/wildcard';
+import { conditionNeverHolds, conditionUnknown, conditionsOnKey } from './conditions';
+import { unconditionallyDenied } from './iamWriteDenies';
+import { PolicyDocument, StatementModel } from './model';
+import { isLiteralValue } from './principalNarrowing';
+import { statementActions } from './statementActions';
+
+/**
+ * What caps the grant of an escalation path's action at policies its author named, so that the path
+ * gives no more than they allow (the Service Authorization Reference lists which actions take each
+ * key; test/unit/engine/escalationCaps.test.ts checks these lists against the catalog):
+ * - a required permissions boundary (iam:PermissionsBoundary): the user or role acted on must carry
+ *   it, and a boundary caps whatever is attached to, written into or assumed of it. AWS's guardrail
+ *   for delegating role management;
+ * - the only managed policies that may be attached (iam:PolicyARN).
+ */
+export type GrantCap = { kind: 'boundary'; arns: string[] } | { kind: 'policy'; arns: string[] };
+
+/** Path actions that take iam:PermissionsBoundary: the boundary of the user or role they act on. */
+export const BOUNDARY_KEY_ACTIONS: ReadonlySet<string> = new Set([
+  'iam:AttachRolePolicy',
+  'iam:PutRolePolicy',
+  'iam:AttachUserPolicy',
+  'iam:PutUserPolicy',
+  'iam:UpdateAssumeRolePolicy',
+]);
+
+/** Path actions that take iam:PolicyARN: the managed policy they attach. */
+export const POLICY_ARN_KEY_ACTIONS: ReadonlySet<string> = new Set([
+  'iam:AttachRolePolicy',
+  'iam:AttachUserPolicy',
+  'iam:AttachGroupPolicy',
+]);
+
+/**
+ * AWS managed policies that are themselves the escalation: attaching only these is no cap. A
+ * customer managed policy is taken at its name: the finding names it, for the reader to judge.
+ */
+const ESCALATING_MANAGED_POLICIES = new Set(['administratoraccess', 'iamfullaccess', 'poweruseraccess']);
+
+/**
+ * What takes a boundary off a user or role, or puts another on: a principal allowed one of these
+ * lifts the cap. A Put that requires iam:PermissionsBoundary may only put the boundary it names,
+ * so it lifts nothing; a Delete so conditioned takes exactly that boundary off.
+ */
+const BOUNDARY_REMOVING_ACTIONS = ['iam:DeleteRolePermissionsBoundary', 'iam:DeleteUserPermissionsBoundary'];
+const BOUNDARY_SETTING_ACTIONS = ['iam:PutRolePermissionsBoundary', 'iam:PutUserPermissionsBoundary'];
+
+/** Operators that require the key to match the values given (a Not passes every other value). */
+const REQUIRING_OPERATORS = new Set(['StringEquals', 'StringEqualsIgnoreCase', 'StringLike', 'ArnEquals', 'ArnLike']);
+
+/**
+ * The values the statement requires `key` to match: a requiring operator, without IfExists (which
+ * passes a request without the key) or a set qualifier, against values that all pass `usable`.
+ * Undefined when it requires none, or when its Condition is known only at deploy time.
+ */
+function requiredValues(statement: StatementModel, key: string, usable: (value: string) => boolean): string[] | undefined {
+  if (!statement.condition || conditionUnknown(statement)) return undefined;
+  for (const { parsed, key: tested } of conditionsOnKey(statement, key)) {
+    if (!parsed.base || !REQUIRING_OPERATORS.has(parsed.base) || parsed.ifExists || parsed.setQualifier) continue;
+    if (tested.values.length > 0 && tested.values.every((v) => usable(v.value))) return tested.values.map((v) => v.value);
+  }
+  return undefined;
+}
+
+/** The permissions boundaries the statement requires the user or role it acts on to carry. */
+export function requiredBoundaries(statement: StatementModel): string[] | undefined {
+  return requiredValues(statement, 'iam:PermissionsBoundary', isLiteralValue);
+}
+
+/**
+ * The managed policies the statement lets be attached, when it names them exactly: a wildcard
+ * (`arn:aws:iam::aws:policy/*`) lets AdministratorAccess through, and so does naming it.
+ */
+export function attachablePolicies(statement: StatementModel): string[] | undefined {
+  return requiredValues(statement, 'iam:PolicyARN', (value) => isLiteralValue(value) && !hasWildcard(value) && !escalating(value));
+}
+
+function escalating(policyArn: string): boolean {
+  const name = policyArn.slice(policyArn.lastIndexOf('/') + 1).toLowerCase();
+  return /^arn:[^:]*:iam::aws:policy\//i.test(policyArn) && ESCALATING_MANAGED_POLICIES.has(name);
+}
+
+/** What caps a statement's grant of `action`, if anything does: a required boundary first. */
+export function capOf(statement: StatementModel, action: string): GrantCap | undefined {
+  const boundaries = BOUNDARY_KEY_ACTIONS.has(action) ? requiredBoundaries(statement) : undefined;
+  if (boundaries) return { kind: 'boundary', arns: boundaries };
+  const policies = POLICY_ARN_KEY_ACTIONS.has(action) ? attachablePolicies(statement) : undefined;
+  return policies ? { kind: 'policy', arns: policies } : undefined;
+}
+
+/**
+ * Whether some Allow of `documents` (the policies of one principal) lets it take a permissions
+ * boundary off, or put one of its choosing on, whatever the resource: then no boundary caps what
+ * its other grants give. An unconditional Deny of the action in any of them takes the Allow back.
+ */
+export function canChangeBoundaries(catalog: Catalog, documents: readonly PolicyDocument[], now: number): boolean {
+  const removing = indexesOf(catalog, BOUNDARY_REMOVING_ACTIONS);
+  const setting = indexesOf(catalog, BOUNDARY_SETTING_ACTIONS);
+  const scope = ActionSet.of(catalog.size, [...removing, ...setting]);
+  let denied: ActionSet | undefined;
+  const deniedAll = () => {
+    if (!denied) {
+      denied = catalog.emptySet();
+      for (const document of documents) denied.addAll(unconditionallyDenied(catalog, document.statements, scope));
+    }
+    return denied;
+  };
+  for (const document of documents) {
+    for (const statement of document.statements) {
+      if (statement.effect?.value !== 'Allow') continue;
+      const reached = statementActions(catalog, statement);
+      if (!reached || !reached.reachesAny(scope) || conditionNeverHolds(statement, now)) continue;
+      const lifting = requiredBoundaries(statement) === undefined ? [...removing, ...setting] : removing;
+      if (lifting.some((index) => reached.has(index) && !deniedAll().has(index))) return true;
+    }
+  }
+  return false;
+}
+
+function indexesOf(catalog: Catalog, names: readonly string[]): number[] {
+  const indexes: number[] = [];
+  for (const name of names) {
+    const index = catalog.indexOf(name);
+    if (index !== undefined) indexes.push(index);
+  }
+  return indexes;
+}
