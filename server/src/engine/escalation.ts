@@ -185,7 +185,8 @@ export function completedPaths(catalog: Catalog, policies: readonly PolicyInScop
   const candidates = new Set<EscalationPath>();
   for (const name of grants.keys()) for (const path of index.pathsByAction.get(name) ?? []) candidates.add(path);
   const completed: CompletedPath[] = [];
-  let boundariesChangeable: boolean | undefined;
+  /** By the boundaries of a cap: whether the principal can lift them (see canChangeBoundaries). */
+  const liftable = new Map<string, boolean>();
   for (const path of ESCALATION_PATHS) {
     if (!candidates.has(path) || !path.requires.every((group) => group.some((action) => grants.has(action)))) continue;
     const found: EscalationGrant[] = [];
@@ -210,12 +211,18 @@ export function completedPaths(catalog: Catalog, policies: readonly PolicyInScop
     // Every action of a path acts on the same user or role: one action capped on it caps the whole
     // path, unless the principal can change the boundaries the cap relies on.
     if (capped && capped.boundaries.length > 0) {
-      boundariesChangeable ??= canChangeBoundaries(
-        catalog,
-        policies.map((p) => p.document),
-        now,
-      );
-      if (boundariesChangeable) capped = undefined;
+      const key = capped.boundaries.join('\n');
+      let lifted = liftable.get(key);
+      if (lifted === undefined) {
+        lifted = canChangeBoundaries(
+          catalog,
+          policies.map((p) => p.document),
+          capped.boundaries,
+          now,
+        );
+        liftable.set(key, lifted);
+      }
+      if (lifted) capped = undefined;
     }
     completed.push({ path, grants: found, conditional, ...(capped ? { capped } : {}) });
   }

@@ -42,8 +42,9 @@ const ESCALATING_MANAGED_POLICIES = new Set(['administratoraccess', 'iamfullacce
 
 /**
  * What takes a boundary off a user or role, or puts another on: a principal allowed one of these
- * lifts the cap. A Put that requires iam:PermissionsBoundary may only put the boundary it names,
- * so it lifts nothing; a Delete so conditioned takes exactly that boundary off.
+ * lifts the cap (it attaches first, then swaps the boundary). A Put that requires
+ * iam:PermissionsBoundary may only put the boundaries it names, which lifts nothing when they are
+ * the cap's own; a Delete so conditioned takes exactly that boundary off.
  */
 const BOUNDARY_REMOVING_ACTIONS = ['iam:DeleteRolePermissionsBoundary', 'iam:DeleteUserPermissionsBoundary'];
 const BOUNDARY_SETTING_ACTIONS = ['iam:PutRolePermissionsBoundary', 'iam:PutUserPermissionsBoundary'];
@@ -93,10 +94,10 @@ export function capOf(statement: StatementModel, action: string): GrantCap | und
 
 /**
  * Whether some Allow of `documents` (the policies of one principal) lets it take a permissions
- * boundary off, or put one of its choosing on, whatever the resource: then no boundary caps what
- * its other grants give. An unconditional Deny of the action in any of them takes the Allow back.
+ * boundary off, or put on one other than `caps`, whatever the resource: then `caps` do not cap
+ * what its other grants give. An unconditional Deny of the action in any of them takes the Allow back.
  */
-export function canChangeBoundaries(catalog: Catalog, documents: readonly PolicyDocument[], now: number): boolean {
+export function canChangeBoundaries(catalog: Catalog, documents: readonly PolicyDocument[], caps: readonly string[], now: number): boolean {
   const removing = indexesOf(catalog, BOUNDARY_REMOVING_ACTIONS);
   const setting = indexesOf(catalog, BOUNDARY_SETTING_ACTIONS);
   const scope = ActionSet.of(catalog.size, [...removing, ...setting]);
@@ -113,7 +114,8 @@ export function canChangeBoundaries(catalog: Catalog, documents: readonly Policy
       if (statement.effect?.value !== 'Allow') continue;
       const reached = statementActions(catalog, statement);
       if (!reached || !reached.reachesAny(scope) || conditionNeverHolds(statement, now)) continue;
-      const lifting = requiredBoundaries(statement) === undefined ? [...removing, ...setting] : removing;
+      const puts = requiredBoundaries(statement);
+      const lifting = puts !== undefined && puts.every((boundary) => caps.includes(boundary)) ? removing : [...removing, ...setting];
       if (lifting.some((index) => reached.has(index) && !deniedAll().has(index))) return true;
     }
   }

@@ -285,7 +285,7 @@ function cappedMessage(contributions: readonly Contribution[]): string {
   if (boundaries.length > 0) {
     text +=
       ' A boundary holds while neither this policy nor another of its principal allows iam:DeleteRolePermissionsBoundary, ' +
-      'iam:DeleteUserPermissionsBoundary, or iam:PutRolePermissionsBoundary or iam:PutUserPermissionsBoundary without that condition.';
+      'iam:DeleteUserPermissionsBoundary, or iam:PutRolePermissionsBoundary or iam:PutUserPermissionsBoundary of another boundary.';
   }
   return text;
 }

@@ -176,7 +176,7 @@ describe('rule privilege-escalation', () => {
         assert.equal(finding.severity, 'info', finding.message);
         assert.match(finding.message, /only within policies named in its conditions/);
         assert.ok(finding.message.includes(`carry the permissions boundary ${BOUNDARY} (iam:PermissionsBoundary)`), finding.message);
-        assert.match(finding.message, /iam:DeleteRolePermissionsBoundary/);
+        assert.match(finding.message, /iam:DeleteRolePermissionsBoundary.* of another boundary\./);
         assert.equal(finding.data?.capped, true);
       }
       assert.deepEqual(pathsOf(findings), new Set(['iam-attach-role-policy', 'iam-put-role-policy']));
@@ -207,6 +207,9 @@ describe('rule privilege-escalation', () => {
       const denied = [delegate(requireBoundary), { Effect: 'Allow', Action: 'iam:DeleteRolePermissionsBoundary', Resource: '*' }];
       assert.deepEqual(errors([...denied, { Effect: 'Deny', Action: 'iam:DeleteRolePermissionsBoundary', Resource: '*' }]), []);
       assert.deepEqual(errors([delegate(requireBoundary, ['iam:AttachRolePolicy', 'iam:PutRolePermissionsBoundary'])]), []);
+      // A Put that must put another boundary swaps this one for it.
+      const permissive = { StringEquals: { 'iam:PermissionsBoundary': 'arn:aws:iam::111122223333:policy/Permissive' } };
+      assert.ok(errors([delegate(requireBoundary), delegate(permissive, 'iam:PutRolePermissionsBoundary')]).length > 0);
       // A boundary from another policy of the same principal lifts it too.
       const lifter = scope('delegate', {
         source: 'policies/lift.json',
