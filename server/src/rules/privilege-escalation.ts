@@ -107,12 +107,14 @@ export const privilegeEscalation: Rule = {
     const keyActions = finding.data?.keyActions;
     if (!statement || statement.incomplete || !Array.isArray(keyActions) || keyActions.length === 0) return [];
     const actions = keyActions as string[];
-    return [
+    const fixes = [
       removeEntryFix(statement, finding.offset),
       narrowResourceFix(statement, actions),
       passedToServiceFix(statement, actions, finding.data?.paths, context),
       denyFix(actions, context),
     ].filter((f): f is Fix => f !== undefined);
+    // A capped path is information: its fixes stay on offer, none the one an editor applies unasked.
+    return finding.data?.capped === true ? fixes.map(({ isPreferred: _, ...fix }) => fix) : fixes;
   },
 };
 

@@ -23,6 +23,19 @@ describe('fix: privilege-escalation', () => {
     assert.deepEqual(findingsOf(RULE, after), []);
   });
 
+  it('offers the same fixes on a path capped at a permissions boundary, none of them preferred', () => {
+    const capped = {
+      Effect: 'Allow',
+      Action: ['iam:AttachRolePolicy', 's3:GetObject'],
+      Resource: 'arn:aws:iam::111122223333:role/app-*',
+      Condition: { StringEquals: { 'iam:PermissionsBoundary': 'arn:aws:iam::111122223333:policy/Boundary' } },
+    };
+    const [{ finding, fixes }] = fixesOf(policyText([capped]), RULE);
+    assert.equal(finding.severity, 'info');
+    assert.ok(fixes.some((f) => f.title === 'Remove "iam:AttachRolePolicy" from this statement'));
+    assert.ok(fixes.length > 1 && fixes.every((f) => !f.isPreferred), JSON.stringify(fixes.map((f) => [f.title, f.isPreferred])));
+  });
+
   it('adds a Deny of the key action, which closes the path', () => {
     const { after } = roundTrip(policyText([runAndPass]), RULE, { title: /^Add a statement denying/ });
     assert.deepEqual(statements(after)[1], { Sid: 'DenyPrivilegeEscalation', Effect: 'Deny', Action: 'iam:PassRole', Resource: '*' });
