@@ -35,7 +35,7 @@ export const POLICY_ARN_KEY_ACTIONS: ReadonlySet<string> = new Set([
 ]);
 
 /**
- * AWS managed policies that are themselves the escalation: attaching only these is no cap. A
+ * Managed policies that are themselves the escalation: attaching only these is no cap. A
  * customer managed policy is taken at its name: the finding names it, for the reader to judge.
  */
 const ESCALATING_MANAGED_POLICIES = new Set(['administratoraccess', 'iamfullaccess', 'poweruseraccess']);
@@ -73,15 +73,20 @@ export function requiredBoundaries(statement: StatementModel): string[] | undefi
 
 /**
  * The managed policies the statement lets be attached, when it names them exactly: a wildcard
- * (`arn:aws:iam::aws:policy/*`) lets AdministratorAccess through, and so does naming it.
+ * (`arn:aws:iam::aws:policy/*`) lets AdministratorAccess through, and so does naming it, or a name
+ * known only at deploy time or from a policy variable (`policy/${PolicyName}`).
  */
 export function attachablePolicies(statement: StatementModel): string[] | undefined {
-  return requiredValues(statement, 'iam:PolicyARN', (value) => isLiteralValue(value) && !hasWildcard(value) && !escalating(value));
+  return requiredValues(statement, 'iam:PolicyARN', namesAHarmlessPolicy);
 }
 
-function escalating(policyArn: string): boolean {
-  const name = policyArn.slice(policyArn.lastIndexOf('/') + 1).toLowerCase();
-  return /^arn:[^:]*:iam::aws:policy\//i.test(policyArn) && ESCALATING_MANAGED_POLICIES.has(name);
+function namesAHarmlessPolicy(policyArn: string): boolean {
+  const name = policyArn.slice(policyArn.lastIndexOf('/') + 1);
+  // By name alone, whatever the partition or account: a customer policy called AdministratorAccess
+  // is read as what it says, and `arn:${AWS::Partition}:...` is how templates write AWS's own.
+  return (
+    isLiteralValue(policyArn) && !hasWildcard(policyArn) && !name.includes('${') && !ESCALATING_MANAGED_POLICIES.has(name.toLowerCase())
+  );
 }
 
 /** What caps a statement's grant of `action`, if anything does: a required boundary first. */

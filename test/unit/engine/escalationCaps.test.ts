@@ -49,13 +49,19 @@ describe('escalation caps (engine/escalationCaps.ts)', () => {
     }
   });
 
-  it('reads attachable policies only when named exactly, and never an escalating AWS managed policy', () => {
+  it('reads attachable policies only when named exactly, and never one named like an escalating AWS managed policy', () => {
     const mine = 'arn:aws:iam::111122223333:policy/AppRead';
     assert.deepEqual(attachablePolicies(statementWith({ ArnEquals: { 'iam:PolicyARN': mine } })), [mine]);
     for (const open of [
       'arn:aws:iam::aws:policy/*',
       'arn:aws:iam::aws:policy/AdministratorAccess',
       'arn:aws-cn:iam::aws:policy/IAMFullAccess',
+      // As a template writes AWS's own, and a customer policy named like it.
+      'arn:${AWS::Partition}:iam::aws:policy/AdministratorAccess',
+      'arn:aws:iam::111122223333:policy/PowerUserAccess',
+      // A name known only at deploy time, or from a policy variable.
+      'arn:aws:iam::111122223333:policy/${PolicyName}',
+      'arn:aws:iam::111122223333:policy/${aws:username}',
     ]) {
       assert.equal(attachablePolicies(statementWith({ ArnLike: { 'iam:PolicyARN': [mine, open] } })), undefined, open);
     }
