@@ -66,9 +66,17 @@ function requiredValues(statement: StatementModel, key: string, usable: (value: 
   return undefined;
 }
 
-/** The permissions boundaries the statement requires the user or role it acts on to carry. */
+/**
+ * The permissions boundaries the statement requires the user or role it acts on to carry, when it
+ * names them: a wildcard in the name (`policy/*`) takes whatever boundary some role carries, and a
+ * boundary of AdministratorAccess caps nothing. The account may be a wildcard, and the name one
+ * chosen at deploy time: a boundary the template's author picks is still one boundary.
+ */
 export function requiredBoundaries(statement: StatementModel): string[] | undefined {
-  return requiredValues(statement, 'iam:PermissionsBoundary', isLiteralValue);
+  return requiredValues(statement, 'iam:PermissionsBoundary', (arn) => {
+    const name = arn.slice(arn.lastIndexOf('/') + 1);
+    return isLiteralValue(arn) && !hasWildcard(name) && !ESCALATING_MANAGED_POLICIES.has(name.toLowerCase());
+  });
 }
 
 /**

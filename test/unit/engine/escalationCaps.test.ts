@@ -34,8 +34,8 @@ describe('escalation caps (engine/escalationCaps.ts)', () => {
   it('reads a required boundary from a requiring operator only, with every value naming something', () => {
     const boundary = 'arn:aws:iam::111122223333:policy/B';
     assert.deepEqual(requiredBoundaries(statementWith({ ArnEquals: { 'iam:permissionsboundary': [boundary] } })), [boundary]);
-    assert.deepEqual(requiredBoundaries(statementWith({ StringLike: { 'iam:PermissionsBoundary': 'arn:aws:iam::*:policy/B-*' } })), [
-      'arn:aws:iam::*:policy/B-*',
+    assert.deepEqual(requiredBoundaries(statementWith({ StringLike: { 'iam:PermissionsBoundary': 'arn:aws:iam::*:policy/B' } })), [
+      'arn:aws:iam::*:policy/B',
     ]);
     for (const none of [
       undefined,
@@ -44,6 +44,9 @@ describe('escalation caps (engine/escalationCaps.ts)', () => {
       { StringEquals: { 'iam:PermissionsBoundary': [boundary, '*'] } },
       { 'ForAllValues:StringEquals': { 'iam:PermissionsBoundary': boundary } },
       { Null: { 'iam:PermissionsBoundary': 'false' } },
+      // Whatever boundary some role carries, or one that caps nothing.
+      { StringLike: { 'iam:PermissionsBoundary': 'arn:aws:iam::111122223333:policy/*' } },
+      { ArnEquals: { 'iam:PermissionsBoundary': 'arn:aws:iam::aws:policy/AdministratorAccess' } },
     ]) {
       assert.equal(requiredBoundaries(statementWith(none)), undefined, JSON.stringify(none));
     }
