@@ -1,3 +1,4 @@
+import { actionsNeverAllowed } from './absentKeys';
 import { matchItem } from './actionItems';
 import { ActionSet } from '../catalog/actionSet';
 import { Catalog } from '../catalog/catalog';
@@ -8,6 +9,7 @@ import { StatementModel, ValueList } from './model';
  * What a statement's Action or NotAction reaches in the catalog. Rules mostly ask about one service
  * (what does it grant of IAM, does it reach sts:AssumeRole), so the answer is computed per question
  * from the patterns' own sets; the full union is built only when someone asks for all of it.
+ * `excluded` are the actions its Condition can never let through (engine/absentKeys.ts).
  */
 export class StatementActions {
   private full: ActionSet | undefined;
@@ -17,6 +19,7 @@ export class StatementActions {
     private readonly patternSets: readonly ActionSet[],
     /** Reached through NotAction: everything except what it lists. */
     readonly viaNotAction: boolean,
+    private readonly excluded?: ActionSet,
   ) {}
 
   /** Every catalog action the statement applies to. Do not modify it. */
@@ -24,6 +27,7 @@ export class StatementActions {
     if (!this.full) {
       const union = ActionSet.union(this.catalog.size, this.patternSets);
       this.full = this.viaNotAction ? union.complement() : union;
+      if (this.excluded) this.full.removeAll(this.excluded);
     }
     return this.full;
   }
@@ -31,16 +35,18 @@ export class StatementActions {
   /** The actions of `scope` the statement applies to: a new set. */
   within(scope: ActionSet): ActionSet {
     const listed = ActionSet.unionWithin(this.catalog.size, this.patternSets, scope);
-    return this.viaNotAction ? scope.clone().removeAll(listed) : listed;
+    const reached = this.viaNotAction ? scope.clone().removeAll(listed) : listed;
+    return this.excluded ? reached.removeAll(this.excluded) : reached;
   }
 
   /** Whether the statement applies to any action of `scope`; answers without building a set. */
   reachesAny(scope: ActionSet): boolean {
-    if (!this.viaNotAction) return this.patternSets.some((s) => s.intersects(scope));
+    if (!this.viaNotAction && !this.excluded) return this.patternSets.some((s) => s.intersects(scope));
     return !this.within(scope).isEmpty();
   }
 
   has(index: number): boolean {
+    if (this.excluded?.has(index)) return false;
     return this.patternSets.some((s) => s.has(index)) !== this.viaNotAction;
   }
 }
@@ -62,13 +68,15 @@ export function statementActions(catalog: Catalog, statement: StatementModel): S
   const cached = statement.reached;
   if (cached !== undefined) return cached ?? undefined;
   let result: StatementActions | null = null;
-  if (statement.action && !statement.notAction) result = new StatementActions(catalog, patternSets(catalog, statement.action), false);
+  const excluded = actionsNeverAllowed(catalog, statement);
+  if (statement.action && !statement.notAction)
+    result = new StatementActions(catalog, patternSets(catalog, statement.action), false, excluded);
   else if (statement.notAction && !statement.action) {
     // Everything but a value known only at deploy time could be anything or nothing: the
     // statement is judged to reach nothing, so an Allow raises no alarm and a Deny covers nothing.
     result = statement.notAction.items.some((item) => isUnknownValue(item.node))
       ? new StatementActions(catalog, [], false)
-      : new StatementActions(catalog, patternSets(catalog, statement.notAction), true);
+      : new StatementActions(catalog, patternSets(catalog, statement.notAction), true, excluded);
   }
   statement.reached = result;
   return result ?? undefined;

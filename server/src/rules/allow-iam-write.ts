@@ -61,7 +61,8 @@ export const allowIamWrite: Rule = {
       } else {
         const granting = list.items.filter((item) => {
           const match = matchItem(catalog, item);
-          return match.kind === 'matched' && match.set.intersects(writes);
+          // What the statement grants in effect: not an entry its Condition never lets through.
+          return match.kind === 'matched' && match.set.intersects(granted);
         });
         how = `through ${previewList(
           granting.map((item) => `"${item.value}"`),

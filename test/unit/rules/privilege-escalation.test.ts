@@ -228,12 +228,12 @@ describe('rule privilege-escalation', () => {
       ]) {
         assert.ok(errors([delegate(weak, 'iam:AttachRolePolicy')]).length > 0, JSON.stringify(weak));
       }
-      // iam:PolicyARN says nothing of an inline policy: PutRolePolicy stays open.
-      assert.ok(
-        pathsOf(errors([delegate({ ArnEquals: { 'iam:PolicyARN': 'arn:aws:iam::aws:policy/ReadOnlyAccess' } })])).has(
-          'iam-put-role-policy',
-        ),
-      );
+      // iam:PolicyARN caps what is attached, not an inline policy written by a statement of its own.
+      const readOnly = { ArnEquals: { 'iam:PolicyARN': 'arn:aws:iam::aws:policy/ReadOnlyAccess' } };
+      const inline = { Effect: 'Allow', Action: 'iam:PutRolePolicy', Resource: 'arn:aws:iam::111122223333:role/app-*' };
+      assert.ok(pathsOf(errors([delegate(readOnly, 'iam:AttachRolePolicy'), inline])).has('iam-put-role-policy'));
+      // In the attaching statement itself, PutRolePolicy is never allowed: its request has no iam:PolicyARN.
+      assert.ok(!pathsOf(findingsOf(RULE, policy([delegate(readOnly)]))).has('iam-put-role-policy'));
       // One uncapped grant of the action leaves the path open.
       assert.ok(errors([delegate(requireBoundary), { Effect: 'Allow', Action: 'iam:AttachRolePolicy', Resource: '*' }]).length > 0);
     });
