@@ -4,11 +4,11 @@
 // Layout:
 //   catalog.json: { format, source: {package, version, updatedAt},
 //     services: { <prefix>: { n: service name, names: "Action1|Action2|...", levels: "RLW..." } },
+//     iamKeys: { <IAM condition key>: "Action1|Action2" },
 //     supplement: { managedPolicies: provenance, granted: { <lower-cased name>: [name, policies] },
 //       retired: { since: {package, version, updatedAt}, services: { <prefix>: name }, actions: { <prefix>: "A|B" } } } }
 //   catalog-details.json: { services: { <prefix>: { a: [[description, resourceTypes, conditionKeys]]
-//     (same order as names), k: { <conditionKey>: [type, description] },
-//     r: [the condition keys its resource types carry] (only when there are any) } },
+//     (same order as names), k: { <conditionKey>: [type, description] } } },
 //     globalConditionKeys: { <key>: [type, description] } }
 // level: R Read, L List, W Write, P Permissions management, T Tagging.
 // resourceTypes: names, with a trailing "*" when the resource type is required.
@@ -104,11 +104,20 @@ const details = { services: {}, globalConditionKeys: globals };
 const core = {};
 for (const [prefix, service] of Object.entries(services)) {
   core[prefix] = { n: service.n, names: service.a.map((a) => a[0]).join('|'), levels: service.a.map((a) => a[1]).join('') };
-  details.services[prefix] = {
-    a: service.a.map((a) => [a[2], a[3], a[4]]),
-    k: service.k,
-    ...(service.r.length > 0 ? { r: service.r } : {}),
-  };
+  details.services[prefix] = { a: service.a.map((a) => [a[2], a[3], a[4]]), k: service.k };
+}
+
+// IAM's condition keys that a request carries only for the actions listing them, with those actions:
+// what engine/absentKeys.ts reads to tell that a Condition never lets an action through. In the core
+// file, because the analysis needs it and the details' first read costs a language server's open
+// tens of milliseconds. Keys IAM's resource types carry come with the resource, whatever the action
+// lists: they are left out, never judged missing.
+const iamKeys = {};
+for (const [name, , , , keys] of services.iam?.a ?? []) {
+  for (const key of keys) {
+    if (!key.startsWith('iam:') || key.includes('${') || services.iam.r.includes(key)) continue;
+    iamKeys[key] = iamKeys[key] ? `${iamKeys[key]}|${name}` : name;
+  }
 }
 
 // What the reference lacks but AWS uses (data/catalog-supplement.json, made by
@@ -138,6 +147,7 @@ const catalog = {
   // Each service's names are sorted above: the catalog reads them in place without checking.
   namesInLowerCaseOrder: true,
   services: core,
+  iamKeys,
   supplement: compactSupplement(supplementFile),
 };
 

@@ -72,6 +72,8 @@ interface CoreFile {
   /** The build wrote each service's names in lower-case order (scripts/build-catalog.mjs). */
   namesInLowerCaseOrder?: boolean;
   services: Record<string, { n: string; names: string; levels: string }>;
+  /** IAM's condition keys an action's request carries only when the action lists them, with those actions. */
+  iamKeys?: Record<string, string>;
   supplement?: SupplementFile;
 }
 
@@ -150,6 +152,9 @@ export class Catalog {
   private readonly total: number;
   private readonly supplement: SupplementFile;
   private retiredActionSets: Map<string, Set<string>> | undefined;
+  /** By lower-case IAM condition key: the actions listing it, as written in the core file. */
+  private readonly iamKeyActionNames = new Map<string, string>();
+  private readonly iamKeySets = new Map<string, ActionSet>();
 
   constructor(
     core: CoreFile,
@@ -170,6 +175,7 @@ export class Catalog {
     this.total = first;
     this.namesSorted = core.namesInLowerCaseOrder === true;
     this.supplement = core.supplement ?? { managedPolicies: '', granted: {}, retired: { services: {}, actions: {} } };
+    for (const [key, names] of Object.entries(core.iamKeys ?? {})) this.iamKeyActionNames.set(key.toLowerCase(), names);
     this.table = new Array<CatalogAction | undefined>(first);
     this.lowerNames.length = first;
   }
@@ -322,6 +328,27 @@ export class Catalog {
 
   emptySet(): ActionSet {
     return ActionSet.empty(this.size);
+  }
+
+  /**
+   * The IAM actions whose request carries IAM condition key `key` (any case), or undefined when the
+   * key is not one that only the actions listing it carry (a key of IAM's resource types, a
+   * templated key, a key the reference does not list, or a catalog built without the table).
+   */
+  iamKeyActions(key: string): ActionSet | undefined {
+    const lower = key.toLowerCase();
+    let set = this.iamKeySets.get(lower);
+    if (!set) {
+      const names = this.iamKeyActionNames.get(lower);
+      if (names === undefined) return undefined;
+      set = this.emptySet();
+      for (const name of names.split('|')) {
+        const index = this.indexOf(`iam:${name}`);
+        if (index !== undefined) set.add(index);
+      }
+      this.iamKeySets.set(lower, set);
+    }
+    return set;
   }
 
   /** Every action of `service` (lower-case prefix) whose access level is one of `levels`. */

@@ -9,7 +9,7 @@ import { compileWildcard } from './wildcard';
  * on first use, never when the catalog loads.
  */
 interface DetailsFile {
-  services: Record<string, { a: Array<[string, string[], string[]]>; k: Record<string, [string, string]>; r?: string[] }>;
+  services: Record<string, { a: Array<[string, string[], string[]]>; k: Record<string, [string, string]> }>;
   globalConditionKeys: Record<string, [string, string]>;
 }
 
@@ -103,11 +103,6 @@ export class CatalogDetails {
       service: prefix.toLowerCase(),
       advice: CONDITION_KEY_ADVICE[name],
     }));
-  }
-
-  /** The condition keys the service's resource types carry (as the reference writes them, templated ones too). */
-  resourceTypeKeys(prefix: string): readonly string[] {
-    return this.file.services[prefix.toLowerCase()]?.r ?? [];
   }
 
   /** The key a policy writes (`aws:PrincipalTag/team`, `S3:prefix`), matched case-insensitively. */

@@ -1,6 +1,5 @@
 import { ActionSet } from '../catalog/actionSet';
 import { Catalog } from '../catalog/catalog';
-import { catalogDetails } from '../catalog/details';
 import { conditionUnknown, parseOperator } from './conditions';
 import { StatementModel } from './model';
 
@@ -12,11 +11,11 @@ import { StatementModel } from './model';
  * `iam:PermissionsBoundary` never allows iam:PassRole, whose request has no boundary.
  *
  * Only IAM's own keys (`iam:...`) are judged, and only those the Service Authorization Reference
- * lists at the level of actions: an action carries such a key when it lists it. A key IAM's
- * resource types carry (`iam:ResourceTag/...`, `iam:DelegationRequestOwner`) comes with the
- * resource, whatever the action lists, so it is never judged absent; nor is a key no IAM action
- * lists. No other service's action lists an IAM key (test/unit/engine/absentKeys.test.ts checks
- * the reference). Without the catalog's details nothing is judged absent.
+ * lists at the level of actions: an action carries such a key when it lists it (the catalog's
+ * table, Catalog.iamKeyActions). A key IAM's resource types carry (`iam:ResourceTag/...`,
+ * `iam:DelegationRequestOwner`) comes with the resource, whatever the action lists, so it is never
+ * judged absent; nor is a key no IAM action lists. No other service's action lists an IAM key
+ * (test/unit/engine/absentKeys.test.ts checks the reference).
  */
 export function actionsNeverAllowed(catalog: Catalog, statement: StatementModel): ActionSet | undefined {
   const condition = statement.condition;
@@ -27,13 +26,22 @@ export function actionsNeverAllowed(catalog: Catalog, statement: StatementModel)
     for (const { key } of op.keys) {
       const lower = key.toLowerCase();
       if (!lower.startsWith('iam:')) continue;
-      const carrying = actionsCarrying(catalog, lower);
+      const carrying = catalog.iamKeyActions(lower);
       if (!carrying) continue;
       excluded ??= catalog.emptySet();
-      excluded.addAll(carrying.complement());
+      excluded.addAll(notCarrying(carrying));
     }
   }
   return excluded;
+}
+
+/** By the catalog's set of the actions carrying a key: every other action, made once. */
+const others = new WeakMap<ActionSet, ActionSet>();
+
+function notCarrying(carrying: ActionSet): ActionSet {
+  let set = others.get(carrying);
+  if (!set) others.set(carrying, (set = carrying.complement()));
+  return set;
 }
 
 /**
@@ -45,30 +53,4 @@ function requiresPresence(operator: string): boolean {
   const parsed = parseOperator(operator);
   if (!parsed.base || parsed.ifExists || parsed.setQualifier) return false;
   return !parsed.base.includes('Not') && parsed.base !== 'Null';
-}
-
-/** By catalog, then lower-case key: the actions whose request carries it, or null when that is not known. */
-const carryingByCatalog = new WeakMap<Catalog, Map<string, ActionSet | null>>();
-
-/** The actions whose request carries IAM key `lower`, or undefined when the key is not one actions list. */
-function actionsCarrying(catalog: Catalog, lower: string): ActionSet | undefined {
-  let byKey = carryingByCatalog.get(catalog);
-  if (!byKey) carryingByCatalog.set(catalog, (byKey = new Map()));
-  let carrying = byKey.get(lower);
-  if (carrying === undefined) {
-    carrying = null;
-    const iam = catalog.service('iam');
-    const details = iam && catalogDetails(catalog);
-    const ofResources = details?.resourceTypeKeys('iam').some((k) => k.toLowerCase() === lower) ?? true;
-    if (iam && details && !ofResources) {
-      const set = catalog.emptySet();
-      for (let index = iam.first; index < iam.end; index++) {
-        const keys = details.action(catalog.actionAt(index))?.conditionKeys ?? [];
-        if (keys.some((k) => k.toLowerCase() === lower)) set.add(index);
-      }
-      if (!set.isEmpty()) carrying = set;
-    }
-    byKey.set(lower, carrying);
-  }
-  return carrying ?? undefined;
 }
