@@ -22,11 +22,12 @@ export function actionsNeverAllowed(catalog: Catalog, statement: StatementModel)
   if (!condition || conditionUnknown(statement)) return undefined;
   let excluded: ActionSet | undefined;
   for (const op of condition.operators) {
-    if (!requiresPresence(op.operator)) continue;
+    // Most Conditions test no IAM key: their operators need not be read. This runs for every
+    // statement whose actions a rule asks about.
+    if (!op.keys.some(({ key }) => IAM_KEY.test(key)) || !requiresPresence(op.operator)) continue;
     for (const { key } of op.keys) {
-      const lower = key.toLowerCase();
-      if (!lower.startsWith('iam:')) continue;
-      const carrying = catalog.iamKeyActions(lower);
+      if (!IAM_KEY.test(key)) continue;
+      const carrying = catalog.iamKeyActions(key);
       if (!carrying) continue;
       excluded ??= catalog.emptySet();
       excluded.addAll(notCarrying(carrying));
@@ -34,6 +35,8 @@ export function actionsNeverAllowed(catalog: Catalog, statement: StatementModel)
   }
   return excluded;
 }
+
+const IAM_KEY = /^iam:/i;
 
 /** By the catalog's set of the actions carrying a key: every other action, made once. */
 const others = new WeakMap<ActionSet, ActionSet>();
