@@ -4,7 +4,7 @@ import { hasWildcard } from '../catalog/wildcard';
 import { conditionNeverHolds, conditionUnknown, conditionsOnKey } from './conditions';
 import { unconditionallyDenied } from './iamWriteDenies';
 import { PolicyDocument, StatementModel } from './model';
-import { isLiteralValue } from './principalNarrowing';
+import { REQUIRING_OPERATORS, isLiteralValue } from './principalNarrowing';
 import { statementActions } from './statementActions';
 
 /**
@@ -48,9 +48,6 @@ const ESCALATING_MANAGED_POLICIES = new Set(['administratoraccess', 'iamfullacce
  */
 const BOUNDARY_REMOVING_ACTIONS = ['iam:DeleteRolePermissionsBoundary', 'iam:DeleteUserPermissionsBoundary'];
 const BOUNDARY_SETTING_ACTIONS = ['iam:PutRolePermissionsBoundary', 'iam:PutUserPermissionsBoundary'];
-
-/** Operators that require the key to match the values given (a Not passes every other value). */
-const REQUIRING_OPERATORS = new Set(['StringEquals', 'StringEqualsIgnoreCase', 'StringLike', 'ArnEquals', 'ArnLike']);
 
 /**
  * The values the statement requires `key` to match: a requiring operator, without IfExists (which

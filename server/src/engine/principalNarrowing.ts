@@ -14,7 +14,14 @@ export const PRINCIPAL_NARROWING_KEYS = [
   'aws:userid',
 ];
 
-const NARROWING_OPERATORS = new Set(['StringEquals', 'StringEqualsIgnoreCase', 'StringLike', 'ArnEquals', 'ArnLike']);
+/** Operators that require a key to match the values given (a Not passes every other value). */
+export const REQUIRING_OPERATORS: ReadonlySet<string> = new Set([
+  'StringEquals',
+  'StringEqualsIgnoreCase',
+  'StringLike',
+  'ArnEquals',
+  'ArnLike',
+]);
 
 /** A condition value that names something: not empty, not only wildcards. */
 export function isLiteralValue(value: string): boolean {
@@ -36,7 +43,7 @@ export function pinsDown(
   if (conditionUnknown(statement)) return true;
   for (const op of statement.condition?.operators ?? []) {
     const parsed = parseOperator(op.operator);
-    if (!parsed.base || !NARROWING_OPERATORS.has(parsed.base) || parsed.ifExists || parsed.setQualifier === 'ForAllValues') continue;
+    if (!parsed.base || !REQUIRING_OPERATORS.has(parsed.base) || parsed.ifExists || parsed.setQualifier === 'ForAllValues') continue;
     for (const key of op.keys) {
       if (!isKey(key.key.toLowerCase())) continue;
       if (key.values.length > 0 && key.values.every((v) => isValue(v.value))) return true;
