@@ -204,7 +204,7 @@ export function completedPaths(catalog: Catalog, policies: readonly PolicyInScop
         break;
       }
       if (groupGrants.every((g) => g.conditional)) conditional = true;
-      capped ??= cappedGroup(groupGrants);
+      capped ??= cappedGroup(catalog, groupGrants);
       found.push(...groupGrants);
     }
     if (!complete) continue;
@@ -230,12 +230,12 @@ export function completedPaths(catalog: Catalog, policies: readonly PolicyInScop
 }
 
 /** What caps every grant of a group, when each one is capped (see escalationCaps.ts). */
-function cappedGroup(groupGrants: readonly EscalationGrant[]): CompletedPath['capped'] {
+function cappedGroup(catalog: Catalog, groupGrants: readonly EscalationGrant[]): CompletedPath['capped'] {
   const actions = new Set<string>();
   const boundaries = new Set<string>();
   const policies = new Set<string>();
   for (const grant of groupGrants) {
-    const cap = capOf(grant.statement, grant.action);
+    const cap = capOf(catalog, grant.statement, grant.action);
     if (!cap) return undefined;
     actions.add(grant.action);
     for (const arn of cap.arns) (cap.kind === 'boundary' ? boundaries : policies).add(arn);

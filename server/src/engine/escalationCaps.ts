@@ -9,30 +9,17 @@ import { statementActions } from './statementActions';
 
 /**
  * What caps the grant of an escalation path's action at policies its author named, so that the path
- * gives no more than they allow (the Service Authorization Reference lists which actions take each
- * key; test/unit/engine/escalationCaps.test.ts checks these lists against the catalog):
+ * gives no more than they allow. The actions that take each key are the catalog's (the Service
+ * Authorization Reference, Catalog.iamKeyActions):
  * - a required permissions boundary (iam:PermissionsBoundary): the user or role acted on must carry
  *   it, and a boundary caps whatever is attached to, written into or assumed of it. AWS's guardrail
  *   for delegating role management;
  * - the only managed policies that may be attached (iam:PolicyARN).
  */
-export type GrantCap = { kind: 'boundary'; arns: string[] } | { kind: 'policy'; arns: string[] };
-
-/** Path actions that take iam:PermissionsBoundary: the boundary of the user or role they act on. */
-export const BOUNDARY_KEY_ACTIONS: ReadonlySet<string> = new Set([
-  'iam:AttachRolePolicy',
-  'iam:PutRolePolicy',
-  'iam:AttachUserPolicy',
-  'iam:PutUserPolicy',
-  'iam:UpdateAssumeRolePolicy',
-]);
-
-/** Path actions that take iam:PolicyARN: the managed policy they attach. */
-export const POLICY_ARN_KEY_ACTIONS: ReadonlySet<string> = new Set([
-  'iam:AttachRolePolicy',
-  'iam:AttachUserPolicy',
-  'iam:AttachGroupPolicy',
-]);
+export interface GrantCap {
+  kind: 'boundary' | 'policy';
+  arns: string[];
+}
 
 /**
  * Managed policies that are themselves the escalation: attaching only these is no cap. A
@@ -95,10 +82,12 @@ function namesAHarmlessPolicy(policyArn: string): boolean {
 }
 
 /** What caps a statement's grant of `action`, if anything does: a required boundary first. */
-export function capOf(statement: StatementModel, action: string): GrantCap | undefined {
-  const boundaries = BOUNDARY_KEY_ACTIONS.has(action) ? requiredBoundaries(statement) : undefined;
+export function capOf(catalog: Catalog, statement: StatementModel, action: string): GrantCap | undefined {
+  const index = catalog.indexOf(action);
+  if (index === undefined) return undefined;
+  const boundaries = catalog.iamKeyActions('iam:PermissionsBoundary')?.has(index) ? requiredBoundaries(statement) : undefined;
   if (boundaries) return { kind: 'boundary', arns: boundaries };
-  const policies = POLICY_ARN_KEY_ACTIONS.has(action) ? attachablePolicies(statement) : undefined;
+  const policies = catalog.iamKeyActions('iam:PolicyARN')?.has(index) ? attachablePolicies(statement) : undefined;
   return policies ? { kind: 'policy', arns: policies } : undefined;
 }
 

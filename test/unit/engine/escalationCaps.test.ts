@@ -2,13 +2,7 @@ import * as assert from 'node:assert/strict';
 import { sharedCatalog } from '../../../server/src/catalog/catalog';
 import { catalogDetails } from '../../../server/src/catalog/details';
 import { ESCALATION_PATHS } from '../../../server/src/engine/escalationPaths';
-import {
-  BOUNDARY_KEY_ACTIONS,
-  POLICY_ARN_KEY_ACTIONS,
-  attachablePolicies,
-  capOf,
-  requiredBoundaries,
-} from '../../../server/src/engine/escalationCaps';
+import { attachablePolicies, capOf, requiredBoundaries } from '../../../server/src/engine/escalationCaps';
 import { parsePolicy } from '../../../server/src/engine/parse';
 import { analyzeFile } from '../../../server/src/linter/analyzeFile';
 import { policy } from '../../support/policyText';
@@ -18,17 +12,29 @@ const statementWith = (condition: unknown) =>
   parsePolicy(policy([{ Effect: 'Allow', Action: 'iam:AttachRolePolicy', Resource: '*', Condition: condition }])).statements[0];
 
 describe('escalation caps (engine/escalationCaps.ts)', () => {
-  it('lists exactly the path actions that take each condition key, as the catalog says', () => {
+  it('caps the grants of exactly the path actions that take each condition key, as the catalog says', () => {
     const details = catalogDetails(catalog);
     assert.ok(details, 'the catalog details are built');
     const pathActions = new Set(ESCALATION_PATHS.flatMap((p) => p.requires.flat()));
     const taking = (key: string) =>
       [...pathActions].filter((name) => details.action(catalog.action(name)!)?.conditionKeys.includes(key)).sort();
-    assert.deepEqual(taking('iam:PermissionsBoundary'), [...BOUNDARY_KEY_ACTIONS].sort());
-    // AttachGroupPolicy takes iam:PolicyARN too; its paths aside, the list is the catalog's.
-    assert.deepEqual(taking('iam:PolicyARN'), [...POLICY_ARN_KEY_ACTIONS].filter((a) => pathActions.has(a)).sort());
-    for (const action of POLICY_ARN_KEY_ACTIONS)
+    // What capOf reads (the core catalog's table) against the reference's action details.
+    const capping = (key: string) => [...pathActions].filter((name) => catalog.iamKeyActions(key)?.has(catalog.indexOf(name)!)).sort();
+    const boundaryActions = [
+      'iam:AttachRolePolicy',
+      'iam:AttachUserPolicy',
+      'iam:PutRolePolicy',
+      'iam:PutUserPolicy',
+      'iam:UpdateAssumeRolePolicy',
+    ];
+    assert.deepEqual(taking('iam:PermissionsBoundary'), boundaryActions);
+    assert.deepEqual(capping('iam:PermissionsBoundary'), boundaryActions);
+    assert.deepEqual(taking('iam:PolicyARN'), ['iam:AttachGroupPolicy', 'iam:AttachRolePolicy', 'iam:AttachUserPolicy']);
+    assert.deepEqual(capping('iam:PolicyARN'), taking('iam:PolicyARN'));
+    for (const action of ['iam:AttachRolePolicy', 'iam:AttachUserPolicy', 'iam:AttachGroupPolicy']) {
       assert.ok(details.action(catalog.action(action)!)?.conditionKeys.includes('iam:PolicyARN'), action);
+      assert.ok(catalog.iamKeyActions('iam:PolicyARN')?.has(catalog.indexOf(action)!), action);
+    }
   });
 
   it('reads a required boundary from a requiring operator only, with every value naming something', () => {
@@ -69,8 +75,8 @@ describe('escalation caps (engine/escalationCaps.ts)', () => {
       assert.equal(attachablePolicies(statementWith({ ArnLike: { 'iam:PolicyARN': [mine, open] } })), undefined, open);
     }
     // A boundary caps whatever is attached; iam:PolicyARN only what Attach* attaches.
-    assert.equal(capOf(statementWith({ ArnEquals: { 'iam:PolicyARN': mine } }), 'iam:PutRolePolicy'), undefined);
-    assert.deepEqual(capOf(statementWith({ ArnEquals: { 'iam:PolicyARN': mine } }), 'iam:AttachRolePolicy'), {
+    assert.equal(capOf(catalog, statementWith({ ArnEquals: { 'iam:PolicyARN': mine } }), 'iam:PutRolePolicy'), undefined);
+    assert.deepEqual(capOf(catalog, statementWith({ ArnEquals: { 'iam:PolicyARN': mine } }), 'iam:AttachRolePolicy'), {
       kind: 'policy',
       arns: [mine],
     });
