@@ -24,10 +24,19 @@ export class ActionSet {
     return set;
   }
 
-  static of(size: number, indexes: Iterable<number>): ActionSet {
-    const set = ActionSet.empty(size);
-    for (const i of indexes) set.add(i);
-    return set;
+  /** The set of `indexes`, in any order, allocated once at the window that covers them. */
+  static of(size: number, indexes: readonly number[]): ActionSet {
+    if (indexes.length === 0) return ActionSet.empty(size);
+    let low = indexes[0];
+    let high = low;
+    for (let i = 1; i < indexes.length; i++) {
+      if (indexes[i] < low) low = indexes[i];
+      else if (indexes[i] > high) high = indexes[i];
+    }
+    const base = low >>> 5;
+    const words = new Uint32Array((high >>> 5) - base + 1);
+    for (let i = 0; i < indexes.length; i++) words[(indexes[i] >>> 5) - base] |= 1 << (indexes[i] & 31);
+    return new ActionSet(size, base, words);
   }
 
   /** The union of several sets, allocated once at the window that covers them all. */

@@ -115,6 +115,9 @@ export function splitAction(pattern: string): { service: string; action: string 
 // thousands of distinct names (each cached under its written and its lower-cased form).
 const MAX_CACHED_PATTERNS = 200000;
 
+/** What makes an action string more than a plain `service:Name`: a wildcard, white space or a second colon. */
+const NOT_A_PLAIN_NAME = /[*?\s]|:.*:/;
+
 /** How many sets names() remembers the names of. */
 const NAMED_SETS_KEPT = 4;
 
@@ -136,6 +139,8 @@ export class Catalog {
   private readonly packed: Array<{ names: string; levels: string } | undefined> = [];
   private allMade = false;
   private readonly lowerNames: Array<string | undefined> = [];
+  /** Per service (by service order): its lower-cased names to their indexes, made on the first exact lookup there. */
+  private readonly exactIndexes: Array<Map<string, number> | undefined> = [];
   private readonly matchCache = new Map<string, PatternMatch>();
   /** The sets names() listed last, with their sorted names. */
   private readonly namesOfSets: Array<{ set: ActionSet; names: readonly string[] }> = [];
@@ -260,12 +265,8 @@ export class Catalog {
 
   /** The index of the action named exactly (case-insensitively) `service:Action`, making no action object. */
   indexOf(fullName: string): number | undefined {
-    const split = splitAction(fullName);
-    if ('error' in split || hasWildcard(fullName)) return undefined;
-    const service = this.service(split.service);
-    if (!service) return undefined;
-    const index = this.literalIndex(service, split.action, 0);
-    return index === -1 ? undefined : index;
+    const index = this.exactIndex(fullName);
+    return index === undefined || index === -1 ? undefined : index;
   }
 
   /** `service:Action` as the catalog spells the action at `index`, making no action object. */
@@ -376,34 +377,6 @@ export class Catalog {
   }
 
   /**
-   * The index of the action named by `text` from `from` on (case-insensitively), by binary search
-   * over the service's names, comparing characters in place: no lower-cased copy of the names and no
-   * action object is made, so the first lookups of a run (the escalation paths' actions, on every
-   * start of iamlp) cost little.
-   */
-  private literalIndex(service: CatalogService, text: string, from: number): number {
-    const serviceIndex = this.serviceIndexByPrefix.get(service.prefix)!;
-    const names = this.namesOf(serviceIndex);
-    const order = this.lowerCaseOrder(service, names);
-    let low = 0;
-    let high = names.length - 1;
-    const length = text.length - from;
-    while (low <= high) {
-      const mid = (low + high) >>> 1;
-      const at = order ? order[mid] - service.first : mid;
-      const name = names[at];
-      let cmp = 0;
-      const n = Math.min(length, name.length);
-      for (let i = 0; i < n && cmp === 0; i++) cmp = lowerCode(text.charCodeAt(from + i)) - lowerCode(name.charCodeAt(i));
-      if (cmp === 0) cmp = length - name.length;
-      if (cmp === 0) return service.first + at;
-      if (cmp < 0) high = mid - 1;
-      else low = mid + 1;
-    }
-    return -1;
-  }
-
-  /**
    * The build writes each service's actions in lower-case order (scripts/build-catalog.mjs), which
    * the binary search reads in place (null); a service in another order gets a sorted copy.
    */
@@ -428,14 +401,51 @@ export class Catalog {
     // Keyed by the string as written first: the same policy text asks for the same strings many
     // times (each rule, each keystroke), and lower-casing every time costs more than the lookup.
     let result = this.matchCache.get(pattern);
-    if (!result) {
-      const key = pattern.toLowerCase();
-      result = this.matchCache.get(key) ?? this.computeMatch(pattern);
-      if (this.matchCache.size >= MAX_CACHED_PATTERNS) this.matchCache.clear();
-      this.matchCache.set(detached(key), result);
+    if (result) return result;
+    if (this.matchCache.size >= MAX_CACHED_PATTERNS) this.matchCache.clear();
+    const index = this.exactIndex(pattern);
+    if (index !== undefined) {
+      // A name without wildcards (most of what policies write) needs no second key: finding it
+      // again costs two map lookups.
+      const indexes = index === -1 ? [] : [index];
+      result = { kind: 'matched', set: ActionSet.of(this.size, indexes), count: indexes.length };
       this.matchCache.set(detached(pattern), result);
+      return result;
     }
+    const key = pattern.toLowerCase();
+    result = this.matchCache.get(key) ?? this.computeMatch(pattern);
+    this.matchCache.set(detached(key), result);
+    this.matchCache.set(detached(pattern), result);
     return result;
+  }
+
+  /**
+   * For `service:Name` without wildcards, of a known service: the index of the action it names
+   * (case-insensitively), or -1 when the service has no such action. Undefined for any other
+   * pattern, which the general matching handles (and explains when malformed).
+   *
+   * Map lookups rather than a search in code of our own: a run over many policies does most of
+   * its lookups while that code is still interpreted, and a native lookup is fast from the first.
+   */
+  private exactIndex(pattern: string): number | undefined {
+    const colon = pattern.indexOf(':');
+    if (colon <= 0 || colon === pattern.length - 1 || NOT_A_PLAIN_NAME.test(pattern)) return undefined;
+    const lower = pattern.toLowerCase();
+    const serviceIndex = this.serviceIndexByPrefix.get(lower.slice(0, colon));
+    return serviceIndex === undefined ? undefined : this.indexIn(serviceIndex, lower.slice(colon + 1));
+  }
+
+  /** The index of the action the service (by service order) names `lowerName` in lower case, or -1. */
+  private indexIn(serviceIndex: number, lowerName: string): number {
+    let names = this.exactIndexes[serviceIndex];
+    if (!names) {
+      const service = this.services[serviceIndex];
+      const lowerNames = this.lowered(service);
+      names = new Map();
+      for (let i = service.first; i < service.end; i++) names.set(lowerNames[i]!, i);
+      this.exactIndexes[serviceIndex] = names;
+    }
+    return names.get(lowerName) ?? -1;
   }
 
   /** The full names of a set's actions, sorted: a new array each call. */
@@ -462,34 +472,29 @@ export class Catalog {
     }
     const services = this.servicesMatching(split.service);
     if (services.length === 0) return { kind: 'unknown-service', service: split.service };
-    const set = this.emptySet();
-    // Most patterns name one action or `Prefix*` of one service: a binary search over the names in
-    // lower-case order finds them without reading the rest of the service (ec2 has 700 names), which
-    // was most of the cost of a run over many policies. Non-ASCII text lower-cases differently in
-    // toLowerCase than in the search's ASCII comparison, so it takes the general way.
+    // Most patterns name one action or `Prefix*` of one service: the service's name map, or a
+    // binary search over its names in lower-case order, finds them without reading the rest of the
+    // service (ec2 has 700 names), which was most of the cost of a run over many policies. Non-ASCII
+    // text lower-cases differently in toLowerCase than in the search's ASCII comparison, so it takes
+    // the general way.
     const prefix = singlePrefix(split.action);
+    let indexes: number[];
     if (services.length === 1 && prefix !== undefined && isAscii(prefix.text)) {
       const service = services[0];
       if (prefix.exact) {
-        const index = this.literalIndex(service, prefix.text, 0);
-        if (index !== -1) set.add(index);
-        return { kind: 'matched', set, count: set.count() };
-      }
-      for (const index of this.indexesStartingWith(service, prefix.text)) set.add(index);
-      return { kind: 'matched', set, count: set.count() };
-    }
-    const matches = compileWildcard(split.action);
-    let count = 0;
-    for (const service of services) {
-      const lowerNames = this.lowered(service);
-      for (let i = service.first; i < service.end; i++) {
-        if (matches(lowerNames[i])) {
-          set.add(i);
-          count++;
-        }
+        const index = this.indexIn(this.serviceIndexByPrefix.get(service.prefix)!, prefix.text.toLowerCase());
+        indexes = index === -1 ? [] : [index];
+      } else indexes = this.indexesStartingWith(service, prefix.text);
+    } else {
+      const matches = compileWildcard(split.action);
+      indexes = [];
+      for (const service of services) {
+        const lowerNames = this.lowered(service);
+        for (let i = service.first; i < service.end; i++) if (matches(lowerNames[i]!)) indexes.push(i);
       }
     }
-    return { kind: 'matched', set, count };
+    // Made once from the indexes: adding them one by one grew the set's window a word at a time.
+    return { kind: 'matched', set: ActionSet.of(this.size, indexes), count: indexes.length };
   }
 
   /** The indexes of the service's actions whose names start with `prefix` (case-insensitively). */

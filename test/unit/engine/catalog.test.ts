@@ -136,6 +136,7 @@ describe('IAM action catalog', () => {
     assert.ok(matched('iam:*User').every((n) => n.endsWith('User')));
     assert.ok(matched('*:GetUser').includes('iam:GetUser'));
     assert.ok(matched('i?m:List*').includes('iam:ListRoles'));
+    assert.deepEqual(matched('i?m:getuser'), ['iam:GetUser']);
     assert.equal(matched('*').length, catalog.size);
     assert.equal(matched('iam:*').length, catalog.service('iam')!.end - catalog.service('iam')!.first);
   });
