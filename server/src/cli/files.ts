@@ -26,6 +26,8 @@ function sortedByName(entries: Dirent[]): Dirent[] {
 /** The files to check, and what could not be looked at (said on stderr; the run exits 2). */
 export interface CollectedFiles {
   files: string[];
+  /** Each file's absolute path, in the order of `files`. */
+  absolute: string[];
   problems: string[];
 }
 
@@ -33,9 +35,18 @@ export interface CollectedFiles {
  * Walks `dir` down to `depth` levels, following symbolic links to folders and files. A folder is
  * entered once by its real path, so a link back up (a loop) ends; an unreadable folder becomes a
  * problem and the walk goes on. Non-regular files (FIFOs, sockets, devices) are passed as they
- * are: the caller decides, and the reader never opens them.
+ * are: the caller decides, and the reader never opens them. `visit` gets each file's path and its
+ * path below the folder the walk started from: made by joining names as the walk descends, since
+ * deriving it again with path.relative for every file of a large tree showed in a run's profile.
  */
-function walk(dir: string, depth: number, visit: (file: string) => void, problems: string[], entered: Set<string>): void {
+function walk(
+  dir: string,
+  depth: number,
+  visit: (file: string, inner: string) => void,
+  problems: string[],
+  entered: Set<string>,
+  inner = '',
+): void {
   let real: string;
   let entries: Dirent[];
   try {
@@ -47,8 +58,11 @@ function walk(dir: string, depth: number, visit: (file: string) => void, problem
     problems.push(`cannot read folder ${dir} (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
     return;
   }
+  const prefix = dir.endsWith(sep) ? dir : dir + sep;
   for (const entry of sortedByName(entries)) {
-    const full = join(dir, entry.name);
+    // A folder entry's name holds no separator: this is join(dir, name) without its normalising.
+    const full = prefix + entry.name;
+    const below = inner === '' ? entry.name : inner + sep + entry.name;
     let isDirectory = entry.isDirectory();
     let isFile = entry.isFile();
     if (entry.isSymbolicLink()) {
@@ -56,18 +70,18 @@ function walk(dir: string, depth: number, visit: (file: string) => void, problem
         const target = statSync(full);
         isDirectory = target.isDirectory();
         isFile = target.isFile();
-        if (!isDirectory && !isFile) visit(full);
+        if (!isDirectory && !isFile) visit(full, below);
       } catch (err) {
         problems.push(`cannot follow the link ${full} (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
         continue;
       }
     } else if (!isDirectory && !isFile) {
-      visit(full);
+      visit(full, below);
       continue;
     }
     if (isDirectory) {
-      if (depth > 0 && !SKIPPED_DIRECTORIES.has(entry.name)) walk(full, depth - 1, visit, problems, entered);
-    } else if (isFile) visit(full);
+      if (depth > 0 && !SKIPPED_DIRECTORIES.has(entry.name)) walk(full, depth - 1, visit, problems, entered, below);
+    } else if (isFile) visit(full, below);
   }
 }
 
@@ -84,13 +98,14 @@ function hasPolicyExtension(file: string): boolean {
  */
 export function collectFiles(args: string[], cwd: string): CollectedFiles {
   const files: string[] = [];
+  const absolute: string[] = [];
   const problems: string[] = [];
   const seen = new Set<string>();
-  const add = (file: string) => {
-    const key = resolve(cwd, file);
-    if (!seen.has(key)) {
-      seen.add(key);
+  const add = (file: string, path: string = resolve(cwd, file)) => {
+    if (!seen.has(path)) {
+      seen.add(path);
       files.push(file);
+      absolute.push(path);
     }
   };
   for (const arg of args) {
@@ -101,16 +116,16 @@ export function collectFiles(args: string[], cwd: string): CollectedFiles {
       const base = parts.slice(0, firstGlob).join('/') || (normalized.startsWith('/') ? '/' : '.');
       const matches = globMatcher(normalized.replace(/^\.\//, ''));
       let found = 0;
-      const absolute = isAbsolute(arg);
+      const asGiven = isAbsolute(arg);
       // A file in the base folder is depth 0: `/usr/*.json` reads /usr and nothing below it.
       const depth = globDepth(parts.slice(firstGlob).join('/')) - 1;
       walk(
         resolve(cwd, base),
         depth,
         (file) => {
-          const shown = (absolute ? file : relative(cwd, file)).split(sep).join('/');
+          const shown = (asGiven ? file : relative(cwd, file)).split(sep).join('/');
           if (matches(shown)) {
-            add(shown);
+            add(shown, file);
             found++;
           }
         },
@@ -120,25 +135,26 @@ export function collectFiles(args: string[], cwd: string): CollectedFiles {
       if (found === 0 && problems.length === 0) throw new CliError(`no file matches ${arg}`);
       continue;
     }
+    const path = resolve(cwd, arg);
     let stats;
     try {
-      stats = statSync(resolve(cwd, arg));
+      stats = statSync(path);
     } catch {
       throw new CliError(`no such file or folder: ${arg}`);
     }
     if (stats.isDirectory()) {
       walk(
-        resolve(cwd, arg),
+        path,
         Infinity,
-        (file) => {
+        (file, inner) => {
           // A FIFO or socket named like a policy is listed too: the reader says what it is, never opening it.
-          if (hasPolicyExtension(file)) add(join(arg, relative(resolve(cwd, arg), file)));
+          if (hasPolicyExtension(file)) add(join(arg, inner), file);
         },
         problems,
         new Set(),
       );
-    } else if (stats.isFile()) add(arg);
+    } else if (stats.isFile()) add(arg, path);
     else problems.push(`${arg} is ${describeFileType(stats)}, not a policy file: not read`);
   }
-  return { files, problems };
+  return { files, absolute, problems };
 }

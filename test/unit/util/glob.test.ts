@@ -49,8 +49,16 @@ describe('globs (linear-time matching)', function () {
       // A broken link two levels down: a walk that reaches it says so.
       mkdirSync(join(dir, 'sub', 'deeper'));
       symlinkSync(join(dir, 'nowhere'), join(dir, 'sub', 'deeper', 'broken.json'));
-      assert.deepEqual(collectFiles([`${dir}/*.json`], dir), { files: [`${dir}/top.json`], problems: [] });
-      assert.deepEqual(collectFiles(['*/*.json'], dir), { files: ['sub/below.json'], problems: [] });
+      assert.deepEqual(collectFiles([`${dir}/*.json`], dir), {
+        files: [`${dir}/top.json`],
+        absolute: [join(dir, 'top.json')],
+        problems: [],
+      });
+      assert.deepEqual(collectFiles(['*/*.json'], dir), {
+        files: ['sub/below.json'],
+        absolute: [join(dir, 'sub', 'below.json')],
+        problems: [],
+      });
       const everywhere = collectFiles(['**/*.json'], dir);
       assert.deepEqual(everywhere.files, ['sub/below.json', 'top.json']);
       assert.match(everywhere.problems.join(), /cannot follow the link .*broken\.json \(ENOENT\)/);

@@ -73,7 +73,7 @@ export const checkCommand: CliCommand = {
     const format = choice(parsed, 'format', FORMATS, 'text');
     if (parsed.positionals.length === 0) throw new CliError('name at least one file, folder or glob to check');
     const configFor = projectConfigs(flag(parsed, 'config'), parsed.booleans.has('no-config'), io);
-    const { files, problems } = collectFiles(parsed.positionals, io.cwd);
+    const { files, absolute: absolutePaths, problems } = collectFiles(parsed.positionals, io.cwd);
     for (const problem of problems) io.stderr(`iamlp check: ${problem}\n`);
     if (files.length === 0 && problems.length > 0) return EXIT_USAGE;
     const reports: FileReport[] = [];
@@ -89,10 +89,11 @@ export const checkCommand: CliCommand = {
     let ioFailures = problems.length;
     const ignored = new Map<ProjectConfig, number>();
     const queue = [...files];
-    const queued = new Set(files.map((f) => resolve(io.cwd, f)));
+    const queuedPaths = [...absolutePaths];
+    const queued = new Set(absolutePaths);
     for (let index = 0; index < queue.length; index++) {
       const file = queue[index];
-      const absolute = resolve(io.cwd, file);
+      const absolute = queuedPaths[index];
       const config = configFor(absolute);
       if (config && !reported.has(config)) {
         reported.add(config);
@@ -155,7 +156,9 @@ export const checkCommand: CliCommand = {
         const target = isAbsolute(referenced.path) ? referenced.path : resolve(dirname(absolute), referenced.path);
         if (queued.has(target)) continue;
         queued.add(target);
-        queue.push(relative(io.cwd, target) || target);
+        const shown = relative(io.cwd, target) || target;
+        queue.push(shown);
+        queuedPaths.push(resolve(io.cwd, shown));
       }
     }
     for (const [config, count] of ignored)
