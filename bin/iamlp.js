@@ -8,4 +8,6 @@ if (!fs.existsSync(bundle)) {
   process.stderr.write('iamlp: dist/cli.js is missing; run `npm run build` in the extension folder first.\n');
   process.exit(2);
 }
-require('./loadBundle').loadBundle(bundle).exports.runFromProcess();
+const loaded = require('./loadBundle').loadBundle(bundle);
+require('./batchJit').tuneJitForBatch();
+loaded.exports.runFromProcess();
