@@ -141,6 +141,10 @@ export class Catalog {
   private readonly lowerNames: Array<string | undefined> = [];
   /** Per service (by service order): its lower-cased names to their indexes, made on the first exact lookup there. */
   private readonly exactIndexes: Array<Map<string, number> | undefined> = [];
+  /** By action index: what a name of that action matches (exactMatchOf). */
+  private readonly exactMatches: Array<PatternMatch | undefined> = [];
+  /** What a plain name of a known service that names none of its actions matches. */
+  private readonly nothingMatched: PatternMatch;
   private readonly matchCache = new Map<string, PatternMatch>();
   /** The sets names() listed last, with their sorted names. */
   private readonly namesOfSets: Array<{ set: ActionSet; names: readonly string[] }> = [];
@@ -181,6 +185,7 @@ export class Catalog {
     this.namesSorted = core.namesInLowerCaseOrder === true;
     this.supplement = core.supplement ?? { managedPolicies: '', granted: {}, retired: { services: {}, actions: {} } };
     for (const [key, names] of Object.entries(core.iamKeys ?? {})) this.iamKeyActionNames.set(key.toLowerCase(), names);
+    this.nothingMatched = { kind: 'matched', set: ActionSet.empty(first), count: 0 };
     this.table = new Array<CatalogAction | undefined>(first);
     this.lowerNames.length = first;
   }
@@ -406,9 +411,8 @@ export class Catalog {
     const index = this.exactIndex(pattern);
     if (index !== undefined) {
       // A name without wildcards (most of what policies write) needs no second key: finding it
-      // again costs two map lookups.
-      const indexes = index === -1 ? [] : [index];
-      result = { kind: 'matched', set: ActionSet.of(this.size, indexes), count: indexes.length };
+      // again costs two map lookups. Its answer is the action's own, whatever the spelling.
+      result = index === -1 ? this.nothingMatched : this.exactMatchOf(index);
       this.matchCache.set(detached(pattern), result);
       return result;
     }
@@ -417,6 +421,16 @@ export class Catalog {
     this.matchCache.set(detached(key), result);
     this.matchCache.set(detached(pattern), result);
     return result;
+  }
+
+  /** What every spelling of the action at `index` reaches: made once, shared as match() results are. */
+  private exactMatchOf(index: number): PatternMatch {
+    let match = this.exactMatches[index];
+    if (!match) {
+      match = { kind: 'matched', set: ActionSet.of(this.size, [index]), count: 1 };
+      this.exactMatches[index] = match;
+    }
+    return match;
   }
 
   /**
