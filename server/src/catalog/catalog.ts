@@ -112,7 +112,7 @@ export function splitAction(pattern: string): { service: string; action: string 
 }
 
 // Generous: entries are windowed bitsets of a few words, and a large policy may hold tens of
-// thousands of distinct names (each cached under its written and its lower-cased form).
+// thousands of distinct names (each cached as written; a pattern also under its lower-cased form).
 const MAX_CACHED_PATTERNS = 200000;
 
 /** What makes an action string more than a plain `service:Name`: a wildcard, white space or a second colon. */
