@@ -4,7 +4,7 @@ import { compileWildcard } from '../catalog/wildcard';
 import { conditionNeverHolds, conditionsOnKey, isUnconditional } from './conditions';
 import { canChangeBoundaries, capOf } from './escalationCaps';
 import { ACTION_RESOURCES, ESCALATION_PATHS, EscalationPath } from './escalationPaths';
-import { unconditionallyDenied } from './iamWriteDenies';
+import { unconditionallyDenied } from './unconditionalDenies';
 import { PolicyDocument, StatementModel } from './model';
 import { PrincipalScope, identityOthers } from './principalScope';
 import { isBroadPattern, patternCovers, patternsIntersect } from './resourcePatterns';

@@ -2,7 +2,7 @@ import { ActionSet } from '../catalog/actionSet';
 import { Catalog } from '../catalog/catalog';
 import { hasWildcard } from '../catalog/wildcard';
 import { conditionNeverHolds, conditionUnknown, conditionsOnKey } from './conditions';
-import { unconditionallyDenied } from './iamWriteDenies';
+import { unconditionallyDenied } from './unconditionalDenies';
 import { PolicyDocument, StatementModel } from './model';
 import { REQUIRING_OPERATORS, isLiteralValue } from './principalNarrowing';
 import { statementActions } from './statementActions';

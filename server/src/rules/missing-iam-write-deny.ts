@@ -3,7 +3,8 @@ import { appendArrayItems, insertStatement, replaceValue, uniqueSid } from '../e
 import { StatementModel } from '../engine/model';
 import { Fix, FixContext, FixEdit, Rule } from '../engine/rule';
 import { statementActions } from '../engine/statementActions';
-import { deniedIamWrites, isUnconditionalDeny, scopedIamWriteDenies } from '../engine/iamWriteDenies';
+import { deniedIamWrites, scopedIamWriteDenies } from '../engine/iamWriteDenies';
+import { isUnconditionalDeny } from '../engine/unconditionalDenies';
 import { plural, previewList } from '../util/messages';
 
 /**
