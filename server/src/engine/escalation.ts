@@ -7,6 +7,7 @@ import { ACTION_RESOURCES, ESCALATION_PATHS, EscalationPath } from './escalation
 import { unconditionallyDenied } from './unconditionalDenies';
 import { PolicyDocument, StatementModel } from './model';
 import { PrincipalScope, identityOthers } from './principalScope';
+import { policyRemovers } from './removableDenies';
 import { isBroadPattern, patternCovers, patternsIntersect } from './resourcePatterns';
 import { StatementActions, statementActions } from './statementActions';
 
@@ -40,6 +41,12 @@ export interface CompletedPath {
    * most what those policies allow.
    */
   capped?: { actions: string[]; boundaries: string[]; policies: string[] };
+  /**
+   * Denies of the principal's policies that would block the path, and do not: the principal can
+   * take a policy off first (`removers`, see engine/removableDenies.ts). The policies by source, ""
+   * for the analysed one.
+   */
+  undone?: { policies: string[]; removers: string[] };
 }
 
 interface PathIndex {
@@ -164,12 +171,23 @@ export function completedPaths(catalog: Catalog, policies: readonly PolicyInScop
     }
   }
   if (allows.length === 0) return [];
+  // A policy's unconditional Denies hold against its own grants (taking the policy off takes them
+  // too), and against the other policies' only while the principal cannot take a policy off.
+  const ownDenied = policies.map((policy) => unconditionallyDenied(catalog, policy.document.statements, index.actions));
   const denied = catalog.emptySet();
-  for (const policy of policies) denied.addAll(unconditionallyDenied(catalog, policy.document.statements, index.actions));
+  for (const set of ownDenied) denied.addAll(set);
+  const removers =
+    policies.length > 1 && !denied.isEmpty()
+      ? policyRemovers(
+          catalog,
+          policies.map((p) => p.document),
+          now,
+        )
+      : [];
 
   const grants = new Map<string, EscalationGrant[]>();
   for (const { policy, statement, reached } of allows) {
-    const granted = reached.within(index.actions).removeAll(denied);
+    const granted = reached.within(index.actions).removeAll(removers.length > 0 ? ownDenied[policies.indexOf(policy)] : denied);
     if (granted.isEmpty()) continue;
     const conditional = !isUnconditional(statement);
     for (const actionIndex of granted.indexes()) {
@@ -224,9 +242,34 @@ export function completedPaths(catalog: Catalog, policies: readonly PolicyInScop
       }
       if (lifted) capped = undefined;
     }
-    completed.push({ path, grants: found, conditional, ...(capped ? { capped } : {}) });
+    const undone = removers.length > 0 ? undoneDenies(policies, ownDenied, found, index) : [];
+    completed.push({
+      path,
+      grants: found,
+      conditional,
+      ...(capped ? { capped } : {}),
+      ...(undone.length > 0 ? { undone: { policies: undone, removers } } : {}),
+    });
   }
   return completed;
+}
+
+/** The policies (by source; "" for the analysed one) whose Deny covers a grant of another policy of the path. */
+function undoneDenies(
+  policies: readonly PolicyInScope[],
+  ownDenied: readonly ActionSet[],
+  grants: readonly EscalationGrant[],
+  index: PathIndex,
+): string[] {
+  const sources = new Set<string>();
+  for (const grant of grants) {
+    const actionIndex = index.indexOf.get(grant.action);
+    if (actionIndex === undefined) continue;
+    policies.forEach((policy, i) => {
+      if (policy !== grant.policy && ownDenied[i].has(actionIndex)) sources.add(policy.source ?? '');
+    });
+  }
+  return [...sources];
 }
 
 /** What caps every grant of a group, when each one is capped (see escalationCaps.ts). */

@@ -2,6 +2,7 @@ import { ActionSet } from '../catalog/actionSet';
 import { Catalog } from '../catalog/catalog';
 import { PolicyDocument, StatementModel } from './model';
 import { PrincipalScope, identityOthers } from './principalScope';
+import { policyRemovers } from './removableDenies';
 import { unconditionallyDenied } from './unconditionalDenies';
 
 /** The IAM write actions the policy's unconditional Denies cover: no other policy can grant them. */
@@ -14,6 +15,12 @@ export interface ScopedDenies {
   denied: ActionSet;
   /** The other policies whose Denies count, by source. */
   by: string[];
+  /**
+   * The other policies whose Denies do not count, with the IAM writes they deny: a policy of the
+   * principal allows it to take a policy off (`removers`, see engine/removableDenies.ts).
+   */
+  undone: Array<{ source: string; denied: ActionSet }>;
+  removers: string[];
 }
 
 /**
@@ -25,15 +32,26 @@ export function scopedIamWriteDenies(catalog: Catalog, doc: PolicyDocument, prin
   const own = deniedIamWrites(catalog, doc.statements);
   let denied: ActionSet | undefined;
   const by: string[] = [];
+  const undone: ScopedDenies['undone'] = [];
+  const removers = new Set<string>();
   for (const principal of principals) {
     const set = own.clone();
-    for (const other of identityOthers(catalog, principal)) {
+    const others = identityOthers(catalog, principal);
+    let canRemove: string[] | undefined;
+    for (const other of others) {
       const theirs = deniedIamWrites(catalog, other.document.statements);
       if (theirs.isEmpty() || set.containsAll(theirs)) continue;
+      // Another policy's Deny holds only while the principal cannot take that policy off.
+      canRemove ??= policyRemovers(catalog, [doc, ...others.map((o) => o.document)]);
+      if (canRemove.length > 0) {
+        undone.push({ source: other.source, denied: theirs });
+        for (const action of canRemove) removers.add(action);
+        continue;
+      }
       set.addAll(theirs);
       by.push(other.source);
     }
     denied = denied ? denied.retainAll(set) : set;
   }
-  return { denied: denied ?? own, by: [...new Set(by)] };
+  return { denied: denied ?? own, by: [...new Set(by)], undone, removers: [...removers].sort() };
 }

@@ -41,7 +41,7 @@ export const allowIamWrite: Rule = {
     // An unconditional Deny in the same policy beats the Allow whatever else is attached, so the
     // writes it covers are not granted in effect: such an Allow is misleading, not dangerous. So
     // does one in another policy declared as attached to the same principal.
-    const { denied: deniedHere, by } = scopedIamWriteDenies(catalog, doc, principals);
+    const { denied: deniedHere, by, undone, removers } = scopedIamWriteDenies(catalog, doc, principals);
     const whose =
       by.length > 0 ? `the unconditional Deny of ${describeSources(by)} (same principal)` : "this policy's own unconditional Deny";
     for (const statement of doc.statements) {
@@ -83,6 +83,10 @@ export const allowIamWrite: Rule = {
         note = ` ${whose[0].toUpperCase()}${whose.slice(1)} overrides every one of them: drop them from the Allow so it says what it grants.`;
       } else if (effective.count() < names.length) {
         note += ` ${plural(names.length - effective.count(), 'of them is', 'of them are')} denied by ${by.length > 0 ? whose : "this policy's own Deny"}; ${effective.count()} ${effective.count() === 1 ? 'is' : 'are'} not.`;
+      }
+      const notHolding = undone.filter((u) => u.denied.intersects(granted)).map((u) => u.source);
+      if (notHolding.length > 0) {
+        note += ` The Deny of ${describeSources(notHolding)} (same principal) does not count: a policy of this principal can take it off first (${previewList(removers, 2)}).`;
       }
       report({
         ...span,

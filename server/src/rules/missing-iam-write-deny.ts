@@ -5,6 +5,7 @@ import { Fix, FixContext, FixEdit, Rule } from '../engine/rule';
 import { statementActions } from '../engine/statementActions';
 import { deniedIamWrites, scopedIamWriteDenies } from '../engine/iamWriteDenies';
 import { isUnconditionalDeny } from '../engine/unconditionalDenies';
+import { describeSources } from '../engine/principalScope';
 import { plural, previewList } from '../util/messages';
 
 /**
@@ -26,15 +27,20 @@ export const missingIamWriteDeny: Rule = {
     );
     if (!grantsIam) return;
     // Denies in the other policies of the principal (declared in .iamlp.json) cap it just as well.
-    const uncovered = catalog.iamWrite.clone().removeAll(scopedIamWriteDenies(catalog, doc, principals).denied);
+    const scoped = scopedIamWriteDenies(catalog, doc, principals);
+    const uncovered = catalog.iamWrite.clone().removeAll(scoped.denied);
     if (uncovered.isEmpty()) return;
     const denies = doc.statements.filter((s) => isUnconditionalDeny(s) && statementActions(catalog, s)).map((s) => s.index);
     const names = catalog.names(uncovered);
     const all = names.length === catalog.iamWrite.count();
-    const message = all
+    let message = all
       ? `This policy grants IAM actions but no unconditional Deny covers the ${plural(names.length, 'IAM write action')} ` +
         `(${previewList(names)}). Add a Deny of every IAM write with "Resource": "*" and no Condition, so no other policy can grant one.`
       : `The unconditional Deny statements leave ${plural(names.length, 'IAM write action')} uncovered: ${previewList(names)}.`;
+    const notHolding = scoped.undone.filter((u) => u.denied.intersects(uncovered)).map((u) => u.source);
+    if (notHolding.length > 0) {
+      message += ` The Deny of ${describeSources(notHolding)} (same principal) does not count: a policy of this principal can take it off first (${previewList(scoped.removers, 2)}).`;
+    }
     report({
       node: doc.statementProperty?.children?.[0] ?? doc.root,
       message,

@@ -254,6 +254,13 @@ function message(contributions: readonly Contribution[], conditional: boolean): 
     const whose = split.principal ? ` (principal "${split.principal}")` : '';
     text += ` ${split === first ? 'The rest of it' : `The rest of ${split.completed.path.id}`}: ${describeSources(split.elsewhere)}${whose}.`;
   }
+  const undone = contributions.find((c) => c.completed.undone)?.completed.undone;
+  if (undone) {
+    const named = undone.policies.map((source) => (source === '' ? 'this policy' : source));
+    text +=
+      ` The Deny of ${describeSources(named)} does not stop it: the principal can take ` +
+      `${named.length === 1 ? 'that policy' : 'those policies'} off first (${previewList(undone.removers, 2)}).`;
+  }
   if (conditional) text += ' The grant is conditional: the path is open whenever its Condition holds.';
   return text;
 }

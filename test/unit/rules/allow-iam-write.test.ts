@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { sharedCatalog } from '../../../server/src/catalog/catalog';
+import { parsePolicy } from '../../../server/src/engine/parse';
 import { findingsOf, policy, textAt } from '../../support/policyText';
 
 const RULE = 'allow-iam-write';
@@ -115,5 +116,31 @@ describe("rule allow-iam-write next to the policy's own Deny", () => {
     assert.equal(finding.severity, 'error');
     assert.deepEqual(finding.actions, ['iam:CreateUser', 'iam:DeleteUser']);
     assert.match(finding.message, /1 of them is denied by this policy's own Deny; 1 is not/);
+  });
+});
+
+describe('rule allow-iam-write next to a Deny in another policy of the principal', () => {
+  const guard = {
+    name: 'dev',
+    others: [{ source: 'guard.json', document: parsePolicy(policy([{ Effect: 'Deny', Action: 'iam:CreateUser', Resource: '*' }])) }],
+  };
+
+  it('is information while the principal cannot take that policy off', () => {
+    const [finding] = findingsOf(RULE, allow('iam:CreateUser'), { principals: [guard] });
+    assert.equal(finding.severity, 'info');
+    assert.match(finding.message, /unconditional Deny of guard\.json \(same principal\) overrides every one of them/);
+  });
+
+  it('stays an error, and says why, when a policy of the principal can detach or delete one (pathfinding.cloud iam-025, iam-026)', () => {
+    const text = policy([
+      { Effect: 'Allow', Action: 'iam:CreateUser', Resource: '*' },
+      { Effect: 'Allow', Action: 'iam:DeleteUserPolicy', Resource: 'arn:aws:iam::123456789012:user/*' },
+    ]);
+    const create = findingsOf(RULE, text, { principals: [guard] }).find((f) => f.actions?.includes('iam:CreateUser'));
+    assert.equal(create?.severity, 'error');
+    assert.match(
+      create!.message,
+      /The Deny of guard\.json \(same principal\) does not count: a policy of this principal can take it off first \(iam:DeleteUserPolicy\)\./,
+    );
   });
 });

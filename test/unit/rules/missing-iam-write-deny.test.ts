@@ -115,5 +115,16 @@ describe('rule missing-iam-write-deny', () => {
       const principals = [scope('reporter', [denyAll]), scope('other', [readIam])];
       assert.equal(findingsOf(RULE, policy([readIam]), { principals }).length, 1);
     });
+
+    it('says so when another policy of the principal denies some writes but the principal can take it off', () => {
+      const detach = { Effect: 'Allow', Action: 'iam:DetachRolePolicy', Resource: '*' };
+      const principals = [scope('reporter', [{ Effect: 'Deny', Action: 'iam:CreateUser', Resource: '*' }])];
+      const [finding] = findingsOf(RULE, policy([readIam, detach]), { principals });
+      assert.match(
+        finding.message,
+        /The Deny of reporter-cap\.json \(same principal\) does not count: a policy of this principal can take it off first \(iam:DetachRolePolicy\)\./,
+      );
+      assert.ok(finding.actions!.includes('iam:CreateUser'), 'its Deny does not count');
+    });
   });
 });

@@ -366,4 +366,51 @@ describe('rule privilege-escalation', () => {
     };
     assert.deepEqual(findingsOf(RULE, pass, { principals: [scope('r', trust)] }), []);
   });
+
+  describe('a Deny in another policy of the principal', () => {
+    const build = { Effect: 'Allow', Action: ['iam:PassRole', 'lambda:CreateFunction', 'lambda:InvokeFunction'], Resource: '*' };
+    const guard = (actions: string[]) => ({
+      source: 'policies/guard.json',
+      statements: [{ Effect: 'Deny', Action: actions, Resource: '*' }],
+    });
+
+    it('blocks the path while the principal cannot take that policy off', () => {
+      assert.deepEqual(findingsOf(RULE, policy([build]), { principals: [scope('dev', guard(['iam:PassRole']))] }), []);
+      // A detach on one named user: someone else's, as far as the policy says.
+      const named = { Effect: 'Allow', Action: 'iam:DetachUserPolicy', Resource: 'arn:aws:iam::123456789012:user/helpdesk-bob' };
+      assert.deepEqual(findingsOf(RULE, policy([build, named]), { principals: [scope('dev', guard(['iam:PassRole']))] }), []);
+      // A Deny that takes back the detach too protects itself.
+      const detach = { Effect: 'Allow', Action: 'iam:Detach*Policy', Resource: '*' };
+      const selfProtecting = guard(['iam:PassRole', 'iam:Detach*']);
+      assert.deepEqual(findingsOf(RULE, policy([build, detach]), { principals: [scope('dev', selfProtecting)] }), []);
+    });
+
+    it('does not when the principal can detach or delete a policy first (pathfinding.cloud iam-025, iam-026)', () => {
+      for (const action of ['iam:DetachUserPolicy', 'iam:DeleteRolePolicy']) {
+        const remove = { Effect: 'Allow', Action: action, Resource: 'arn:aws:iam::123456789012:*' };
+        const findings = findingsOf(RULE, policy([build, remove]), { principals: [scope('dev', guard(['iam:PassRole']))] });
+        assert.ok(findings.length > 0, action);
+        for (const finding of findings) {
+          assert.equal(finding.severity, 'error');
+          assert.ok(
+            finding.message.includes(
+              `The Deny of policies/guard.json does not stop it: the principal can take that policy off first (${action}).`,
+            ),
+            finding.message,
+          );
+        }
+      }
+    });
+
+    it('holds against the grants of its own policy, whatever the principal can take off', () => {
+      const own = policy([
+        build,
+        { Effect: 'Allow', Action: 'iam:DetachUserPolicy', Resource: '*' },
+        { Effect: 'Deny', Action: 'iam:PassRole', Resource: '*' },
+      ]);
+      const other = { source: 'policies/read.json', statements: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }] };
+      assert.deepEqual(findingsOf(RULE, own), []);
+      assert.deepEqual(findingsOf(RULE, own, { principals: [scope('dev', other)] }), []);
+    });
+  });
 });
