@@ -11,7 +11,7 @@ import { statementActions } from './statementActions';
  * principal allowed one of them can remove another policy's Deny before it uses what the Deny
  * blocks (pathfinding.cloud iam-025 and iam-026).
  */
-export const POLICY_REMOVING_ACTIONS = [
+const POLICY_REMOVING_ACTIONS = [
   'iam:DetachUserPolicy',
   'iam:DetachRolePolicy',
   'iam:DetachGroupPolicy',
