@@ -2,6 +2,7 @@ import { ActionSet } from '../catalog/actionSet';
 import { Catalog } from '../catalog/catalog';
 import { hasWildcard } from '../catalog/wildcard';
 import { conditionNeverHolds, conditionUnknown, conditionsOnKey } from './conditions';
+import { policyRemovers } from './removableDenies';
 import { unconditionallyDenied } from './unconditionalDenies';
 import { PolicyDocument, StatementModel } from './model';
 import { REQUIRING_OPERATORS, isLiteralValue } from './principalNarrowing';
@@ -94,28 +95,33 @@ export function capOf(catalog: Catalog, statement: StatementModel, action: strin
 /**
  * Whether some Allow of `documents` (the policies of one principal) lets it take a permissions
  * boundary off, or put on one other than `caps`, whatever the resource: then `caps` do not cap
- * what its other grants give. An unconditional Deny of the action in any of them takes the Allow back.
+ * what its other grants give. An unconditional Deny of the action in the same policy takes the
+ * Allow back, and one in another policy does while the principal cannot take that policy off
+ * (removableDenies.ts).
  */
 export function canChangeBoundaries(catalog: Catalog, documents: readonly PolicyDocument[], caps: readonly string[], now: number): boolean {
   const removing = indexesOf(catalog, BOUNDARY_REMOVING_ACTIONS);
   const setting = indexesOf(catalog, BOUNDARY_SETTING_ACTIONS);
   const scope = ActionSet.of(catalog.size, [...removing, ...setting]);
-  let denied: ActionSet | undefined;
-  const deniedAll = () => {
-    if (!denied) {
-      denied = catalog.emptySet();
-      for (const document of documents) denied.addAll(unconditionallyDenied(catalog, document.statements, scope));
+  let denials: { own: ActionSet[]; all: ActionSet; removable: boolean } | undefined;
+  const deniedFor = (document: number): ActionSet => {
+    if (!denials) {
+      const own = documents.map((d) => unconditionallyDenied(catalog, d.statements, scope));
+      const all = catalog.emptySet();
+      for (const set of own) all.addAll(set);
+      const removable = documents.length > 1 && !all.isEmpty() && policyRemovers(catalog, documents, now).length > 0;
+      denials = { own, all, removable };
     }
-    return denied;
+    return denials.removable ? denials.own[document] : denials.all;
   };
-  for (const document of documents) {
-    for (const statement of document.statements) {
+  for (let i = 0; i < documents.length; i++) {
+    for (const statement of documents[i].statements) {
       if (statement.effect?.value !== 'Allow') continue;
       const reached = statementActions(catalog, statement);
       if (!reached || !reached.reachesAny(scope) || conditionNeverHolds(statement, now)) continue;
       const puts = requiredBoundaries(statement);
       const lifting = puts !== undefined && puts.every((boundary) => caps.includes(boundary)) ? removing : [...removing, ...setting];
-      if (lifting.some((index) => reached.has(index) && !deniedAll().has(index))) return true;
+      if (lifting.some((index) => reached.has(index) && !deniedFor(i).has(index))) return true;
     }
   }
   return false;

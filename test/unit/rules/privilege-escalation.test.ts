@@ -216,6 +216,32 @@ describe('rule privilege-escalation', () => {
         statements: [{ Effect: 'Allow', Action: 'iam:Delete*PermissionsBoundary', Resource: '*' }],
       });
       assert.ok(findingsOf(RULE, policy([delegate(requireBoundary)]), { principals: [lifter] }).some((f) => f.severity === 'error'));
+      // A Deny of the lifting action in another policy holds only while the principal cannot take that policy off.
+      const guard = {
+        source: 'policies/guard.json',
+        statements: [{ Effect: 'Deny', Action: 'iam:Delete*PermissionsBoundary', Resource: '*' }],
+      };
+      const lifterAndGuard = (extra: unknown[]) =>
+        scope(
+          'delegate',
+          {
+            source: 'policies/lift.json',
+            statements: [{ Effect: 'Allow', Action: 'iam:Delete*PermissionsBoundary', Resource: '*' }, ...extra],
+          },
+          guard,
+        );
+      assert.deepEqual(errors([delegate(requireBoundary)]), []);
+      assert.ok(
+        !findingsOf(RULE, policy([delegate(requireBoundary)]), { principals: [lifterAndGuard([])] }).some((f) => f.severity === 'error'),
+        'the guard holds',
+      );
+      const detach = { Effect: 'Allow', Action: 'iam:DetachRolePolicy', Resource: '*' };
+      assert.ok(
+        findingsOf(RULE, policy([delegate(requireBoundary)]), { principals: [lifterAndGuard([detach])] }).some(
+          (f) => f.severity === 'error',
+        ),
+        'the guard can be detached',
+      );
       // Conditions that pass requests they do not name, or name nothing.
       for (const weak of [
         { StringEqualsIfExists: { 'iam:PermissionsBoundary': BOUNDARY } },
