@@ -4,10 +4,9 @@ import { compileWildcard } from '../catalog/wildcard';
 import { conditionNeverHolds, conditionsOnKey, isUnconditional } from './conditions';
 import { canChangeBoundaries, capOf } from './escalationCaps';
 import { ACTION_RESOURCES, ESCALATION_PATHS, EscalationPath } from './escalationPaths';
-import { unconditionallyDenied } from './unconditionalDenies';
 import { PolicyDocument, StatementModel } from './model';
 import { PrincipalScope, identityOthers } from './principalScope';
-import { policyRemovers } from './removableDenies';
+import { PrincipalDenies } from './removableDenies';
 import { isBroadPattern, patternCovers, patternsIntersect } from './resourcePatterns';
 import { StatementActions, statementActions } from './statementActions';
 
@@ -153,41 +152,36 @@ function abusable(grant: EscalationGrant, broad: boolean): boolean {
 /**
  * The escalation paths a set of policies completes for the one principal they are attached to:
  * every action a path needs is allowed by some statement, on a resource it can abuse, and not
- * removed by an unconditional Deny of any of the policies. A statement whose Condition can never
- * hold grants nothing; any other Condition makes the path conditional.
+ * removed by an unconditional Deny (PrincipalDenies: the granting policy's own, or another's the
+ * principal cannot take off). A statement whose Condition can never hold grants nothing; any
+ * other Condition makes the path conditional.
  */
 export function completedPaths(catalog: Catalog, policies: readonly PolicyInScope[], now: number = Date.now()): CompletedPath[] {
   const index = pathIndex(catalog);
   // Only the Allows that reach a path action matter; most policies have none, and then the Denies
   // need not be read at all.
-  const allows: Array<{ policy: PolicyInScope; statement: StatementModel; reached: StatementActions }> = [];
-  for (const policy of policies) {
+  const allows: Array<{ position: number; statement: StatementModel; reached: StatementActions }> = [];
+  policies.forEach((policy, position) => {
     for (const statement of policy.document.statements) {
       if (statement.effect?.value !== 'Allow') continue;
       const reached = statementActions(catalog, statement);
       if (!reached || !reached.reachesAny(index.actions)) continue;
       if (conditionNeverHolds(statement, now)) continue;
-      allows.push({ policy, statement, reached });
+      allows.push({ position, statement, reached });
     }
-  }
+  });
   if (allows.length === 0) return [];
-  // A policy's unconditional Denies hold against its own grants (taking the policy off takes them
-  // too), and against the other policies' only while the principal cannot take a policy off.
-  const ownDenied = policies.map((policy) => unconditionallyDenied(catalog, policy.document.statements, index.actions));
-  const denied = catalog.emptySet();
-  for (const set of ownDenied) denied.addAll(set);
-  const removers =
-    policies.length > 1 && !denied.isEmpty()
-      ? policyRemovers(
-          catalog,
-          policies.map((p) => p.document),
-          now,
-        )
-      : [];
+  const denies = new PrincipalDenies(
+    catalog,
+    policies.map((p) => p.document),
+    index.actions,
+    now,
+  );
 
   const grants = new Map<string, EscalationGrant[]>();
-  for (const { policy, statement, reached } of allows) {
-    const granted = reached.within(index.actions).removeAll(removers.length > 0 ? ownDenied[policies.indexOf(policy)] : denied);
+  for (const { position, statement, reached } of allows) {
+    const policy = policies[position];
+    const granted = reached.within(index.actions).removeAll(denies.against(position));
     if (granted.isEmpty()) continue;
     const conditional = !isUnconditional(statement);
     for (const actionIndex of granted.indexes()) {
@@ -242,13 +236,13 @@ export function completedPaths(catalog: Catalog, policies: readonly PolicyInScop
       }
       if (lifted) capped = undefined;
     }
-    const undone = removers.length > 0 ? undoneDenies(policies, ownDenied, found, index) : [];
+    const undone = denies.removers.length > 0 ? undoneDenies(policies, denies.own, found, index) : [];
     completed.push({
       path,
       grants: found,
       conditional,
       ...(capped ? { capped } : {}),
-      ...(undone.length > 0 ? { undone: { policies: undone, removers } } : {}),
+      ...(undone.length > 0 ? { undone: { policies: undone, removers: [...denies.removers] } } : {}),
     });
   }
   return completed;

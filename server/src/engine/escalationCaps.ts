@@ -2,8 +2,7 @@ import { ActionSet } from '../catalog/actionSet';
 import { Catalog } from '../catalog/catalog';
 import { hasWildcard } from '../catalog/wildcard';
 import { conditionNeverHolds, conditionUnknown, conditionsOnKey } from './conditions';
-import { policyRemovers } from './removableDenies';
-import { unconditionallyDenied } from './unconditionalDenies';
+import { PrincipalDenies } from './removableDenies';
 import { PolicyDocument, StatementModel } from './model';
 import { REQUIRING_OPERATORS, isLiteralValue } from './principalNarrowing';
 import { statementActions } from './statementActions';
@@ -103,17 +102,9 @@ export function canChangeBoundaries(catalog: Catalog, documents: readonly Policy
   const removing = indexesOf(catalog, BOUNDARY_REMOVING_ACTIONS);
   const setting = indexesOf(catalog, BOUNDARY_SETTING_ACTIONS);
   const scope = ActionSet.of(catalog.size, [...removing, ...setting]);
-  let denials: { own: ActionSet[]; all: ActionSet; removable: boolean } | undefined;
-  const deniedFor = (document: number): ActionSet => {
-    if (!denials) {
-      const own = documents.map((d) => unconditionallyDenied(catalog, d.statements, scope));
-      const all = catalog.emptySet();
-      for (const set of own) all.addAll(set);
-      const removable = documents.length > 1 && !all.isEmpty() && policyRemovers(catalog, documents, now).length > 0;
-      denials = { own, all, removable };
-    }
-    return denials.removable ? denials.own[document] : denials.all;
-  };
+  // Read only when some Allow reaches a lifting action: most principals hold none.
+  let denies: PrincipalDenies | undefined;
+  const deniedFor = (position: number): ActionSet => (denies ??= new PrincipalDenies(catalog, documents, scope, now)).against(position);
   for (let i = 0; i < documents.length; i++) {
     for (const statement of documents[i].statements) {
       if (statement.effect?.value !== 'Allow') continue;

@@ -69,3 +69,29 @@ export function policyRemovers(catalog: Catalog, documents: readonly PolicyDocum
   }
   return [...found].sort();
 }
+
+/**
+ * The unconditional Denies of one principal's policies over `scope`, and which of them hold against
+ * a grant of each policy: its own always (taking the policy off takes the grant with it), the
+ * others' while the principal cannot take a policy off (`removers` empty).
+ */
+export class PrincipalDenies {
+  /** By policy, in the order given: what its own unconditional Denies cover of `scope`. */
+  readonly own: readonly ActionSet[];
+  /** What any of them covers. */
+  readonly all: ActionSet;
+  /** The policy-removing actions the principal holds (policyRemovers); read only when a Deny covers something. */
+  readonly removers: readonly string[];
+
+  constructor(catalog: Catalog, documents: readonly PolicyDocument[], scope: ActionSet, now: number) {
+    this.own = documents.map((document) => unconditionallyDenied(catalog, document.statements, scope));
+    this.all = catalog.emptySet();
+    for (const set of this.own) this.all.addAll(set);
+    this.removers = documents.length > 1 && !this.all.isEmpty() ? policyRemovers(catalog, documents, now) : [];
+  }
+
+  /** What is denied to a grant of the policy at `position`. */
+  against(position: number): ActionSet {
+    return this.removers.length > 0 ? this.own[position] : this.all;
+  }
+}
