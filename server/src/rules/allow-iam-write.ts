@@ -21,6 +21,7 @@ import { describeSources } from '../engine/principalScope';
 import { Fix, FixContext, FixEdit, Rule } from '../engine/rule';
 import { actionList, statementActions } from '../engine/statementActions';
 import { findingStatement } from './utils/findingStatement';
+import { undoneDenyNote } from './utils/undoneDenyNote';
 import { plural, previewList } from '../util/messages';
 
 /**
@@ -41,7 +42,8 @@ export const allowIamWrite: Rule = {
     // An unconditional Deny in the same policy beats the Allow whatever else is attached, so the
     // writes it covers are not granted in effect: such an Allow is misleading, not dangerous. So
     // does one in another policy declared as attached to the same principal.
-    const { denied: deniedHere, by, undone, removers } = scopedIamWriteDenies(catalog, doc, principals);
+    const scoped = scopedIamWriteDenies(catalog, doc, principals);
+    const { denied: deniedHere, by } = scoped;
     const whose =
       by.length > 0 ? `the unconditional Deny of ${describeSources(by)} (same principal)` : "this policy's own unconditional Deny";
     for (const statement of doc.statements) {
@@ -84,10 +86,7 @@ export const allowIamWrite: Rule = {
       } else if (effective.count() < names.length) {
         note += ` ${plural(names.length - effective.count(), 'of them is', 'of them are')} denied by ${by.length > 0 ? whose : "this policy's own Deny"}; ${effective.count()} ${effective.count() === 1 ? 'is' : 'are'} not.`;
       }
-      const notHolding = undone.filter((u) => u.denied.intersects(granted)).map((u) => u.source);
-      if (notHolding.length > 0) {
-        note += ` The Deny of ${describeSources(notHolding)} (same principal) does not count: a policy of this principal can take it off first (${previewList(removers, 2)}).`;
-      }
+      note += undoneDenyNote(scoped, granted);
       report({
         ...span,
         severity: overridden ? 'info' : undefined,

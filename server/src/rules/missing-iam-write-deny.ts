@@ -5,8 +5,8 @@ import { Fix, FixContext, FixEdit, Rule } from '../engine/rule';
 import { statementActions } from '../engine/statementActions';
 import { deniedIamWrites, scopedIamWriteDenies } from '../engine/iamWriteDenies';
 import { isUnconditionalDeny } from '../engine/unconditionalDenies';
-import { describeSources } from '../engine/principalScope';
 import { plural, previewList } from '../util/messages';
+import { undoneDenyNote } from './utils/undoneDenyNote';
 
 /**
  * An identity policy that grants IAM actions must also deny every IAM write explicitly, so that no
@@ -37,10 +37,7 @@ export const missingIamWriteDeny: Rule = {
       ? `This policy grants IAM actions but no unconditional Deny covers the ${plural(names.length, 'IAM write action')} ` +
         `(${previewList(names)}). Add a Deny of every IAM write with "Resource": "*" and no Condition, so no other policy can grant one.`
       : `The unconditional Deny statements leave ${plural(names.length, 'IAM write action')} uncovered: ${previewList(names)}.`;
-    const notHolding = scoped.undone.filter((u) => u.denied.intersects(uncovered)).map((u) => u.source);
-    if (notHolding.length > 0) {
-      message += ` The Deny of ${describeSources(notHolding)} (same principal) does not count: a policy of this principal can take it off first (${previewList(scoped.removers, 2)}).`;
-    }
+    message += undoneDenyNote(scoped, uncovered);
     report({
       node: doc.statementProperty?.children?.[0] ?? doc.root,
       message,
