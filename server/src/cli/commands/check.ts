@@ -88,12 +88,11 @@ export const checkCommand: CliCommand = {
     };
     let ioFailures = problems.length;
     const ignored = new Map<ProjectConfig, number>();
-    const queue = [...files];
-    const queuedPaths = [...absolutePaths];
+    // Each file as shown and as its absolute path, which collectFiles already made.
+    const queue = files.map((file, i) => ({ file, absolute: absolutePaths[i] }));
     const queued = new Set(absolutePaths);
     for (let index = 0; index < queue.length; index++) {
-      const file = queue[index];
-      const absolute = queuedPaths[index];
+      const { file, absolute } = queue[index];
       const config = configFor(absolute);
       if (config && !reported.has(config)) {
         reported.add(config);
@@ -157,8 +156,7 @@ export const checkCommand: CliCommand = {
         if (queued.has(target)) continue;
         queued.add(target);
         const shown = relative(io.cwd, target) || target;
-        queue.push(shown);
-        queuedPaths.push(resolve(io.cwd, shown));
+        queue.push({ file: shown, absolute: resolve(io.cwd, shown) });
       }
     }
     for (const [config, count] of ignored)
