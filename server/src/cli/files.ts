@@ -23,11 +23,18 @@ function sortedByName(entries: Dirent[]): Dirent[] {
   return keyed.map((k) => k.entry);
 }
 
+/** A file to check. */
+export interface CollectedFile {
+  /** The path as the user gave it (or a folder they gave, joined with the names below it). */
+  path: string;
+  absolute: string;
+  /** Its folder's entry or a stat said it is a regular file (readPolicyFile need not stat it again). */
+  regular: boolean;
+}
+
 /** The files to check, and what could not be looked at (said on stderr; the run exits 2). */
 export interface CollectedFiles {
-  files: string[];
-  /** Each file's absolute path, in the order of `files`. */
-  absolute: string[];
+  files: CollectedFile[];
   problems: string[];
 }
 
@@ -35,14 +42,15 @@ export interface CollectedFiles {
  * Walks `dir` down to `depth` levels, following symbolic links to folders and files. A folder is
  * entered once by its real path, so a link back up (a loop) ends; an unreadable folder becomes a
  * problem and the walk goes on. Non-regular files (FIFOs, sockets, devices) are passed as they
- * are: the caller decides, and the reader never opens them. `visit` gets each file's path and its
- * path below the folder the walk started from: made by joining names as the walk descends, since
- * deriving it again with path.relative for every file of a large tree showed in a run's profile.
+ * are: the caller decides, and the reader never opens them. `visit` gets each file's path, its
+ * path below the folder the walk started from (made by joining names as the walk descends, since
+ * deriving it again with path.relative for every file of a large tree showed in a run's profile),
+ * and whether it is a regular file.
  */
 function walk(
   dir: string,
   depth: number,
-  visit: (file: string, inner: string) => void,
+  visit: (file: string, inner: string, regular: boolean) => void,
   problems: string[],
   entered: Set<string>,
   inner = '',
@@ -70,18 +78,18 @@ function walk(
         const target = statSync(full);
         isDirectory = target.isDirectory();
         isFile = target.isFile();
-        if (!isDirectory && !isFile) visit(full, below);
+        if (!isDirectory && !isFile) visit(full, below, false);
       } catch (err) {
         problems.push(`cannot follow the link ${full} (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
         continue;
       }
     } else if (!isDirectory && !isFile) {
-      visit(full, below);
+      visit(full, below, false);
       continue;
     }
     if (isDirectory) {
       if (depth > 0 && !SKIPPED_DIRECTORIES.has(entry.name)) walk(full, depth - 1, visit, problems, entered, below);
-    } else if (isFile) visit(full, below);
+    } else if (isFile) visit(full, below, true);
   }
 }
 
@@ -97,15 +105,13 @@ function hasPolicyExtension(file: string): boolean {
  * read is a problem, not the end of the run.
  */
 export function collectFiles(args: string[], cwd: string): CollectedFiles {
-  const files: string[] = [];
-  const absolute: string[] = [];
+  const files: CollectedFile[] = [];
   const problems: string[] = [];
   const seen = new Set<string>();
-  const add = (file: string, path: string = resolve(cwd, file)) => {
-    if (!seen.has(path)) {
-      seen.add(path);
-      files.push(file);
-      absolute.push(path);
+  const add = (file: string, absolute: string, regular: boolean) => {
+    if (!seen.has(absolute)) {
+      seen.add(absolute);
+      files.push({ path: file, absolute, regular });
     }
   };
   for (const arg of args) {
@@ -122,10 +128,10 @@ export function collectFiles(args: string[], cwd: string): CollectedFiles {
       walk(
         resolve(cwd, base),
         depth,
-        (file) => {
+        (file, _inner, regular) => {
           const shown = (asGiven ? file : relative(cwd, file)).split(sep).join('/');
           if (matches(shown)) {
-            add(shown, file);
+            add(shown, file, regular);
             found++;
           }
         },
@@ -146,15 +152,15 @@ export function collectFiles(args: string[], cwd: string): CollectedFiles {
       walk(
         path,
         Infinity,
-        (file, inner) => {
+        (file, inner, regular) => {
           // A FIFO or socket named like a policy is listed too: the reader says what it is, never opening it.
-          if (hasPolicyExtension(file)) add(join(arg, inner), file);
+          if (hasPolicyExtension(file)) add(join(arg, inner), file, regular);
         },
         problems,
         new Set(),
       );
-    } else if (stats.isFile()) add(arg, path);
+    } else if (stats.isFile()) add(arg, path, true);
     else problems.push(`${arg} is ${describeFileType(stats)}, not a policy file: not read`);
   }
-  return { files, absolute, problems };
+  return { files, problems };
 }

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import * as assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -37,6 +38,25 @@ describe('globs (linear-time matching)', function () {
     assert.equal(globMatcher('[')('anything'), false);
   });
 
+  it('a folder walk says which files it saw as regular (a link to one is; a FIFO is not)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'iamlp-walk-'));
+    try {
+      writeFileSync(join(dir, 'a.json'), '{}');
+      symlinkSync(join(dir, 'a.json'), join(dir, 'b.json'));
+      execFileSync('mkfifo', [join(dir, 'c.json')]);
+      assert.deepEqual(
+        collectFiles(['.'], dir).files.map((f) => [f.path, f.regular]),
+        [
+          ['a.json', true],
+          ['b.json', true],
+          ['c.json', false],
+        ],
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('a single-folder glob reaches no deeper than its segments', () => {
     assert.equal(globDepth('*.json'), 1);
     assert.equal(globDepth('*/x/*.json'), 3);
@@ -50,17 +70,18 @@ describe('globs (linear-time matching)', function () {
       mkdirSync(join(dir, 'sub', 'deeper'));
       symlinkSync(join(dir, 'nowhere'), join(dir, 'sub', 'deeper', 'broken.json'));
       assert.deepEqual(collectFiles([`${dir}/*.json`], dir), {
-        files: [`${dir}/top.json`],
-        absolute: [join(dir, 'top.json')],
+        files: [{ path: `${dir}/top.json`, absolute: join(dir, 'top.json'), regular: true }],
         problems: [],
       });
       assert.deepEqual(collectFiles(['*/*.json'], dir), {
-        files: ['sub/below.json'],
-        absolute: [join(dir, 'sub', 'below.json')],
+        files: [{ path: 'sub/below.json', absolute: join(dir, 'sub', 'below.json'), regular: true }],
         problems: [],
       });
       const everywhere = collectFiles(['**/*.json'], dir);
-      assert.deepEqual(everywhere.files, ['sub/below.json', 'top.json']);
+      assert.deepEqual(
+        everywhere.files.map((f) => f.path),
+        ['sub/below.json', 'top.json'],
+      );
       assert.match(everywhere.problems.join(), /cannot follow the link .*broken\.json \(ENOENT\)/);
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -57,6 +57,21 @@ describe('policy file reader (fails closed)', () => {
     assert.deepEqual(readPolicyFile(fifo, 1024), { status: 'not-a-file', what: 'a FIFO (named pipe)' });
   });
 
+  it('a path its caller saw as a regular file is not statted again, and is still refused if it is not one now', () => {
+    const fifo = join(dir, 'replaced.json');
+    execFileSync('mkfifo', [fifo]);
+    // The open cannot block and the fstat after it refuses the FIFO.
+    assert.deepEqual(readPolicyFile(fifo, 1024, { seenAsRegularFile: true }), { status: 'not-a-file', what: 'a FIFO (named pipe)' });
+    const big = join(dir, 'big.json');
+    writeFileSync(big, 'x'.repeat(5000));
+    assert.deepEqual(readPolicyFile(big, 4096, { seenAsRegularFile: true }), { status: 'too-large', bytes: 5000 });
+    const exact = join(dir, 'exact.json');
+    writeFileSync(exact, 'x'.repeat(4096));
+    assert.deepEqual(readPolicyFile(exact, 4096, { seenAsRegularFile: true }), { status: 'text', text: 'x'.repeat(4096), bytes: 4096 });
+    writeFileSync(join(dir, 'bad.json'), Buffer.from([0x7b, 0x22, 0xc3, 0x28, 0x7d]));
+    assert.deepEqual(readPolicyFile(join(dir, 'bad.json'), 4096, { seenAsRegularFile: true }), { status: 'binary', bytes: 5, offset: 2 });
+  });
+
   it('reads nothing of a file over the limit and reports its real size; follows a symlink to a file', () => {
     const big = join(dir, 'big.json');
     writeFileSync(big, 'x'.repeat(5000));

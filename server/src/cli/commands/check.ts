@@ -7,7 +7,7 @@ import { MAX_DOCUMENT_BYTES } from '../../engine/limits';
 import { Finding } from '../../engine/rule';
 import { analyzePolicy } from '../../linter/analyze';
 import { choice, flag, parseArgs } from '../args';
-import { collectFiles } from '../files';
+import { CollectedFile, collectFiles } from '../files';
 import { formatJson } from '../format/json';
 import { FileReport } from '../format/report';
 import { formatSarif } from '../format/sarif';
@@ -73,7 +73,7 @@ export const checkCommand: CliCommand = {
     const format = choice(parsed, 'format', FORMATS, 'text');
     if (parsed.positionals.length === 0) throw new CliError('name at least one file, folder or glob to check');
     const configFor = projectConfigs(flag(parsed, 'config'), parsed.booleans.has('no-config'), io);
-    const { files, absolute: absolutePaths, problems } = collectFiles(parsed.positionals, io.cwd);
+    const { files, problems } = collectFiles(parsed.positionals, io.cwd);
     for (const problem of problems) io.stderr(`iamlp check: ${problem}\n`);
     if (files.length === 0 && problems.length > 0) return EXIT_USAGE;
     const reports: FileReport[] = [];
@@ -88,11 +88,10 @@ export const checkCommand: CliCommand = {
     };
     let ioFailures = problems.length;
     const ignored = new Map<ProjectConfig, number>();
-    // Each file as shown and as its absolute path, which collectFiles already made.
-    const queue = files.map((file, i) => ({ file, absolute: absolutePaths[i] }));
-    const queued = new Set(absolutePaths);
+    const queue: CollectedFile[] = [...files];
+    const queued = new Set(files.map((f) => f.absolute));
     for (let index = 0; index < queue.length; index++) {
-      const { file, absolute } = queue[index];
+      const { path: file, absolute, regular } = queue[index];
       const config = configFor(absolute);
       if (config && !reported.has(config)) {
         reported.add(config);
@@ -105,7 +104,7 @@ export const checkCommand: CliCommand = {
         ignored.set(config!, (ignored.get(config!) ?? 0) + 1);
         continue;
       }
-      const reading = readPolicyFile(absolute, MAX_DOCUMENT_BYTES);
+      const reading = readPolicyFile(absolute, MAX_DOCUMENT_BYTES, { seenAsRegularFile: regular });
       if (reading.status === 'error' || reading.status === 'not-a-file') {
         io.stderr(
           `iamlp check: cannot read ${file} (${reading.status === 'error' ? reading.code : `${reading.what}, not a regular file`})\n`,
@@ -156,7 +155,7 @@ export const checkCommand: CliCommand = {
         if (queued.has(target)) continue;
         queued.add(target);
         const shown = relative(io.cwd, target) || target;
-        queue.push({ file: shown, absolute: resolve(io.cwd, shown) });
+        queue.push({ path: shown, absolute: resolve(io.cwd, shown), regular: false });
       }
     }
     for (const [config, count] of ignored)

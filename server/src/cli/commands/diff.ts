@@ -69,7 +69,7 @@ function pathPairs(basePath: string, headPath: string, cwd: string): FilePair[] 
     // A comparison with a folder left out would be no comparison: what cannot be read fails the run.
     const { files, problems } = collectFiles([root], cwd);
     if (problems.length > 0) throw new CliError(problems.join('; '));
-    return new Map(files.map((f) => [relative(resolve(cwd, root), resolve(cwd, f)).split(sep).join('/'), f]));
+    return new Map(files.map((f) => [relative(resolve(cwd, root), f.absolute).split(sep).join('/'), f.path]));
   };
   const baseFiles = relativeFiles(basePath);
   const headFiles = relativeFiles(headPath);
