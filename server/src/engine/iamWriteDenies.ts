@@ -23,12 +23,24 @@ export interface ScopedDenies {
   removers: string[];
 }
 
+/** By document: allow-iam-write and missing-iam-write-deny both ask, in the same analysis. */
+const scopedByDocument = new WeakMap<PolicyDocument, { catalog: Catalog; principals: readonly PrincipalScope[]; scoped: ScopedDenies }>();
+
 /**
  * The IAM writes denied for a policy as attached: by its own unconditional Denies and, when it is
  * declared as a policy of principals, by those of their other policies as well. Attached to several
- * principals, a write counts as denied only when it is denied for every one of them.
+ * principals, a write counts as denied only when it is denied for every one of them. The answer is
+ * shared by the rules of one analysis: do not modify it.
  */
 export function scopedIamWriteDenies(catalog: Catalog, doc: PolicyDocument, principals: readonly PrincipalScope[]): ScopedDenies {
+  const known = scopedByDocument.get(doc);
+  if (known && known.catalog === catalog && known.principals === principals) return known.scoped;
+  const scoped = scopedDenies(catalog, doc, principals);
+  scopedByDocument.set(doc, { catalog, principals, scoped });
+  return scoped;
+}
+
+function scopedDenies(catalog: Catalog, doc: PolicyDocument, principals: readonly PrincipalScope[]): ScopedDenies {
   const own = deniedIamWrites(catalog, doc.statements);
   let denied: ActionSet | undefined;
   const by: string[] = [];

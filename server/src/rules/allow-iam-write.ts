@@ -16,7 +16,7 @@ import {
 } from '../engine/edits';
 import { StatementModel } from '../engine/model';
 import { parsePolicy, propertyOf } from '../engine/parse';
-import { scopedIamWriteDenies } from '../engine/iamWriteDenies';
+import { ScopedDenies, scopedIamWriteDenies } from '../engine/iamWriteDenies';
 import { describeSources } from '../engine/principalScope';
 import { Fix, FixContext, FixEdit, Rule } from '../engine/rule';
 import { actionList, statementActions } from '../engine/statementActions';
@@ -41,11 +41,9 @@ export const allowIamWrite: Rule = {
     const writes = catalog.iamWrite;
     // An unconditional Deny in the same policy beats the Allow whatever else is attached, so the
     // writes it covers are not granted in effect: such an Allow is misleading, not dangerous. So
-    // does one in another policy declared as attached to the same principal.
-    const scoped = scopedIamWriteDenies(catalog, doc, principals);
-    const { denied: deniedHere, by } = scoped;
-    const whose =
-      by.length > 0 ? `the unconditional Deny of ${describeSources(by)} (same principal)` : "this policy's own unconditional Deny";
+    // does one in another policy declared as attached to the same principal. Read only for a
+    // policy that grants an IAM write: most grant none.
+    let scoped: ScopedDenies | undefined;
     for (const statement of doc.statements) {
       if (statement.effect?.value !== 'Allow') continue;
       const reached = statementActions(catalog, statement);
@@ -53,6 +51,10 @@ export const allowIamWrite: Rule = {
       if (!reached || !list || !reached.reachesAny(writes)) continue;
       const granted = reached.within(writes);
       if (granted.isEmpty()) continue;
+      scoped ??= scopedIamWriteDenies(catalog, doc, principals);
+      const { denied: deniedHere, by } = scoped;
+      const whose =
+        by.length > 0 ? `the unconditional Deny of ${describeSources(by)} (same principal)` : "this policy's own unconditional Deny";
       const names = catalog.names(granted);
       let how: string;
       // Where the finding points: the items of an Action list that grant the writes (from the first
