@@ -57,6 +57,24 @@ describe('globs (linear-time matching)', function () {
     }
   });
 
+  it('files below a folder are shown as the folder was written, joined and normalised', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'iamlp-shown-'));
+    try {
+      mkdirSync(join(dir, 'sub'));
+      writeFileSync(join(dir, 'sub', 'a.json'), '{}');
+      const shown = (arg: string) => collectFiles([arg], dir).files.map((f) => f.path);
+      assert.deepEqual(shown('.'), [join('sub', 'a.json')]);
+      assert.deepEqual(shown('./'), [join('sub', 'a.json')]);
+      assert.deepEqual(shown('sub/'), [join('sub', 'a.json')]);
+      assert.deepEqual(shown('./sub/../sub'), [join('sub', 'a.json')]);
+      assert.deepEqual(shown('sub/..'), [join('sub', 'a.json')]);
+      assert.deepEqual(shown(dir), [join(dir, 'sub', 'a.json')]);
+      assert.deepEqual(shown(`${dir}/`), [join(dir, 'sub', 'a.json')]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('a single-folder glob reaches no deeper than its segments', () => {
     assert.equal(globDepth('*.json'), 1);
     assert.equal(globDepth('*/x/*.json'), 3);
