@@ -274,6 +274,16 @@ export class Catalog {
     return index === undefined || index === -1 ? undefined : index;
   }
 
+  /** The indexes of those of `fullNames` the catalog has (a catalog without a service has none of its actions). */
+  indexesOf(fullNames: readonly string[]): number[] {
+    const indexes: number[] = [];
+    for (const name of fullNames) {
+      const index = this.indexOf(name);
+      if (index !== undefined) indexes.push(index);
+    }
+    return indexes;
+  }
+
   /** `service:Action` as the catalog spells the action at `index`, making no action object. */
   fullNameAt(index: number): string {
     const serviceIndex = this.serviceIndexOf(index);

@@ -99,8 +99,8 @@ export function capOf(catalog: Catalog, statement: StatementModel, action: strin
  * (removableDenies.ts).
  */
 export function canChangeBoundaries(catalog: Catalog, documents: readonly PolicyDocument[], caps: readonly string[], now: number): boolean {
-  const removing = indexesOf(catalog, BOUNDARY_REMOVING_ACTIONS);
-  const setting = indexesOf(catalog, BOUNDARY_SETTING_ACTIONS);
+  const removing = catalog.indexesOf(BOUNDARY_REMOVING_ACTIONS);
+  const setting = catalog.indexesOf(BOUNDARY_SETTING_ACTIONS);
   const scope = ActionSet.of(catalog.size, [...removing, ...setting]);
   // Read only when some Allow reaches a lifting action: most principals hold none.
   let denies: PrincipalDenies | undefined;
@@ -116,13 +116,4 @@ export function canChangeBoundaries(catalog: Catalog, documents: readonly Policy
     }
   }
   return false;
-}
-
-function indexesOf(catalog: Catalog, names: readonly string[]): number[] {
-  const indexes: number[] = [];
-  for (const name of names) {
-    const index = catalog.indexOf(name);
-    if (index !== undefined) indexes.push(index);
-  }
-  return indexes;
 }

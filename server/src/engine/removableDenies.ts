@@ -27,8 +27,7 @@ const removingSets = new WeakMap<Catalog, ActionSet>();
 function removingSet(catalog: Catalog): ActionSet {
   let set = removingSets.get(catalog);
   if (!set) {
-    const indexes = POLICY_REMOVING_ACTIONS.map((name) => catalog.indexOf(name)).filter((i): i is number => i !== undefined);
-    set = ActionSet.of(catalog.size, indexes);
+    set = ActionSet.of(catalog.size, catalog.indexesOf(POLICY_REMOVING_ACTIONS));
     removingSets.set(catalog, set);
   }
   return set;

@@ -124,6 +124,15 @@ describe('IAM action catalog', () => {
     assert.equal(cat.names(cat.iamWrite).length, 113);
   });
 
+  it('gives the indexes of the names it has, in any case, and leaves out the others', () => {
+    const indexes = catalog.indexesOf(['iam:DetachRolePolicy', 'IAM:deleterolepolicy', 'iam:NoSuchAction', 'nosuchservice:Get']);
+    assert.deepEqual(indexes, [catalog.indexOf('iam:DetachRolePolicy'), catalog.indexOf('iam:DeleteRolePolicy')]);
+    assert.deepEqual(
+      indexes.map((i) => catalog.fullNameAt(i)),
+      ['iam:DetachRolePolicy', 'iam:DeleteRolePolicy'],
+    );
+  });
+
   it('matches case-insensitively and returns canonical names', () => {
     assert.deepEqual(matched('IAM:createuser'), ['iam:CreateUser']);
     assert.equal(catalog.action('iam:getuser')?.fullName, 'iam:GetUser');
