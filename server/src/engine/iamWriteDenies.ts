@@ -2,7 +2,7 @@ import { ActionSet } from '../catalog/actionSet';
 import { Catalog } from '../catalog/catalog';
 import { PolicyDocument, StatementModel } from './model';
 import { PrincipalScope, identityOthers } from './principalScope';
-import { policyRemovers } from './removableDenies';
+import { PrincipalDenies } from './removableDenies';
 import { unconditionallyDenied } from './unconditionalDenies';
 
 /** The IAM write actions the policy's unconditional Denies cover: no other policy can grant them. */
@@ -41,29 +41,29 @@ export function scopedIamWriteDenies(catalog: Catalog, doc: PolicyDocument, prin
 }
 
 function scopedDenies(catalog: Catalog, doc: PolicyDocument, principals: readonly PrincipalScope[]): ScopedDenies {
-  const own = deniedIamWrites(catalog, doc.statements);
+  if (principals.length === 0) return { denied: deniedIamWrites(catalog, doc.statements), by: [], undone: [], removers: [] };
   let denied: ActionSet | undefined;
   const by: string[] = [];
   const undone: ScopedDenies['undone'] = [];
   const removers = new Set<string>();
   for (const principal of principals) {
-    const set = own.clone();
     const others = identityOthers(catalog, principal);
-    let canRemove: string[] | undefined;
-    for (const other of others) {
-      const theirs = deniedIamWrites(catalog, other.document.statements);
-      if (theirs.isEmpty() || set.containsAll(theirs)) continue;
-      // Another policy's Deny holds only while the principal cannot take that policy off.
-      canRemove ??= policyRemovers(catalog, [doc, ...others.map((o) => o.document)]);
-      if (canRemove.length > 0) {
+    // Which Denies hold is PrincipalDenies' answer, as for the escalation paths: another policy's
+    // only while the principal cannot take a policy off.
+    const denies = new PrincipalDenies(catalog, [doc, ...others.map((o) => o.document)], catalog.iamWrite, Date.now());
+    const set = denies.own[0].clone();
+    others.forEach((other, i) => {
+      const theirs = denies.own[i + 1];
+      if (theirs.isEmpty() || set.containsAll(theirs)) return;
+      if (denies.removers.length > 0) {
         undone.push({ source: other.source, denied: theirs });
-        for (const action of canRemove) removers.add(action);
-        continue;
+        for (const action of denies.removers) removers.add(action);
+        return;
       }
       set.addAll(theirs);
       by.push(other.source);
-    }
+    });
     denied = denied ? denied.retainAll(set) : set;
   }
-  return { denied: denied ?? own, by: [...new Set(by)], undone, removers: [...removers].sort() };
+  return { denied: denied!, by: [...new Set(by)], undone, removers: [...removers].sort() };
 }
