@@ -29,7 +29,33 @@ export function compileWildcard(pattern: string, options: WildcardOptions = {}):
     const prefix = lower.slice(0, -1);
     return (name) => name.startsWith(prefix);
   }
+  if (!lower.includes('?')) return starsOnlyMatcher(lower.split('*'));
   return (name) => wildcardMatch(lower, name);
+}
+
+/**
+ * A pattern of literal parts joined by `*` (`*Contact*`, `*Tags`, `Get*Policy*`): the first part
+ * starts the name, the last one ends it, and the others follow in order in between, each found at
+ * its leftmost place (which leaves the most room for the rest). Native string searches instead of
+ * the character loop: matching such a pattern against a service's 600 names a character at a time
+ * was a tenth of the catalog's matching in a run over the AWS managed policies.
+ */
+function starsOnlyMatcher(parts: readonly string[]): (name: string) => boolean {
+  const first = parts[0];
+  const last = parts[parts.length - 1];
+  const middle = parts.slice(1, -1).filter((part) => part.length > 0);
+  const fixed = first.length + last.length;
+  return (name) => {
+    if (name.length < fixed || !name.startsWith(first) || !name.endsWith(last)) return false;
+    let from = first.length;
+    const end = name.length - last.length;
+    for (const part of middle) {
+      const at = name.indexOf(part, from);
+      if (at === -1 || at + part.length > end) return false;
+      from = at + part.length;
+    }
+    return true;
+  };
 }
 
 function wildcardMatch(pattern: string, name: string): boolean {
