@@ -28,6 +28,20 @@ describe('several rules on one document', () => {
       ['allow-iam-write:warning'],
     );
   });
+
+  it('settings of one document do not carry over to the next, with or without settings of its own', () => {
+    const text = policy([{ Effect: 'Allow', Action: 'iam:CreateUser', Resource: '*' }]);
+    const severities = (options: Parameters<typeof analyze>[1]) =>
+      analyze(text, options)
+        .findings.map((f) => `${f.rule}:${f.severity}`)
+        .sort();
+    const defaults = ['allow-iam-write:error', 'missing-iam-write-deny:warning'];
+    assert.deepEqual(severities({}), defaults);
+    assert.deepEqual(severities({ rules: { 'allow-iam-write': 'off' } }), ['missing-iam-write-deny:warning']);
+    assert.deepEqual(severities({ rules: {} }), defaults);
+    assert.deepEqual(severities({ rules: { 'missing-iam-write-deny': 'info' } }), ['allow-iam-write:error', 'missing-iam-write-deny:info']);
+    assert.deepEqual(severities(undefined), defaults);
+  });
 });
 
 describe('duplicate keys: the last value counts, as JSON readers keep it', () => {
