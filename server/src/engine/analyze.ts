@@ -291,7 +291,7 @@ function ruleRun(
     catalog,
     knownRuleIds,
     principals: options.principals ?? [],
-    ...(options.account ? { account: options.account } : {}),
+    account: options.account,
     report(report: ReportOptions) {
       if (!current) return; // rules report synchronously, within their check
       if (current.syntaxOnly && embedded && isUnknownValue(report.node)) return;

@@ -90,7 +90,8 @@ export const allowIamWrite: Rule = {
       }
       note += undoneDenyNote(scoped, granted);
       report({
-        ...span,
+        offset: span.offset,
+        length: span.length,
         severity: overridden ? 'info' : undefined,
         message: `Allows ${plural(names.length, 'IAM write action')}${resourceNote} ${how}: ${previewList(names)}.${note}`,
         actions: names,

@@ -95,7 +95,7 @@ export const privilegeEscalation: Rule = {
       const keyActions = [...spot.keyActions].sort();
       report({
         node: spot.node,
-        ...(open.length === 0 ? { severity: 'info' as const } : {}),
+        severity: open.length === 0 ? 'info' : undefined,
         message: open.length > 0 ? message(contributions, conditional) : cappedMessage(contributions),
         actions: [...new Set(paths.flatMap((p) => p.requires.flat()))].sort(),
         data: { statement: spot.statement.index, paths: paths.map((p) => p.id), keyActions, capped: open.length === 0 },

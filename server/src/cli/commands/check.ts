@@ -30,7 +30,9 @@ function fileReports(file: string, analysis: FileAnalysis, keepDocuments: boolea
     const [policy] = analysis.policies;
     // A .yaml or .tf file that is no template of ours (a workflow, a manifest) holds no policy.
     if (!policy) return [{ file, kind: 'none', findings: [] }];
-    return [{ file, kind: policy.kind, findings: policy.findings, ...(keepDocuments ? { document: policy.results[0].document } : {}) }];
+    const report: FileReport = { file, kind: policy.kind, findings: policy.findings };
+    if (keepDocuments) report.document = policy.results[0].document;
+    return [report];
   }
   const reports: FileReport[] = analysis.policies.map((policy) => ({
     file,
@@ -121,7 +123,7 @@ export const checkCommand: CliCommand = {
         rules: fileSettings.rules,
         suppressions: fileSettings.suppressions,
         principals: principalScopes(config, absolute, readPeer, onUnreadablePeer),
-        ...(fileSettings.account ? { account: fileSettings.account } : {}),
+        account: fileSettings.account,
       };
       if (reading.status === 'too-large') {
         // Not read at all, whatever its format: the file-too-large verdict needs only its size.
