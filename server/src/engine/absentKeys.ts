@@ -4,8 +4,8 @@ import { conditionUnknown, parseOperator } from './conditions';
 import { StatementModel } from './model';
 
 /**
- * The actions a statement's Condition can never let through because it requires an IAM condition
- * key their requests do not carry. IAM evaluates a test of a key missing from the request as false
+ * The only actions a statement's Condition can let through, when it requires an IAM condition key
+ * that the requests of every other action do not carry; undefined when it rules out none. IAM evaluates a test of a key missing from the request as false
  * (unless IfExists, a negated operator or ForAllValues says otherwise), so a statement such as
  * `"Action": ["iam:AttachRolePolicy", "iam:PassRole"]` with a `StringEquals` on
  * `iam:PermissionsBoundary` never allows iam:PassRole, whose request has no boundary.
@@ -17,10 +17,12 @@ import { StatementModel } from './model';
  * judged absent; nor is a key no IAM action lists. No other service's action lists an IAM key
  * (test/unit/engine/absentKeys.test.ts checks the reference).
  */
-export function actionsNeverAllowed(catalog: Catalog, statement: StatementModel): ActionSet | undefined {
+export function actionsConditionAllows(catalog: Catalog, statement: StatementModel): ActionSet | undefined {
   const condition = statement.condition;
   if (!condition || conditionUnknown(statement)) return undefined;
-  let excluded: ActionSet | undefined;
+  // The actions carrying every required key: a few IAM actions. Kept as that rather than as the
+  // actions left out (nearly the whole catalog), which every set operation of the statement read.
+  let allowed: ActionSet | undefined;
   for (const op of condition.operators) {
     // Most Conditions test no IAM key: their operators need not be read. This runs for every
     // statement whose actions a rule asks about.
@@ -29,23 +31,14 @@ export function actionsNeverAllowed(catalog: Catalog, statement: StatementModel)
       if (!IAM_KEY.test(key)) continue;
       const carrying = catalog.iamKeyActions(key);
       if (!carrying) continue;
-      excluded ??= catalog.emptySet();
-      excluded.addAll(notCarrying(carrying));
+      // The catalog's set is shared: narrowed on a copy.
+      allowed = allowed ? allowed.clone().retainAll(carrying) : carrying;
     }
   }
-  return excluded;
+  return allowed;
 }
 
 const IAM_KEY = /^iam:/i;
-
-/** By the catalog's set of the actions carrying a key: every other action, made once. */
-const others = new WeakMap<ActionSet, ActionSet>();
-
-function notCarrying(carrying: ActionSet): ActionSet {
-  let set = others.get(carrying);
-  if (!set) others.set(carrying, (set = carrying.complement()));
-  return set;
-}
 
 /**
  * Operators that are false for a key missing from the request: all but the negated ones (true for

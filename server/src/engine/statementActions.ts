@@ -1,4 +1,4 @@
-import { actionsNeverAllowed } from './absentKeys';
+import { actionsConditionAllows } from './absentKeys';
 import { matchItem } from './actionItems';
 import { ActionSet } from '../catalog/actionSet';
 import { Catalog } from '../catalog/catalog';
@@ -9,7 +9,8 @@ import { StatementModel, ValueList } from './model';
  * What a statement's Action or NotAction reaches in the catalog. Rules mostly ask about one service
  * (what does it grant of IAM, does it reach sts:AssumeRole), so the answer is computed per question
  * from the patterns' own sets; the full union is built only when someone asks for all of it.
- * `excluded` are the actions its Condition can never let through (engine/absentKeys.ts).
+ * `allowedOnly` are the only actions its Condition can let through, when it narrows them
+ * (engine/absentKeys.ts); it is shared, never modified here.
  */
 export class StatementActions {
   private full: ActionSet | undefined;
@@ -19,7 +20,7 @@ export class StatementActions {
     private readonly patternSets: readonly ActionSet[],
     /** Reached through NotAction: everything except what it lists. */
     readonly viaNotAction: boolean,
-    private readonly excluded?: ActionSet,
+    private readonly allowedOnly?: ActionSet,
   ) {}
 
   /** Every catalog action the statement applies to. Do not modify it. */
@@ -27,7 +28,7 @@ export class StatementActions {
     if (!this.full) {
       const union = ActionSet.union(this.catalog.size, this.patternSets);
       this.full = this.viaNotAction ? union.complement() : union;
-      if (this.excluded) this.full.removeAll(this.excluded);
+      if (this.allowedOnly) this.full.retainAll(this.allowedOnly);
     }
     return this.full;
   }
@@ -36,17 +37,17 @@ export class StatementActions {
   within(scope: ActionSet): ActionSet {
     const listed = ActionSet.unionWithin(this.catalog.size, this.patternSets, scope);
     const reached = this.viaNotAction ? scope.clone().removeAll(listed) : listed;
-    return this.excluded ? reached.removeAll(this.excluded) : reached;
+    return this.allowedOnly ? reached.retainAll(this.allowedOnly) : reached;
   }
 
   /** Whether the statement applies to any action of `scope`; answers without building a set. */
   reachesAny(scope: ActionSet): boolean {
-    if (!this.viaNotAction && !this.excluded) return this.patternSets.some((s) => s.intersects(scope));
+    if (!this.viaNotAction && !this.allowedOnly) return this.patternSets.some((s) => s.intersects(scope));
     return !this.within(scope).isEmpty();
   }
 
   has(index: number): boolean {
-    if (this.excluded?.has(index)) return false;
+    if (this.allowedOnly && !this.allowedOnly.has(index)) return false;
     return this.patternSets.some((s) => s.has(index)) !== this.viaNotAction;
   }
 }
@@ -68,15 +69,15 @@ export function statementActions(catalog: Catalog, statement: StatementModel): S
   const cached = statement.reached;
   if (cached !== undefined) return cached ?? undefined;
   let result: StatementActions | null = null;
-  const excluded = actionsNeverAllowed(catalog, statement);
+  const allowedOnly = actionsConditionAllows(catalog, statement);
   if (statement.action && !statement.notAction)
-    result = new StatementActions(catalog, patternSets(catalog, statement.action), false, excluded);
+    result = new StatementActions(catalog, patternSets(catalog, statement.action), false, allowedOnly);
   else if (statement.notAction && !statement.action) {
     // Everything but a value known only at deploy time could be anything or nothing: the
     // statement is judged to reach nothing, so an Allow raises no alarm and a Deny covers nothing.
     result = statement.notAction.items.some((item) => isUnknownValue(item.node))
       ? new StatementActions(catalog, [], false)
-      : new StatementActions(catalog, patternSets(catalog, statement.notAction), true, excluded);
+      : new StatementActions(catalog, patternSets(catalog, statement.notAction), true, allowedOnly);
   }
   statement.reached = result;
   return result ?? undefined;

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { sharedCatalog } from '../../../server/src/catalog/catalog';
-import { actionsNeverAllowed } from '../../../server/src/engine/absentKeys';
+import { actionsConditionAllows } from '../../../server/src/engine/absentKeys';
 import { parsePolicy } from '../../../server/src/engine/parse';
 import { statementActions } from '../../../server/src/engine/statementActions';
 import { findingsOf, policy } from '../../support/policyText';
@@ -23,14 +23,39 @@ describe('condition keys a request never carries (engine/absentKeys.ts)', () => 
     const statement = statementWith(['iam:AttachRolePolicy', 'iam:PassRole', 'iam:TagRole', 's3:GetObject'], {
       StringEquals: { 'iam:PermissionsBoundary': BOUNDARY },
     });
-    const excluded = actionsNeverAllowed(catalog, statement);
-    assert.ok(excluded);
-    for (const name of ['iam:PassRole', 'iam:TagRole', 's3:GetObject']) assert.ok(excluded.has(index(name)), name);
-    for (const name of ['iam:AttachRolePolicy', 'iam:PutRolePolicy', 'iam:CreateRole']) assert.ok(!excluded.has(index(name)), name);
+    const allowed = actionsConditionAllows(catalog, statement);
+    assert.ok(allowed);
+    for (const name of ['iam:PassRole', 'iam:TagRole', 's3:GetObject']) assert.ok(!allowed.has(index(name)), name);
+    for (const name of ['iam:AttachRolePolicy', 'iam:PutRolePolicy', 'iam:CreateRole']) assert.ok(allowed.has(index(name)), name);
     const reached = statementActions(catalog, statement)!;
     assert.ok(reached.has(index('iam:AttachRolePolicy')));
     assert.ok(!reached.has(index('iam:PassRole')));
     assert.deepEqual(catalog.names(reached.within(catalog.iamWrite)), ['iam:AttachRolePolicy']);
+  });
+
+  it('two required keys leave only the actions carrying both, through Action and NotAction alike', () => {
+    const condition = {
+      StringEquals: { 'iam:PermissionsBoundary': BOUNDARY },
+      ArnEquals: { 'iam:PolicyARN': 'arn:aws:iam::aws:policy/ReadOnlyAccess' },
+    };
+    const both = ['iam:AttachRolePolicy', 'iam:AttachUserPolicy', 'iam:DetachRolePolicy', 'iam:DetachUserPolicy'];
+    assert.deepEqual(catalog.names(actionsConditionAllows(catalog, statementWith(['iam:*'], condition))!), both);
+    // The catalog's own sets of the keys' actions are left as they were.
+    assert.equal(catalog.names(catalog.iamKeyActions('iam:PermissionsBoundary')!).length, 19);
+    assert.equal(catalog.names(catalog.iamKeyActions('iam:PolicyARN')!).length, 6);
+    const listed = statementActions(catalog, statementWith(['iam:*', 's3:*'], condition))!;
+    assert.deepEqual(catalog.names(listed.set), both);
+    assert.deepEqual(catalog.names(listed.within(catalog.iamWrite)), both);
+    const notListed = parsePolicy(
+      policy([{ Effect: 'Allow', NotAction: ['iam:DetachUserPolicy', 's3:*'], Resource: '*', Condition: condition }]),
+    ).statements[0];
+    const reached = statementActions(catalog, notListed)!;
+    assert.deepEqual(catalog.names(reached.set), both.slice(0, 3));
+    assert.deepEqual(catalog.names(reached.within(catalog.iamWrite)), both.slice(0, 3));
+    assert.ok(
+      reached.has(index('iam:AttachRolePolicy')) && !reached.has(index('iam:DetachUserPolicy')) && !reached.has(index('iam:PassRole')),
+    );
+    assert.ok(reached.reachesAny(catalog.iamWrite) && !reached.reachesAny(catalog.levelSet('s3', ['Read', 'Write'])));
   });
 
   it('judges nothing where IAM passes a missing key, or where the key is not one actions list', () => {
@@ -44,7 +69,7 @@ describe('condition keys a request never carries (engine/absentKeys.ts)', () => 
       { StringEquals: { 'aws:ResourceTag/team': 'app', 'ec2:InstanceType': 't3.micro' } },
       { StringEquals: { 'iam:NoSuchKey': 'x' } },
     ]) {
-      assert.equal(actionsNeverAllowed(catalog, statementWith(['iam:PassRole'], condition)), undefined, JSON.stringify(condition));
+      assert.equal(actionsConditionAllows(catalog, statementWith(['iam:PassRole'], condition)), undefined, JSON.stringify(condition));
     }
   });
 
@@ -55,7 +80,7 @@ describe('condition keys a request never carries (engine/absentKeys.ts)', () => 
     assert.ok(ofResources.has('iam:DelegationRequestOwner'), 'the reference has an IAM key of a resource type');
     // iam:ListDelegationRequests lists it; the actions on a delegation request carry it with the resource.
     for (const key of ofResources) {
-      assert.equal(actionsNeverAllowed(catalog, statementWith(['iam:*'], { StringEquals: { [key]: 'x' } })), undefined, key);
+      assert.equal(actionsConditionAllows(catalog, statementWith(['iam:*'], { StringEquals: { [key]: 'x' } })), undefined, key);
     }
     for (const file of readdirSync(join(dataDir, 'actions'))) {
       if (file === 'iam.json') continue;
