@@ -115,8 +115,12 @@ export function splitAction(pattern: string): { service: string; action: string 
 // thousands of distinct names (each cached as written; a pattern also under its lower-cased form).
 const MAX_CACHED_PATTERNS = 200000;
 
-/** What makes an action string more than a plain `service:Name`: a wildcard, white space or a second colon. */
-const NOT_A_PLAIN_NAME = /[*?\s]|:.*:/;
+/**
+ * A wildcard or white space: with a second colon, what makes an action string more than a plain
+ * `service:Name`. The colon is looked for apart: an alternation `:.*:` had the expression scan
+ * the rest of the string again from every position.
+ */
+const WILDCARD_OR_SPACE = /[*?\s]/;
 
 /** How many sets names() remembers the names of. */
 const NAMED_SETS_KEPT = 4;
@@ -453,7 +457,8 @@ export class Catalog {
    */
   private exactIndex(pattern: string): number | undefined {
     const colon = pattern.indexOf(':');
-    if (colon <= 0 || colon === pattern.length - 1 || NOT_A_PLAIN_NAME.test(pattern)) return undefined;
+    if (colon <= 0 || colon === pattern.length - 1 || pattern.indexOf(':', colon + 1) !== -1 || WILDCARD_OR_SPACE.test(pattern))
+      return undefined;
     const lower = pattern.toLowerCase();
     const serviceIndex = this.serviceIndexByPrefix.get(lower.slice(0, colon));
     return serviceIndex === undefined ? undefined : this.indexIn(serviceIndex, lower.slice(colon + 1));

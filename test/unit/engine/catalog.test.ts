@@ -171,6 +171,8 @@ describe('IAM action catalog', () => {
     assert.equal(catalog.match('iam:').kind, 'malformed');
     assert.equal(catalog.match(':GetUser').kind, 'malformed');
     assert.equal(catalog.match('iam:Get:User').kind, 'malformed');
+    assert.equal(catalog.match('iam:GetUser:').kind, 'malformed');
+    assert.equal(catalog.match('iam:GetUser\u00a0').kind, 'malformed');
     assert.equal(catalog.match('iam: GetUser').kind, 'malformed');
     assert.equal(catalog.match('').kind, 'malformed');
     assert.deepEqual(catalog.match('nosuchservice:GetUser'), { kind: 'unknown-service', service: 'nosuchservice' });
