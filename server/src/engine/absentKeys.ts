@@ -5,8 +5,9 @@ import { StatementModel } from './model';
 
 /**
  * The only actions a statement's Condition can let through, when it requires an IAM condition key
- * that the requests of every other action do not carry; undefined when it rules out none. IAM evaluates a test of a key missing from the request as false
- * (unless IfExists, a negated operator or ForAllValues says otherwise), so a statement such as
+ * that the requests of every other action do not carry; undefined when it rules out none. IAM
+ * evaluates a test of a key missing from the request as false (unless IfExists, a negated operator
+ * or ForAllValues says otherwise), so a statement such as
  * `"Action": ["iam:AttachRolePolicy", "iam:PassRole"]` with a `StringEquals` on
  * `iam:PermissionsBoundary` never allows iam:PassRole, whose request has no boundary.
  *
