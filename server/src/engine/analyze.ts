@@ -56,8 +56,10 @@ interface RuleTable {
   ids: ReadonlySet<string>;
   /** The rules that judge the text before it is parsed (`precheck`), in order. */
   prechecked: readonly Rule[];
-  /** By kind and whether the document is embedded: the rules that run when no rule is turned off. */
+  /** By kind and whether the document is embedded: the rules that run when no setting names a rule. */
   runnable: Map<string, readonly Rule[]>;
+  /** The same under settings that cannot change (frozen, as a project configuration's are), by settings. */
+  runnableUnder: WeakMap<object, Map<string, readonly Rule[]>>;
 }
 
 const ruleTables = new WeakMap<readonly Rule[], RuleTable>();
@@ -65,7 +67,12 @@ const ruleTables = new WeakMap<readonly Rule[], RuleTable>();
 function ruleTableOf(rules: readonly Rule[]): RuleTable {
   let table = ruleTables.get(rules);
   if (!table) {
-    table = { ids: new Set(rules.map((r) => r.meta.id)), prechecked: rules.filter((r) => r.precheck), runnable: new Map() };
+    table = {
+      ids: new Set(rules.map((r) => r.meta.id)),
+      prechecked: rules.filter((r) => r.precheck),
+      runnable: new Map(),
+      runnableUnder: new WeakMap(),
+    };
     ruleTables.set(rules, table);
   }
   return table;
@@ -90,11 +97,19 @@ function runs(rule: Rule, kind: DocumentKind, embedded: boolean, settings: Analy
 /** The rules that run on a document of `kind`, in order. */
 function runnableRules(rules: readonly Rule[], kind: DocumentKind, embedded: boolean, settings: AnalyzeOptions['rules']): readonly Rule[] {
   if (kind === 'none') return [];
-  if (namesAnyRule(settings)) return rules.filter((rule) => runs(rule, kind, embedded, settings));
+  const named = namesAnyRule(settings);
+  // Settings that may still change are read anew for each document.
+  if (named && !Object.isFrozen(settings)) return rules.filter((rule) => runs(rule, kind, embedded, settings));
   const table = ruleTableOf(rules);
+  let lists = table.runnable;
+  if (named) {
+    let under = table.runnableUnder.get(settings);
+    if (!under) table.runnableUnder.set(settings, (under = new Map()));
+    lists = under;
+  }
   const key = `${kind} ${embedded}`;
-  let list = table.runnable.get(key);
-  if (!list) table.runnable.set(key, (list = rules.filter((rule) => runs(rule, kind, embedded, undefined))));
+  let list = lists.get(key);
+  if (!list) lists.set(key, (list = rules.filter((rule) => runs(rule, kind, embedded, named ? settings : undefined))));
   return list;
 }
 

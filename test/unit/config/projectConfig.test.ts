@@ -84,6 +84,10 @@ describe('project configuration (.iamlp.json)', () => {
     const outside = settingsForFile(config, join(PROJECT, '..', 'elsewhere', 'generated', 'huge.json'));
     assert.equal(outside.ignored, false);
     assert.deepEqual(outside.rules, config.rules);
+    // One frozen copy for every file: the configuration's own object stays the caller's to change.
+    assert.equal(outside.rules, glass.rules);
+    assert.ok(Object.isFrozen(glass.rules));
+    assert.notEqual(glass.rules, config.rules);
   });
 
   it('finds the nearest config upwards', () => {

@@ -41,6 +41,14 @@ describe('several rules on one document', () => {
     assert.deepEqual(severities({ rules: {} }), defaults);
     assert.deepEqual(severities({ rules: { 'missing-iam-write-deny': 'info' } }), ['allow-iam-write:error', 'missing-iam-write-deny:info']);
     assert.deepEqual(severities(undefined), defaults);
+    // Frozen settings (a project configuration's) are read once and kept: each frozen object its own.
+    const off = Object.freeze({ 'allow-iam-write': 'off' as const });
+    const info = Object.freeze({ 'missing-iam-write-deny': 'info' as const });
+    for (let i = 0; i < 2; i++) {
+      assert.deepEqual(severities({ rules: off }), ['missing-iam-write-deny:warning']);
+      assert.deepEqual(severities({ rules: info }), ['allow-iam-write:error', 'missing-iam-write-deny:info']);
+      assert.deepEqual(severities({}), defaults);
+    }
   });
 });
 
