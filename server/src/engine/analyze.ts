@@ -56,11 +56,15 @@ interface RuleTable {
   ids: ReadonlySet<string>;
   /** The rules that judge the text before it is parsed (`precheck`), in order. */
   prechecked: readonly Rule[];
-  /** By kind and whether the document is embedded: the rules that run when no setting names a rule. */
-  runnable: Map<string, readonly Rule[]>;
-  /** The same under settings that cannot change (frozen, as a project configuration's are), by settings. */
-  runnableUnder: WeakMap<object, Map<string, readonly Rule[]>>;
+  /**
+   * By settings that cannot change (NO_SETTINGS, or frozen ones, as a project configuration's are),
+   * then by kind and whether the document is embedded: the rules that run.
+   */
+  runnable: WeakMap<object, Map<string, readonly Rule[]>>;
 }
+
+/** What a document without settings naming a rule is run under. */
+const NO_SETTINGS: Readonly<Record<string, RuleSetting | undefined>> = Object.freeze({});
 
 const ruleTables = new WeakMap<readonly Rule[], RuleTable>();
 
@@ -70,8 +74,7 @@ function ruleTableOf(rules: readonly Rule[]): RuleTable {
     table = {
       ids: new Set(rules.map((r) => r.meta.id)),
       prechecked: rules.filter((r) => r.precheck),
-      runnable: new Map(),
-      runnableUnder: new WeakMap(),
+      runnable: new WeakMap(),
     };
     ruleTables.set(rules, table);
   }
@@ -94,22 +97,22 @@ function runs(rule: Rule, kind: DocumentKind, embedded: boolean, settings: Analy
   return !(rule.meta.template || (embedded && rule.meta.standaloneOnly));
 }
 
-/** The rules that run on a document of `kind`, in order. */
-function runnableRules(rules: readonly Rule[], kind: DocumentKind, embedded: boolean, settings: AnalyzeOptions['rules']): readonly Rule[] {
+/** The rules that run on a document of `kind`, in order, under settings that name rules or NO_SETTINGS. */
+function runnableRules(
+  rules: readonly Rule[],
+  kind: DocumentKind,
+  embedded: boolean,
+  settings: Readonly<Record<string, RuleSetting | undefined>>,
+): readonly Rule[] {
   if (kind === 'none') return [];
-  const named = namesAnyRule(settings);
   // Settings that may still change are read anew for each document.
-  if (named && !Object.isFrozen(settings)) return rules.filter((rule) => runs(rule, kind, embedded, settings));
+  if (!Object.isFrozen(settings)) return rules.filter((rule) => runs(rule, kind, embedded, settings));
   const table = ruleTableOf(rules);
-  let lists = table.runnable;
-  if (named) {
-    let under = table.runnableUnder.get(settings);
-    if (!under) table.runnableUnder.set(settings, (under = new Map()));
-    lists = under;
-  }
+  let lists = table.runnable.get(settings);
+  if (!lists) table.runnable.set(settings, (lists = new Map()));
   const key = `${kind} ${embedded}`;
   let list = lists.get(key);
-  if (!list) lists.set(key, (list = rules.filter((rule) => runs(rule, kind, embedded, named ? settings : undefined))));
+  if (!list) lists.set(key, (list = rules.filter((rule) => runs(rule, kind, embedded, settings))));
   return list;
 }
 
@@ -296,7 +299,7 @@ function ruleRun(
   const ruleErrors: AnalysisResult['ruleErrors'] = [];
   const knownRuleIds = ruleIdsOf(rules);
   const settings = namesAnyRule(options.rules) ? options.rules : undefined;
-  const applicable = runnableRules(rules, kind, embedded, settings);
+  const applicable = runnableRules(rules, kind, embedded, settings ?? NO_SETTINGS);
   // One context for every rule of the run, its report() bound to the rule that runs: a context
   // and a closure per rule and file were a run's most frequent allocation after the parse.
   let current: { rule: Rule; setting: RuleSetting | undefined; syntaxOnly: boolean } | undefined;
