@@ -1,3 +1,4 @@
+import { Finding } from '../../engine/rule';
 import { FileReport } from './report';
 
 /**
@@ -18,10 +19,4 @@ export function formatJson(reports: FileReport[]): string {
   return JSON.stringify({ results }, null, 2) + '\n';
 }
 
-interface JsonFinding {
-  rule: string;
-  severity: string;
-  message: string;
-  range: FileReport['findings'][number]['range'];
-  actions?: string[];
-}
+type JsonFinding = Pick<Finding, 'rule' | 'severity' | 'message' | 'range' | 'actions'>;
