@@ -1,3 +1,6 @@
+/** The words of single(): one per bit, never written (a set holding one copies it before a write). */
+const SINGLE_BITS: readonly Uint32Array[] = Array.from({ length: 32 }, (_, bit) => Uint32Array.of((1 << bit) >>> 0));
+
 /**
  * A set of catalog actions, as a bitset over the catalog's action indexes. Policies are analysed by
  * set algebra (grants, denies, IAM writes), so every union or difference is word operations.
@@ -12,7 +15,19 @@ export class ActionSet {
     readonly size: number,
     private base: number,
     private words: Uint32Array,
+    /** `words` is one of SINGLE_BITS, shared with every other set of an action at that bit: copied before any write. */
+    private sharedWords = false,
   ) {}
+
+  /**
+   * The set of one action, sharing its word with every other such set. A run over many policies
+   * makes one of these per distinct action name it meets (the catalog's match of an exact name):
+   * a typed array of its own per action was most of the memory the match cache kept, and each one
+   * was made through the runtime while the code asking for it was still cold.
+   */
+  static single(size: number, index: number): ActionSet {
+    return new ActionSet(size, index >>> 5, SINGLE_BITS[index & 31], true);
+  }
 
   static empty(size: number): ActionSet {
     return new ActionSet(size, 0, new Uint32Array(0));
@@ -81,6 +96,13 @@ export class ActionSet {
     return new ActionSet(this.size, this.base, this.words.slice());
   }
 
+  /** Before a write in place: a set still sharing its word gets one of its own. */
+  private ownWords(): void {
+    if (!this.sharedWords) return;
+    this.words = this.words.slice();
+    this.sharedWords = false;
+  }
+
   private get end(): number {
     return this.base + this.words.length;
   }
@@ -106,6 +128,7 @@ export class ActionSet {
   }
 
   add(index: number): void {
+    this.ownWords();
     const w = index >>> 5;
     this.cover(w, w + 1);
     this.words[w - this.base] |= 1 << (index & 31);
@@ -118,6 +141,7 @@ export class ActionSet {
   /** In place: this ∪ other. */
   addAll(other: ActionSet): this {
     if (other.words.length === 0) return this;
+    this.ownWords();
     this.cover(other.base, other.end);
     const offset = other.base - this.base;
     for (let i = 0; i < other.words.length; i++) this.words[offset + i] |= other.words[i];
@@ -126,6 +150,7 @@ export class ActionSet {
 
   /** In place: this ∖ other. */
   removeAll(other: ActionSet): this {
+    this.ownWords();
     const from = Math.max(this.base, other.base);
     const to = Math.min(this.end, other.end);
     for (let w = from; w < to; w++) this.words[w - this.base] &= ~other.words[w - other.base];
@@ -134,6 +159,7 @@ export class ActionSet {
 
   /** In place: this ∩ other. */
   retainAll(other: ActionSet): this {
+    this.ownWords();
     for (let w = this.base; w < this.end; w++) this.words[w - this.base] &= other.word(w);
     return this;
   }

@@ -441,7 +441,7 @@ export class Catalog {
   private exactMatchOf(index: number): PatternMatch {
     let match = this.exactMatches[index];
     if (!match) {
-      match = { kind: 'matched', set: ActionSet.of(this.size, [index]), count: 1 };
+      match = { kind: 'matched', set: ActionSet.single(this.size, index), count: 1 };
       this.exactMatches[index] = match;
     }
     return match;

@@ -59,6 +59,58 @@ describe('ActionSet (windowed bitset) agrees with a plain Set model', () => {
   });
 });
 
+describe('ActionSet.single', () => {
+  it('is the set of one action, like of() with one index', () => {
+    fc.assert(
+      fc.property(fc.nat(SIZE - 1), indexes, (x, others) => {
+        const single = ActionSet.single(SIZE, x);
+        assert.deepEqual([...single.indexes()], [x]);
+        assert.ok(single.equals(toSet([x])));
+        assert.equal(single.intersects(toSet(others)), others.includes(x));
+        assert.equal(toSet(others).containsAll(single), others.includes(x));
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  // Sets of actions at the same bit of different words share one word: a write to one must not
+  // reach the others, whichever writer it is.
+  const writes: Array<[string, (set: ActionSet) => void]> = [
+    ['add', (set) => set.add(5)],
+    ['addAll', (set) => set.addAll(toSet([5, 37]))],
+    ['removeAll', (set) => set.removeAll(toSet([3, 35]))],
+    ['retainAll', (set) => set.retainAll(toSet([5]))],
+  ];
+  for (const [name, write] of writes) {
+    it(`${name} writes only the set it is called on`, () => {
+      const written = ActionSet.single(SIZE, 3);
+      const sameBit = ActionSet.single(SIZE, 35);
+      const sameWord = ActionSet.single(SIZE, 3);
+      write(written);
+      assert.deepEqual([...sameBit.indexes()], [35]);
+      assert.deepEqual([...sameWord.indexes()], [3]);
+      assert.deepEqual([...ActionSet.single(SIZE, 67).indexes()], [67]);
+    });
+  }
+
+  it('written in place, holds what the same writes give a set of its own', () => {
+    fc.assert(
+      fc.property(fc.nat(SIZE - 1), indexes, (x, others) => {
+        assert.deepEqual([...ActionSet.single(SIZE, x).addAll(toSet(others)).indexes()], [...toSet([x]).addAll(toSet(others)).indexes()]);
+        assert.deepEqual(
+          [...ActionSet.single(SIZE, x).removeAll(toSet(others)).indexes()],
+          [...toSet([x]).removeAll(toSet(others)).indexes()],
+        );
+        assert.deepEqual(
+          [...ActionSet.single(SIZE, x).retainAll(toSet(others)).indexes()],
+          [...toSet([x]).retainAll(toSet(others)).indexes()],
+        );
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
+
 describe('ActionSet.unionWithin', () => {
   it('equals (union of the sets) ∩ scope', () => {
     fc.assert(
