@@ -145,7 +145,11 @@ export class Catalog {
   private readonly lowerNames: Array<string | undefined> = [];
   /** Per service (by service order): its lower-cased names to their indexes, made on the first exact lookup there. */
   private readonly exactIndexes: Array<Map<string, number> | undefined> = [];
-  /** By action index: what a name of that action matches (exactMatchOf). */
+  /**
+   * By action index: what a name of that action matches (exactMatchOf). Its length is set up
+   * front: an empty array first written at index 16,000 turns into a dictionary, and every later
+   * read of it a hash lookup.
+   */
   private readonly exactMatches: Array<PatternMatch | undefined> = [];
   /** What a plain name of a known service that names none of its actions matches. */
   private readonly nothingMatched: PatternMatch;
@@ -192,6 +196,7 @@ export class Catalog {
     this.nothingMatched = { kind: 'matched', set: ActionSet.empty(first), count: 0 };
     this.table = new Array<CatalogAction | undefined>(first);
     this.lowerNames.length = first;
+    this.exactMatches.length = first;
   }
 
   /** Every action, by index (which is alphabetical by service prefix, then name in lower case). */
