@@ -8,6 +8,7 @@ if (!fs.existsSync(bundle)) {
   process.stderr.write('iamlp: dist/cli.js is missing; run `npm run build` in the extension folder first.\n');
   process.exit(2);
 }
+require('./helperThreads').yieldHelperThreads();
 const loaded = require('./loadBundle').loadBundle(bundle);
 require('./batchJit').tuneJitForBatch();
 loaded.exports.runFromProcess();
