@@ -5,10 +5,10 @@
 // ratio <= 2, a 1 MB policy <= 50 ms, catalog load <= 30 ms. Then, as whole processes (see the
 // end of this file): `iamlp check` of one small policy against `node -e 0` (target <= 1.5), the
 // CLI over every input against a bare node process reading and parsing them (target <= 2; and
-// again with the grammar rules alone, which shows what the security and catalog rules cost), how
-// long the extension's bundle and the AWS SDK's take to load, the language server's open ->
-// diagnostics over every 8th input (target: none over 50 ms), and how long a hover sent as a 1 MB
-// template's analysis starts waits for its answer.
+// again under node's --v8-pool-size=1, and with the grammar rules alone, which shows what the
+// security and catalog rules cost), how long the extension's bundle and the AWS SDK's take to
+// load, the language server's open -> diagnostics over every 8th input (target: none over 50 ms),
+// and how long a hover sent as a 1 MB template's analysis starts waits for its answer.
 import { createRequire } from 'node:module';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -407,21 +407,27 @@ function pairRatio(a, b, rounds) {
     waited: of(runs, 'waited'),
     helpers: of(runs, 'helpers'),
   });
+  // The ratio of each pair, run back to back, then their median: this machine's speed drifts by a
+  // fifth within minutes, and a ratio of the two medians took that drift into the figure (one whole
+  // run read 1.96, the next 2.58, with nothing changed).
+  const pairs = (key) => median(bs.map((b, i) => b[key] / as[i][key]));
+  const wallRatios = bs.map((b, i) => b.wall / as[i].wall);
   return {
     a: figures(as),
     b: figures(bs),
-    wall: of(bs, 'wall') / of(as, 'wall'),
-    cpu: of(bs, 'cpu') / of(as, 'cpu'),
+    wall: pairs('wall'),
+    cpu: pairs('cpu'),
+    spread: `${Math.min(...wallRatios).toFixed(2)}-${Math.max(...wallRatios).toFixed(2)}`,
   };
 }
 
 const startup = pairRatio(['-e', '0'], [cliBin, 'check', smallPolicy], 20);
 const wholeArgs = inputs.length === 1 ? [cliBin, 'check', '--format', 'json', inputs[0]] : [cliBin, 'check', '--format', 'json', ...files];
-const whole = pairRatio([floorScript, fileList], wholeArgs, 5);
+const whole = pairRatio([floorScript, fileList], wholeArgs, 11);
 // The same run with node's pool of V8 worker threads cut to one (README: a node option iamlp cannot
 // set for itself): on two cores, the compiler's and garbage collector's four threads otherwise take
 // CPU time from the main thread.
-const onePool = pairRatio([floorScript, fileList], ['--v8-pool-size=1', ...wholeArgs], 5);
+const onePool = pairRatio([floorScript, fileList], ['--v8-pool-size=1', ...wholeArgs], 11);
 // Where the whole run's time goes: the same run with only the grammar rules on. The security and
 // catalog rules are the ones that match every action against the catalog and walk the escalation
 // paths; the difference between the two ratios is theirs.
@@ -525,16 +531,16 @@ const sortedOpens = [...laterOpens].sort((x, y) => x.ms - y.ms);
 const worst = sortedOpens[sortedOpens.length - 1];
 
 console.log('');
-console.log('whole processes (medians of interleaved runs: wall clock, and CPU time in brackets)');
+console.log("whole processes (interleaved runs: medians of wall clock, CPU time in brackets; ratios are medians of the pairs' ratios)");
 const pair = (p) => `${f(p.wall)} ms [${f(p.cpu)} ms]`;
 console.log(
   `start-up         iamlp check of one small policy ${pair(startup.b)}   node -e 0 ${pair(startup.a)}   ratio ${startup.wall.toFixed(2)} [${startup.cpu.toFixed(2)}]   (target <= 1.5)`,
 );
 console.log(
-  `whole run        iamlp check --format json ${pair(whole.b)}   bare node read + parse ${pair(whole.a)}   ratio ${whole.wall.toFixed(2)} [${whole.cpu.toFixed(2)}]   (target <= 2)`,
+  `whole run        iamlp check --format json ${pair(whole.b)}   bare node read + parse ${pair(whole.a)}   ratio ${whole.wall.toFixed(2)} [${whole.cpu.toFixed(2)}] (pairs ${whole.spread})   (target <= 2)`,
 );
 console.log(
-  `  one V8 worker  node --v8-pool-size=1, same run ${pair(onePool.b)}   bare node ${pair(onePool.a)}   ratio ${onePool.wall.toFixed(2)} [${onePool.cpu.toFixed(2)}]`,
+  `  one V8 worker  node --v8-pool-size=1, same run ${pair(onePool.b)}   bare node ${pair(onePool.a)}   ratio ${onePool.wall.toFixed(2)} [${onePool.cpu.toFixed(2)}] (pairs ${onePool.spread})`,
 );
 console.log(
   `  without security and catalog rules ${pair(grammarOnly.b)}   bare node ${pair(grammarOnly.a)}   ratio ${grammarOnly.wall.toFixed(2)} [${grammarOnly.cpu.toFixed(2)}]   (the grammar rules alone)`,
