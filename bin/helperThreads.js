@@ -33,6 +33,9 @@ function yieldHelperThreads(system = { platform: process.platform, pid: process.
   } catch {
     return 0;
   }
+  // The ids /proc lists are those of the namespace /proc was mounted for: unless this process's own
+  // id is among them, they may name threads of other processes here.
+  if (!tasks.includes(String(system.pid))) return 0;
   let lowered = 0;
   for (const task of tasks) {
     const tid = Number(task);

@@ -74,13 +74,17 @@ describe('bin/helperThreads.js: V8 helper threads yield the CPU to the analysis'
     assert.deepEqual(nicest.lowered, [[101, 19]]);
   });
 
-  it('does nothing off Linux, or where the threads cannot be listed', () => {
+  it('does nothing off Linux, or where its own threads cannot be listed', () => {
     const elsewhere = fakeSystem('darwin', ['100', '101']);
     assert.equal(helperThreads.yieldHelperThreads(elsewhere.system), 0);
     assert.deepEqual(elsewhere.lowered, []);
     const unlisted = fakeSystem('linux', new Error('EACCES'));
     assert.equal(helperThreads.yieldHelperThreads(unlisted.system), 0);
     assert.deepEqual(unlisted.lowered, []);
+    // A /proc of another PID namespace: its ids are not this process's threads.
+    const foreign = fakeSystem('linux', ['7', '8', '9']);
+    assert.equal(helperThreads.yieldHelperThreads(foreign.system), 0);
+    assert.deepEqual(foreign.lowered, []);
   });
 
   it('bin/iamlp.js runs the analysis at normal priority and its helpers lower', function () {
