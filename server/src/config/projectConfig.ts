@@ -283,7 +283,9 @@ export function settingsForFile(config: ProjectConfig | undefined, absolutePath:
       source: `${CONFIG_FILE_NAME} suppressions[${s.index}]`,
     });
   }
-  return { ignored, rules: frozenRulesOf(config), suppressions, ...(config.account ? { account: config.account } : {}) };
+  const settings: FileSettings = { ignored, rules: frozenRulesOf(config), suppressions };
+  if (config.account) settings.account = config.account;
+  return settings;
 }
 
 const frozenRules = new WeakMap<ProjectConfig, Readonly<Record<string, RuleSetting>>>();
