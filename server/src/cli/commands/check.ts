@@ -34,15 +34,18 @@ function fileReports(file: string, analysis: FileAnalysis, keepDocuments: boolea
     if (keepDocuments) report.document = policy.results[0].document;
     return [report];
   }
-  const reports: FileReport[] = analysis.policies.map((policy) => ({
-    file,
-    policy: policy.locator,
-    resource: policy.host?.resource,
-    kind: policy.kind,
-    findings: policy.findings,
-    template: true,
-    ...(keepDocuments && policy.results[0] ? { document: policy.results[0].document } : {}),
-  }));
+  const reports = analysis.policies.map((policy) => {
+    const report: FileReport = {
+      file,
+      policy: policy.locator,
+      resource: policy.host?.resource,
+      kind: policy.kind,
+      findings: policy.findings,
+      template: true,
+    };
+    if (keepDocuments && policy.results[0]) report.document = policy.results[0].document;
+    return report;
+  });
   if (analysis.templateFindings.length > 0 || reports.length === 0) {
     reports.unshift({ file, policy: null, kind: 'none', findings: analysis.templateFindings, template: true });
   }
