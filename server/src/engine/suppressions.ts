@@ -102,7 +102,8 @@ export function applySuppressions(
       scopes.push({ start: 0, length: Number.MAX_SAFE_INTEGER, rules: s.rules, reason: s.reason, source: s.source });
       continue;
     }
-    for (const statement of doc.statements) {
+    for (let i = 0; i < doc.statements.length; i++) {
+      const statement = doc.statements[i];
       if (statement.sid?.value === s.sid) {
         scopes.push({ start: statement.node.offset, length: statement.node.length, rules: s.rules, reason: s.reason, source: s.source });
       }

@@ -18,7 +18,8 @@ export function assumeRoleGrants(catalog: Catalog, statements: StatementModel[])
   const assumeRole = catalog.action('sts:AssumeRole');
   if (!assumeRole) return [];
   const grants: AssumeRoleGrant[] = [];
-  for (const statement of statements) {
+  for (let i = 0; i < statements.length; i++) {
+    const statement = statements[i];
     if (statement.effect?.value !== 'Allow') continue;
     const principals = awsPrincipals(statement);
     if (principals.length === 0) continue;
@@ -48,7 +49,8 @@ export function externalIdGuards(catalog: Catalog, statements: StatementModel[])
   const assumeRole = catalog.action('sts:AssumeRole');
   if (!assumeRole) return [];
   const guards: ExternalIdGuard[] = [];
-  for (const statement of statements) {
+  for (let i = 0; i < statements.length; i++) {
+    const statement = statements[i];
     if (statement.effect?.value !== 'Deny' || !statement.principal) continue;
     if (!statementActions(catalog, statement)?.has(assumeRole.index)) continue;
     const conditions = keyConditions(statement);

@@ -17,7 +17,8 @@ export function isUnconditionalDeny(statement: StatementModel): boolean {
 /** The actions of `scope` the statements' unconditional Denies cover: no other policy can grant them. */
 export function unconditionallyDenied(catalog: Catalog, statements: readonly StatementModel[], scope: ActionSet): ActionSet {
   const covered = catalog.emptySet();
-  for (const statement of statements) {
+  for (let i = 0; i < statements.length; i++) {
+    const statement = statements[i];
     if (!isUnconditionalDeny(statement)) continue;
     const reached = statementActions(catalog, statement);
     if (reached) covered.addAll(reached.within(scope));

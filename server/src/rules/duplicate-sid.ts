@@ -10,7 +10,8 @@ export const duplicateSid: Rule = {
   },
   check({ doc, report }) {
     const seen = new Map<string, number>();
-    for (const statement of doc.statements) {
+    for (let i = 0; i < doc.statements.length; i++) {
+      const statement = doc.statements[i];
       const sid = statement.sid;
       if (!sid || sid.value === '') continue;
       const first = seen.get(sid.value);

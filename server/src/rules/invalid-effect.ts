@@ -10,7 +10,8 @@ export const invalidEffect: Rule = {
     appliesTo: ['identity', 'trust', 'resource'],
   },
   check({ doc, report }) {
-    for (const statement of doc.statements) {
+    for (let i = 0; i < doc.statements.length; i++) {
+      const statement = doc.statements[i];
       const effect = statement.effect;
       if (!effect) {
         if (!statement.incomplete && !propertyOf(statement.node, 'Effect')) {

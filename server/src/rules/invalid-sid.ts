@@ -10,7 +10,8 @@ export const invalidSid: Rule = {
     appliesTo: ['identity', 'trust'],
   },
   check({ doc, report }) {
-    for (const statement of doc.statements) {
+    for (let i = 0; i < doc.statements.length; i++) {
+      const statement = doc.statements[i];
       const sid = statement.sid;
       if (!sid || /^[A-Za-z0-9]*$/.test(sid.value)) continue;
       const cleaned = sid.value.replace(/[^A-Za-z0-9]/g, '');

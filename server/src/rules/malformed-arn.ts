@@ -10,7 +10,8 @@ export const malformedArn: Rule = {
     appliesTo: ['identity', 'trust', 'resource'],
   },
   check({ doc, report }) {
-    for (const statement of doc.statements) {
+    for (let i = 0; i < doc.statements.length; i++) {
+      const statement = doc.statements[i];
       for (const list of [statement.resource, statement.notResource]) {
         for (const item of list?.items ?? []) {
           const problem = resourceArnProblem(item.value);

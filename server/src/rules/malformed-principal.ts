@@ -55,7 +55,8 @@ export const malformedPrincipal: Rule = {
     appliesTo: ['identity', 'trust', 'resource'],
   },
   check({ doc, report }) {
-    for (const statement of doc.statements) {
+    for (let i = 0; i < doc.statements.length; i++) {
+      const statement = doc.statements[i];
       for (const principal of [statement.principal, statement.notPrincipal]) {
         for (const entry of principal?.entries ?? []) {
           const found = problemOf(entry);

@@ -10,7 +10,8 @@ export const missingPrincipal: Rule = {
     appliesTo: ['trust', 'resource'],
   },
   check({ doc, report }) {
-    for (const statement of doc.statements) {
+    for (let i = 0; i < doc.statements.length; i++) {
+      const statement = doc.statements[i];
       if (statement.incomplete || statement.principal || statement.notPrincipal) continue;
       // A misspelt Principal (`Principle`) is unknown-element's finding, with its fix: one problem, one diagnostic.
       if (hasElementOrNearMiss(statement, 'Principal') || hasElementOrNearMiss(statement, 'NotPrincipal')) continue;

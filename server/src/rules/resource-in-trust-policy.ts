@@ -9,7 +9,8 @@ export const resourceInTrustPolicy: Rule = {
     appliesTo: ['trust'],
   },
   check({ doc, report }) {
-    for (const statement of doc.statements) {
+    for (let i = 0; i < doc.statements.length; i++) {
+      const statement = doc.statements[i];
       for (const list of [statement.resource, statement.notResource]) {
         if (!list) continue;
         report({

@@ -43,7 +43,8 @@ export const trustBroadPrincipal: Rule = {
     appliesTo: ['trust'],
   },
   check({ doc, account: ownAccount, report }) {
-    for (const statement of doc.statements) {
+    for (let i = 0; i < doc.statements.length; i++) {
+      const statement = doc.statements[i];
       if (statement.effect?.value !== 'Allow') continue;
       if (statement.notPrincipal) {
         report({
