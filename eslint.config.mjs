@@ -123,22 +123,6 @@ export default tseslint.config(
     },
   },
   {
-    // Every rule loops over every statement of every document, mostly before V8 has optimised the
-    // loop: until then a for-of over an array costs about twice an index loop (an iterator and a
-    // result object per step). Index loops over the statements took 4-5% off the main thread of a
-    // run over the 1,571 AWS managed policies (npm run bench, whole run).
-    files: ['server/src/rules/**', 'server/src/engine/**'],
-    rules: {
-      'no-restricted-syntax': [
-        'error',
-        {
-          selector: "ForOfStatement[right.property.name='statements'], ForOfStatement[right.name='statements']",
-          message: 'Loop over statements with an index (eslint.config.mjs says why).',
-        },
-      ],
-    },
-  },
-  {
     files: ['**/*.mjs', 'bin/**/*.js'],
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },

@@ -96,8 +96,7 @@ export function deniesEverywhere(s: AccessStatement): boolean {
 export function policyAccess(catalog: Catalog, document: PolicyDocument, kind: DocumentKind): PolicyAccess {
   const allows: AccessStatement[] = [];
   const denies: AccessStatement[] = [];
-  for (let i = 0; i < document.statements.length; i++) {
-    const statement = document.statements[i];
+  for (const statement of document.statements) {
     const effect = statement.effect?.value;
     if (effect !== 'Allow' && effect !== 'Deny') continue;
     const reached = statementActions(catalog, statement);

@@ -163,9 +163,7 @@ export const PAUSE_BETWEEN_RULES_FROM = 16 * 1024;
  */
 export function* analyzeWithRulesInSteps(rules: readonly Rule[], text: string, options: AnalyzeOptions = {}): Steps<AnalysisResult> {
   const catalog = options.catalog ?? sharedCatalog();
-  const prechecked = ruleTableOf(rules).prechecked;
-  for (let i = 0; i < prechecked.length; i++) {
-    const rule = prechecked[i];
+  for (const rule of ruleTableOf(rules).prechecked) {
     const setting = options.rules?.[rule.meta.id];
     if (setting === 'off') continue;
     const verdict = rule.precheck?.(text, { sizeBytes: options.sizeBytes });
@@ -197,9 +195,9 @@ export function* analyzeWithRulesInSteps(rules: readonly Rule[], text: string, o
   const kind = classifyDocument(catalog, document, options.forcePolicy);
   const run = ruleRun(rules, document, kind, lines, catalog, options, false);
   const pauses = text.length >= PAUSE_BETWEEN_RULES_FROM;
-  for (let i = 0; i < run.rules.length; i++) {
+  for (const rule of run.rules) {
     if (pauses) yield;
-    run.check(run.rules[i]);
+    run.check(rule);
   }
   return run.result();
 }
@@ -241,7 +239,7 @@ export function analyzeEmbedded(rules: readonly Rule[], input: EmbeddedPolicyInp
   }
   const kind = document.policyLike ? input.kind : 'none';
   const run = ruleRun(rules, document, kind, input.lines, catalog, options, true);
-  for (let i = 0; i < run.rules.length; i++) run.check(run.rules[i]);
+  for (const rule of run.rules) run.check(rule);
   return run.result();
 }
 

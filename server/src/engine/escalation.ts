@@ -162,8 +162,7 @@ export function completedPaths(catalog: Catalog, policies: readonly PolicyInScop
   // need not be read at all.
   const allows: Array<{ position: number; statement: StatementModel; reached: StatementActions }> = [];
   policies.forEach((policy, position) => {
-    for (let i = 0; i < policy.document.statements.length; i++) {
-      const statement = policy.document.statements[i];
+    for (const statement of policy.document.statements) {
       if (statement.effect?.value !== 'Allow') continue;
       const reached = statementActions(catalog, statement);
       if (!reached || !reached.reachesAny(index.actions)) continue;

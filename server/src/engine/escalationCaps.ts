@@ -106,9 +106,7 @@ export function canChangeBoundaries(catalog: Catalog, documents: readonly Policy
   let denies: PrincipalDenies | undefined;
   const deniedFor = (position: number): ActionSet => (denies ??= new PrincipalDenies(catalog, documents, scope, now)).against(position);
   for (let i = 0; i < documents.length; i++) {
-    const { statements } = documents[i];
-    for (let s = 0; s < statements.length; s++) {
-      const statement = statements[s];
+    for (const statement of documents[i].statements) {
       if (statement.effect?.value !== 'Allow') continue;
       const reached = statementActions(catalog, statement);
       if (!reached || !reached.reachesAny(scope) || conditionNeverHolds(statement, now)) continue;

@@ -35,8 +35,7 @@ export function policyObjects(doc: PolicyDocument): PolicyObject[] {
   doc.objects = objects;
   if (doc.root?.type === 'object')
     objects.push({ node: doc.root, keys: keyNodes(doc.root), label: 'the policy', allowed: TOP_LEVEL_ELEMENTS });
-  for (let i = 0; i < doc.statements.length; i++) {
-    const s = doc.statements[i];
+  for (const s of doc.statements) {
     if (!s.keysRegular) objects.push({ node: s.node, keys: keyNodes(s.node), label: 'a statement', allowed: STATEMENT_ELEMENTS });
     if (s.principal?.node.type === 'object')
       objects.push({ node: s.principal.node, keys: keyNodes(s.principal.node), label: 'a principal', allowed: PRINCIPAL_TYPES });

@@ -57,8 +57,7 @@ export function policyRemovers(catalog: Catalog, documents: readonly PolicyDocum
   for (const document of documents) denied.addAll(unconditionallyDenied(catalog, document.statements, scope));
   const found = new Set<string>();
   for (const document of documents) {
-    for (let i = 0; i < document.statements.length; i++) {
-      const statement = document.statements[i];
+    for (const statement of document.statements) {
       if (statement.effect?.value !== 'Allow') continue;
       const reached = statementActions(catalog, statement);
       if (!reached || !reached.reachesAny(scope)) continue;

@@ -102,8 +102,7 @@ export function applySuppressions(
       scopes.push({ start: 0, length: Number.MAX_SAFE_INTEGER, rules: s.rules, reason: s.reason, source: s.source });
       continue;
     }
-    for (let i = 0; i < doc.statements.length; i++) {
-      const statement = doc.statements[i];
+    for (const statement of doc.statements) {
       if (statement.sid?.value === s.sid) {
         scopes.push({ start: statement.node.offset, length: statement.node.length, rules: s.rules, reason: s.reason, source: s.source });
       }

@@ -18,8 +18,7 @@ export function assumeRoleGrants(catalog: Catalog, statements: StatementModel[])
   const assumeRole = catalog.action('sts:AssumeRole');
   if (!assumeRole) return [];
   const grants: AssumeRoleGrant[] = [];
-  for (let i = 0; i < statements.length; i++) {
-    const statement = statements[i];
+  for (const statement of statements) {
     if (statement.effect?.value !== 'Allow') continue;
     const principals = awsPrincipals(statement);
     if (principals.length === 0) continue;
@@ -49,8 +48,7 @@ export function externalIdGuards(catalog: Catalog, statements: StatementModel[])
   const assumeRole = catalog.action('sts:AssumeRole');
   if (!assumeRole) return [];
   const guards: ExternalIdGuard[] = [];
-  for (let i = 0; i < statements.length; i++) {
-    const statement = statements[i];
+  for (const statement of statements) {
     if (statement.effect?.value !== 'Deny' || !statement.principal) continue;
     if (!statementActions(catalog, statement)?.has(assumeRole.index)) continue;
     const conditions = keyConditions(statement);

@@ -17,8 +17,7 @@ export function isUnconditionalDeny(statement: StatementModel): boolean {
 /** The actions of `scope` the statements' unconditional Denies cover: no other policy can grant them. */
 export function unconditionallyDenied(catalog: Catalog, statements: readonly StatementModel[], scope: ActionSet): ActionSet {
   const covered = catalog.emptySet();
-  for (let i = 0; i < statements.length; i++) {
-    const statement = statements[i];
+  for (const statement of statements) {
     if (!isUnconditionalDeny(statement)) continue;
     const reached = statementActions(catalog, statement);
     if (reached) covered.addAll(reached.within(scope));

@@ -44,8 +44,7 @@ export const allowIamWrite: Rule = {
     // does one in another policy declared as attached to the same principal. Read only for a
     // policy that grants an IAM write: most grant none.
     let scoped: ScopedDenies | undefined;
-    for (let i = 0; i < doc.statements.length; i++) {
-      const statement = doc.statements[i];
+    for (const statement of doc.statements) {
       if (statement.effect?.value !== 'Allow') continue;
       const reached = statementActions(catalog, statement);
       const list = actionList(statement);

@@ -18,8 +18,7 @@ export const conflictingElements: Rule = {
         message: `A statement cannot have both ${plain} and ${not}: IAM rejects the policy. Keep one.`,
       });
     };
-    for (let i = 0; i < doc.statements.length; i++) {
-      const s = doc.statements[i];
+    for (const s of doc.statements) {
       conflict('Action', 'NotAction', s.action, s.notAction);
       conflict('Resource', 'NotResource', s.resource, s.notResource);
       conflict('Principal', 'NotPrincipal', s.principal, s.notPrincipal);

@@ -24,8 +24,7 @@ export const confusedDeputy: Rule = {
     appliesTo: ['resource', 'trust'],
   },
   check({ doc, kind, account, report }) {
-    for (let i = 0; i < doc.statements.length; i++) {
-      const statement = doc.statements[i];
+    for (const statement of doc.statements) {
       if (statement.effect?.value !== 'Allow' || testsSourceKey(statement)) continue;
       for (const entry of statement.principal?.entries ?? []) {
         if (entry.type !== 'Service') continue;

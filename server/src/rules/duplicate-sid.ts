@@ -10,8 +10,7 @@ export const duplicateSid: Rule = {
   },
   check({ doc, report }) {
     const seen = new Map<string, number>();
-    for (let i = 0; i < doc.statements.length; i++) {
-      const statement = doc.statements[i];
+    for (const statement of doc.statements) {
       const sid = statement.sid;
       if (!sid || sid.value === '') continue;
       const first = seen.get(sid.value);

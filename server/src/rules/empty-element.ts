@@ -27,8 +27,7 @@ export const emptyElement: Rule = {
     appliesTo: ['identity', 'trust', 'resource'],
   },
   check({ doc, kind, report }) {
-    for (let i = 0; i < doc.statements.length; i++) {
-      const statement = doc.statements[i];
+    for (const statement of doc.statements) {
       const who = effectName(statement);
       list(doc, statement, statement.action, report, () =>
         emptyIncluded('Action', 'action', who, `List the actions it is meant to ${verb(who)}.`),

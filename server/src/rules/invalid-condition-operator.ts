@@ -29,8 +29,7 @@ export const invalidConditionOperator: Rule = {
     appliesTo: ['identity', 'trust', 'resource'],
   },
   check({ doc, report }) {
-    for (let i = 0; i < doc.statements.length; i++) {
-      const statement = doc.statements[i];
+    for (const statement of doc.statements) {
       for (const op of statement.condition?.operators ?? []) {
         if (parseOperator(op.operator).base) continue;
         const bare = op.operator.replace(/^[^:]*:/, '').replace(/IfExists$/i, '');

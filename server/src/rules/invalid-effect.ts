@@ -10,8 +10,7 @@ export const invalidEffect: Rule = {
     appliesTo: ['identity', 'trust', 'resource'],
   },
   check({ doc, report }) {
-    for (let i = 0; i < doc.statements.length; i++) {
-      const statement = doc.statements[i];
+    for (const statement of doc.statements) {
       const effect = statement.effect;
       if (!effect) {
         if (!statement.incomplete && !propertyOf(statement.node, 'Effect')) {

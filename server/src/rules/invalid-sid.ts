@@ -10,8 +10,7 @@ export const invalidSid: Rule = {
     appliesTo: ['identity', 'trust'],
   },
   check({ doc, report }) {
-    for (let i = 0; i < doc.statements.length; i++) {
-      const statement = doc.statements[i];
+    for (const statement of doc.statements) {
       const sid = statement.sid;
       if (!sid || /^[A-Za-z0-9]*$/.test(sid.value)) continue;
       const cleaned = sid.value.replace(/[^A-Za-z0-9]/g, '');

@@ -11,8 +11,7 @@ export const malformedAction: Rule = {
     appliesTo: ['identity', 'trust', 'resource'],
   },
   check({ doc, catalog, report }) {
-    for (let i = 0; i < doc.statements.length; i++) {
-      const statement = doc.statements[i];
+    for (const statement of doc.statements) {
       for (const item of actionItems(statement)) {
         const match = matchItem(catalog, item);
         if (match.kind === 'malformed') report({ node: item.node, message: `"${item.value}": ${match.reason}.` });

@@ -10,8 +10,7 @@ export const malformedArn: Rule = {
     appliesTo: ['identity', 'trust', 'resource'],
   },
   check({ doc, report }) {
-    for (let i = 0; i < doc.statements.length; i++) {
-      const statement = doc.statements[i];
+    for (const statement of doc.statements) {
       for (const list of [statement.resource, statement.notResource]) {
         for (const item of list?.items ?? []) {
           const problem = resourceArnProblem(item.value);

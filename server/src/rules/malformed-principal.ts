@@ -55,8 +55,7 @@ export const malformedPrincipal: Rule = {
     appliesTo: ['identity', 'trust', 'resource'],
   },
   check({ doc, report }) {
-    for (let i = 0; i < doc.statements.length; i++) {
-      const statement = doc.statements[i];
+    for (const statement of doc.statements) {
       for (const principal of [statement.principal, statement.notPrincipal]) {
         for (const entry of principal?.entries ?? []) {
           const found = problemOf(entry);

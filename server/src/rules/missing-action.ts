@@ -10,8 +10,7 @@ export const missingAction: Rule = {
     appliesTo: ['identity', 'trust', 'resource'],
   },
   check({ doc, report }) {
-    for (let i = 0; i < doc.statements.length; i++) {
-      const statement = doc.statements[i];
+    for (const statement of doc.statements) {
       if (statement.incomplete || statement.action || statement.notAction) continue;
       // A misspelt Action (`dAction`) is unknown-element's finding, with its fix: one problem, one diagnostic.
       if (hasElementOrNearMiss(statement, 'Action') || hasElementOrNearMiss(statement, 'NotAction')) continue;

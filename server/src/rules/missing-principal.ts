@@ -10,8 +10,7 @@ export const missingPrincipal: Rule = {
     appliesTo: ['trust', 'resource'],
   },
   check({ doc, report }) {
-    for (let i = 0; i < doc.statements.length; i++) {
-      const statement = doc.statements[i];
+    for (const statement of doc.statements) {
       if (statement.incomplete || statement.principal || statement.notPrincipal) continue;
       // A misspelt Principal (`Principle`) is unknown-element's finding, with its fix: one problem, one diagnostic.
       if (hasElementOrNearMiss(statement, 'Principal') || hasElementOrNearMiss(statement, 'NotPrincipal')) continue;

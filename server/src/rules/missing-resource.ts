@@ -10,8 +10,7 @@ export const missingResource: Rule = {
     appliesTo: ['identity', 'resource'],
   },
   check({ doc, report }) {
-    for (let i = 0; i < doc.statements.length; i++) {
-      const statement = doc.statements[i];
+    for (const statement of doc.statements) {
       if (statement.incomplete || statement.resource || statement.notResource) continue;
       // A misspelt Resource (`Resources`) is unknown-element's finding, with its fix: one problem, one diagnostic.
       if (hasElementOrNearMiss(statement, 'Resource') || hasElementOrNearMiss(statement, 'NotResource')) continue;

@@ -9,8 +9,7 @@ export const resourceInTrustPolicy: Rule = {
     appliesTo: ['trust'],
   },
   check({ doc, report }) {
-    for (let i = 0; i < doc.statements.length; i++) {
-      const statement = doc.statements[i];
+    for (const statement of doc.statements) {
       for (const list of [statement.resource, statement.notResource]) {
         if (!list) continue;
         report({

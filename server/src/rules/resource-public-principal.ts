@@ -184,8 +184,7 @@ export const resourcePublicPrincipal: Rule = {
     appliesTo: ['resource'],
   },
   check({ doc, catalog, report }) {
-    for (let i = 0; i < doc.statements.length; i++) {
-      const statement = doc.statements[i];
+    for (const statement of doc.statements) {
       // A cut-off statement may have its Condition still to come.
       if (statement.effect?.value !== 'Allow' || statement.incomplete) continue;
       const grantee = publicGrantee(statement);

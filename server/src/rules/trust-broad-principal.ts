@@ -43,8 +43,7 @@ export const trustBroadPrincipal: Rule = {
     appliesTo: ['trust'],
   },
   check({ doc, account: ownAccount, report }) {
-    for (let i = 0; i < doc.statements.length; i++) {
-      const statement = doc.statements[i];
+    for (const statement of doc.statements) {
       if (statement.effect?.value !== 'Allow') continue;
       if (statement.notPrincipal) {
         report({

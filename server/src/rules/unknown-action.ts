@@ -55,8 +55,7 @@ export const unknownAction: Rule = {
   check({ doc, catalog, report }) {
     let suggested = 0;
     const suggesting = () => suggested++ < MAX_SUGGESTED_PER_DOCUMENT;
-    for (let i = 0; i < doc.statements.length; i++) {
-      const statement = doc.statements[i];
+    for (const statement of doc.statements) {
       for (const item of actionItems(statement)) {
         const match = matchItem(catalog, item);
         if (match.kind === 'malformed' || (match.kind === 'matched' && match.count > 0)) continue;
