@@ -123,7 +123,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['**/*.mjs', 'bin/**/*.js'],
+    files: ['**/*.mjs', '**/*.cjs', 'bin/**/*.js'],
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   {
