@@ -205,7 +205,12 @@ function attributeTexts(text: string, body: Node): Map<string, string> {
 /** Whether a JSON file is the output of `terraform show -json` of a plan. */
 export function looksLikeTerraformPlan(text: string): boolean {
   const head = text.slice(0, 4096);
-  return /"format_version"\s*:/.test(head) && /"(terraform_version|resource_changes|planned_values)"\s*:/.test(text.slice(0, 65536));
+  // The literal first, as in iac/detect.ts: every JSON policy file of a run is asked, and has none.
+  return (
+    head.includes('"format_version"') &&
+    /"format_version"\s*:/.test(head) &&
+    /"(terraform_version|resource_changes|planned_values)"\s*:/.test(text.slice(0, 65536))
+  );
 }
 
 /**
