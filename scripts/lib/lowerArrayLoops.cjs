@@ -28,7 +28,7 @@ function freshPrefix(text) {
   return prefix;
 }
 
-/** The loops to lower in a source file, outermost first. */
+/** The loops to lower in a source file, in the order they start. */
 function arrayLoops(sourceFile, checker) {
   const loops = [];
   const visit = (node) => {
@@ -46,7 +46,13 @@ function arrayLoops(sourceFile, checker) {
     ts.forEachChild(node, visit);
   };
   visit(sourceFile);
-  return loops;
+  // A loop inside another's head (in a callback of its iterable, say) keeps its for-of: the outer
+  // head is rewritten from its original text, which holds the inner loop's.
+  const heads = loops.map((loop) => [loop.getStart(sourceFile), loop.statement.getStart(sourceFile)]);
+  return loops.filter((loop) => {
+    const start = loop.getStart(sourceFile);
+    return !heads.some(([headStart, headEnd]) => headStart < start && start < headEnd);
+  });
 }
 
 /**
