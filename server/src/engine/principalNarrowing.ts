@@ -1,5 +1,5 @@
 import { conditionUnknown, parseOperator } from './conditions';
-import { StatementModel } from './model';
+import { ConditionKeyEntry, StatementModel } from './model';
 
 /** Condition keys that narrow "*" down to known callers. sts:ExternalId is not one: it is not an identity. */
 export const PRINCIPAL_NARROWING_KEYS = [
@@ -29,27 +29,36 @@ export function isLiteralValue(value: string): boolean {
 }
 
 /**
- * Whether the Condition tests a key matching `isKey` positively against real values: no Not, no
- * IfExists, no ForAllValues (all of which pass for callers the author did not name), and values
- * that are not only wildcards. `StringLike aws:PrincipalArn "*"` or `StringNotEquals
+ * The keys matching `isKey` that the Condition tests positively, against real values: no
+ * Not, no IfExists, no ForAllValues (all of which pass for callers the author did not name), and
+ * values that are not only wildcards. `StringLike aws:PrincipalArn "*"` or `StringNotEquals
  * aws:PrincipalAccount` narrow nothing. `isValue` lets a caller refuse more values (a quick fix's
  * placeholder, say).
  */
-export function pinsDown(
+export function pinningTests(
   statement: StatementModel,
   isKey: (lowerKey: string) => boolean,
   isValue: (value: string) => boolean = isLiteralValue,
-): boolean {
-  if (conditionUnknown(statement)) return true;
+): ConditionKeyEntry[] {
+  const tests: ConditionKeyEntry[] = [];
   for (const op of statement.condition?.operators ?? []) {
     const parsed = parseOperator(op.operator);
     if (!parsed.base || !REQUIRING_OPERATORS.has(parsed.base) || parsed.ifExists || parsed.setQualifier === 'ForAllValues') continue;
     for (const key of op.keys) {
       if (!isKey(key.key.toLowerCase())) continue;
-      if (key.values.length > 0 && key.values.every((v) => isValue(v.value))) return true;
+      if (key.values.length > 0 && key.values.every((v) => isValue(v.value))) tests.push(key);
     }
   }
-  return false;
+  return tests;
+}
+
+/** Whether the Condition pins a key matching `isKey` down (pinningTests), or is known only at deploy time. */
+export function pinsDown(
+  statement: StatementModel,
+  isKey: (lowerKey: string) => boolean,
+  isValue: (value: string) => boolean = isLiteralValue,
+): boolean {
+  return conditionUnknown(statement) || pinningTests(statement, isKey, isValue).length > 0;
 }
 
 const NARROWING_KEYS_LOWER = new Set(PRINCIPAL_NARROWING_KEYS.map((k) => k.toLowerCase()));
@@ -57,4 +66,9 @@ const NARROWING_KEYS_LOWER = new Set(PRINCIPAL_NARROWING_KEYS.map((k) => k.toLow
 /** Whether the Condition really pins the caller down to known principals. */
 export function narrowsPrincipal(statement: StatementModel): boolean {
   return pinsDown(statement, (key) => NARROWING_KEYS_LOWER.has(key));
+}
+
+/** The keys by which the Condition pins the caller down to known principals (narrowsPrincipal's), for messages. */
+export function principalPinningTests(statement: StatementModel): ConditionKeyEntry[] {
+  return pinningTests(statement, (key) => NARROWING_KEYS_LOWER.has(key));
 }

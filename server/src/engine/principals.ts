@@ -1,3 +1,4 @@
+import type { Node } from 'jsonc-parser';
 import { deployTimeOf } from './deployTime';
 import { PrincipalEntry, StatementModel } from './model';
 
@@ -79,11 +80,12 @@ export function accountRelation(entries: readonly PrincipalEntry[], ownAccount?:
 }
 
 /**
- * A principal as a message names it. A value wholly unknown until deployment reads as the
- * template writes it (`!Ref TrustedAccount`), not as its stand-in (`${Fn::Split}`), which names
- * nothing the user wrote; one partly known (`arn:${AWS::Partition}:iam::${Peer}:root`) is shown as is.
+ * A principal, or a condition value, as a message names it. A value wholly unknown until
+ * deployment reads as the template writes it (`!Ref TrustedAccount`), not as its stand-in
+ * (`${Fn::Split}`), which names nothing the user wrote; one partly known
+ * (`arn:${AWS::Partition}:iam::${Peer}:root`) is shown as is.
  */
-function principalShown(entry: PrincipalEntry): string {
+export function shownAsWritten(entry: { value: string; node: Node }): string {
   const deployTime = deployTimeOf(entry.node);
   if (!deployTime || deployTime.partial) return entry.value;
   return `${deployTime.source} (known at deploy time)`;
@@ -91,8 +93,8 @@ function principalShown(entry: PrincipalEntry): string {
 
 /** A short description of who a statement trusts, for messages. */
 export function describePrincipals(entries: PrincipalEntry[]): string {
-  if (entries.some((e) => e.value === '*')) return 'every AWS principal ("*")';
-  const shown = entries.slice(0, 2).map(principalShown);
+  if (entries.some((e) => e.value === '*')) return 'Every AWS principal ("*")';
+  const shown = entries.slice(0, 2).map(shownAsWritten);
   const more = entries.length > 2 ? ` and ${entries.length - 2} more` : '';
   return `${shown.join(', ')}${more}`;
 }

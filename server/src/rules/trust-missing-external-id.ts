@@ -1,10 +1,30 @@
+import type { Node } from 'jsonc-parser';
 import { conditionUnknown, conditionsOnKey } from '../engine/conditions';
-import { accountRelation, describePrincipals } from '../engine/principals';
+import { PrincipalEntry, StatementModel } from '../engine/model';
+import { principalPinningTests } from '../engine/principalNarrowing';
+import { accountRelation, describePrincipals, shownAsWritten } from '../engine/principals';
 import { Rule } from '../engine/rule';
+import { previewList } from '../util/messages';
 import { assumeRoleGrants, externalIdGuards, guardCovers } from '../engine/trustStatements';
 import { accountAside } from './utils/accountPhrase';
 import { findingStatement } from './utils/findingStatement';
 import { requireExternalId } from './utils/externalId';
+
+/**
+ * Who the statement lets assume the role, for the message. "*" that the Condition narrows to known
+ * callers (aws:PrincipalArn, aws:PrincipalAccount...) is not every AWS principal: the message names
+ * the keys and values that narrow it, which is who can assume the role.
+ */
+function whoMayAssume(principals: PrincipalEntry[], statement: StatementModel): string {
+  const pins = principals.some((p) => p.value === '*') ? principalPinningTests(statement) : [];
+  if (pins.length === 0) return describePrincipals(principals);
+  const valueShown = (value: { value: string; node: Node }) => {
+    const shown = shownAsWritten(value);
+    return shown === value.value ? `"${shown}"` : shown;
+  };
+  const tests = pins.map((key) => `${key.key} ${previewList(key.values.map(valueShown), 2)}`);
+  return `The principals its Condition lets in ("*" with ${tests.join(' and ')})`;
+}
 
 /**
  * A role that another AWS principal may assume without an sts:ExternalId is open to the confused
@@ -28,7 +48,7 @@ export const trustMissingExternalId: Rule = {
       report({
         node: statement.principal?.node,
         message:
-          `${describePrincipals(principals)}${accountAside(accountRelation(principals, account))} ` +
+          `${whoMayAssume(principals, statement)}${accountAside(accountRelation(principals, account))} ` +
           'can assume this role without an ExternalId. ' +
           'Require one with "Condition": {"StringEquals": {"sts:ExternalId": "<value>"}} (confused-deputy protection).',
         data: { statement: statement.index },

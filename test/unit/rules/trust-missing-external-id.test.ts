@@ -48,6 +48,75 @@ describe('rule trust-missing-external-id', () => {
   });
 });
 
+describe('rule trust-missing-external-id: who "*" is', () => {
+  const RULE = 'trust-missing-external-id';
+  const star = (condition?: Record<string, unknown>) => {
+    const findings = findingsOf(
+      RULE,
+      policy([{ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'sts:AssumeRole', Condition: condition }]),
+    );
+    assert.equal(findings.length, 1, JSON.stringify(condition));
+    return findings[0].message;
+  };
+
+  it('"*" alone is every AWS principal', () => {
+    assert.match(star(), /^Every AWS principal \("\*"\) can assume this role without an ExternalId\./);
+  });
+
+  it('"*" narrowed to known callers is named by the keys and values that narrow it', () => {
+    const role = 'arn:aws:iam::111122223333:role/ScannerInstanceRole';
+    assert.equal(
+      star({ ArnLike: { 'aws:PrincipalArn': role }, StringEquals: { 'aws:PrincipalTag/Scanner': 'true' } }).split('. ')[0],
+      `The principals its Condition lets in ("*" with aws:PrincipalArn "${role}") can assume this role without an ExternalId`,
+    );
+    assert.match(
+      star({ StringEquals: { 'aws:PrincipalAccount': '111122223333', 'aws:PrincipalOrgID': ['o-a1', 'o-b2', 'o-c3', 'o-d4'] } }),
+      /^The principals its Condition lets in \("\*" with aws:PrincipalAccount "111122223333" and aws:PrincipalOrgID "o-a1", "o-b2" and 2 more\) can assume/,
+    );
+  });
+
+  it('a test that lets any caller through narrows nothing: the message says every AWS principal', () => {
+    for (const condition of [
+      { StringLike: { 'aws:PrincipalArn': '*' } },
+      { StringEqualsIfExists: { 'aws:PrincipalAccount': '111122223333' } },
+      { StringNotEquals: { 'aws:PrincipalAccount': '111122223333' } },
+      { StringEquals: { 'aws:PrincipalTag/Team': 'ops' } },
+    ]) {
+      assert.match(star(condition), /^Every AWS principal \("\*"\) can assume/, JSON.stringify(condition));
+    }
+  });
+
+  it('a named principal is named, whatever narrows it', () => {
+    const text = trust({ Condition: { StringEquals: { 'aws:PrincipalAccount': '111122223333' } } });
+    assert.match(findingsOf(RULE, text)[0].message, /^arn:aws:iam::111122223333:user\/svc-idsentinel-reporter can assume/);
+  });
+
+  it('a value known only at deploy time reads as the template writes it', () => {
+    const template = [
+      'Resources:',
+      '  R:',
+      '    Type: AWS::IAM::Role',
+      '    Properties:',
+      '      AssumeRolePolicyDocument:',
+      "        Version: '2012-10-17'",
+      '        Statement:',
+      '          - Effect: Allow',
+      '            Action: sts:AssumeRole',
+      "            Principal: { AWS: '*' }",
+      '            Condition:',
+      '              ArnEquals:',
+      '                aws:PrincipalArn: !Ref ScannerRoleArn',
+    ].join('\n');
+    const analysis = analyzeFile(template, 'stack.yaml', {});
+    const messages = analysis.policies.flatMap((p) => p.findings.filter((f) => f.rule === RULE).map((f) => f.message));
+    assert.equal(messages.length, 1, JSON.stringify(messages));
+    assert.match(
+      messages[0],
+      /^The principals its Condition lets in \("\*" with aws:PrincipalArn !Ref ScannerRoleArn \(known at deploy time\)\) can assume/,
+    );
+  });
+});
+
 describe('rule trust-missing-external-id: ExternalId enforced by a Deny for every other value', () => {
   const allow = { Effect: 'Allow', Principal: { AWS: USER }, Action: 'sts:AssumeRole' };
   const guard = (operator: string, value: string, principal: unknown = '*') => ({
