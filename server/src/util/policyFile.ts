@@ -6,7 +6,7 @@
  * it says "binary" rather than hand the parser garbage that would pass as "not a policy"; and it
  * reads nothing of a file over the size limit, whose real size in bytes it reports.
  */
-import { closeSync, constants, fstatSync, openSync, readSync, Stats, statSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readFileSync, readSync, Stats, statSync } from 'node:fs';
 
 export type FileReading =
   | { status: 'text'; text: string; bytes: number }
@@ -99,6 +99,24 @@ export interface ReadOptions {
   seenAsRegularFile?: boolean;
 }
 
+/**
+ * The common case, a regular file of plain UTF-8 as large as its fstat said, in one native call:
+ * node reads the descriptor to its end and decodes it. Its decoder turns each byte that is not
+ * UTF-8 into U+FFFD, so a text holding U+FFFD, a NUL or a byte-order mark, or of another size than
+ * `size`, is left to the byte-by-byte reading below, which says exactly what it is: undefined.
+ * Reading every file through a buffer of our own and a strict decoder cost a run over 1,500
+ * policies 3-4% more (interleaved runs). The end of a regular file is where its writer has got
+ * to, so even a file growing as it is read is read to an end; its size then differs from the
+ * fstat's, and the bounded reading below takes over.
+ */
+function plainUtf8(fd: number, size: number): FileReading | undefined {
+  const text = readFileSync(fd, 'utf8');
+  if (text.length > size || text.charCodeAt(0) === 0xfeff || text.includes('\ufffd') || text.includes('\u0000')) return undefined;
+  // Valid UTF-8 decodes and encodes back to the very bytes it was read from.
+  const bytes = Buffer.byteLength(text, 'utf8');
+  return bytes === size ? { status: 'text', text, bytes } : undefined;
+}
+
 /** Reads a policy or configuration file: see the module comment. Never throws. */
 export function readPolicyFile(path: string, maxBytes: number, options: ReadOptions = {}): FileReading {
   if (!options.seenAsRegularFile) {
@@ -123,6 +141,8 @@ export function readPolicyFile(path: string, maxBytes: number, options: ReadOpti
     const opened = fstatSync(fd);
     if (!opened.isFile()) return { status: 'not-a-file', what: describeFileType(opened) };
     if (opened.size > maxBytes) return { status: 'too-large', bytes: opened.size };
+    const plain = plainUtf8(fd, opened.size);
+    if (plain) return plain;
     // The file may grow between stat and read: read at most one byte past the limit. A file read
     // to the size its fstat gave is read whole, as readFileSync reads it: asking again for the end
     // of the file would cost every read a call.

@@ -48,6 +48,39 @@ describe('policy file reader (fails closed)', () => {
     }
   });
 
+  it('reads a file of each encoding and content as the strict decoding of its bytes says', () => {
+    const cases: Array<[string, Buffer, ReturnType<typeof readPolicyFile>]> = [
+      ['ascii.json', Buffer.from(POLICY), { status: 'text', text: POLICY, bytes: POLICY.length }],
+      ['multibyte.json', Buffer.from('{"Sid": "é✓𝔸"}'), { status: 'text', text: '{"Sid": "é✓𝔸"}', bytes: 20 }],
+      ['replacement-char.json', Buffer.from('{"Sid": "\ufffd"}'), { status: 'text', text: '{"Sid": "\ufffd"}', bytes: 14 }],
+      [
+        'bom.json',
+        Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(POLICY)]),
+        { status: 'text', text: POLICY, bytes: POLICY.length + 3 },
+      ],
+      [
+        'utf16.json',
+        Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(POLICY, 'utf16le')]),
+        { status: 'text', text: POLICY, bytes: 2 + 2 * POLICY.length },
+      ],
+      ['nul.json', Buffer.from([0x7b, 0x00, 0x7d]), { status: 'binary', bytes: 3, offset: 1 }],
+      ['invalid.json', Buffer.from([0x7b, 0x22, 0xe2, 0x9c, 0x7d]), { status: 'binary', bytes: 5, offset: 2 }],
+      ['empty.json', Buffer.alloc(0), { status: 'text', text: '', bytes: 0 }],
+    ];
+    for (const [name, bytes, expected] of cases) {
+      writeFileSync(join(dir, name), bytes);
+      assert.deepEqual(readPolicyFile(join(dir, name), 4096), expected, name);
+      assert.deepEqual(readPolicyFile(join(dir, name), 4096, { seenAsRegularFile: true }), expected, name);
+    }
+  });
+
+  it('holds a file of multi-byte characters to the limit in bytes, not in characters', () => {
+    const text = '"' + 'é'.repeat(2000) + '"';
+    writeFileSync(join(dir, 'accents.json'), text);
+    assert.deepEqual(readPolicyFile(join(dir, 'accents.json'), 4002), { status: 'text', text, bytes: 4002 });
+    assert.deepEqual(readPolicyFile(join(dir, 'accents.json'), 4001, { seenAsRegularFile: true }), { status: 'too-large', bytes: 4002 });
+  });
+
   it('never opens what is not a regular file, and names what it is', () => {
     assert.deepEqual(readPolicyFile('/dev/zero', 1024), { status: 'not-a-file', what: 'a character device' });
     assert.deepEqual(readPolicyFile(dir, 1024), { status: 'not-a-file', what: 'a folder' });
