@@ -1,7 +1,7 @@
 import { hasWildcard } from '../catalog/wildcard';
 import { StatementModel } from '../engine/model';
 import { ACCOUNT_ID, awsPrincipals, wholeAccountOfTemplate } from '../engine/principals';
-import { narrowsPrincipal, pinsDown } from '../engine/principalNarrowing';
+import { narrowsPrincipal, pinsDown, principalPinningTests } from '../engine/principalNarrowing';
 import { Rule } from '../engine/rule';
 
 /** Identity providers that issue tokens to anyone who signs up: trusting them without claims is trusting the world. */
@@ -27,6 +27,12 @@ export function oidcProvider(value: string): string | undefined {
 function restrictsClaims(statement: StatementModel, provider: string): boolean {
   const prefix = `${provider.toLowerCase()}:`;
   return pinsDown(statement, (key) => key.startsWith(prefix));
+}
+
+/** What narrows a "*": the Condition's keys that pin the caller down, or its Condition when it is known only at deploy time. */
+function narrowingKeys(statement: StatementModel): string {
+  const keys = [...new Set(principalPinningTests(statement).map((test) => test.key))];
+  return keys.length > 0 ? `its Condition on ${keys.join(', ')}` : 'a Condition known only at deploy time';
 }
 
 /**
@@ -75,7 +81,7 @@ export const trustBroadPrincipal: Rule = {
           node: everyone.node,
           severity: narrowed ? 'warning' : 'error',
           message: narrowed
-            ? 'The principal "*" trusts every AWS identity, narrowed only by Condition keys; name the trusted principals instead where you can.'
+            ? `The principal "*" trusts every AWS identity, narrowed only by ${narrowingKeys(statement)}; name the trusted principals instead where you can.`
             : 'The principal "*" lets any AWS identity in any account assume this role. Name the user or role that should.',
         });
       }

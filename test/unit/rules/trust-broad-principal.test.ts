@@ -30,6 +30,26 @@ describe('rule trust-broad-principal', () => {
       ]),
     );
     assert.equal(narrowed[0].severity, 'warning');
+    assert.match(narrowed[0].message, /^The principal "\*" trusts every AWS identity, narrowed only by its Condition on aws:PrincipalArn;/);
+  });
+
+  it('names every key that narrows "*", once, as written', () => {
+    const [finding] = findingsOf(
+      RULE,
+      policy([
+        {
+          Effect: 'Allow',
+          Principal: { AWS: '*' },
+          Action: 'sts:AssumeRole',
+          Condition: {
+            StringEquals: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5', 'aws:PrincipalTag/Team': 'ops' },
+            StringLike: { 'aws:PrincipalOrgID': 'o-*', 'AWS:PrincipalArn': 'arn:aws:iam::*:role/scanner' },
+          },
+        },
+      ]),
+    );
+    assert.equal(finding.severity, 'warning');
+    assert.match(finding.message, /narrowed only by its Condition on aws:PrincipalOrgID, AWS:PrincipalArn;/);
   });
 
   it('a whole account (root ARN or bare id) is a warning', () => {
