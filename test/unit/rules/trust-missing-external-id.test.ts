@@ -7,6 +7,20 @@ const USER = 'arn:aws:iam::111122223333:user/svc-idsentinel-reporter';
 const trust = (statement: Record<string, unknown>) =>
   policy([{ Effect: 'Allow', Principal: { AWS: USER }, Action: 'sts:AssumeRole', ...statement }]);
 const externalId = (operator: string, value: unknown) => ({ Condition: { [operator]: { 'sts:ExternalId': value } } });
+/** A CloudFormation role whose one trust statement allows sts:AssumeRole; `lines` (YAML) complete the statement. */
+const trustTemplate = (lines: string[]) =>
+  [
+    'Resources:',
+    '  R:',
+    '    Type: AWS::IAM::Role',
+    '    Properties:',
+    '      AssumeRolePolicyDocument:',
+    "        Version: '2012-10-17'",
+    '        Statement:',
+    '          - Effect: Allow',
+    '            Action: sts:AssumeRole',
+    ...lines.map((line) => `            ${line}`),
+  ].join('\n');
 
 describe('rule trust-missing-external-id', () => {
   const RULE = 'trust-missing-external-id';
@@ -92,23 +106,10 @@ describe('rule trust-missing-external-id: who "*" is', () => {
   });
 
   it('a value known only at deploy time reads as the template writes it', () => {
-    const template = [
-      'Resources:',
-      '  R:',
-      '    Type: AWS::IAM::Role',
-      '    Properties:',
-      '      AssumeRolePolicyDocument:',
-      "        Version: '2012-10-17'",
-      '        Statement:',
-      '          - Effect: Allow',
-      '            Action: sts:AssumeRole',
-      "            Principal: { AWS: '*' }",
-      '            Condition:',
-      '              ArnEquals:',
-      '                aws:PrincipalArn: !Ref ScannerRoleArn',
-    ].join('\n');
-    const analysis = analyzeFile(template, 'stack.yaml', {});
-    const messages = analysis.policies.flatMap((p) => p.findings.filter((f) => f.rule === RULE).map((f) => f.message));
+    const template = trustTemplate(["Principal: { AWS: '*' }", 'Condition:', '  ArnEquals:', '    aws:PrincipalArn: !Ref ScannerRoleArn']);
+    const messages = analyzeFile(template, 'stack.yaml', {})
+      .findings.filter((f) => f.rule === RULE)
+      .map((f) => f.message);
     assert.equal(messages.length, 1, JSON.stringify(messages));
     assert.match(
       messages[0],
@@ -219,20 +220,7 @@ describe('rule trust-missing-external-id: this account or another one', () => {
   });
 
   it('names a principal known only at deploy time as the template writes it, not as its stand-in', () => {
-    const role = (principal: string[]) =>
-      [
-        'Resources:',
-        '  R:',
-        '    Type: AWS::IAM::Role',
-        '    Properties:',
-        '      AssumeRolePolicyDocument:',
-        "        Version: '2012-10-17'",
-        '        Statement:',
-        '          - Effect: Allow',
-        '            Action: sts:AssumeRole',
-        '            Principal:',
-        ...principal.map((line) => `              ${line}`),
-      ].join('\n');
+    const role = (principal: string[]) => trustTemplate(['Principal:', ...principal.map((line) => `  ${line}`)]);
     const split = templateMessage(role(['AWS: !Split', "  - ','", '  - !Ref PeerOwnerIds']), 'stack.yaml');
     assert.match(split, /^!Split - ',' - !Ref PeerOwnerIds \(known at deploy time\) can assume this role without an ExternalId/);
     assert.ok(!split.includes('${'), split);
