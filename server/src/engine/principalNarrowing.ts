@@ -35,30 +35,30 @@ export function isLiteralValue(value: string): boolean {
  * aws:PrincipalAccount` narrow nothing. `isValue` lets a caller refuse more values (a quick fix's
  * placeholder, say).
  */
-export function pinningTests(
+export function pinningKeys(
   statement: StatementModel,
   isKey: (lowerKey: string) => boolean,
   isValue: (value: string) => boolean = isLiteralValue,
 ): ConditionKeyEntry[] {
-  const tests: ConditionKeyEntry[] = [];
+  const keys: ConditionKeyEntry[] = [];
   for (const op of statement.condition?.operators ?? []) {
     const parsed = parseOperator(op.operator);
     if (!parsed.base || !REQUIRING_OPERATORS.has(parsed.base) || parsed.ifExists || parsed.setQualifier === 'ForAllValues') continue;
     for (const key of op.keys) {
       if (!isKey(key.key.toLowerCase())) continue;
-      if (key.values.length > 0 && key.values.every((v) => isValue(v.value))) tests.push(key);
+      if (key.values.length > 0 && key.values.every((v) => isValue(v.value))) keys.push(key);
     }
   }
-  return tests;
+  return keys;
 }
 
-/** Whether the Condition pins a key matching `isKey` down (pinningTests), or is known only at deploy time. */
+/** Whether the Condition pins a key matching `isKey` down (pinningKeys), or is known only at deploy time. */
 export function pinsDown(
   statement: StatementModel,
   isKey: (lowerKey: string) => boolean,
   isValue: (value: string) => boolean = isLiteralValue,
 ): boolean {
-  return conditionUnknown(statement) || pinningTests(statement, isKey, isValue).length > 0;
+  return conditionUnknown(statement) || pinningKeys(statement, isKey, isValue).length > 0;
 }
 
 const NARROWING_KEYS_LOWER = new Set(PRINCIPAL_NARROWING_KEYS.map((k) => k.toLowerCase()));
@@ -69,6 +69,6 @@ export function narrowsPrincipal(statement: StatementModel): boolean {
 }
 
 /** The keys by which the Condition pins the caller down to known principals (narrowsPrincipal's), for messages. */
-export function principalPinningTests(statement: StatementModel): ConditionKeyEntry[] {
-  return pinningTests(statement, (key) => NARROWING_KEYS_LOWER.has(key));
+export function principalPinningKeys(statement: StatementModel): ConditionKeyEntry[] {
+  return pinningKeys(statement, (key) => NARROWING_KEYS_LOWER.has(key));
 }

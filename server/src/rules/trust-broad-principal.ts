@@ -1,7 +1,7 @@
 import { hasWildcard } from '../catalog/wildcard';
 import { StatementModel } from '../engine/model';
 import { ACCOUNT_ID, awsPrincipals, wholeAccountOfTemplate } from '../engine/principals';
-import { narrowsPrincipal, pinsDown, principalPinningTests } from '../engine/principalNarrowing';
+import { narrowsPrincipal, pinsDown, principalPinningKeys } from '../engine/principalNarrowing';
 import { Rule } from '../engine/rule';
 
 /** Identity providers that issue tokens to anyone who signs up: trusting them without claims is trusting the world. */
@@ -31,7 +31,7 @@ function restrictsClaims(statement: StatementModel, provider: string): boolean {
 
 /** What narrows a "*": the Condition's keys that pin the caller down, or its Condition when it is known only at deploy time. */
 function narrowingKeys(statement: StatementModel): string {
-  const keys = [...new Set(principalPinningTests(statement).map((test) => test.key))];
+  const keys = [...new Set(principalPinningKeys(statement).map((entry) => entry.key))];
   return keys.length > 0 ? `its Condition on ${keys.join(', ')}` : 'a Condition known only at deploy time';
 }
 

@@ -1,7 +1,7 @@
 import type { Node } from 'jsonc-parser';
 import { conditionUnknown, conditionsOnKey } from '../engine/conditions';
 import { PrincipalEntry, StatementModel } from '../engine/model';
-import { principalPinningTests } from '../engine/principalNarrowing';
+import { principalPinningKeys } from '../engine/principalNarrowing';
 import { accountRelation, describePrincipals, shownAsWritten } from '../engine/principals';
 import { Rule } from '../engine/rule';
 import { previewList } from '../util/messages';
@@ -16,7 +16,7 @@ import { requireExternalId } from './utils/externalId';
  * the keys and values that narrow it, which is who can assume the role.
  */
 function whoMayAssume(principals: PrincipalEntry[], statement: StatementModel): string {
-  const pins = principals.some((p) => p.value === '*') ? principalPinningTests(statement) : [];
+  const pins = principals.some((p) => p.value === '*') ? principalPinningKeys(statement) : [];
   if (pins.length === 0) return describePrincipals(principals);
   const valueShown = (value: { value: string; node: Node }) => {
     const shown = shownAsWritten(value);
