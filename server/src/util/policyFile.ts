@@ -141,7 +141,9 @@ export function readPolicyFile(path: string, maxBytes: number, options: ReadOpti
     const opened = fstatSync(fd);
     if (!opened.isFile()) return { status: 'not-a-file', what: describeFileType(opened) };
     if (opened.size > maxBytes) return { status: 'too-large', bytes: opened.size };
-    const plain = plainUtf8(fd, opened.size);
+    // A size of 0 is an empty file or one whose size the system does not know (procfs, sysfs):
+    // that one is read only by the bounded reading.
+    const plain = opened.size > 0 ? plainUtf8(fd, opened.size) : undefined;
     if (plain) return plain;
     // The file may grow between stat and read: read at most one byte past the limit. A file read
     // to the size its fstat gave is read whole, as readFileSync reads it: asking again for the end
