@@ -497,15 +497,16 @@ export class Catalog {
     return names;
   }
 
+  /** An answer is cached: what it quotes of the pattern must not be a slice of the policy it came from. */
   private computeMatch(pattern: string): PatternMatch {
     const split = splitAction(pattern);
-    if ('error' in split) return { kind: 'malformed', reason: split.error };
+    if ('error' in split) return { kind: 'malformed', reason: detached(split.error) };
     if (pattern === '*') {
       const set = ActionSet.full(this.size);
       return { kind: 'matched', set, count: this.size };
     }
     const services = this.servicesMatching(split.service);
-    if (services.length === 0) return { kind: 'unknown-service', service: split.service };
+    if (services.length === 0) return { kind: 'unknown-service', service: detached(split.service) };
     // Most patterns name one action or `Prefix*` of one service: the service's name map, or a
     // binary search over its names in lower-case order, finds them without reading the rest of the
     // service (ec2 has 700 names), which was most of the cost of a run over many policies. Non-ASCII

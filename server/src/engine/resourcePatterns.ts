@@ -4,6 +4,7 @@
  * `${aws:username}` stand for a value only known at request time: they may match anything, except
  * where an exception names the same variable.
  */
+import { detached } from '../util/strings';
 import { splitArn } from './arn';
 
 /** The pattern with each policy variable read as `*` (it can be any value). */
@@ -27,10 +28,13 @@ const PARTS_KEPT = 16384;
 function arnParts(pattern: string): readonly string[] {
   let known = partsOf.get(pattern);
   if (known === undefined) {
-    const parts = splitArn(pattern);
-    known = parts ? [parts.partition, parts.service, parts.region, parts.account, parts.resource] : [pattern];
+    // A pattern read from a policy is a slice of its text: kept as it is, the key and its parts
+    // would keep that text alive (every version of a document being edited, in the language server).
+    const own = detached(pattern);
+    const parts = splitArn(own);
+    known = parts ? [parts.partition, parts.service, parts.region, parts.account, parts.resource] : [own];
     if (partsOf.size >= PARTS_KEPT) partsOf.clear();
-    partsOf.set(pattern, known);
+    partsOf.set(own, known);
   }
   return known;
 }
