@@ -250,17 +250,27 @@ function removeBlockEntries(text: string, children: readonly Node[], gone: Reado
   return edits;
 }
 
-/** Applies non-overlapping edits (in any order) to a text. */
+/**
+ * Applies non-overlapping edits (in any order) to a text. Edits at one offset go in as an editor
+ * applies them one by one from the last: an insertion before the span replaced there, and of two
+ * insertions the one listed later first.
+ *
+ * The text is cut once and joined once: rebuilt at each edit, it was copied once per edit, and a
+ * fix-all of 3,400 edits in a 3 MB template took 18 s.
+ */
 export function applyFixEdits(text: string, edits: readonly FixEdit[]): string {
-  const sorted = [...edits].sort((a, b) => b.offset - a.offset || b.length - a.length);
-  let result = text;
-  let limit = Infinity;
-  for (const edit of sorted) {
-    if (edit.offset + edit.length > limit) throw new Error('applyFixEdits: overlapping edits');
-    result = result.slice(0, edit.offset) + edit.newText + result.slice(edit.offset + edit.length);
-    limit = edit.offset;
+  const order = edits.map((_, i) => i);
+  order.sort((a, b) => edits[a].offset - edits[b].offset || edits[a].length - edits[b].length || b - a);
+  const pieces: string[] = [];
+  let at = 0;
+  for (const i of order) {
+    const edit = edits[i];
+    if (edit.offset < at) throw new Error('applyFixEdits: overlapping edits');
+    pieces.push(text.slice(at, edit.offset), edit.newText);
+    at = edit.offset + edit.length;
   }
-  return result;
+  pieces.push(text.slice(at));
+  return pieces.join('');
 }
 
 /** One edit turning `before` into `after`: their common prefix and suffix stay untouched. */
