@@ -1,3 +1,10 @@
+/**
+ * The words of every empty set. Nothing can be written into an array of no words: a set that gains
+ * an action gets words of its own (cover). A typed array of its own for each empty set was most of
+ * the time a template with thousands of policies on one role took.
+ */
+const NO_WORDS = new Uint32Array(0);
+
 /** The words of single(): one per bit, never written (a set holding one copies it before a write). */
 const SINGLE_BITS: readonly Uint32Array[] = Array.from({ length: 32 }, (_, bit) => Uint32Array.of((1 << bit) >>> 0));
 
@@ -30,7 +37,7 @@ export class ActionSet {
   }
 
   static empty(size: number): ActionSet {
-    return new ActionSet(size, 0, new Uint32Array(0));
+    return new ActionSet(size, 0, NO_WORDS);
   }
 
   static full(size: number): ActionSet {
@@ -93,7 +100,7 @@ export class ActionSet {
   }
 
   clone(): ActionSet {
-    return new ActionSet(this.size, this.base, this.words.slice());
+    return new ActionSet(this.size, this.base, this.words.length === 0 ? NO_WORDS : this.words.slice());
   }
 
   /** Before a write in place: a set still sharing its word gets one of its own. */

@@ -93,6 +93,22 @@ describe('ActionSet.single', () => {
     });
   }
 
+  // Every empty set shares its (empty) words, as clones and results of an empty union do.
+  for (const [name, write] of writes) {
+    it(`${name} on an empty set leaves every other empty set empty`, () => {
+      const empties = [ActionSet.empty(SIZE), ActionSet.empty(SIZE), ActionSet.empty(SIZE).clone(), ActionSet.of(SIZE, [])];
+      const [written, ...others] = empties;
+      write(written);
+      for (const other of others) {
+        assert.ok(other.isEmpty());
+        assert.equal(other.count(), 0);
+      }
+      written.add(70);
+      assert.ok(written.has(70));
+      assert.ok(others.every((other) => !other.has(70) && other.isEmpty()));
+    });
+  }
+
   it('written in place, holds what the same writes give a set of its own', () => {
     fc.assert(
       fc.property(fc.nat(SIZE - 1), indexes, (x, others) => {
