@@ -6,8 +6,7 @@ import type { SuppressedFinding } from '../engine/suppressions';
 import { mayHoldTemplate } from '../iac/detect';
 import { HostFileRead, readHostFile } from '../iac/hostFile';
 import { readPolicy } from '../engine/parse';
-import type { PolicyDocument } from '../engine/model';
-import type { PrincipalScope } from '../engine/principalScope';
+import type { PrincipalScope, ScopePolicy } from '../engine/principalScope';
 import type { HostFormat, HostParse, HostPolicy } from '../iac/hostPolicy';
 import { allRules } from '../rules';
 import { Steps, runToEnd } from '../util/steps';
@@ -71,23 +70,29 @@ function withConstruct(finding: Finding, host: HostPolicy): Finding {
  */
 function templateScopes(text: string, policies: readonly HostPolicy[]): Map<HostPolicy, PrincipalScope[]> {
   const byPrincipal = new Map<string, HostPolicy[]>();
-  for (const policy of policies) for (const p of policy.attachedTo ?? []) byPrincipal.set(p, [...(byPrincipal.get(p) ?? []), policy]);
-  const documents = new Map<HostPolicy, PolicyDocument>();
-  const documentOf = (policy: HostPolicy) => {
-    let doc = documents.get(policy);
-    if (!doc) documents.set(policy, (doc = readPolicy(text, policy.variants[0], [], true)));
-    return doc;
+  for (const policy of policies) {
+    for (const name of policy.attachedTo ?? []) {
+      const members = byPrincipal.get(name);
+      if (members) members.push(policy);
+      else byPrincipal.set(name, [policy]);
+    }
+  }
+  // Each policy is read once, as one ScopePolicy every scope it is in shares: made again for each
+  // policy of its principal, a role with thousands of policies made millions of them.
+  const scoped = new Map<HostPolicy, ScopePolicy>();
+  const scopePolicyOf = (policy: HostPolicy) => {
+    let entry = scoped.get(policy);
+    if (!entry) scoped.set(policy, (entry = { source: policy.locator, document: readPolicy(text, policy.variants[0], [], true) }));
+    return entry;
   };
   const scopes = new Map<HostPolicy, PrincipalScope[]>();
   for (const policy of policies) {
-    const list = (policy.attachedTo ?? [])
-      .map((name) => ({
-        name,
-        others: (byPrincipal.get(name) ?? [])
-          .filter((q) => q !== policy && q.variants[0])
-          .map((q) => ({ source: q.locator, document: documentOf(q) })),
-      }))
-      .filter((scope) => scope.others.length > 0);
+    const list: PrincipalScope[] = [];
+    for (const name of policy.attachedTo ?? []) {
+      const others: ScopePolicy[] = [];
+      for (const other of byPrincipal.get(name) ?? []) if (other !== policy && other.variants[0]) others.push(scopePolicyOf(other));
+      if (others.length > 0) list.push({ name, others });
+    }
     if (list.length > 0) scopes.set(policy, list);
   }
   return scopes;
