@@ -81,6 +81,8 @@ export interface TemplateProblem {
   message: string;
   offset: number;
   length: number;
+  /** What the problem leaves unchecked, said after it; without one, what a template that does not parse leaves. */
+  consequence?: string;
 }
 
 /** One text replacement, in offsets of the document the finding was computed on. */

@@ -1,7 +1,7 @@
 import { AnalysisResult, AnalyzeOptions, analyzeEmbedded, analyzeTemplate, byPosition } from '../engine/analyze';
 import { LineIndex } from '../engine/lineIndex';
 import type { DocumentKind } from '../engine/model';
-import type { Finding } from '../engine/rule';
+import type { Finding, TemplateProblem } from '../engine/rule';
 import type { SuppressedFinding } from '../engine/suppressions';
 import { mayHoldTemplate } from '../iac/detect';
 import { HostFileRead, readHostFile } from '../iac/hostFile';
@@ -65,17 +65,47 @@ function withConstruct(finding: Finding, host: HostPolicy): Finding {
 }
 
 /**
+ * More policies than IAM lets any one principal have. A role takes at most 20 managed policies and
+ * 10,240 characters of inline policies (some 170 policies of the smallest size, 60 characters); a
+ * user holds its own (20 managed, 2,048 characters) and those of its 10 groups (20 managed and 5,120
+ * characters each): about 1,100 at the very most. Each policy of a principal is judged with every
+ * other one, which is quadratic: a template of 8,000 policies on one role took 54 s.
+ */
+export const MAX_POLICIES_PER_PRINCIPAL = 1200;
+
+/**
  * The principal scopes of each policy of a template: for every principal a policy is attached to,
  * the principal's other identity policies in the template, read once each (their first variant).
+ * A principal with more than MAX_POLICIES_PER_PRINCIPAL policies is a template IAM rejects: it is
+ * reported (`overfull`, an invalid-template finding) and its policies are judged one by one.
  */
-function templateScopes(text: string, policies: readonly HostPolicy[]): Map<HostPolicy, PrincipalScope[]> {
+function templateScopes(
+  text: string,
+  policies: readonly HostPolicy[],
+): { scopes: Map<HostPolicy, PrincipalScope[]>; overfull: TemplateProblem[] } {
   const byPrincipal = new Map<string, HostPolicy[]>();
   for (const policy of policies) {
     for (const name of policy.attachedTo ?? []) {
       const members = byPrincipal.get(name);
-      if (members) members.push(policy);
-      else byPrincipal.set(name, [policy]);
+      if (!members) byPrincipal.set(name, [policy]);
+      else if (members[members.length - 1] !== policy) members.push(policy);
     }
+  }
+  const overfull: TemplateProblem[] = [];
+  for (const [name, members] of byPrincipal) {
+    if (members.length <= MAX_POLICIES_PER_PRINCIPAL) continue;
+    byPrincipal.delete(name);
+    const first = members[0];
+    const at = first.placedOn ?? first.spans?.[0] ?? first.variants[0] ?? { offset: 0, length: 0 };
+    overfull.push({
+      offset: at.offset,
+      length: at.length,
+      message:
+        `${name} has ${members.length} policies attached in this template, its groups' included: more than IAM lets one ` +
+        'principal have (20 managed policies on a user, group or role, 10 groups per user, 2,048 to 10,240 characters of ' +
+        'inline policies), so IAM rejects it',
+      consequence: "Its policies are checked one by one, not together as one principal's: merge them into a few policies.",
+    });
   }
   // Each policy is read once, as one ScopePolicy every scope it is in shares: made again for each
   // policy of its principal, a role with thousands of policies made millions of them.
@@ -95,7 +125,7 @@ function templateScopes(text: string, policies: readonly HostPolicy[]): Map<Host
     }
     if (list.length > 0) scopes.set(policy, list);
   }
-  return scopes;
+  return { scopes, overfull };
 }
 
 function analyzeHostPolicy(
@@ -208,7 +238,7 @@ export function* analyzeFileInSteps(
   }
   const { parse } = read;
   yield;
-  const scopes = templateScopes(text, parse.policies);
+  const { scopes, overfull } = templateScopes(text, parse.policies);
   const incremental = sources.incremental;
   const earlier = incremental?.previous?.format === parse.format ? incremental.previous.reusable : undefined;
   const reusable = incremental ? new Map<string, PolicyAnalysis>() : undefined;
@@ -226,7 +256,13 @@ export function* analyzeFileInSteps(
     }
     yield;
   }
-  const templateFindings = analyzeTemplate(allRules, parse.errors, text, lines, options);
+  const templateFindings = analyzeTemplate(
+    allRules,
+    overfull.length > 0 ? [...parse.errors, ...overfull] : parse.errors,
+    text,
+    lines,
+    options,
+  );
   const findings = templateFindings.concat(...policies.map((p) => p.findings)).sort(byPosition);
   return { format: parse.format, text, lines, policies, templateFindings, findings, referencedFiles: parse.referencedFiles, reusable };
 }

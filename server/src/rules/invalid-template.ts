@@ -12,7 +12,7 @@ export const invalidTemplate: Rule = {
     severity: 'error',
     category: 'grammar',
     description:
-      'An infrastructure-as-code template (CloudFormation, SAM, Terraform) cannot be parsed, so its policies cannot all be checked.',
+      'An infrastructure-as-code template (CloudFormation, SAM, Terraform) cannot be parsed, or attaches more policies to one principal than IAM accepts, so its policies cannot all be checked.',
     appliesTo: [],
     template: true,
   },
@@ -21,7 +21,7 @@ export const invalidTemplate: Rule = {
       report({
         offset: problem.offset,
         length: problem.length,
-        message: `${problem.message}. The policies of this template may not all be checked until it parses.`,
+        message: `${problem.message}. ${problem.consequence ?? 'The policies of this template may not all be checked until it parses.'}`,
       });
     }
   },

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { analyzeFile } from '../../../server/src/linter/analyzeFile';
+import { MAX_POLICIES_PER_PRINCIPAL, analyzeFile } from '../../../server/src/linter/analyzeFile';
 
 const role = [
   'Resources:',
@@ -95,6 +95,42 @@ describe('CloudFormation: the policies of one principal are judged together', ()
     assert.deepEqual(
       analysis.findings.filter((f) => f.rule === 'privilege-escalation').map((f) => f.range.start.line + 1),
       [5, 10],
+    );
+  });
+
+  it('a role with more policies than IAM attaches is reported, and its policies are judged one by one', () => {
+    // The role's own inline policy and LaunchPolicy complete iam:PassRole + ec2:RunInstances together.
+    const filler = (count: number) =>
+      Array.from({ length: count }, (_, i) => [
+        `  Read${i}:`,
+        '    Type: AWS::IAM::Policy',
+        '    Properties:',
+        `      PolicyName: read${i}`,
+        '      Roles: [!Ref AppRole]',
+        `      PolicyDocument: {Version: '2012-10-17', Statement: [{Effect: Allow, Action: s3:GetObject, Resource: 'arn:aws:s3:::b${i}/*'}]}`,
+      ]).flat();
+    const atTheLimit = analyzeFile([...role, ...filler(MAX_POLICIES_PER_PRINCIPAL - 2)].join('\n'), 'stack.yaml');
+    assert.deepEqual(
+      atTheLimit.findings.filter((f) => f.rule === 'invalid-template'),
+      [],
+    );
+    assert.equal(atTheLimit.findings.filter((f) => f.rule === 'privilege-escalation').length, 2);
+
+    const past = analyzeFile([...role, ...filler(MAX_POLICIES_PER_PRINCIPAL - 1)].join('\n'), 'stack.yaml');
+    const reported = past.findings.filter((f) => f.rule === 'invalid-template');
+    assert.equal(reported.length, 1);
+    assert.equal(reported[0].severity, 'error');
+    assert.equal(reported[0].range.start.line + 1, 10, "on the role's first policy, its inline one");
+    assert.equal(
+      reported[0].message,
+      `AppRole has ${MAX_POLICIES_PER_PRINCIPAL + 1} policies attached in this template, its groups' included: more than IAM ` +
+        'lets one principal have (20 managed policies on a user, group or role, 10 groups per user, 2,048 to 10,240 characters ' +
+        "of inline policies), so IAM rejects it. Its policies are checked one by one, not together as one principal's: merge " +
+        'them into a few policies.',
+    );
+    assert.deepEqual(
+      past.findings.filter((f) => f.rule === 'privilege-escalation'),
+      [],
     );
   });
 });
