@@ -8,7 +8,8 @@
 // again under node's --v8-pool-size=1, and with the grammar rules alone, which shows what the
 // security and catalog rules cost), how long the extension's bundle and the AWS SDK's take to
 // load, the language server's open -> diagnostics over every 8th input (target: none over 50 ms),
-// and how long a hover sent as a 1 MB template's analysis starts waits for its answer.
+// and how long a hover sent as a 1 MB template's analysis starts waits for its answer. Also: a role
+// with as many policies as are judged together, and the fix-all of a 1 MB template.
 import { createRequire } from 'node:module';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -286,6 +287,48 @@ async function lensTimes() {
 }
 const lens = await lensTimes();
 
+// One role with many policies: each is judged with every other one, which grows with the square
+// of their number, up to MAX_POLICIES_PER_PRINCIPAL; past it the template is reported
+// (invalid-template) and its policies are judged one by one. Then the fix-all of the 1 MB
+// CloudFormation YAML without its Versions: one safe fix per policy, all applied at once.
+const { MAX_POLICIES_PER_PRINCIPAL } = require(join(root, 'out/server/src/linter/analyzeFile.js'));
+const { fixAll } = require(join(root, 'out/server/src/services/codeActions.js'));
+function rolePolicies(count) {
+  const document = (Statement) => ({ Version: '2012-10-17', Statement });
+  const resources = {
+    Role: {
+      Type: 'AWS::IAM::Role',
+      Properties: {
+        AssumeRolePolicyDocument: document([{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }]),
+      },
+    },
+  };
+  for (let i = 0; i < count; i++) {
+    const Action = i % 2 === 0 ? 'ec2:RunInstances' : 's3:GetObject';
+    resources[`Policy${i}`] = {
+      Type: 'AWS::IAM::Policy',
+      Properties: { PolicyName: `p${i}`, Roles: [{ Ref: 'Role' }], PolicyDocument: document([{ Effect: 'Allow', Action, Resource: '*' }]) },
+    };
+  }
+  return JSON.stringify({ AWSTemplateFormatVersion: '2010-09-09', Resources: resources }, null, 1);
+}
+function medianOfThree(run) {
+  const times = [];
+  for (let i = 0; i < 3; i++) {
+    const t = now();
+    run();
+    times.push(ms(now() - t));
+  }
+  return median(times);
+}
+const principalTimes = [MAX_POLICIES_PER_PRINCIPAL, 8000].map((count) => {
+  const text = rolePolicies(count);
+  return { count, ms: medianOfThree(() => analyzeFile(text, 'bench-principal.template.json', { catalog })) };
+});
+const unversioned = yamlStack.replace(/^ *Version: '2012-10-17'\n/gm, '');
+let fixed;
+const fixAllMs = medianOfThree(() => (fixed = fixAll(unversioned, { catalog }, { mode: 'safe' }, 'bench-fix.yaml')));
+
 const f = (x) => x.toFixed(2).padStart(8);
 console.log(`iamlp engine benchmark, node ${process.version}, catalog ${catalog.source.package} ${catalog.source.version}`);
 console.log(`inputs: ${source}`);
@@ -311,6 +354,12 @@ for (const [label, text, result] of [
 }
 console.log(
   `access lens      1 MB CFN YAML, after an edit: median ${f(lens.worker)} ms on its worker thread, the calling thread busy at most ${f(lens.stall)} ms meanwhile; on that thread it took ${f(lens.inThread)} ms`,
+);
+console.log(
+  `one principal    ${principalTimes.map((p) => `${p.count} policies on one role ${f(p.ms)} ms`).join(', ')} (past ${MAX_POLICIES_PER_PRINCIPAL}: reported, judged one by one)`,
+);
+console.log(
+  `fix all          1 MB CFN YAML without its Versions: ${fixed.applied} safe fixes in ${fixed.rounds} round${fixed.rounds === 1 ? '' : 's'}, median ${f(fixAllMs)} ms`,
 );
 console.log(`findings         ${findings} over ${files.length} files`);
 const heapAfterRun = process.memoryUsage().heapUsed;
