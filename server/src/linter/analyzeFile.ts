@@ -9,6 +9,7 @@ import { readPolicy } from '../engine/parse';
 import type { PrincipalScope, ScopePolicy } from '../engine/principalScope';
 import type { HostFormat, HostParse, HostPolicy } from '../iac/hostPolicy';
 import { allRules } from '../rules';
+import { withThousands } from '../util/messages';
 import { Steps, runToEnd } from '../util/steps';
 import { analyzePolicy, analyzePolicyInSteps } from './analyze';
 import { movedPolicyAnalysis, policySignature, policyStart } from './policyReuse';
@@ -101,9 +102,9 @@ function templateScopes(
       offset: at.offset,
       length: at.length,
       message:
-        `${name} has ${members.length} policies attached in this template, its groups' included: more than IAM lets one ` +
-        'principal have (20 managed policies on a user, group or role, 10 groups per user, 2,048 to 10,240 characters of ' +
-        'inline policies), so IAM rejects it',
+        `${name} has ${withThousands(members.length)} policies in this template (with its groups', for a user): more than ` +
+        'IAM lets one principal have (20 managed policies on a user, group or role, 10 groups per user, 2,048 to 10,240 ' +
+        'characters of inline policies), so IAM rejects it',
       consequence: "Its policies are checked one by one, not together as one principal's: merge them into a few policies.",
     });
   }

@@ -4,7 +4,8 @@ import { Rule } from '../engine/rule';
  * An infrastructure-as-code file (CloudFormation, SAM, Terraform) its parser cannot read. A CI gate
  * that passed such a file as clean would pass whatever policies it holds: the problem is reported
  * where the parser stopped, naming the parser, and the policies that could still be read are
- * checked as usual.
+ * checked as usual. Also a principal given more policies than IAM lets one have, whose policies
+ * are then checked one by one (linter/analyzeFile.ts, MAX_POLICIES_PER_PRINCIPAL).
  */
 export const invalidTemplate: Rule = {
   meta: {

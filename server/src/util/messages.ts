@@ -12,3 +12,11 @@ export function previewFirst(first: readonly string[], total: number, shown = 3)
   if (total <= shown + 1) return first.slice(0, total).join(', ');
   return `${first.slice(0, shown).join(', ')} and ${total - shown} more`;
 }
+
+/**
+ * A count with thousands separated by commas, as en-US writes them (`10,240`), without Intl: its
+ * first formatter loads ICU's data (8 ms here, 50 ms when a rule module made it as it loaded).
+ */
+export function withThousands(n: number): string {
+  return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}

@@ -123,10 +123,9 @@ describe('CloudFormation: the policies of one principal are judged together', ()
     assert.equal(reported[0].range.start.line + 1, 10, "on the role's first policy, its inline one");
     assert.equal(
       reported[0].message,
-      `AppRole has ${MAX_POLICIES_PER_PRINCIPAL + 1} policies attached in this template, its groups' included: more than IAM ` +
-        'lets one principal have (20 managed policies on a user, group or role, 10 groups per user, 2,048 to 10,240 characters ' +
-        "of inline policies), so IAM rejects it. Its policies are checked one by one, not together as one principal's: merge " +
-        'them into a few policies.',
+      `AppRole has 1,201 policies in this template (with its groups', for a user): more than IAM lets one principal have ` +
+        '(20 managed policies on a user, group or role, 10 groups per user, 2,048 to 10,240 characters of inline policies), so ' +
+        "IAM rejects it. Its policies are checked one by one, not together as one principal's: merge them into a few policies.",
     );
     assert.deepEqual(
       past.findings.filter((f) => f.rule === 'privilege-escalation'),
