@@ -251,21 +251,37 @@ function removeBlockEntries(text: string, children: readonly Node[], gone: Reado
 }
 
 /**
- * Applies non-overlapping edits (in any order) to a text. Edits at one offset go in as an editor
- * applies them one by one from the last: an insertion before the span replaced there, and of two
- * insertions the one listed later first.
- *
- * The text is cut once and joined once: rebuilt at each edit, it was copied once per edit, and a
- * fix-all of 3,400 edits in a 3 MB template took 18 s.
+ * The edits in the order applyFixEdits applies them, each run of edits that meet merged into one:
+ * a list an editor applies as it is (LSP wants no two edits at one position). Edits at one offset
+ * go in as an editor applies them one by one from the last: an insertion before the span replaced
+ * there, and of two insertions the one listed later first. Throws on overlapping edits.
  */
-export function applyFixEdits(text: string, edits: readonly FixEdit[]): string {
+export function orderedFixEdits(edits: readonly FixEdit[]): FixEdit[] {
   const order = edits.map((_, i) => i);
   order.sort((a, b) => edits[a].offset - edits[b].offset || edits[a].length - edits[b].length || b - a);
-  const pieces: string[] = [];
+  const ordered: FixEdit[] = [];
   let at = 0;
   for (const i of order) {
     const edit = edits[i];
     if (edit.offset < at) throw new Error('applyFixEdits: overlapping edits');
+    const last = ordered[ordered.length - 1];
+    if (last && last.offset + last.length === edit.offset) {
+      ordered[ordered.length - 1] = { offset: last.offset, length: last.length + edit.length, newText: last.newText + edit.newText };
+    } else ordered.push(edit);
+    at = edit.offset + edit.length;
+  }
+  return ordered;
+}
+
+/**
+ * Applies non-overlapping edits (in any order) to a text, as orderedFixEdits orders them. The text
+ * is cut once and joined once: rebuilt at each edit, it was copied once per edit, and a fix-all of
+ * 3,400 edits in a 3 MB template took 18 s.
+ */
+export function applyFixEdits(text: string, edits: readonly FixEdit[]): string {
+  const pieces: string[] = [];
+  let at = 0;
+  for (const edit of orderedFixEdits(edits)) {
     pieces.push(text.slice(at, edit.offset), edit.newText);
     at = edit.offset + edit.length;
   }

@@ -117,13 +117,13 @@ export function registerCodeActionHandler(
     if (!ready) return action;
     const { text, fileName } = ready;
     const all = fixAll(text, options, deferred.filter, fileName);
-    if (all.edit) {
-      const e = all.edit;
+    if (all.edits.length > 0) {
       action.edit = {
         changes: {
-          [document.uri]: [
-            { range: { start: document.positionAt(e.offset), end: document.positionAt(e.offset + e.length) }, newText: e.newText },
-          ],
+          [document.uri]: all.edits.map((e) => ({
+            range: { start: document.positionAt(e.offset), end: document.positionAt(e.offset + e.length) },
+            newText: e.newText,
+          })),
         },
       };
     }

@@ -2,7 +2,7 @@ import { Catalog, sharedCatalog } from '../catalog/catalog';
 import { AnalysisResult, AnalyzeOptions } from '../engine/analyze';
 import { FileAnalysis, PolicyAnalysis, analyzeFile } from '../linter/analyzeFile';
 import { LARGE_FILE_FROM, cachedFileAnalysis } from './analysisCache';
-import { applyFixEdits, detectFormat, diffEdit } from '../engine/edits';
+import { applyFixEdits, detectFormat, diffEdit, orderedFixEdits } from '../engine/edits';
 import { isHclBlockEdit } from '../engine/hclBlockLayout';
 import { Finding, Fix, FixContext, FixEdit, TextFormat } from '../engine/rule';
 import { ruleById } from '../linter/ruleLookup';
@@ -33,6 +33,12 @@ export interface FixAllResult {
   text: string;
   /** One edit from the original text to the fixed one, or none when nothing changed. */
   edit?: FixEdit;
+  /**
+   * The edits from the original text to the fixed one, none when nothing changed: each fix's own
+   * when one round applied them all, else `edit`. An editor applies thousands of small edits at
+   * once where one that replaces most of a large file took it most of a minute.
+   */
+  edits: FixEdit[];
   /** How many fixes were applied, over all rounds. */
   applied: number;
   rounds: number;
@@ -167,7 +173,7 @@ export function codeActionsAt(
       }
       const all = fixAll(text, options, filter, fileName);
       if (!all.edit) continue;
-      items.push({ title: `Fix all ${rule} problems in this file`, kind: QUICKFIX_KIND, edits: [all.edit], findings: fixable });
+      items.push({ title: `Fix all ${rule} problems in this file`, kind: QUICKFIX_KIND, edits: all.edits, findings: fixable });
     }
   }
   // source.fixAll when asked for it (on save, or the Source Action menu), and next to quick fixes.
@@ -189,7 +195,7 @@ export function codeActionsAt(
       items.push({
         title: `Fix all auto-fixable IAM Least Privilege problems (${all.applied})`,
         kind: FIX_ALL_KIND,
-        edits: [all.edit],
+        edits: all.edits,
         findings: [],
       });
     }
@@ -224,6 +230,7 @@ export function fixAll(
   let current = text;
   let applied = 0;
   let rounds = 0;
+  let firstRound: FixEdit[] = [];
   const seen = new Set<string>([text]);
   while (rounds < MAX_ROUNDS) {
     const analysis = rounds === 0 ? cachedFileAnalysis(current, fileName, options) : analyzeFile(current, fileName, options);
@@ -238,11 +245,14 @@ export function fixAll(
     }
     if (count === 0) break;
     const next = applyFixEdits(current, taken);
+    if (rounds === 0) firstRound = orderedFixEdits(taken);
     rounds++;
     if (seen.has(next)) break; // fixes undoing each other: stop rather than loop
     seen.add(next);
     current = next;
     applied += count;
   }
-  return { text: current, edit: diffEdit(text, current), applied, rounds };
+  const edit = diffEdit(text, current);
+  const edits = !edit ? [] : rounds === 1 ? firstRound : [edit];
+  return { text: current, edit, edits, applied, rounds };
 }

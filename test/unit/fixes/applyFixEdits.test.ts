@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import * as fc from 'fast-check';
-import { applyFixEdits } from '../../../server/src/engine/edits';
+import { applyFixEdits, orderedFixEdits } from '../../../server/src/engine/edits';
 import { FixEdit } from '../../../server/src/engine/rule';
 
 /** The edits applied one at a time from the last, as an editor does: what applyFixEdits must equal. */
@@ -46,6 +46,11 @@ describe('applyFixEdits', () => {
           outcome(() => applyFixEdits(text, inRange)),
           outcome(() => oneByOne(text, inRange)),
         );
+        // What an editor is given: in order, no two touching (LSP: no two at one position).
+        const ordered = outcome(() => JSON.stringify(orderedFixEdits(inRange)));
+        if (ordered.startsWith('threw')) return;
+        const list = JSON.parse(ordered) as FixEdit[];
+        for (let i = 1; i < list.length; i++) assert.ok(list[i - 1].offset + list[i - 1].length < list[i].offset, ordered);
       }),
       { numRuns: 5000 },
     );

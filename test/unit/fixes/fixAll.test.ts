@@ -17,6 +17,8 @@ describe('source.fixAll and fix-all-of-this-kind', () => {
     assert.deepEqual(after, [], `left: ${after.join(', ')}\n${result.text}`);
     assert.ok(result.edit);
     assert.equal(applyFixEdits(text, [result.edit]), result.text);
+    // More than one round: each later round's edits are on the text the one before made.
+    assert.deepEqual(result.edits, [result.edit]);
     assertFormattingKept(text, result.text);
     // A fixed point: nothing more to do.
     assert.equal(fixAll(result.text, { language: 'json' }).edit, undefined);
@@ -62,6 +64,22 @@ describe('source.fixAll and fix-all-of-this-kind', () => {
       assertNoNewFindings(analyze(text).findings, analyze(result.text).findings);
       assertFormattingKept(text, result.text);
     }
+  });
+
+  it("one round's fixes come as their own edits, in order and apart, as an editor applies them", () => {
+    const statement = (i: number) => ({ Effect: 'allow', Action: `s3:GetObject${i % 2 === 0 ? '' : 'Version'}`, Resource: '*' });
+    const text = JSON.stringify({ Statement: Array.from({ length: 40 }, (_, i) => statement(i)) }, null, 2);
+    const result = fixAll(text, { language: 'json' });
+    assert.equal(result.rounds, 1);
+    assert.equal(result.edits.length, result.applied);
+    assert.ok(result.edits.length > 40, `${result.edits.length} edits: the 40 Effects and the Version`);
+    for (let i = 1; i < result.edits.length; i++) {
+      const before = result.edits[i - 1];
+      assert.ok(before.offset + before.length < result.edits[i].offset, 'no two edits touch');
+    }
+    assert.equal(applyFixEdits(text, result.edits), result.text);
+    assert.match(result.text, /"Version": "2012-10-17"/);
+    assert.doesNotMatch(result.text, /"allow"/);
   });
 
   it('fix all of this kind: every finding of one rule with its preferred fix', () => {
