@@ -8,6 +8,7 @@ import { statementActions } from '../engine/statementActions';
 import { describeCounts, levelCounts, plural } from './actionSummary';
 import { PolicyDocument } from '../engine/model';
 import { parsedPolicy, templateDocuments } from './parseCache';
+import { withThousands } from '../util/messages';
 
 /** One lens: a statement's reach in a sentence, shown above the statement. */
 export interface StatementLens {
@@ -31,10 +32,32 @@ export interface CodeLensOptions {
 }
 
 /**
+ * The most lenses a file gets. Each is a zone of the editor's view that an edit moves: in VS Code
+ * (1.100, served by code-server) a fix-all of a template took 2.7 s to apply with 1,000 lenses,
+ * 14 s with 2,000 and 50 s with 3,400, during which the editor did nothing else; without lenses,
+ * 1.4 s. Past this, one lens at the first statement says why there are no others.
+ */
+export const MAX_STATEMENT_LENSES = 1000;
+
+/**
  * "grants 34 actions: 0 write, 34 read/list", "denies 113 IAM writes": per statement, from the
  * engine's statementActions (memoised per statement) and bitset counts, so cheap on any size.
  */
 export function statementLenses(text: string, options: CodeLensOptions = {}): StatementLens[] {
+  const lenses = allStatementLenses(text, options);
+  if (lenses.length <= MAX_STATEMENT_LENSES) return lenses;
+  const [first] = lenses;
+  return [
+    {
+      statementIndex: first.statementIndex,
+      offset: first.offset,
+      title: `no statement lenses in this file: its ${withThousands(lenses.length)} statements are more than the editor shows lenses for without slowing down (${withThousands(MAX_STATEMENT_LENSES)})`,
+      actionCount: 0,
+    },
+  ];
+}
+
+function allStatementLenses(text: string, options: CodeLensOptions): StatementLens[] {
   if (text.length > MAX_DOCUMENT_LENGTH) return [];
   const catalog = options.catalog ?? sharedCatalog();
   const embedded = templateDocuments(text, options.fileName);

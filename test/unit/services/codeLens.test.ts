@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sharedCatalog } from '../../../server/src/catalog/catalog';
-import { statementLenses } from '../../../server/src/services/codeLens';
+import { MAX_STATEMENT_LENSES, statementLenses } from '../../../server/src/services/codeLens';
 import { parsePolicy } from '../../../server/src/engine/parse';
 import { ESCALATION_PATHS } from '../../../server/src/engine/escalationPaths';
 
@@ -21,6 +21,23 @@ function count(pattern: string): number {
 const policy = (...statements: string[]) => `{"Version": "2012-10-17", "Statement": [${statements.join(', ')}]}`;
 
 describe('code lens', () => {
+  it('gives a lens to each of as many statements as the editor shows lenses for, past that one lens saying why', () => {
+    const statement = (i: number) => `{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b${i}/*"}`;
+    const statements = (n: number) => Array.from({ length: n }, (_, i) => statement(i));
+    const atTheLimit = statementLenses(policy(...statements(MAX_STATEMENT_LENSES)));
+    assert.equal(atTheLimit.length, MAX_STATEMENT_LENSES);
+    assert.ok(atTheLimit.every((lens) => lens.title === 'grants 1 action: 0 write, 1 read/list'));
+
+    const text = policy(...statements(MAX_STATEMENT_LENSES + 1));
+    const past = statementLenses(text);
+    assert.equal(past.length, 1);
+    assert.equal(past[0].offset, text.indexOf('{"Effect"'));
+    assert.equal(
+      past[0].title,
+      'no statement lenses in this file: its 1,001 statements are more than the editor shows lenses for without slowing down (1,000)',
+    );
+  });
+
   it('says how many privilege escalation paths a statement completes, alone or with its principal', () => {
     const pass = '{"Effect": "Allow", "Action": "iam:PassRole", "Resource": "*"}';
     const run = '{"Effect": "Allow", "Action": "ec2:RunInstances", "Resource": "*"}';
