@@ -35,8 +35,9 @@ export interface FixAllResult {
   edit?: FixEdit;
   /**
    * The edits from the original text to the fixed one, none when nothing changed: each fix's own
-   * when one round applied them all, else `edit`. An editor applies thousands of small edits at
-   * once where one that replaces most of a large file took it most of a minute.
+   * when one round applied them all, else `edit`. One edit from the first fix to the last replaces
+   * most of a template, and the editor then treats every line between as new (its folding, the
+   * markers and decorations of other extensions).
    */
   edits: FixEdit[];
   /** How many fixes were applied, over all rounds. */
