@@ -37,8 +37,10 @@ export interface FileAnalysis {
   text: string;
   lines: LineIndex;
   policies: PolicyAnalysis[];
-  /** About the template itself (it cannot be parsed). */
+  /** About the template itself: it cannot be parsed, a principal has more policies than IAM allows. */
   templateFindings: Finding[];
+  /** Why the template was not read whole: the message of its first finding of a parse problem. */
+  unread?: string;
   /** Every finding of the file, in position order. */
   findings: Finding[];
   /** Policy files the template points at (Terraform `file(...)`), for the CLI to check. */
@@ -257,13 +259,18 @@ export function* analyzeFileInSteps(
     }
     yield;
   }
-  const templateFindings = analyzeTemplate(
-    allRules,
-    overfull.length > 0 ? [...parse.errors, ...overfull] : parse.errors,
+  const unread = analyzeTemplate(allRules, parse.errors, text, lines, options);
+  const templateFindings = overfull.length > 0 ? unread.concat(analyzeTemplate(allRules, overfull, text, lines, options)) : unread;
+  const findings = templateFindings.concat(...policies.map((p) => p.findings)).sort(byPosition);
+  return {
+    format: parse.format,
     text,
     lines,
-    options,
-  );
-  const findings = templateFindings.concat(...policies.map((p) => p.findings)).sort(byPosition);
-  return { format: parse.format, text, lines, policies, templateFindings, findings, referencedFiles: parse.referencedFiles, reusable };
+    policies,
+    templateFindings,
+    ...(unread.length > 0 ? { unread: unread[0].message } : {}),
+    findings,
+    referencedFiles: parse.referencedFiles,
+    reusable,
+  };
 }

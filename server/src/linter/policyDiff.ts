@@ -71,11 +71,7 @@ export function policiesOfFile(text: string, file: string, options: Pick<Analyze
       findings: policy.findings,
     });
   }
-  const problem = analysis.notLoaded
-    ? `no ${analysis.notLoaded} reader is available`
-    : analysis.templateFindings.length > 0
-      ? analysis.templateFindings[0].message
-      : undefined;
+  const problem = analysis.notLoaded ? `no ${analysis.notLoaded} reader is available` : analysis.unread;
   return { format: analysis.format, policies, ...(problem ? { problem } : {}) };
 }
 

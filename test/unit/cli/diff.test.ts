@@ -7,6 +7,7 @@ import { runCli } from '../../../server/src/cli/main';
 import { CliIO } from '../../../server/src/cli/types';
 import { sharedCatalog } from '../../../server/src/catalog/catalog';
 import { formatDiffMarkdown } from '../../../server/src/cli/format/diffMarkdown';
+import { MAX_POLICIES_PER_PRINCIPAL } from '../../../server/src/linter/analyzeFile';
 import { diffPolicies, policiesOfFile } from '../../../server/src/linter/policyDiff';
 import { policy } from '../../support/policyText';
 
@@ -338,6 +339,31 @@ describe('iamlp diff', () => {
     assert.match(cut.stderr, /^iamlp diff: HEAD head\.json: not valid JSON \(\w+ on line \d+\); compared as far as it reads\n$/);
     const broken = await cli(['diff', '--format', 'json', 'base.json', 'broken.json'], dir);
     assert.match(broken.stderr, /^iamlp diff: HEAD broken\.json: not valid JSON \(\w+ on line 1\); compared as/);
+  });
+
+  it('compares a template whose role has more policies than IAM allows whole, and says so only of a broken one', async () => {
+    const role = (policies: number, action: string) => {
+      const resources: Record<string, unknown> = {
+        Role: { Type: 'AWS::IAM::Role', Properties: { AssumeRolePolicyDocument: { Version: '2012-10-17', Statement: [] } } },
+      };
+      for (let i = 0; i < policies; i++) {
+        const Statement = [{ Effect: 'Allow', Action: i === 0 ? action : 's3:GetObject', Resource: `arn:aws:s3:::b${i}/*` }];
+        resources[`P${i}`] = {
+          Type: 'AWS::IAM::Policy',
+          Properties: { PolicyName: `p${i}`, Roles: [{ Ref: 'Role' }], PolicyDocument: { Version: '2012-10-17', Statement } },
+        };
+      }
+      return JSON.stringify({ Resources: resources });
+    };
+    write('base.template.json', role(MAX_POLICIES_PER_PRINCIPAL + 1, 's3:GetObject'));
+    write('head.template.json', role(MAX_POLICIES_PER_PRINCIPAL + 1, 's3:PutObject'));
+    const overfull = await cli(['diff', '--format', 'json', 'base.template.json', 'head.template.json'], dir);
+    assert.equal(overfull.stderr, '');
+    assert.equal(overfull.code, 1);
+    assert.match(overfull.stdout, /s3:PutObject/);
+    write('cut.template.json', role(2, 's3:PutObject').slice(0, -3));
+    const cut = await cli(['diff', '--format', 'json', 'base.template.json', 'cut.template.json'], dir);
+    assert.match(cut.stderr, /^iamlp diff: HEAD cut\.template\.json: .*; compared as far as it reads\n$/);
   });
 
   it('exits 2 on usage and I/O errors', async () => {
