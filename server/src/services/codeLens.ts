@@ -6,7 +6,7 @@ import { classifyDocument } from '../engine/kind';
 import { MAX_DOCUMENT_LENGTH } from '../engine/limits';
 import { statementActions } from '../engine/statementActions';
 import { describeCounts, levelCounts, plural } from './actionSummary';
-import { PolicyDocument } from '../engine/model';
+import { PolicyDocument, StatementModel } from '../engine/model';
 import { parsedPolicy, templateDocuments } from './parseCache';
 import { withThousands } from '../util/messages';
 
@@ -44,34 +44,45 @@ export const MAX_STATEMENT_LENSES = 1000;
  * engine's statementActions (memoised per statement) and bitset counts, so cheap on any size.
  */
 export function statementLenses(text: string, options: CodeLensOptions = {}): StatementLens[] {
-  const lenses = allStatementLenses(text, options);
-  if (lenses.length <= MAX_STATEMENT_LENSES) return lenses;
-  const [first] = lenses;
-  return [
-    {
-      statementIndex: first.statementIndex,
-      offset: first.offset,
-      title: `no statement lenses in this file: its ${withThousands(lenses.length)} statements are more than the editor shows lenses for without slowing down (${withThousands(MAX_STATEMENT_LENSES)})`,
-      actionCount: 0,
-    },
-  ];
-}
-
-function allStatementLenses(text: string, options: CodeLensOptions): StatementLens[] {
   if (text.length > MAX_DOCUMENT_LENGTH) return [];
   const catalog = options.catalog ?? sharedCatalog();
-  const embedded = templateDocuments(text, options.fileName);
-  if (embedded) {
-    // Judged alone here: a template's principal scope is its front end's to build (see engine/principalScope.ts).
-    return embedded.flatMap(({ doc, kind }) =>
-      documentLenses(catalog, doc, kind === 'identity' ? pathsByStatement(catalog, doc) : new Map()),
-    );
+  const documents = lensDocuments(catalog, text, options);
+  // Counted before any lens is worked out: past the cap none is shown.
+  const lensed = documents.flatMap(({ doc }) => doc.statements.filter(getsLens));
+  if (lensed.length > MAX_STATEMENT_LENSES) {
+    return [
+      {
+        statementIndex: lensed[0].index,
+        offset: lensed[0].node.offset,
+        title: `no statement lenses in this file: its ${withThousands(lensed.length)} statements are more than the editor shows lenses for without slowing down (${withThousands(MAX_STATEMENT_LENSES)})`,
+        actionCount: 0,
+      },
+    ];
   }
+  // Escalation paths are an identity policy's matter, as for the privilege-escalation rule.
+  return documents.flatMap(({ doc, identity, principals }) =>
+    documentLenses(catalog, doc, identity ? pathsByStatement(catalog, doc, principals) : new Map()),
+  );
+}
+
+/** A statement with an Allow or Deny and exactly one of Action and NotAction: what statementActions reads. */
+function getsLens(statement: StatementModel): boolean {
+  const effect = statement.effect?.value;
+  return (effect === 'Allow' || effect === 'Deny') && !statement.action !== !statement.notAction;
+}
+
+/** The policies of the file that get lenses, and what their escalation paths are judged with. */
+function lensDocuments(
+  catalog: Catalog,
+  text: string,
+  options: CodeLensOptions,
+): Array<{ doc: PolicyDocument; identity: boolean; principals?: readonly PrincipalScope[] }> {
+  const embedded = templateDocuments(text, options.fileName);
+  // Judged alone here: a template's principal scope is its front end's to build (see engine/principalScope.ts).
+  if (embedded) return embedded.map(({ doc, kind }) => ({ doc, identity: kind === 'identity' }));
   const doc = parsedPolicy(text, options.language);
   const kind = classifyDocument(catalog, doc, options.forcePolicy);
-  if (kind === 'none') return [];
-  // Escalation paths are an identity policy's matter, as for the privilege-escalation rule.
-  return documentLenses(catalog, doc, kind === 'identity' ? pathsByStatement(catalog, doc, options.principals) : new Map());
+  return kind === 'none' ? [] : [{ doc, identity: kind === 'identity', principals: options.principals }];
 }
 
 function documentLenses(catalog: Catalog, doc: PolicyDocument, paths: Map<number, Set<string>> = new Map()): StatementLens[] {
