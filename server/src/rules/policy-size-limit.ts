@@ -1,6 +1,6 @@
 import type { Node } from 'jsonc-parser';
 import { Rule } from '../engine/rule';
-import { withThousands as format } from '../util/messages';
+import { withThousands } from '../util/messages';
 
 /** IAM's size quotas, in characters without white space (IAM does not count it). */
 export const MANAGED_POLICY_QUOTA = 6144;
@@ -75,7 +75,7 @@ export const policySizeLimit: Rule = {
         offset: where.offset,
         length: where.length,
         message:
-          `This trust policy has ${format(size)} characters without white space: over the ${format(TRUST_POLICY_QUOTA)} IAM allows a ` +
+          `This trust policy has ${withThousands(size)} characters without white space: over the ${withThousands(TRUST_POLICY_QUOTA)} IAM allows a ` +
           'role trust policy by default, so IAM rejects it. Shorten it (one statement per principal type, principals in one list), ' +
           'or ask for the quota increase to 4,096.',
       });
@@ -83,15 +83,15 @@ export const policySizeLimit: Rule = {
     }
     const fitsInline =
       size <= INLINE_QUOTAS.role
-        ? `only as a role's inline policies (${format(INLINE_QUOTAS.role)} for all of them together)`
+        ? `only as a role's inline policies (${withThousands(INLINE_QUOTAS.role)} for all of them together)`
         : 'nowhere, not even inline on a role';
     report({
       offset: where.offset,
       length: where.length,
       message:
-        `This policy has ${format(size)} characters without white space: over the ${format(MANAGED_POLICY_QUOTA)} IAM allows a managed ` +
-        `policy, so IAM rejects it as one. It would fit ${fitsInline}; a user's inline policies have ${format(INLINE_QUOTAS.user)}, ` +
-        `a group's ${format(INLINE_QUOTAS.group)}, and an SCP ${format(SCP_QUOTA)} with white space. Split it into several policies.`,
+        `This policy has ${withThousands(size)} characters without white space: over the ${withThousands(MANAGED_POLICY_QUOTA)} IAM allows a managed ` +
+        `policy, so IAM rejects it as one. It would fit ${fitsInline}; a user's inline policies have ${withThousands(INLINE_QUOTAS.user)}, ` +
+        `a group's ${withThousands(INLINE_QUOTAS.group)}, and an SCP ${withThousands(SCP_QUOTA)} with white space. Split it into several policies.`,
     });
   },
 };
