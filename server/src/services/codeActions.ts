@@ -245,8 +245,10 @@ export function fixAll(
       count++;
     }
     if (count === 0) break;
-    const next = applyFixEdits(current, taken);
-    if (rounds === 0) firstRound = orderedFixEdits(taken);
+    // Ordered once: applyFixEdits finds them in order already.
+    const ordered = orderedFixEdits(taken);
+    const next = applyFixEdits(current, ordered);
+    if (rounds === 0) firstRound = ordered;
     rounds++;
     if (seen.has(next)) break; // fixes undoing each other: stop rather than loop
     seen.add(next);
