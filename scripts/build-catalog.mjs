@@ -5,6 +5,7 @@
 //   catalog.json: { format, source: {package, version, updatedAt},
 //     services: { <prefix>: { n: service name, names: "Action1|Action2|...", levels: "RLW..." } },
 //     iamKeys: { <IAM condition key>: "Action1|Action2" },
+//     resourceArns: { <service:Action of an escalation path, or of IAM>: "arn:*:svc:*:*:type/*|..." ("" when it has no resource type) },
 //     supplement: { managedPolicies: provenance, granted: { <lower-cased name>: [name, policies] },
 //       retired: { since: {package, version, updatedAt}, services: { <prefix>: name }, actions: { <prefix>: "A|B" } } } }
 //   catalog-details.json: { services: { <prefix>: { a: [[description, resourceTypes, conditionKeys]]
@@ -16,6 +17,7 @@ import { createRequire } from 'node:module';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { loadSource } from './lib/loadSource.mjs';
 
 const require = createRequire(import.meta.url);
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -115,6 +117,50 @@ for (const [name, , , , keys] of services.iam?.a ?? []) {
   }
 }
 
+// The ARNs of the resource types each action of a privilege escalation path acts on, as patterns
+// (`arn:*:codebuild:*:*:project/*` for codebuild:StartBuild): a statement grants the action only
+// on a Resource that can match one, so `codebuild:*` on report groups starts no build. Only the
+// path actions (engine/escalationPaths.ts) and IAM's own, so that the core file stays small for the start-up.
+/**
+ * An ARN format of the reference as the pattern of its resource type: any partition, region and
+ * account, and the resource part up to its first placeholder (`arn:${Partition}:ecs:${Region}:
+ * ${Account}:task-definition/${Family}:${Revision}` -> `arn:*:ecs:*:*:task-definition/*`). The
+ * type is what tells a project from a report group; the rest of a format is left to match anything,
+ * so that no ARN a policy writes for that type (a family without its revision, an account where the
+ * format has none) is taken for another type's.
+ */
+function resourceTypePattern(arn) {
+  const parts = arn.split(':');
+  if (parts.length < 6 || parts[0] !== 'arn') throw new Error(`catalog: "${arn}" is not an ARN format`);
+  const resource = parts.slice(5).join(':');
+  const placeholder = resource.indexOf('${');
+  return `arn:*:${parts[2]}:*:*:${placeholder === -1 ? resource : `${resource.slice(0, placeholder)}*`}`;
+}
+
+function resourceArnsOf(actionNames) {
+  const arns = {};
+  for (const fullName of actionNames) {
+    const [prefix, name] = fullName.split(':');
+    const service = services[prefix.toLowerCase()];
+    const entry = service?.a.find((a) => a[0].toLowerCase() === name.toLowerCase());
+    if (!entry) continue;
+    // The data keys resource types in lower case where an action may spell one otherwise (launchConfiguration).
+    const types = new Map(Object.values(readJson('resourceTypes', `${prefix.toLowerCase()}.json`)).map((t) => [t.key.toLowerCase(), t]));
+    const patterns = new Set();
+    for (const typeName of entry[3]) {
+      const arn = types.get(typeName.replace(/\*$/, '').toLowerCase())?.arn;
+      if (!arn) throw new Error(`catalog: ${fullName} acts on resource type ${typeName}, which ${prefix}'s resource types do not define`);
+      patterns.add(resourceTypePattern(arn));
+    }
+    arns[`${prefix.toLowerCase()}:${entry[0]}`] = [...patterns].join('|');
+  }
+  return arns;
+}
+const { ESCALATION_PATHS } = loadSource(join(root, 'server', 'src', 'engine', 'escalationPaths.ts'));
+// And every IAM action: allow-iam-write and missing-iam-write-deny judge IAM writes by them.
+const iamActions = (services.iam?.a ?? []).map((a) => `iam:${a[0]}`);
+const resourceArns = resourceArnsOf(new Set([...ESCALATION_PATHS.flatMap((path) => path.requires.flat()), ...iamActions]));
+
 // What the reference lacks but AWS uses (data/catalog-supplement.json, made by
 // scripts/build-catalog-supplement.mjs): the action names AWS's managed policies grant, each with
 // the policies that grant it, and the services and actions AWS has retired from the reference.
@@ -143,6 +189,7 @@ const catalog = {
   namesInLowerCaseOrder: true,
   services: core,
   iamKeys,
+  resourceArns,
   supplement: compactSupplement(supplementFile),
 };
 

@@ -74,6 +74,8 @@ interface CoreFile {
   services: Record<string, { n: string; names: string; levels: string }>;
   /** IAM's condition keys an action's request carries only when the action lists them, with those actions. */
   iamKeys?: Record<string, string>;
+  /** By `service:Action` of an escalation path or of IAM: its resource types' ARN patterns, "|"-joined ("" for none). */
+  resourceArns?: Record<string, string>;
   supplement?: SupplementFile;
 }
 
@@ -172,6 +174,8 @@ export class Catalog {
   /** By lower-case IAM condition key: the actions listing it, as written in the core file. */
   private readonly iamKeyActionNames = new Map<string, string>();
   private readonly iamKeySets = new Map<string, ActionSet>();
+  /** By lower-case `service:Action`: the ARN patterns of the resource types it acts on, as the core file writes them. */
+  private readonly resourceArnsByAction = new Map<string, string>();
 
   constructor(
     core: CoreFile,
@@ -193,6 +197,7 @@ export class Catalog {
     this.namesSorted = core.namesInLowerCaseOrder === true;
     this.supplement = core.supplement ?? { managedPolicies: '', granted: {}, retired: { services: {}, actions: {} } };
     for (const [key, names] of Object.entries(core.iamKeys ?? {})) this.iamKeyActionNames.set(key.toLowerCase(), names);
+    for (const [action, arns] of Object.entries(core.resourceArns ?? {})) this.resourceArnsByAction.set(action.toLowerCase(), arns);
     this.nothingMatched = { kind: 'matched', set: ActionSet.empty(first), count: 0 };
     this.table = new Array<CatalogAction | undefined>(first);
     this.lowerNames.length = first;
@@ -349,6 +354,18 @@ export class Catalog {
     const s = this.service(service);
     if (!s || !this.retiredActionSets.get(s.prefix)?.has(action.toLowerCase())) return undefined;
     return { serviceName: s.name, lastSeen: this.supplement.retired.since };
+  }
+
+  /**
+   * The ARN patterns of the resource types `service:Action` acts on in the Service Authorization
+   * Reference, one a type (`arn:*:codebuild:*:*:project/*` for codebuild:StartBuild): a statement
+   * allows the action only on a resource one of them matches. Empty for an action that acts on no
+   * resource type; undefined where the catalog does not say (it says for the actions of the
+   * privilege escalation paths and for every IAM action: scripts/build-catalog.mjs).
+   */
+  resourceTypeArns(fullName: string): readonly string[] | undefined {
+    const arns = this.resourceArnsByAction.get(fullName.toLowerCase());
+    return arns === undefined ? undefined : arns === '' ? [] : arns.split('|');
   }
 
   emptySet(): ActionSet {

@@ -8,6 +8,7 @@ import { PolicyDocument, StatementModel } from './model';
 import { PrincipalScope, identityOthers } from './principalScope';
 import { PrincipalDenies } from './removableDenies';
 import { isBroadPattern, patternCovers, patternsIntersect } from './resourcePatterns';
+import { actionArns } from './resourceTypes';
 import { StatementActions, statementActions } from './statementActions';
 
 /** One policy of the set judged together; `source` is undefined for the document being analysed. */
@@ -99,19 +100,14 @@ export function pathActionIndex(catalog: Catalog, action: string): number | unde
   return pathIndex(catalog).indexOf.get(action);
 }
 
-/** Whether an ARN pattern is of the service of the action (its own ARNs), for actions without a listed resource. */
-function ownServiceArns(action: string): readonly string[] {
-  return [`arn:*:${action.slice(0, action.indexOf(':'))}:*:*:*`];
-}
-
 /**
  * Whether the statement allows `action` on a resource the path can abuse. NotResource and a
  * missing Resource are read as reaching it (what they leave out is not known to be the target).
  */
-export function resourceAllowsAbuse(statement: StatementModel, action: string, broad: boolean): boolean {
+export function resourceAllowsAbuse(catalog: Catalog, statement: StatementModel, action: string, broad: boolean): boolean {
   if (statement.notResource || !statement.resource) return true;
   const constraint = ACTION_RESOURCES[action];
-  const arns = constraint?.arns ?? ownServiceArns(action);
+  const arns = constraint?.arns ?? actionArns(catalog, action);
   return statement.resource.items.some((item) => {
     const value = item.value;
     if (value === '*') return true;
@@ -143,10 +139,10 @@ export function passableTo(statement: StatementModel, path: EscalationPath): boo
 }
 
 /** resourceAllowsAbuse for a grant, computed once whatever the number of paths that need its action. */
-function abusable(grant: EscalationGrant, broad: boolean): boolean {
+function abusable(catalog: Catalog, grant: EscalationGrant, broad: boolean): boolean {
   const memo = (grant.abusable ??= [undefined, undefined]);
   const slot = broad ? 1 : 0;
-  return (memo[slot] ??= resourceAllowsAbuse(grant.statement, grant.action, broad));
+  return (memo[slot] ??= resourceAllowsAbuse(catalog, grant.statement, grant.action, broad));
 }
 
 /**
@@ -208,7 +204,9 @@ export function completedPaths(catalog: Catalog, policies: readonly PolicyInScop
     for (const group of path.requires) {
       const groupGrants = group.flatMap((action) =>
         (grants.get(action) ?? []).filter(
-          (g) => abusable(g, path.broadResource?.includes(action) ?? false) && (action !== 'iam:PassRole' || passableTo(g.statement, path)),
+          (g) =>
+            abusable(catalog, g, path.broadResource?.includes(action) ?? false) &&
+            (action !== 'iam:PassRole' || passableTo(g.statement, path)),
         ),
       );
       if (groupGrants.length === 0) {

@@ -31,7 +31,12 @@ export function renderEscalationPaths(): string {
     const except = resources.except ? `${resources.except.map((e) => `\`${e}\``).join(', ')}: ${resources.why ?? ''}` : '';
     lines.push(`| \`${action}\` | ${resources.arns.map((a) => `\`${a}\``).join(', ')} | ${except} |`);
   }
-  lines.push('', 'Every other action counts on `*` and on any ARN of its own service (`arn:*:lambda:*:*:*` for `lambda:...`).');
+  lines.push(
+    '',
+    'Every other action counts on `*` and on an ARN of the resource types the Service Authorization Reference gives it ' +
+      '(`arn:*:codebuild:*:*:project/*` for `codebuild:StartBuild`, so `codebuild:*` on report groups completes no path); ' +
+      'one the reference gives no resource type, on any ARN of its own service (`arn:*:glue:*:*:*` for `glue:CreateDevEndpoint`).',
+  );
   return lines.join('\n');
 }
 

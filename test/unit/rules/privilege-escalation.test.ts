@@ -384,6 +384,33 @@ describe('rule privilege-escalation', () => {
     assert.match(onRun[0].message, /iam:PassRole from policies\/pass\.json \(principal "builder"\)/);
   });
 
+  it('counts an action only on a Resource of the resource types it acts on (Service Authorization Reference)', () => {
+    // codebuild:StartBuild acts on projects: `codebuild:*` on report groups starts no build.
+    const reports = policy([
+      { Effect: 'Allow', Action: 'codebuild:*', Resource: 'arn:aws:codebuild:us-east-1:111122223333:report-group/app*' },
+    ]);
+    assert.ok(!pathsOf(findingsOf(RULE, reports)).has('codebuild-start-build'));
+    const projects = policy([
+      { Effect: 'Allow', Action: 'codebuild:*', Resource: 'arn:aws:codebuild:us-east-1:111122223333:project/app*' },
+    ]);
+    assert.ok(pathsOf(findingsOf(RULE, projects)).has('codebuild-start-build'));
+    // sagemaker:* on flow definitions opens no notebook instance, whatever role it may pass.
+    const flows = policy([
+      { Effect: 'Allow', Action: 'iam:PassRole', Resource: '*' },
+      { Effect: 'Allow', Action: 'sagemaker:*', Resource: 'arn:aws:sagemaker:*:*:flow-definition/*' },
+    ]);
+    assert.deepEqual(
+      [...pathsOf(findingsOf(RULE, flows))].filter((id) => id.includes('sagemaker')),
+      [],
+    );
+    // An action the reference gives no resource type is still counted on any ARN of its service.
+    const endpoint = policy([
+      { Effect: 'Allow', Action: 'iam:PassRole', Resource: '*' },
+      { Effect: 'Allow', Action: 'glue:*', Resource: 'arn:aws:glue:*:*:database/*' },
+    ]);
+    assert.ok(pathsOf(findingsOf(RULE, endpoint)).has('passrole-glue-dev-endpoint'));
+  });
+
   it('does not count a trust policy listed among a principal’s policies', () => {
     const pass = policy([{ Effect: 'Allow', Action: 'iam:PassRole', Resource: '*' }]);
     const trust = {
