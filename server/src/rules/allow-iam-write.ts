@@ -18,6 +18,7 @@ import { StatementModel } from '../engine/model';
 import { parsePolicy, propertyOf } from '../engine/parse';
 import { ScopedDenies, scopedIamWriteDenies } from '../engine/iamWriteDenies';
 import { describeSources } from '../engine/principalScope';
+import { actionsOnResources } from '../engine/resourceTypes';
 import { Fix, FixContext, FixEdit, Rule } from '../engine/rule';
 import { actionList, statementActions } from '../engine/statementActions';
 import { findingStatement } from './utils/findingStatement';
@@ -25,9 +26,10 @@ import { undoneDenyNote } from './utils/undoneDenyNote';
 import { plural, previewList } from '../util/messages';
 
 /**
- * An identity policy's Allow that reaches IAM write actions, by name, wildcard, `*` or NotAction.
- * Trust and resource policies are left out: their actions act on the role or the resource itself,
- * so an `Action: "*"` there grants no IAM write.
+ * An identity policy's Allow that reaches IAM write actions, by name, wildcard, `*` or NotAction,
+ * on a Resource that can name what they act on (`*` on an S3 bucket grants no IAM write; on
+ * `role/app-*` only the writes that act on roles). Trust and resource policies are left out: their
+ * actions act on the role or the resource itself, so an `Action: "*"` there grants no IAM write.
  */
 export const allowIamWrite: Rule = {
   meta: {
@@ -49,7 +51,8 @@ export const allowIamWrite: Rule = {
       const reached = statementActions(catalog, statement);
       const list = actionList(statement);
       if (!reached || !list || !reached.reachesAny(writes)) continue;
-      const granted = reached.within(writes);
+      // Only the writes whose resource types its Resource can name: `*` on a bucket grants none.
+      const granted = reached.within(writes).retainAll(actionsOnResources(catalog, statement, writes));
       if (granted.isEmpty()) continue;
       scoped ??= scopedIamWriteDenies(catalog, doc, principals);
       const { denied: deniedHere, by } = scoped;

@@ -54,7 +54,7 @@ describe('language server over stdio (dist/server.js)', function () {
       Sid: `S${i}`,
       Effect: 'Allow',
       Action: ['s3:GetObject', i === 3999 ? 'iam:CreateUser' : 'iam:GetUser'],
-      Resource: [`arn:aws:s3:::bucket-${i}/*`],
+      Resource: [`arn:aws:s3:::bucket-${i}/*`, `arn:aws:iam::111122223333:user/u${i}`],
     }));
     const big = JSON.stringify({ Version: '2012-10-17', Statement: statements }, null, 2);
     assert.ok(big.length > 500_000);

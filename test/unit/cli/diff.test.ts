@@ -25,7 +25,10 @@ const READ_REWRITTEN = JSON.stringify({
   Statement: [{ Resource: [OBJECTS], Action: ['S3:GETOBJECT'], Effect: 'Allow', Sid: 'Read' }],
   Version: '2012-10-17',
 });
-const READ_WIDER = policy([{ Sid: 'Read', Effect: 'Allow', Action: ['s3:GetObject', 'iam:PassRole'], Resource: 'arn:aws:s3:::*' }]);
+const READ_WIDER = policy([
+  { Sid: 'Read', Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::*' },
+  { Sid: 'Pass', Effect: 'Allow', Action: 'iam:PassRole', Resource: 'arn:aws:iam::111122223333:role/app-*' },
+]);
 const TRUST = (principal: string, condition?: unknown) =>
   policy([{ Effect: 'Allow', Action: 'sts:AssumeRole', Principal: { AWS: principal }, ...(condition ? { Condition: condition } : {}) }]);
 const REPORTER = 'arn:aws:iam::111122223333:user/reporter';
@@ -326,9 +329,14 @@ describe('iamlp diff', () => {
     const run = JSON.parse(stdout).runs[0];
     const access = run.results.filter((r: { ruleId: string }) => r.ruleId === 'new-access');
     assert.equal(access.length, 2);
-    assert.equal(access[0].level, 'error');
+    // A broadened read is a warning; a new IAM write an error.
+    assert.deepEqual(
+      access.map((r: { level: string }) => r.level),
+      ['warning', 'error'],
+    );
     assert.equal(access[0].locations[0].physicalLocation.artifactLocation.uri, 'head.json');
     assert.equal(access[0].locations[0].physicalLocation.region.startLine, 4);
+    assert.equal(access[1].locations[0].physicalLocation.region.startLine, 10);
   });
 
   it('says on stderr when a side is not valid JSON', async () => {

@@ -121,7 +121,11 @@ describe('a 1 MB policy', () => {
         Sid: `S${i}`,
         Effect: i % 10 === 0 ? 'Deny' : 'Allow',
         Action: [`s3:Get*`, `ec2:Describe*`, i === 3999 ? 'iam:CreateUser' : 'iam:List*', 'dynamodb:Query'],
-        Resource: [`arn:aws:s3:::bucket-${i}/*`, `arn:aws:dynamodb:us-east-1:111122223333:table/t${i}`],
+        Resource: [
+          `arn:aws:s3:::bucket-${i}/*`,
+          `arn:aws:dynamodb:us-east-1:111122223333:table/t${i}`,
+          `arn:aws:iam::111122223333:user/u${i}`,
+        ],
       });
     }
     const text = policy(statements);

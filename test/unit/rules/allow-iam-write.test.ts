@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { sharedCatalog } from '../../../server/src/catalog/catalog';
 import { parsePolicy } from '../../../server/src/engine/parse';
+import { analyzeFile } from '../../../server/src/linter/analyzeFile';
 import { findingsOf, policy, textAt } from '../../support/policyText';
 
 const RULE = 'allow-iam-write';
@@ -87,6 +88,51 @@ describe('rule allow-iam-write', () => {
     assert.equal(found.length, 2);
     assert.ok(found[0].actions!.includes('iam:TagUser'));
     assert.deepEqual(found[1].actions, ['iam:PutRolePolicy']);
+  });
+
+  describe('on the resources the writes act on', () => {
+    it('is silent where the Resource names no resource an IAM write acts on: `*` on a bucket grants none', () => {
+      const bucket = policy([{ Effect: 'Allow', Action: '*', Resource: ['arn:aws:s3:::b', 'arn:aws:s3:::b/*'] }]);
+      assert.deepEqual(findingsOf(RULE, bucket), []);
+      const passToBucket = policy([{ Effect: 'Allow', Action: 'iam:PassRole', Resource: 'arn:aws:s3:::b/*' }]);
+      assert.deepEqual(findingsOf(RULE, passToBucket), []);
+    });
+
+    it('on role ARNs, names the writes that act on roles, not those on users or groups', () => {
+      const roles = policy([{ Effect: 'Allow', Action: 'iam:*', Resource: 'arn:aws:iam::111122223333:role/app-*' }]);
+      const [finding] = findingsOf(RULE, roles);
+      const actions = finding.actions!;
+      for (const name of ['iam:CreateRole', 'iam:AttachRolePolicy', 'iam:PassRole', 'iam:UpdateAssumeRolePolicy'])
+        assert.ok(actions.includes(name), name);
+      for (const name of ['iam:CreateUser', 'iam:CreateAccessKey', 'iam:AddUserToGroup', 'iam:CreatePolicyVersion'])
+        assert.ok(!actions.includes(name), name);
+      assert.ok(actions.length < writes.length, `${actions.length}`);
+      assert.match(finding.message, new RegExp(`^Allows ${actions.length} IAM write actions on the listed resources through "iam:\\*"`));
+    });
+
+    it('counts every write where the Resource is `*`, a policy variable, NotResource, or known only at deploy time', () => {
+      for (const statement of [
+        { Effect: 'Allow', Action: 'iam:*', Resource: ['arn:aws:s3:::b/*', '*'] },
+        { Effect: 'Allow', Action: 'iam:*', NotResource: 'arn:aws:s3:::b/*' },
+      ]) {
+        assert.equal(findingsOf(RULE, policy([statement]))[0]?.actions?.length, writes.length, JSON.stringify(statement));
+      }
+      const template = JSON.stringify({
+        Resources: {
+          P: {
+            Type: 'AWS::IAM::ManagedPolicy',
+            Properties: {
+              PolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'iam:*', Resource: { Ref: 'Target' } }] },
+            },
+          },
+        },
+      });
+      const [embedded] = analyzeFile(template, 'stack.template.json', {}).policies;
+      assert.equal(embedded.findings.find((f) => f.rule === RULE)?.actions?.length, writes.length);
+      // A user named by a variable is still a user: the writes on users, and none on roles.
+      const own = findingsOf(RULE, policy([{ Effect: 'Allow', Action: 'iam:*', Resource: 'arn:aws:iam::*:user/${aws:username}' }]))[0];
+      assert.ok(own.actions!.includes('iam:CreateAccessKey') && !own.actions!.includes('iam:CreateRole'));
+    });
   });
 });
 

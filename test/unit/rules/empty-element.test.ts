@@ -94,7 +94,7 @@ describe('empty-element', () => {
 
   describe('NotAction and NotResource', () => {
     it('an empty NotAction excludes nothing: the Allow applies to every action', () => {
-      const text = policy([{ Effect: 'Allow', NotAction: [], Resource: bucket }]);
+      const text = policy([{ Effect: 'Allow', NotAction: [], Resource: '*' }]);
       const { finding, at } = one(text);
       assert.equal(at, '[]');
       assert.equal(finding.severity, 'error');

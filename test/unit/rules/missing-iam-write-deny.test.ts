@@ -98,6 +98,10 @@ describe('rule missing-iam-write-deny', () => {
       { Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111122223333:role/r' }, Action: '*', Resource: 'arn:aws:s3:::b/*' },
     ]);
     assert.deepEqual(findingsOf(RULE, bucket), []);
+    // An identity policy's `*` on a bucket grants no IAM action: no IAM action acts on a bucket.
+    const onBucket = policy([{ Effect: 'Allow', Action: '*', Resource: ['arn:aws:s3:::b', 'arn:aws:s3:::b/*'] }]);
+    assert.deepEqual(findingsOf(RULE, onBucket), []);
+    assert.equal(findingsOf(RULE, policy([{ Effect: 'Allow', Action: '*', Resource: 'arn:aws:iam::*:user/${aws:username}' }])).length, 1);
   });
 
   describe('with the other policies of its principal (.iamlp.json principals)', () => {
