@@ -176,6 +176,8 @@ export class Catalog {
   private readonly iamKeySets = new Map<string, ActionSet>();
   /** By lower-case `service:Action`: the ARN patterns of the resource types it acts on, as the core file writes them. */
   private readonly resourceArnsByAction = new Map<string, string>();
+  /** The same, split, for the actions asked about. */
+  private readonly resourceArnLists = new Map<string, readonly string[]>();
 
   constructor(
     core: CoreFile,
@@ -364,8 +366,15 @@ export class Catalog {
    * privilege escalation paths and for every IAM action: scripts/build-catalog.mjs).
    */
   resourceTypeArns(fullName: string): readonly string[] | undefined {
-    const arns = this.resourceArnsByAction.get(fullName.toLowerCase());
-    return arns === undefined ? undefined : arns === '' ? [] : arns.split('|');
+    const key = fullName.toLowerCase();
+    let list = this.resourceArnLists.get(key);
+    if (list === undefined) {
+      const arns = this.resourceArnsByAction.get(key);
+      if (arns === undefined) return undefined;
+      list = arns === '' ? [] : arns.split('|');
+      this.resourceArnLists.set(key, list);
+    }
+    return list;
   }
 
   emptySet(): ActionSet {

@@ -5,7 +5,6 @@
  */
 import { ActionSet } from '../catalog/actionSet';
 import { Catalog } from '../catalog/catalog';
-import { detached } from '../util/strings';
 import { isUnknownValue } from './deployTime';
 import { StatementModel } from './model';
 import { patternsIntersect } from './resourcePatterns';
@@ -20,32 +19,43 @@ export function actionArns(catalog: Catalog, action: string): readonly string[] 
   return ofTypes && ofTypes.length > 0 ? ofTypes : [`arn:*:${action.slice(0, action.indexOf(':')).toLowerCase()}:*:*:*`];
 }
 
-/** Answers by scope and by the statement's Resource values; few distinct lists recur, policy after policy. */
-const reachByScope = new WeakMap<ActionSet, Map<string, ActionSet>>();
-const LISTS_KEPT = 4096;
+/** actionArns by action index: the same few actions are asked about, statement after statement. */
+const arnsByIndex = new WeakMap<Catalog, Map<number, readonly string[]>>();
+
+function arnsAt(catalog: Catalog, index: number): readonly string[] {
+  let known = arnsByIndex.get(catalog);
+  if (!known) arnsByIndex.set(catalog, (known = new Map()));
+  let arns = known.get(index);
+  if (!arns) known.set(index, (arns = actionArns(catalog, catalog.fullNameAt(index))));
+  return arns;
+}
 
 /**
- * The actions of `scope` the statement's Resource can apply to (do not modify the result). A
- * missing Resource, NotResource, `*` and a value known only at deploy time reach every one of
- * them: what they leave out is not known.
+ * Whether the statement's Resource can name any resource of any type: a missing Resource,
+ * NotResource, `*` and a value known only at deploy time (what they leave out is not known).
  */
-export function actionsOnResources(catalog: Catalog, statement: StatementModel, scope: ActionSet): ActionSet {
+export function namesEveryResource(statement: StatementModel): boolean {
   const items = statement.resource?.items;
-  if (statement.notResource || !items || items.length === 0) return scope;
-  if (items.some((item) => item.value === '*' || isUnknownValue(item.node))) return scope;
-  let known = reachByScope.get(scope);
-  if (!known) reachByScope.set(scope, (known = new Map()));
-  const key = items.map((item) => item.value).join('\n');
-  let reached = known.get(key);
-  if (!reached) {
-    reached = catalog.emptySet();
-    for (const index of scope.indexes()) {
-      const arns = actionArns(catalog, catalog.fullNameAt(index));
-      if (items.some((item) => arns.some((arn) => patternsIntersect(item.value, arn)))) reached.add(index);
-    }
-    if (known.size >= LISTS_KEPT) known.clear();
-    // The values are slices of the policy's text: a key of its own keeps no version of it alive.
-    known.set(detached(key), reached);
-  }
-  return reached;
+  if (statement.notResource || !items || items.length === 0) return true;
+  return items.some((item) => item.value === '*' || isUnknownValue(item.node));
+}
+
+/**
+ * Of `actions`, those the statement's Resource can apply to: `actions` itself when it can name
+ * any resource (see namesEveryResource), else a new set.
+ */
+export function onResources(catalog: Catalog, statement: StatementModel, actions: ActionSet): ActionSet {
+  if (namesEveryResource(statement)) return actions;
+  const items = statement.resource!.items;
+  // Actions share a few resource types (IAM's: users, roles, groups, policies...): each type's
+  // pattern is matched against the Resource once.
+  const named = new Map<string, boolean>();
+  const namesType = (arn: string): boolean => {
+    let verdict = named.get(arn);
+    if (verdict === undefined) named.set(arn, (verdict = items.some((item) => patternsIntersect(item.value, arn))));
+    return verdict;
+  };
+  const kept: number[] = [];
+  for (const index of actions.indexes()) if (arnsAt(catalog, index).some(namesType)) kept.push(index);
+  return ActionSet.of(catalog.size, kept);
 }

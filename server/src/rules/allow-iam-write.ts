@@ -18,7 +18,7 @@ import { StatementModel } from '../engine/model';
 import { parsePolicy, propertyOf } from '../engine/parse';
 import { ScopedDenies, scopedIamWriteDenies } from '../engine/iamWriteDenies';
 import { describeSources } from '../engine/principalScope';
-import { actionsOnResources } from '../engine/resourceTypes';
+import { onResources } from '../engine/resourceTypes';
 import { Fix, FixContext, FixEdit, Rule } from '../engine/rule';
 import { actionList, statementActions } from '../engine/statementActions';
 import { findingStatement } from './utils/findingStatement';
@@ -52,7 +52,7 @@ export const allowIamWrite: Rule = {
       const list = actionList(statement);
       if (!reached || !list || !reached.reachesAny(writes)) continue;
       // Only the writes whose resource types its Resource can name: `*` on a bucket grants none.
-      const granted = reached.within(writes).retainAll(actionsOnResources(catalog, statement, writes));
+      const granted = onResources(catalog, statement, reached.within(writes));
       if (granted.isEmpty()) continue;
       scoped ??= scopedIamWriteDenies(catalog, doc, principals);
       const { denied: deniedHere, by } = scoped;
