@@ -7,6 +7,7 @@ import { MAX_DOCUMENT_LENGTH } from '../engine/limits';
 import { statementActions } from '../engine/statementActions';
 import { describeCounts, levelCounts, plural } from './actionSummary';
 import { PolicyDocument, StatementModel } from '../engine/model';
+import { onResources } from '../engine/resourceTypes';
 import { parsedPolicy, templateDocuments } from './parseCache';
 import { withThousands } from '../util/messages';
 
@@ -93,7 +94,8 @@ function documentLenses(catalog: Catalog, doc: PolicyDocument, paths: Map<number
     const effect = statement.effect?.value;
     if (!reached || (effect !== 'Allow' && effect !== 'Deny')) continue;
     const counts = levelCounts(catalog, reached.set);
-    const iamWrites = reached.set.clone().retainAll(catalog.iamWrite).count();
+    // Those its Resource can name, as allow-iam-write counts them: `*` on a bucket grants none.
+    const iamWrites = onResources(catalog, statement, reached.set.clone().retainAll(catalog.iamWrite)).count();
     const via = reached.viaNotAction ? ' (via NotAction)' : '';
     let title: string;
     if (effect === 'Deny' && iamWrites > 0 && iamWrites === counts.total) {

@@ -83,6 +83,14 @@ describe('code lens', () => {
     );
   });
 
+  it('counts the IAM writes its Resource can name, as allow-iam-write does', () => {
+    const [bucket] = statementLenses(policy('{"Effect": "Allow", "Action": "*", "Resource": "arn:aws:s3:::b/*"}'));
+    assert.doesNotMatch(bucket.title, /IAM write/);
+    const [roles] = statementLenses(policy('{"Effect": "Allow", "Action": "iam:*", "Resource": "arn:aws:iam::111122223333:role/app-*"}'));
+    const onRoles = Number(/, ([\d,]+) IAM writes/.exec(roles.title)?.[1]);
+    assert.ok(onRoles > 0 && onRoles < iamWrites, roles.title);
+  });
+
   it('a NotAction statement reaches everything else', () => {
     const [lens] = statementLenses(policy('{"Effect": "Allow", "NotAction": "iam:*", "Resource": "*"}'));
     assert.equal(lens.actionCount, catalog.size - count('iam:*'));
