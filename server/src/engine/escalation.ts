@@ -8,7 +8,7 @@ import { PolicyDocument, StatementModel } from './model';
 import { PrincipalScope, identityOthers } from './principalScope';
 import { PrincipalDenies } from './removableDenies';
 import { isBroadPattern, patternCovers, patternsIntersect } from './resourcePatterns';
-import { actionArns } from './resourceTypes';
+import { actionArns, mayBeAnyResource } from './resourceTypes';
 import { StatementActions, statementActions } from './statementActions';
 
 /** One policy of the set judged together; `source` is undefined for the document being analysed. */
@@ -112,6 +112,7 @@ export function resourceAllowsAbuse(catalog: Catalog, statement: StatementModel,
     const value = item.value;
     if (value === '*') return true;
     if (broad && !isBroadPattern(value)) return false;
+    if (mayBeAnyResource(value)) return true;
     if (value !== '*' && !arns.some((arn) => patternsIntersect(value, arn))) return false;
     return !constraint?.except?.some((except) => patternCovers(except, value));
   });

@@ -5,14 +5,16 @@
  */
 import { ActionSet } from '../catalog/actionSet';
 import { Catalog } from '../catalog/catalog';
-import { isUnknownValue } from './deployTime';
 import { StatementModel } from './model';
 import { patternsIntersect } from './resourcePatterns';
 
 /**
  * The ARNs an action can act on: those of its resource types where the catalog says (the actions
- * of the escalation paths and every IAM action: scripts/build-catalog.mjs), else, for an action of
- * no resource type or one the catalog says nothing of, any ARN of its own service.
+ * of the escalation paths and every IAM action: scripts/build-catalog.mjs), else any ARN of its own
+ * service. Also for an action the reference gives no resource type, for which it asks for
+ * `"Resource": "*"`: AWS's own policies grant some of them on ARNs they mean to work
+ * (cloudformation:CreateStackSet on stack sets, bedrock-agentcore:CreateCodeInterpreter on the
+ * service's ARNs), so the reference is not taken to rule those ARNs out.
  */
 export function actionArns(catalog: Catalog, action: string): readonly string[] {
   const ofTypes = catalog.resourceTypeArns(action);
@@ -31,13 +33,24 @@ function arnsAt(catalog: Catalog, index: number): readonly string[] {
 }
 
 /**
+ * A Resource value that may be anything: `*`, or a value known only at deploy time or request
+ * time as a whole (`${Ref}`, `${var.arn}`: engine/deployTime.ts). One of a known shape with such
+ * parts (`arn:aws:iam::${AccountId}:role/app`) is matched with each part as a wildcard.
+ */
+const ANYTHING = /^(?:\*|\$\{[^}]*\})+$/;
+
+export function mayBeAnyResource(value: string): boolean {
+  return ANYTHING.test(value);
+}
+
+/**
  * Whether the statement's Resource can name any resource of any type: a missing Resource,
- * NotResource, `*` and a value known only at deploy time (what they leave out is not known).
+ * NotResource, or a value that may be anything (what they leave out is not known).
  */
 export function namesEveryResource(statement: StatementModel): boolean {
   const items = statement.resource?.items;
   if (statement.notResource || !items || items.length === 0) return true;
-  return items.some((item) => item.value === '*' || isUnknownValue(item.node));
+  return items.some((item) => mayBeAnyResource(item.value));
 }
 
 /**

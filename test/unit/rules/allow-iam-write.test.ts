@@ -129,6 +129,14 @@ describe('rule allow-iam-write', () => {
       });
       const [embedded] = analyzeFile(template, 'stack.template.json', {}).policies;
       assert.equal(embedded.findings.find((f) => f.rule === RULE)?.actions?.length, writes.length);
+      // A deploy-time value of a known shape is read with its parts as wildcards: still a bucket.
+      const bucketOfStack = template.replace('{"Ref":"Target"}', '{"Fn::Sub":"arn:${AWS::Partition}:s3:::${Bucket}/*"}');
+      assert.notEqual(bucketOfStack, template);
+      const [onBucket] = analyzeFile(bucketOfStack, 'stack.template.json', {}).policies;
+      assert.deepEqual(
+        onBucket.findings.filter((f) => f.rule === RULE),
+        [],
+      );
       // A user named by a variable is still a user: the writes on users, and none on roles.
       const own = findingsOf(RULE, policy([{ Effect: 'Allow', Action: 'iam:*', Resource: 'arn:aws:iam::*:user/${aws:username}' }]))[0];
       assert.ok(own.actions!.includes('iam:CreateAccessKey') && !own.actions!.includes('iam:CreateRole'));
