@@ -117,10 +117,6 @@ for (const [name, , , , keys] of services.iam?.a ?? []) {
   }
 }
 
-// The ARNs of the resource types each action of a privilege escalation path acts on, as patterns
-// (`arn:*:codebuild:*:*:project/*` for codebuild:StartBuild): a statement grants the action only
-// on a Resource that can match one, so `codebuild:*` on report groups starts no build. Only the
-// path actions (engine/escalationPaths.ts) and IAM's own, so that the core file stays small for the start-up.
 /**
  * An ARN format of the reference as the pattern of its resource type: any partition, region and
  * account, and the resource part up to its first placeholder (`arn:${Partition}:ecs:${Region}:
@@ -137,6 +133,13 @@ function resourceTypePattern(arn) {
   return `arn:*:${parts[2]}:*:*:${placeholder === -1 ? resource : `${resource.slice(0, placeholder)}*`}`;
 }
 
+/**
+ * The ARNs of the resource types each of `actionNames` acts on, as patterns
+ * (`arn:*:codebuild:*:*:project/*` for codebuild:StartBuild): a statement grants the action only on
+ * a Resource that can match one, so `codebuild:*` on report groups starts no build. Asked for the
+ * escalation-path actions (engine/escalationPaths.ts) and IAM's own only, so that the core file
+ * stays small for the start-up.
+ */
 function resourceArnsOf(actionNames) {
   const arns = {};
   for (const fullName of actionNames) {
