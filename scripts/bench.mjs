@@ -142,7 +142,8 @@ for (let i = 0; i < 4000; i++) {
     Sid: `S${i}`,
     Effect: i % 10 === 0 ? 'Deny' : 'Allow',
     Action: ['s3:Get*', 'ec2:Describe*', i === 3999 ? 'iam:CreateUser' : 'iam:List*', 'dynamodb:Query'],
-    Resource: [`arn:aws:s3:::bucket-${i}/*`, `arn:aws:dynamodb:us-east-1:111122223333:table/t${i}`],
+    // An IAM user among the resources: the IAM actions act on users, so the policy grants them.
+    Resource: [`arn:aws:s3:::bucket-${i}/*`, `arn:aws:dynamodb:us-east-1:111122223333:table/t${i}`, `arn:aws:iam::111122223333:user/u${i}`],
   });
 }
 const big = JSON.stringify({ Version: '2012-10-17', Statement: statements }, null, 2);

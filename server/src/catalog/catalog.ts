@@ -178,6 +178,7 @@ export class Catalog {
   private readonly resourceArnsByAction = new Map<string, string>();
   /** The same, split, for the actions asked about. */
   private readonly resourceArnLists = new Map<string, readonly string[]>();
+  private resourceTypedIndexes: number[] | undefined;
 
   constructor(
     core: CoreFile,
@@ -375,6 +376,12 @@ export class Catalog {
       this.resourceArnLists.set(key, list);
     }
     return list;
+  }
+
+  /** The indexes of the actions resourceTypeArns knows, in no particular order. */
+  resourceTypedActions(): number[] {
+    this.resourceTypedIndexes ??= this.indexesOf([...this.resourceArnsByAction.keys()]);
+    return this.resourceTypedIndexes;
   }
 
   emptySet(): ActionSet {

@@ -40,7 +40,43 @@ function arnsAt(catalog: Catalog, index: number): readonly string[] {
 const ANYTHING = /^(?:\*|\$\{[^}]*\})+$/;
 
 export function mayBeAnyResource(value: string): boolean {
-  return ANYTHING.test(value);
+  // Most values are ARNs: the first character rules them out before the expression runs.
+  const first = value[0];
+  return (first === '*' || first === '$') && ANYTHING.test(value);
+}
+
+/** The service of an ARN or ARN pattern when it is written out (`s3` of `arn:aws:s3:::b/*`), else undefined. */
+function literalService(written: string): string | undefined {
+  if (!written.startsWith('arn:')) return undefined;
+  // A variable may hold colons of its own (`${AWS::Partition}`): read as the wildcard it stands for.
+  const value = written.includes('${') ? written.replace(/\$\{[^}]*\}/g, '*') : written;
+  const start = value.indexOf(':', 4) + 1;
+  const end = value.indexOf(':', start);
+  if (start === 0 || end === -1) return undefined;
+  const service = value.slice(start, end);
+  return service === '' || /[*?]/.test(service) ? undefined : service;
+}
+
+/** By service: the actions one of whose ARNs is of that service (actionArns), made on first use. */
+const namingByCatalog = new WeakMap<Catalog, Map<string, ActionSet>>();
+
+/**
+ * The actions one of whose ARNs is of `service`: the service's own actions the catalog gives no
+ * resource type, and every action one of whose resource types is of that service.
+ */
+function actionsNaming(catalog: Catalog, service: string): ActionSet {
+  let known = namingByCatalog.get(catalog);
+  if (!known) namingByCatalog.set(catalog, (known = new Map()));
+  let naming = known.get(service);
+  if (!naming) {
+    naming = catalog.emptySet();
+    const mentions = (index: number) => arnsAt(catalog, index).some((arn) => literalService(arn) === service);
+    const own = catalog.service(service);
+    if (own) for (let index = own.first; index < own.end; index++) if (mentions(index)) naming.add(index);
+    for (const index of catalog.resourceTypedActions()) if (mentions(index)) naming.add(index);
+    known.set(service, naming);
+  }
+  return naming;
 }
 
 /**
@@ -60,12 +96,20 @@ export function namesEveryResource(statement: StatementModel): boolean {
 export function onResources(catalog: Catalog, statement: StatementModel, actions: ActionSet): ActionSet {
   if (namesEveryResource(statement)) return actions;
   const items = statement.resource!.items;
+  // A literal service that is not the type's rules a pair out before any matching: a policy of
+  // thousands of statements granting iam:List* on buckets matched each bucket against IAM's types.
+  const services = items.map((item) => literalService(item.value));
+  if (services.every((service) => service !== undefined && !actionsNaming(catalog, service).intersects(actions))) return catalog.emptySet();
   // Actions share a few resource types (IAM's: users, roles, groups, policies...): each type's
   // pattern is matched against the Resource once.
   const named = new Map<string, boolean>();
   const namesType = (arn: string): boolean => {
     let verdict = named.get(arn);
-    if (verdict === undefined) named.set(arn, (verdict = items.some((item) => patternsIntersect(item.value, arn))));
+    if (verdict === undefined) {
+      const service = literalService(arn);
+      verdict = items.some((item, i) => (services[i] === undefined || services[i] === service) && patternsIntersect(item.value, arn));
+      named.set(arn, verdict);
+    }
     return verdict;
   };
   const kept: number[] = [];

@@ -3,7 +3,7 @@ import { appendArrayItems, insertStatement, replaceValue, uniqueSid } from '../e
 import { StatementModel } from '../engine/model';
 import { Fix, FixContext, FixEdit, Rule } from '../engine/rule';
 import { statementActions } from '../engine/statementActions';
-import { namesEveryResource, onResources } from '../engine/resourceTypes';
+import { onResources } from '../engine/resourceTypes';
 import { deniedIamWrites, scopedIamWriteDenies } from '../engine/iamWriteDenies';
 import { isUnconditionalDeny } from '../engine/unconditionalDenies';
 import { plural, previewList } from '../util/messages';
@@ -24,12 +24,8 @@ export const missingIamWriteDeny: Rule = {
   },
   check({ doc, catalog, principals, report }) {
     const allows = doc.statements.filter((s) => s.effect?.value === 'Allow' && statementActions(catalog, s)?.reachesAny(catalog.iamAll));
-    // An IAM action on a Resource that can name what it acts on: `"Action": "*"` on a bucket grants
-    // none. A Resource of `*` answers at once; the others are read for their resource types only
-    // when no such statement does.
-    const grantsIam =
-      allows.some(namesEveryResource) ||
-      allows.some((s) => !onResources(catalog, s, statementActions(catalog, s)!.within(catalog.iamAll)).isEmpty());
+    // An IAM action on a Resource that can name what it acts on: `"Action": "*"` on a bucket grants none.
+    const grantsIam = allows.some((s) => !onResources(catalog, s, statementActions(catalog, s)!.within(catalog.iamAll)).isEmpty());
     if (!grantsIam) return;
     // Denies in the other policies of the principal (declared in .iamlp.json) cap it just as well.
     const scoped = scopedIamWriteDenies(catalog, doc, principals);

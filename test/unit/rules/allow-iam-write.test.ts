@@ -107,6 +107,9 @@ describe('rule allow-iam-write', () => {
       for (const name of ['iam:CreateUser', 'iam:CreateAccessKey', 'iam:AddUserToGroup', 'iam:CreatePolicyVersion'])
         assert.ok(!actions.includes(name), name);
       assert.ok(actions.length < writes.length, `${actions.length}`);
+      // A bucket next to the roles adds no write.
+      const mixed = policy([{ Effect: 'Allow', Action: 'iam:*', Resource: ['arn:aws:s3:::b/*', 'arn:aws:iam::111122223333:role/app-*'] }]);
+      assert.deepEqual(findingsOf(RULE, mixed)[0].actions, actions);
       assert.match(finding.message, new RegExp(`^Allows ${actions.length} IAM write actions on the listed resources through "iam:\\*"`));
     });
 
