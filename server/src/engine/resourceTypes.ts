@@ -107,7 +107,9 @@ export function onResources(catalog: Catalog, statement: StatementModel, actions
     let verdict = named.get(arn);
     if (verdict === undefined) {
       const service = literalService(arn);
-      verdict = items.some((item, i) => (services[i] === undefined || services[i] === service) && patternsIntersect(item.value, arn));
+      verdict = items.some(
+        (item, i) => (services[i] === undefined || service === undefined || services[i] === service) && patternsIntersect(item.value, arn),
+      );
       named.set(arn, verdict);
     }
     return verdict;
