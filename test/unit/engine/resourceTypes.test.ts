@@ -1,0 +1,36 @@
+import * as assert from 'node:assert/strict';
+import { sharedCatalog } from '../../../server/src/catalog/catalog';
+import { parsePolicy } from '../../../server/src/engine/parse';
+import { mayBeAnyResource, namesEveryResource, onResources } from '../../../server/src/engine/resourceTypes';
+import { policy } from '../../support/policyText';
+
+describe('resource types: which actions a Resource can reach', () => {
+  const catalog = sharedCatalog();
+  const statementOf = (resource: unknown, key = 'Resource') =>
+    parsePolicy(policy([{ Effect: 'Allow', Action: 'iam:*', [key]: resource }])).statements[0];
+  const writesOn = (resource: unknown, key?: string) => catalog.names(onResources(catalog, statementOf(resource, key), catalog.iamWrite));
+
+  it('reads `*`, whole deploy-time values and NotResource as any resource, nothing else', () => {
+    for (const value of ['*', '**', '${Target}', '${var.arn}${var.suffix}']) assert.ok(mayBeAnyResource(value), value);
+    for (const value of ['arn:aws:iam::*:role/*', 'arn:${AWS::Partition}:iam::${AWS::AccountId}:user/*', '$', ''])
+      assert.ok(!mayBeAnyResource(value), value);
+    assert.ok(namesEveryResource(statementOf('arn:aws:s3:::b', 'NotResource')));
+    assert.equal(writesOn('arn:aws:s3:::b', 'NotResource').length, catalog.iamWrite.count());
+  });
+
+  it('keeps the actions of the types a Resource names, whatever other services it also names', () => {
+    assert.deepEqual(writesOn(['arn:aws:s3:::b/*', 'arn:aws:dynamodb:us-east-1:111122223333:table/t']), []);
+    const users = writesOn('arn:aws:iam::111122223333:user/alice');
+    assert.ok(users.includes('iam:CreateAccessKey') && !users.includes('iam:CreateRole'), users.join());
+    assert.deepEqual(writesOn(['arn:aws:s3:::b/*', 'arn:aws:iam::111122223333:user/alice']), users);
+  });
+
+  it('reads a substituted part as a wildcard, even one holding colons, and a service written otherwise as another', () => {
+    const users = writesOn('arn:aws:iam::111122223333:user/alice');
+    assert.deepEqual(writesOn('arn:${AWS::Partition}:iam::${AWS::AccountId}:user/*'), users);
+    // IAM compares ARNs as written: IAM is not iam.
+    assert.deepEqual(writesOn('arn:aws:IAM::111122223333:user/alice'), []);
+    // A service left open may be IAM.
+    assert.deepEqual(writesOn('arn:aws:*::111122223333:user/alice'), users);
+  });
+});
