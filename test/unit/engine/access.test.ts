@@ -113,6 +113,15 @@ describe('access diff: resources', () => {
     assert.match(d.why[0], /on arn:aws:s3:::\*, where BASE allowed only arn:aws:s3:::reports\/\*/);
   });
 
+  it('adds no IAM action on a Resource it cannot act on, as allow-iam-write reads it', () => {
+    const base = [allow('s3:GetObject', 'arn:aws:s3:::b/*')];
+    assertNoNewAccess(diff(base, [allow(['s3:GetObject', 'iam:PassRole'], 'arn:aws:s3:::b/*')]));
+    assert.deepEqual(
+      diff(base, [allow(['s3:GetObject', 'iam:PassRole'], ['arn:aws:s3:::b/*', 'arn:aws:iam::111122223333:role/app'])]).added,
+      ['iam:PassRole'],
+    );
+  });
+
   it('stays silent on a narrowed Resource', () => {
     assertNoNewAccess(diff([allow('s3:GetObject', 'arn:aws:s3:::*')], [allow('s3:GetObject', 'arn:aws:s3:::reports/2026/*')]));
   });
@@ -355,7 +364,11 @@ describe('access diff: large policies', () => {
         Sid: `S${i}`,
         Effect: i % 7 === 0 ? 'Deny' : 'Allow',
         Action: ['s3:Get*', 'dynamodb:Query', changed && i === 502 ? 'iam:PassRole' : 'iam:List*'],
-        Resource: [`arn:aws:s3:::bucket-${i}/*`, `arn:aws:dynamodb:us-east-1:111122223333:table/t${i}`],
+        Resource: [
+          `arn:aws:s3:::bucket-${i}/*`,
+          `arn:aws:dynamodb:us-east-1:111122223333:table/t${i}`,
+          `arn:aws:iam::111122223333:role/r${i}`,
+        ],
       }));
     assertNoNewAccess(diff(statements(false), statements(false)));
     const d = diff(statements(false), statements(true));
