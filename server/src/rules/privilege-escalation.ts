@@ -11,6 +11,7 @@ import { actionList } from '../engine/statementActions';
 import { Catalog } from '../catalog/catalog';
 import { hasWildcard } from '../catalog/wildcard';
 import { findingStatement } from './utils/findingStatement';
+import { statementName } from './utils/statementName';
 import { plural, previewList } from '../util/messages';
 
 /** The Sid of the statement the "add a Deny" fix creates. */
@@ -117,10 +118,6 @@ export const privilegeEscalation: Rule = {
     return finding.data?.capped === true ? fixes.map(({ isPreferred: _, ...fix }) => fix) : fixes;
   },
 };
-
-function statementName(statement: StatementModel): string {
-  return statement.sid ? `statement "${statement.sid.value}"` : `statement ${statement.index + 1}`;
-}
 
 /** How many places the rest of a path is named from before the others are counted as "more". */
 const NAMED_PLACES = 3;
