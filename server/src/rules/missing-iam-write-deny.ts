@@ -1,4 +1,7 @@
+import { ActionSet } from '../catalog/actionSet';
+import { Catalog } from '../catalog/catalog';
 import { compactPatterns } from '../catalog/compact';
+import { isUnconditional } from '../engine/conditions';
 import { appendArrayItems, insertStatement, replaceValue, uniqueSid } from '../engine/edits';
 import { StatementModel } from '../engine/model';
 import { Fix, FixContext, FixEdit, Rule } from '../engine/rule';
@@ -7,6 +10,7 @@ import { onResources } from '../engine/resourceTypes';
 import { deniedIamWrites, scopedIamWriteDenies } from '../engine/iamWriteDenies';
 import { isUnconditionalDeny } from '../engine/unconditionalDenies';
 import { plural, previewList } from '../util/messages';
+import { statementName } from './utils/statementName';
 import { undoneDenyNote } from './utils/undoneDenyNote';
 
 /**
@@ -38,6 +42,7 @@ export const missingIamWriteDeny: Rule = {
       ? `This policy grants IAM actions but no unconditional Deny covers the ${plural(names.length, 'IAM write action')} ` +
         `(${previewList(names)}). Add a Deny of every IAM write with "Resource": "*" and no Condition, so no other policy can grant one.`
       : `The unconditional Deny statements leave ${plural(names.length, 'IAM write action')} uncovered: ${previewList(names)}.`;
+    message += notCountedNote(catalog, doc.statements, uncovered);
     message += undoneDenyNote(scoped, uncovered);
     report({
       node: doc.statementProperty?.children?.[0] ?? doc.root,
@@ -51,6 +56,37 @@ export const missingIamWriteDeny: Rule = {
     return fix ? [fix] : [];
   },
 };
+
+/** How many Deny statements that do not count the message names. */
+const NAMED_DENIES = 2;
+
+/**
+ * Why the policy's own Denies of some uncovered writes do not count: a Deny scoped to some
+ * resources, to all but some, or under a Condition leaves the other requests to any Allow.
+ */
+function notCountedNote(catalog: Catalog, statements: readonly StatementModel[], uncovered: ActionSet): string {
+  const reasons: string[] = [];
+  let more = 0;
+  for (const statement of statements) {
+    if (statement.effect?.value !== 'Deny' || isUnconditionalDeny(statement)) continue;
+    if (!statementActions(catalog, statement)?.reachesAny(uncovered)) continue;
+    if (reasons.length === NAMED_DENIES) {
+      more++;
+      continue;
+    }
+    const resources = statement.resource?.items.map((item) => item.value) ?? [];
+    const why = !isUnconditional(statement)
+      ? 'only when its Condition holds'
+      : statement.notResource
+        ? 'on every resource but those its NotResource lists'
+        : `only on ${previewList(resources, 1)}`;
+    reasons.push(`${statementName(statement)} denies IAM writes ${why}`);
+  }
+  if (reasons.length === 0) return '';
+  const others = more > 0 ? ` (and ${plural(more, 'more Deny', 'more Denies')})` : '';
+  const list = reasons.join(' and ');
+  return ` ${list[0].toUpperCase()}${list.slice(1)}${others}: a Deny counts here only with "Resource": "*", no NotResource and no Condition.`;
+}
 
 /** The Sid of the statement the fix adds. */
 export const DENY_IAM_WRITE_SID = 'DenyIamWrite';

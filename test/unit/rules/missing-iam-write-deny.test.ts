@@ -49,16 +49,32 @@ describe('rule missing-iam-write-deny', () => {
     assert.deepEqual(findingsOf(RULE, text), []);
   });
 
-  it('does not count a conditional Deny, a NotResource Deny or a resource-scoped Deny', () => {
-    for (const deny of [
-      { Effect: 'Deny', Action: 'iam:*', Resource: '*', Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'false' } } },
-      { Effect: 'Deny', Action: 'iam:*', NotResource: 'arn:aws:iam::111122223333:role/break-glass' },
-      { Effect: 'Deny', Action: 'iam:*', Resource: 'arn:aws:iam::*:user/*' },
-    ]) {
+  it('does not count a conditional Deny, a NotResource Deny or a resource-scoped Deny, and says why each does not', () => {
+    for (const [deny, why] of [
+      [
+        { Effect: 'Deny', Action: 'iam:*', Resource: '*', Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'false' } } },
+        'Statement 2 denies IAM writes only when its Condition holds',
+      ],
+      [
+        { Effect: 'Deny', Action: 'iam:*', NotResource: 'arn:aws:iam::111122223333:role/break-glass' },
+        'Statement 2 denies IAM writes on every resource but those its NotResource lists',
+      ],
+      [
+        { Sid: 'Users', Effect: 'Deny', Action: 'iam:*', Resource: 'arn:aws:iam::*:user/*' },
+        'Statement "Users" denies IAM writes only on arn:aws:iam::*:user/*',
+      ],
+    ] as const) {
       const [finding] = findingsOf(RULE, policy([readIam, deny]));
       assert.ok(finding, JSON.stringify(deny));
       assert.deepEqual(finding.actions, writes);
+      assert.ok(
+        finding.message.includes(`${why}: a Deny counts here only with "Resource": "*", no NotResource and no Condition.`),
+        finding.message,
+      );
     }
+    // A Deny of reads only is not named: it was never meant to cover the writes.
+    const reads = findingsOf(RULE, policy([readIam, { Effect: 'Deny', Action: 'iam:Get*', Resource: 'arn:aws:iam::*:user/*' }]))[0];
+    assert.doesNotMatch(reads.message, /a Deny counts here only/);
   });
 
   it('an empty Condition object, or operators testing no key, is unconditional; a key without values is not', () => {
