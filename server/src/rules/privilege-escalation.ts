@@ -7,9 +7,10 @@ import { ACTION_RESOURCES, EscalationPath } from '../engine/escalationPaths';
 import { StatementModel } from '../engine/model';
 import { describeSources, identityOthers } from '../engine/principalScope';
 import { Fix, FixContext, Rule } from '../engine/rule';
+import { namesEveryResource } from '../engine/resourceTypes';
 import { actionList } from '../engine/statementActions';
 import { Catalog } from '../catalog/catalog';
-import { hasWildcard } from '../catalog/wildcard';
+import { compileWildcard, hasWildcard } from '../catalog/wildcard';
 import { findingStatement } from './utils/findingStatement';
 import { statementName } from './utils/statementName';
 import { plural, previewList } from '../util/messages';
@@ -246,6 +247,8 @@ function message(contributions: readonly Contribution[], conditional: boolean): 
       : `Completes ${plural(contributions.length, 'privilege escalation path')}: ${previewList(
           contributions.map((c) => `${c.completed.path.title} (${c.completed.path.id})`),
         )}. The first gives ${first.completed.path.gives}.`;
+  const passable = passableRoles(first.completed);
+  if (passable) text += ` The roles it can pass: ${previewList(passable, NAMED_ROLES)}.`;
   const split = contributions.find((c) => c.elsewhere.length > 0);
   if (split) {
     const whose = split.principal ? ` (principal "${split.principal}")` : '';
@@ -260,6 +263,37 @@ function message(contributions: readonly Contribution[], conditional: boolean): 
   }
   if (conditional) text += ' The grant is conditional: the path is open whenever its Condition holds.';
   return text;
+}
+
+/** How many passable roles a message names before it says how many more. */
+const NAMED_ROLES = 2;
+
+/**
+ * The Resource values of a path's iam:PassRole grants, when none of them reaches every role:
+ * "any role it can pass" is then these, which tells a reader whether they are worth more than
+ * the principal's own permissions. Undefined for a path without PassRole or with one on `*`.
+ */
+function passableRoles(completed: CompletedPath): string[] | undefined {
+  // Once per path: a policy of thousands of statements has as many findings on the same path.
+  let roles = passableByPath.get(completed);
+  if (roles === undefined) {
+    const grants = completed.grants.filter((g) => g.action === 'iam:PassRole');
+    const values =
+      grants.length === 0 || grants.some((g) => namesEveryResource(g.statement))
+        ? []
+        : [...new Set(grants.flatMap((g) => g.statement.resource!.items.map((item) => item.value)))];
+    roles = values.length === 0 || values.some(namesAnyRole) ? null : values;
+    passableByPath.set(completed, roles);
+  }
+  return roles ?? undefined;
+}
+
+const passableByPath = new WeakMap<CompletedPath, string[] | null>();
+
+/** Whether a Resource value names a role of any name (`role/*`, `*`): "any role" says it already. */
+function namesAnyRole(value: string): boolean {
+  const resource = value.split(':').slice(5).join(':');
+  return compileWildcard(resource.replace(/\$\{[^}]*\}/g, '*'))('role/any-name');
 }
 
 /** How many policies a message names before it says how many more. */

@@ -411,6 +411,25 @@ describe('rule privilege-escalation', () => {
     assert.ok(pathsOf(findingsOf(RULE, endpoint)).has('passrole-glue-dev-endpoint'));
   });
 
+  it('names the roles a PassRole path can pass, unless it can pass any', () => {
+    const run = (resource: unknown) =>
+      findingsOf(
+        RULE,
+        policy([
+          { Effect: 'Allow', Action: 'iam:PassRole', Resource: resource },
+          { Effect: 'Allow', Action: ['lambda:CreateFunction', 'lambda:InvokeFunction'], Resource: '*' },
+        ]),
+      );
+    const named = run(['arn:aws:iam::111122223333:role/app-lambda', 'arn:aws:iam::111122223333:role/app-batch']);
+    assert.equal(named.length, 2);
+    for (const finding of named)
+      assert.match(
+        finding.message,
+        / The roles it can pass: arn:aws:iam::111122223333:role\/app-lambda, arn:aws:iam::111122223333:role\/app-batch\./,
+      );
+    for (const finding of run('*')) assert.doesNotMatch(finding.message, /roles it can pass:/);
+  });
+
   it('does not count a trust policy listed among a principal’s policies', () => {
     const pass = policy([{ Effect: 'Allow', Action: 'iam:PassRole', Resource: '*' }]);
     const trust = {
