@@ -7,6 +7,7 @@ import { ACTION_RESOURCES, EscalationPath } from '../engine/escalationPaths';
 import { StatementModel } from '../engine/model';
 import { describeSources, identityOthers } from '../engine/principalScope';
 import { Fix, FixContext, Rule } from '../engine/rule';
+import { patternsIntersect } from '../engine/resourcePatterns';
 import { namesEveryResource } from '../engine/resourceTypes';
 import { actionList } from '../engine/statementActions';
 import { Catalog } from '../catalog/catalog';
@@ -281,7 +282,9 @@ function passableRoles(completed: CompletedPath): string[] | undefined {
     const values =
       grants.length === 0 || grants.some((g) => namesEveryResource(g.statement))
         ? []
-        : [...new Set(grants.flatMap((g) => g.statement.resource!.items.map((item) => item.value)))];
+        : [...new Set(grants.flatMap((g) => g.statement.resource!.items.map((item) => item.value)))].filter((value) =>
+            patternsIntersect(value, ANY_ROLE),
+          );
     roles = values.length === 0 || values.some(namesAnyRole) ? null : values;
     passableByPath.set(completed, roles);
   }
@@ -289,6 +292,9 @@ function passableRoles(completed: CompletedPath): string[] | undefined {
 }
 
 const passableByPath = new WeakMap<CompletedPath, string[] | null>();
+
+/** Every role: what a value must be able to name to be one of the roles passed (a statement may also list buckets). */
+const ANY_ROLE = 'arn:*:iam::*:role/*';
 
 /** Whether a Resource value names a role of any name (`role/*`, `*`): "any role" says it already. */
 function namesAnyRole(value: string): boolean {

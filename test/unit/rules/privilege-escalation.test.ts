@@ -420,7 +420,7 @@ describe('rule privilege-escalation', () => {
           { Effect: 'Allow', Action: ['lambda:CreateFunction', 'lambda:InvokeFunction'], Resource: '*' },
         ]),
       );
-    const named = run(['arn:aws:iam::111122223333:role/app-lambda', 'arn:aws:iam::111122223333:role/app-batch']);
+    const named = run(['arn:aws:iam::111122223333:role/app-lambda', 'arn:aws:s3:::not-a-role', 'arn:aws:iam::111122223333:role/app-batch']);
     assert.equal(named.length, 2);
     for (const finding of named)
       assert.match(
