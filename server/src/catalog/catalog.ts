@@ -174,10 +174,10 @@ export class Catalog {
   /** By lower-case IAM condition key: the actions listing it, as written in the core file. */
   private readonly iamKeyActionNames = new Map<string, string>();
   private readonly iamKeySets = new Map<string, ActionSet>();
-  /** By lower-case `service:Action`: the ARN patterns of the resource types it acts on, as the core file writes them. */
-  private readonly resourceArnsByAction = new Map<string, string>();
-  /** The same, split, for the actions asked about. */
-  private readonly resourceArnLists = new Map<string, readonly string[]>();
+  /** As the core file writes them, until resourceTypeArns is first asked: most runs never ask. */
+  private readonly resourceArnsWritten: Record<string, string>;
+  /** By lower-case `service:Action`: the ARN patterns of the resource types it acts on. */
+  private resourceArnLists: Map<string, readonly string[]> | undefined;
   private resourceTypedIndexes: number[] | undefined;
 
   constructor(
@@ -200,7 +200,7 @@ export class Catalog {
     this.namesSorted = core.namesInLowerCaseOrder === true;
     this.supplement = core.supplement ?? { managedPolicies: '', granted: {}, retired: { services: {}, actions: {} } };
     for (const [key, names] of Object.entries(core.iamKeys ?? {})) this.iamKeyActionNames.set(key.toLowerCase(), names);
-    for (const [action, arns] of Object.entries(core.resourceArns ?? {})) this.resourceArnsByAction.set(action.toLowerCase(), arns);
+    this.resourceArnsWritten = core.resourceArns ?? {};
     this.nothingMatched = { kind: 'matched', set: ActionSet.empty(first), count: 0 };
     this.table = new Array<CatalogAction | undefined>(first);
     this.lowerNames.length = first;
@@ -367,21 +367,22 @@ export class Catalog {
    * privilege escalation paths and for every IAM action: scripts/build-catalog.mjs).
    */
   resourceTypeArns(fullName: string): readonly string[] | undefined {
-    const key = fullName.toLowerCase();
-    let list = this.resourceArnLists.get(key);
-    if (list === undefined) {
-      const arns = this.resourceArnsByAction.get(key);
-      if (arns === undefined) return undefined;
-      list = arns === '' ? [] : arns.split('|');
-      this.resourceArnLists.set(key, list);
-    }
-    return list;
+    return this.resourceArns().get(fullName.toLowerCase());
   }
 
   /** The indexes of the actions resourceTypeArns knows, in no particular order. */
   resourceTypedActions(): number[] {
-    this.resourceTypedIndexes ??= this.indexesOf([...this.resourceArnsByAction.keys()]);
+    this.resourceTypedIndexes ??= this.indexesOf([...this.resourceArns().keys()]);
     return this.resourceTypedIndexes;
+  }
+
+  private resourceArns(): Map<string, readonly string[]> {
+    if (!this.resourceArnLists) {
+      this.resourceArnLists = new Map();
+      for (const [action, arns] of Object.entries(this.resourceArnsWritten))
+        this.resourceArnLists.set(action.toLowerCase(), arns === '' ? [] : arns.split('|'));
+    }
+    return this.resourceArnLists;
   }
 
   emptySet(): ActionSet {
