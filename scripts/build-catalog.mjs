@@ -140,6 +140,18 @@ function resourceTypePattern(arn) {
  * escalation-path actions (engine/escalationPaths.ts) and IAM's own only, so that the core file
  * stays small for the start-up.
  */
+/** A service's resource types by lower-case key, read once a service (IAM has some 180 actions asked about). */
+const resourceTypesByService = new Map();
+function resourceTypesOf(prefix) {
+  let types = resourceTypesByService.get(prefix);
+  if (!types) {
+    // The data keys resource types in lower case where an action may spell one otherwise (launchConfiguration).
+    types = new Map(Object.values(readJson('resourceTypes', `${prefix}.json`)).map((t) => [t.key.toLowerCase(), t]));
+    resourceTypesByService.set(prefix, types);
+  }
+  return types;
+}
+
 function resourceArnsOf(actionNames) {
   const arns = {};
   for (const fullName of actionNames) {
@@ -147,8 +159,7 @@ function resourceArnsOf(actionNames) {
     const service = services[prefix.toLowerCase()];
     const entry = service?.a.find((a) => a[0].toLowerCase() === name.toLowerCase());
     if (!entry) continue;
-    // The data keys resource types in lower case where an action may spell one otherwise (launchConfiguration).
-    const types = new Map(Object.values(readJson('resourceTypes', `${prefix.toLowerCase()}.json`)).map((t) => [t.key.toLowerCase(), t]));
+    const types = resourceTypesOf(prefix.toLowerCase());
     const patterns = new Set();
     for (const typeName of entry[3]) {
       const arn = types.get(typeName.replace(/\*$/, '').toLowerCase())?.arn;
