@@ -8,7 +8,7 @@ import { detached } from '../util/strings';
 import { splitArn } from './arn';
 
 /** The pattern with each policy variable read as `*` (it can be any value). */
-function variablesAsWildcards(pattern: string): string {
+export function variablesAsWildcards(pattern: string): string {
   return pattern.includes('${') ? pattern.replace(/\$\{[^}]*\}/g, '*') : pattern;
 }
 

@@ -5,6 +5,7 @@
  */
 import { ActionSet } from '../catalog/actionSet';
 import { Catalog } from '../catalog/catalog';
+import { splitArn } from './arn';
 import { StatementModel } from './model';
 import { patternsIntersect } from './resourcePatterns';
 
@@ -46,15 +47,9 @@ export function mayBeAnyResource(value: string): boolean {
 }
 
 /** The service of an ARN or ARN pattern when it is written out (`s3` of `arn:aws:s3:::b/*`), else undefined. */
-function literalService(written: string): string | undefined {
-  if (!written.startsWith('arn:')) return undefined;
-  // A variable may hold colons of its own (`${AWS::Partition}`): read as the wildcard it stands for.
-  const value = written.includes('${') ? written.replace(/\$\{[^}]*\}/g, '*') : written;
-  const start = value.indexOf(':', 4) + 1;
-  const end = value.indexOf(':', start);
-  if (start === 0 || end === -1) return undefined;
-  const service = value.slice(start, end);
-  return service === '' || /[*?]/.test(service) ? undefined : service;
+function literalService(value: string): string | undefined {
+  const service = splitArn(value)?.service;
+  return service && !/[*?$]/.test(service) ? service : undefined;
 }
 
 /** By service: the actions one of whose ARNs is of that service (actionArns), made on first use. */

@@ -7,7 +7,8 @@ import { ACTION_RESOURCES, EscalationPath } from '../engine/escalationPaths';
 import { StatementModel } from '../engine/model';
 import { describeSources, identityOthers } from '../engine/principalScope';
 import { Fix, FixContext, Rule } from '../engine/rule';
-import { patternsIntersect } from '../engine/resourcePatterns';
+import { splitArn } from '../engine/arn';
+import { patternsIntersect, variablesAsWildcards } from '../engine/resourcePatterns';
 import { namesEveryResource } from '../engine/resourceTypes';
 import { actionList } from '../engine/statementActions';
 import { Catalog } from '../catalog/catalog';
@@ -298,8 +299,8 @@ const ANY_ROLE = 'arn:*:iam::*:role/*';
 
 /** Whether a Resource value names a role of any name (`role/*`, `*`): "any role" says it already. */
 function namesAnyRole(value: string): boolean {
-  const resource = value.split(':').slice(5).join(':');
-  return compileWildcard(resource.replace(/\$\{[^}]*\}/g, '*'))('role/any-name');
+  const resource = splitArn(value)?.resource;
+  return resource !== undefined && compileWildcard(variablesAsWildcards(resource))('role/any-name');
 }
 
 /** How many policies a message names before it says how many more. */
