@@ -27,9 +27,11 @@ export const missingIamWriteDeny: Rule = {
     appliesTo: ['identity'],
   },
   check({ doc, catalog, principals, report }) {
-    const allows = doc.statements.filter((s) => s.effect?.value === 'Allow' && statementActions(catalog, s)?.reachesAny(catalog.iamAll));
     // An IAM action on a Resource that can name what it acts on: `"Action": "*"` on a bucket grants none.
-    const grantsIam = allows.some((s) => !onResources(catalog, s, statementActions(catalog, s)!.within(catalog.iamAll)).isEmpty());
+    const grantsIam = doc.statements.some((s) => {
+      const reached = s.effect?.value === 'Allow' ? statementActions(catalog, s) : undefined;
+      return reached?.reachesAny(catalog.iamAll) === true && !onResources(catalog, s, reached.within(catalog.iamAll)).isEmpty();
+    });
     if (!grantsIam) return;
     // Denies in the other policies of the principal (declared in .iamlp.json) cap it just as well.
     const scoped = scopedIamWriteDenies(catalog, doc, principals);
