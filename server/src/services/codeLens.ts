@@ -95,7 +95,7 @@ function documentLenses(catalog: Catalog, doc: PolicyDocument, paths: Map<number
     if (!reached || (effect !== 'Allow' && effect !== 'Deny')) continue;
     const counts = levelCounts(catalog, reached.set);
     // Those its Resource can name, as allow-iam-write counts them: `*` on a bucket grants none.
-    const iamWrites = onResources(catalog, statement, reached.set.clone().retainAll(catalog.iamWrite)).count();
+    const iamWrites = onResources(catalog, statement, reached.within(catalog.iamWrite)).count();
     const via = reached.viaNotAction ? ' (via NotAction)' : '';
     let title: string;
     if (effect === 'Deny' && iamWrites > 0 && iamWrites === counts.total) {
