@@ -3,9 +3,9 @@
 //
 // Layout:
 //   catalog.json: { format, source: {package, version, updatedAt},
-//     services: { <prefix>: { n: service name, names: "Action1|Action2|...", levels: "RLW..." } },
+//     services: { <prefix>: { n: service name, names: "Action1|Action2|...", levels: "RLW...",
+//       arns: "arn:*:svc:*:*:type/*|...", types: "0.1||2|..." (per action, indexes into arns) } },
 //     iamKeys: { <IAM condition key>: "Action1|Action2" },
-//     resourceArns: { <service:Action of an escalation path, or of IAM>: "arn:*:svc:*:*:type/*|..." ("" when it has no resource type) },
 //     supplement: { managedPolicies: provenance, granted: { <lower-cased name>: [name, policies] },
 //       retired: { since: {package, version, updatedAt}, services: { <prefix>: name }, actions: { <prefix>: "A|B" } } } }
 //   catalog-details.json: { services: { <prefix>: { a: [[description, resourceTypes, conditionKeys]]
@@ -17,7 +17,6 @@ import { createRequire } from 'node:module';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadSource } from './lib/loadSource.mjs';
 
 const require = createRequire(import.meta.url);
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -96,7 +95,12 @@ for (const name of getAllGlobalConditionKeys()) {
 const details = { services: {}, globalConditionKeys: globals };
 const core = {};
 for (const [prefix, service] of Object.entries(services)) {
-  core[prefix] = { n: service.n, names: service.a.map((a) => a[0]).join('|'), levels: service.a.map((a) => a[1]).join('') };
+  core[prefix] = {
+    n: service.n,
+    names: service.a.map((a) => a[0]).join('|'),
+    levels: service.a.map((a) => a[1]).join(''),
+    ...packedResourceTypes(prefix, service),
+  };
   details.services[prefix] = { a: service.a.map((a) => [a[2], a[3], a[4]]), k: service.k };
 }
 
@@ -134,46 +138,34 @@ function resourceTypePattern(arn) {
 }
 
 /**
- * The ARNs of the resource types each of `actionNames` acts on, as patterns
- * (`arn:*:codebuild:*:*:project/*` for codebuild:StartBuild): a statement grants the action only on
- * a Resource that can match one, so `codebuild:*` on report groups starts no build. Asked for the
- * escalation-path actions (engine/escalationPaths.ts) and IAM's own only, so that the core file
- * stays small for the start-up.
+ * The ARNs of the resource types each action of a service acts on, as patterns
+ * (`arn:*:codebuild:*:*:project/*` for codebuild:StartBuild): a statement grants an action only on
+ * a Resource that can match one, so `codebuild:*` on report groups starts no build and s3:GetObject
+ * next to a role's ARN reaches no role. Packed for the core file: `arns` the service's distinct
+ * patterns (`|`-separated), `types` per action in the order of `names` the indexes into them
+ * (`.`-separated; empty for an action of no resource type). Some 170 kB for every action, read as
+ * two strings a service until a Resource is first judged.
  */
-/** A service's resource types by lower-case key, read once a service (IAM has some 180 actions asked about). */
-const resourceTypesByService = new Map();
-function resourceTypesOf(prefix) {
-  let types = resourceTypesByService.get(prefix);
-  if (!types) {
-    // The data keys resource types in lower case where an action may spell one otherwise (launchConfiguration).
-    types = new Map(Object.values(readJson('resourceTypes', `${prefix}.json`)).map((t) => [t.key.toLowerCase(), t]));
-    resourceTypesByService.set(prefix, types);
-  }
-  return types;
-}
-
-function resourceArnsOf(actionNames) {
-  const arns = {};
-  for (const fullName of actionNames) {
-    const [prefix, name] = fullName.split(':');
-    const service = services[prefix.toLowerCase()];
-    const entry = service?.a.find((a) => a[0].toLowerCase() === name.toLowerCase());
-    if (!entry) continue;
-    const types = resourceTypesOf(prefix.toLowerCase());
-    const patterns = new Set();
+function packedResourceTypes(prefix, service) {
+  if (service.a.every((entry) => entry[3].length === 0)) return { arns: '', types: service.a.map(() => '').join('|') };
+  const types = new Map(Object.values(readJson('resourceTypes', `${prefix}.json`)).map((t) => [t.key.toLowerCase(), t]));
+  const arns = [];
+  const position = new Map();
+  const perAction = service.a.map((entry) => {
+    const indexes = new Set();
     for (const typeName of entry[3]) {
+      // The data keys resource types in lower case where an action may spell one otherwise (launchConfiguration).
       const arn = types.get(typeName.replace(/\*$/, '').toLowerCase())?.arn;
-      if (!arn) throw new Error(`catalog: ${fullName} acts on resource type ${typeName}, which ${prefix}'s resource types do not define`);
-      patterns.add(resourceTypePattern(arn));
+      if (!arn)
+        throw new Error(`catalog: ${prefix}:${entry[0]} acts on resource type ${typeName}, which ${prefix}'s resource types do not define`);
+      const pattern = resourceTypePattern(arn);
+      if (!position.has(pattern)) position.set(pattern, arns.push(pattern) - 1);
+      indexes.add(position.get(pattern));
     }
-    arns[`${prefix.toLowerCase()}:${entry[0]}`] = [...patterns].join('|');
-  }
-  return arns;
+    return [...indexes].join('.');
+  });
+  return { arns: arns.join('|'), types: perAction.join('|') };
 }
-const { ESCALATION_PATHS } = loadSource(join(root, 'server', 'src', 'engine', 'escalationPaths.ts'));
-// And every IAM action: allow-iam-write and missing-iam-write-deny judge IAM writes by them.
-const iamActions = (services.iam?.a ?? []).map((a) => `iam:${a[0]}`);
-const resourceArns = resourceArnsOf(new Set([...ESCALATION_PATHS.flatMap((path) => path.requires.flat()), ...iamActions]));
 
 // What the reference lacks but AWS uses (data/catalog-supplement.json, made by
 // scripts/build-catalog-supplement.mjs): the action names AWS's managed policies grant, each with
@@ -203,7 +195,6 @@ const catalog = {
   namesInLowerCaseOrder: true,
   services: core,
   iamKeys,
-  resourceArns,
   supplement: compactSupplement(supplementFile),
 };
 

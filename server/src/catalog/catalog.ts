@@ -71,11 +71,13 @@ interface CoreFile {
   source: CatalogSource;
   /** The build wrote each service's names in lower-case order (scripts/build-catalog.mjs). */
   namesInLowerCaseOrder?: boolean;
-  services: Record<string, { n: string; names: string; levels: string }>;
+  /**
+   * `arns`: the ARN patterns of the resource types the service's actions act on, "|"-joined;
+   * `types`: per action (in the order of `names`), "."-joined indexes into them, "|"-joined.
+   */
+  services: Record<string, { n: string; names: string; levels: string; arns?: string; types?: string }>;
   /** IAM's condition keys an action's request carries only when the action lists them, with those actions. */
   iamKeys?: Record<string, string>;
-  /** By `service:Action` of an escalation path or of IAM: its resource types' ARN patterns, "|"-joined ("" for none). */
-  resourceArns?: Record<string, string>;
   supplement?: SupplementFile;
 }
 
@@ -174,11 +176,12 @@ export class Catalog {
   /** By lower-case IAM condition key: the actions listing it, as written in the core file. */
   private readonly iamKeyActionNames = new Map<string, string>();
   private readonly iamKeySets = new Map<string, ActionSet>();
-  /** As the core file writes them, until resourceTypeArns is first asked: most runs never ask. */
-  private readonly resourceArnsWritten: Record<string, string>;
-  /** By lower-case `service:Action`: the ARN patterns of the resource types it acts on. */
-  private resourceArnLists: Map<string, readonly string[]> | undefined;
-  private resourceTypedIndexes: number[] | undefined;
+  /** By service order, each service's resource types as the core file packs them: most runs never read them. */
+  private readonly resourceTypesWritten: Array<{ arns: string; types: string } | undefined> = [];
+  /** By service order: the ARN patterns of the service's resource types, split on first use. */
+  private readonly resourceArnTables: Array<readonly string[] | undefined> = [];
+  /** By service order, then action position: the ARN patterns each action acts on, unpacked on first use. */
+  private readonly resourceTypeLists: Array<ReadonlyArray<readonly string[]> | undefined> = [];
 
   constructor(
     core: CoreFile,
@@ -193,6 +196,7 @@ export class Catalog {
       first = service.end;
       this.services.push(service);
       this.packed.push({ names: entry.names, levels: entry.levels });
+      this.resourceTypesWritten.push(entry.types === undefined ? undefined : { arns: entry.arns ?? '', types: entry.types });
       this.serviceIndexByPrefix.set(prefix, this.services.length - 1);
       this.serviceByPrefix.set(prefix, service);
     }
@@ -200,7 +204,6 @@ export class Catalog {
     this.namesSorted = core.namesInLowerCaseOrder === true;
     this.supplement = core.supplement ?? { managedPolicies: '', granted: {}, retired: { services: {}, actions: {} } };
     for (const [key, names] of Object.entries(core.iamKeys ?? {})) this.iamKeyActionNames.set(key.toLowerCase(), names);
-    this.resourceArnsWritten = core.resourceArns ?? {};
     this.nothingMatched = { kind: 'matched', set: ActionSet.empty(first), count: 0 };
     this.table = new Array<CatalogAction | undefined>(first);
     this.lowerNames.length = first;
@@ -363,26 +366,53 @@ export class Catalog {
    * The ARN patterns of the resource types `service:Action` acts on in the Service Authorization
    * Reference, one a type (`arn:*:codebuild:*:*:project/*` for codebuild:StartBuild): a statement
    * allows the action only on a resource one of them matches. Empty for an action that acts on no
-   * resource type; undefined where the catalog does not say (it says for the actions of the
-   * privilege escalation paths and for every IAM action: scripts/build-catalog.mjs).
+   * resource type; undefined for an action the catalog does not have, or of a catalog built
+   * without them.
    */
   resourceTypeArns(fullName: string): readonly string[] | undefined {
-    return this.resourceArns().get(fullName.toLowerCase());
+    const index = this.indexOf(fullName);
+    return index === undefined ? undefined : this.resourceArnsAt(index);
   }
 
-  /** The indexes of the actions resourceTypeArns knows, in no particular order. */
-  resourceTypedActions(): number[] {
-    this.resourceTypedIndexes ??= this.indexesOf([...this.resourceArns().keys()]);
-    return this.resourceTypedIndexes;
-  }
-
-  private resourceArns(): Map<string, readonly string[]> {
-    if (!this.resourceArnLists) {
-      this.resourceArnLists = new Map();
-      for (const [action, arns] of Object.entries(this.resourceArnsWritten))
-        this.resourceArnLists.set(action.toLowerCase(), arns === '' ? [] : arns.split('|'));
+  /** resourceTypeArns of the action at `index`. */
+  resourceArnsAt(index: number): readonly string[] | undefined {
+    if (index < 0 || index >= this.total) return undefined;
+    const serviceIndex = this.serviceIndexOf(index);
+    let lists = this.resourceTypeLists[serviceIndex];
+    if (!lists) {
+      const written = this.resourceTypesWritten[serviceIndex];
+      if (!written) return undefined;
+      const arns = this.resourceArnTable(serviceIndex);
+      // Most of a service's actions share a few lists of types: one array each.
+      const shared = new Map<string, readonly string[]>();
+      lists = written.types.split('|').map((indexes) => {
+        let list = shared.get(indexes);
+        if (!list) shared.set(indexes, (list = indexes === '' ? [] : indexes.split('.').map((i) => arns[Number(i)])));
+        return list;
+      });
+      this.resourceTypeLists[serviceIndex] = lists;
     }
-    return this.resourceArnLists;
+    return lists[index - this.services[serviceIndex].first];
+  }
+
+  /** The distinct ARN patterns of the resource types `service`'s actions act on (empty without them). */
+  serviceResourceArns(service: CatalogService): readonly string[] {
+    const serviceIndex = this.serviceIndexByPrefix.get(service.prefix);
+    return serviceIndex === undefined ? [] : this.resourceArnTable(serviceIndex);
+  }
+
+  private resourceArnTable(serviceIndex: number): readonly string[] {
+    let table = this.resourceArnTables[serviceIndex];
+    if (!table) {
+      const written = this.resourceTypesWritten[serviceIndex]?.arns ?? '';
+      this.resourceArnTables[serviceIndex] = table = written === '' ? [] : written.split('|');
+    }
+    return table;
+  }
+
+  /** The service of the action at `index`. */
+  serviceAt(index: number): CatalogService | undefined {
+    return index >= 0 && index < this.total ? this.services[this.serviceIndexOf(index)] : undefined;
   }
 
   emptySet(): ActionSet {

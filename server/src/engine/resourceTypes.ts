@@ -4,33 +4,40 @@
  * `codebuild:*` on report groups starts no build (codebuild:StartBuild acts on projects).
  */
 import { ActionSet } from '../catalog/actionSet';
-import { Catalog } from '../catalog/catalog';
+import { Catalog, CatalogService } from '../catalog/catalog';
 import { splitArn } from './arn';
 import { StatementModel } from './model';
 import { patternsIntersect } from './resourcePatterns';
 
 /**
- * The ARNs an action can act on: those of its resource types where the catalog says (the actions
- * of the escalation paths and every IAM action: scripts/build-catalog.mjs), else any ARN of its own
- * service. Also for an action the reference gives no resource type, for which it asks for
- * `"Resource": "*"`: AWS's own policies grant some of them on ARNs they mean to work
+ * The ARNs an action can act on: those of its resource types (scripts/build-catalog.mjs), else any
+ * ARN of its own service. Also for an action the reference gives no resource type, for which it
+ * asks for `"Resource": "*"`: AWS's own policies grant some of them on ARNs they mean to work
  * (cloudformation:CreateStackSet on stack sets, bedrock-agentcore:CreateCodeInterpreter on the
  * service's ARNs), so the reference is not taken to rule those ARNs out.
  */
 export function actionArns(catalog: Catalog, action: string): readonly string[] {
-  const ofTypes = catalog.resourceTypeArns(action);
-  return ofTypes && ofTypes.length > 0 ? ofTypes : [`arn:*:${action.slice(0, action.indexOf(':')).toLowerCase()}:*:*:*`];
+  const index = catalog.indexOf(action);
+  return index === undefined ? [ownServiceArn(action.slice(0, action.indexOf(':')))] : arnsAt(catalog, index);
 }
 
-/** actionArns by action index: the same few actions are asked about, statement after statement. */
-const arnsByIndex = new WeakMap<Catalog, Map<number, readonly string[]>>();
+function ownServiceArn(prefix: string): string {
+  return `arn:*:${prefix.toLowerCase()}:*:*:*`;
+}
 
+/** By catalog: the own-service ARN lists of the actions of no resource type, one per service. */
+const ownServiceLists = new WeakMap<Catalog, Map<string, readonly string[]>>();
+
+/** actionArns by action index. */
 function arnsAt(catalog: Catalog, index: number): readonly string[] {
-  let known = arnsByIndex.get(catalog);
-  if (!known) arnsByIndex.set(catalog, (known = new Map()));
-  let arns = known.get(index);
-  if (!arns) known.set(index, (arns = actionArns(catalog, catalog.fullNameAt(index))));
-  return arns;
+  const ofTypes = catalog.resourceArnsAt(index);
+  if (ofTypes && ofTypes.length > 0) return ofTypes;
+  const prefix = catalog.serviceAt(index)!.prefix;
+  let lists = ownServiceLists.get(catalog);
+  if (!lists) ownServiceLists.set(catalog, (lists = new Map()));
+  let list = lists.get(prefix);
+  if (!list) lists.set(prefix, (list = [ownServiceArn(prefix)]));
+  return list;
 }
 
 /**
@@ -47,31 +54,74 @@ export function mayBeAnyResource(value: string): boolean {
 }
 
 /** The service of an ARN or ARN pattern when it is written out (`s3` of `arn:aws:s3:::b/*`), else undefined. */
-function literalService(value: string): string | undefined {
+export function literalService(value: string): string | undefined {
   const service = splitArn(value)?.service;
   return service && !/[*?$]/.test(service) ? service : undefined;
 }
 
-/** By service: the actions one of whose ARNs is of that service (actionArns), made on first use. */
-const namingByCatalog = new WeakMap<Catalog, Map<string, ActionSet>>();
+interface Naming {
+  /** By ARN pattern of a resource type: its literal service (some 2,000 patterns for 22,000 actions). */
+  serviceOfArn: Map<string, string | undefined>;
+  /** By service: the catalog's services one of whose actions may act on an ARN of it. */
+  servicesNaming: Map<string, CatalogService[]>;
+  /** The services with an ARN pattern of no literal service (`arn:*:${Vendor}:*:*:*`): of any service. */
+  openServices: CatalogService[];
+  /** By service: the actions one of whose ARNs is of it, made on first use. */
+  actions: Map<string, ActionSet>;
+}
+
+const namingByCatalog = new WeakMap<Catalog, Naming>();
+
+function namingOf(catalog: Catalog): Naming {
+  let naming = namingByCatalog.get(catalog);
+  if (naming) return naming;
+  naming = { serviceOfArn: new Map(), servicesNaming: new Map(), openServices: [], actions: new Map() };
+  const add = (service: string, of: CatalogService) => {
+    const list = naming!.servicesNaming.get(service);
+    if (!list) naming!.servicesNaming.set(service, [of]);
+    else if (list[list.length - 1] !== of) list.push(of);
+  };
+  // Only the services' tables of ARN patterns are read here; an action's own list, when one of
+  // its service's patterns is of the service asked about.
+  for (const service of catalog.services) {
+    add(service.prefix, service); // its actions of no resource type
+    let open = false;
+    for (const arn of catalog.serviceResourceArns(service)) {
+      const of = serviceOfArn(naming, arn);
+      if (of === undefined) open = true;
+      else if (of !== service.prefix) add(of, service);
+    }
+    if (open) naming.openServices.push(service);
+  }
+  namingByCatalog.set(catalog, naming);
+  return naming;
+}
+
+function serviceOfArn(naming: Naming, arn: string): string | undefined {
+  let of = naming.serviceOfArn.get(arn);
+  if (of === undefined && !naming.serviceOfArn.has(arn)) naming.serviceOfArn.set(arn, (of = literalService(arn)));
+  return of;
+}
 
 /**
- * The actions one of whose ARNs is of `service`: the service's own actions the catalog gives no
- * resource type, and every action one of whose resource types is of that service.
+ * The actions one of whose ARNs may be of `service`: the service's own actions of no resource
+ * type, and every action one of whose resource types is of that service or of any.
  */
-function actionsNaming(catalog: Catalog, service: string): ActionSet {
-  let known = namingByCatalog.get(catalog);
-  if (!known) namingByCatalog.set(catalog, (known = new Map()));
-  let naming = known.get(service);
-  if (!naming) {
-    naming = catalog.emptySet();
-    const mentions = (index: number) => arnsAt(catalog, index).some((arn) => literalService(arn) === service);
-    const own = catalog.service(service);
-    if (own) for (let index = own.first; index < own.end; index++) if (mentions(index)) naming.add(index);
-    for (const index of catalog.resourceTypedActions()) if (mentions(index)) naming.add(index);
-    known.set(service, naming);
+export function actionsNaming(catalog: Catalog, service: string): ActionSet {
+  const naming = namingOf(catalog);
+  let actions = naming.actions.get(service);
+  if (!actions) {
+    const kept: number[] = [];
+    const mayBeOf = (arn: string) => {
+      const of = serviceOfArn(naming, arn);
+      return of === undefined || of === service;
+    };
+    for (const of of new Set([...(naming.servicesNaming.get(service) ?? []), ...naming.openServices]))
+      for (let index = of.first; index < of.end; index++) if (arnsAt(catalog, index).some(mayBeOf)) kept.push(index);
+    actions = ActionSet.of(catalog.size, kept);
+    naming.actions.set(service, actions);
   }
-  return naming;
+  return actions;
 }
 
 /**
@@ -90,10 +140,18 @@ export function namesEveryResource(statement: StatementModel): boolean {
  */
 export function onResources(catalog: Catalog, statement: StatementModel, actions: ActionSet): ActionSet {
   if (namesEveryResource(statement)) return actions;
-  const items = statement.resource!.items;
+  return onResourceValues(
+    catalog,
+    statement.resource!.items.map((item) => item.value),
+    actions,
+  );
+}
+
+/** onResources of Resource values none of which may be any resource. */
+export function onResourceValues(catalog: Catalog, values: readonly string[], actions: ActionSet): ActionSet {
   // A literal service that is not the type's rules a pair out before any matching: a policy of
   // thousands of statements granting iam:List* on buckets matched each bucket against IAM's types.
-  const services = items.map((item) => literalService(item.value));
+  const services = values.map(literalService);
   if (services.every((service) => service !== undefined && !actionsNaming(catalog, service).intersects(actions))) return catalog.emptySet();
   // Actions share a few resource types (IAM's: users, roles, groups, policies...): each type's
   // pattern is matched against the Resource once.
@@ -102,8 +160,8 @@ export function onResources(catalog: Catalog, statement: StatementModel, actions
     let verdict = named.get(arn);
     if (verdict === undefined) {
       const service = literalService(arn);
-      verdict = items.some(
-        (item, i) => (services[i] === undefined || service === undefined || services[i] === service) && patternsIntersect(item.value, arn),
+      verdict = values.some(
+        (value, i) => (services[i] === undefined || service === undefined || services[i] === service) && patternsIntersect(value, arn),
       );
       named.set(arn, verdict);
     }

@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fc from 'fast-check';
 import { ActionSet } from '../../../server/src/catalog/actionSet';
 import { Catalog, loadCatalog, sharedCatalog, splitAction } from '../../../server/src/catalog/catalog';
+import { catalogDetails } from '../../../server/src/catalog/details';
 import { suggestActions, suggestServices } from '../../../server/src/catalog/suggest';
 
 describe('IAM action catalog', () => {
@@ -88,14 +89,34 @@ describe('IAM action catalog', () => {
     assert.deepEqual(matched('iam:ListAccess\u212Aeys'), ['iam:ListAccessKeys']);
   });
 
-  it('gives the ARN patterns of the resource types an escalation or IAM action acts on, and says nothing of others', () => {
+  it('gives the ARN patterns of the resource types every action acts on', () => {
     assert.deepEqual(catalog.resourceTypeArns('codebuild:StartBuild'), ['arn:*:codebuild:*:*:project/*']);
     assert.deepEqual(catalog.resourceTypeArns('IAM:createrole'), ['arn:*:iam:*:*:role/*']);
     // A format's tail is left open (a task definition's family without its revision is still one).
     assert.deepEqual(catalog.resourceTypeArns('ecs:RunTask'), ['arn:*:ecs:*:*:task-definition/*']);
+    assert.deepEqual(catalog.resourceTypeArns('s3:GetObject'), ['arn:*:s3:*:*:accesspoint/*', 'arn:*:s3:*:*:*']);
+    // A type whose ARNs are another service's: STS acts on IAM's roles.
+    assert.deepEqual(catalog.resourceTypeArns('sts:AssumeRole'), ['arn:*:iam:*:*:role/*']);
     // Account-wide: no resource type at all.
     assert.deepEqual(catalog.resourceTypeArns('iam:CreateAccountAlias'), []);
-    assert.equal(catalog.resourceTypeArns('s3:GetObject'), undefined);
+    assert.equal(catalog.resourceTypeArns('s3:NoSuchAction'), undefined);
+    // By index, and the service's table of them.
+    const index = catalog.indexOf('sts:AssumeRole')!;
+    assert.equal(catalog.resourceArnsAt(index), catalog.resourceTypeArns('sts:assumerole'));
+    assert.equal(catalog.serviceAt(index)?.prefix, 'sts');
+    assert.ok(catalog.serviceResourceArns(catalog.service('sts')!).includes('arn:*:iam:*:*:role/*'));
+    assert.equal(catalog.resourceArnsAt(catalog.size), undefined);
+  });
+
+  it("the same for every action as the details' resource types say", () => {
+    const details = catalogDetails(catalog)!;
+    for (const service of catalog.services) {
+      for (let index = service.first; index < service.end; index++) {
+        const action = catalog.actionAt(index);
+        const types = details.action(action)!.resourceTypes;
+        assert.equal(catalog.resourceArnsAt(index)!.length > 0, types.length > 0, action.fullName);
+      }
+    }
   });
 
   it('records the data version and date of its source', () => {

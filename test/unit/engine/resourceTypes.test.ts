@@ -33,4 +33,18 @@ describe('resource types: which actions a Resource can reach', () => {
     // A service left open may be IAM.
     assert.deepEqual(writesOn('arn:aws:*::111122223333:user/alice'), users);
   });
+
+  it('keeps an action whose type names no service on an ARN of any service, and one of no type on its own service only', () => {
+    const reached = (action: string, resource: string) => {
+      const statement = parsePolicy(policy([{ Effect: 'Allow', Action: action, Resource: resource }])).statements[0];
+      const set = catalog.match(action);
+      assert.equal(set.kind, 'matched');
+      return set.kind === 'matched' ? catalog.names(onResources(catalog, statement, set.set)) : [];
+    };
+    // AWS Backup's access points: arn:${Partition}:${Vendor}:... (any service's).
+    const fileSystem = 'arn:aws:fsx:us-east-1:111122223333:file-system/fs-1';
+    assert.deepEqual(reached('backup:CreateBackupAccessPoint', fileSystem), ['backup:CreateBackupAccessPoint']);
+    assert.deepEqual(reached('iam:CreateAccountAlias', 'arn:aws:iam::111122223333:role/app'), ['iam:CreateAccountAlias']);
+    assert.deepEqual(reached('iam:CreateAccountAlias', 'arn:aws:s3:::b'), []);
+  });
 });
