@@ -5,8 +5,8 @@ import { matchItem } from './actionItems';
 import { ConditionTest, conditionTests, testKey } from './accessConditions';
 import { admitsEverything } from './accessPatterns';
 import { AccessPrincipal, EVERYONE, PrincipalScope, principalScope } from './accessPrincipals';
+import { actionsOnResources } from './accessResources';
 import { DocumentKind, PolicyDocument, StatementModel } from './model';
-import { onResources } from './resourceTypes';
 import { statementActions } from './statementActions';
 
 /**
@@ -93,17 +93,6 @@ export function deniesEverywhere(s: AccessStatement): boolean {
   return s.principals === null || (!s.principals.not && s.principals.entries.some((p) => p.type === '*'));
 }
 
-/**
- * `actions` without the IAM actions the statement's Resource cannot name (engine/resourceTypes.ts),
- * as allow-iam-write reads them: iam:PassRole on a bucket is no access to compare.
- */
-function iamOnResources(catalog: Catalog, statement: StatementModel, actions: ActionSet): ActionSet {
-  if (!actions.intersects(catalog.iamAll)) return actions;
-  const iam = actions.clone().retainAll(catalog.iamAll);
-  const named = onResources(catalog, statement, iam);
-  return named === iam ? actions : actions.removeAll(iam).addAll(named);
-}
-
 /** The access a parsed policy grants. Statements IAM would reject (no Effect, no Action) grant nothing. */
 export function policyAccess(catalog: Catalog, document: PolicyDocument, kind: DocumentKind): PolicyAccess {
   const allows: AccessStatement[] = [];
@@ -120,7 +109,8 @@ export function policyAccess(catalog: Catalog, document: PolicyDocument, kind: D
     const access: AccessStatement = {
       statement,
       effect,
-      actions: iamOnResources(catalog, statement, reached.set.clone()),
+      // Only what the Resource can name: s3:GetObject on a role's ARN is no access to compare.
+      actions: resources.not ? reached.set.clone() : actionsOnResources(catalog, resources.patterns, reached.set.clone()),
       resources,
       principals,
       conditions,

@@ -4,6 +4,7 @@ import { AccessStatement, PolicyAccess, ResourceScope, allowedPrincipals, denies
 import { ConditionTest, conditionsImply, testsExclude, unimpliedTest } from './accessConditions';
 import { admitsEverything, arnPatternContains, literalHead, patternContains, patternsMayOverlap } from './accessPatterns';
 import { AccessPrincipal, EVERYONE, PrincipalScope, principalText, principalsMayOverlap } from './accessPrincipals';
+import { actionsOnResources } from './accessResources';
 import { someArnPatternContains, somePatternMayOverlap, somePrincipalContains } from './literalIndex';
 import { StatementModel } from './model';
 
@@ -125,6 +126,8 @@ function whyNotContained(piece: Piece, base: AccessStatement): string {
 
 interface Piece {
   statement: AccessStatement;
+  /** Of the statement's actions, those that can act on `resource` (a role's ARN is no object of s3:GetObject). */
+  actions: ActionSet;
   resource: ResourceUnit;
   principal: PrincipalUnit;
   conditions: ConditionTest[];
@@ -181,12 +184,15 @@ class Comparison {
     for (const allow of this.head.allows) {
       if (allow.actions.isEmpty()) continue;
       const twin = byShape.get(allow.shape)?.find((b) => b.actions.containsAll(allow.actions));
-      for (const resource of twin ? [] : resourceUnits(allow.resources))
+      const pieces: Piece[] = [];
+      for (const resource of resourceUnits(allow.resources)) {
+        const actions = 'pattern' in resource ? actionsOnResources(this.catalog, [resource.pattern], allow.actions) : allow.actions;
+        if (actions.isEmpty()) continue;
         for (const principal of principalUnits(allow.principals))
-          this.checkAllowed({ statement: allow, resource, principal, conditions: allow.conditions });
-      for (const resource of resourceUnits(allow.resources))
-        for (const principal of principalUnits(allow.principals))
-          this.checkDenies({ statement: allow, resource, principal, conditions: allow.conditions });
+          pieces.push({ statement: allow, actions, resource, principal, conditions: allow.conditions });
+      }
+      if (!twin) for (const piece of pieces) this.checkAllowed(piece);
+      for (const piece of pieces) this.checkDenies(piece);
     }
   }
 
@@ -247,7 +253,7 @@ class Comparison {
       )
         covered.addAll(b.actions);
     }
-    const left = piece.statement.actions.clone().removeAll(covered);
+    const left = piece.actions.clone().removeAll(covered);
     if (left.isEmpty()) return;
     const never = left.clone().removeAll(this.base.allowed);
     if (!never.isEmpty()) this.report(piece.statement.statement, never, 'BASE allows none of these');
@@ -264,13 +270,13 @@ class Comparison {
   /** The piece's actions a BASE Deny took back and no HEAD Deny does, part of the Deny by part. */
   private checkDenies(piece: Piece): void {
     for (const d of this.base.denies) {
-      if (deniesEverywhere(d) || !d.actions.intersects(piece.statement.actions)) continue;
+      if (deniesEverywhere(d) || !d.actions.intersects(piece.actions)) continue;
       if (conditionsExclude(piece.conditions, d.conditions)) continue;
       for (const resource of resourceUnits(d.resources)) {
         if (!resourceMayOverlap(unitScope(resource), piece.resource)) continue;
         for (const principal of principalUnits(d.principals)) {
           if (!principalMayOverlap(principal === null ? null : { not: false, entries: [principal] }, piece.principal)) continue;
-          const lost = ActionSet.unionWithin(this.catalog.size, [d.actions], piece.statement.actions);
+          const lost = ActionSet.unionWithin(this.catalog.size, [d.actions], piece.actions);
           for (const h of this.head.denies)
             if (h.actions.intersects(lost) && denyCovers(h, d, resource, principal, piece)) lost.removeAll(h.actions);
           if (!lost.isEmpty())

@@ -122,6 +122,53 @@ describe('access diff: resources', () => {
     );
   });
 
+  it("compares each action only on the resources of its types: a role's ARN added broadens no S3 action", () => {
+    const ROLE = 'arn:aws:iam::111122223333:role/app';
+    const base = [allow(['s3:GetObject', 'iam:GetRole'], OBJECTS)];
+    const d = diff(base, [allow(['s3:GetObject', 'iam:GetRole'], [OBJECTS, ROLE])]);
+    assert.deepEqual({ added: d.added, broadened: d.broadened }, { added: ['iam:GetRole'], broadened: [] }, d.why.join('\n'));
+    assert.ok(!d.why.some((why) => why.includes('s3:') || why.includes(ROLE + ', where')), d.why.join('\n'));
+    // An S3 action granted only on a role's ARN grants nothing.
+    assertNoNewAccess(diff([], [allow('s3:GetObject', ROLE)]));
+    // "*" is read the same way: on a role's ARN, the actions that act on roles (IAM's, STS's, a few
+    // of EC2's) and those of no resource type, not those that act on other things.
+    const everything = diff([], [allow('*', ROLE)]).added;
+    for (const action of ['iam:DeleteRole', 'sts:AssumeRole', 'ec2:AssociateEnclaveCertificateIamRole', 's3:ListAllMyBuckets'])
+      assert.ok(everything.includes(action), action);
+    for (const action of ['s3:GetObject', 'ec2:RunInstances', 'iam:CreateUser']) assert.ok(!everything.includes(action), action);
+  });
+
+  it("keeps an action on the ARNs of its types' services, and one of no type on any", () => {
+    // sts:AssumeRole acts on roles, whose ARNs are IAM's.
+    assert.deepEqual(diff([], [allow('sts:AssumeRole', 'arn:aws:iam::111122223333:role/auditor')]).added, ['sts:AssumeRole']);
+    // ssmmessages:OpenDataChannel has no resource type, and AWS's own policies grant it on SSM's
+    // sessions: a grant of it counts wherever it is.
+    const SESSIONS = 'arn:aws:ssm:*:*:session/*';
+    assert.deepEqual(diff([], [allow('ssmmessages:OpenDataChannel', SESSIONS)]).added, ['ssmmessages:OpenDataChannel']);
+    const wider = diff([allow('ssmmessages:OpenDataChannel', SESSIONS)], [allow('ssmmessages:OpenDataChannel')]);
+    assert.deepEqual({ added: wider.added, broadened: wider.broadened }, { added: [], broadened: ['ssmmessages:OpenDataChannel'] });
+    // Within its own service an action counts on any ARN: AWS's own policies grant some on types the
+    // reference does not give them (this one's type is connectors).
+    assert.deepEqual(
+      diff([], [allow('config:PutThirdPartyServiceLinkedConfigurationRecorder', 'arn:aws:config:*:*:configuration-recorder/*')]).added,
+      ['config:PutThirdPartyServiceLinkedConfigurationRecorder'],
+    );
+    // A type whose ARN names no service (AWS Backup's access points: arn:${Partition}:${Vendor}:...).
+    assert.deepEqual(diff([], [allow('backup:CreateBackupAccessPoint', 'arn:aws:fsx:us-east-1:111122223333:file-system/fs-1')]).added, [
+      'backup:CreateBackupAccessPoint',
+    ]);
+  });
+
+  it('reports a BASE Deny dropped only for the actions that can act on what it denied', () => {
+    const ROLE = 'arn:aws:iam::111122223333:role/admin';
+    const base = [allow(['iam:*', 's3:*']), deny('*', ROLE)];
+    const d = diff(base, [allow(['iam:*', 's3:*'])]);
+    assert.deepEqual(d.added, []);
+    assert.ok(d.broadened.includes('iam:DeleteRole'), d.broadened.join(', '));
+    // S3's actions that act on buckets or objects, and IAM's on users, cannot act on the role.
+    for (const action of ['s3:GetObject', 's3:DeleteBucket', 'iam:CreateUser']) assert.ok(!d.broadened.includes(action), action);
+  });
+
   it('stays silent on a narrowed Resource', () => {
     assertNoNewAccess(diff([allow('s3:GetObject', 'arn:aws:s3:::*')], [allow('s3:GetObject', 'arn:aws:s3:::reports/2026/*')]));
   });
