@@ -3,7 +3,7 @@ import { AccessLevel, Catalog, sharedCatalog } from '../catalog/catalog';
 import { PolicyAccess, policyAccess } from '../engine/access';
 import { AccessDelta, compareAccess } from '../engine/accessCompare';
 import { AnalyzeOptions } from '../engine/analyze';
-import { DocumentKind, PolicyDocument } from '../engine/model';
+import { DocumentKind, PolicyDocument, StatementModel } from '../engine/model';
 import { Finding } from '../engine/rule';
 import { FileAnalysis, analyzeFile } from './analyzeFile';
 
@@ -191,42 +191,88 @@ export function grantsNewWrites(change: PolicyChange, catalog: Catalog = sharedC
  * left out, so a statement moved or re-indented is the same statement and a finding on it is not new.
  */
 function statementIdentity(document: PolicyDocument, offset: number): string {
-  const statement = document.statements.find((s) => s.node.offset <= offset && offset < s.node.offset + s.node.length);
+  const statement = statementAt(document, offset);
   if (!statement) return 'document';
   if (statement.sid) return `sid:${statement.sid.value}`;
-  return `content:${canonicalJson(getNodeValue(statement.node))}`;
+  // Once a statement: a 400 kB statement with thousands of findings was written out for each.
+  let identity = identities.get(statement);
+  if (identity === undefined) identities.set(statement, (identity = `content:${canonicalJson(getNodeValue(statement.node))}`));
+  return identity;
 }
 
-function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+const identities = new WeakMap<StatementModel, string>();
+const statementsInOrder = new WeakMap<PolicyDocument, StatementModel[]>();
+
+/** The statement holding `offset`, by a binary search over the statements in text order. */
+function statementAt(document: PolicyDocument, offset: number): StatementModel | undefined {
+  let ordered = statementsInOrder.get(document);
+  if (!ordered) statementsInOrder.set(document, (ordered = [...document.statements].sort((a, b) => a.node.offset - b.node.offset)));
+  let low = 0;
+  let high = ordered.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if (ordered[mid].node.offset <= offset) low = mid + 1;
+    else high = mid;
   }
-  return JSON.stringify(value) ?? 'null';
+  const statement = ordered[low - 1];
+  return statement && offset < statement.node.offset + statement.node.length ? statement : undefined;
 }
 
-function findingIdentity(document: PolicyDocument, finding: Finding): string {
+/** JSON with every object's keys sorted, written in one pass: nested values are not copied into their parents' strings. */
+function canonicalJson(value: unknown): string {
+  const parts: string[] = [];
+  writeCanonical(value, parts);
+  return parts.join('');
+}
+
+function writeCanonical(value: unknown, parts: string[]): void {
+  if (Array.isArray(value)) {
+    parts.push('[');
+    value.forEach((item, i) => {
+      if (i > 0) parts.push(',');
+      writeCanonical(item, parts);
+    });
+    parts.push(']');
+  } else if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    parts.push('{');
+    entries.forEach(([key, item], i) => {
+      parts.push(i > 0 ? ',' : '', JSON.stringify(key), ':');
+      writeCanonical(item, parts);
+    });
+    parts.push('}');
+  } else parts.push(JSON.stringify(value) ?? 'null');
+}
+
+function findingIdentity(document: PolicyDocument, finding: Finding, statementIds: Map<string, number>): string {
   const flagged = document.text
     .slice(finding.offset, finding.offset + finding.length)
     .replace(/\s+/g, ' ')
     .trim();
-  return [finding.rule, statementIdentity(document, finding.offset), flagged].join('\0');
+  // A statement's identity may be its whole content: each is numbered once, so that a key per
+  // finding does not copy it (thousands of findings in one 400 kB statement took seconds).
+  const statement = statementIdentity(document, finding.offset);
+  let id = statementIds.get(statement);
+  if (id === undefined) statementIds.set(statement, (id = statementIds.size));
+  return `${finding.rule}\0${id}\0${flagged}`;
 }
 
 /** Findings matched by rule, statement identity and flagged text: line numbers play no part. */
 function matchFindings(base: PolicyInput | undefined, head: PolicyInput): { added: Finding[]; resolved: Finding[] } {
   if (!base) return { added: head.findings, resolved: [] };
-  const unmatched = new Map<string, Finding[]>();
+  const statementIds = new Map<string, number>();
+  const unmatched = new Map<string, { findings: Finding[]; matched: number }>();
   for (const f of base.findings) {
-    const key = findingIdentity(base.document, f);
-    unmatched.set(key, [...(unmatched.get(key) ?? []), f]);
+    const key = findingIdentity(base.document, f, statementIds);
+    const known = unmatched.get(key);
+    if (known) known.findings.push(f);
+    else unmatched.set(key, { findings: [f], matched: 0 });
   }
   const added: Finding[] = [];
   for (const f of head.findings) {
-    const same = unmatched.get(findingIdentity(head.document, f));
-    if (same && same.length > 0) same.shift();
+    const same = unmatched.get(findingIdentity(head.document, f, statementIds));
+    if (same && same.matched < same.findings.length) same.matched++;
     else added.push(f);
   }
-  return { added, resolved: [...unmatched.values()].flat() };
+  return { added, resolved: [...unmatched.values()].flatMap((u) => u.findings.slice(u.matched)) };
 }

@@ -149,6 +149,31 @@ describe('iamlp diff', () => {
     assert.deepEqual(JSON.parse(stdout).changes[0].findings, { added: [], resolved: [] });
   });
 
+  it('matches repeated findings of one statement one for one, whatever its key order', () => {
+    const typos = (count: number) => Array.from({ length: count }, () => 's3:GetObjekt');
+    const statement = (count: number) => ({ Resource: OBJECTS, Effect: 'Allow', Action: ['s3:GetObject', ...typos(count)] });
+    const reordered = (count: number) => ({ Action: ['s3:GetObject', ...typos(count)], Effect: 'Allow', Resource: OBJECTS });
+    const findings = (base: number, head: number) => {
+      const [change] = diffPolicies(
+        policiesOfFile(policy([statement(base)]), 'base.json').policies,
+        policiesOfFile(policy([reordered(head)]), 'head.json').policies,
+      );
+      const rules = (list: Array<{ rule: string }>) => list.map((f) => f.rule).filter((rule) => rule === 'unknown-action');
+      return { added: rules(change.findingsAdded), resolved: rules(change.findingsResolved) };
+    };
+    // The statement's content is the same once its keys are sorted, but not once a typo is added.
+    assert.deepEqual(findings(3, 3), { added: [], resolved: [] });
+    assert.equal(findings(3, 4).added.length, 4);
+    assert.equal(findings(3, 4).resolved.length, 3);
+    // Within the same statement (named by its Sid), only what is new is added.
+    const named = (count: number) => policy([{ Sid: 'Read', ...statement(count) }]);
+    const [change] = diffPolicies(policiesOfFile(named(3), 'base.json').policies, policiesOfFile(named(5), 'head.json').policies);
+    assert.deepEqual(
+      [change.findingsAdded, change.findingsResolved].map((list) => list.filter((f) => f.rule === 'unknown-action').length),
+      [2, 0],
+    );
+  });
+
   it('handles a reference policy as BASE: candidates within it exit 0, beyond it exit 1', async () => {
     write(
       'reference.json',
