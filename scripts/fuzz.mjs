@@ -40,16 +40,18 @@ function option(name, fallback) {
 /**
  * What runs for each kind of seed file, keyed by its type (the longest suffix wins): policies go
  * through the engine and the editor services; templates (CloudFormation JSON/YAML, Terraform HCL
- * and JSON) through the file analysis that finds their policies. A new format is one more entry.
+ * and JSON) through the file analysis that finds their policies; every kind through iamlp diff
+ * against its seed (one input in four: a comparison analyses both versions). A new format is one
+ * more entry.
  */
 const TARGETS_BY_TYPE = {
-  '.json': { language: 'json', languageId: 'json', targets: ['engine', 'services'] },
-  '.jsonc': { language: 'jsonc', languageId: 'jsonc', targets: ['engine', 'services'] },
-  '.template.json': { language: 'json', languageId: 'json', targets: ['file'] },
-  '.yaml': { language: 'json', languageId: 'yaml', targets: ['file'] },
-  '.yml': { language: 'json', languageId: 'yaml', targets: ['file'] },
-  '.tf': { language: 'json', languageId: 'terraform', targets: ['file'] },
-  '.tf.json': { language: 'json', languageId: 'json', targets: ['file'] },
+  '.json': { language: 'json', languageId: 'json', targets: ['engine', 'services', 'diff'] },
+  '.jsonc': { language: 'jsonc', languageId: 'jsonc', targets: ['engine', 'services', 'diff'] },
+  '.template.json': { language: 'json', languageId: 'json', targets: ['file', 'diff'] },
+  '.yaml': { language: 'json', languageId: 'yaml', targets: ['file', 'diff'] },
+  '.yml': { language: 'json', languageId: 'yaml', targets: ['file', 'diff'] },
+  '.tf': { language: 'json', languageId: 'terraform', targets: ['file', 'diff'] },
+  '.tf.json': { language: 'json', languageId: 'json', targets: ['file', 'diff'] },
 };
 
 function typeOf(file) {
@@ -324,7 +326,13 @@ export function mutate(seeds, seed, index) {
     }
     text = textMutation(text, rand);
   }
-  return { text, type: base.type, seedFile: base.file, offsets: [0, 1, 2].map(() => Math.floor(rand() * (text.length + 1))) };
+  return {
+    text,
+    type: base.type,
+    seedFile: base.file,
+    seedText: base.text,
+    offsets: [0, 1, 2].map(() => Math.floor(rand() * (text.length + 1))),
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -337,6 +345,7 @@ export function inProcessRunners() {
   const { codeActionsAt, fixAll } = require(out('server/src/services/codeActions.js'));
   const { statementLenses } = require(out('server/src/services/codeLens.js'));
   const { analyzeFile } = require(out('server/src/linter/analyzeFile.js'));
+  const { diffPolicies, policiesOfFile } = require(out('server/src/linter/policyDiff.js'));
   const check = (condition, message) => {
     if (!condition) throw new Error(`invariant: ${message}`);
   };
@@ -370,6 +379,21 @@ export function inProcessRunners() {
       codeActionsAt(input.text, Math.min(b, c), Math.max(b, c), { language });
       statementLenses(input.text, { language });
       if (index % 10 === 0) fixAll(input.text, { language }, { mode: 'safe' });
+    },
+    diff(input, language, index) {
+      if (index % 4 !== 0) return;
+      const name = `fuzz${input.type}`;
+      const head = policiesOfFile(input.text, name).policies;
+      const base = policiesOfFile(input.seedText, name).policies;
+      for (const [from, to] of [
+        [base, head],
+        [head, base],
+      ])
+        for (const change of diffPolicies(from, to))
+          check(
+            change.delta.reasons.every((r) => r.why.length > 0),
+            'a reason without words',
+          );
     },
   };
 }
@@ -672,7 +696,9 @@ async function main() {
   if (seeds.length === 0) throw new Error('no seed policies found');
   console.log(`fuzz: ${seeds.length} seed files (${Object.keys(TARGETS_BY_TYPE).join(', ')}), seed ${seed}`);
   let failures = [];
-  console.log(`in-process: ${count} mutated inputs through the engine and the editor services, or the template analysis`);
+  console.log(
+    `in-process: ${count} mutated inputs through the engine and the editor services, or the template analysis, and iamlp diff against their seed`,
+  );
   const local = await inProcess(seeds, seed, count, failures);
   console.log(`in-process: ${local.done} inputs in ${local.seconds.toFixed(0)} s; ${local.slow.length} took over ${SLOW_MS} ms`);
   for (const s of local.slow.slice(0, 5)) console.log(`  slow: #${s.index} ${s.target} ${s.ms.toFixed(0)} ms (${s.bytes} chars)`);
