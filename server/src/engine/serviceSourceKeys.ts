@@ -19,6 +19,54 @@ const LOWER_SOURCE_KEYS = new Set(SOURCE_KEYS.map((k) => k.toLowerCase()));
  */
 const ENCRYPTION_CONTEXT_SOURCE = /^kms:encryptioncontext:aws:[a-z0-9-]+:[a-z]*arn$/;
 
+/** The condition a service's documentation shows to tie a KMS key to its resources through the encryption context. */
+export interface EncryptionContextCondition {
+  operator: string;
+  key: string;
+  /** The value it shows, for an account. */
+  value(account: string): string;
+  /** What the value names, for a fix's title. */
+  names: string;
+  page: string;
+  /** The documentation also shows aws:SourceArn in the key policy (for aws:SourceAccount it says nothing). */
+  sourceArn: boolean;
+}
+
+/**
+ * By service prefix (`logs` of `logs.us-east-1.amazonaws.com`): services whose documentation ties
+ * a KMS key to their resources in the key policy with the encryption context. For those it is the
+ * fix to offer, not aws:SourceAccount: the key policy CloudWatch Logs' page shows tests no source
+ * key at all, and a condition on a key a service does not send locks the service out of the key.
+ */
+const ENCRYPTION_CONTEXT_CONDITIONS: Readonly<Record<string, EncryptionContextCondition>> = {
+  logs: {
+    operator: 'ArnLike',
+    key: 'kms:EncryptionContext:aws:logs:arn',
+    value: (account) => `arn:aws:logs:*:${account}:log-group:*`,
+    names: "the account's log groups",
+    page: 'https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html',
+    sourceArn: false,
+  },
+  cloudtrail: {
+    operator: 'StringLike',
+    key: 'kms:EncryptionContext:aws:cloudtrail:arn',
+    value: (account) => `arn:aws:cloudtrail:*:${account}:trail/*`,
+    names: "the account's trails",
+    page: 'https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-kms-key-policy-for-cloudtrail.html',
+    sourceArn: true,
+  },
+};
+
+/**
+ * The encryption-context condition to require of `service` (a service principal) in `statement`,
+ * when the statement is a key policy's (every action a KMS one) and the service documents one.
+ */
+export function encryptionContextCondition(statement: StatementModel, service: string): EncryptionContextCondition | undefined {
+  const items = statement.action?.items ?? [];
+  if (items.length === 0 || !items.every((item) => item.value.toLowerCase().startsWith('kms:'))) return undefined;
+  return ENCRYPTION_CONTEXT_CONDITIONS[service.toLowerCase().split('.')[0]];
+}
+
 /** Whether the statement's Condition tests one of the source keys (any operator), or the source ARN in a KMS encryption context. */
 export function testsSourceKey(statement: StatementModel): boolean {
   return keyConditions(statement).some((c) => {

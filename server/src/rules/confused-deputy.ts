@@ -1,9 +1,9 @@
-import { requireStringEquals } from '../engine/conditionSnippet';
+import { requireCondition, requireStringEquals } from '../engine/conditionSnippet';
 import { splitArn } from '../engine/arn';
 import { StatementModel } from '../engine/model';
 import { ACCOUNT_ID } from '../engine/principals';
 import { Fix, Rule } from '../engine/rule';
-import { SOURCE_KEYS, TRUST_SOURCE_KEY_SERVICES, testsSourceKey } from '../engine/serviceSourceKeys';
+import { SOURCE_KEYS, TRUST_SOURCE_KEY_SERVICES, encryptionContextCondition, testsSourceKey } from '../engine/serviceSourceKeys';
 import { findingStatement } from './utils/findingStatement';
 
 /** The account the aws:SourceAccount snippet offers when the Resource does not name one. */
@@ -42,11 +42,15 @@ export const confusedDeputy: Rule = {
           });
           continue;
         }
+        const context = encryptionContextCondition(statement, service);
         report({
           node: entry.node,
-          message:
-            `${service} is let in without ${SOURCE_KEYS.join(', ')}: anyone who uses ${service}, from any account, ` +
-            'can have it act on this resource (confused deputy). Require aws:SourceAccount or aws:SourceArn.',
+          message: context
+            ? `${service} is let in without ${context.key} or ${SOURCE_KEYS.join(', ')}: anyone who uses ${service}, ` +
+              `from any account, can have it use this key (confused deputy). Require ${context.key}, as its ` +
+              `documentation shows (${context.page}).`
+            : `${service} is let in without ${SOURCE_KEYS.join(', ')}: anyone who uses ${service}, from any account, ` +
+              'can have it act on this resource (confused deputy). Require aws:SourceAccount or aws:SourceArn.',
           // The project's account (.iamlp.json "account"): what the fix offers when the Resource names none.
           data: { statement: statement.index, service, ...(account ? { account } : {}) },
         });
@@ -60,9 +64,31 @@ export const confusedDeputy: Rule = {
     const ofResource = resourceAccount(statement);
     const ofProject = typeof finding.data?.account === 'string' ? finding.data.account : undefined;
     const account = ofResource ?? ofProject;
-    const byAccount = requireStringEquals(text, statement, format, 'aws:SourceAccount', account ?? SOURCE_ACCOUNT_PLACEHOLDER);
+    const whose = ofResource ? 'the account of the Resource' : "the project's account, .iamlp.json";
+    const service = typeof finding.data?.service === 'string' ? finding.data.service : 'SERVICE.amazonaws.com';
+    const context = encryptionContextCondition(statement, service);
+    if (context) {
+      const edit = requireCondition(
+        text,
+        statement,
+        format,
+        context.operator,
+        context.key,
+        context.value(account ?? SOURCE_ACCOUNT_PLACEHOLDER),
+      );
+      if (edit)
+        fixes.push({
+          title: `Require ${context.key}: ${context.names}${account ? ` (${account}, ${whose})` : ''}`,
+          kind: 'quickfix',
+          edits: [edit],
+          isPreferred: true,
+          snippet: true,
+        });
+    }
+    const byAccount = context
+      ? undefined
+      : requireStringEquals(text, statement, format, 'aws:SourceAccount', account ?? SOURCE_ACCOUNT_PLACEHOLDER);
     if (byAccount) {
-      const whose = ofResource ? 'the account of the Resource' : "the project's account, .iamlp.json";
       fixes.push({
         title: account ? `Require aws:SourceAccount ${account} (${whose})` : 'Require aws:SourceAccount',
         kind: 'quickfix',
@@ -71,10 +97,9 @@ export const confusedDeputy: Rule = {
         snippet: true,
       });
     }
-    const service = typeof finding.data?.service === 'string' ? finding.data.service : 'SERVICE.amazonaws.com';
     const prefix = service.split('.')[0];
     const arn = `arn:aws:${prefix}:us-east-1:${account ?? SOURCE_ACCOUNT_PLACEHOLDER}:RESOURCE`;
-    const byArn = requireStringEquals(text, statement, format, 'aws:SourceArn', arn);
+    const byArn = context && !context.sourceArn ? undefined : requireStringEquals(text, statement, format, 'aws:SourceArn', arn);
     if (byArn)
       fixes.push({ title: `Require aws:SourceArn (the ${prefix} resource it acts for)`, kind: 'quickfix', edits: [byArn], snippet: true });
     return fixes;

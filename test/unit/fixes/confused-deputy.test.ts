@@ -49,4 +49,45 @@ describe('fix: confused-deputy', () => {
       StringEquals: { 'aws:SourceArn': 'arn:aws:sns:us-east-1:444455556666:RESOURCE' },
     });
   });
+
+  it('requires the encryption context CloudWatch Logs and CloudTrail document in a key policy, not aws:SourceAccount', () => {
+    const keyPolicy = (service: string) =>
+      JSON.stringify(
+        {
+          Version: '2012-10-17',
+          Statement: [
+            {
+              Effect: 'Allow',
+              Principal: { Service: service },
+              Action: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:GenerateDataKey*'],
+              Resource: '*',
+            },
+          ],
+        },
+        null,
+        2,
+      ) + '\n';
+    const logs = keyPolicy('logs.us-east-1.amazonaws.com');
+    const [{ fixes }] = fixesOf(logs, RULE, { account: '111122223333' });
+    assert.deepEqual(
+      fixes.map((f) => f.title),
+      ["Require kms:EncryptionContext:aws:logs:arn: the account's log groups (111122223333, the project's account, .iamlp.json)"],
+    );
+    assert.ok(fixes[0].isPreferred && fixes[0].snippet);
+    assert.deepEqual(condition(applyFix(logs, fixes[0])), {
+      ArnLike: { 'kms:EncryptionContext:aws:logs:arn': 'arn:aws:logs:*:111122223333:log-group:*' },
+    });
+    // CloudTrail documents aws:SourceArn in its key policy too.
+    const trail = keyPolicy('cloudtrail.amazonaws.com');
+    const { after, fix } = roundTrip(trail, RULE);
+    assert.equal(fix.title, "Require kms:EncryptionContext:aws:cloudtrail:arn: the account's trails");
+    assert.deepEqual(condition(after), {
+      StringLike: { 'kms:EncryptionContext:aws:cloudtrail:arn': `arn:aws:cloudtrail:*:${SOURCE_ACCOUNT_PLACEHOLDER}:trail/*` },
+    });
+    const [{ fixes: trailFixes }] = fixesOf(trail, RULE);
+    assert.deepEqual(
+      trailFixes.map((f) => f.title.split(' (')[0]),
+      ["Require kms:EncryptionContext:aws:cloudtrail:arn: the account's trails", 'Require aws:SourceArn'],
+    );
+  });
 });

@@ -63,7 +63,18 @@ describe('rule confused-deputy', () => {
     // Another encryption context key says nothing of the source.
     const other = logsKey({ StringEquals: { 'kms:EncryptionContext:Department': 'audit' } });
     assert.equal(findingsOf(RULE, other).length, 1);
-    assert.equal(findingsOf(RULE, logsKey()).length, 1);
+    const [unpinned] = findingsOf(RULE, logsKey());
+    // The fix a key policy's reader needs: the key CloudWatch Logs documents, and its page.
+    assert.match(
+      unpinned.message,
+      /can have it use this key \(confused deputy\)\. Require kms:EncryptionContext:aws:logs:arn, as its documentation/,
+    );
+    assert.match(unpinned.message, /encrypt-log-data-kms\.html/);
+    // Not a key policy's statement (not every action a KMS one): the source keys, as anywhere else.
+    const mixed = policy([
+      { Effect: 'Allow', Principal: { Service: 'logs.amazonaws.com' }, Action: ['kms:Decrypt', 's3:PutObject'], Resource: '*' },
+    ]);
+    assert.match(findingsOf(RULE, mixed)[0].message, /Require aws:SourceAccount or aws:SourceArn\.$/);
   });
 
   it('stays silent on AWS principals, on Deny statements and on the seed bucket policy', () => {
