@@ -113,7 +113,7 @@ export function resourceAllowsAbuse(catalog: Catalog, statement: StatementModel,
     if (value === '*') return true;
     if (broad && !isBroadPattern(value)) return false;
     if (mayBeAnyResource(value)) return true;
-    if (value !== '*' && !arns.some((arn) => patternsIntersect(value, arn))) return false;
+    if (!arns.some((arn) => patternsIntersect(value, arn))) return false;
     return !constraint?.except?.some((except) => patternCovers(except, value));
   });
 }
