@@ -32,6 +32,15 @@ Resources:
             Resource: '*'
 `;
 
+const OBJECTS = 'arn:aws:s3:::reports/*';
+const ROLE = 'arn:aws:iam::111122223333:role/app';
+const mixed = (resources: string[]) =>
+  JSON.stringify(
+    { Version: '2012-10-17', Statement: [{ Sid: 'Read', Effect: 'Allow', Action: ['s3:GetObject', 'iam:GetRole'], Resource: resources }] },
+    null,
+    2,
+  );
+
 /** The code lens titles of `uri` once one ends with "since HEAD" (the lens computes asynchronously). */
 async function sinceHeadLenses(uri: vscode.Uri): Promise<string[]> {
   let titles: string[] = [];
@@ -53,6 +62,7 @@ describe('access added since HEAD', () => {
     git('config', 'user.email', 'test@example.com');
     git('config', 'user.name', 'test');
     writeFileSync(join(dir, 'app.json'), policy(['iam:GetRole']));
+    writeFileSync(join(dir, 'mixed.json'), mixed([OBJECTS]));
     writeFileSync(join(dir, 'main.tf'), terraform('iam:GetRole'));
     writeFileSync(join(dir, 'stack.yaml'), cloudFormation('iam:GetRole'));
     git('add', '.');
@@ -76,6 +86,25 @@ describe('access added since HEAD', () => {
     assert.equal(result?.newAccess, true);
     assert.match(result?.markdown ?? '', /\*\*IAM writes added:\*\* `iam:PassRole`/);
     // The edit is left unsaved: revert it before closing, so no "save changes?" prompt blocks the run.
+    await vscode.window.showTextDocument(editor.document);
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  it("counts a role's ARN added next to a bucket's as iam:GetRole added, not s3:GetObject broadened", async () => {
+    const uri = vscode.Uri.file(join(dir, 'mixed.json'));
+    const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+    const edit = new vscode.WorkspaceEdit();
+    edit.replace(uri, new vscode.Range(0, 0, editor.document.lineCount, 0), mixed([OBJECTS, ROLE]));
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    const titles = await sinceHeadLenses(uri);
+    assert.ok(titles.includes('+1 action since HEAD'), `lenses: ${titles.join(' | ')}`);
+    const result = await vscode.commands.executeCommand<{ newAccess: boolean; markdown: string }>(
+      'iamLeastPrivilege.showAccessAddedSinceHead',
+      uri,
+    );
+    assert.match(result?.markdown ?? '', /iam:GetRole/);
+    assert.doesNotMatch(result?.markdown ?? '', /s3:GetObject/);
     await vscode.window.showTextDocument(editor.document);
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
