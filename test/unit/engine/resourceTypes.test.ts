@@ -1,7 +1,9 @@
 import * as assert from 'node:assert/strict';
 import { sharedCatalog } from '../../../server/src/catalog/catalog';
 import { parsePolicy } from '../../../server/src/engine/parse';
-import { mayBeAnyResource, namesEveryResource, onResources } from '../../../server/src/engine/resourceTypes';
+import * as fc from 'fast-check';
+import { splitArn } from '../../../server/src/engine/arn';
+import { literalService, mayBeAnyResource, namesEveryResource, onResources } from '../../../server/src/engine/resourceTypes';
 import { policy } from '../../support/policyText';
 
 describe('resource types: which actions a Resource can reach', () => {
@@ -46,5 +48,23 @@ describe('resource types: which actions a Resource can reach', () => {
     assert.deepEqual(reached('backup:CreateBackupAccessPoint', fileSystem), ['backup:CreateBackupAccessPoint']);
     assert.deepEqual(reached('iam:CreateAccountAlias', 'arn:aws:iam::111122223333:role/app'), ['iam:CreateAccountAlias']);
     assert.deepEqual(reached('iam:CreateAccountAlias', 'arn:aws:s3:::b'), []);
+  });
+
+  it("reads an ARN's literal service as splitArn does, without splitting it", () => {
+    const bySplit = (value: string) => {
+      const service = splitArn(value)?.service;
+      return service && !/[*?$]/.test(service) ? service : undefined;
+    };
+    assert.equal(literalService('arn:aws:s3:::b/*'), 's3');
+    assert.equal(literalService('arn:${AWS::Partition}:iam::${AWS::AccountId}:role/x'), 'iam');
+    for (const value of ['arn:aws:iam::1', 'arn:aws:*:x:y:z', 'arn:aws:s?3:::b', 'ARN:aws:s3:::b', '*', ''])
+      assert.equal(literalService(value), undefined, value);
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom('arn', ':', 'aws', 's3', '*', '?', '${', '}', '$', 'x'), { maxLength: 14 }), (parts) => {
+        const value = parts.join('');
+        assert.equal(literalService(value), bySplit(value), value);
+      }),
+      { numRuns: 5000 },
+    );
   });
 });
