@@ -70,61 +70,55 @@ describe('access added since HEAD', () => {
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('shows "+N actions, +M IAM write since HEAD" above an edited policy, and the command reports it', async () => {
-    const uri = vscode.Uri.file(join(dir, 'app.json'));
-    const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
-    const edit = new vscode.WorkspaceEdit();
-    const whole = new vscode.Range(0, 0, editor.document.lineCount, 0);
-    edit.replace(uri, whole, policy(['iam:GetRole', 'iam:PassRole', 's3:GetObject']));
-    assert.ok(await vscode.workspace.applyEdit(edit));
-    const titles = await sinceHeadLenses(uri);
-    assert.ok(titles.includes('+2 actions, +1 IAM write since HEAD'), `lenses: ${titles.join(' | ')}`);
-    const result = await vscode.commands.executeCommand<{ newAccess: boolean; markdown: string }>(
-      'iamLeastPrivilege.showAccessAddedSinceHead',
-      uri,
-    );
-    assert.equal(result?.newAccess, true);
-    assert.match(result?.markdown ?? '', /\*\*IAM writes added:\*\* `iam:PassRole`/);
-    // The edit is left unsaved: revert it before closing, so no "save changes?" prompt blocks the run.
-    await vscode.window.showTextDocument(editor.document);
-    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-  });
-
-  it("counts a role's ARN added next to a bucket's as iam:GetRole added, not s3:GetObject broadened", async () => {
-    const uri = vscode.Uri.file(join(dir, 'mixed.json'));
-    const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
-    const edit = new vscode.WorkspaceEdit();
-    edit.replace(uri, new vscode.Range(0, 0, editor.document.lineCount, 0), mixed([OBJECTS, ROLE]));
-    assert.ok(await vscode.workspace.applyEdit(edit));
-    const titles = await sinceHeadLenses(uri);
-    assert.ok(titles.includes('+1 action since HEAD'), `lenses: ${titles.join(' | ')}`);
-    const result = await vscode.commands.executeCommand<{ newAccess: boolean; markdown: string }>(
-      'iamLeastPrivilege.showAccessAddedSinceHead',
-      uri,
-    );
-    assert.match(result?.markdown ?? '', /iam:GetRole/);
-    assert.doesNotMatch(result?.markdown ?? '', /s3:GetObject/);
-    await vscode.window.showTextDocument(editor.document);
-    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-  });
-
-  /** Replaces a committed template's text, asserts the lens counts the IAM writes it adds, and reverts. */
-  async function assertWritesLens(file: string, text: string): Promise<void> {
+  /** Opens a committed file and replaces its whole text, unsaved: the lens compares it with HEAD. */
+  async function openEdited(file: string, text: string): Promise<{ uri: vscode.Uri; editor: vscode.TextEditor }> {
     const uri = vscode.Uri.file(join(dir, file));
     const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
     const edit = new vscode.WorkspaceEdit();
     edit.replace(uri, new vscode.Range(0, 0, editor.document.lineCount, 0), text);
     assert.ok(await vscode.workspace.applyEdit(edit));
+    return { uri, editor };
+  }
+
+  /** The edit is left unsaved: revert it before closing, so no "save changes?" prompt blocks the run. */
+  async function revertAndClose(editor: vscode.TextEditor): Promise<void> {
+    await vscode.window.showTextDocument(editor.document);
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  }
+
+  const showAccessAdded = (uri: vscode.Uri) =>
+    vscode.commands.executeCommand<{ newAccess: boolean; markdown: string }>('iamLeastPrivilege.showAccessAddedSinceHead', uri);
+
+  it('shows "+N actions, +M IAM write since HEAD" above an edited policy, and the command reports it', async () => {
+    const { uri, editor } = await openEdited('app.json', policy(['iam:GetRole', 'iam:PassRole', 's3:GetObject']));
+    const titles = await sinceHeadLenses(uri);
+    assert.ok(titles.includes('+2 actions, +1 IAM write since HEAD'), `lenses: ${titles.join(' | ')}`);
+    const result = await showAccessAdded(uri);
+    assert.equal(result?.newAccess, true);
+    assert.match(result?.markdown ?? '', /\*\*IAM writes added:\*\* `iam:PassRole`/);
+    await revertAndClose(editor);
+  });
+
+  it("counts a role's ARN added next to a bucket's as iam:GetRole added, not s3:GetObject broadened", async () => {
+    const { uri, editor } = await openEdited('mixed.json', mixed([OBJECTS, ROLE]));
+    const titles = await sinceHeadLenses(uri);
+    assert.ok(titles.includes('+1 action since HEAD'), `lenses: ${titles.join(' | ')}`);
+    const result = await showAccessAdded(uri);
+    assert.match(result?.markdown ?? '', /iam:GetRole/);
+    assert.doesNotMatch(result?.markdown ?? '', /s3:GetObject/);
+    await revertAndClose(editor);
+  });
+
+  /** Replaces a committed template's text, asserts the lens counts the IAM writes it adds, and reverts. */
+  async function assertWritesLens(file: string, text: string): Promise<void> {
+    const { uri, editor } = await openEdited(file, text);
     const titles = await sinceHeadLenses(uri);
     assert.ok(
       titles.some((t) => /^\+\d+ actions, \+\d+ IAM writes since HEAD$/.test(t)),
       `lenses (${editor.document.languageId}): ${titles.join(' | ')}`,
     );
-    await vscode.window.showTextDocument(editor.document);
-    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await revertAndClose(editor);
   }
 
   it('shows the lens above an edited .tf, whatever language VS Code gave it (terraform, hcl or plain text)', () =>
