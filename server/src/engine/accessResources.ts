@@ -18,7 +18,10 @@ import { actionsNaming, literalService, mayBeAnyResource, onResourceValues } fro
 interface Reach {
   /** Every action but IAM's. */
   others: ActionSet;
-  /** The actions of no resource type, but IAM's. */
+  /**
+   * The actions of no resource type, and those whose types the catalog does not give (one built
+   * before it held them): any ARN may name them. IAM's are left to resourceTypes.ts.
+   */
   untyped: ActionSet;
   /** By the service of an ARN: the actions but IAM's that may act on it. */
   byService: Map<string, ActionSet>;
@@ -30,7 +33,7 @@ function reachOf(catalog: Catalog): Reach {
   let reach = reaches.get(catalog);
   if (!reach) {
     const untyped: number[] = [];
-    for (let index = 0; index < catalog.size; index++) if (catalog.resourceArnsAt(index)?.length === 0) untyped.push(index);
+    for (let index = 0; index < catalog.size; index++) if ((catalog.resourceArnsAt(index)?.length ?? 0) === 0) untyped.push(index);
     reach = {
       others: ActionSet.full(catalog.size).removeAll(catalog.iamAll),
       untyped: ActionSet.of(catalog.size, untyped).removeAll(catalog.iamAll),

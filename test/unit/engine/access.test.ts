@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { sharedCatalog } from '../../../server/src/catalog/catalog';
+import { Catalog, sharedCatalog } from '../../../server/src/catalog/catalog';
 import { policyAccess } from '../../../server/src/engine/access';
 import { AccessDelta, compareAccess } from '../../../server/src/engine/accessCompare';
 import { classifyDocument } from '../../../server/src/engine/kind';
@@ -157,6 +157,24 @@ describe('access diff: resources', () => {
     assert.deepEqual(diff([], [allow('backup:CreateBackupAccessPoint', 'arn:aws:fsx:us-east-1:111122223333:file-system/fs-1')]).added, [
       'backup:CreateBackupAccessPoint',
     ]);
+  });
+
+  it("fails closed with a catalog that gives no resource types: any ARN may name an action but IAM's", () => {
+    const core = {
+      format: 1,
+      source: catalog.source,
+      services: {
+        iam: { n: 'IAM', names: 'GetRole', levels: 'R' },
+        sts: { n: 'STS', names: 'AssumeRole', levels: 'W' },
+      },
+    };
+    const bare = new Catalog(core, core.source);
+    const accessOn = (statements: unknown[]) => {
+      const document = parsePolicy(policy(statements));
+      return policyAccess(bare, document, classifyDocument(bare, document));
+    };
+    const delta = compareAccess(bare, accessOn([]), accessOn([allow('sts:AssumeRole', 'arn:aws:iam::111122223333:role/auditor')]));
+    assert.deepEqual(bare.names(delta.added), ['sts:AssumeRole']);
   });
 
   it('reports a BASE Deny dropped only for the actions that can act on what it denied', () => {
