@@ -186,6 +186,36 @@ resource "aws_iam_role" "ci" {
       for (const edit of action.edits) assert.ok(!/"Effect"|"Action"|"Statement"/.test(edit.newText), edit.newText);
   });
 
+  it("a key policy's encryption-context condition is a condition block of its own operator", () => {
+    const key = `data "aws_iam_policy_document" "key" {
+  statement {
+    principals {
+      type        = "Service"
+      identifiers = ["logs.amazonaws.com"]
+    }
+    actions   = ["kms:Encrypt*", "kms:Decrypt*", "kms:GenerateDataKey*"]
+    resources = ["*"]
+  }
+}
+`;
+    const { fixes } = fixesOf(key, 'confused-deputy');
+    assert.deepEqual(
+      fixes.map((f) => f.title),
+      ["Require kms:EncryptionContext:aws:logs:arn: the account's log groups"],
+    );
+    const fixed = apply(
+      key,
+      fixes[0].edits.map((e) => ({ ...e, newText: unsnippet(e.newText) })),
+    );
+    assert.match(
+      fixed,
+      / {4}condition {\n {6}test {5}= "ArnLike"\n {6}variable = "kms:EncryptionContext:aws:logs:arn"\n {6}values {3}= \["arn:aws:logs:\*:111122223333:log-group:\*"\]\n {4}}\n/,
+    );
+    const reparsed = parseTerraform(fixed, 'main.tf');
+    assert.deepEqual(reparsed.errors, []);
+    assert.ok(!embeddedFindings(fixed, reparsed.policies[0]).some((f) => f.rule === 'confused-deputy'));
+  });
+
   it('after an edit above it, a reused block still takes its fixes at the right place', () => {
     const text = `${writer}\n${trust}`;
     const first = parseTerraform(text, 'moved.tf');
