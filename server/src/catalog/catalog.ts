@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { detached } from '../util/strings';
+import { ownEntry } from '../util/records';
 import { ActionSet } from './actionSet';
 import { compileWildcard, hasWildcard } from './wildcard';
 
@@ -318,7 +319,7 @@ export class Catalog {
    */
   undocumented(pattern: string): UndocumentedName | undefined {
     const granted = this.supplement.granted;
-    let entry = granted[pattern.toLowerCase()];
+    let entry = ownEntry(granted, pattern.toLowerCase());
     if (!entry && hasWildcard(pattern)) {
       const split = splitAction(pattern);
       if ('error' in split) return undefined;
@@ -346,7 +347,7 @@ export class Catalog {
 
   /** The retired service of this prefix: no longer in the reference, though an earlier version had it. */
   retiredService(prefix: string): RetiredEntry | undefined {
-    const name = this.supplement.retired.services[prefix.toLowerCase()];
+    const name = ownEntry(this.supplement.retired.services, prefix.toLowerCase());
     return name === undefined ? undefined : { serviceName: name, lastSeen: this.supplement.retired.since };
   }
 

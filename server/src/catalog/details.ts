@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { Catalog, CatalogAction } from './catalog';
 import { CONDITION_KEY_ADVICE, GLOBAL_CONDITION_KEY_DESCRIPTIONS } from './globalConditionKeys';
 import { compileWildcard } from './wildcard';
+import { ownEntry } from '../util/records';
 
 /**
  * The catalog's second file, dist/catalog-details.json (layout: scripts/build-catalog.mjs):
@@ -93,7 +94,7 @@ export class CatalogDetails {
 
   /** The condition keys a service defines (including its own aws:RequestTag/... entries). */
   serviceKeys(prefix: string): ConditionKeyInfo[] {
-    const service = this.file.services[prefix.toLowerCase()];
+    const service = ownEntry(this.file.services, prefix.toLowerCase());
     if (!service) return [];
     return Object.entries(service.k).map(([name, [type, description]]) => ({
       name,

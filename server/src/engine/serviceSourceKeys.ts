@@ -38,24 +38,26 @@ export interface EncryptionContextCondition {
  * fix to offer, not aws:SourceAccount: the key policy CloudWatch Logs' page shows tests no source
  * key at all, and a condition on a key a service does not send locks the service out of the key.
  */
-const ENCRYPTION_CONTEXT_CONDITIONS: Readonly<Record<string, EncryptionContextCondition>> = {
-  logs: {
-    operator: 'ArnLike',
-    key: 'kms:EncryptionContext:aws:logs:arn',
-    value: (account) => `arn:aws:logs:*:${account}:log-group:*`,
-    names: "the account's log groups",
-    page: 'https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html',
-    sourceArn: false,
-  },
-  cloudtrail: {
-    operator: 'StringLike',
-    key: 'kms:EncryptionContext:aws:cloudtrail:arn',
-    value: (account) => `arn:aws:cloudtrail:*:${account}:trail/*`,
-    names: "the account's trails",
-    page: 'https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-kms-key-policy-for-cloudtrail.html',
-    sourceArn: true,
-  },
-};
+const ENCRYPTION_CONTEXT_CONDITIONS: ReadonlyMap<string, EncryptionContextCondition> = new Map(
+  Object.entries({
+    logs: {
+      operator: 'ArnLike',
+      key: 'kms:EncryptionContext:aws:logs:arn',
+      value: (account) => `arn:aws:logs:*:${account}:log-group:*`,
+      names: "the account's log groups",
+      page: 'https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html',
+      sourceArn: false,
+    },
+    cloudtrail: {
+      operator: 'StringLike',
+      key: 'kms:EncryptionContext:aws:cloudtrail:arn',
+      value: (account) => `arn:aws:cloudtrail:*:${account}:trail/*`,
+      names: "the account's trails",
+      page: 'https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-kms-key-policy-for-cloudtrail.html',
+      sourceArn: true,
+    },
+  }),
+);
 
 /**
  * The encryption-context condition to require of `service` (a service principal) in `statement`,
@@ -64,7 +66,8 @@ const ENCRYPTION_CONTEXT_CONDITIONS: Readonly<Record<string, EncryptionContextCo
 export function encryptionContextCondition(statement: StatementModel, service: string): EncryptionContextCondition | undefined {
   const items = statement.action?.items ?? [];
   if (items.length === 0 || !items.every((item) => item.value.toLowerCase().startsWith('kms:'))) return undefined;
-  return ENCRYPTION_CONTEXT_CONDITIONS[service.toLowerCase().split('.')[0]];
+  // A Map, not an object: a principal is the policy's text, and `constructor.amazonaws.com` is one.
+  return ENCRYPTION_CONTEXT_CONDITIONS.get(service.toLowerCase().split('.')[0]);
 }
 
 /** Whether the statement's Condition tests one of the source keys (any operator), or the source ARN in a KMS encryption context. */

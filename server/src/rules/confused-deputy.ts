@@ -3,6 +3,7 @@ import { splitArn } from '../engine/arn';
 import { StatementModel } from '../engine/model';
 import { ACCOUNT_ID } from '../engine/principals';
 import { Fix, Rule } from '../engine/rule';
+import { ownEntry } from '../util/records';
 import { SOURCE_KEYS, TRUST_SOURCE_KEY_SERVICES, encryptionContextCondition, testsSourceKey } from '../engine/serviceSourceKeys';
 import { findingStatement } from './utils/findingStatement';
 
@@ -30,7 +31,7 @@ export const confusedDeputy: Rule = {
         if (entry.type !== 'Service') continue;
         const service = entry.value;
         if (kind === 'trust') {
-          const page = TRUST_SOURCE_KEY_SERVICES[service.toLowerCase()];
+          const page = ownEntry(TRUST_SOURCE_KEY_SERVICES, service.toLowerCase());
           if (!page) continue;
           report({
             node: entry.node,

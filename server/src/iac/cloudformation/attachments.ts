@@ -3,6 +3,7 @@ import { propertyOf } from '../../engine/parse';
 import type { HostPolicy } from '../hostPolicy';
 import { PrincipalAttachments } from '../principalAttachments';
 import { intrinsicOf, propertyValue as valueOf } from './intrinsics';
+import { ownEntry } from '../../util/records';
 
 /** The principal types whose policies make one principal's permissions. */
 const PRINCIPAL_TYPES: Record<string, string> = {
@@ -46,13 +47,13 @@ export function attachPolicies(resources: readonly Resource[], policies: HostPol
   const byId = new Map(resources.map((r) => [r.id, r]));
   const named = new Map<string, string>();
   for (const r of resources) {
-    const nameKey = PRINCIPAL_TYPES[r.type];
+    const nameKey = ownEntry(PRINCIPAL_TYPES, r.type);
     const name = nameKey ? valueOf(propertyOf(r.properties, nameKey)) : undefined;
     if (name?.type === 'string') named.set(name.value as string, r.id);
   }
   const isPrincipal = (id: string) => {
     const type = byId.get(id)?.type;
-    return type !== undefined && type in PRINCIPAL_TYPES;
+    return type !== undefined && ownEntry(PRINCIPAL_TYPES, type) !== undefined;
   };
   const attachments = new PrincipalAttachments();
   const attach = (policyResource: string, principal: string) => {

@@ -5,6 +5,7 @@ import type { EditSyntax, HostError, HostParse, HostPolicy, PolicyKind } from '.
 import { objectNode, propertyNode, stringNode, arrayNode } from '../nodes';
 import { decodeJsonString, parseMappedJson } from '../jsonString';
 import { readYamlTree } from '../yaml/yamlTree';
+import { ownEntry } from '../../util/records';
 import { Choices, NO_VALUE, conditionNames, intrinsicOf, propertyValue as valueOf, resolveValue } from './intrinsics';
 import { attachPolicies } from './attachments';
 import { INLINE_POLICY_LISTS, POLICY_SLOTS, SAM_POLICY_LISTS } from './slots';
@@ -58,7 +59,7 @@ interface Found {
 /** What one resource's properties hold in policies. */
 function slotsOf(type: string, properties: Node, base: string): Found[] {
   const found: Found[] = [];
-  for (const slot of POLICY_SLOTS[type] ?? []) {
+  for (const slot of ownEntry(POLICY_SLOTS, type) ?? []) {
     const value = valueOf(propertyOf(properties, slot.property));
     if (value) found.push({ locator: `${base}.${slot.property}`, kind: slot.kind, value });
   }
