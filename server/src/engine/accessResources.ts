@@ -8,8 +8,9 @@
  * service, but on any of its own. The reference's types are finer than that, and AWS's own policies
  * grant actions on types the reference does not give them (a config action of connectors on
  * configuration recorders, QuickSight's VPC connections spelled in lower case): a diff that trusted
- * those types would report a grant like these added in HEAD as no access at all. For the same reason an action of no resource type, which the reference says needs
- * `"Resource": "*"`, counts on any ARN (ssmmessages:OpenDataChannel on SSM's sessions).
+ * those types would report a grant like these added in HEAD as no access at all. For the same
+ * reason an action of no resource type, which the reference says needs `"Resource": "*"`, counts
+ * on any ARN (ssmmessages:OpenDataChannel on SSM's sessions).
  */
 import { ActionSet } from '../catalog/actionSet';
 import { Catalog } from '../catalog/catalog';
