@@ -49,7 +49,9 @@ export function awsConfigPaths(env: Env): { configFile: string; credentialsFile:
 
 /** An INI file as the AWS tools parse it: `#`/`;` comments, `key = value`, indented sub-keys under an empty key. */
 export function parseIni(text: string): Record<string, Record<string, string>> {
-  const sections: Record<string, Record<string, string>> = {};
+  // Without a prototype: a section `[__proto__]` or a key `constructor = x` is the file's own text,
+  // and on a plain object it wrote into Object.prototype for the whole extension host.
+  const sections: Record<string, Record<string, string>> = Object.create(null);
   let current: Record<string, string> | undefined;
   let parentKey: string | undefined;
   for (const raw of text.split(/\r?\n/)) {
@@ -57,7 +59,7 @@ export function parseIni(text: string): Record<string, Record<string, string>> {
     const header = /^\s*\[([^\]]+)\]\s*([#;].*)?$/.exec(raw);
     if (header) {
       const name = header[1].trim();
-      current = sections[name] ??= {};
+      current = sections[name] ??= Object.create(null);
       parentKey = undefined;
       continue;
     }

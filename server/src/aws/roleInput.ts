@@ -4,6 +4,7 @@
  * too, from a template, because it is what CloudTrail shows an auditor of who assumed the role.
  */
 import { hostname, userInfo } from 'node:os';
+import { ownEntry } from '../util/records';
 
 export const DEFAULT_SESSION_NAME_TEMPLATE = '{user}-{timestamp}';
 export const MIN_DURATION_SECONDS = 900;
@@ -70,7 +71,10 @@ export function renderSessionName(template: string | undefined, vars: SessionNam
     timestamp: `${date}T${time}Z`,
     epoch: String(Math.floor(now.getTime() / 1000)),
   };
-  const raw = (template?.trim() || DEFAULT_SESSION_NAME_TEMPLATE).replace(/\{(\w+)\}/g, (whole, key: string) => values[key] ?? whole);
+  const raw = (template?.trim() || DEFAULT_SESSION_NAME_TEMPLATE).replace(
+    /\{(\w+)\}/g,
+    (whole, key: string) => ownEntry(values, key) ?? whole,
+  );
   let name = raw.replace(/[^\w+=,.@-]/g, '-').slice(0, 64);
   if (name.length < 2) name = (name + '-session').slice(0, 64);
   return name;

@@ -46,6 +46,17 @@ describe('aws/awsConfig', () => {
     assert.equal(ini['sso-session corp'].sso_start_url, 'https://example.awsapps.com/start');
   });
 
+  it('reads sections and keys named like Object.prototype members as its own, touching no prototype', () => {
+    const ini = parseIni('[__proto__]\npolluted = yes\n[constructor]\nregion = eu-west-1\n[profile dev]\n__proto__ = x\nconstructor = y\n');
+    assert.equal(({} as Record<string, unknown>).polluted, undefined);
+    assert.equal((Object as unknown as Record<string, unknown>).region, undefined);
+    const own = (object: object, key: string) => Object.getOwnPropertyDescriptor(object, key)?.value;
+    assert.deepEqual(Object.keys(ini), ['__proto__', 'constructor', 'profile dev']);
+    assert.equal(own(ini, '__proto__').polluted, 'yes');
+    assert.equal(own(ini, 'constructor').region, 'eu-west-1');
+    assert.deepEqual([own(ini['profile dev'], '__proto__'), own(ini['profile dev'], 'constructor')], ['x', 'y']);
+  });
+
   it('merges config and credentials files by profile name, from AWS_CONFIG_FILE and AWS_SHARED_CREDENTIALS_FILE', () => {
     const profiles = loadAwsProfiles(tmp.env);
     assert.deepEqual([...profiles.keys()].sort(), ['auditor', 'default', 'reporter', 'sso-dev']);

@@ -21,6 +21,8 @@ describe('aws/roleInput', () => {
       'Jane-Doe@box-Role-IDSentinel-Auditor-dev-20260304050607',
     );
     assert.equal(renderSessionName('{epoch}/{unknown}', { now: NOW }), `${NOW.getTime() / 1000}--unknown-`);
+    // A placeholder named like an Object.prototype member is unknown too, not its function's source.
+    assert.equal(renderSessionName('{constructor}-{toString}', { now: NOW }), '-constructor---toString-');
     assert.equal(renderSessionName('x'.repeat(100), { now: NOW }).length, 64);
     assert.equal(renderSessionName('a', { now: NOW }), 'a-session');
   });
