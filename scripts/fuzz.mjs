@@ -161,6 +161,7 @@ const TOKENS = [
   '\t',
   '// iamlp-ignore-next-statement allow-iam-write -- fuzz',
   '"iamlp-ignore"',
+  'constructor',
 ];
 
 const VALUES = [
@@ -187,6 +188,10 @@ const VALUES = [
   () => 'a:'.repeat(300),
   () => '?*'.repeat(200),
   () => 'arn:aws:iam::111122223333:role/*',
+  // Names of Object.prototype's members: text used as a plain object's key reached them.
+  () => 'constructor',
+  () => '__proto__:GetThing',
+  () => ({ Service: 'toString' }),
 ];
 
 const KEYS = [
@@ -209,6 +214,8 @@ const KEYS = [
   'StringEquals',
   'sts:ExternalId',
   '',
+  '__proto__',
+  'constructor',
 ];
 
 function nested(depth, rand) {
@@ -358,6 +365,7 @@ export function inProcessRunners() {
         for (const f of result.findings) {
           check(f.offset >= 0 && f.offset + f.length <= Math.max(input.text.length, 0) + 1, `${f.rule} range outside the text`);
           check(typeof f.message === 'string' && f.message.length > 0, `${f.rule} without a message`);
+          check(!f.message.includes('[native code]'), `${f.rule} quotes a built-in function`);
         }
         if (index % 2 === 0) break;
       }
@@ -369,8 +377,10 @@ export function inProcessRunners() {
         if (policy.ruleErrors.length > 0)
           throw new Error(`rule ${policy.ruleErrors[0].rule}: ${policy.ruleErrors[0].error.split('\n')[0]}`);
       }
-      for (const f of analysis.findings)
+      for (const f of analysis.findings) {
         check(f.offset >= 0 && f.offset + f.length <= input.text.length + 1, `${f.rule} range outside the text`);
+        check(!f.message.includes('[native code]'), `${f.rule} quotes a built-in function`);
+      }
     },
     services(input, language, index) {
       const [a, b, c] = input.offsets;
