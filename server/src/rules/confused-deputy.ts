@@ -68,38 +68,25 @@ export const confusedDeputy: Rule = {
     const whose = ofResource ? 'the account of the Resource' : "the project's account, .iamlp.json";
     const service = typeof finding.data?.service === 'string' ? finding.data.service : 'SERVICE.amazonaws.com';
     const context = encryptionContextCondition(statement, service);
-    if (context) {
-      const edit = requireCondition(
-        text,
-        statement,
-        format,
-        context.operator,
-        context.key,
-        context.value(account ?? SOURCE_ACCOUNT_PLACEHOLDER),
-      );
-      if (edit)
-        fixes.push({
+    const placeholder = account ?? SOURCE_ACCOUNT_PLACEHOLDER;
+    // In a key policy of a service that documents the encryption context, that is what to require.
+    const preferred = context
+      ? {
+          operator: context.operator,
+          key: context.key,
+          value: context.value(placeholder),
           title: `Require ${context.key}: ${context.names}${account ? ` (${account}, ${whose})` : ''}`,
-          kind: 'quickfix',
-          edits: [edit],
-          isPreferred: true,
-          snippet: true,
-        });
-    }
-    const byAccount = context
-      ? undefined
-      : requireStringEquals(text, statement, format, 'aws:SourceAccount', account ?? SOURCE_ACCOUNT_PLACEHOLDER);
-    if (byAccount) {
-      fixes.push({
-        title: account ? `Require aws:SourceAccount ${account} (${whose})` : 'Require aws:SourceAccount',
-        kind: 'quickfix',
-        edits: [byAccount],
-        isPreferred: true,
-        snippet: true,
-      });
-    }
+        }
+      : {
+          operator: 'StringEquals',
+          key: 'aws:SourceAccount',
+          value: placeholder,
+          title: account ? `Require aws:SourceAccount ${account} (${whose})` : 'Require aws:SourceAccount',
+        };
+    const edit = requireCondition(text, statement, format, preferred.operator, preferred.key, preferred.value);
+    if (edit) fixes.push({ title: preferred.title, kind: 'quickfix', edits: [edit], isPreferred: true, snippet: true });
     const prefix = service.split('.')[0];
-    const arn = `arn:aws:${prefix}:us-east-1:${account ?? SOURCE_ACCOUNT_PLACEHOLDER}:RESOURCE`;
+    const arn = `arn:aws:${prefix}:us-east-1:${placeholder}:RESOURCE`;
     const byArn = context && !context.sourceArn ? undefined : requireStringEquals(text, statement, format, 'aws:SourceArn', arn);
     if (byArn)
       fixes.push({ title: `Require aws:SourceArn (the ${prefix} resource it acts for)`, kind: 'quickfix', edits: [byArn], snippet: true });
