@@ -166,10 +166,11 @@ export function onResourceValues(catalog: Catalog, values: readonly string[], ac
   // Actions share a few resource types (IAM's: users, roles, groups, policies...): each type's
   // pattern is matched against the Resource once.
   const named = new Map<string, boolean>();
+  const naming = namingOf(catalog);
   const namesType = (arn: string): boolean => {
     let verdict = named.get(arn);
     if (verdict === undefined) {
-      const service = literalService(arn);
+      const service = serviceOfArn(naming, arn);
       verdict = values.some(
         (value, i) => (services[i] === undefined || service === undefined || services[i] === service) && patternsIntersect(value, arn),
       );
