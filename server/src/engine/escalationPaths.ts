@@ -670,6 +670,15 @@ export const ESCALATION_PATHS: readonly EscalationPath[] = [...IAM_PATHS, ...PAS
 const IAM_USER = ['arn:*:iam::*:user/*'];
 const SELF = ['arn:*:iam::*:user/${aws:username}'];
 const SELF_WHY = 'on the caller itself (`${aws:username}`) it gains nothing new';
+const IAM_ROLE = ['arn:*:iam::*:role/*'];
+// Published policies grant these on service-linked roles (the FSx CSI driver's iam:AttachRolePolicy
+// and iam:PutRolePolicy on role/aws-service-role/s3.data-source.lustre.fsx.amazonaws.com/*): a path
+// there was a false alarm.
+const SERVICE_LINKED_ROLES = ['arn:*:iam::*:role/aws-service-role/*'];
+const SERVICE_LINKED_WHY =
+  'service-linked roles (`role/aws-service-role/...`) are protected: IAM refuses to attach or put policies on them or to change their trust policy (`UnmodifiableEntity`)';
+const ASSUME_SERVICE_LINKED_WHY =
+  'a service-linked role (`role/aws-service-role/...`) trusts only its service, and its trust policy cannot be changed';
 
 /**
  * The resources an action of a path must be allowed on. Actions not listed here count on any
@@ -695,11 +704,13 @@ export const ACTION_RESOURCES: Readonly<Record<string, ActionResources>> = {
   'iam:AddUserToGroup': { arns: ['arn:*:iam::*:group/*'] },
   'iam:AttachGroupPolicy': { arns: ['arn:*:iam::*:group/*'] },
   'iam:PutGroupPolicy': { arns: ['arn:*:iam::*:group/*'] },
-  'iam:AttachRolePolicy': { arns: ['arn:*:iam::*:role/*'] },
-  'iam:PutRolePolicy': { arns: ['arn:*:iam::*:role/*'] },
-  'iam:UpdateAssumeRolePolicy': { arns: ['arn:*:iam::*:role/*'] },
-  'iam:PassRole': { arns: ['arn:*:iam::*:role/*'] },
-  'sts:AssumeRole': { arns: ['arn:*:iam::*:role/*'] },
+  'iam:AttachRolePolicy': { arns: IAM_ROLE, except: SERVICE_LINKED_ROLES, why: SERVICE_LINKED_WHY },
+  'iam:PutRolePolicy': { arns: IAM_ROLE, except: SERVICE_LINKED_ROLES, why: SERVICE_LINKED_WHY },
+  'iam:UpdateAssumeRolePolicy': { arns: IAM_ROLE, except: SERVICE_LINKED_ROLES, why: SERVICE_LINKED_WHY },
+  // Some services take a service-linked role passed to them (Auto Scaling's ServiceLinkedRoleARN):
+  // what one then does with it is not known here, so iam:PassRole keeps it.
+  'iam:PassRole': { arns: IAM_ROLE },
+  'sts:AssumeRole': { arns: IAM_ROLE, except: SERVICE_LINKED_ROLES, why: ASSUME_SERVICE_LINKED_WHY },
   'ssm:SendCommand': { arns: ['arn:*:ec2:*:*:instance/*', 'arn:*:ssm:*:*:managed-instance/*'] },
   'ssm:StartSession': { arns: ['arn:*:ec2:*:*:instance/*', 'arn:*:ssm:*:*:managed-instance/*'] },
   'ec2-instance-connect:SendSSHPublicKey': { arns: ['arn:*:ec2:*:*:instance/*'] },

@@ -303,6 +303,16 @@ describe('rule privilege-escalation', () => {
         { Effect: 'Allow', Action: 'sts:AssumeRole', Resource: 'arn:aws:iam::111122223333:role/Role-IDSentinel-Auditor' },
         { Effect: 'Allow', Action: 'lambda:UpdateFunctionCode', Resource: 'arn:aws:s3:::bucket/*' },
         { Effect: 'Allow', Action: 'ssm:SendCommand', Resource: 'arn:aws:ssm:*:*:document/AWS-RunShellScript' },
+        {
+          Effect: 'Allow',
+          Action: ['iam:AttachRolePolicy', 'iam:PutRolePolicy', 'iam:UpdateAssumeRolePolicy', 'sts:AssumeRole'],
+          Resource: 'arn:aws:iam::*:role/aws-service-role/s3.data-source.lustre.fsx.amazonaws.com/*',
+        },
+        {
+          Effect: 'Allow',
+          Action: ['iam:PutRolePolicy', 'sts:AssumeRole'],
+          Resource: 'arn:aws:iam::111122223333:role/aws-service-role/elasticbeanstalk.amazonaws.com/AWSServiceRoleForElasticBeanstalk',
+        },
       ]) {
         assert.deepEqual(findingsOf(RULE, policy([statement])), [], JSON.stringify(statement));
       }
@@ -409,6 +419,23 @@ describe('rule privilege-escalation', () => {
       { Effect: 'Allow', Action: 'glue:*', Resource: 'arn:aws:glue:*:*:database/*' },
     ]);
     assert.ok(pathsOf(findingsOf(RULE, endpoint)).has('passrole-glue-dev-endpoint'));
+  });
+
+  it('counts role actions on service-linked roles only where the Resource can name another role', () => {
+    const onRoles = (...resources: string[]) =>
+      pathsOf(findingsOf(RULE, policy([{ Effect: 'Allow', Action: ['iam:AttachRolePolicy', 'iam:PutRolePolicy'], Resource: resources }])));
+    assert.deepEqual([...onRoles('arn:aws:iam::*:role/aws-service-role/ecs.amazonaws.com/*')], []);
+    const opened = ['iam-attach-role-policy', 'iam-put-role-policy'];
+    // Without the slash, `aws-service-role-admin` is a role anyone may name, and its policies can change.
+    assert.deepEqual([...onRoles('arn:aws:iam::*:role/aws-service-role*')].sort(), opened);
+    assert.deepEqual([...onRoles('arn:aws:iam::*:role/aws-service-role/ecs.amazonaws.com/*', 'arn:aws:iam::*:role/app-*')].sort(), opened);
+    assert.deepEqual([...onRoles('arn:aws:iam::*:role/*')].sort(), opened);
+    // iam:PassRole keeps service-linked roles: a service may take one, and what it then does is not known here.
+    const passed = policy([
+      { Effect: 'Allow', Action: 'iam:PassRole', Resource: 'arn:aws:iam::*:role/aws-service-role/*' },
+      { Effect: 'Allow', Action: 'ec2:RunInstances', Resource: '*' },
+    ]);
+    assert.ok(pathsOf(findingsOf(RULE, passed)).has('passrole-ec2-run-instances'));
   });
 
   it('names the roles a PassRole path can pass, unless it can pass any', () => {
