@@ -2,7 +2,7 @@ import { ActionSet } from '../catalog/actionSet';
 import { Catalog } from '../catalog/catalog';
 import { compileWildcard } from '../catalog/wildcard';
 import { conditionNeverHolds, conditionsOnKey, isUnconditional } from './conditions';
-import { canChangeBoundaries, capOf } from './escalationCaps';
+import { GrantCap, canChangeBoundaries, capOf } from './escalationCaps';
 import { ACTION_RESOURCES, ESCALATION_PATHS, EscalationPath } from './escalationPaths';
 import { PolicyDocument, StatementModel } from './model';
 import { PrincipalScope, identityOthers } from './principalScope';
@@ -26,6 +26,8 @@ export interface EscalationGrant {
   conditional: boolean;
   /** Memo of resourceAllowsAbuse for this statement and action: [any resource, a broad one]. */
   abusable?: [boolean | undefined, boolean | undefined];
+  /** Memo of capOf for this statement and action (null: not capped). */
+  cap?: GrantCap | null;
 }
 
 export interface CompletedPath {
@@ -127,16 +129,32 @@ const PASSED_TO_OPERATORS = new Set(['StringEquals', 'StringEqualsIgnoreCase', '
  */
 export function passableTo(statement: StatementModel, path: EscalationPath): boolean {
   if (!path.passedTo || !statement.condition) return true;
+  const passedTo = path.passedTo;
+  return passedToTests(statement).every((matchers) => passedTo.some((service) => matchers.some((m) => m(service))));
+}
+
+type ServiceTest = (service: string) => boolean;
+
+/**
+ * A statement's iam:PassedToService conditions, each as the tests of its values, read once: a
+ * PassRole grant is asked about every path of a service it might be passed to.
+ */
+const passedToConditions = new WeakMap<StatementModel, ServiceTest[][]>();
+
+function passedToTests(statement: StatementModel): ServiceTest[][] {
+  let tests = passedToConditions.get(statement);
+  if (tests) return tests;
+  tests = [];
   for (const { parsed, key } of conditionsOnKey(statement, 'iam:PassedToService')) {
     if (!parsed.base || !PASSED_TO_OPERATORS.has(parsed.base) || parsed.setQualifier || parsed.ifExists) continue;
     // IAM's own wildcards (* and ?), not a glob library's: a service name has no braces or classes,
     // and compiling a glob cost more than the rest of this rule in a whole-corpus run.
-    const matchers = key.values.map((v) =>
-      parsed.base === 'StringLike' ? compileWildcard(v.value) : (s: string) => s === v.value.toLowerCase(),
+    tests.push(
+      key.values.map((v) => (parsed.base === 'StringLike' ? compileWildcard(v.value) : (s: string) => s === v.value.toLowerCase())),
     );
-    if (!path.passedTo.some((service) => matchers.some((m) => m(service)))) return false;
   }
-  return true;
+  passedToConditions.set(statement, tests);
+  return tests;
 }
 
 /** resourceAllowsAbuse for a grant, computed once whatever the number of paths that need its action. */
@@ -271,7 +289,9 @@ function cappedGroup(catalog: Catalog, groupGrants: readonly EscalationGrant[]):
   const boundaries = new Set<string>();
   const policies = new Set<string>();
   for (const grant of groupGrants) {
-    const cap = capOf(catalog, grant.statement, grant.action);
+    // The same grant is in every path of its action: its cap is read once.
+    if (grant.cap === undefined) grant.cap = capOf(catalog, grant.statement, grant.action) ?? null;
+    const cap = grant.cap;
     if (!cap) return undefined;
     actions.add(grant.action);
     for (const arn of cap.arns) (cap.kind === 'boundary' ? boundaries : policies).add(arn);
