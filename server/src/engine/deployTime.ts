@@ -14,6 +14,12 @@ export interface DeployTime {
   source: string;
   /** Some of the text is known (a `Fn::Sub` template, an interpolated string); else all of it is unknown. */
   partial: boolean;
+  /**
+   * The value may be null, which leaves its element out (a Terraform expression such as
+   * `statement.value.not_actions`: a module passes null for the elements a caller leaves unset).
+   * A CloudFormation intrinsic is never null.
+   */
+  mayBeNull?: boolean;
 }
 
 /** A parser node an adapter may mark; jsonc-parser's own trees never carry the mark. */
@@ -26,4 +32,9 @@ export function deployTimeOf(node: Node | undefined): DeployTime | undefined {
 /** Nothing can be said of the value's content: no syntax check and no catalog lookup applies to it. */
 export function isUnknownValue(node: Node | undefined): boolean {
   return deployTimeOf(node) !== undefined;
+}
+
+/** An element whose value may be null at deploy time: it may not be in the policy at all. */
+export function mayBeAbsent(node: Node | undefined): boolean {
+  return deployTimeOf(node)?.mayBeNull === true;
 }

@@ -1,4 +1,5 @@
 import { conditionUnknown, parseOperator } from './conditions';
+import { isUnknownValue } from './deployTime';
 import { ConditionKeyEntry, StatementModel } from './model';
 
 /** Condition keys that narrow "*" down to known callers. sts:ExternalId is not one: it is not an identity. */
@@ -42,8 +43,12 @@ export function pinningKeys(
 ): ConditionKeyEntry[] {
   const keys: ConditionKeyEntry[] = [];
   for (const op of statement.condition?.operators ?? []) {
-    const parsed = parseOperator(op.operator);
-    if (!parsed.base || !REQUIRING_OPERATORS.has(parsed.base) || parsed.ifExists || parsed.setQualifier === 'ForAllValues') continue;
+    // An operator known only at deploy time (Terraform's `test = var.condition_test`) may be one
+    // that requires the values, as a Condition known only then may test any key.
+    if (!isUnknownValue(op.operatorNode)) {
+      const parsed = parseOperator(op.operator);
+      if (!parsed.base || !REQUIRING_OPERATORS.has(parsed.base) || parsed.ifExists || parsed.setQualifier === 'ForAllValues') continue;
+    }
     for (const key of op.keys) {
       if (!isKey(key.key.toLowerCase())) continue;
       if (key.values.length > 0 && key.values.every((v) => isValue(v.value))) keys.push(key);

@@ -56,8 +56,8 @@ export function objectNode(properties: Node[], offset: number, length: number): 
 }
 
 /** A value known only at deploy time, spanning the host text that computes it. */
-export function deployTimeNode(value: string, offset: number, length: number, source: string, partial = false): Node {
-  return stringNode(value, offset, length, { source, partial });
+export function deployTimeNode(value: string, offset: number, length: number, source: string, partial = false, mayBeNull = false): Node {
+  return stringNode(value, offset, length, mayBeNull ? { source, partial, mayBeNull } : { source, partial });
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { Node } from 'jsonc-parser';
+import { mayBeAbsent } from '../engine/deployTime';
 import { Rule } from '../engine/rule';
 
 export const conflictingElements: Rule = {
@@ -11,8 +12,16 @@ export const conflictingElements: Rule = {
     appliesTo: ['identity', 'trust', 'resource'],
   },
   check({ doc, report }) {
-    const conflict = (plain: string, not: string, plainPresent: unknown, second: { property: Node } | undefined) => {
-      if (!plainPresent || !second) return;
+    const conflict = (
+      plain: string,
+      not: string,
+      first: { node: Node } | undefined,
+      second: { property: Node; node: Node } | undefined,
+    ) => {
+      if (!first || !second) return;
+      // A Terraform value that may be null leaves its element out: a module's `actions = var.actions`
+      // and `not_actions = var.not_actions` are one or the other.
+      if (mayBeAbsent(first.node) || mayBeAbsent(second.node)) return;
       report({
         node: second.property.children?.[0],
         message: `A statement cannot have both ${plain} and ${not}: IAM rejects the policy. Keep one.`,

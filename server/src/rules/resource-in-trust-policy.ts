@@ -1,3 +1,4 @@
+import { mayBeAbsent } from '../engine/deployTime';
 import { Rule } from '../engine/rule';
 
 export const resourceInTrustPolicy: Rule = {
@@ -11,7 +12,8 @@ export const resourceInTrustPolicy: Rule = {
   check({ doc, report }) {
     for (const statement of doc.statements) {
       for (const list of [statement.resource, statement.notResource]) {
-        if (!list) continue;
+        // A Terraform value that may be null may leave the element out.
+        if (!list || mayBeAbsent(list.node)) continue;
         report({
           node: list.property.children?.[0],
           message: 'A trust policy has no Resource (its resource is the role itself): IAM rejects the policy. Remove this element.',

@@ -15,18 +15,26 @@ const MULTI_TENANT_PROVIDERS = [
   'gitlab.com',
 ];
 
-/** The provider host of a Federated principal: the host of an OIDC provider ARN, or the value itself. */
+/**
+ * The provider host of a Federated principal: the host of an OIDC provider ARN (whose partition
+ * and account may be known only at deploy time), or the value itself.
+ */
 export function oidcProvider(value: string): string | undefined {
-  const arn = /^arn:[a-z-]+:iam::\d{12}:oidc-provider\/(.+)$/.exec(value);
+  const arn = /^arn:(?:[a-z-]+|\$\{[^}]*\}):iam::(?:\d{12}|\$\{[^}]*\}):oidc-provider\/(.+)$/.exec(value);
   if (arn) return arn[1];
   if (value.startsWith('arn:')) return undefined; // a SAML provider: its claims are the IdP's business
   return value;
 }
 
-/** Whether the statement tests a claim (`<provider>:sub`, `:aud`, ...) positively against a real value. */
+/**
+ * Whether the statement tests a claim (`<provider>:sub`, `:aud`, ...) positively against a real
+ * value. When the provider is known only at deploy time, so is which claim keys are its own: a key
+ * written with a deploy-time part (`${replace(var.provider_arn, ...)}:sub`) may be one.
+ */
 function restrictsClaims(statement: StatementModel, provider: string): boolean {
   const prefix = `${provider.toLowerCase()}:`;
-  return pinsDown(statement, (key) => key.startsWith(prefix));
+  const unknownProvider = provider.includes('${');
+  return pinsDown(statement, (key) => key.startsWith(prefix) || (unknownProvider && key.includes('${')));
 }
 
 /** What narrows a "*": the Condition's keys that pin the caller down, or its Condition when it is known only at deploy time. */

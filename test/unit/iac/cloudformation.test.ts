@@ -21,6 +21,20 @@ function stack(type: string, ...properties: string[]): string {
 const VERSION = "  Version: '2012-10-17'";
 
 describe('CloudFormation and SAM templates', () => {
+  it('takes an intrinsic for an element that is there: never null, unlike a Terraform value', () => {
+    const text = stack(
+      'AWS::IAM::ManagedPolicy',
+      'PolicyDocument:',
+      VERSION,
+      '  Statement:',
+      '    - Effect: Allow',
+      '      Action: !Ref Actions',
+      '      NotAction: !Ref Excluded',
+      "      Resource: '*'",
+    );
+    assert.deepEqual(ruleLines(text, 'stack.yaml'), ['conflicting-elements@11']);
+  });
+
   it('finds every policy slot with its kind from the slot and its locator', () => {
     const text = lines(
       'Resources:',

@@ -59,7 +59,8 @@ describe('Terraform adapter: .tf files', () => {
       assert.deepEqual(deployTimeOf(interpolated), { source: '"${aws_s3_bucket.data.arn}/home/$${aws:username}/*"', partial: true });
       const reference = stringAt(root, text, 'aws_s3_bucket.data.arn');
       assert.equal(reference.value, '${aws_s3_bucket.data.arn}');
-      assert.deepEqual(deployTimeOf(reference), { source: 'aws_s3_bucket.data.arn', partial: false });
+      assert.deepEqual(deployTimeOf(reference), { source: 'aws_s3_bucket.data.arn', partial: false, mayBeNull: true });
+      assert.equal(deployTimeOf(interpolated)?.mayBeNull, undefined, 'a string is never null');
       assert.equal(deployTimeOf(stringAt(root, text, 'var.extra_action'))?.partial, false);
       const literal = stringAt(root, text, '"iam:*"');
       assert.equal(literal.value, 'iam:*');
@@ -222,7 +223,7 @@ EOF
       );
     });
 
-    it('builds the JSON policy shape: Version and the default Effect filled in, dynamic blocks as deploy-time values', () => {
+    it('builds the JSON policy shape: Version and the default Effect filled in, dynamic blocks as their content or deploy-time values', () => {
       const { text, parse } = parseFixture('data_document.tf');
       const writer = policyAt(parse, 'data.aws_iam_policy_document.writer');
       const [version, statementProperty] = writer.variants[0].children!;
@@ -236,14 +237,131 @@ EOF
       const principal = element(statements[1], 'Principal')!;
       assert.ok(deployTimeOf(principal), 'a dynamic principals block is known at deploy time only');
       assert.ok(text.slice(principal.offset).startsWith('dynamic "principals"'));
-      assert.ok(deployTimeOf(statements[2]), 'a dynamic statement block is known at deploy time only');
+      assert.equal(deployTimeOf(statements[2]), undefined, 'a dynamic statement block is the statement its content makes');
+      assert.equal(element(statements[2], 'Effect')?.value, 'Allow');
+      assert.ok(text.slice(element(statements[2], 'Effect')!.offset).startsWith('content {'));
+      for (const name of ['Action', 'NotAction', 'Resource', 'NotResource']) {
+        assert.equal(deployTimeOf(element(statements[2], name))?.mayBeNull, true, `${name}: statement.value.* may be null`);
+      }
       assert.deepEqual(
         embeddedFindings(text, writer).filter(
           (f) => !['allow-iam-write', 'missing-iam-write-deny', 'privilege-escalation'].includes(f.rule),
         ),
         [],
-        'dynamic blocks and variables raise no false alarm',
+        'dynamic blocks and variables raise no false alarm (Action and NotAction that may each be null conflict in no policy)',
       );
+    });
+
+    it('judges the statement a dynamic block makes: its IAM writes and its escalation', () => {
+      const text = `data "aws_iam_policy_document" "keys" {
+  dynamic "statement" {
+    for_each = var.users
+    content {
+      sid       = statement.key
+      actions   = ["iam:CreateAccessKey", "iam:ListAccessKeys"]
+      resources = ["arn:aws:iam::*:user/\${statement.value}"]
+    }
+  }
+  dynamic "statement" {
+    for_each = var.typing
+  }
+}
+`;
+      const { parse } = parseText(text);
+      const policy = policyAt(parse, 'data.aws_iam_policy_document.keys');
+      const statements = policy.variants[0].children![1].children![1].children!;
+      assert.equal(statements.length, 2);
+      assert.ok(deployTimeOf(statements[1]), 'a dynamic block without its content yet is known at deploy time only');
+      const findings = embeddedFindings(text, policy);
+      assert.deepEqual(
+        findings.filter((f) => f.rule !== 'missing-iam-write-deny').map((f) => [f.rule, f.line, f.text]),
+        [
+          ['allow-iam-write', 6, '"iam:CreateAccessKey"'],
+          ['privilege-escalation', 6, '"iam:CreateAccessKey"'],
+        ],
+      );
+    });
+
+    it('takes a value that may be null for an element that may be absent: no conflict, no Resource in a trust policy', () => {
+      const doc = (name: string, body: string) => `data "aws_iam_policy_document" "${name}" {\n  statement {\n${body}\n  }\n}\n`;
+      const rulesOf = (text: string, locator: string) =>
+        embeddedFindings(text, policyAt(parseText(text).parse, locator)).map((f) => f.rule);
+      const passThrough = doc('pass', '    actions     = var.actions\n    not_actions = var.not_actions\n    resources   = ["*"]');
+      assert.deepEqual(rulesOf(passThrough, 'data.aws_iam_policy_document.pass'), []);
+      const both = doc('both', '    actions     = ["s3:GetObject"]\n    not_actions = ["s3:PutObject"]\n    resources   = ["*"]');
+      assert.ok(rulesOf(both, 'data.aws_iam_policy_document.both').includes('conflicting-elements'), 'literal values are both there');
+      const trust = (resources: string) =>
+        doc(
+          'trust',
+          `    actions   = ["sts:AssumeRole"]\n    resources = ${resources}\n    principals {\n      type        = "Service"\n      identifiers = ["ec2.amazonaws.com"]\n    }`,
+        );
+      assert.ok(!rulesOf(trust('var.resources'), 'data.aws_iam_policy_document.trust').includes('resource-in-trust-policy'));
+      assert.ok(rulesOf(trust('["*"]'), 'data.aws_iam_policy_document.trust').includes('resource-in-trust-policy'));
+    });
+
+    it('reads an OIDC provider named at deploy time, and claim conditions whose key or operator is known only then', () => {
+      const github = (condition: string) => `data "aws_iam_policy_document" "ci" {
+  statement {
+    actions = ["sts:AssumeRoleWithWebIdentity"]
+    principals {
+      type        = "Federated"
+      identifiers = ["arn:\${data.aws_partition.current.partition}:iam::\${local.account_id}:oidc-provider/token.actions.githubusercontent.com"]
+    }
+${condition}
+  }
+}
+`;
+      const broad = (text: string, locator: string) =>
+        embeddedFindings(text, policyAt(parseText(text).parse, locator))
+          .filter((f) => f.rule === 'trust-broad-principal')
+          .map((f) => f.severity);
+      assert.deepEqual(broad(github(''), 'data.aws_iam_policy_document.ci'), ['error'], 'a multi-tenant provider without claims');
+      const sub =
+        '    condition {\n      test     = "StringLike"\n      variable = "token.actions.githubusercontent.com:sub"\n      values   = ["repo:org/app:*"]\n    }';
+      assert.deepEqual(broad(github(sub), 'data.aws_iam_policy_document.ci'), []);
+      // The IRSA module's trust: provider, operator and claim key all come from variables.
+      const irsa = `data "aws_iam_policy_document" "assume" {
+  dynamic "statement" {
+    for_each = var.oidc_providers
+    content {
+      actions = ["sts:AssumeRoleWithWebIdentity"]
+      principals {
+        type        = "Federated"
+        identifiers = [statement.value.provider_arn]
+      }
+      condition {
+        test     = var.trust_condition_test
+        variable = "\${replace(statement.value.provider_arn, "/^(.*provider/)/", "")}:sub"
+        values   = [for sa in statement.value.namespace_service_accounts : "system:serviceaccount:\${sa}"]
+      }
+    }
+  }
+}
+`;
+      assert.deepEqual(broad(irsa, 'data.aws_iam_policy_document.assume'), []);
+      assert.deepEqual(
+        broad(irsa.replace(/\n {6}condition {[^]*?\n {6}}/, ''), 'data.aws_iam_policy_document.assume'),
+        ['warning'],
+        'without any claim condition, even an unknown provider trusts every identity it has',
+      );
+      // "*" narrowed by a condition whose operator is a variable: a warning, as for one known only at deploy time.
+      const everyone = `data "aws_iam_policy_document" "org" {
+  statement {
+    actions = ["sts:AssumeRole"]
+    principals {
+      type        = "AWS"
+      identifiers = ["*"]
+    }
+    condition {
+      test     = var.org_test
+      variable = "aws:PrincipalOrgID"
+      values   = ["o-a1b2c3d4e5"]
+    }
+  }
+}
+`;
+      assert.deepEqual(broad(everyone, 'data.aws_iam_policy_document.org'), ['warning']);
+      assert.deepEqual(broad(everyone.replace('var.org_test', '"StringNotEquals"'), 'data.aws_iam_policy_document.org'), ['error']);
     });
 
     it('judges an unreferenced document by its content, and reads principals, conditions and merged documents', () => {

@@ -169,6 +169,51 @@ resource "aws_iam_role" "ci" {
     assert.ok(!rules.includes('trust-missing-external-id'), rules.join());
   });
 
+  it('a dynamic statement takes its fixes inside its content block, and the Deny after it', () => {
+    const text = `data "aws_iam_policy_document" "trust" {
+  dynamic "statement" {
+    for_each = var.deployers
+    content {
+      actions = ["sts:AssumeRole"]
+      principals {
+        type        = "AWS"
+        identifiers = ["arn:aws:iam::444455556666:role/deployer"]
+      }
+    }
+  }
+}
+`;
+    const externalId = fixesOf(text, 'trust-missing-external-id').fixes.find((f) => f.title.includes('sts:ExternalId'))!;
+    const withId = apply(
+      text,
+      externalId.edits.map((e) => ({ ...e, newText: unsnippet(e.newText) })),
+    );
+    assert.match(withId, /\n {6}}\n {6}condition {\n {8}test {5}= "StringEquals"\n[^]*\n {6}}\n {4}}\n {2}}\n}\n$/);
+    const reparsed = parseTerraform(withId, 'main.tf');
+    assert.deepEqual(reparsed.errors, []);
+    assert.ok(!embeddedFindings(withId, reparsed.policies[0]).some((f) => f.rule === 'trust-missing-external-id'));
+
+    const identity = `data "aws_iam_policy_document" "writer" {
+  dynamic "statement" {
+    for_each = var.paths
+    content {
+      actions   = ["iam:CreateUser"]
+      resources = ["arn:aws:iam::*:user/\${statement.value}/*"]
+    }
+  }
+}
+`;
+    const denied = apply(identity, fixesOf(identity, 'missing-iam-write-deny').fixes[0].edits);
+    assert.match(
+      denied,
+      /\n {2}}\n\n {2}statement {\n {4}sid {7}= "DenyIamWrite"/,
+      'after the dynamic block, at the level of the statements',
+    );
+    const again = parseTerraform(denied, 'main.tf');
+    assert.deepEqual(again.errors, []);
+    assert.ok(!embeddedFindings(denied, again.policies[0]).some((f) => f.rule === 'missing-iam-write-deny'));
+  });
+
   it('the language server offers both, and still no JSON edit such a block cannot take', () => {
     const text = `${writer}\n${trust}`;
     const titles = codeActionsAt(text, 0, text.length, {}, undefined, 'main.tf').map((a) => a.title);

@@ -66,7 +66,7 @@ describe('Terraform adapter: data "aws_iam_policy_document" in .tf.json', () => 
     const open = parseTerraformJson(unconditioned, path);
     assert.deepEqual(
       embeddedFindings(unconditioned, policyAt(open, 'data.aws_iam_policy_document.bucket')).map((f) => [f.rule, f.line]),
-      [['resource-public-principal', 43]],
+      [['resource-public-principal', 48]],
     );
   });
 

@@ -22,9 +22,10 @@ export function sourceOf(node: SyntaxNode, text: string): string {
   return text.slice(node.startIndex, node.endIndex);
 }
 
+/** A whole expression known only at deploy time: a reference or a call may also be null. */
 export function unknownNode(node: SyntaxNode, text: string): Node {
   const source = sourceOf(node, text).replace(/\s+/g, ' ');
-  return deployTimeNode(`\${${source}}`, node.startIndex, node.endIndex - node.startIndex, source);
+  return deployTimeNode(`\${${source}}`, node.startIndex, node.endIndex - node.startIndex, source, false, true);
 }
 
 /** The expression inside parentheses and single-child `expression` wrappers. */

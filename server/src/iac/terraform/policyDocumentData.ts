@@ -19,8 +19,9 @@ import { BodyContent, HclBlock, readBody } from './hclBlocks';
  * sid, effect (Allow when absent), actions/not_actions, resources/not_resources,
  * principals/not_principals {type, identifiers} and condition {test, variable, values}. Nodes are
  * ranged on the HCL tokens; what the block fills in by itself (Version, the default Effect) is
- * ranged on the token that implies it. `dynamic` blocks and merged documents
- * (`source_policy_documents`, `override_policy_documents`) are values known only at deploy time.
+ * ranged on the token that implies it. A `dynamic "statement"` block is read as the statement its
+ * `content` makes; other `dynamic` blocks and merged documents (`source_policy_documents`,
+ * `override_policy_documents`) are values known only at deploy time.
  * How blocks combine (principals by type, conditions by test) is dataDocumentShape.ts's, shared
  * with the Terraform JSON form.
  */
@@ -54,7 +55,8 @@ export function policyDocumentTree(block: HclBlock, ctx: HclContext): Node {
       statements.push(statementTree(nested, ctx));
       statementTokens.push(nested.node);
     } else if (nested.type === 'dynamic' && nested.labels[0] === 'statement') {
-      statements.push(unknownNode(nested.node, ctx.text));
+      const content = dynamicContent(nested, ctx);
+      statements.push(content ? statementTree(content, ctx) : unknownNode(nested.node, ctx.text));
       statementTokens.push(nested.node);
     }
   }
@@ -109,6 +111,16 @@ function statementTree(statement: HclBlock, ctx: HclContext): Node {
 interface Element {
   keyToken: SyntaxNode;
   value: Node;
+}
+
+/**
+ * The `content` block of a `dynamic "statement"`: every statement the block makes says what it
+ * says, with the iterator's values (`statement.value`) known only at deploy time. Read as one
+ * statement: judging the content once judges each copy, and a module's `for_each` may be empty in
+ * one use and not in the next, as a `count` may. Undefined without one (a block being typed).
+ */
+function dynamicContent(dynamic: HclBlock, ctx: HclContext): HclBlock | undefined {
+  return readBody(dynamic.body, ctx.text).blocks.find((b) => b.type === 'content');
 }
 
 function dynamicBlocks(content: BodyContent, type: string): HclBlock[] {

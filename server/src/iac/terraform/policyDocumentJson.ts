@@ -14,8 +14,9 @@ import {
 /**
  * `data.aws_iam_policy_document.NAME` written in Terraform's JSON syntax (`.tf.json`) to the JSON
  * policy it renders, with the HCL form's semantics (dataDocumentShape.ts): a block is an object or
- * a list of objects, `"dynamic": {"statement": ...}` and merged documents are known only at deploy
- * time. The caller has marked `${...}` strings as deploy-time; value nodes are the file's own.
+ * a list of objects, `"dynamic": {"statement": {"content": ...}}` is the statement its content
+ * makes, and other dynamic blocks and merged documents are known only at deploy time. The caller
+ * has marked `${...}` strings as deploy-time; value nodes are the file's own.
  */
 
 /** A property's key and value, in the order written; a list of objects counts as its objects. */
@@ -60,7 +61,7 @@ function spanOfNode(node: Node): Span {
 /** A value the JSON computes at deploy time, spanning its text. */
 function unknownNode(node: Node, text: string): Node {
   const source = text.slice(node.offset, node.offset + node.length).replace(/\s+/g, ' ');
-  return deployTimeNode(`\${${source}}`, node.offset, node.length, source);
+  return deployTimeNode(`\${${source}}`, node.offset, node.length, source, false, true);
 }
 
 /** The policy of one data document: `nameKey` is its `"NAME"` key, `body` its object. */
@@ -78,7 +79,12 @@ export function policyDocumentJsonTree(nameKey: Node, body: Node, text: string):
 
   const statements: Array<{ key: Node; node: Node }> = [];
   for (const { key, body: statement } of blocksOf(entries, 'statement')) statements.push({ key, node: statementTree(statement, text) });
-  for (const dynamic of dynamicOf(entries, 'statement')) statements.push({ key: dynamic.key, node: unknownNode(dynamic.value, text) });
+  for (const dynamic of dynamicOf(entries, 'statement')) {
+    // As in HCL (policyDocumentData.ts): a dynamic statement is the statement its `content` makes.
+    const contents = blocksOf(entriesOf(dynamic.value), 'content');
+    if (contents.length === 0) statements.push({ key: dynamic.key, node: unknownNode(dynamic.value, text) });
+    for (const content of contents) statements.push({ key: dynamic.key, node: statementTree(content.body, text) });
+  }
   for (const name of MERGED_DOCUMENTS) {
     const merged = find(entries, name);
     if (merged) statements.push({ key: merged.key, node: unknownNode(merged.value, text) });

@@ -126,7 +126,11 @@ function markInterpolations(node: Node): void {
     const literal = raw.replace(/\$\$\{/g, '${');
     const interpolated = /(^|[^$])\$\{/.test(raw);
     (node as { value: unknown }).value = literal;
-    if (interpolated) (node as MarkedNode).deployTime = { source: raw, partial: !/^\$\{[^]*\}$/.test(raw) };
+    if (interpolated) {
+      // A string that is one interpolation is that expression's value, which may be null.
+      const whole = /^\$\{[^]*\}$/.test(raw);
+      (node as MarkedNode).deployTime = whole ? { source: raw, partial: false, mayBeNull: true } : { source: raw, partial: true };
+    }
     return;
   }
   for (const child of node.children ?? []) markInterpolations(child);
