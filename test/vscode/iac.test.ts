@@ -78,6 +78,48 @@ describe('templates (CloudFormation YAML, Terraform)', () => {
     assert.ok((await completionLabels(document, 's3:GetObj')).includes('s3:GetObject'));
   });
 
+  it('a dynamic "statement" block: diagnostics on its content, the ExternalId condition block added inside it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'iamlp-vscode-dynamic-'));
+    try {
+      writeFileSync(
+        join(dir, 'trust.tf'),
+        [
+          'data "aws_iam_policy_document" "trust" {',
+          '  dynamic "statement" {',
+          '    for_each = var.deployers',
+          '    content {',
+          '      actions = ["sts:AssumeRole"]',
+          '      principals {',
+          '        type        = "AWS"',
+          '        identifiers = ["arn:aws:iam::444455556666:role/deployer"]',
+          '      }',
+          '    }',
+          '  }',
+          '}',
+          '',
+        ].join('\n'),
+      );
+      const document = await vscode.workspace.openTextDocument(vscode.Uri.file(join(dir, 'trust.tf')));
+      await vscode.window.showTextDocument(document);
+      const diagnostics = await waitForDiagnostics(document.uri, hasCodes('trust-missing-external-id'), 'a dynamic statement judged');
+      const trust = diagnostics.find((d) => codeOf(d) === 'trust-missing-external-id')!;
+      assert.equal(trust.range.start.line, 5, 'on the principals block inside the content');
+      const fix = (await quickFixes(document.uri, trust.range)).find((a) => /ExternalId/.test(a.title));
+      assert.ok(fix?.edit, 'no ExternalId quick fix');
+      assert.ok(await vscode.workspace.applyEdit(fix.edit));
+      await waitForDiagnostics(
+        document.uri,
+        (ds) => !ds.some((d) => codeOf(d) === 'trust-missing-external-id' || codeOf(d) === 'invalid-template'),
+        'trust-missing-external-id to go away, the HCL still parsing',
+      );
+      assert.match(document.getText(), /\n {6}}\n {6}condition {\n {8}test {5}= "StringEquals"\n {8}variable = "sts:ExternalId"\n/);
+      await vscode.commands.executeCommand('workbench.action.files.revert');
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it("completes condition keys in a YAML flow mapping and in a data document's condition block", async () => {
     const dir = mkdtempSync(join(tmpdir(), 'iamlp-vscode-conditions-'));
     try {
