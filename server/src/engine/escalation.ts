@@ -9,7 +9,7 @@ import { PrincipalScope, identityOthers } from './principalScope';
 import { PrincipalDenies } from './removableDenies';
 import { isBroadPattern, patternCovers, patternsIntersect } from './resourcePatterns';
 import { actionArns, mayBeAnyResource } from './resourceTypes';
-import { StatementActions, statementActions } from './statementActions';
+import { statementActions } from './statementActions';
 
 /** One policy of the set judged together; `source` is undefined for the document being analysed. */
 export interface PolicyInScope {
@@ -60,6 +60,8 @@ interface PathIndex {
   pathsByAction: Map<string, EscalationPath[]>;
   /** Path action name → its catalog index. */
   indexOf: Map<string, number>;
+  /** Each path's groups as sets (a path completes only when every group is reached). */
+  paths: ActionSet[][];
 }
 
 const indexes = new WeakMap<Catalog, PathIndex>();
@@ -86,7 +88,15 @@ function pathIndex(catalog: Catalog): PathIndex {
       pathsByAction.set(fullName, list);
     }
   }
-  index = { actions, names, pathsByAction, indexOf };
+  const paths = ESCALATION_PATHS.map((path) =>
+    path.requires.map((group) =>
+      ActionSet.of(
+        catalog.size,
+        group.map((name) => catalog.indexOf(name)).filter((i): i is number => i !== undefined),
+      ),
+    ),
+  );
+  index = { actions, names, pathsByAction, indexOf, paths };
   indexes.set(catalog, index);
   return index;
 }
@@ -175,17 +185,23 @@ export function completedPaths(catalog: Catalog, policies: readonly PolicyInScop
   const index = pathIndex(catalog);
   // Only the Allows that reach a path action matter; most policies have none, and then the Denies
   // need not be read at all.
-  const allows: Array<{ position: number; statement: StatementModel; reached: StatementActions }> = [];
+  const allows: Array<{ position: number; statement: StatementModel; reached: ActionSet }> = [];
+  const reachable = catalog.emptySet();
   policies.forEach((policy, position) => {
     for (const statement of policy.document.statements) {
       if (statement.effect?.value !== 'Allow') continue;
-      const reached = statementActions(catalog, statement);
-      if (!reached || !reached.reachesAny(index.actions)) continue;
+      const actions = statementActions(catalog, statement);
+      if (!actions || !actions.reachesAny(index.actions)) continue;
       if (conditionNeverHolds(statement, now)) continue;
+      const reached = actions.within(index.actions);
+      reachable.addAll(reached);
       allows.push({ position, statement, reached });
     }
   });
-  if (allows.length === 0) return [];
+  // Denies, resources and caps only take grants away: when what the Allows reach completes no
+  // path, nothing does, and the Denies need not be read (half the policies that reach a path
+  // action, over AWS's managed policies, complete none).
+  if (allows.length === 0 || !index.paths.some((groups) => groups.every((group) => group.intersects(reachable)))) return [];
   const denies = new PrincipalDenies(
     catalog,
     policies.map((p) => p.document),
@@ -196,7 +212,7 @@ export function completedPaths(catalog: Catalog, policies: readonly PolicyInScop
   const grants = new Map<string, EscalationGrant[]>();
   for (const { position, statement, reached } of allows) {
     const policy = policies[position];
-    const granted = reached.within(index.actions).removeAll(denies.against(position));
+    const granted = reached.removeAll(denies.against(position));
     if (granted.isEmpty()) continue;
     const conditional = !isUnconditional(statement);
     for (const actionIndex of granted.indexes()) {
