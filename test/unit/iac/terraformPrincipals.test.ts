@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { loadTerraformParser } from '../../../server/src/iac/terraform/hclParser';
+import { parseTerraformJson } from '../../../server/src/iac/terraform/terraformJson';
 import { analyzeFile } from '../../../server/src/linter/analyzeFile';
 
 const base = `
@@ -78,5 +79,118 @@ resource "aws_iam_role" "other" {
 `;
     const elsewhere = analyzeFile(base + other + guard('iam:*', 'aws_iam_role.other.name'), 'main.tf');
     assert.equal(elsewhere.findings.filter((f) => f.rule === 'privilege-escalation').length, 2);
+  });
+
+  describe('a data document merged into another (source_policy_documents) goes where the other goes', () => {
+    const merged = `
+data "aws_iam_policy_document" "pass" {
+  statement {
+    actions   = ["iam:PassRole"]
+    resources = ["arn:aws:iam::111122223333:role/app-*"]
+  }
+}
+
+data "aws_iam_policy_document" "run" {
+  statement {
+    actions   = ["ec2:RunInstances"]
+    resources = ["*"]
+  }
+}
+
+data "aws_iam_policy_document" "combined" {
+  source_policy_documents = [
+    data.aws_iam_policy_document.pass.json,
+    data.aws_iam_policy_document.run.json,
+  ]
+  statement {
+    actions   = ["s3:GetObject"]
+    resources = ["arn:aws:s3:::app/*"]
+  }
+}
+
+resource "aws_iam_role" "app" {
+  name               = "app"
+  assume_role_policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Principal = { Service = "ec2.amazonaws.com" }, Action = "sts:AssumeRole" }] })
+}
+
+resource "aws_iam_role_policy" "app" {
+  role   = aws_iam_role.app.id
+  policy = data.aws_iam_policy_document.combined.json
+}
+`;
+
+    it('attaches its parts to the principal of the whole, and finds a path split between them', () => {
+      const analysis = analyzeFile(merged, 'main.tf');
+      assert.deepEqual(
+        analysis.policies.filter((p) => p.locator?.startsWith('data.')).map((p) => [p.locator, p.kind, p.host?.attachedTo]),
+        [
+          ['data.aws_iam_policy_document.pass', 'identity', ['aws_iam_role.app']],
+          ['data.aws_iam_policy_document.run', 'identity', ['aws_iam_role.app']],
+          ['data.aws_iam_policy_document.combined', 'identity', ['aws_iam_role.app']],
+        ],
+      );
+      const escalations = analysis.findings.filter((f) => f.rule === 'privilege-escalation');
+      assert.deepEqual(
+        escalations.map((f) => f.range.start.line + 1),
+        [4, 11],
+      );
+      assert.match(escalations[0].message, /ec2:RunInstances from data\.aws_iam_policy_document\.run \(principal "aws_iam_role\.app"\)/);
+      // Unmerged, the two documents are attached to nothing: each is judged alone, and neither completes the path.
+      const apart = analyzeFile(merged.replace(/source_policy_documents = \[[^\]]*\]/, 'source_policy_documents = []'), 'main.tf');
+      assert.deepEqual(
+        apart.findings.filter((f) => f.rule === 'privilege-escalation'),
+        [],
+      );
+    });
+
+    it('a part of a trust document is trust, through a part of a part, and so in .tf.json', () => {
+      const trust = `
+data "aws_iam_policy_document" "ci" {
+  statement {
+    actions = ["sts:TagSession"]
+    principals {
+      type        = "Federated"
+      identifiers = ["arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com"]
+    }
+  }
+}
+
+data "aws_iam_policy_document" "middle" {
+  source_policy_documents = [data.aws_iam_policy_document.ci.json]
+}
+
+data "aws_iam_policy_document" "assume" {
+  override_policy_documents = [data.aws_iam_policy_document.middle.json]
+}
+
+resource "aws_iam_role" "ci" {
+  assume_role_policy = data.aws_iam_policy_document.assume.json
+}
+`;
+      const kinds = (policies: ReadonlyArray<{ locator: string | null; kind: string }>) =>
+        Object.fromEntries(policies.filter((p) => p.locator?.startsWith('data.')).map((p) => [p.locator, p.kind]));
+      const expected = {
+        'data.aws_iam_policy_document.ci': 'trust',
+        'data.aws_iam_policy_document.middle': 'trust',
+        'data.aws_iam_policy_document.assume': 'trust',
+      };
+      assert.deepEqual(kinds(analyzeFile(trust, 'main.tf').policies), expected);
+      // Alone, a statement granting sts:TagSession to a principal reads as a resource policy.
+      const alone = analyzeFile(trust.replace('[data.aws_iam_policy_document.ci.json]', '[]'), 'main.tf').policies;
+      assert.equal(kinds(alone)['data.aws_iam_policy_document.ci'], 'resource');
+      const json = JSON.stringify({
+        data: {
+          aws_iam_policy_document: {
+            ci: {
+              statement: { actions: ['sts:TagSession'], principals: { type: 'AWS', identifiers: ['arn:aws:iam::444455556666:root'] } },
+            },
+            middle: { source_policy_documents: ['${data.aws_iam_policy_document.ci.json}'] },
+            assume: { override_policy_documents: ['${data.aws_iam_policy_document.middle.json}'] },
+          },
+        },
+        resource: { aws_iam_role: { ci: { assume_role_policy: '${data.aws_iam_policy_document.assume.json}' } } },
+      });
+      assert.deepEqual(kinds(parseTerraformJson(json, 'main.tf.json').policies), expected);
+    });
   });
 });

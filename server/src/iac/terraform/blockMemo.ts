@@ -9,6 +9,8 @@ export interface DataDocument {
   address: string;
   name: string;
   variants: Node[];
+  /** The data documents of the file merged into it (mergedDocuments.ts), by name. */
+  parts: string[];
 }
 
 /** A policy slot that uses a data document (`data.aws_iam_policy_document.NAME.json`). */

@@ -18,7 +18,8 @@ import { topLevelBlockSpan } from './topLevelBlock';
 import { HclLease, parseHclInSteps } from './slicedParse';
 import { Steps, runToEnd } from '../../util/steps';
 import { literalValue } from './hclStrings';
-import { documentKind } from './dataDocumentShape';
+import { MERGED_DOCUMENTS, documentKind } from './dataDocumentShape';
+import { mergedDocumentNames, shareWithParts } from './mergedDocuments';
 import { policyDocumentTree } from './policyDocumentData';
 import { INLINE_POLICY_BLOCKS, POLICY_DOCUMENT_DATA, POLICY_SLOTS } from './slots';
 import { templateJson } from './templateJson';
@@ -187,7 +188,9 @@ class TerraformReader {
       const address = `data.${POLICY_DOCUMENT_DATA}.${reference.name}`;
       dataUsers.set(address, [...(dataUsers.get(address) ?? []), reference.resource]);
     }
-    for (const { address, name, variants } of contributions.flatMap((c) => c.dataDocuments)) {
+    const documents = contributions.flatMap((c) => c.dataDocuments);
+    shareWithParts(new Map(documents.map((d) => [d.name, d.parts])), dataUsage, dataUsers);
+    for (const { address, name, variants } of documents) {
       const kind = documentKind(variants[0], dataUsage.get(name));
       policies.push({ locator: address, kind, variants, resource: address, edits: 'read-only' });
     }
@@ -299,7 +302,12 @@ class TerraformReader {
       const ctx: HclContext = { text: this.text, choices };
       return policyDocumentTree(block, ctx);
     });
-    this.block.dataDocuments.push({ address, name: block.labels[1], variants });
+    const attributes = readBody(block.body, this.text).attributes;
+    const parts = MERGED_DOCUMENTS.flatMap((name) => {
+      const merged = attributes.get(name)?.expression;
+      return merged ? mergedDocumentNames(this.text.slice(merged.startIndex, merged.endIndex)) : [];
+    });
+    this.block.dataDocuments.push({ address, name: block.labels[1], variants, parts });
   }
 
   private addReferencedFile(argument: SyntaxNode, call: SyntaxNode, kind: PolicyKind, locator: string): void {

@@ -5,7 +5,8 @@ import { LineIndex } from '../../engine/lineIndex';
 import type { EditSyntax, HostError, HostFormat, HostParse, HostPolicy, PolicyKind } from '../hostPolicy';
 import { decodeJsonString, parseMappedJson } from '../jsonString';
 import { TerraformResource, attachTerraformPolicies } from './attachments';
-import { documentKind } from './dataDocumentShape';
+import { MERGED_DOCUMENTS, documentKind } from './dataDocumentShape';
+import { mergedDocumentNames, shareWithParts } from './mergedDocuments';
 import { policyDocumentJsonTree } from './policyDocumentJson';
 import { INLINE_POLICY_BLOCKS, POLICY_DOCUMENT_DATA, POLICY_SLOTS } from './slots';
 
@@ -183,6 +184,14 @@ export function parseTerraformJson(text: string, fileName: string): HostParse {
       }
     }
   }
+  // A document merged into another goes where the other goes (mergedDocuments.ts).
+  const parts = new Map<string, string[]>();
+  for (const [nameKey, body] of dataDocuments) {
+    const merged = entries(body).filter(([key]) => MERGED_DOCUMENTS.includes(key));
+    const names = merged.flatMap(([, value]) => mergedDocumentNames(text.slice(value.offset, value.offset + value.length)));
+    parts.set(String(nameKey.value), [...(parts.get(String(nameKey.value)) ?? []), ...names]);
+  }
+  shareWithParts(parts, reader.dataUsage, reader.dataUsers);
   // After the resources: a document's kind is that of the slot using it, wherever it is declared.
   for (const [nameKey, body] of dataDocuments) reader.readDataDocument(nameKey, body);
   attachTerraformPolicies(resources, reader.policies, reader.dataUsers);
