@@ -542,6 +542,21 @@ resource "aws_iam_role" "r" {
     );
   });
 
+  it('takes a VPC endpoint policy for no resource policy: its "Principal": "*" grants nothing', () => {
+    const endpoint = (type: string) => `resource "${type}" "s3" {
+  vpc_endpoint_id = "vpce-1"
+  policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Principal = "*", Action = ["s3:GetObject"], Resource = ["arn:aws:s3:::app/*"] }]
+  })
+}
+`;
+    for (const type of ['aws_vpc_endpoint', 'aws_vpc_endpoint_policy']) {
+      assert.deepEqual(parseText(endpoint(type)).parse.policies, [], type);
+    }
+    assert.equal(parseText(endpoint('aws_s3_bucket_policy')).parse.policies[0]?.kind, 'resource', 'the same policy on a bucket is one');
+  });
+
   it('finds no policy in non-IAM Terraform, quickly', () => {
     const block = (i: number) =>
       `resource "aws_instance" "web${i}" {\n  ami = "ami-${i}"\n  tags = { Name = "web-\${var.env}", Policy = jsonencode({ a = 1 }) }\n}\n`;

@@ -49,8 +49,10 @@ export const POLICY_SLOTS: ReadonlyMap<string, ReadonlyMap<string, PolicyKind>> 
     aws_kinesis_resource_policy: { policy: RESOURCE },
     aws_codeartifact_domain_permissions_policy: { policy_document: RESOURCE },
     aws_codeartifact_repository_permissions_policy: { policy_document: RESOURCE },
-    aws_vpc_endpoint: { policy: RESOURCE },
-    aws_vpc_endpoint_policy: { policy: RESOURCE },
+    // aws_vpc_endpoint's and aws_vpc_endpoint_policy's policy are left out on purpose, as
+    // CloudFormation's AWS::EC2::VPCEndpoint is: an endpoint policy only narrows what callers who
+    // already hold IAM permissions may do through the endpoint, and its customary "Principal": "*"
+    // grants nothing; judged as a resource policy it was reported as open to anonymous callers.
     aws_organizations_resource_policy: { content: RESOURCE },
     aws_media_store_container_policy: { policy: RESOURCE },
     aws_xray_resource_policy: { policy_document: RESOURCE },
