@@ -21,6 +21,56 @@ function stack(type: string, ...properties: string[]): string {
 const VERSION = "  Version: '2012-10-17'";
 
 describe('CloudFormation and SAM templates', () => {
+  it('reads the resource policies of DynamoDB tables (a nested property), Kinesis, inline topic and queue policies', () => {
+    const document = (indent: string, principal: string, action: string) =>
+      [
+        `${indent}Version: '2012-10-17'`,
+        `${indent}Statement:`,
+        `${indent}  - Effect: Allow`,
+        `${indent}    Principal: ${principal}`,
+        `${indent}    Action: ${action}`,
+        `${indent}    Resource: '*'`,
+      ].join('\n');
+    const text = lines(
+      'Resources:',
+      '  Table:',
+      '    Type: AWS::DynamoDB::Table',
+      '    Properties:',
+      '      ResourcePolicy:',
+      '        PolicyDocument:',
+      document('          ', "'*'", 'dynamodb:GetItem'),
+      '  Stream:',
+      '    Type: AWS::Kinesis::ResourcePolicy',
+      '    Properties:',
+      '      ResourceArn: !GetAtt S.Arn',
+      '      ResourcePolicy:',
+      document('        ', '{AWS: "arn:aws:iam::444455556666:root"}', 'kinesis:PutRecord'),
+      '  Topic:',
+      '    Type: AWS::SNS::TopicInlinePolicy',
+      '    Properties:',
+      '      TopicArn: !Ref T',
+      '      PolicyDocument:',
+      document('        ', '{Service: s3.amazonaws.com}', 'sns:Publish'),
+      '  Queue:',
+      '    Type: AWS::SQS::QueueInlinePolicy',
+      '    Properties:',
+      '      Queue: !Ref Q',
+      '      PolicyDocument:',
+      document('        ', '{AWS: "arn:aws:iam::444455556666:role/producer"}', 'sqs:SendMessage'),
+    );
+    const analysis = analyzeFile(text, 'stack.yaml');
+    assert.deepEqual(
+      analysis.policies.map((p) => [p.locator, p.kind]),
+      [
+        ['Resources.Table.Properties.ResourcePolicy.PolicyDocument', 'resource'],
+        ['Resources.Stream.Properties.ResourcePolicy', 'resource'],
+        ['Resources.Topic.Properties.PolicyDocument', 'resource'],
+        ['Resources.Queue.Properties.PolicyDocument', 'resource'],
+      ],
+    );
+    assert.deepEqual(ruleLines(text, 'stack.yaml'), ['resource-public-principal@10', 'confused-deputy@32']);
+  });
+
   it('takes an intrinsic for an element that is there: never null, unlike a Terraform value', () => {
     const text = stack(
       'AWS::IAM::ManagedPolicy',

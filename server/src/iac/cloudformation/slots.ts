@@ -2,6 +2,7 @@ import type { PolicyKind } from '../hostPolicy';
 
 /** A property of a resource type that holds one policy document, and the kind of that policy. */
 export interface PolicySlot {
+  /** The property, or a path of them (`ResourcePolicy.PolicyDocument`). */
   property: string;
   kind: PolicyKind;
 }
@@ -24,7 +25,13 @@ export const POLICY_SLOTS: Readonly<Record<string, readonly PolicySlot[]>> = {
   'AWS::S3::AccessPoint': [{ property: 'Policy', kind: 'resource' }],
   'AWS::S3Express::BucketPolicy': [{ property: 'PolicyDocument', kind: 'resource' }],
   'AWS::SNS::TopicPolicy': [{ property: 'PolicyDocument', kind: 'resource' }],
+  'AWS::SNS::TopicInlinePolicy': [{ property: 'PolicyDocument', kind: 'resource' }],
   'AWS::SQS::QueuePolicy': [{ property: 'PolicyDocument', kind: 'resource' }],
+  'AWS::SQS::QueueInlinePolicy': [{ property: 'PolicyDocument', kind: 'resource' }],
+  'AWS::DynamoDB::Table': [{ property: 'ResourcePolicy.PolicyDocument', kind: 'resource' }],
+  'AWS::Kinesis::ResourcePolicy': [{ property: 'ResourcePolicy', kind: 'resource' }],
+  'AWS::SSM::ResourcePolicy': [{ property: 'Policy', kind: 'resource' }],
+  'AWS::CloudTrail::ResourcePolicy': [{ property: 'ResourcePolicy', kind: 'resource' }],
   'AWS::KMS::Key': [{ property: 'KeyPolicy', kind: 'resource' }],
   'AWS::KMS::ReplicaKey': [{ property: 'KeyPolicy', kind: 'resource' }],
   'AWS::SecretsManager::ResourcePolicy': [{ property: 'ResourcePolicy', kind: 'resource' }],

@@ -60,7 +60,9 @@ interface Found {
 function slotsOf(type: string, properties: Node, base: string): Found[] {
   const found: Found[] = [];
   for (const slot of ownEntry(POLICY_SLOTS, type) ?? []) {
-    const value = valueOf(propertyOf(properties, slot.property));
+    // A path of properties (`ResourcePolicy.PolicyDocument`): each step an object of the template.
+    let value: Node | undefined = properties;
+    for (const name of slot.property.split('.')) value = valueOf(propertyOf(value, name));
     if (value) found.push({ locator: `${base}.${slot.property}`, kind: slot.kind, value });
   }
   const policies = valueOf(propertyOf(properties, 'Policies'));
