@@ -18,6 +18,17 @@ async function completionLabels(document: vscode.TextDocument, needle: string): 
   return (list?.items ?? []).map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
 }
 
+/** Runs `body` on a temporary folder holding `files` (name → lines), removed afterwards. */
+async function inTemporaryFolder(prefix: string, files: Record<string, string[]>, body: (dir: string) => Promise<void>): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  try {
+    for (const [name, lines] of Object.entries(files)) writeFileSync(join(dir, name), [...lines, ''].join('\n'));
+    await body(dir);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 describe('templates (CloudFormation YAML, Terraform)', () => {
   before(async () => {
     await activateExtension();
@@ -79,26 +90,21 @@ describe('templates (CloudFormation YAML, Terraform)', () => {
   });
 
   it('a dynamic "statement" block: diagnostics on its content, the ExternalId condition block added inside it', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'iamlp-vscode-dynamic-'));
-    try {
-      writeFileSync(
-        join(dir, 'trust.tf'),
-        [
-          'data "aws_iam_policy_document" "trust" {',
-          '  dynamic "statement" {',
-          '    for_each = var.deployers',
-          '    content {',
-          '      actions = ["sts:AssumeRole"]',
-          '      principals {',
-          '        type        = "AWS"',
-          '        identifiers = ["arn:aws:iam::444455556666:role/deployer"]',
-          '      }',
-          '    }',
-          '  }',
-          '}',
-          '',
-        ].join('\n'),
-      );
+    const trustTf = [
+      'data "aws_iam_policy_document" "trust" {',
+      '  dynamic "statement" {',
+      '    for_each = var.deployers',
+      '    content {',
+      '      actions = ["sts:AssumeRole"]',
+      '      principals {',
+      '        type        = "AWS"',
+      '        identifiers = ["arn:aws:iam::444455556666:role/deployer"]',
+      '      }',
+      '    }',
+      '  }',
+      '}',
+    ];
+    await inTemporaryFolder('iamlp-vscode-dynamic-', { 'trust.tf': trustTf }, async (dir) => {
       const document = await vscode.workspace.openTextDocument(vscode.Uri.file(join(dir, 'trust.tf')));
       await vscode.window.showTextDocument(document);
       const diagnostics = await waitForDiagnostics(document.uri, hasCodes('trust-missing-external-id'), 'a dynamic statement judged');
@@ -115,48 +121,39 @@ describe('templates (CloudFormation YAML, Terraform)', () => {
       assert.match(document.getText(), /\n {6}}\n {6}condition {\n {8}test {5}= "StringEquals"\n {8}variable = "sts:ExternalId"\n/);
       await vscode.commands.executeCommand('workbench.action.files.revert');
       await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    });
   });
 
   it("completes condition keys in a YAML flow mapping and in a data document's condition block", async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'iamlp-vscode-conditions-'));
-    try {
-      writeFileSync(
-        join(dir, 'stack.yaml'),
-        [
-          'Resources:',
-          '  Reader:',
-          '    Type: AWS::IAM::ManagedPolicy',
-          '    Properties:',
-          '      PolicyDocument:',
-          "        Version: '2012-10-17'",
-          '        Statement:',
-          '          - Effect: Allow',
-          '            Action: s3:ListBucket',
-          "            Resource: '*'",
-          "            Condition: {StringEquals: {aws:SourceAcc: '1'}}",
-          '',
-        ].join('\n'),
-      );
-      writeFileSync(
-        join(dir, 'main.tf'),
-        [
-          'data "aws_iam_policy_document" "reader" {',
-          '  statement {',
-          '    actions   = ["s3:ListBucket"]',
-          '    resources = ["*"]',
-          '    condition {',
-          '      test     = "StringEquals"',
-          '      variable = "aws:SourceAcc"',
-          '      values   = ["1"]',
-          '    }',
-          '  }',
-          '}',
-          '',
-        ].join('\n'),
-      );
+    const files = {
+      'stack.yaml': [
+        'Resources:',
+        '  Reader:',
+        '    Type: AWS::IAM::ManagedPolicy',
+        '    Properties:',
+        '      PolicyDocument:',
+        "        Version: '2012-10-17'",
+        '        Statement:',
+        '          - Effect: Allow',
+        '            Action: s3:ListBucket',
+        "            Resource: '*'",
+        "            Condition: {StringEquals: {aws:SourceAcc: '1'}}",
+      ],
+      'main.tf': [
+        'data "aws_iam_policy_document" "reader" {',
+        '  statement {',
+        '    actions   = ["s3:ListBucket"]',
+        '    resources = ["*"]',
+        '    condition {',
+        '      test     = "StringEquals"',
+        '      variable = "aws:SourceAcc"',
+        '      values   = ["1"]',
+        '    }',
+        '  }',
+        '}',
+      ],
+    };
+    await inTemporaryFolder('iamlp-vscode-conditions-', files, async (dir) => {
       for (const name of ['stack.yaml', 'main.tf']) {
         const document = await vscode.workspace.openTextDocument(vscode.Uri.file(join(dir, name)));
         await vscode.window.showTextDocument(document);
@@ -169,8 +166,6 @@ describe('templates (CloudFormation YAML, Terraform)', () => {
         assert.ok(labels.includes('aws:SourceAccount'), `${name}: ${labels.slice(0, 10).join(', ')}`);
         await vscode.commands.executeCommand('workbench.action.closeAllEditors');
       }
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    });
   });
 });
