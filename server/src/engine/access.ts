@@ -6,6 +6,7 @@ import { ConditionTest, conditionTests, testKey } from './accessConditions';
 import { admitsEverything } from './accessPatterns';
 import { AccessPrincipal, EVERYONE, PrincipalScope, principalScope } from './accessPrincipals';
 import { actionsOnResources } from './accessResources';
+import { isUnknownValue } from './deployTime';
 import { DocumentKind, PolicyDocument, StatementModel } from './model';
 import { statementActions } from './statementActions';
 
@@ -33,8 +34,10 @@ export interface AccessStatement {
   principals: PrincipalScope | null;
   conditions: ConditionTest[];
   /**
-   * Action entries the catalog does not know (a new or undocumented action, a typo), as written:
-   * the sets cannot hold them, so they are compared by name.
+   * Action entries the catalog does not know (a new or undocumented action, a typo) or known only
+   * at deploy time (`${var.actions}`), as written, and a NotAction entry known only at deploy time
+   * as `NotAction ${...}` (what it leaves allowed cannot be told): the sets cannot hold them, so
+   * they are compared by name.
    */
   unknownActions: string[];
   /** The Action entries as written, lower-cased (none for NotAction). */
@@ -114,7 +117,10 @@ export function policyAccess(catalog: Catalog, document: PolicyDocument, kind: D
       resources,
       principals,
       conditions,
-      unknownActions: items.filter((item) => isUnknown(matchItem(catalog, item))).map((item) => item.value),
+      unknownActions: [
+        ...items.filter((item) => isUnknownValue(item.node) || isUnknown(matchItem(catalog, item))).map((item) => item.value),
+        ...(statement.notAction?.items ?? []).filter((item) => isUnknownValue(item.node)).map((item) => `NotAction ${item.value}`),
+      ],
       actionPatterns: items.map((item) => item.value.toLowerCase()),
       shape: shapeOf(resources, principals, conditions),
     };

@@ -202,9 +202,11 @@ class Comparison {
     for (const allow of this.head.allows) {
       for (const name of allow.unknownActions) {
         const lower = name.toLowerCase();
+        // By a pattern containing it, or (a value known only at deploy time, equal only to itself)
+        // by the same entry.
         const named = this.base.allows.some(
           (b) =>
-            b.actionPatterns.some((p) => patternContains(p, lower)) &&
+            (b.actionPatterns.some((p) => patternContains(p, lower)) || b.unknownActions.includes(name)) &&
             resourceScopeCovers(b.resources, allow.resources) &&
             principalScopeCovers(b.principals, allow.principals) &&
             conditionsImply(allow.conditions, b.conditions),
@@ -214,7 +216,7 @@ class Comparison {
         this.reasons.push({
           statement: allow.statement,
           actions: this.catalog.emptySet(),
-          why: `"${name}" is no action the catalog knows, and BASE does not allow it by name: whether BASE allowed it cannot be decided`,
+          why: unknownWhy(name),
         });
       }
     }
@@ -291,6 +293,17 @@ function appendTo<T>(map: Map<string, T[]>, key: string, value: T): void {
   const list = map.get(key);
   if (list) list.push(value);
   else map.set(key, [value]);
+}
+
+/** Why an entry compared by name is new access. */
+function unknownWhy(name: string): string {
+  const undecided = 'whether BASE allowed it cannot be decided';
+  if (name.startsWith('NotAction ')) {
+    const value = name.slice('NotAction '.length);
+    return `its NotAction "${value}" is known only at deploy time, so it may allow almost any action, and BASE has no Allow with the same NotAction: ${undecided}`;
+  }
+  const what = name.includes('${') ? 'is known only at deploy time' : 'is no action the catalog knows';
+  return `"${name}" ${what}, and BASE does not allow it by name: ${undecided}`;
 }
 
 function principalsNotIn(these: readonly AccessPrincipal[], those: readonly AccessPrincipal[]): AccessPrincipal[] {

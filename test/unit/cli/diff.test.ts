@@ -252,6 +252,51 @@ describe('iamlp diff', () => {
     assert.deepEqual(changes[1].principals.added, ['ec2.amazonaws.com']);
   });
 
+  it('reports an Action or NotAction known only at deploy time as new access, unless BASE names the same', async () => {
+    const template = (...statements: string[]) =>
+      [
+        'Resources:',
+        '  Writer:',
+        '    Type: AWS::IAM::ManagedPolicy',
+        '    Properties:',
+        `      PolicyDocument: {Version: "2012-10-17", Statement: [${statements.join(', ')}]}`,
+      ].join('\n') + '\n';
+    const read = '{Effect: Allow, Action: s3:GetObject, Resource: "*"}';
+    const extra = '{Effect: Allow, Action: !Ref ExtraActions, Resource: "*"}';
+    const allBut = '{Effect: Allow, NotAction: !Ref Excluded, Resource: "*"}';
+    write('base.yaml', template(read));
+    write('extra.yaml', template(read, extra));
+    write('allbut.yaml', template(read, extra, allBut));
+    write('everything.yaml', template('{Effect: Allow, Action: "*", Resource: "*"}'));
+    const added = async (base: string, head: string) => {
+      const { code, stdout } = await cli(['diff', '--format', 'json', base, head], dir);
+      const json = JSON.parse(stdout) as { changes: Array<{ grants: { added: string[] } }>; summary: { why: Array<{ why: string }> } };
+      return { code, added: json.changes.flatMap((c) => c.grants.added), why: json.summary.why.map((w) => w.why) };
+    };
+    const extraAdded = await added('base.yaml', 'extra.yaml');
+    assert.equal(extraAdded.code, 1, 'an Action of !Ref may be any action: no exit 0');
+    assert.deepEqual(extraAdded.added, ['${ExtraActions}']);
+    assert.match(extraAdded.why[0], /^"\$\{ExtraActions\}" is known only at deploy time/);
+    const notActionAdded = await added('extra.yaml', 'allbut.yaml');
+    assert.deepEqual(notActionAdded.added, ['NotAction ${Excluded}'], 'the same !Ref in BASE is the same value');
+    assert.match(notActionAdded.why[0], /NotAction "\$\{Excluded\}" is known only at deploy time, so it may allow almost any action/);
+    assert.equal((await added('allbut.yaml', 'allbut.yaml')).code, 0);
+    assert.equal((await added('everything.yaml', 'allbut.yaml')).code, 0, 'BASE allowing every action allows these too');
+
+    write(
+      'base.tf',
+      'data "aws_iam_policy_document" "d" {\n  statement {\n    actions   = ["s3:GetObject"]\n    resources = ["*"]\n  }\n}\n',
+    );
+    write(
+      'head.tf',
+      'data "aws_iam_policy_document" "d" {\n  statement {\n    actions   = ["s3:GetObject"]\n    resources = ["*"]\n  }\n' +
+        '  statement {\n    actions   = var.extra_actions\n    resources = ["*"]\n  }\n}\n',
+    );
+    const text = await cli(['diff', 'base.tf', 'head.tf'], dir);
+    assert.equal(text.code, 1);
+    assert.match(text.stdout, /\n {2}\+ known only at deploy time: \$\{var\.extra_actions\}\n/);
+  });
+
   it('compares a template policy in every combination of its conditions (Fn::If)', async () => {
     const template = (otherwise: string) =>
       [

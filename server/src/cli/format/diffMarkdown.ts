@@ -2,7 +2,7 @@ import { Catalog } from '../../catalog/catalog';
 import { principalText } from '../../engine/accessPrincipals';
 import { grantsNewAccess } from '../../linter/policyDiff';
 import { plural } from '../../util/messages';
-import { FileChange, accessGroups, iamWrites, whyOf } from './diffModel';
+import { FileChange, accessGroups, iamWrites, namedOnly, whyOf } from './diffModel';
 import { summaryLine } from './diffText';
 
 /** Markdown table cells: pipes and backticks in policy text must not break the table. */
@@ -34,7 +34,9 @@ function section(catalog: Catalog, fc: FileChange): string[] {
   const writes = iamWrites(catalog, change);
   if (!writes.added.isEmpty()) out.push(`- **IAM writes added:** ${codeList(catalog.names(writes.added), 8)}`);
   if (d.principalsAdded.length > 0) out.push(`- **New principals:** ${d.principalsAdded.map((p) => code(principalText(p))).join(', ')}`);
-  if (d.unknownAdded.length > 0) out.push(`- **Actions the catalog does not know:** ${codeList(d.unknownAdded)}`);
+  const named = namedOnly(d.unknownAdded);
+  if (named.unknown.length > 0) out.push(`- **Actions the catalog does not know:** ${codeList(named.unknown)}`);
+  if (named.deployTime.length > 0) out.push(`- **Actions known only at deploy time:** ${codeList(named.deployTime)}`);
   const groups = accessGroups(catalog, change);
   if (groups.length > 0 || d.unknownAdded.length > 0) {
     if (out[out.length - 1] !== '') out.push('');

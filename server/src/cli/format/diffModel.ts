@@ -153,6 +153,15 @@ export function accessGroups(catalog: Catalog, change: PolicyChange): AccessGrou
   return [...groups.values()].sort((a, b) => rank(a) - rank(b) || (a.service < b.service ? -1 : a.service > b.service ? 1 : 0));
 }
 
+/**
+ * The entries compared by name (AccessDelta.unknownAdded), apart: names the catalog does not know,
+ * and entries known only at deploy time (`${var.actions}`, `NotAction ${...}`).
+ */
+export function namedOnly(names: readonly string[]): { unknown: string[]; deployTime: string[] } {
+  const deployTime = names.filter((name) => name.includes('${'));
+  return { unknown: names.filter((name) => !name.includes('${')), deployTime };
+}
+
 /** "s3:GetObject, s3:GetObjectAcl and 12 more". */
 export function shortList(names: readonly string[], shown = 4): string {
   if (names.length <= shown + 1) return names.join(', ');

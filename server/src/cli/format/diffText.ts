@@ -2,7 +2,7 @@ import { Catalog } from '../../catalog/catalog';
 import { principalText } from '../../engine/accessPrincipals';
 import { grantsNewAccess } from '../../linter/policyDiff';
 import { plural } from '../../util/messages';
-import { FileChange, accessGroups, diffJsonModel, iamWrites, shortList, whyOf } from './diffModel';
+import { FileChange, accessGroups, diffJsonModel, iamWrites, namedOnly, shortList, whyOf } from './diffModel';
 
 function title(fc: FileChange): string {
   const policy = fc.change.policy ? ` ${fc.change.policy}` : '';
@@ -19,7 +19,9 @@ export function formatDiffText(catalog: Catalog, changes: readonly FileChange[])
     const writes = iamWrites(catalog, change);
     if (!writes.added.isEmpty()) out.push(`  + IAM writes: ${shortList(catalog.names(writes.added), 8)}`);
     if (d.principalsAdded.length > 0) out.push(`  + principals: ${d.principalsAdded.map(principalText).join(', ')}`);
-    if (d.unknownAdded.length > 0) out.push(`  + unknown to the catalog: ${shortList(d.unknownAdded)}`);
+    const named = namedOnly(d.unknownAdded);
+    if (named.unknown.length > 0) out.push(`  + unknown to the catalog: ${shortList(named.unknown)}`);
+    if (named.deployTime.length > 0) out.push(`  + known only at deploy time: ${shortList(named.deployTime)}`);
     for (const g of accessGroups(catalog, change)) {
       if (g.added.length > 0) out.push(`  + ${g.service} ${g.level}: ${shortList(g.added)}`);
       if (g.broadened.length > 0) out.push(`  ~ ${g.service} ${g.level} (broadened): ${shortList(g.broadened)}`);
