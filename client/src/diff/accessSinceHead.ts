@@ -53,7 +53,9 @@ function lensTitle(catalog: Catalog, changes: readonly FileChange[]): string {
   let writes = 0;
   let principals = 0;
   for (const { change } of changes) {
-    actions += change.delta.added.count() + change.delta.broadened.count();
+    // Entries compared by name (unknown to the catalog, or known only at deploy time) count too:
+    // an edit adding only such an entry adds access, and the lens said "+0 actions".
+    actions += change.delta.added.count() + change.delta.broadened.count() + change.delta.unknownAdded.length;
     writes += iamWrites(catalog, change).added.count();
     principals += change.delta.principalsAdded.length;
   }

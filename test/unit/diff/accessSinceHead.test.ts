@@ -49,6 +49,15 @@ describe('access added since HEAD (the editor command and code lens)', () => {
     assert.match(result.markdown, /\| s3 \| Read \| `s3:GetObject` \|/);
   });
 
+  it('counts an entry compared by name (an action the catalog does not know) in the lens', async () => {
+    const file = join(dir, 'policies', 'read.json');
+    const unknown = policy([{ Sid: 'Read', Effect: 'Allow', Action: ['iam:Get*', 's3:GetObjekt'], Resource: '*' }]);
+    const result = accessSinceHead(file, await committedText(file), unknown);
+    assert.equal(result.newAccess, true);
+    assert.equal(result.lens, '+1 action since HEAD');
+    assert.match(result.markdown, /\*\*Actions the catalog does not know:\*\* `s3:GetObjekt`/);
+  });
+
   it('gives no lens for an edit that adds nothing, and says so in the report', async () => {
     const file = join(dir, 'policies', 'read.json');
     const narrower = policy([{ Sid: 'Read', Effect: 'Allow', Action: 'iam:GetRole', Resource: '*' }]);
