@@ -41,6 +41,8 @@ export function weakValueReason(value: string, wildcardsMatch: boolean): string 
 export function weakConditionReason(c: KeyCondition): { reason: string; value?: ConditionValue; bypass?: boolean } | undefined {
   const { parsed } = c;
   const op = c.operator.operator;
+  // An operator chosen at deploy time (Terraform's `test = var.condition_test`), as a value is.
+  if (isUnknownValue(c.operator.operatorNode)) return undefined;
   if (!parsed.base) return { reason: `"${op}" is not an IAM condition operator, so the condition cannot hold` };
   // ForAnyValue on a single-valued key is false when the key is absent, so it holds like the plain
   // operator; ForAllValues is true for an absent key, which lets callers without an ExternalId in.

@@ -299,6 +299,30 @@ EOF
       assert.ok(rulesOf(trust('["*"]'), 'data.aws_iam_policy_document.trust').includes('resource-in-trust-policy'));
     });
 
+    it('takes an ExternalId test chosen at deploy time for one that may hold: neither missing nor weak', () => {
+      const trust = (test: string) => `data "aws_iam_policy_document" "trust" {
+  statement {
+    actions = ["sts:AssumeRole"]
+    principals {
+      type        = "AWS"
+      identifiers = ["arn:aws:iam::444455556666:role/partner"]
+    }
+    condition {
+      test     = ${test}
+      variable = "sts:ExternalId"
+      values   = ["c7a1f0e2-5b9d-4e63-8f21-3d6a9b0c4e17"]
+    }
+  }
+}
+`;
+      const externalIdRules = (text: string) =>
+        embeddedFindings(text, policyAt(parseText(text).parse, 'data.aws_iam_policy_document.trust'))
+          .filter((f) => f.rule.includes('external-id'))
+          .map((f) => [f.rule, f.severity]);
+      assert.deepEqual(externalIdRules(trust('var.external_id_test')), []);
+      assert.deepEqual(externalIdRules(trust('"StringEqualsIfExists"')), [['trust-weak-external-id', 'error']]);
+    });
+
     it('reads an OIDC provider named at deploy time, and claim conditions whose key or operator is known only then', () => {
       const github = (condition: string) => `data "aws_iam_policy_document" "ci" {
   statement {
