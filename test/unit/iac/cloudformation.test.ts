@@ -21,7 +21,7 @@ function stack(type: string, ...properties: string[]): string {
 const VERSION = "  Version: '2012-10-17'";
 
 describe('CloudFormation and SAM templates', () => {
-  it('reads the resource policies of DynamoDB tables (a nested property), Kinesis, inline topic and queue policies', () => {
+  it('reads the resource policies of DynamoDB tables and global tables (nested, in lists), Kinesis, inline topic and queue policies', () => {
     const document = (indent: string, principal: string, action: string) =>
       [
         `${indent}Version: '2012-10-17'`,
@@ -57,6 +57,19 @@ describe('CloudFormation and SAM templates', () => {
       '      Queue: !Ref Q',
       '      PolicyDocument:',
       document('        ', '{AWS: "arn:aws:iam::444455556666:role/producer"}', 'sqs:SendMessage'),
+      '  Global:',
+      '    Type: AWS::DynamoDB::GlobalTable',
+      '    Properties:',
+      '      Replicas:',
+      '        - Region: us-east-1',
+      '        - Region: eu-west-1',
+      '          ResourcePolicy:',
+      '            PolicyDocument:',
+      document('              ', '{AWS: "arn:aws:iam::444455556666:role/reader"}', 'dynamodb:GetItem'),
+      '          ReplicaStreamSpecification:',
+      '            ResourcePolicy:',
+      '              PolicyDocument:',
+      document('                ', '{AWS: "arn:aws:iam::444455556666:role/reader"}', 'dynamodb:GetRecords'),
     );
     const analysis = analyzeFile(text, 'stack.yaml');
     assert.deepEqual(
@@ -66,6 +79,8 @@ describe('CloudFormation and SAM templates', () => {
         ['Resources.Stream.Properties.ResourcePolicy', 'resource'],
         ['Resources.Topic.Properties.PolicyDocument', 'resource'],
         ['Resources.Queue.Properties.PolicyDocument', 'resource'],
+        ['Resources.Global.Properties.Replicas[1].ResourcePolicy.PolicyDocument', 'resource'],
+        ['Resources.Global.Properties.Replicas[1].ReplicaStreamSpecification.ResourcePolicy.PolicyDocument', 'resource'],
       ],
     );
     assert.deepEqual(ruleLines(text, 'stack.yaml'), ['resource-public-principal@10', 'confused-deputy@32']);

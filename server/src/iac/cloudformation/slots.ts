@@ -2,7 +2,7 @@ import type { PolicyKind } from '../hostPolicy';
 
 /** A property of a resource type that holds one policy document, and the kind of that policy. */
 export interface PolicySlot {
-  /** The property, or a path of them (`ResourcePolicy.PolicyDocument`). */
+  /** The property, or a path of them (`ResourcePolicy.PolicyDocument`; `Replicas[]` for each item of a list). */
   property: string;
   kind: PolicyKind;
 }
@@ -28,7 +28,14 @@ export const POLICY_SLOTS: Readonly<Record<string, readonly PolicySlot[]>> = {
   'AWS::SNS::TopicInlinePolicy': [{ property: 'PolicyDocument', kind: 'resource' }],
   'AWS::SQS::QueuePolicy': [{ property: 'PolicyDocument', kind: 'resource' }],
   'AWS::SQS::QueueInlinePolicy': [{ property: 'PolicyDocument', kind: 'resource' }],
-  'AWS::DynamoDB::Table': [{ property: 'ResourcePolicy.PolicyDocument', kind: 'resource' }],
+  'AWS::DynamoDB::Table': [
+    { property: 'ResourcePolicy.PolicyDocument', kind: 'resource' },
+    { property: 'StreamSpecification.ResourcePolicy.PolicyDocument', kind: 'resource' },
+  ],
+  'AWS::DynamoDB::GlobalTable': [
+    { property: 'Replicas[].ResourcePolicy.PolicyDocument', kind: 'resource' },
+    { property: 'Replicas[].ReplicaStreamSpecification.ResourcePolicy.PolicyDocument', kind: 'resource' },
+  ],
   'AWS::Kinesis::ResourcePolicy': [{ property: 'ResourcePolicy', kind: 'resource' }],
   'AWS::SSM::ResourcePolicy': [{ property: 'Policy', kind: 'resource' }],
   'AWS::CloudTrail::ResourcePolicy': [{ property: 'ResourcePolicy', kind: 'resource' }],

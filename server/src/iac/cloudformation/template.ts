@@ -60,10 +60,8 @@ interface Found {
 function slotsOf(type: string, properties: Node, base: string): Found[] {
   const found: Found[] = [];
   for (const slot of ownEntry(POLICY_SLOTS, type) ?? []) {
-    // A path of properties (`ResourcePolicy.PolicyDocument`): each step an object of the template.
-    let value: Node | undefined = properties;
-    for (const name of slot.property.split('.')) value = valueOf(propertyOf(value, name));
-    if (value) found.push({ locator: `${base}.${slot.property}`, kind: slot.kind, value });
+    for (const { path, value } of valuesAt(properties, slot.property.split('.'), base))
+      found.push({ locator: path, kind: slot.kind, value });
   }
   const policies = valueOf(propertyOf(properties, 'Policies'));
   if (policies && INLINE_POLICY_LISTS.has(type) && policies.type === 'array') {
@@ -84,6 +82,22 @@ function slotsOf(type: string, properties: Node, base: string): Found[] {
     });
   }
   return found;
+}
+
+/**
+ * The values at a path of properties (`ResourcePolicy.PolicyDocument`), each step an object of the
+ * template; a step `Replicas[]` takes every item of a list, its index in the locator.
+ */
+function valuesAt(node: Node | undefined, steps: readonly string[], path: string): Array<{ path: string; value: Node }> {
+  if (!node) return [];
+  if (steps.length === 0) return [{ path, value: node }];
+  const [step, ...rest] = steps;
+  const each = step.endsWith('[]');
+  const name = each ? step.slice(0, -2) : step;
+  const value = valueOf(propertyOf(node, name));
+  if (!each) return valuesAt(value, rest, `${path}.${name}`);
+  if (value?.type !== 'array') return [];
+  return (value.children ?? []).flatMap((item, i) => valuesAt(item, rest, `${path}.${name}[${i}]`));
 }
 
 function wrapStatement(statement: Node): Node {
