@@ -79,4 +79,10 @@ export interface HostParse {
    * `templatefile(...)`), resolved against the template's folder, with the kind of their slot.
    */
   referencedFiles: Array<{ path: string; kind: PolicyKind; locator: string; offset: number; length: number }>;
+  /**
+   * The AWS managed policies each principal of the template holds (`ManagedPolicyArns`, SAM
+   * `Policies` names, Terraform's `policy_arn`), by the principal's name as `attachedTo` gives it:
+   * judged with the principal's own policies (catalog/awsManagedPolicies.ts).
+   */
+  awsManagedPolicies?: ReadonlyMap<string, readonly string[]>;
 }

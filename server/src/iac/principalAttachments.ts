@@ -6,9 +6,27 @@
 export class PrincipalAttachments {
   private readonly principals = new Map<string, Set<string>>();
   private readonly groupsOfUser = new Map<string, Set<string>>();
+  private readonly awsManaged = new Map<string, Set<string>>();
 
   attach(policy: string, principal: string): void {
     addTo(this.principals, policy, principal);
+  }
+
+  /** An AWS managed policy (its path and name after `policy/`, or SAM's bare name) the principal holds. */
+  attachAwsManaged(principal: string, policy: string): void {
+    addTo(this.awsManaged, principal, policy);
+  }
+
+  /** The AWS managed policies each principal holds, a user's groups' included: sorted, by principal. */
+  awsManagedByPrincipal(): Map<string, string[]> {
+    const held = new Map<string, string[]>();
+    const principals = new Set([...this.awsManaged.keys(), ...this.groupsOfUser.keys()]);
+    for (const principal of principals) {
+      const names = new Set(this.awsManaged.get(principal) ?? []);
+      for (const group of this.groupsOfUser.get(principal) ?? []) for (const name of this.awsManaged.get(group) ?? []) names.add(name);
+      if (names.size > 0) held.set(principal, [...names].sort());
+    }
+    return held;
   }
 
   member(user: string, group: string): void {

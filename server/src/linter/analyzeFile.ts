@@ -5,7 +5,9 @@ import type { Finding, TemplateProblem } from '../engine/rule';
 import type { SuppressedFinding } from '../engine/suppressions';
 import { mayHoldTemplate } from '../iac/detect';
 import { HostFileRead, readHostFile } from '../iac/hostFile';
-import { readPolicy } from '../engine/parse';
+import { parsePolicy, readPolicy } from '../engine/parse';
+import { Catalog, sharedCatalog } from '../catalog/catalog';
+import { awsManagedPolicy } from '../catalog/awsManagedPolicies';
 import type { PrincipalScope, ScopePolicy } from '../engine/principalScope';
 import type { HostFormat, HostParse, HostPolicy } from '../iac/hostPolicy';
 import { allRules } from '../rules';
@@ -85,6 +87,8 @@ export const MAX_POLICIES_PER_PRINCIPAL = 1200;
 function templateScopes(
   text: string,
   policies: readonly HostPolicy[],
+  awsManaged: HostParse['awsManagedPolicies'],
+  catalog: Catalog,
 ): { scopes: Map<HostPolicy, PrincipalScope[]>; overfull: TemplateProblem[] } {
   const byPrincipal = new Map<string, HostPolicy[]>();
   for (const policy of policies) {
@@ -124,11 +128,31 @@ function templateScopes(
     for (const name of policy.attachedTo ?? []) {
       const others: ScopePolicy[] = [];
       for (const other of byPrincipal.get(name) ?? []) if (other !== policy && other.variants[0]) others.push(scopePolicyOf(other));
+      for (const managed of awsManaged?.get(name) ?? []) {
+        const scoped = awsManagedScopePolicy(catalog, managed);
+        if (scoped) others.push(scoped);
+      }
       if (others.length > 0) list.push({ name, others });
     }
     if (list.length > 0) scopes.set(policy, list);
   }
   return { scopes, overfull };
+}
+
+/** The AWS managed policies read so far, each once for the life of the process, by catalog. */
+const awsManagedRead = new WeakMap<Catalog, Map<string, ScopePolicy | null>>();
+
+/** An AWS managed policy (by path or SAM's bare name) as a policy of a principal's scope; undefined when AWS manages none of that name. */
+function awsManagedScopePolicy(catalog: Catalog, name: string): ScopePolicy | undefined {
+  let read = awsManagedRead.get(catalog);
+  if (!read) awsManagedRead.set(catalog, (read = new Map()));
+  let scoped = read.get(name);
+  if (scoped === undefined) {
+    const policy = awsManagedPolicy(catalog, name);
+    scoped = policy ? { source: `AWS managed policy ${policy.path}`, document: parsePolicy(policy.text) } : null;
+    read.set(name, scoped);
+  }
+  return scoped ?? undefined;
 }
 
 function analyzeHostPolicy(
@@ -241,7 +265,7 @@ export function* analyzeFileInSteps(
   }
   const { parse } = read;
   yield;
-  const { scopes, overfull } = templateScopes(text, parse.policies);
+  const { scopes, overfull } = templateScopes(text, parse.policies, parse.awsManagedPolicies, options.catalog ?? sharedCatalog());
   const incremental = sources.incremental;
   const earlier = incremental?.previous?.format === parse.format ? incremental.previous.reusable : undefined;
   const reusable = incremental ? new Map<string, PolicyAnalysis>() : undefined;

@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { readCloudFormation } from '../../../server/src/iac/cloudformation/template';
 import { MAX_POLICIES_PER_PRINCIPAL, analyzeFile } from '../../../server/src/linter/analyzeFile';
 
 const role = [
@@ -131,5 +132,63 @@ describe('CloudFormation: the policies of one principal are judged together', ()
       past.findings.filter((f) => f.rule === 'privilege-escalation'),
       [],
     );
+  });
+
+  describe("AWS managed policies the template attaches count among the principal's policies", () => {
+    const passRole = (managed: string) => [
+      'Resources:',
+      '  App:',
+      '    Type: AWS::IAM::Role',
+      '    Properties:',
+      "      AssumeRolePolicyDocument: {Version: '2012-10-17', Statement: [{Effect: Allow, Principal: {Service: ec2.amazonaws.com}, Action: sts:AssumeRole}]}",
+      `      ManagedPolicyArns: ${managed}`,
+      '      Policies:',
+      '        - PolicyName: pass',
+      "          PolicyDocument: {Version: '2012-10-17', Statement: [{Effect: Allow, Action: iam:PassRole, Resource: '*'}]}",
+    ];
+
+    it("reads them from ManagedPolicyArns (a string, !Sub, Fn::Join) and SAM Policies (names), a group's for its users", () => {
+      const text = [
+        ...passRole(
+          "['arn:aws:iam::aws:policy/ReadOnlyAccess', !Sub 'arn:${AWS::Partition}:iam::aws:policy/AmazonEC2FullAccess', " +
+            "!Join ['', ['arn:', !Ref 'AWS::Partition', ':iam::aws:policy/service-role/AWSLambdaRole']], !Ref LocalPolicy, 'arn:aws:iam::111122223333:policy/own']",
+        ),
+        '  Admins:',
+        '    Type: AWS::IAM::Group',
+        '    Properties:',
+        '      ManagedPolicyArns: [arn:aws:iam::aws:policy/IAMReadOnlyAccess]',
+        '  Alice:',
+        '    Type: AWS::IAM::User',
+        '    Properties:',
+        '      Groups: [!Ref Admins]',
+        '  Fn:',
+        '    Type: AWS::Serverless::Function',
+        '    Properties:',
+        '      Policies: [AWSLambdaExecute, {S3ReadPolicy: {BucketName: b}}, arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess]',
+      ].join('\n');
+      const parse = readCloudFormation(text, 'yaml');
+      assert.deepEqual(Object.fromEntries(parse.awsManagedPolicies ?? []), {
+        Admins: ['IAMReadOnlyAccess'],
+        Alice: ['IAMReadOnlyAccess'],
+        App: ['AmazonEC2FullAccess', 'ReadOnlyAccess', 'service-role/AWSLambdaRole'],
+        Fn: ['AWSLambdaExecute', 'AmazonS3ReadOnlyAccess'],
+      });
+    });
+
+    it("finds a path split between the role's own policy and an AWS managed one, naming it", () => {
+      const escalations = (managed: string) =>
+        analyzeFile(passRole(managed).join('\n') + '\n', 'stack.yaml').findings.filter((f) => f.rule === 'privilege-escalation');
+      const split = escalations("[!Sub 'arn:${AWS::Partition}:iam::aws:policy/AmazonEC2FullAccess']");
+      assert.equal(split.length, 1);
+      assert.match(split[0].message, /ec2:RunInstances from AWS managed policy AmazonEC2FullAccess \(principal "App"\)/);
+      assert.deepEqual(escalations('[arn:aws:iam::aws:policy/ReadOnlyAccess]'), [], 'a managed policy completing no path');
+      assert.deepEqual(escalations('[arn:aws:iam::aws:policy/NoSuchManagedPolicy]'), [], 'a name AWS does not manage adds nothing');
+      // AWSDenyAll denies everything, unconditionally: what the role's own policy allows is taken back.
+      const denied = analyzeFile(passRole('[arn:aws:iam::aws:policy/AWSDenyAll]').join('\n') + '\n', 'stack.yaml').findings;
+      assert.deepEqual(
+        denied.filter((f) => f.rule === 'allow-iam-write').map((f) => f.severity),
+        ['info'],
+      );
+    });
   });
 });

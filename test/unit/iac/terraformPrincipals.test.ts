@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { loadTerraformParser } from '../../../server/src/iac/terraform/hclParser';
+import { parseTerraform } from '../../../server/src/iac/terraform/terraform';
 import { parseTerraformJson } from '../../../server/src/iac/terraform/terraformJson';
 import { analyzeFile } from '../../../server/src/linter/analyzeFile';
 
@@ -193,4 +194,76 @@ resource "aws_iam_role" "ci" {
       assert.deepEqual(kinds(parseTerraformJson(json, 'main.tf.json').policies), expected);
     });
   });
+
+  describe("AWS managed policies the file attaches count among the principal's policies", () => {
+    const app = (...attachments: string[]) => `
+resource "aws_iam_role" "app" {
+  name               = "app"
+  assume_role_policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Principal = { Service = "lambda.amazonaws.com" }, Action = "sts:AssumeRole" }] })
+}
+
+resource "aws_iam_role_policy" "pass" {
+  role   = aws_iam_role.app.id
+  policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "iam:PassRole", Resource = "*" }] })
+}
+${attachments
+  .map(
+    (arn, i) => `
+resource "aws_iam_role_policy_attachment" "a${i}" {
+  role       = aws_iam_role.app.name
+  policy_arn = "${arn}"
+}
+`,
+  )
+  .join('')}`;
+
+    it('finds a path split with an attached AWS managed policy, and a Deny of one that takes the grant back', () => {
+      const lambda = analyzeFile(app('arn:${data.aws_partition.current.partition}:iam::aws:policy/AWSLambda_FullAccess'), 'main.tf');
+      const escalations = lambda.findings.filter((f) => f.rule === 'privilege-escalation');
+      assert.equal(escalations.length, 1);
+      assert.match(escalations[0].message, /from AWS managed policy AWSLambda_FullAccess \(principal "aws_iam_role\.app"\)/);
+      const denied = analyzeFile(
+        app('arn:aws:iam::aws:policy/AWSLambda_FullAccess', 'arn:aws:iam::aws:policy/AWSDenyAll'),
+        'main.tf',
+      ).findings.filter((f) => f.rule === 'privilege-escalation' || f.rule === 'allow-iam-write');
+      assert.deepEqual(
+        denied.map((f) => [f.rule, f.severity]),
+        [['allow-iam-write', 'info']],
+      );
+    });
+
+    it("reads them from policy_arn, a role's managed_policy_arns and aws_iam_policy_attachment, a group's for its users", () => {
+      const text = `
+resource "aws_iam_role" "app" {
+  assume_role_policy  = "{}"
+  managed_policy_arns = ["arn:aws:iam::aws:policy/ReadOnlyAccess", aws_iam_policy.own.arn]
+}
+resource "aws_iam_group" "ops" { name = "ops" }
+resource "aws_iam_user" "alice" { name = "alice" }
+resource "aws_iam_user_group_membership" "alice" {
+  user   = aws_iam_user.alice.name
+  groups = [aws_iam_group.ops.name]
+}
+resource "aws_iam_group_policy_attachment" "ops" {
+  group      = aws_iam_group.ops.name
+  policy_arn = "arn:aws:iam::aws:policy/job-function/ViewOnlyAccess"
+}
+resource "aws_iam_policy_attachment" "shared" {
+  name       = "shared"
+  roles      = [aws_iam_role.app.name]
+  policy_arn = "arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess"
+}
+`;
+      const awsManaged = parseTerraformJsonOrHcl(text);
+      assert.deepEqual(awsManaged, {
+        'aws_iam_group.ops': ['job-function/ViewOnlyAccess'],
+        'aws_iam_role.app': ['AmazonS3ReadOnlyAccess', 'ReadOnlyAccess'],
+        'aws_iam_user.alice': ['job-function/ViewOnlyAccess'],
+      });
+    });
+  });
 });
+
+function parseTerraformJsonOrHcl(text: string): Record<string, readonly string[]> {
+  return Object.fromEntries(parseTerraform(text, 'main.tf').awsManagedPolicies ?? []);
+}

@@ -4,6 +4,8 @@ import type { HostPolicy } from '../hostPolicy';
 import { PrincipalAttachments } from '../principalAttachments';
 import { intrinsicOf, propertyValue as valueOf } from './intrinsics';
 import { ownEntry } from '../../util/records';
+import { awsManagedPolicyPath } from '../../catalog/awsManagedPolicies';
+import { SAM_POLICY_LISTS } from './slots';
 
 /** The principal types whose policies make one principal's permissions. */
 const PRINCIPAL_TYPES: Record<string, string> = {
@@ -35,15 +37,53 @@ function referencedIds(list: Node | undefined, named: ReadonlyMap<string, string
   return ids;
 }
 
+/** The text of a string, or of a `Fn::Sub` template, or of a `Fn::Join` of strings and `!Ref`s (`${Name}`). */
+function arnText(item: Node): string | undefined {
+  if (item.type === 'string') return item.value as string;
+  const fn = intrinsicOf(item);
+  if (fn?.name === 'Fn::Sub') {
+    const template = fn.argument.type === 'array' ? fn.argument.children?.[0] : fn.argument;
+    return template?.type === 'string' ? (template.value as string) : undefined;
+  }
+  if (fn?.name === 'Fn::Join' && fn.argument.type === 'array') {
+    const [separator, parts] = fn.argument.children ?? [];
+    if (separator?.type !== 'string' || parts?.type !== 'array') return undefined;
+    const texts = (parts.children ?? []).map((part) => {
+      const ref = intrinsicOf(part);
+      return part.type === 'string' ? (part.value as string) : ref?.name === 'Ref' ? `\${${String(ref.argument.value)}}` : undefined;
+    });
+    return texts.every((t) => t !== undefined) ? texts.join(separator.value as string) : undefined;
+  }
+  return undefined;
+}
+
+/**
+ * The AWS managed policies a list names by ARN (`ManagedPolicyArns`), or, for SAM's `Policies`
+ * (`bareNames`), also by name: their paths and names after `policy/`.
+ */
+function awsManagedPolicies(list: Node | undefined, bareNames: boolean): string[] {
+  const items = list?.type === 'array' ? (list.children ?? []) : list ? [list] : [];
+  const names: string[] = [];
+  for (const item of items) {
+    const text = arnText(item);
+    if (text === undefined) continue;
+    const path = awsManagedPolicyPath(text);
+    if (path) names.push(path);
+    else if (bareNames && item.type === 'string' && /^[\w+=,.@-]+$/.test(text)) names.push(text);
+  }
+  return names;
+}
+
 /**
  * Which principals of the template each identity policy is attached to, by logical id: a role's,
  * user's or group's inline `Policies`, `AWS::IAM::Policy`/`ManagedPolicy` through their
  * `Roles`/`Users`/`Groups` (by `!Ref` or by name), a principal's `ManagedPolicyArns` that `!Ref` a
  * managed policy of the template, `AWS::IAM::RolePolicy`/`UserPolicy`/`GroupPolicy`, and a SAM
  * function's or state machine's `Policies` (its generated role). A user also holds the policies of
- * the groups it is in. Sets `attachedTo` on the identity policies.
+ * the groups it is in. Sets `attachedTo` on the identity policies, and returns the AWS managed
+ * policies each principal holds (`ManagedPolicyArns`, a SAM resource's `Policies` names).
  */
-export function attachPolicies(resources: readonly Resource[], policies: HostPolicy[]): void {
+export function attachPolicies(resources: readonly Resource[], policies: HostPolicy[]): Map<string, string[]> {
   const byId = new Map(resources.map((r) => [r.id, r]));
   const named = new Map<string, string>();
   for (const r of resources) {
@@ -67,7 +107,12 @@ export function attachPolicies(resources: readonly Resource[], policies: HostPol
     const single = { 'AWS::IAM::RolePolicy': 'RoleName', 'AWS::IAM::UserPolicy': 'UserName', 'AWS::IAM::GroupPolicy': 'GroupName' }[r.type];
     if (single) for (const id of referencedIds(valueOf(propertyOf(r.properties, single)), named)) attach(r.id, id);
     if (r.type in PRINCIPAL_TYPES) {
-      for (const id of referencedIds(valueOf(propertyOf(r.properties, 'ManagedPolicyArns')), new Map())) attach(id, r.id);
+      const arns = valueOf(propertyOf(r.properties, 'ManagedPolicyArns'));
+      for (const id of referencedIds(arns, new Map())) attach(id, r.id);
+      for (const name of awsManagedPolicies(arns, false)) attachments.attachAwsManaged(r.id, name);
+    }
+    if (SAM_POLICY_LISTS.has(r.type)) {
+      for (const name of awsManagedPolicies(valueOf(propertyOf(r.properties, 'Policies')), true)) attachments.attachAwsManaged(r.id, name);
     }
   }
   // A user holds its groups' policies too.
@@ -86,4 +131,5 @@ export function attachPolicies(resources: readonly Resource[], policies: HostPol
     const attachedTo = attachments.principalsOf([policy.resource], isPrincipal(policy.resource) ? [policy.resource] : []);
     if (attachedTo) policy.attachedTo = attachedTo;
   }
+  return attachments.awsManagedByPrincipal();
 }

@@ -154,7 +154,8 @@ export function readCloudFormation(text: string, syntax: CloudFormationSyntax, r
     read.push(one);
     parse.policies.push(...one.policies);
   }
-  attachPolicies(read, parse.policies);
+  const awsManaged = attachPolicies(read, parse.policies);
+  if (awsManaged.size > 0) parse.awsManagedPolicies = awsManaged;
   return parse;
 }
 

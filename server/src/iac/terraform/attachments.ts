@@ -1,5 +1,6 @@
 import type { HostPolicy } from '../hostPolicy';
 import { PrincipalAttachments } from '../principalAttachments';
+import { awsManagedPolicyPath } from '../../catalog/awsManagedPolicies';
 
 /** A reference to a principal or a policy of the file: `aws_iam_role.app.name`, `aws_iam_policy.p.arn`. */
 const REFERENCE = /\b(aws_iam_(?:role|user|group|policy))\.([A-Za-z_][A-Za-z0-9_-]*)\.(?:name|id|arn|unique_id)\b/g;
@@ -18,6 +19,15 @@ export interface TerraformResource {
 
 const PRINCIPAL = /^aws_iam_(role|user|group)$/;
 
+/** An AWS managed policy's ARN in an expression's text (`"arn:${data.aws_partition.current.partition}:iam::aws:policy/X"`). */
+const AWS_MANAGED_ARN = /arn:(?:aws[a-z-]*|\$\{[^}"]*\}):iam::aws:policy\/[\w+=,.@/-]+/g;
+
+/** The AWS managed policies an expression names by ARN: their paths and names after `policy/`. */
+function awsManagedIn(expression: string | undefined): string[] {
+  if (!expression) return [];
+  return [...expression.matchAll(AWS_MANAGED_ARN)].flatMap((m) => awsManagedPolicyPath(m[0]) ?? []);
+}
+
 /**
  * Which principals (`aws_iam_role.x`, `aws_iam_user.x`, `aws_iam_group.x`) each identity policy of
  * a Terraform file is attached to: a role's `inline_policy`, `aws_iam_role_policy` and its user and
@@ -25,13 +35,14 @@ const PRINCIPAL = /^aws_iam_(role|user|group)$/;
  * and a role's `managed_policy_arns` through `policy_arn` references, and a `data
  * "aws_iam_policy_document"` through the resource whose slot uses it. A user also holds its groups'
  * policies (`aws_iam_user_group_membership`, `aws_iam_group_membership`, `aws_iam_user` groups).
- * Only references within the file are followed. Sets `attachedTo`.
+ * Only references within the file are followed. Sets `attachedTo`, and returns the AWS managed
+ * policies each principal holds (an attachment's `policy_arn`, a role's `managed_policy_arns`).
  */
 export function attachTerraformPolicies(
   resources: readonly TerraformResource[],
   policies: HostPolicy[],
   dataUsers: ReadonlyMap<string, string[]>,
-): void {
+): Map<string, string[]> {
   const attachments = new PrincipalAttachments();
   const attach = (policy: string, principal: string) => attachments.attach(policy, principal);
   const member = (user: string, group: string) => attachments.member(user, group);
@@ -42,17 +53,19 @@ export function attachTerraformPolicies(
     if (own) for (const p of references(a(own[1]), `aws_iam_${own[1]}`)) attach(address, p);
     const attachment = /^aws_iam_(role|user|group)_policy_attachment$/.exec(r.type);
     if (attachment) {
-      for (const policy of references(a('policy_arn'), 'aws_iam_policy')) {
-        for (const p of references(a(attachment[1]), `aws_iam_${attachment[1]}`)) attach(policy, p);
-      }
+      const principals = references(a(attachment[1]), `aws_iam_${attachment[1]}`);
+      for (const policy of references(a('policy_arn'), 'aws_iam_policy')) for (const p of principals) attach(policy, p);
+      for (const name of awsManagedIn(a('policy_arn'))) for (const p of principals) attachments.attachAwsManaged(p, name);
     }
     if (r.type === 'aws_iam_policy_attachment') {
-      for (const policy of references(a('policy_arn'), 'aws_iam_policy')) {
-        for (const key of ['roles', 'users', 'groups'])
-          for (const p of references(a(key))) if (PRINCIPAL.test(p.split('.')[0])) attach(policy, p);
-      }
+      const principals = ['roles', 'users', 'groups'].flatMap((key) => references(a(key)).filter((p) => PRINCIPAL.test(p.split('.')[0])));
+      for (const policy of references(a('policy_arn'), 'aws_iam_policy')) for (const p of principals) attach(policy, p);
+      for (const name of awsManagedIn(a('policy_arn'))) for (const p of principals) attachments.attachAwsManaged(p, name);
     }
-    if (r.type === 'aws_iam_role') for (const policy of references(a('managed_policy_arns'), 'aws_iam_policy')) attach(policy, address);
+    if (r.type === 'aws_iam_role') {
+      for (const policy of references(a('managed_policy_arns'), 'aws_iam_policy')) attach(policy, address);
+      for (const name of awsManagedIn(a('managed_policy_arns'))) attachments.attachAwsManaged(address, name);
+    }
     if (r.type === 'aws_iam_user_group_membership') {
       for (const user of references(a('user'), 'aws_iam_user'))
         for (const group of references(a('groups'), 'aws_iam_group')) member(user, group);
@@ -72,4 +85,5 @@ export function attachTerraformPolicies(
     );
     if (attachedTo) policy.attachedTo = attachedTo;
   }
+  return attachments.awsManagedByPrincipal();
 }

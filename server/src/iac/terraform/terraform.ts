@@ -194,12 +194,18 @@ class TerraformReader {
       const kind = documentKind(variants[0], dataUsage.get(name));
       policies.push({ locator: address, kind, variants, resource: address, edits: 'read-only' });
     }
-    attachTerraformPolicies(
+    const awsManaged = attachTerraformPolicies(
       contributions.flatMap((c) => c.resources),
       policies,
       dataUsers,
     );
-    return { format: 'terraform', policies, errors: this.errors, referencedFiles: contributions.flatMap((c) => c.referencedFiles) };
+    return {
+      format: 'terraform',
+      policies,
+      errors: this.errors,
+      referencedFiles: contributions.flatMap((c) => c.referencedFiles),
+      ...(awsManaged.size > 0 ? { awsManagedPolicies: awsManaged } : {}),
+    };
   }
 
   private noteAttributes(block: HclBlock): void {

@@ -194,8 +194,10 @@ export function parseTerraformJson(text: string, fileName: string): HostParse {
   shareWithParts(parts, reader.dataUsage, reader.dataUsers);
   // After the resources: a document's kind is that of the slot using it, wherever it is declared.
   for (const [nameKey, body] of dataDocuments) reader.readDataDocument(nameKey, body);
-  attachTerraformPolicies(resources, reader.policies, reader.dataUsers);
-  return reader.result('terraform-json');
+  const awsManaged = attachTerraformPolicies(resources, reader.policies, reader.dataUsers);
+  const parse = reader.result('terraform-json');
+  if (awsManaged.size > 0) parse.awsManagedPolicies = awsManaged;
+  return parse;
 }
 
 /** `{"NAME": {...}}` (or a list of such objects): each name's key node and its object body. */
