@@ -124,6 +124,29 @@ describe('templates (CloudFormation YAML, Terraform)', () => {
     });
   });
 
+  it('judges a role with the AWS managed policies it holds: a path split with AmazonEC2FullAccess', async () => {
+    const stack = [
+      'Resources:',
+      '  App:',
+      '    Type: AWS::IAM::Role',
+      '    Properties:',
+      "      AssumeRolePolicyDocument: {Version: '2012-10-17', Statement: [{Effect: Allow, Principal: {Service: ec2.amazonaws.com}, Action: sts:AssumeRole}]}",
+      "      ManagedPolicyArns: [!Sub 'arn:${AWS::Partition}:iam::aws:policy/AmazonEC2FullAccess']",
+      '      Policies:',
+      '        - PolicyName: pass',
+      "          PolicyDocument: {Version: '2012-10-17', Statement: [{Effect: Allow, Action: iam:PassRole, Resource: '*'}]}",
+    ];
+    await inTemporaryFolder('iamlp-vscode-managed-', { 'stack.yaml': stack }, async (dir) => {
+      const document = await vscode.workspace.openTextDocument(vscode.Uri.file(join(dir, 'stack.yaml')));
+      await vscode.window.showTextDocument(document);
+      const diagnostics = await waitForDiagnostics(document.uri, hasCodes('privilege-escalation'), 'the split path');
+      const escalation = diagnostics.find((d) => codeOf(d) === 'privilege-escalation')!;
+      assert.equal(document.getText(escalation.range), 'iam:PassRole');
+      assert.match(escalation.message, /ec2:RunInstances from AWS managed policy AmazonEC2FullAccess/);
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    });
+  });
+
   it("completes condition keys in a YAML flow mapping and in a data document's condition block", async () => {
     const files = {
       'stack.yaml': [
