@@ -1,5 +1,6 @@
 import type { Node } from 'jsonc-parser';
 import type { DocumentKind } from '../engine/model';
+import type { AwsManagedAttachment } from './principalAttachments';
 
 export type PolicyKind = Exclude<DocumentKind, 'none'>;
 
@@ -85,4 +86,6 @@ export interface HostParse {
    * judged with the principal's own policies (catalog/awsManagedPolicies.ts).
    */
   awsManagedPolicies?: ReadonlyMap<string, readonly string[]>;
+  /** Where the template attaches each of them (for `iamlp diff`, which compares them as policies). */
+  awsManagedAttachments?: readonly AwsManagedAttachment[];
 }

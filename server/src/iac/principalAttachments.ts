@@ -7,18 +7,32 @@ export class PrincipalAttachments {
   private readonly principals = new Map<string, Set<string>>();
   private readonly groupsOfUser = new Map<string, Set<string>>();
   private readonly awsManaged = new Map<string, Set<string>>();
+  private readonly awsManagedSpans: AwsManagedAttachment[] = [];
 
   attach(policy: string, principal: string): void {
     addTo(this.principals, policy, principal);
   }
 
-  /** An AWS managed policy (its path and name after `policy/`, or SAM's bare name) the principal holds. */
-  attachAwsManaged(principal: string, policy: string): void {
+  /**
+   * An AWS managed policy (its path and name after `policy/`, or SAM's bare name) the principal
+   * holds, named at `span` of the template.
+   */
+  attachAwsManaged(principal: string, policy: string, span: { offset: number; length: number }): void {
     addTo(this.awsManaged, principal, policy);
+    this.awsManagedSpans.push({ principal, path: policy, offset: span.offset, length: span.length });
+  }
+
+  /**
+   * What a template's parse says of AWS managed policies: which each principal holds, and where the
+   * template attaches them (not the ones a user holds through a group); nothing when it names none.
+   */
+  awsManagedOfTemplate(): { awsManagedPolicies?: Map<string, string[]>; awsManagedAttachments?: AwsManagedAttachment[] } {
+    if (this.awsManagedSpans.length === 0) return {};
+    return { awsManagedPolicies: this.awsManagedByPrincipal(), awsManagedAttachments: [...this.awsManagedSpans] };
   }
 
   /** The AWS managed policies each principal holds, a user's groups' included: sorted, by principal. */
-  awsManagedByPrincipal(): Map<string, string[]> {
+  private awsManagedByPrincipal(): Map<string, string[]> {
     const held = new Map<string, string[]>();
     const principals = new Set([...this.awsManaged.keys(), ...this.groupsOfUser.keys()]);
     for (const principal of principals) {
@@ -45,6 +59,15 @@ export class PrincipalAttachments {
     for (const [user, groups] of this.groupsOfUser) if ([...groups].some((g) => direct.has(g))) all.add(user);
     return all.size > 0 ? [...all].sort() : undefined;
   }
+}
+
+export interface AwsManagedAttachment {
+  principal: string;
+  /** The policy's path and name after `policy/`, or SAM's bare name. */
+  path: string;
+  /** Where the template names it: the ARN or the name. */
+  offset: number;
+  length: number;
 }
 
 function addTo(map: Map<string, Set<string>>, key: string, value: string): void {

@@ -47,6 +47,8 @@ export interface FileAnalysis {
   findings: Finding[];
   /** Policy files the template points at (Terraform `file(...)`), for the CLI to check. */
   referencedFiles: HostParse['referencedFiles'];
+  /** Where the template attaches AWS managed policies to its principals (iamlp diff compares them as policies). */
+  awsManagedAttachments?: HostParse['awsManagedAttachments'];
   /** A Terraform file seen before its parser was loaded: nothing was analysed yet. */
   notLoaded?: HostFormat;
   /** With `incremental`: each template policy by what its findings depend on, for the next version. */
@@ -295,6 +297,7 @@ export function* analyzeFileInSteps(
     ...(unread.length > 0 ? { unread: unread[0].message } : {}),
     findings,
     referencedFiles: parse.referencedFiles,
+    ...(parse.awsManagedAttachments ? { awsManagedAttachments: parse.awsManagedAttachments } : {}),
     reusable,
   };
 }

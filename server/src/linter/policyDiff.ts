@@ -1,4 +1,6 @@
-import { getNodeValue } from 'jsonc-parser';
+import { Node, getNodeValue, parseTree } from 'jsonc-parser';
+import { awsManagedPolicy } from '../catalog/awsManagedPolicies';
+import { readPolicy } from '../engine/parse';
 import { AccessLevel, Catalog, sharedCatalog } from '../catalog/catalog';
 import { PolicyAccess, policyAccess } from '../engine/access';
 import { AccessDelta, compareAccess } from '../engine/accessCompare';
@@ -71,8 +73,41 @@ export function policiesOfFile(text: string, file: string, options: Pick<Analyze
       findings: policy.findings,
     });
   }
+  // An AWS managed policy the template attaches is a policy of the file too: attaching one grants
+  // all it allows, and detaching one takes it back.
+  for (const attachment of analysis.awsManagedAttachments ?? []) {
+    const managed = awsManagedPolicy(sharedCatalog(), attachment.path);
+    if (!managed) continue;
+    policies.push({
+      locator: `${attachment.principal} holds AWS managed policy ${managed.path}`,
+      kind: 'identity',
+      document: attachedPolicy(text, managed.text, attachment),
+      findings: [],
+    });
+  }
   const problem = analysis.notLoaded ? `no ${analysis.notLoaded} reader is available` : analysis.unread;
   return { format: analysis.format, policies, ...(problem ? { problem } : {}) };
+}
+
+/**
+ * An AWS managed policy's document read as a policy of the template that attaches it: every node
+ * is placed on the ARN or name that attaches it, so that what the diff says of any of its
+ * statements points there, and two versions that attach it by the same text hold the same policy.
+ */
+function attachedPolicy(text: string, managedText: string, at: { offset: number; length: number }): PolicyDocument {
+  const pinned = (node: Node, parent: Node | undefined): Node => {
+    const copy: { -readonly [K in keyof Node]: Node[K] } = {
+      type: node.type,
+      offset: at.offset,
+      length: at.length,
+      value: node.value,
+      parent,
+    };
+    if (node.children) copy.children = node.children.map((child) => pinned(child, copy));
+    return copy;
+  };
+  const root = parseTree(managedText);
+  return readPolicy(text, root ? pinned(root, undefined) : undefined, [], true);
 }
 
 const EMPTY_ACCESS = (catalog: Catalog, kind: DocumentKind): PolicyAccess => ({

@@ -297,6 +297,46 @@ describe('iamlp diff', () => {
     assert.match(text.stdout, /\n {2}\+ known only at deploy time: \$\{var\.extra_actions\}\n/);
   });
 
+  it('compares the AWS managed policies a template attaches as its policies: attached, detached, kept', async () => {
+    const role = (...arns: string[]) =>
+      [
+        'Resources:',
+        '  App:',
+        '    Type: AWS::IAM::Role',
+        '    Properties:',
+        "      AssumeRolePolicyDocument: {Version: '2012-10-17', Statement: [{Effect: Allow, Principal: {Service: ec2.amazonaws.com}, Action: sts:AssumeRole}]}",
+        '      ManagedPolicyArns:',
+        ...arns.map((arn) => `        - ${arn}`),
+      ].join('\n') + '\n';
+    write('base.yaml', role('arn:aws:iam::aws:policy/ReadOnlyAccess'));
+    write('head.yaml', role('arn:aws:iam::aws:policy/ReadOnlyAccess', '!Sub "arn:${AWS::Partition}:iam::aws:policy/IAMFullAccess"'));
+    const { code, stdout } = await cli(['diff', '--format', 'json', 'base.yaml', 'head.yaml'], dir);
+    assert.equal(code, 1, 'attaching IAMFullAccess is new access');
+    const json = JSON.parse(stdout) as {
+      changes: Array<{ policy: string; status: string; iamWrites: { added: string[] } }>;
+      summary: { why: Array<{ line: number }> };
+    };
+    assert.deepEqual(
+      json.changes.map((c) => [c.policy, c.status]),
+      [['App holds AWS managed policy IAMFullAccess', 'added']],
+    );
+    assert.equal(json.changes[0].iamWrites.added.length, sharedCatalog().iamWrite.count());
+    assert.deepEqual([...new Set(json.summary.why.map((w) => w.line))], [8], 'the reasons point at the ARN that attaches it');
+    assert.equal((await cli(['diff', 'head.yaml', 'head.yaml'], dir)).code, 0);
+    const detached = await cli(['diff', 'head.yaml', 'base.yaml'], dir);
+    assert.equal(detached.code, 0);
+    assert.match(detached.stdout, /App holds AWS managed policy IAMFullAccess \(removed, identity\)/);
+
+    const attach = (arn: string) =>
+      `resource "aws_iam_role" "app" {\n  assume_role_policy = "{}"\n}\nresource "aws_iam_role_policy_attachment" "a" {\n  role       = aws_iam_role.app.name\n  policy_arn = "${arn}"\n}\n`;
+    write('base.tf', attach('arn:aws:iam::aws:policy/ReadOnlyAccess'));
+    write('head.tf', attach('arn:aws:iam::aws:policy/AdministratorAccess'));
+    const tf = await cli(['diff', 'base.tf', 'head.tf'], dir);
+    assert.equal(tf.code, 1);
+    assert.match(tf.stdout, /aws_iam_role\.app holds AWS managed policy AdministratorAccess \(added, identity\)/);
+    assert.match(tf.stdout, /aws_iam_role\.app holds AWS managed policy ReadOnlyAccess \(removed, identity\)/);
+  });
+
   it('compares a template policy in every combination of its conditions (Fn::If)', async () => {
     const template = (otherwise: string) =>
       [

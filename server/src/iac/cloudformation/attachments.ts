@@ -1,6 +1,6 @@
 import type { Node } from 'jsonc-parser';
 import { propertyOf } from '../../engine/parse';
-import type { HostPolicy } from '../hostPolicy';
+import type { HostParse, HostPolicy } from '../hostPolicy';
 import { PrincipalAttachments } from '../principalAttachments';
 import { intrinsicOf, propertyValue as valueOf } from './intrinsics';
 import { ownEntry } from '../../util/records';
@@ -61,17 +61,17 @@ function arnText(item: Node): string | undefined {
  * The AWS managed policies a list names by ARN (`ManagedPolicyArns`), or, for SAM's `Policies`
  * (`bareNames`), also by name: their paths and names after `policy/`.
  */
-function awsManagedPolicies(list: Node | undefined, bareNames: boolean): string[] {
+function awsManagedPolicies(list: Node | undefined, bareNames: boolean): Array<{ path: string; node: Node }> {
   const items = list?.type === 'array' ? (list.children ?? []) : list ? [list] : [];
-  const names: string[] = [];
+  const named: Array<{ path: string; node: Node }> = [];
   for (const item of items) {
     const text = arnText(item);
     if (text === undefined) continue;
     const path = awsManagedPolicyPath(text);
-    if (path) names.push(path);
-    else if (bareNames && item.type === 'string' && /^[\w+=,.@-]+$/.test(text)) names.push(text);
+    if (path) named.push({ path, node: item });
+    else if (bareNames && item.type === 'string' && /^[\w+=,.@-]+$/.test(text)) named.push({ path: text, node: item });
   }
-  return names;
+  return named;
 }
 
 /**
@@ -83,7 +83,10 @@ function awsManagedPolicies(list: Node | undefined, bareNames: boolean): string[
  * the groups it is in. Sets `attachedTo` on the identity policies, and returns the AWS managed
  * policies each principal holds (`ManagedPolicyArns`, a SAM resource's `Policies` names).
  */
-export function attachPolicies(resources: readonly Resource[], policies: HostPolicy[]): Map<string, string[]> {
+export function attachPolicies(
+  resources: readonly Resource[],
+  policies: HostPolicy[],
+): Pick<HostParse, 'awsManagedPolicies' | 'awsManagedAttachments'> {
   const byId = new Map(resources.map((r) => [r.id, r]));
   const named = new Map<string, string>();
   for (const r of resources) {
@@ -109,10 +112,11 @@ export function attachPolicies(resources: readonly Resource[], policies: HostPol
     if (r.type in PRINCIPAL_TYPES) {
       const arns = valueOf(propertyOf(r.properties, 'ManagedPolicyArns'));
       for (const id of referencedIds(arns, new Map())) attach(id, r.id);
-      for (const name of awsManagedPolicies(arns, false)) attachments.attachAwsManaged(r.id, name);
+      for (const { path, node } of awsManagedPolicies(arns, false)) attachments.attachAwsManaged(r.id, path, node);
     }
     if (SAM_POLICY_LISTS.has(r.type)) {
-      for (const name of awsManagedPolicies(valueOf(propertyOf(r.properties, 'Policies')), true)) attachments.attachAwsManaged(r.id, name);
+      for (const { path, node } of awsManagedPolicies(valueOf(propertyOf(r.properties, 'Policies')), true))
+        attachments.attachAwsManaged(r.id, path, node);
     }
   }
   // A user holds its groups' policies too.
@@ -131,5 +135,5 @@ export function attachPolicies(resources: readonly Resource[], policies: HostPol
     const attachedTo = attachments.principalsOf([policy.resource], isPrincipal(policy.resource) ? [policy.resource] : []);
     if (attachedTo) policy.attachedTo = attachedTo;
   }
-  return attachments.awsManagedByPrincipal();
+  return attachments.awsManagedOfTemplate();
 }

@@ -154,8 +154,7 @@ export function readCloudFormation(text: string, syntax: CloudFormationSyntax, r
     read.push(one);
     parse.policies.push(...one.policies);
   }
-  const awsManaged = attachPolicies(read, parse.policies);
-  if (awsManaged.size > 0) parse.awsManagedPolicies = awsManaged;
+  Object.assign(parse, attachPolicies(read, parse.policies));
   return parse;
 }
 

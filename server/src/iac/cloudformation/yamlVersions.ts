@@ -77,14 +77,7 @@ function assemble(regions: readonly Region[]): HostParse {
   const reads = regions.flatMap((r) => (r.read ? [r.read] : []));
   // attachedTo is the file's to decide, from every resource: each version gets its own policy objects.
   const policies = reads.flatMap((r) => r.policies.map(unattached));
-  const awsManaged = attachPolicies(reads, policies);
-  return {
-    format: 'cloudformation-yaml',
-    policies,
-    errors: [],
-    referencedFiles: [],
-    ...(awsManaged.size > 0 ? { awsManagedPolicies: awsManaged } : {}),
-  };
+  return { format: 'cloudformation-yaml', policies, errors: [], referencedFiles: [], ...attachPolicies(reads, policies) };
 }
 
 /** The regions of a template that can be re-read resource by resource; undefined when it cannot. */

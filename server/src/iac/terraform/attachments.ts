@@ -1,4 +1,4 @@
-import type { HostPolicy } from '../hostPolicy';
+import type { HostParse, HostPolicy } from '../hostPolicy';
 import { PrincipalAttachments } from '../principalAttachments';
 import { awsManagedPolicyPath } from '../../catalog/awsManagedPolicies';
 
@@ -15,6 +15,8 @@ export interface TerraformResource {
   type: string;
   name: string;
   attributes: ReadonlyMap<string, string>;
+  /** Where each attribute's text starts in the file. */
+  offsets: ReadonlyMap<string, number>;
 }
 
 const PRINCIPAL = /^aws_iam_(role|user|group)$/;
@@ -22,10 +24,15 @@ const PRINCIPAL = /^aws_iam_(role|user|group)$/;
 /** An AWS managed policy's ARN in an expression's text (`"arn:${data.aws_partition.current.partition}:iam::aws:policy/X"`). */
 const AWS_MANAGED_ARN = /arn:(?:aws[a-z-]*|\$\{[^}"]*\}):iam::aws:policy\/[\w+=,.@/-]+/g;
 
-/** The AWS managed policies an expression names by ARN: their paths and names after `policy/`. */
-function awsManagedIn(expression: string | undefined): string[] {
-  if (!expression) return [];
-  return [...expression.matchAll(AWS_MANAGED_ARN)].flatMap((m) => awsManagedPolicyPath(m[0]) ?? []);
+/** The AWS managed policies an attribute names by ARN: their paths and names after `policy/`, and where. */
+function awsManagedIn(r: TerraformResource, attribute: string): Array<{ path: string; span: { offset: number; length: number } }> {
+  const expression = r.attributes.get(attribute);
+  const start = r.offsets.get(attribute);
+  if (!expression || start === undefined) return [];
+  return [...expression.matchAll(AWS_MANAGED_ARN)].flatMap((m) => {
+    const path = awsManagedPolicyPath(m[0]);
+    return path ? [{ path, span: { offset: start + m.index, length: m[0].length } }] : [];
+  });
 }
 
 /**
@@ -42,7 +49,7 @@ export function attachTerraformPolicies(
   resources: readonly TerraformResource[],
   policies: HostPolicy[],
   dataUsers: ReadonlyMap<string, string[]>,
-): Map<string, string[]> {
+): Pick<HostParse, 'awsManagedPolicies' | 'awsManagedAttachments'> {
   const attachments = new PrincipalAttachments();
   const attach = (policy: string, principal: string) => attachments.attach(policy, principal);
   const member = (user: string, group: string) => attachments.member(user, group);
@@ -55,16 +62,16 @@ export function attachTerraformPolicies(
     if (attachment) {
       const principals = references(a(attachment[1]), `aws_iam_${attachment[1]}`);
       for (const policy of references(a('policy_arn'), 'aws_iam_policy')) for (const p of principals) attach(policy, p);
-      for (const name of awsManagedIn(a('policy_arn'))) for (const p of principals) attachments.attachAwsManaged(p, name);
+      for (const { path, span } of awsManagedIn(r, 'policy_arn')) for (const p of principals) attachments.attachAwsManaged(p, path, span);
     }
     if (r.type === 'aws_iam_policy_attachment') {
       const principals = ['roles', 'users', 'groups'].flatMap((key) => references(a(key)).filter((p) => PRINCIPAL.test(p.split('.')[0])));
       for (const policy of references(a('policy_arn'), 'aws_iam_policy')) for (const p of principals) attach(policy, p);
-      for (const name of awsManagedIn(a('policy_arn'))) for (const p of principals) attachments.attachAwsManaged(p, name);
+      for (const { path, span } of awsManagedIn(r, 'policy_arn')) for (const p of principals) attachments.attachAwsManaged(p, path, span);
     }
     if (r.type === 'aws_iam_role') {
       for (const policy of references(a('managed_policy_arns'), 'aws_iam_policy')) attach(policy, address);
-      for (const name of awsManagedIn(a('managed_policy_arns'))) attachments.attachAwsManaged(address, name);
+      for (const { path, span } of awsManagedIn(r, 'managed_policy_arns')) attachments.attachAwsManaged(address, path, span);
     }
     if (r.type === 'aws_iam_user_group_membership') {
       for (const user of references(a('user'), 'aws_iam_user'))
@@ -85,5 +92,5 @@ export function attachTerraformPolicies(
     );
     if (attachedTo) policy.attachedTo = attachedTo;
   }
-  return attachments.awsManagedByPrincipal();
+  return attachments.awsManagedOfTemplate();
 }

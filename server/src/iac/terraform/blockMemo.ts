@@ -51,7 +51,7 @@ export function movedContribution(contribution: BlockContribution, start: number
     policies: contribution.policies.map((policy) => movedPolicy(policy, delta)),
     dataDocuments: contribution.dataDocuments.map((d) => ({ ...d, variants: trees(d.variants) })),
     dataReferences: contribution.dataReferences,
-    resources: contribution.resources,
+    resources: contribution.resources.map((r) => ({ ...r, offsets: new Map([...r.offsets].map(([name, at]) => [name, at + delta])) })),
     referencedFiles: contribution.referencedFiles.map((f) => ({ ...f, offset: f.offset + delta })),
   };
 }

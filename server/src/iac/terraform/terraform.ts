@@ -204,17 +204,19 @@ class TerraformReader {
       policies,
       errors: this.errors,
       referencedFiles: contributions.flatMap((c) => c.referencedFiles),
-      ...(awsManaged.size > 0 ? { awsManagedPolicies: awsManaged } : {}),
+      ...awsManaged,
     };
   }
 
   private noteAttributes(block: HclBlock): void {
     const content = readBody(block.body, this.text);
     const attributes = new Map<string, string>();
+    const offsets = new Map<string, number>();
     for (const [name, attribute] of content.attributes) {
       attributes.set(name, this.text.slice(attribute.expression.startIndex, attribute.expression.endIndex));
+      offsets.set(name, attribute.expression.startIndex);
     }
-    this.block.resources.push({ type: block.labels[0], name: block.labels[1], attributes });
+    this.block.resources.push({ type: block.labels[0], name: block.labels[1], attributes, offsets });
   }
 
   private get lines(): LineIndex {

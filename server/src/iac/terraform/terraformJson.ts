@@ -168,7 +168,7 @@ export function parseTerraformJson(text: string, fileName: string): HostParse {
       const inlineBlock = INLINE_POLICY_BLOCKS.get(type);
       for (const [name, body] of entries(blocks)) {
         const resource = `${type}.${name}`;
-        if (type.startsWith('aws_iam_')) resources.push({ type, name, attributes: attributeTexts(text, body) });
+        if (type.startsWith('aws_iam_')) resources.push({ type, name, ...attributeTexts(text, body) });
         if (!slots && !inlineBlock) continue;
         for (const [attribute, value] of entries(body)) {
           const kind = slots?.get(attribute);
@@ -195,9 +195,7 @@ export function parseTerraformJson(text: string, fileName: string): HostParse {
   // After the resources: a document's kind is that of the slot using it, wherever it is declared.
   for (const [nameKey, body] of dataDocuments) reader.readDataDocument(nameKey, body);
   const awsManaged = attachTerraformPolicies(resources, reader.policies, reader.dataUsers);
-  const parse = reader.result('terraform-json');
-  if (awsManaged.size > 0) parse.awsManagedPolicies = awsManaged;
-  return parse;
+  return { ...reader.result('terraform-json'), ...awsManaged };
 }
 
 /** `{"NAME": {...}}` (or a list of such objects): each name's key node and its object body. */
@@ -213,8 +211,12 @@ function blockProperties(node: Node): Array<[Node, Node]> {
 }
 
 /** A resource's attributes as their JSON text, for the references attachments follow. */
-function attributeTexts(text: string, body: Node): Map<string, string> {
-  return new Map(entries(body).map(([name, value]) => [name, text.slice(value.offset, value.offset + value.length)]));
+function attributeTexts(text: string, body: Node): Pick<TerraformResource, 'attributes' | 'offsets'> {
+  const values = entries(body);
+  return {
+    attributes: new Map(values.map(([name, value]) => [name, text.slice(value.offset, value.offset + value.length)])),
+    offsets: new Map(values.map(([name, value]) => [name, value.offset])),
+  };
 }
 
 /** Whether a JSON file is the output of `terraform show -json` of a plan. */
