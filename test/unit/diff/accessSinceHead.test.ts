@@ -86,6 +86,14 @@ describe('access added since HEAD (the editor command and code lens)', () => {
     assert.match(result.lens ?? '', /^\+\d+ actions, \+\d+ IAM writes since HEAD$/);
     assert.match(result.markdown, /Resources\.Role\.Properties\.Policies\[0\]\.PolicyDocument/);
     assert.doesNotMatch(result.markdown, /AssumeRolePolicyDocument/);
+    // An AWS managed policy attached since HEAD is access added too.
+    const attached = template('iam:GetRole').replace(
+      '      Policies:',
+      '      ManagedPolicyArns: [arn:aws:iam::aws:policy/IAMFullAccess]\n      Policies:',
+    );
+    const lens = accessSinceHead(join(dir, 'stack.yaml'), { kind: 'committed', text: template('iam:GetRole') }, attached);
+    assert.match(lens.lens ?? '', /^\+\d+ actions, \+\d+ IAM writes since HEAD$/);
+    assert.match(lens.markdown, /Role holds AWS managed policy IAMFullAccess/);
   });
 
   const terraform = (action: string) => `resource "aws_iam_role" "app" {
