@@ -143,6 +143,20 @@ describe('cli whoami / assume (aws-sdk-client-mock)', () => {
     });
   });
 
+  it('assume sends every --tag as a session tag, one named like an Object member included', async () => {
+    stsAnswers();
+    const r = await run(
+      assumeCommand,
+      ['--role-arn', ROLE, '--profile', 'reporter', '--format', 'json', '--tag', '__proto__=x', '--tag', 'Team=sec=ops'],
+      tmp.env,
+    );
+    assert.equal(r.code, EXIT_OK, r.stderr);
+    assert.deepEqual(sts.commandCalls(AssumeRoleCommand)[0].args[0].input.Tags, [
+      { Key: '__proto__', Value: 'x' },
+      { Key: 'Team', Value: 'sec=ops' },
+    ]);
+  });
+
   it('assume --format env prints export lines, credential-process the Version 1 shape without extra calls', async () => {
     stsAnswers();
     const env = await run(assumeCommand, ['--role-arn', ROLE, '--external-id', 'IDSentinel-Lab-2026', '--profile', 'reporter'], tmp.env);
@@ -234,6 +248,7 @@ describe('cli whoami / assume (aws-sdk-client-mock)', () => {
       [['--role-arn', ROLE, '--mfa-serial', 'arn:aws:iam::111122223333:mfa/svc'], /pass --mfa-code/],
       [['--role-arn', ROLE, '--format', 'yaml'], /--format must be one of env, json, credential-process/],
       [['--role-arn', ROLE, '--tag', 'novalue'], /--tag needs Key=Value/],
+      [['--role-arn', ROLE, '--tag', 'Team=a', '--tag', 'team=b'], /--tag team is given twice \(as Team too\)/],
     ];
     for (const [args, pattern] of cases) {
       const r = await run(assumeCommand, args, tmp.env);

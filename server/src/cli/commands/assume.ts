@@ -25,11 +25,19 @@ function roleFromProfile(parsed: ParsedArgs, io: CliIO): RoleProfile | undefined
 }
 
 function parseTags(values: string[]): Record<string, string> {
-  const tags: Record<string, string> = {};
+  // Without a prototype: a tag named __proto__ or constructor is a tag like any other, not dropped.
+  const tags: Record<string, string> = Object.create(null) as Record<string, string>;
+  const seen = new Map<string, string>();
   for (const value of values) {
     const eq = value.indexOf('=');
     if (eq <= 0) throw new CliError(`--tag needs Key=Value (got "${value}")`);
-    tags[value.slice(0, eq)] = value.slice(eq + 1);
+    const key = value.slice(0, eq);
+    // STS compares session tag keys without case: a second one would be refused, or silently win here.
+    const earlier = seen.get(key.toLowerCase());
+    if (earlier !== undefined)
+      throw new CliError(`--tag ${key} is given twice (as ${earlier} too): a session tag key is one tag, whatever its case`);
+    seen.set(key.toLowerCase(), key);
+    tags[key] = value.slice(eq + 1);
   }
   return tags;
 }
