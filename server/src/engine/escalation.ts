@@ -88,14 +88,7 @@ function pathIndex(catalog: Catalog): PathIndex {
       pathsByAction.set(fullName, list);
     }
   }
-  const paths = ESCALATION_PATHS.map((path) =>
-    path.requires.map((group) =>
-      ActionSet.of(
-        catalog.size,
-        group.map((name) => catalog.indexOf(name)).filter((i): i is number => i !== undefined),
-      ),
-    ),
-  );
+  const paths = ESCALATION_PATHS.map((path) => path.requires.map((group) => ActionSet.of(catalog.size, catalog.indexesOf(group))));
   index = { actions, names, pathsByAction, indexOf, paths };
   indexes.set(catalog, index);
   return index;
