@@ -47,13 +47,22 @@ function load(catalog: Catalog): Loaded | null {
   return entry;
 }
 
+/** An AWS managed policy's ARN, its partition written out or known only at deploy time; the path and name captured. */
+const AWS_MANAGED_ARN = String.raw`arn:(?:aws[a-z-]*|\$\{[^}"]*\}):iam::aws:policy\/([\w+=,.@/-]+)`;
+const WHOLE_ARN = new RegExp(`^${AWS_MANAGED_ARN}$`);
+
 /**
  * The path and name of the AWS managed policy an ARN names (`arn:aws:iam::aws:policy/ReadOnlyAccess`
  * → `ReadOnlyAccess`), whatever its partition, one known only at deploy time included
  * (`arn:${AWS::Partition}:...`); undefined for any other ARN or text.
  */
 export function awsManagedPolicyPath(arn: string): string | undefined {
-  return /^arn:(?:aws[a-z-]*|\$\{[^}]*\}):iam::aws:policy\/([\w+=,.@/-]+)$/.exec(arn)?.[1];
+  return WHOLE_ARN.exec(arn)?.[1];
+}
+
+/** The ARNs of AWS managed policies in an expression's text (Terraform's `"arn:${...partition}:iam::aws:policy/X"`), with where each is. */
+export function awsManagedPolicyArns(text: string): Array<{ path: string; index: number; length: number }> {
+  return [...text.matchAll(new RegExp(AWS_MANAGED_ARN, 'g'))].map((m) => ({ path: m[1], index: m.index, length: m[0].length }));
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { HostParse, HostPolicy } from '../hostPolicy';
 import { PrincipalAttachments } from '../principalAttachments';
-import { awsManagedPolicyPath } from '../../catalog/awsManagedPolicies';
+import { awsManagedPolicyArns } from '../../catalog/awsManagedPolicies';
 
 /** A reference to a principal or a policy of the file: `aws_iam_role.app.name`, `aws_iam_policy.p.arn`. */
 const REFERENCE = /\b(aws_iam_(?:role|user|group|policy))\.([A-Za-z_][A-Za-z0-9_-]*)\.(?:name|id|arn|unique_id)\b/g;
@@ -21,18 +21,12 @@ export interface TerraformResource {
 
 const PRINCIPAL = /^aws_iam_(role|user|group)$/;
 
-/** An AWS managed policy's ARN in an expression's text (`"arn:${data.aws_partition.current.partition}:iam::aws:policy/X"`). */
-const AWS_MANAGED_ARN = /arn:(?:aws[a-z-]*|\$\{[^}"]*\}):iam::aws:policy\/[\w+=,.@/-]+/g;
-
 /** The AWS managed policies an attribute names by ARN: their paths and names after `policy/`, and where. */
 function awsManagedIn(r: TerraformResource, attribute: string): Array<{ path: string; span: { offset: number; length: number } }> {
   const expression = r.attributes.get(attribute);
   const start = r.offsets.get(attribute);
   if (!expression || start === undefined) return [];
-  return [...expression.matchAll(AWS_MANAGED_ARN)].flatMap((m) => {
-    const path = awsManagedPolicyPath(m[0]);
-    return path ? [{ path, span: { offset: start + m.index, length: m[0].length } }] : [];
-  });
+  return awsManagedPolicyArns(expression).map(({ path, index, length }) => ({ path, span: { offset: start + index, length } }));
 }
 
 /**
