@@ -18,12 +18,23 @@ async function completionLabels(document: vscode.TextDocument, needle: string): 
   return (list?.items ?? []).map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
 }
 
-/** Runs `body` on a temporary folder holding `files` (name → lines), removed afterwards. */
-async function inTemporaryFolder(prefix: string, files: Record<string, string[]>, body: (dir: string) => Promise<void>): Promise<void> {
+/**
+ * Runs `body` on a temporary folder holding `files` (name → lines), removed afterwards; `show`
+ * opens one of them in an editor.
+ */
+async function inTemporaryFolder(
+  prefix: string,
+  files: Record<string, string[]>,
+  body: (show: (name: string) => Promise<vscode.TextDocument>) => Promise<void>,
+): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), prefix));
   try {
     for (const [name, lines] of Object.entries(files)) writeFileSync(join(dir, name), [...lines, ''].join('\n'));
-    await body(dir);
+    await body(async (name) => {
+      const document = await vscode.workspace.openTextDocument(vscode.Uri.file(join(dir, name)));
+      await vscode.window.showTextDocument(document);
+      return document;
+    });
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -104,9 +115,8 @@ describe('templates (CloudFormation YAML, Terraform)', () => {
       '  }',
       '}',
     ];
-    await inTemporaryFolder('iamlp-vscode-dynamic-', { 'trust.tf': trustTf }, async (dir) => {
-      const document = await vscode.workspace.openTextDocument(vscode.Uri.file(join(dir, 'trust.tf')));
-      await vscode.window.showTextDocument(document);
+    await inTemporaryFolder('iamlp-vscode-dynamic-', { 'trust.tf': trustTf }, async (show) => {
+      const document = await show('trust.tf');
       const diagnostics = await waitForDiagnostics(document.uri, hasCodes('trust-missing-external-id'), 'a dynamic statement judged');
       const trust = diagnostics.find((d) => codeOf(d) === 'trust-missing-external-id')!;
       assert.equal(trust.range.start.line, 5, 'on the principals block inside the content');
@@ -136,9 +146,8 @@ describe('templates (CloudFormation YAML, Terraform)', () => {
       '        - PolicyName: pass',
       "          PolicyDocument: {Version: '2012-10-17', Statement: [{Effect: Allow, Action: iam:PassRole, Resource: '*'}]}",
     ];
-    await inTemporaryFolder('iamlp-vscode-managed-', { 'stack.yaml': stack }, async (dir) => {
-      const document = await vscode.workspace.openTextDocument(vscode.Uri.file(join(dir, 'stack.yaml')));
-      await vscode.window.showTextDocument(document);
+    await inTemporaryFolder('iamlp-vscode-managed-', { 'stack.yaml': stack }, async (show) => {
+      const document = await show('stack.yaml');
       const diagnostics = await waitForDiagnostics(document.uri, hasCodes('privilege-escalation'), 'the split path');
       const escalation = diagnostics.find((d) => codeOf(d) === 'privilege-escalation')!;
       assert.equal(document.getText(escalation.range), 'iam:PassRole');
@@ -176,10 +185,9 @@ describe('templates (CloudFormation YAML, Terraform)', () => {
         '}',
       ],
     };
-    await inTemporaryFolder('iamlp-vscode-conditions-', files, async (dir) => {
+    await inTemporaryFolder('iamlp-vscode-conditions-', files, async (show) => {
       for (const name of ['stack.yaml', 'main.tf']) {
-        const document = await vscode.workspace.openTextDocument(vscode.Uri.file(join(dir, name)));
-        await vscode.window.showTextDocument(document);
+        const document = await show(name);
         let labels: string[] = [];
         // The server may still be loading the HCL parser for the first .tf: ask again meanwhile.
         for (let attempt = 0; attempt < 50 && !labels.includes('aws:SourceAccount'); attempt++) {

@@ -4,17 +4,20 @@ import { parseTerraform } from '../../../server/src/iac/terraform/terraform';
 import { parseTerraformJson } from '../../../server/src/iac/terraform/terraformJson';
 import { analyzeFile } from '../../../server/src/linter/analyzeFile';
 
-const base = `
+/** Role `app`, trusting `service`, with an inline policy granting iam:PassRole on "*". */
+const roleWithPassRole = (service: string) => `
 resource "aws_iam_role" "app" {
   name               = "app"
-  assume_role_policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Principal = { Service = "ec2.amazonaws.com" }, Action = "sts:AssumeRole" }] })
+  assume_role_policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Principal = { Service = "${service}" }, Action = "sts:AssumeRole" }] })
 }
 
 resource "aws_iam_role_policy" "pass" {
   role   = aws_iam_role.app.id
   policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "iam:PassRole", Resource = "*" }] })
 }
+`;
 
+const base = `${roleWithPassRole('ec2.amazonaws.com')}
 data "aws_iam_policy_document" "launch" {
   statement {
     actions   = ["ec2:RunInstances"]
@@ -196,26 +199,17 @@ resource "aws_iam_role" "ci" {
   });
 
   describe("AWS managed policies the file attaches count among the principal's policies", () => {
-    const app = (...attachments: string[]) => `
-resource "aws_iam_role" "app" {
-  name               = "app"
-  assume_role_policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Principal = { Service = "lambda.amazonaws.com" }, Action = "sts:AssumeRole" }] })
-}
-
-resource "aws_iam_role_policy" "pass" {
-  role   = aws_iam_role.app.id
-  policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "iam:PassRole", Resource = "*" }] })
-}
-${attachments
-  .map(
-    (arn, i) => `
+    const app = (...attachments: string[]) =>
+      `${roleWithPassRole('lambda.amazonaws.com')}${attachments
+        .map(
+          (arn, i) => `
 resource "aws_iam_role_policy_attachment" "a${i}" {
   role       = aws_iam_role.app.name
   policy_arn = "${arn}"
 }
 `,
-  )
-  .join('')}`;
+        )
+        .join('')}`;
 
     it('finds a path split with an attached AWS managed policy, and a Deny of one that takes the grant back', () => {
       const lambda = analyzeFile(app('arn:${data.aws_partition.current.partition}:iam::aws:policy/AWSLambda_FullAccess'), 'main.tf');
