@@ -22,6 +22,16 @@ export interface PrincipalScope {
   others: readonly ScopePolicy[];
 }
 
+/**
+ * Whether a policy's principals are to be judged together: when any of them has another policy.
+ * Every principal then stays in the list, one with no other policy too: the rules judge each (a
+ * Deny must hold for every one, a path counts for any one), and a policy attached to a role with a
+ * Deny of IAM writes and to one without was judged as if only the first held it.
+ */
+export function anyOtherPolicies(scopes: readonly PrincipalScope[]): boolean {
+  return scopes.some((scope) => scope.others.length > 0);
+}
+
 /** The identity policies of a scope: a trust or resource policy listed by mistake grants the principal nothing. */
 export function identityOthers(catalog: Catalog, scope: PrincipalScope): ScopePolicy[] {
   return scope.others.filter((p) => classifyDocument(catalog, p.document) === 'identity');

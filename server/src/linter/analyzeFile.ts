@@ -8,7 +8,7 @@ import { HostFileRead, readHostFile } from '../iac/hostFile';
 import { parsePolicy, readPolicy } from '../engine/parse';
 import { Catalog, sharedCatalog } from '../catalog/catalog';
 import { awsManagedPolicy } from '../catalog/awsManagedPolicies';
-import type { PrincipalScope, ScopePolicy } from '../engine/principalScope';
+import { PrincipalScope, ScopePolicy, anyOtherPolicies } from '../engine/principalScope';
 import type { HostFormat, HostParse, HostPolicy } from '../iac/hostPolicy';
 import { allRules } from '../rules';
 import { withThousands } from '../util/messages';
@@ -134,9 +134,9 @@ function templateScopes(
         const scoped = awsManagedScopePolicy(catalog, managed);
         if (scoped) others.push(scoped);
       }
-      if (others.length > 0) list.push({ name, others });
+      list.push({ name, others });
     }
-    if (list.length > 0) scopes.set(policy, list);
+    if (anyOtherPolicies(list)) scopes.set(policy, list);
   }
   return { scopes, overfull };
 }

@@ -99,6 +99,35 @@ describe('CloudFormation: the policies of one principal are judged together', ()
     );
   });
 
+  it('a policy attached to two roles is judged for each: a Deny on one of them does not cover the other', () => {
+    const trust = "{Version: '2012-10-17', Statement: [{Effect: Allow, Principal: {Service: ec2.amazonaws.com}, Action: sts:AssumeRole}]}";
+    const template = (allowed: string) =>
+      [
+        'Resources:',
+        '  Guarded:',
+        '    Type: AWS::IAM::Role',
+        '    Properties:',
+        `      AssumeRolePolicyDocument: ${trust}`,
+        "      Policies: [{PolicyName: deny, PolicyDocument: {Version: '2012-10-17', Statement: [{Effect: Deny, Action: 'iam:*', Resource: '*'}]}}]",
+        '  Bare:',
+        '    Type: AWS::IAM::Role',
+        '    Properties:',
+        `      AssumeRolePolicyDocument: ${trust}`,
+        '  Shared:',
+        '    Type: AWS::IAM::ManagedPolicy',
+        '    Properties:',
+        '      Roles: [!Ref Guarded, !Ref Bare]',
+        `      PolicyDocument: {Version: '2012-10-17', Statement: [{Effect: Allow, Action: '${allowed}', Resource: '*'}]}`,
+      ].join('\n');
+    const shared = (allowed: string) =>
+      analyzeFile(template(allowed), 'stack.yaml')
+        .findings.filter((f) => f.policy === 'Resources.Shared.Properties.PolicyDocument')
+        .map((f) => `${f.rule}:${f.severity}`);
+    // Bare holds what Guarded's Deny takes back from Guarded alone.
+    assert.deepEqual(shared('iam:CreateUser'), ['missing-iam-write-deny:warning', 'allow-iam-write:error']);
+    assert.ok(shared('iam:CreatePolicyVersion').includes('privilege-escalation:error'));
+  });
+
   it('a role with more policies than IAM attaches is reported, and its policies are judged one by one', () => {
     // The role's own inline policy and LaunchPolicy complete iam:PassRole + ec2:RunInstances together.
     const filler = (count: number) =>
