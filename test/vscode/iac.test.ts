@@ -134,7 +134,7 @@ describe('templates (CloudFormation YAML, Terraform)', () => {
     });
   });
 
-  it('judges a role with the AWS managed policies it holds: a path split with AmazonEC2FullAccess', async () => {
+  it('judges a role with the AWS managed policies it holds: a path split with AmazonEC2FullAccess, shown on both', async () => {
     const stack = [
       'Resources:',
       '  App:',
@@ -149,9 +149,19 @@ describe('templates (CloudFormation YAML, Terraform)', () => {
     await inTemporaryFolder('iamlp-vscode-managed-', { 'stack.yaml': stack }, async (show) => {
       const document = await show('stack.yaml');
       const diagnostics = await waitForDiagnostics(document.uri, hasCodes('privilege-escalation'), 'the split path');
-      const escalation = diagnostics.find((d) => codeOf(d) === 'privilege-escalation')!;
-      assert.equal(document.getText(escalation.range), 'iam:PassRole');
-      assert.match(escalation.message, /ec2:RunInstances from AWS managed policy AmazonEC2FullAccess/);
+      const escalations = diagnostics.filter((d) => codeOf(d) === 'privilege-escalation');
+      assert.deepEqual(
+        escalations.map((d) => document.getText(d.range)),
+        ["!Sub 'arn:${AWS::Partition}:iam::aws:policy/AmazonEC2FullAccess'", 'iam:PassRole'],
+      );
+      assert.match(escalations[1].message, /ec2:RunInstances from AWS managed policy AmazonEC2FullAccess/);
+      // On the attachment: named, and with nothing to edit in AWS's document.
+      assert.match(escalations[0].message, /^AWS managed policy AmazonEC2FullAccess, attached to App: Completes /);
+      const fixes = await quickFixes(document.uri, escalations[0].range);
+      assert.deepEqual(
+        fixes.filter((f) => f.diagnostics?.some((d) => d.message === escalations[0].message)).map((f) => f.title),
+        [],
+      );
       await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     });
   });

@@ -216,6 +216,8 @@ export interface EmbeddedPolicyInput {
    * short there, so the "missing element" checks hold back on it, as on a half-typed policy file.
    */
   problems?: readonly TemplateProblem[];
+  /** The policy is the AWS managed policy of this path, attached by the template (PolicyDocument.awsManaged). */
+  awsManaged?: string;
 }
 
 /**
@@ -261,6 +263,7 @@ export function analyzeEmbedded(rules: readonly Rule[], input: EmbeddedPolicyInp
   // The slot says it is a policy, whatever it holds so far.
   document.policyLike = input.root.type === 'object';
   document.directives = [];
+  if (input.awsManaged !== undefined) document.awsManaged = input.awsManaged;
   const problems = input.problems && input.problems.length > 0 ? problemsInOrder(input.problems) : undefined;
   const from = problems ? firstAtOrAfter(problems.offsets, input.root.offset) : 0;
   if (problems && from < problems.offsets.length) {

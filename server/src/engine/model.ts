@@ -105,6 +105,12 @@ export interface PolicyDocument {
   shapeErrors: ShapeError[];
   /** Why the text could not be read as JSON at all, when parse errors cannot say it. */
   unreadable?: string;
+  /**
+   * The document is the AWS managed policy of this path, AWS's text the user cannot edit: a policy a
+   * template attaches, judged on the attachment (linter/awsManagedAttachments.ts) or one of the
+   * other policies of a principal's scope.
+   */
+  awsManaged?: string;
   /** Memo of documentDirectives(). */
   directives?: Directive[];
   /** Memo of policyObjects(). */

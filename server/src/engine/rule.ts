@@ -25,6 +25,12 @@ export interface RuleMeta {
   standaloneOnly?: boolean;
   /** The rule looks at a template as a whole (its check gets `templateProblems`), not at a policy. */
   template?: boolean;
+  /**
+   * The rule says what a policy grants, which is as true of an AWS managed policy as of one the user
+   * wrote: it also judges each AWS managed policy a template attaches, on the ARN or name that
+   * attaches it (linter/awsManagedAttachments.ts). Rules about how a policy is written do not.
+   */
+  judgesAwsManaged?: boolean;
 }
 
 export interface Finding {

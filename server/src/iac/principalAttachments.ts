@@ -19,7 +19,7 @@ export class PrincipalAttachments {
    */
   attachAwsManaged(principal: string, policy: string, span: { offset: number; length: number }): void {
     addTo(this.awsManaged, principal, policy);
-    this.awsManagedSpans.push({ principal, path: policy, offset: span.offset, length: span.length });
+    this.awsManagedSpans.push({ principal, heldBy: [principal], path: policy, offset: span.offset, length: span.length });
   }
 
   /**
@@ -28,7 +28,15 @@ export class PrincipalAttachments {
    */
   awsManagedOfTemplate(): { awsManagedPolicies?: Map<string, string[]>; awsManagedAttachments?: AwsManagedAttachment[] } {
     if (this.awsManagedSpans.length === 0) return {};
-    return { awsManagedPolicies: this.awsManagedByPrincipal(), awsManagedAttachments: [...this.awsManagedSpans] };
+    const attachments = this.awsManagedSpans.map((a) => ({ ...a, heldBy: this.holdersThrough(a.principal) }));
+    return { awsManagedPolicies: this.awsManagedByPrincipal(), awsManagedAttachments: attachments };
+  }
+
+  /** Who holds what is attached to `principal`: itself and, for a group, its users; sorted. */
+  private holdersThrough(principal: string): string[] {
+    const holders = [principal];
+    for (const [user, groups] of this.groupsOfUser) if (groups.has(principal)) holders.push(user);
+    return holders.sort();
   }
 
   /** The AWS managed policies each principal holds, a user's groups' included: sorted, by principal. */
@@ -63,6 +71,8 @@ export class PrincipalAttachments {
 
 export interface AwsManagedAttachment {
   principal: string;
+  /** The principals holding the policy through this attachment: the principal and, for a group, its users. */
+  heldBy: readonly string[];
   /** The policy's path and name after `policy/`, or SAM's bare name. */
   path: string;
   /** Where the template names it: the ARN or the name. */

@@ -14,6 +14,7 @@ import { allRules } from '../rules';
 import { withThousands } from '../util/messages';
 import { Steps, runToEnd } from '../util/steps';
 import { analyzePolicy, analyzePolicyInSteps } from './analyze';
+import { AttachmentAnalysis, judgeAwsManagedAttachments } from './awsManagedAttachments';
 import { movedPolicyAnalysis, policySignature, policyStart } from './policyReuse';
 
 /** One policy of a file: the file itself for a policy file, or one slot of a template. */
@@ -49,6 +50,11 @@ export interface FileAnalysis {
   referencedFiles: HostParse['referencedFiles'];
   /** Where the template attaches AWS managed policies to its principals (iamlp diff compares them as policies). */
   awsManagedAttachments?: HostParse['awsManagedAttachments'];
+  /**
+   * Each place the template attaches an AWS managed policy, judged as a policy of its principals
+   * (linter/awsManagedAttachments.ts); their findings are among `findings`, and none has a fix.
+   */
+  awsManaged?: AttachmentAnalysis[];
   /** A Terraform file seen before its parser was loaded: nothing was analysed yet. */
   notLoaded?: HostFormat;
   /** With `incremental`: each template policy by what its findings depend on, for the next version. */
@@ -91,7 +97,12 @@ function templateScopes(
   policies: readonly HostPolicy[],
   awsManaged: HostParse['awsManagedPolicies'],
   catalog: Catalog,
-): { scopes: Map<HostPolicy, PrincipalScope[]>; overfull: TemplateProblem[] } {
+): {
+  scopes: Map<HostPolicy, PrincipalScope[]>;
+  overfull: TemplateProblem[];
+  /** A principal's scope for one of the AWS managed policies it holds (by path): its other policies. */
+  scopeOfAwsManaged: (principal: string, path: string) => PrincipalScope;
+} {
   const byPrincipal = new Map<string, HostPolicy[]>();
   for (const policy of policies) {
     for (const name of policy.attachedTo ?? []) {
@@ -124,34 +135,40 @@ function templateScopes(
     if (!entry) scoped.set(policy, (entry = { source: policy.locator, document: readPolicy(text, policy.variants[0], [], true) }));
     return entry;
   };
+  const othersOf = (name: string, except: HostPolicy | string): ScopePolicy[] => {
+    const others: ScopePolicy[] = [];
+    for (const other of byPrincipal.get(name) ?? []) if (other !== except && other.variants[0]) others.push(scopePolicyOf(other));
+    for (const managed of awsManaged?.get(name) ?? []) {
+      const scoped = awsManagedScopePolicy(catalog, managed);
+      if (scoped && scoped.path !== except) others.push(scoped.policy);
+    }
+    return others;
+  };
   const scopes = new Map<HostPolicy, PrincipalScope[]>();
   for (const policy of policies) {
-    const list: PrincipalScope[] = [];
-    for (const name of policy.attachedTo ?? []) {
-      const others: ScopePolicy[] = [];
-      for (const other of byPrincipal.get(name) ?? []) if (other !== policy && other.variants[0]) others.push(scopePolicyOf(other));
-      for (const managed of awsManaged?.get(name) ?? []) {
-        const scoped = awsManagedScopePolicy(catalog, managed);
-        if (scoped) others.push(scoped);
-      }
-      list.push({ name, others });
-    }
+    const list = (policy.attachedTo ?? []).map((name) => ({ name, others: othersOf(name, policy) }));
     if (anyOtherPolicies(list)) scopes.set(policy, list);
   }
-  return { scopes, overfull };
+  const scopeOfAwsManaged = (name: string, path: string) => ({ name, others: othersOf(name, path) });
+  return { scopes, overfull, scopeOfAwsManaged };
 }
 
 /** The AWS managed policies read so far, each once for the life of the process, by catalog. */
-const awsManagedRead = new WeakMap<Catalog, Map<string, ScopePolicy | null>>();
+const awsManagedRead = new WeakMap<Catalog, Map<string, { path: string; policy: ScopePolicy } | null>>();
 
-/** An AWS managed policy (by path or SAM's bare name) as a policy of a principal's scope; undefined when AWS manages none of that name. */
-function awsManagedScopePolicy(catalog: Catalog, name: string): ScopePolicy | undefined {
+/**
+ * An AWS managed policy (by path or SAM's bare name) as a policy of a principal's scope, with the
+ * path AWS knows it by; undefined when AWS manages none of that name.
+ */
+function awsManagedScopePolicy(catalog: Catalog, name: string): { path: string; policy: ScopePolicy } | undefined {
   let read = awsManagedRead.get(catalog);
   if (!read) awsManagedRead.set(catalog, (read = new Map()));
   let scoped = read.get(name);
   if (scoped === undefined) {
-    const policy = awsManagedPolicy(catalog, name);
-    scoped = policy ? { source: `AWS managed policy ${policy.path}`, document: parsePolicy(policy.text) } : null;
+    const managed = awsManagedPolicy(catalog, name);
+    const document = managed && parsePolicy(managed.text);
+    if (managed && document) document.awsManaged = managed.path;
+    scoped = managed && document ? { path: managed.path, policy: { source: `AWS managed policy ${managed.path}`, document } } : null;
     read.set(name, scoped);
   }
   return scoped ?? undefined;
@@ -267,7 +284,8 @@ export function* analyzeFileInSteps(
   }
   const { parse } = read;
   yield;
-  const { scopes, overfull } = templateScopes(text, parse.policies, parse.awsManagedPolicies, options.catalog ?? sharedCatalog());
+  const catalog = options.catalog ?? sharedCatalog();
+  const { scopes, overfull, scopeOfAwsManaged } = templateScopes(text, parse.policies, parse.awsManagedPolicies, catalog);
   const incremental = sources.incremental;
   const earlier = incremental?.previous?.format === parse.format ? incremental.previous.reusable : undefined;
   const reusable = incremental ? new Map<string, PolicyAnalysis>() : undefined;
@@ -285,14 +303,24 @@ export function* analyzeFileInSteps(
     }
     yield;
   }
+  const awsManaged = parse.awsManagedAttachments
+    ? judgeAwsManagedAttachments(
+        parse.awsManagedAttachments,
+        { text, lines, catalog },
+        scopeOfAwsManaged,
+        options,
+        incremental?.previous?.awsManaged,
+      )
+    : [];
   const unread = analyzeTemplate(allRules, parse.errors, text, lines, options);
   const templateFindings = overfull.length > 0 ? unread.concat(analyzeTemplate(allRules, overfull, text, lines, options)) : unread;
-  const findings = templateFindings.concat(...policies.map((p) => p.findings)).sort(byPosition);
+  const findings = templateFindings.concat(...policies.map((p) => p.findings), ...awsManaged.map((a) => a.findings)).sort(byPosition);
   return {
     format: parse.format,
     text,
     lines,
     policies,
+    awsManaged,
     templateFindings,
     ...(unread.length > 0 ? { unread: unread[0].message } : {}),
     findings,

@@ -1,4 +1,4 @@
-import { Node, getNodeValue, parseTree } from 'jsonc-parser';
+import { getNodeValue } from 'jsonc-parser';
 import { awsManagedPolicy } from '../catalog/awsManagedPolicies';
 import { readPolicy } from '../engine/parse';
 import { AccessLevel, Catalog, sharedCatalog } from '../catalog/catalog';
@@ -8,6 +8,7 @@ import { AnalyzeOptions } from '../engine/analyze';
 import { DocumentKind, PolicyDocument, StatementModel } from '../engine/model';
 import { Finding } from '../engine/rule';
 import { FileAnalysis, analyzeFile } from './analyzeFile';
+import { pinnedAwsManagedTree } from './awsManagedAttachments';
 
 /**
  * `iamlp diff` and the editor's "access added since HEAD" over one file's policies: pairs BASE's and
@@ -75,6 +76,7 @@ export function policiesOfFile(text: string, file: string, options: Pick<Analyze
   }
   // An AWS managed policy the template attaches is a policy of the file too: attaching one grants
   // all it allows, and detaching one takes it back.
+  const judged = new Map((analysis.awsManaged ?? []).map((a) => [`${a.offset}:${a.length}:${a.path}`, a.findings]));
   for (const attachment of analysis.awsManagedAttachments ?? []) {
     const managed = awsManagedPolicy(sharedCatalog(), attachment.path);
     if (!managed) continue;
@@ -82,7 +84,7 @@ export function policiesOfFile(text: string, file: string, options: Pick<Analyze
       locator: `${attachment.principal} holds AWS managed policy ${managed.path}`,
       kind: 'identity',
       document: attachedPolicy(text, managed.text, attachment),
-      findings: [],
+      findings: judged.get(`${attachment.offset}:${attachment.length}:${managed.path}`) ?? [],
     });
   }
   const problem = analysis.notLoaded ? `no ${analysis.notLoaded} reader is available` : analysis.unread;
@@ -90,24 +92,11 @@ export function policiesOfFile(text: string, file: string, options: Pick<Analyze
 }
 
 /**
- * An AWS managed policy's document read as a policy of the template that attaches it: every node
- * is placed on the ARN or name that attaches it, so that what the diff says of any of its
- * statements points there, and two versions that attach it by the same text hold the same policy.
+ * An AWS managed policy's document read as a policy of the template that attaches it, every node
+ * placed on the ARN or name that attaches it (linter/awsManagedAttachments.ts).
  */
 function attachedPolicy(text: string, managedText: string, at: { offset: number; length: number }): PolicyDocument {
-  const pinned = (node: Node, parent: Node | undefined): Node => {
-    const copy: { -readonly [K in keyof Node]: Node[K] } = {
-      type: node.type,
-      offset: at.offset,
-      length: at.length,
-      value: node.value,
-      parent,
-    };
-    if (node.children) copy.children = node.children.map((child) => pinned(child, copy));
-    return copy;
-  };
-  const root = parseTree(managedText);
-  return readPolicy(text, root ? pinned(root, undefined) : undefined, [], true);
+  return readPolicy(text, pinnedAwsManagedTree(managedText, at), [], true);
 }
 
 const EMPTY_ACCESS = (catalog: Catalog, kind: DocumentKind): PolicyAccess => ({

@@ -34,9 +34,6 @@ export function policySignature(
     spans.push(`${root.offset - start}+${root.length}`);
   }
   const placed = host.placedOn ? `${host.placedOn.offset - start}+${host.placedOn.length}` : '';
-  const scope = (scopes ?? []).map(
-    (s) => `${s.name}\u0001${s.others.map((o) => `${o.source}\u0002${rootText(o.document)}`).join('\u0003')}`,
-  );
   return [
     host.locator,
     host.kind,
@@ -45,12 +42,24 @@ export function policySignature(
     host.construct ?? '',
     placed,
     spans.join(','),
-    scope.join('\u0004'),
+    scopeSignature(scopes),
     text.slice(start, end),
   ].join('\u0000');
 }
 
-function rootText(document: PrincipalScope['others'][number]['document']): string {
+/**
+ * What the principal scopes of a policy say, for a signature: each principal's name and its other
+ * policies' sources and texts. An AWS managed policy is its path: its text is fixed for the
+ * process, and a few of them run to tens of kilobytes, read again for every policy on every edit.
+ */
+export function scopeSignature(scopes: readonly PrincipalScope[] | undefined): string {
+  return (scopes ?? [])
+    .map((s) => `${s.name}\u0001${s.others.map((o) => `${o.source}\u0002${policyText(o.document)}`).join('\u0003')}`)
+    .join('\u0004');
+}
+
+function policyText(document: PrincipalScope['others'][number]['document']): string {
+  if (document.awsManaged !== undefined) return `aws:${document.awsManaged}`;
   const root = document.root;
   return root ? document.text.slice(root.offset, root.offset + root.length) : '';
 }
@@ -61,7 +70,8 @@ export function policyStart(host: HostPolicy): number {
   return start === Infinity ? 0 : start;
 }
 
-function moved(finding: Finding, delta: number, lines: LineIndex): Finding {
+/** A finding of an unchanged policy whose text moved by `delta`. */
+export function movedFinding(finding: Finding, delta: number, lines: LineIndex): Finding {
   const offset = finding.offset + delta;
   return { ...finding, offset, range: lines.rangeOf(offset, finding.length) };
 }
@@ -80,8 +90,8 @@ export function movedPolicyAnalysis(
   lines: LineIndex,
   analyse: () => PolicyAnalysis,
 ): PolicyAnalysis {
-  const findings = previous.findings.map((f) => moved(f, delta, lines));
-  const suppressed: SuppressedFinding[] = previous.suppressed.map((s) => ({ ...s, finding: moved(s.finding, delta, lines) }));
+  const findings = previous.findings.map((f) => movedFinding(f, delta, lines));
+  const suppressed: SuppressedFinding[] = previous.suppressed.map((s) => ({ ...s, finding: movedFinding(s.finding, delta, lines) }));
   let fresh: PolicyAnalysis | undefined;
   let origins: Map<Finding, AnalysisResult> | undefined;
   const analysed = () => (fresh ??= analyse());

@@ -38,6 +38,7 @@ export const allowIamWrite: Rule = {
     category: 'security',
     description: 'An Allow statement grants IAM write actions (access level Write, Permissions management or Tagging).',
     appliesTo: ['identity'],
+    judgesAwsManaged: true,
   },
   check({ doc, catalog, principals, report }) {
     const writes = catalog.iamWrite;
@@ -85,7 +86,17 @@ export const allowIamWrite: Rule = {
       const resourceNote = statement.resource?.items.some((r) => r.value === '*') ? '' : ' on the listed resources';
       const effective = granted.clone().removeAll(deniedHere);
       const overridden = effective.isEmpty();
-      let note = conditional ? ' The grant is conditional, but a Condition does not make an IAM write safe.' : '';
+      // AWS conditions the IAM writes of its managed policies to what the policy is for (iam:PassRole
+      // to one service, iam:CreateServiceLinkedRole for one service's role): hundreds of them do. On
+      // such a policy attached as it is, the grant is shown as info; what it can still lead to is
+      // privilege-escalation's to say, which reads the Condition. A person's Condition is often
+      // weaker than it looks, so in a policy the user writes it changes nothing.
+      const awsConditioned = conditional && doc.awsManaged !== undefined;
+      let note = awsConditioned
+        ? ' The grant is conditional, as AWS wrote it: privilege-escalation says what such a grant can lead to.'
+        : conditional
+          ? ' The grant is conditional, but a Condition does not make an IAM write safe.'
+          : '';
       if (overridden) {
         note = ` ${whose[0].toUpperCase()}${whose.slice(1)} overrides every one of them: drop them from the Allow so it says what it grants.`;
       } else if (effective.count() < names.length) {
@@ -95,7 +106,7 @@ export const allowIamWrite: Rule = {
       report({
         offset: span.offset,
         length: span.length,
-        severity: overridden ? 'info' : undefined,
+        severity: overridden || awsConditioned ? 'info' : undefined,
         message: `Allows ${plural(names.length, 'IAM write action')}${resourceNote} ${how}: ${previewList(names)}.${note}`,
         actions: names,
         data: { statement: statement.index, viaNotAction: reached.viaNotAction, conditional, overridden },

@@ -50,6 +50,7 @@ export const privilegeEscalation: Rule = {
     category: 'security',
     description: 'The policy, alone or with the other policies of its principal, grants every action of a known privilege escalation path.',
     appliesTo: ['identity'],
+    judgesAwsManaged: true,
   },
   check({ doc, catalog, principals, report }) {
     const self: PolicyInScope = { document: doc };

@@ -246,6 +246,61 @@ describe('iamlp check', () => {
       assert.match(stdout, /in 3 policies \(3 files checked, 2 templates among them\)\.\n$/);
     });
 
+    it('an AWS managed policy the template attaches is a result of its own, its findings on the ARN', async () => {
+      const ADMIN = 'arn:aws:iam::aws:policy/AdministratorAccess';
+      const arns = `      ManagedPolicyArns: [arn:aws:iam::aws:policy/ReadOnlyAccess, ${ADMIN}]`;
+      const dir = mkdtempSync(join(tmpdir(), 'iamlp-attached-'));
+      try {
+        writeFileSync(
+          join(dir, 'deploy.yaml'),
+          [
+            'Resources:',
+            '  DeployRole:',
+            '    Type: AWS::IAM::Role',
+            '    Properties:',
+            "      AssumeRolePolicyDocument: {Version: '2012-10-17', Statement: [{Effect: Allow, Principal: {Service: codebuild.amazonaws.com}, Action: sts:AssumeRole}]}",
+            arns,
+            '',
+          ].join('\n'),
+        );
+        const json = await cli(['check', '--format', 'json', 'deploy.yaml'], dir);
+        assert.equal(json.code, 1);
+        const { results } = JSON.parse(json.stdout);
+        assert.deepEqual(
+          results.map((r: { policy: string; kind: string; findings: Array<{ rule: string }> }) => [
+            r.policy,
+            r.kind,
+            r.findings.map((f) => f.rule),
+          ]),
+          [
+            ['Resources.DeployRole.Properties.AssumeRolePolicyDocument', 'trust', []],
+            ['AWS managed policy ReadOnlyAccess on DeployRole', 'identity', []],
+            ['AWS managed policy AdministratorAccess on DeployRole', 'identity', ['allow-iam-write', 'privilege-escalation']],
+          ],
+        );
+        const character = arns.indexOf(ADMIN);
+        assert.deepEqual(results[2].findings[0].range, {
+          start: { line: 5, character },
+          end: { line: 5, character: character + ADMIN.length },
+        });
+
+        const text = await cli(['check', 'deploy.yaml'], dir);
+        assert.match(
+          text.stdout,
+          /^ {2}6:67 +error +AWS managed policy AdministratorAccess, attached to DeployRole: Allows 113 IAM write actions/m,
+        );
+        assert.match(text.stdout, /in 3 policies \(1 file checked, 1 template among them\)\.\n$/);
+
+        const sarif = await cli(['check', '--format', 'sarif', 'deploy.yaml'], dir);
+        const write = JSON.parse(sarif.stdout).runs[0].results.find((r: { ruleId: string }) => r.ruleId === 'allow-iam-write');
+        assert.deepEqual(write.locations[0].logicalLocations, [
+          { name: 'DeployRole', fullyQualifiedName: 'AWS managed policy AdministratorAccess on DeployRole', kind: 'resource' },
+        ]);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+
     it('--format sarif names the resource holding a policy as a logical location', async () => {
       const { stdout } = await cli(['check', '--format', 'sarif', 'writer.yaml'], IAC);
       const [run] = JSON.parse(stdout).runs;

@@ -313,12 +313,17 @@ describe('iamlp diff', () => {
     const { code, stdout } = await cli(['diff', '--format', 'json', 'base.yaml', 'head.yaml'], dir);
     assert.equal(code, 1, 'attaching IAMFullAccess is new access');
     const json = JSON.parse(stdout) as {
-      changes: Array<{ policy: string; status: string; iamWrites: { added: string[] } }>;
+      changes: Array<{ policy: string; status: string; iamWrites: { added: string[] }; findings: { added: Array<{ rule: string }> } }>;
       summary: { why: Array<{ line: number }> };
     };
     assert.deepEqual(
       json.changes.map((c) => [c.policy, c.status]),
       [['App holds AWS managed policy IAMFullAccess', 'added']],
+    );
+    // What the rules say of it where it is attached comes with it.
+    assert.deepEqual(
+      json.changes[0].findings.added.map((f) => f.rule),
+      ['allow-iam-write', 'privilege-escalation'],
     );
     assert.equal(json.changes[0].iamWrites.added.length, sharedCatalog().iamWrite.count());
     assert.deepEqual([...new Set(json.summary.why.map((w) => w.line))], [8], 'the reasons point at the ARN that attaches it');

@@ -208,8 +208,13 @@ describe('CloudFormation: the policies of one principal are judged together', ()
       const escalations = (managed: string) =>
         analyzeFile(passRole(managed).join('\n') + '\n', 'stack.yaml').findings.filter((f) => f.rule === 'privilege-escalation');
       const split = escalations("[!Sub 'arn:${AWS::Partition}:iam::aws:policy/AmazonEC2FullAccess']");
-      assert.equal(split.length, 1);
-      assert.match(split[0].message, /ec2:RunInstances from AWS managed policy AmazonEC2FullAccess \(principal "App"\)/);
+      // Each side of the path says it: the role's own policy, and the attachment (on its ARN).
+      assert.deepEqual(
+        split.map((f) => f.policy),
+        ['AWS managed policy AmazonEC2FullAccess on App', 'Resources.App.Properties.Policies[0].PolicyDocument'],
+      );
+      assert.match(split[1].message, /ec2:RunInstances from AWS managed policy AmazonEC2FullAccess \(principal "App"\)/);
+      assert.match(split[0].message, /iam:PassRole from Resources\.App\.Properties\.Policies\[0\]\.PolicyDocument \(principal "App"\)/);
       assert.deepEqual(escalations('[arn:aws:iam::aws:policy/ReadOnlyAccess]'), [], 'a managed policy completing no path');
       assert.deepEqual(escalations('[arn:aws:iam::aws:policy/NoSuchManagedPolicy]'), [], 'a name AWS does not manage adds nothing');
       // AWSDenyAll denies everything, unconditionally: what the role's own policy allows is taken back.

@@ -89,6 +89,34 @@ describe('a template analysed version after version (the language server)', () =
     for (const finding of moved.findings) assert.ok(moved.origins.get(finding), finding.rule);
   });
 
+  it('an AWS managed policy attached: kept while it and its principal are unchanged, judged again when they change', () => {
+    const withManaged = (arn: string, action: string) =>
+      stack(role('A', action).replace('      Policies:', `      ManagedPolicyArns: [${arn}]\n      Policies:`), role('B', 's3:GetObject'));
+    const base = withManaged('arn:aws:iam::aws:policy/AdministratorAccess', 's3:ListBucket');
+    const denied = `# moved\n${base}`.replace(
+      "Action: s3:ListBucket\n                Resource: '*'\n",
+      "Action: s3:ListBucket\n                Resource: '*'\n              - {Effect: Deny, Action: 'iam:*', Resource: '*'}\n",
+    );
+    assert.notEqual(denied, `# moved\n${base}`);
+    const [first, second, third] = checkVersions('managed.yaml', [
+      base,
+      `# moved\n${base}`,
+      denied,
+      withManaged('arn:aws:iam::aws:policy/IAMFullAccess', 's3:ListBucket'),
+      base,
+    ]);
+    const [before, after] = [first.awsManaged?.[0], second.awsManaged?.[0]];
+    assert.ok(before && after);
+    assert.equal(after.signature, before.signature);
+    assert.equal(typeof Object.getOwnPropertyDescriptor(after, 'document')?.get, 'function', 'reused, its document read when asked');
+    assert.equal(after.document.root?.offset, before.offset + '# moved\n'.length);
+    // The role's own Deny changes what the attachment grants in effect: judged again.
+    assert.deepEqual(
+      third.awsManaged?.[0].findings.filter((f) => f.rule === 'allow-iam-write').map((f) => f.severity),
+      ['info'],
+    );
+  });
+
   it('a quick fix on a reused policy edits the new version at the right place', () => {
     const base = stack(role('A', 'iam:CreateUser'), role('B', 's3:GetObject'));
     const edited = `# moved\n${base}`;

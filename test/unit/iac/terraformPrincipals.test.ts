@@ -214,15 +214,26 @@ resource "aws_iam_role_policy_attachment" "a${i}" {
     it('finds a path split with an attached AWS managed policy, and a Deny of one that takes the grant back', () => {
       const lambda = analyzeFile(app('arn:${data.aws_partition.current.partition}:iam::aws:policy/AWSLambda_FullAccess'), 'main.tf');
       const escalations = lambda.findings.filter((f) => f.rule === 'privilege-escalation');
-      assert.equal(escalations.length, 1);
-      assert.match(escalations[0].message, /from AWS managed policy AWSLambda_FullAccess \(principal "aws_iam_role\.app"\)/);
+      const own = escalations.filter((f) => f.policy === 'aws_iam_role_policy.pass.policy');
+      assert.equal(own.length, 1);
+      assert.match(own[0].message, /from AWS managed policy AWSLambda_FullAccess \(principal "aws_iam_role\.app"\)/);
+      assert.deepEqual(
+        escalations.filter((f) => f !== own[0]).map((f) => f.policy),
+        ['AWS managed policy AWSLambda_FullAccess on aws_iam_role.app'],
+        'the attachment takes part in the path too',
+      );
       const denied = analyzeFile(
         app('arn:aws:iam::aws:policy/AWSLambda_FullAccess', 'arn:aws:iam::aws:policy/AWSDenyAll'),
         'main.tf',
       ).findings.filter((f) => f.rule === 'privilege-escalation' || f.rule === 'allow-iam-write');
       assert.deepEqual(
-        denied.map((f) => [f.rule, f.severity]),
+        denied.filter((f) => f.policy === 'aws_iam_role_policy.pass.policy').map((f) => [f.rule, f.severity]),
         [['allow-iam-write', 'info']],
+      );
+      assert.deepEqual(
+        denied.filter((f) => f.severity !== 'info'),
+        [],
+        'AWSDenyAll takes back what the other attachment grants, too',
       );
     });
 

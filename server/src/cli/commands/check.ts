@@ -46,6 +46,19 @@ function fileReports(file: string, analysis: FileAnalysis, keepDocuments: boolea
     if (keepDocuments && policy.results[0]) report.document = policy.results[0].document;
     return report;
   });
+  // Each place that attaches an AWS managed policy is a policy the template gives its principals.
+  for (const attachment of analysis.awsManaged ?? []) {
+    const report: FileReport = {
+      file,
+      policy: attachment.locator,
+      resource: attachment.principals[0],
+      kind: 'identity',
+      findings: attachment.findings,
+      template: true,
+    };
+    if (keepDocuments) report.document = attachment.document;
+    reports.push(report);
+  }
   if (analysis.templateFindings.length > 0 || reports.length === 0) {
     reports.unshift({ file, policy: null, kind: 'none', findings: analysis.templateFindings, template: true });
   }
@@ -148,7 +161,7 @@ export const checkCommand: CliCommand = {
         ioFailures++;
         continue;
       }
-      for (const policy of analysis.policies) {
+      for (const policy of [...analysis.policies, ...(analysis.awsManaged ?? [])]) {
         for (const failure of policy.ruleErrors) {
           io.stderr(`iamlp check: internal error in rule ${failure.rule} on ${file}; please report it.\n`);
         }
