@@ -3,14 +3,15 @@ export function previewList(names: readonly string[], shown = 3): string {
   return previewFirst(names, names.length, shown);
 }
 
+/** "1 action", "22,091 actions". */
 export function plural(count: number, singular: string, pluralForm = `${singular}s`): string {
-  return `${count} ${count === 1 ? singular : pluralForm}`;
+  return `${withThousands(count)} ${count === 1 ? singular : pluralForm}`;
 }
 
 /** previewList for a list known by its first names and its length: sets of thousands of actions are not listed whole. */
 export function previewFirst(first: readonly string[], total: number, shown = 3): string {
   if (total <= shown + 1) return first.slice(0, total).join(', ');
-  return `${first.slice(0, shown).join(', ')} and ${total - shown} more`;
+  return `${first.slice(0, shown).join(', ')} and ${withThousands(total - shown)} more`;
 }
 
 /**

@@ -297,6 +297,33 @@ describe('iamlp diff', () => {
     assert.match(text.stdout, /\n {2}\+ known only at deploy time: \$\{var\.extra_actions\}\n/);
   });
 
+  it('a grant of every action reads in a few lines: IAM by service, the other services summed up per access level', async () => {
+    write('base.json', READ);
+    write('head.json', policy([{ Sid: 'All', Effect: 'Allow', Action: '*', Resource: '*' }]));
+    const text = await cli(['diff', 'base.json', 'head.json'], dir);
+    assert.equal(text.code, 1);
+    const lines = text.stdout.split('\n');
+    assert.ok(lines.length < 30, `${lines.length} lines`);
+    assert.ok(
+      lines.includes(
+        '  + iam Permissions management: iam:AttachGroupPolicy, iam:AttachRolePolicy, iam:AttachUserPolicy, iam:CreatePolicy and 19 more',
+      ),
+    );
+    const catalog = sharedCatalog();
+    const services = new Set(Array.from({ length: catalog.size }, (_, i) => catalog.actionAt(i).service).filter((s) => s !== 'iam'));
+    const writes = lines.find((l) => l.startsWith('  + Write in '));
+    assert.match(writes ?? '', /^ {2}\+ Write in [\d,]+ services \(\S+, \S+, \S+, \S+ and [\d,]+ more\): [\d,]+ actions$/);
+    assert.ok(Number(/in ([\d,]+) services/.exec(writes!)![1].replace(/,/g, '')) <= services.size);
+    assert.match(text.stdout, /New access in 1 file: \d{2},\d{3} actions added, 113 IAM writes, 1 broadened\.\n$/);
+    // A pull-request comment: GitHub takes at most 65,536 characters.
+    const markdown = await cli(['diff', '--format', 'markdown', 'base.json', 'head.json'], dir);
+    assert.ok(markdown.stdout.length < 10_000, `${markdown.stdout.length} characters`);
+    assert.match(markdown.stdout, /\n\| [\d,]+ services: `\S+`, `\S+`, `\S+`, `\S+` and [\d,]+ more \| Write \| [\d,]+ actions \| {2}\|\n/);
+    // The JSON keeps every action.
+    const json = JSON.parse((await cli(['diff', '--format', 'json', 'base.json', 'head.json'], dir)).stdout);
+    assert.equal(json.changes[0].grants.added.length + json.changes[0].grants.broadened.length, catalog.size);
+  });
+
   it('compares the AWS managed policies a template attaches as its policies: attached, detached, kept', async () => {
     const role = (...arns: string[]) =>
       [

@@ -1,8 +1,8 @@
 import { Catalog } from '../../catalog/catalog';
 import { principalText } from '../../engine/accessPrincipals';
 import { grantsNewAccess } from '../../linter/policyDiff';
-import { plural } from '../../util/messages';
-import { FileChange, accessGroups, iamWrites, namedOnly, whyOf } from './diffModel';
+import { plural, withThousands } from '../../util/messages';
+import { FileChange, iamWrites, isSummary, namedOnly, reviewGroups, whyOf } from './diffModel';
 import { summaryLine } from './diffText';
 
 /** Markdown table cells: pipes and backticks in policy text must not break the table. */
@@ -17,7 +17,7 @@ function prose(text: string): string {
 
 function codeList(names: readonly string[], shown = 4): string {
   if (names.length <= shown + 1) return names.map(code).join(', ');
-  return `${names.slice(0, shown).map(code).join(', ')} and ${names.length - shown} more`;
+  return `${names.slice(0, shown).map(code).join(', ')} and ${withThousands(names.length - shown)} more`;
 }
 
 /** GitHub refuses comments over 65,536 characters; the report stops well before. */
@@ -37,12 +37,19 @@ function section(catalog: Catalog, fc: FileChange): string[] {
   const named = namedOnly(d.unknownAdded);
   if (named.unknown.length > 0) out.push(`- **Actions the catalog does not know:** ${codeList(named.unknown)}`);
   if (named.deployTime.length > 0) out.push(`- **Actions known only at deploy time:** ${codeList(named.deployTime)}`);
-  const groups = accessGroups(catalog, change);
+  const groups = reviewGroups(catalog, change);
   if (groups.length > 0 || d.unknownAdded.length > 0) {
     if (out[out.length - 1] !== '') out.push('');
     if (groups.length > 0) {
       out.push('| Service | Access level | Added | Broadened |', '| --- | --- | --- | --- |');
-      for (const g of groups) out.push(`| ${g.service} | ${g.level} | ${codeList(g.added)} | ${codeList(g.broadened)} |`);
+      for (const g of groups) {
+        if (isSummary(g)) {
+          const count = (names: string[]) => (names.length > 0 ? plural(names.length, 'action') : '');
+          out.push(
+            `| ${plural(g.services.length, 'service')}: ${codeList(g.services)} | ${g.level} | ${count(g.added)} | ${count(g.broadened)} |`,
+          );
+        } else out.push(`| ${g.service} | ${g.level} | ${codeList(g.added)} | ${codeList(g.broadened)} |`);
+      }
       out.push('');
     }
     out.push('<details><summary>Why this is new access</summary>', '');

@@ -4,6 +4,7 @@ import { principalText } from '../../engine/accessPrincipals';
 import { Finding } from '../../engine/rule';
 import { LineIndex } from '../../engine/lineIndex';
 import { PolicyChange, grantsNewAccess } from '../../linter/policyDiff';
+import { withThousands } from '../../util/messages';
 
 /** One policy change of one file, as every `iamlp diff` format sees it. */
 export interface FileChange {
@@ -153,6 +154,48 @@ export function accessGroups(catalog: Catalog, change: PolicyChange): AccessGrou
   return [...groups.values()].sort((a, b) => rank(a) - rank(b) || (a.service < b.service ? -1 : a.service > b.service ? 1 : 0));
 }
 
+/** More groups than a reviewer reads, and more than a pull-request comment holds (65,536 characters). */
+export const MAX_ACCESS_GROUPS = 12;
+
+/** The services other than IAM of one access level, summed up: what a grant of `*` adds, in a few lines. */
+export interface AccessSummary {
+  level: AccessLevel;
+  services: string[];
+  added: string[];
+  broadened: string[];
+}
+
+/**
+ * accessGroups for a person to read: as they are up to MAX_ACCESS_GROUPS; past it (a grant of `*`
+ * adds some 1,500), IAM's stay and every other service's are summed up per access level, in the
+ * same order. The JSON output keeps every action.
+ */
+export function reviewGroups(catalog: Catalog, change: PolicyChange): Array<AccessGroup | AccessSummary> {
+  const groups = accessGroups(catalog, change);
+  if (groups.length <= MAX_ACCESS_GROUPS) return groups;
+  const out: Array<AccessGroup | AccessSummary> = [];
+  const byLevel = new Map<AccessLevel, AccessSummary>();
+  for (const group of groups) {
+    if (group.service === 'iam') {
+      out.push(group);
+      continue;
+    }
+    let summary = byLevel.get(group.level);
+    if (!summary) {
+      byLevel.set(group.level, (summary = { level: group.level, services: [], added: [], broadened: [] }));
+      out.push(summary);
+    }
+    summary.services.push(group.service);
+    summary.added.push(...group.added);
+    summary.broadened.push(...group.broadened);
+  }
+  return out;
+}
+
+export function isSummary(group: AccessGroup | AccessSummary): group is AccessSummary {
+  return 'services' in group;
+}
+
 /**
  * The entries compared by name (AccessDelta.unknownAdded), apart: names the catalog does not know,
  * and entries known only at deploy time (`${var.actions}`, `NotAction ${...}`).
@@ -165,5 +208,5 @@ export function namedOnly(names: readonly string[]): { unknown: string[]; deploy
 /** "s3:GetObject, s3:GetObjectAcl and 12 more". */
 export function shortList(names: readonly string[], shown = 4): string {
   if (names.length <= shown + 1) return names.join(', ');
-  return `${names.slice(0, shown).join(', ')} and ${names.length - shown} more`;
+  return `${names.slice(0, shown).join(', ')} and ${withThousands(names.length - shown)} more`;
 }

@@ -2,7 +2,7 @@ import { Catalog } from '../../catalog/catalog';
 import { principalText } from '../../engine/accessPrincipals';
 import { grantsNewAccess } from '../../linter/policyDiff';
 import { plural } from '../../util/messages';
-import { FileChange, accessGroups, diffJsonModel, iamWrites, namedOnly, shortList, whyOf } from './diffModel';
+import { FileChange, diffJsonModel, iamWrites, isSummary, namedOnly, reviewGroups, shortList, whyOf } from './diffModel';
 
 function title(fc: FileChange): string {
   const policy = fc.change.policy ? ` ${fc.change.policy}` : '';
@@ -22,7 +22,13 @@ export function formatDiffText(catalog: Catalog, changes: readonly FileChange[])
     const named = namedOnly(d.unknownAdded);
     if (named.unknown.length > 0) out.push(`  + unknown to the catalog: ${shortList(named.unknown)}`);
     if (named.deployTime.length > 0) out.push(`  + known only at deploy time: ${shortList(named.deployTime)}`);
-    for (const g of accessGroups(catalog, change)) {
+    for (const g of reviewGroups(catalog, change)) {
+      if (isSummary(g)) {
+        const where = `${g.level} in ${plural(g.services.length, 'service')} (${shortList(g.services)})`;
+        if (g.added.length > 0) out.push(`  + ${where}: ${plural(g.added.length, 'action')}`);
+        if (g.broadened.length > 0) out.push(`  ~ ${where} (broadened): ${plural(g.broadened.length, 'action')}`);
+        continue;
+      }
       if (g.added.length > 0) out.push(`  + ${g.service} ${g.level}: ${shortList(g.added)}`);
       if (g.broadened.length > 0) out.push(`  ~ ${g.service} ${g.level} (broadened): ${shortList(g.broadened)}`);
     }
