@@ -60,7 +60,11 @@ export const privilegeEscalation: Rule = {
         : principals.map((p) => ({ principal: p.name, policies: [self, ...identityOthers(catalog, p)] }));
     const spots = new Map<number, Spot>();
     for (const scope of scopes) {
+      let othersAlone: Map<string, CompletedPath> | undefined;
+      const completedByOthers = () =>
+        (othersAlone ??= new Map(completedPaths(catalog, scope.policies.slice(1)).map((c) => [c.path.id, c])));
       for (const completed of completedPaths(catalog, scope.policies)) {
+        if (scope.policies.length > 1 && notThisPolicys(completed, self, completedByOthers)) continue;
         // Each statement of this document with the path actions it grants, in one pass: a policy of
         // thousands of statements that each complete the path was quadratic when filtered per statement.
         const mine = new Map<StatementModel, { granted: Set<string>; where: string }>();
@@ -240,6 +244,21 @@ function entryActions(catalog: Catalog, statement: StatementModel, node: Node, a
     const index = pathActionIndex(catalog, a);
     return match.kind === 'matched' && index !== undefined && match.set.has(index);
   });
+}
+
+/**
+ * A path the principal's other policies complete on their own, as surely (no Condition or cap they
+ * lack), is theirs to report, unless this policy also completes it alone: taking this policy's
+ * part away would close nothing. A role holding AdministratorAccess completes every path; its
+ * other policies each taking part in one of them was a finding a reader dismisses.
+ */
+function notThisPolicys(completed: CompletedPath, self: PolicyInScope, completedByOthers: () => Map<string, CompletedPath>): boolean {
+  const selfAlone = completed.path.requires.every((group) => completed.grants.some((g) => g.policy === self && group.includes(g.action)));
+  if (selfAlone) return false;
+  const othersCover = completed.path.requires.every((group) => completed.grants.some((g) => g.policy !== self && group.includes(g.action)));
+  if (!othersCover) return false;
+  const alone = completedByOthers().get(completed.path.id);
+  return alone !== undefined && (!alone.capped || completed.capped !== undefined) && (!alone.conditional || completed.conditional);
 }
 
 function message(contributions: readonly Contribution[], conditional: boolean): string {

@@ -394,6 +394,23 @@ describe('rule privilege-escalation', () => {
     assert.match(onRun[0].message, /iam:PassRole from policies\/pass\.json \(principal "builder"\)/);
   });
 
+  it("leaves a path the principal's other policies complete alone to them, unless this one completes it alone too", () => {
+    const run = [{ Effect: 'Allow', Action: 'ec2:RunInstances', Resource: '*' }];
+    const passAndRun = [{ Effect: 'Allow', Action: ['iam:PassRole', 'ec2:RunInstances'], Resource: '*' }];
+    const on = (statements: unknown[], other: unknown[]) =>
+      pathsOf(findingsOf(RULE, policy(statements), { principals: [scope('builder', { source: 'other.json', statements: other })] }));
+    // The other policy completes passrole-ec2-run-instances on its own: taking ec2:RunInstances from
+    // this one would close nothing.
+    assert.ok(!on(run, passAndRun).has('passrole-ec2-run-instances'));
+    // Split between the two: both take part, both say it.
+    assert.ok(on(run, [{ Effect: 'Allow', Action: 'iam:PassRole', Resource: '*' }]).has('passrole-ec2-run-instances'));
+    // Each completes it alone: each says it.
+    assert.ok(on(passAndRun, passAndRun).has('passrole-ec2-run-instances'));
+    // The other completes it only under a Condition; with this one it needs none.
+    const conditional = [{ ...passAndRun[0], Condition: { StringEquals: { 'aws:RequestedRegion': 'eu-west-1' } } }];
+    assert.ok(on(run, [...conditional, { Effect: 'Allow', Action: 'iam:PassRole', Resource: '*' }]).has('passrole-ec2-run-instances'));
+  });
+
   it('counts an action only on a Resource of the resource types it acts on (Service Authorization Reference)', () => {
     // codebuild:StartBuild acts on projects: `codebuild:*` on report groups starts no build.
     const reports = policy([
