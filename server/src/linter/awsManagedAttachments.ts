@@ -5,7 +5,7 @@ import { AnalysisResult, AnalyzeOptions, analyzeEmbedded } from '../engine/analy
 import type { PolicyDocument } from '../engine/model';
 import { readPolicy } from '../engine/parse';
 import type { LineIndex } from '../engine/lineIndex';
-import { PrincipalScope, anyOtherPolicies } from '../engine/principalScope';
+import { PrincipalScope, anyOtherPolicies, describeSources } from '../engine/principalScope';
 import type { Finding } from '../engine/rule';
 import type { SuppressedFinding } from '../engine/suppressions';
 import type { AwsManagedAttachment } from '../iac/principalAttachments';
@@ -73,11 +73,6 @@ export function pinnedAwsManagedTree(managedText: string, at: { offset: number; 
   return pinned(root, undefined);
 }
 
-/** `DeployRole`, `a and b`, `a, b and c`. */
-function listed(names: readonly string[]): string {
-  return names.length <= 1 ? names.join('') : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
-}
-
 /**
  * Judges every place a template attaches an AWS managed policy AWS publishes (an unknown name is
  * not judged: `iamlp diff` and the scopes skip it alike). `scopeOf(holder, path)` gives a holder's
@@ -129,8 +124,8 @@ export function judgeAwsManagedAttachments(
       { text: template.text, lines: template.lines, root: pinnedRoot(), kind: 'identity', awsManaged: managed.path },
       scopes ? { ...options, principals: scopes } : options,
     );
-    const locator = `AWS managed policy ${managed.path} on ${listed(principals)}`;
-    const prefix = `AWS managed policy ${managed.path}, attached to ${listed(principals)}: `;
+    const locator = `AWS managed policy ${managed.path} on ${describeSources(principals)}`;
+    const prefix = `AWS managed policy ${managed.path}, attached to ${describeSources(principals)}: `;
     judged.push({
       locator,
       path: managed.path,
