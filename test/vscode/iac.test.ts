@@ -166,6 +166,32 @@ describe('templates (CloudFormation YAML, Terraform)', () => {
     });
   });
 
+  it('an AWS managed policy ARN at the wrong path: an error on the ARN, and the quick fix writes the right path', async () => {
+    const stack = [
+      'Resources:',
+      '  FunctionRole:',
+      '    Type: AWS::IAM::Role',
+      '    Properties:',
+      "      AssumeRolePolicyDocument: {Version: '2012-10-17', Statement: [{Effect: Allow, Principal: {Service: lambda.amazonaws.com}, Action: sts:AssumeRole}]}",
+      '      ManagedPolicyArns:',
+      '        - arn:aws:iam::aws:policy/AWSLambdaBasicExecutionRole',
+    ];
+    await inTemporaryFolder('iamlp-vscode-arn-', { 'stack.yaml': stack }, async (show) => {
+      const document = await show('stack.yaml');
+      const diagnostics = await waitForDiagnostics(document.uri, hasCodes('unknown-aws-managed-policy'), 'the wrong path');
+      const wrong = diagnostics.find((d) => codeOf(d) === 'unknown-aws-managed-policy')!;
+      assert.equal(document.getText(wrong.range), 'arn:aws:iam::aws:policy/AWSLambdaBasicExecutionRole');
+      assert.equal(wrong.severity, vscode.DiagnosticSeverity.Error);
+      const fix = (await quickFixes(document.uri, wrong.range)).find((a) => a.title === 'Attach service-role/AWSLambdaBasicExecutionRole');
+      assert.ok(fix?.edit, 'no quick fix');
+      assert.ok(await vscode.workspace.applyEdit(fix.edit));
+      await waitForDiagnostics(document.uri, (ds) => !ds.some((d) => codeOf(d) === 'unknown-aws-managed-policy'), 'the finding to go away');
+      assert.match(document.getText(), /\n {8}- arn:aws:iam::aws:policy\/service-role\/AWSLambdaBasicExecutionRole\n/);
+      await vscode.commands.executeCommand('workbench.action.files.revert');
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    });
+  });
+
   it("completes condition keys in a YAML flow mapping and in a data document's condition block", async () => {
     const files = {
       'stack.yaml': [

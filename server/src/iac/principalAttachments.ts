@@ -1,3 +1,4 @@
+import type { AwsManagedPolicyReference } from '../engine/rule';
 /**
  * What the two template adapters share when they work out which principals an identity policy is
  * attached to: the policy → principals and user → groups relations, and a user holding the
@@ -17,9 +18,16 @@ export class PrincipalAttachments {
    * An AWS managed policy (its path and name after `policy/`, or SAM's bare name) the principal
    * holds, named at `span` of the template.
    */
-  attachAwsManaged(principal: string, policy: string, span: { offset: number; length: number }): void {
+  attachAwsManaged(principal: string, policy: string, span: { offset: number; length: number }, byName = false): void {
     addTo(this.awsManaged, principal, policy);
-    this.awsManagedSpans.push({ principal, heldBy: [principal], path: policy, offset: span.offset, length: span.length });
+    this.awsManagedSpans.push({
+      principal,
+      heldBy: [principal],
+      path: policy,
+      offset: span.offset,
+      length: span.length,
+      ...(byName ? { byName } : {}),
+    });
   }
 
   /**
@@ -69,15 +77,11 @@ export class PrincipalAttachments {
   }
 }
 
-export interface AwsManagedAttachment {
+/** Where a template attaches an AWS managed policy, and to whom. */
+export interface AwsManagedAttachment extends AwsManagedPolicyReference {
   principal: string;
   /** The principals holding the policy through this attachment: the principal and, for a group, its users. */
   heldBy: readonly string[];
-  /** The policy's path and name after `policy/`, or SAM's bare name. */
-  path: string;
-  /** Where the template names it: the ARN or the name. */
-  offset: number;
-  length: number;
 }
 
 function addTo(map: Map<string, Set<string>>, key: string, value: string): void {

@@ -313,7 +313,11 @@ export function* analyzeFileInSteps(
       )
     : [];
   const unread = analyzeTemplate(allRules, parse.errors, text, lines, options);
-  const templateFindings = overfull.length > 0 ? unread.concat(analyzeTemplate(allRules, overfull, text, lines, options)) : unread;
+  const templateFindings = unread.concat(
+    overfull.length > 0 ? analyzeTemplate(allRules, overfull, text, lines, options) : [],
+    // The AWS managed policies it names: one that AWS does not publish fails the deployment.
+    parse.awsManagedAttachments ? analyzeTemplate(allRules, [], text, lines, options, parse.awsManagedAttachments) : [],
+  );
   const findings = templateFindings.concat(...policies.map((p) => p.findings), ...awsManaged.map((a) => a.findings)).sort(byPosition);
   return {
     format: parse.format,

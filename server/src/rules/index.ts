@@ -33,6 +33,7 @@ import { trustBroadPrincipal } from './trust-broad-principal';
 import { trustMissingExternalId } from './trust-missing-external-id';
 import { trustWeakExternalId } from './trust-weak-external-id';
 import { unknownAction } from './unknown-action';
+import { unknownAwsManagedPolicy } from './unknown-aws-managed-policy';
 import { unknownElement } from './unknown-element';
 
 /** Every rule of the linter. Adding a rule: its file here, a page docs/rules/<id>.md, its tests. */
@@ -48,6 +49,7 @@ export const allRules: readonly Rule[] = [
   confusedDeputy,
   // catalog
   unknownAction,
+  unknownAwsManagedPolicy,
   // grammar
   invalidJson,
   invalidTemplate,

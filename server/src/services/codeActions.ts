@@ -6,6 +6,7 @@ import { applyFixEdits, detectFormat, diffEdit, orderedFixEdits } from '../engin
 import { isHclBlockEdit } from '../engine/hclBlockLayout';
 import { Finding, Fix, FixContext, FixEdit, TextFormat } from '../engine/rule';
 import { ruleById } from '../linter/ruleLookup';
+import { parsePolicy } from '../engine/parse';
 import { suppressionEdit } from './suppressAction';
 
 /**
@@ -75,8 +76,13 @@ export function fixesFor(finding: Finding, context: FixContext, onError?: (err: 
   }
 }
 
-/** A fix's edits apply in the host syntax of its policy (iac/hostPolicy.ts `EditSyntax`). */
-function editableIn(fix: Fix, policy: PolicyAnalysis, text: string): boolean {
+/**
+ * A fix's edits apply in the host syntax of its policy (iac/hostPolicy.ts `EditSyntax`). A finding
+ * about the template itself (no policy) takes plain name characters, which read the same inside any
+ * string of JSON, YAML or HCL: a policy name replaced inside its ARN.
+ */
+function editableIn(fix: Fix, policy: PolicyAnalysis | undefined, text: string): boolean {
+  if (!policy) return fix.edits.every((e) => /^[\w+=,.@/-]+$/.test(e.newText));
   const syntax = policy.host?.edits;
   if (syntax === undefined || syntax === 'json' || syntax === 'yaml' || syntax === 'hcl-object') return true;
   if (syntax === 'none') return false;
@@ -92,8 +98,8 @@ function fixableFindings(
   text: string,
   analysis: FileAnalysis,
   catalog?: Catalog,
-): Array<{ finding: Finding; context: FixContext; policy: PolicyAnalysis }> {
-  const out: Array<{ finding: Finding; context: FixContext; policy: PolicyAnalysis }> = [];
+): Array<{ finding: Finding; context: FixContext; policy?: PolicyAnalysis }> {
+  const out: Array<{ finding: Finding; context: FixContext; policy?: PolicyAnalysis }> = [];
   const contexts = new Map<AnalysisResult, FixContext>();
   // One reading of the whole text's layout for all of its policies: read per policy, a 1 MB template
   // of 3,000 policies took 15 s to offer the code actions at a cursor, and held its diagnostics back.
@@ -106,10 +112,20 @@ function fixableFindings(
       out.push({ finding, context, policy });
     }
   }
+  if (analysis.templateFindings.length > 0) {
+    const context: FixContext = {
+      text,
+      doc: parsePolicy(''),
+      kind: 'none',
+      catalog: catalog ?? sharedCatalog(),
+      format: format ?? detectFormat(text),
+    };
+    for (const finding of analysis.templateFindings) out.push({ finding, context });
+  }
   return out;
 }
 
-function fixesOf(entry: { finding: Finding; context: FixContext; policy: PolicyAnalysis }, text: string): Fix[] {
+function fixesOf(entry: { finding: Finding; context: FixContext; policy?: PolicyAnalysis }, text: string): Fix[] {
   return fixesFor(entry.finding, entry.context).filter((fix) => editableIn(fix, entry.policy, text));
 }
 
@@ -138,7 +154,6 @@ export function codeActionsAt(
     const kinds = new Set<string>();
     for (const entry of here) {
       const { finding, policy } = entry;
-      const result = policy.origins.get(finding) ?? policy.results[0];
       for (const fix of fixesOf(entry, text)) {
         items.push({
           title: fix.title,
@@ -151,7 +166,8 @@ export function codeActionsAt(
       }
       kinds.add(finding.rule);
       // Suppression comments are a policy file's (`//` in .jsonc): none in a template.
-      const suppress = policy.host ? undefined : suppressionEdit(result, finding, options.language);
+      const suppress =
+        !policy || policy.host ? undefined : suppressionEdit(policy.origins.get(finding) ?? policy.results[0], finding, options.language);
       if (suppress) {
         items.push({
           title: `Suppress ${finding.rule} for this statement (with a reason)`,

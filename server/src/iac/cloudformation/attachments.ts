@@ -61,15 +61,15 @@ function arnText(item: Node): string | undefined {
  * The AWS managed policies a list names by ARN (`ManagedPolicyArns`), or, for SAM's `Policies`
  * (`bareNames`), also by name: their paths and names after `policy/`.
  */
-function awsManagedPolicies(list: Node | undefined, bareNames: boolean): Array<{ path: string; node: Node }> {
+function awsManagedPolicies(list: Node | undefined, bareNames: boolean): Array<{ path: string; node: Node; byName?: boolean }> {
   const items = list?.type === 'array' ? (list.children ?? []) : list ? [list] : [];
-  const named: Array<{ path: string; node: Node }> = [];
+  const named: Array<{ path: string; node: Node; byName?: boolean }> = [];
   for (const item of items) {
     const text = arnText(item);
     if (text === undefined) continue;
     const path = awsManagedPolicyPath(text);
     if (path) named.push({ path, node: item });
-    else if (bareNames && item.type === 'string' && /^[\w+=,.@-]+$/.test(text)) named.push({ path: text, node: item });
+    else if (bareNames && item.type === 'string' && /^[\w+=,.@-]+$/.test(text)) named.push({ path: text, node: item, byName: true });
   }
   return named;
 }
@@ -115,8 +115,8 @@ export function attachPolicies(
       for (const { path, node } of awsManagedPolicies(arns, false)) attachments.attachAwsManaged(r.id, path, node);
     }
     if (SAM_POLICY_LISTS.has(r.type)) {
-      for (const { path, node } of awsManagedPolicies(valueOf(propertyOf(r.properties, 'Policies')), true))
-        attachments.attachAwsManaged(r.id, path, node);
+      for (const { path, node, byName } of awsManagedPolicies(valueOf(propertyOf(r.properties, 'Policies')), true))
+        attachments.attachAwsManaged(r.id, path, node, byName);
     }
   }
   // A user holds its groups' policies too.
