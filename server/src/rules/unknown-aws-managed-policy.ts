@@ -1,26 +1,7 @@
-import { awsManagedPolicyIndex } from '../catalog/awsManagedPolicies';
-import { editDistance } from '../catalog/suggest';
+import { awsManagedPolicyIndex, awsManagedPolicyName } from '../catalog/awsManagedPolicies';
+import { suggestNames } from '../catalog/suggest';
 import { Fix, Rule } from '../engine/rule';
 import { withThousands } from '../util/messages';
-
-/** How far a name may be from a published one to be offered instead (as unknown-action's typos). */
-const MAX_DISTANCE = 3;
-
-const lastSegment = (path: string) => path.slice(path.lastIndexOf('/') + 1);
-
-/** The published paths closest to `path` (by name alone for a bare name), nearest first. */
-function closest(paths: readonly string[], path: string, byName: boolean): string[] {
-  const wanted = path.toLowerCase();
-  const scored: Array<{ path: string; distance: number }> = [];
-  for (const candidate of paths) {
-    const distance = editDistance(wanted, (byName ? lastSegment(candidate) : candidate).toLowerCase(), MAX_DISTANCE);
-    if (distance <= MAX_DISTANCE) scored.push({ path: candidate, distance });
-  }
-  return scored
-    .sort((a, b) => a.distance - b.distance || (a.path < b.path ? -1 : 1))
-    .slice(0, 3)
-    .map((s) => (byName ? lastSegment(s.path) : s.path));
-}
 
 /**
  * A template that attaches an AWS managed policy AWS does not publish fails when it is deployed
@@ -41,30 +22,29 @@ export const unknownAwsManagedPolicy: Rule = {
   check({ awsManagedAttachments, catalog, report }) {
     const index = awsManagedAttachments?.length ? awsManagedPolicyIndex(catalog) : undefined;
     if (!index) return;
-    const published = new Set(index.paths);
-    const byName = new Map<string, string[]>();
-    for (const path of index.paths) byName.set(lastSegment(path), [...(byName.get(lastSegment(path)) ?? []), path]);
     const seen = new Set<number>();
     for (const attachment of awsManagedAttachments ?? []) {
       // A Terraform attachment of several principals names the policy once.
       if (seen.has(attachment.offset)) continue;
       seen.add(attachment.offset);
       const { path } = attachment;
-      const elsewhere = byName.get(lastSegment(path)) ?? [];
-      if (attachment.byName ? elsewhere.length > 0 : published.has(path)) continue;
+      const elsewhere = index.pathsByName.get(awsManagedPolicyName(path)) ?? [];
+      if (attachment.byName ? elsewhere.length > 0 : index.has(path)) continue;
       if (!attachment.byName && elsewhere.length === 1) {
         report({
           offset: attachment.offset,
           length: attachment.length,
           severity: 'error',
           message:
-            `No AWS managed policy is at policy/${path}: AWS publishes ${lastSegment(path)} at policy/${elsewhere[0]}, ` +
+            `No AWS managed policy is at policy/${path}: AWS publishes ${awsManagedPolicyName(path)} at policy/${elsewhere[0]}, ` +
             'so attaching this ARN fails ("does not exist or is not attachable").',
           data: { written: path, suggestions: elsewhere },
         });
         continue;
       }
-      const suggestions = closest(index.paths, path, attachment.byName === true);
+      const suggestions = attachment.byName
+        ? suggestNames(catalog, 'aws-managed-names', () => [...index.pathsByName.keys()], path)
+        : suggestNames(catalog, 'aws-managed-paths', () => [...index.paths], path);
       const named = attachment.byName ? `named ${path}` : `at policy/${path}`;
       report({
         offset: attachment.offset,
