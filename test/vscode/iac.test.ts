@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { activateExtension, codeOf, hasCodes, openDocument, waitForDiagnostics, quickFixes } from './support';
+import { activateExtension, applyQuickFix, codeOf, hasCodes, openDocument, waitForDiagnostics, quickFixes } from './support';
 
 async function completionLabels(document: vscode.TextDocument, needle: string): Promise<string[]> {
   const offset = document.getText().indexOf(needle) + needle.length;
@@ -62,11 +62,10 @@ describe('templates (CloudFormation YAML, Terraform)', () => {
     assert.equal(write.range.start.line, 11);
 
     const missing = diagnostics.find((d) => codeOf(d) === 'missing-iam-write-deny')!;
-    const fix = (await quickFixes(document.uri, missing.range)).find((a) => /denying every IAM write action/.test(a.title));
-    assert.ok(fix?.edit, 'no Deny quick fix');
-    assert.ok(await vscode.workspace.applyEdit(fix.edit));
-    await waitForDiagnostics(
+    await applyQuickFix(
       document.uri,
+      missing.range,
+      /denying every IAM write action/,
       (ds) => !ds.some((d) => codeOf(d) === 'missing-iam-write-deny'),
       'missing-iam-write-deny to go away',
     );
@@ -87,11 +86,10 @@ describe('templates (CloudFormation YAML, Terraform)', () => {
     assert.equal(document.getText(typo.range), '"s3:GetObj"');
 
     const trust = diagnostics.find((d) => codeOf(d) === 'trust-missing-external-id')!;
-    const fix = (await quickFixes(document.uri, trust.range)).find((a) => /ExternalId/.test(a.title));
-    assert.ok(fix?.edit, 'no ExternalId quick fix');
-    assert.ok(await vscode.workspace.applyEdit(fix.edit));
-    await waitForDiagnostics(
+    await applyQuickFix(
       document.uri,
+      trust.range,
+      /ExternalId/,
       (ds) => !ds.some((d) => codeOf(d) === 'trust-missing-external-id' || codeOf(d) === 'invalid-template'),
       'trust-missing-external-id to go away, the HCL still parsing',
     );
@@ -120,11 +118,10 @@ describe('templates (CloudFormation YAML, Terraform)', () => {
       const diagnostics = await waitForDiagnostics(document.uri, hasCodes('trust-missing-external-id'), 'a dynamic statement judged');
       const trust = diagnostics.find((d) => codeOf(d) === 'trust-missing-external-id')!;
       assert.equal(trust.range.start.line, 5, 'on the principals block inside the content');
-      const fix = (await quickFixes(document.uri, trust.range)).find((a) => /ExternalId/.test(a.title));
-      assert.ok(fix?.edit, 'no ExternalId quick fix');
-      assert.ok(await vscode.workspace.applyEdit(fix.edit));
-      await waitForDiagnostics(
+      await applyQuickFix(
         document.uri,
+        trust.range,
+        /ExternalId/,
         (ds) => !ds.some((d) => codeOf(d) === 'trust-missing-external-id' || codeOf(d) === 'invalid-template'),
         'trust-missing-external-id to go away, the HCL still parsing',
       );
@@ -182,10 +179,13 @@ describe('templates (CloudFormation YAML, Terraform)', () => {
       const wrong = diagnostics.find((d) => codeOf(d) === 'unknown-aws-managed-policy')!;
       assert.equal(document.getText(wrong.range), 'arn:aws:iam::aws:policy/AWSLambdaBasicExecutionRole');
       assert.equal(wrong.severity, vscode.DiagnosticSeverity.Error);
-      const fix = (await quickFixes(document.uri, wrong.range)).find((a) => a.title === 'Attach service-role/AWSLambdaBasicExecutionRole');
-      assert.ok(fix?.edit, 'no quick fix');
-      assert.ok(await vscode.workspace.applyEdit(fix.edit));
-      await waitForDiagnostics(document.uri, (ds) => !ds.some((d) => codeOf(d) === 'unknown-aws-managed-policy'), 'the finding to go away');
+      await applyQuickFix(
+        document.uri,
+        wrong.range,
+        /^Attach service-role\/AWSLambdaBasicExecutionRole$/,
+        (ds) => !ds.some((d) => codeOf(d) === 'unknown-aws-managed-policy'),
+        'the finding to go away',
+      );
       assert.match(document.getText(), /\n {8}- arn:aws:iam::aws:policy\/service-role\/AWSLambdaBasicExecutionRole\n/);
       await vscode.commands.executeCommand('workbench.action.files.revert');
       await vscode.commands.executeCommand('workbench.action.closeAllEditors');

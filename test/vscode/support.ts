@@ -102,3 +102,20 @@ export async function quickFixes(uri: vscode.Uri, range: vscode.Range): Promise<
     )) ?? []
   );
 }
+
+/**
+ * Applies the quick fix at `range` whose title matches `title`, then waits until the document's
+ * diagnostics satisfy `settled` (the finding gone, the file still parsing).
+ */
+export async function applyQuickFix(
+  uri: vscode.Uri,
+  range: vscode.Range,
+  title: RegExp,
+  settled: (diagnostics: readonly vscode.Diagnostic[]) => boolean,
+  what: string,
+): Promise<void> {
+  const fix = (await quickFixes(uri, range)).find((a) => title.test(a.title));
+  assert.ok(fix?.edit, `no quick fix ${title}`);
+  assert.ok(await vscode.workspace.applyEdit(fix.edit));
+  await waitForDiagnostics(uri, settled, what);
+}
