@@ -4,7 +4,7 @@ import { principalText } from '../../engine/accessPrincipals';
 import { Finding } from '../../engine/rule';
 import { LineIndex } from '../../engine/lineIndex';
 import { PolicyChange, grantsNewAccess } from '../../linter/policyDiff';
-import { withThousands } from '../../util/messages';
+import { previewList } from '../../util/messages';
 
 /** One policy change of one file, as every `iamlp diff` format sees it. */
 export interface FileChange {
@@ -207,6 +207,5 @@ export function namedOnly(names: readonly string[]): { unknown: string[]; deploy
 
 /** "s3:GetObject, s3:GetObjectAcl and 12 more". */
 export function shortList(names: readonly string[], shown = 4): string {
-  if (names.length <= shown + 1) return names.join(', ');
-  return `${names.slice(0, shown).join(', ')} and ${withThousands(names.length - shown)} more`;
+  return previewList(names, shown);
 }
