@@ -4,7 +4,7 @@
 // for its AWS commands).
 import { build } from 'esbuild';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -128,6 +128,20 @@ await Promise.all([
   ),
   build({ ...common, entryPoints: ['server/src/cli/commands/aws.ts'], outfile: 'dist/cli-aws.js' }),
 ]);
+
+// Every bundle is ASCII: one character beyond it anywhere (esbuild escapes strings, not the comments
+// it keeps) makes V8 hold the whole source as two bytes a character, and reading dist/cli.js as it
+// loads took 5.8 ms instead of 2.3 on every start of iamlp.
+for (const bundle of readdirSync(join(root, 'dist')).filter((f) => f.endsWith('.js'))) {
+  const lines = readFileSync(join(root, 'dist', bundle), 'latin1').split('\n');
+  const line = lines.findIndex((l) => /[\u0080-\u00ff]/.test(l));
+  if (line !== -1) {
+    console.error(
+      `dist/${bundle}:${line + 1}: not ASCII (write the comment or text of its source in ASCII): ${lines[line].trim().slice(0, 120)}`,
+    );
+    process.exit(1);
+  }
+}
 
 // iamlp's code cache (bin/loadBundle.js), made from a check of one identity and one trust policy:
 // what a quick check compiles. A failure leaves iamlp as it was without one, compiling from source.

@@ -73,10 +73,11 @@ export class ActionSet {
   }
 
   /**
-   * (⋃ sets) ∩ scope, touching only the words of `scope`'s window: asking a statement of a hundred
-   * services what it grants of IAM costs a few words per pattern, not a union of the catalog. The
-   * result's window is only where the sets meet the scope: the escalation paths' scope spans most
-   * of the catalog, and a window as wide as it made every later scan of the result read it all.
+   * The union of `sets` intersected with `scope`, touching only the words of `scope`'s window:
+   * asking a statement of a hundred services what it grants of IAM costs a few words per pattern,
+   * not a union of the catalog. The result's window is only where the sets meet the scope: the
+   * escalation paths' scope spans most of the catalog, and a window as wide as it made every later
+   * scan of the result read it all.
    */
   static unionWithin(size: number, sets: readonly ActionSet[], scope: ActionSet): ActionSet {
     let from = Infinity;
@@ -145,7 +146,7 @@ export class ActionSet {
     return (this.word(index >>> 5) & (1 << (index & 31))) !== 0;
   }
 
-  /** In place: this ∪ other. */
+  /** In place: this union other. */
   addAll(other: ActionSet): this {
     if (other.words.length === 0) return this;
     this.ownWords();
@@ -155,7 +156,7 @@ export class ActionSet {
     return this;
   }
 
-  /** In place: this ∖ other. */
+  /** In place: this less other. */
   removeAll(other: ActionSet): this {
     this.ownWords();
     const from = Math.max(this.base, other.base);
@@ -164,7 +165,7 @@ export class ActionSet {
     return this;
   }
 
-  /** In place: this ∩ other. */
+  /** In place: this intersected with other. */
   retainAll(other: ActionSet): this {
     this.ownWords();
     for (let w = this.base; w < this.end; w++) this.words[w - this.base] &= other.word(w);
