@@ -6,7 +6,7 @@ import { build } from 'esbuild';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { dirname, join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -71,8 +71,25 @@ const awsSdkApart = {
   },
 };
 
+// jsonc-parser declares no "sideEffects", so esbuild keeps every module its main.js imports, and in
+// a bundle whose modules start lazily (cli.js, whose commands load on demand) starts them all: the
+// formatter's table of 1,200 indentation strings was built on every start of iamlp, which never
+// formats. Its modules only define functions and tables.
+const jsoncParserPure = {
+  name: 'jsonc-parser-pure',
+  setup(b) {
+    const inPackage = `${sep}node_modules${sep}jsonc-parser${sep}`;
+    b.onResolve({ filter: /^(jsonc-parser|\.\.?\/.*)$/ }, async (args) => {
+      if (args.pluginData === jsoncParserPure || (args.path !== 'jsonc-parser' && !args.importer.includes(inPackage))) return undefined;
+      const { kind, importer, resolveDir } = args;
+      const resolved = await b.resolve(args.path, { kind, importer, resolveDir, pluginData: jsoncParserPure });
+      return resolved.errors.length > 0 ? undefined : { path: resolved.path, sideEffects: false };
+    });
+  },
+};
+
 // What runs in VS Code's extension host: the template parsers and the AWS SDK beside it.
-const extensionHost = { ...common, plugins: [vendorApart, awsSdkApart] };
+const extensionHost = { ...common, plugins: [vendorApart, awsSdkApart, jsoncParserPure] };
 
 // The bundles that run the engine get its array for-of loops as index loops, which V8 runs about
 // twice as fast before it has optimised them (scripts/lib/lowerArrayLoops.cjs).
@@ -107,13 +124,13 @@ await Promise.all([
     ...common,
     entryPoints: ['server/src/lsp/server.ts'],
     outfile: 'dist/server.js',
-    plugins: [vendorApart, lowerLoops('dist/server.js')],
+    plugins: [vendorApart, jsoncParserPure, lowerLoops('dist/server.js')],
   }),
   build({
     ...common,
     entryPoints: ['server/src/cli/main.ts'],
     outfile: 'dist/cli.js',
-    plugins: [awsCommandsApart, vendorApart, lowerLoops('dist/cli.js')],
+    plugins: [awsCommandsApart, vendorApart, jsoncParserPure, lowerLoops('dist/cli.js')],
     // bin/loadBundle.js compiles cli.js as a script, where import() would need a loader of its own:
     // the lazy imports (dist/cli-aws.js, node:readline) become require() calls.
     supported: { 'dynamic-import': false },
