@@ -101,8 +101,14 @@ async function readAllStdin(): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
+/** What the process that runs iamlp does for it (bin/iamlp.js). */
+export interface ProcessHooks {
+  /** See CliIO.onLongRun. */
+  onLongRun?(): void;
+}
+
 /** Entry point of bin/iamlp.js and of `node dist/cli.js`. */
-export function runFromProcess(): void {
+export function runFromProcess(hooks: ProcessHooks = {}): void {
   const io: CliIO = {
     stdout: standardOutput(),
     stderr: (t) => process.stderr.write(t),
@@ -117,6 +123,7 @@ export function runFromProcess(): void {
       return process.stdin.isTTY && process.stderr.isTTY ? promptSecretOnTerminal : undefined;
     },
     readStdin: readAllStdin,
+    onLongRun: hooks.onLongRun,
   };
   runCli(process.argv.slice(2), io).then(
     (code) => {

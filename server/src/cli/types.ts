@@ -14,6 +14,11 @@ export interface CliIO {
   promptSecret?(question: string): Promise<string>;
   /** All of standard input, for `--external-id-stdin`: a secret that reaches neither `ps` nor shell history. */
   readStdin?(): Promise<string>;
+  /**
+   * Called once when a command's run turns out to be long (cli/batchRun.ts): the process that
+   * started iamlp tunes itself for it. Absent in tests and when nothing is to be tuned.
+   */
+  onLongRun?(): void;
 }
 
 /** One `iamlp <name>` subcommand. `run` returns the process exit code and never throws for expected failures. */

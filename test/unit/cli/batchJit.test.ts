@@ -3,6 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { BATCH_FILES } from '../../../server/src/cli/batchRun';
 
 const ROOT = join(__dirname, '..', '..', '..', '..');
 
@@ -28,19 +29,22 @@ describe('bin/batchJit.js: V8 compiles less for a run of iamlp', () => {
     assert.equal(run.status, 0);
   });
 
-  it('bin/iamlp.js, as npm installs it, checks a policy under them', () => {
+  it('bin/iamlp.js, as npm installs it, checks a long run under them', () => {
     const dir = mkdtempSync(join(tmpdir(), 'iamlp-bin-'));
     try {
-      const policy = join(dir, 'writer.json');
-      writeFileSync(
-        policy,
-        JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'iam:CreateUser', Resource: '*' }] }),
-      );
-      const run = spawnSync(process.execPath, [join(ROOT, 'bin', 'iamlp.js'), 'check', '--format', 'json', policy], { encoding: 'utf8' });
+      // Enough files for the run to be tuned as a long one (server/src/cli/batchRun.ts).
+      for (let i = 0; i < BATCH_FILES; i++) {
+        writeFileSync(
+          join(dir, `writer-${i}.json`),
+          JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'iam:CreateUser', Resource: '*' }] }),
+        );
+      }
+      const run = spawnSync(process.execPath, [join(ROOT, 'bin', 'iamlp.js'), 'check', '--format', 'json', dir], { encoding: 'utf8' });
       assert.equal(run.stderr, '');
       assert.equal(run.status, 1, 'an error finding exits 1');
-      const [result] = JSON.parse(run.stdout).results as Array<{ findings: Array<{ rule: string }> }>;
-      assert.ok(result.findings.some((f) => f.rule === 'allow-iam-write'));
+      const results = JSON.parse(run.stdout).results as Array<{ findings: Array<{ rule: string }> }>;
+      assert.equal(results.length, BATCH_FILES);
+      assert.ok(results.every((r) => r.findings.some((f) => f.rule === 'allow-iam-write')));
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -1,8 +1,9 @@
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { getPriority, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { BATCH_FILES } from '../../../server/src/cli/batchRun';
 
 const ROOT = join(__dirname, '..', '..', '..', '..');
 
@@ -87,34 +88,51 @@ describe('bin/helperThreads.js: V8 helper threads yield the CPU to the analysis'
     assert.deepEqual(foreign.lowered, []);
   });
 
-  it('bin/iamlp.js runs the analysis at normal priority and its helpers lower', function () {
-    if (process.platform !== 'linux') this.skip();
+  /** The niceness of iamlp's threads as it exits from checking `count` policies. */
+  function nicenessOfCheck(count: number): { main: number; helpers: number[] } {
     const dir = mkdtempSync(join(tmpdir(), 'iamlp-threads-'));
     try {
       const reporter = join(dir, 'niceness.cjs');
       writeFileSync(reporter, NICENESS_REPORTER);
-      const policy = join(dir, 'reader.json');
-      writeFileSync(
-        policy,
-        JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'iam:GetUser', Resource: '*' }] }),
-      );
-      const run = spawnSync(process.execPath, ['--require', reporter, join(ROOT, 'bin', 'iamlp.js'), 'check', policy], {
+      const policies = join(dir, 'policies');
+      mkdirSync(policies);
+      for (let i = 0; i < count; i++) {
+        writeFileSync(
+          join(policies, `reader-${i}.json`),
+          JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'iam:GetUser', Resource: '*' }] }),
+        );
+      }
+      const run = spawnSync(process.execPath, ['--require', reporter, join(ROOT, 'bin', 'iamlp.js'), 'check', policies], {
         encoding: 'utf8',
       });
       const report = /@@niceness (.*)/.exec(run.stderr);
       assert.ok(report, run.stderr);
-      const { main, helpers } = JSON.parse(report[1]) as { main: number; helpers: number[] };
-      // The child starts at this process's niceness (0, unless the tests run under nice).
-      const started = getPriority();
-      assert.equal(main, started);
-      assert.ok(helpers.length >= 4, `V8's worker threads: ${helpers.length}`);
-      const expected = Math.min(19, started + helperThreads.HELPER_NICENESS);
-      assert.deepEqual(
-        helpers.filter((n) => n !== expected),
-        [],
-      );
+      return JSON.parse(report[1]) as { main: number; helpers: number[] };
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  }
+
+  it('bin/iamlp.js runs a long run at normal priority and its helpers lower', function () {
+    if (process.platform !== 'linux') this.skip();
+    const { main, helpers } = nicenessOfCheck(BATCH_FILES);
+    // The child starts at this process's niceness (0, unless the tests run under nice).
+    const started = getPriority();
+    assert.equal(main, started);
+    assert.ok(helpers.length >= 4, `V8's worker threads: ${helpers.length}`);
+    const expected = Math.min(19, started + helperThreads.HELPER_NICENESS);
+    assert.deepEqual(
+      helpers.filter((n) => n !== expected),
+      [],
+    );
+  });
+
+  it('bin/iamlp.js leaves them alone for a check of one policy, which would only pay for it', function () {
+    if (process.platform !== 'linux') this.skip();
+    const { main, helpers } = nicenessOfCheck(1);
+    assert.deepEqual(
+      helpers.filter((n) => n !== main),
+      [],
+    );
   });
 });

@@ -14,6 +14,7 @@ import { formatSarif } from '../format/sarif';
 import { formatText } from '../format/text';
 import { CliCommand, CliError, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE } from '../types';
 import { readPolicyFile } from '../../util/policyFile';
+import { batchRun } from '../batchRun';
 
 const FORMATS = ['text', 'json', 'sarif'] as const;
 
@@ -108,6 +109,7 @@ export const checkCommand: CliCommand = {
     const ignored = new Map<ProjectConfig, number>();
     const queue: CollectedFile[] = [...files];
     const queued = new Set(files.map((f) => f.absolute));
+    const aboutToAnalyse = batchRun(io.onLongRun);
     for (let index = 0; index < queue.length; index++) {
       const { path: file, absolute, regular } = queue[index];
       const config = configFor(absolute);
@@ -148,6 +150,7 @@ export const checkCommand: CliCommand = {
         continue;
       }
       const text = reading.text;
+      aboutToAnalyse(reading.bytes);
       // The HCL grammar (WebAssembly) loads on the first Terraform file of a run; a no-op after.
       if (isTerraformFile(file)) await loadTerraformParser();
       let analysis = analyzeFile(text, file, options);
