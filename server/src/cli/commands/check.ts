@@ -8,7 +8,7 @@ import { Finding } from '../../engine/rule';
 import { analyzePolicy } from '../../linter/analyze';
 import { choice, flag, parseArgs } from '../args';
 import { CollectedFile, collectFiles } from '../files';
-import { formatJson } from '../format/json';
+import { writeJson } from '../format/json';
 import { FileReport } from '../format/report';
 import { formatSarif } from '../format/sarif';
 import { formatText } from '../format/text';
@@ -182,13 +182,8 @@ export const checkCommand: CliCommand = {
     for (const [config, count] of ignored)
       io.stderr(`iamlp check: ${count} file${count === 1 ? '' : 's'} ignored by ${shownPath(config.path)}\n`);
     const sarifRoot = resolve(io.cwd, flag(parsed, 'sarif-root') ?? '.');
-    const output =
-      format === 'json'
-        ? formatJson(reports)
-        : format === 'sarif'
-          ? formatSarif(reports, { cwd: io.cwd, root: sarifRoot })
-          : formatText(reports);
-    io.stdout(output);
+    if (format === 'json') writeJson(reports, io.stdout);
+    else io.stdout(format === 'sarif' ? formatSarif(reports, { cwd: io.cwd, root: sarifRoot }) : formatText(reports));
     if (ioFailures > 0) return EXIT_USAGE;
     return reports.some((r) => r.findings.some((f) => f.severity === 'error')) ? EXIT_FINDINGS : EXIT_OK;
   },
