@@ -22,6 +22,10 @@ const common = {
   format: 'cjs',
   sourcemap: true,
   minify: process.argv.includes('--minify'),
+  // Without the white space of indentation: V8 reads all of a bundle's source as it loads it, and
+  // dist/cli.js at 470 KB instead of 630 took 4% off a check of one small policy. Names are kept,
+  // so stack traces still read; the source maps give the lines.
+  minifyWhitespace: true,
   logLevel: 'warning',
   absWorkingDir: root,
   // jsonc-parser's UMD build loads its parts with a dynamic require that a bundle cannot follow.
