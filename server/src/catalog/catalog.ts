@@ -67,6 +67,9 @@ interface SupplementFile {
   retired: { since?: CatalogSource; services: Record<string, string>; actions: Record<string, string> };
 }
 
+/** Where a service's names, joined by "|", lie in the names file: byte offset and length. */
+type NameSpan = [offset: number, length: number];
+
 interface CoreFile {
   format: number;
   source: CatalogSource;
@@ -76,7 +79,9 @@ interface CoreFile {
    * `arns`: the ARN patterns of the resource types the service's actions act on, "|"-joined;
    * `types`: per action (in the order of `names`), "."-joined indexes into them, "|"-joined.
    */
-  services: Record<string, { n: string; names: string; levels: string; arns?: string; types?: string }>;
+  services: Record<string, { n: string; names?: string; nameSpan?: NameSpan; levels: string; arns?: string; types?: string }>;
+  /** Beside the catalog: the file of every service's names, each at its `nameSpan`. */
+  namesFile?: string;
   /** IAM's condition keys an action's request carries only when the action lists them, with those actions. */
   iamKeys?: Record<string, string>;
   supplement?: SupplementFile;
@@ -144,8 +149,11 @@ export class Catalog {
    * up front was the largest cost of starting the CLI.
    */
   private readonly table: Array<CatalogAction | undefined>;
-  /** Each service's packed names and access level codes, by service order, until its actions are made. */
-  private readonly packed: Array<{ names: string; levels: string } | undefined> = [];
+  /**
+   * Each service's packed names (or their span in the names file) and access level codes, by
+   * service order, until its actions are made.
+   */
+  private readonly packed: Array<{ names: string | NameSpan; levels: string } | undefined> = [];
   private allMade = false;
   private readonly lowerNames: Array<string | undefined> = [];
   /** Per service (by service order): its lower-cased names to their indexes, made on the first exact lookup there. */
@@ -184,10 +192,15 @@ export class Catalog {
   /** By service order, then action position: the ARN patterns each action acts on, unpacked on first use. */
   private readonly resourceTypeLists: Array<ReadonlyArray<readonly string[]> | undefined> = [];
 
+  /**
+   * @param namesFile the bytes of the file `core.namesFile` names, for services whose names are
+   * given as a span of it (scripts/build-catalog.mjs).
+   */
   constructor(
     core: CoreFile,
     readonly source: CatalogSource,
     readonly detailsPath?: string,
+    private readonly namesFile?: Buffer,
   ) {
     // Only the services' ranges are laid out here: a service has as many actions as level codes.
     let first = 0;
@@ -196,7 +209,9 @@ export class Catalog {
       const service: CatalogService = { prefix, name: entry.n, first, end: first + entry.levels.length };
       first = service.end;
       this.services.push(service);
-      this.packed.push({ names: entry.names, levels: entry.levels });
+      const names = entry.names ?? entry.nameSpan;
+      if (names === undefined) throw new Error(`catalog: ${prefix} has neither names nor a span of the names file`);
+      this.packed.push({ names, levels: entry.levels });
       this.resourceTypesWritten.push(entry.types === undefined ? undefined : { arns: entry.arns ?? '', types: entry.types });
       this.serviceIndexByPrefix.set(prefix, this.services.length - 1);
       this.serviceByPrefix.set(prefix, service);
@@ -259,10 +274,21 @@ export class Catalog {
   private namesOf(serviceIndex: number): readonly string[] {
     let names = this.splitNames[serviceIndex];
     if (!names) {
-      const packed = this.packed[serviceIndex]?.names ?? '';
+      const packed = this.packedNames(serviceIndex);
       this.splitNames[serviceIndex] = names = packed.length > 0 ? packed.split('|') : [];
     }
     return names;
+  }
+
+  /** The service's names joined by "|": from the catalog itself, or decoded from the names file. */
+  private packedNames(serviceIndex: number): string {
+    const names = this.packed[serviceIndex]?.names ?? '';
+    if (typeof names === 'string') return names;
+    const [offset, length] = names;
+    if (!this.namesFile || offset + length > this.namesFile.length)
+      throw new Error(`catalog: the names of ${this.services[serviceIndex].prefix} lie outside the names file`);
+    // ASCII (the build checks it): one byte a character.
+    return this.namesFile.toString('latin1', offset, offset + length);
   }
 
   /** Lower-cased names are made per service, the first time a pattern looks into it. */
@@ -650,7 +676,9 @@ export function resolveCatalogPath(start: string = __dirname, env: NodeJS.Proces
 export function loadCatalog(path: string = resolveCatalogPath()): Catalog {
   const core = JSON.parse(readFileSync(path, 'utf8')) as CoreFile;
   if (core.format !== 1) throw new Error(`${path}: unsupported catalog format ${core.format}`);
-  return new Catalog(core, core.source, join(dirname(path), 'catalog-details.json'));
+  // As bytes: a service's names become strings when something first looks into it.
+  const namesFile = core.namesFile === undefined ? undefined : readFileSync(join(dirname(path), core.namesFile));
+  return new Catalog(core, core.source, join(dirname(path), 'catalog-details.json'), namesFile);
 }
 
 /** The catalog shared by everything in this process, loaded on first use. */

@@ -29,6 +29,32 @@ describe('IAM action catalog', () => {
     }
   });
 
+  it("reads each service's names from the names file, at the span its entry gives, when something looks into it", () => {
+    const namesFile = Buffer.from('GetRole|ListRoles\nGetObject|PutObject\n');
+    const core = {
+      format: 1,
+      source: catalog.source,
+      services: {
+        iam: { n: 'IAM', nameSpan: [0, 17] as [number, number], levels: 'RL' },
+        s3: { n: 'S3', nameSpan: [18, 19] as [number, number], levels: 'RW' },
+        sts: { n: 'STS', names: 'AssumeRole', levels: 'W' },
+      },
+    };
+    const spans = new Catalog(core, core.source, undefined, namesFile);
+    assert.deepEqual(
+      spans.actions.map((a) => `${a.fullName} ${a.level}`),
+      ['iam:GetRole Read', 'iam:ListRoles List', 's3:GetObject Read', 's3:PutObject Write', 'sts:AssumeRole Write'],
+    );
+    assert.deepEqual(spans.names((spans.match('s3:*') as { set: ActionSet }).set), ['s3:GetObject', 's3:PutObject']);
+    // The real catalog keeps its names apart, and they are the names the reference lists.
+    assert.equal(catalog.action('ec2:RunInstances')?.fullName, 'ec2:RunInstances');
+    // A span beyond the file (a names file of another build) fails as the catalog is read, with the service named.
+    const short = new Catalog(core, core.source, undefined, namesFile.subarray(0, 20));
+    assert.throws(() => short.actions, /names of s3 lie outside the names file/);
+    const none = new Catalog(core, core.source);
+    assert.throws(() => none.action('iam:GetRole'), /names of iam lie outside the names file/);
+  });
+
   it('a catalog stored in another order is searched through a sorted copy', () => {
     const core = {
       format: 1,
