@@ -22,6 +22,17 @@ describe('iamlp standard output', () => {
     }
   });
 
+  it('texts of any size, one after another, arrive whole and in order', () => {
+    const written: string[] = [];
+    const out = standardOutput((b, o, l) => {
+      written.push(b.subarray(o, o + l).toString('utf8'));
+      return l;
+    });
+    const texts = ['a long piece: ' + 'x'.repeat(150000), 'short', 'é→'.repeat(120000), 'x'.repeat(200000), 'end\n'];
+    for (const text of texts) out(text);
+    assert.deepEqual(written, texts);
+  });
+
   it('a full pipe (EAGAIN) hands the rest, and all that follows, to the stream, in order', () => {
     const direct: string[] = [];
     const streamed: string[] = [];
