@@ -77,6 +77,20 @@ describe('rule privilege-escalation', () => {
     assert.match(star.message, new RegExp(`Completes ${ESCALATION_PATHS.length} privilege escalation paths`));
   });
 
+  it('finds the services of a path in any case, through a wildcard service, and not in policies naming only others', () => {
+    for (const actions of [
+      ['IAM:PassRole', 'EC2:RunInstances'],
+      ['i?m:PassRole', 'ec*:RunInstances'],
+      ['iam:PassRole', 's3:GetObject', 'Ec2:runinstances'],
+    ]) {
+      const findings = findingsOf(RULE, policy([{ Effect: 'Allow', Action: actions, Resource: '*' }]));
+      assert.ok(pathsOf(findings).has('passrole-ec2-run-instances'), actions.join(', '));
+    }
+    for (const actions of [['s3:*', 'dynamodb:PutItem', 'S3:GetObject'], ['logs:CreateLogGroup']]) {
+      assert.deepEqual(findingsOf(RULE, policy([{ Effect: 'Allow', Action: actions, Resource: '*' }])), [], actions.join(', '));
+    }
+  });
+
   it('fires once per contributing statement, on the entry that completes the path, naming where the rest is', () => {
     const text = policy([
       { Sid: 'Compute', Effect: 'Allow', Action: ['s3:GetObject', 'ec2:RunInstances'], Resource: '*' },
