@@ -676,9 +676,19 @@ export function resolveCatalogPath(start: string = __dirname, env: NodeJS.Proces
 export function loadCatalog(path: string = resolveCatalogPath()): Catalog {
   const core = JSON.parse(readFileSync(path, 'utf8')) as CoreFile;
   if (core.format !== 1) throw new Error(`${path}: unsupported catalog format ${core.format}`);
-  // As bytes: a service's names become strings when something first looks into it.
-  const namesFile = core.namesFile === undefined ? undefined : readFileSync(join(dirname(path), core.namesFile));
+  const namesFile = core.namesFile === undefined ? undefined : readNamesFile(path, core.namesFile);
   return new Catalog(core, core.source, join(dirname(path), 'catalog-details.json'), namesFile);
+}
+
+/** The names file beside the catalog, as bytes: a service's names become strings when something first looks into it. */
+function readNamesFile(catalogPath: string, name: string): Buffer {
+  const path = join(dirname(catalogPath), name);
+  try {
+    return readFileSync(path);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? String(err);
+    throw new Error(`The IAM action catalog's names (${path}) cannot be read (${code}): run \`npm run build\`.`, { cause: err });
+  }
 }
 
 /** The catalog shared by everything in this process, loaded on first use. */

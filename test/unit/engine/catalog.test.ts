@@ -1,5 +1,8 @@
 import * as assert from 'node:assert/strict';
 import * as fc from 'fast-check';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ActionSet } from '../../../server/src/catalog/actionSet';
 import { Catalog, loadCatalog, sharedCatalog, splitAction } from '../../../server/src/catalog/catalog';
 import { catalogDetails } from '../../../server/src/catalog/details';
@@ -53,6 +56,25 @@ describe('IAM action catalog', () => {
     assert.throws(() => short.actions, /names of s3 lie outside the names file/);
     const none = new Catalog(core, core.source);
     assert.throws(() => none.action('iam:GetRole'), /names of iam lie outside the names file/);
+  });
+
+  it('loads the names file beside the catalog, and says how to make it when it is missing', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'iamlp-catalog-'));
+    try {
+      const path = join(dir, 'catalog.json');
+      const core = {
+        format: 1,
+        source: catalog.source,
+        namesFile: 'names.txt',
+        services: { iam: { n: 'IAM', nameSpan: [0, 17], levels: 'RL' } },
+      };
+      writeFileSync(path, JSON.stringify(core));
+      assert.throws(() => loadCatalog(path), /catalog's names \(.*names\.txt\) cannot be read \(ENOENT\): run `npm run build`/);
+      writeFileSync(join(dir, 'names.txt'), 'GetRole|ListRoles');
+      assert.equal(loadCatalog(path).action('IAM:listroles')?.fullName, 'iam:ListRoles');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('a catalog stored in another order is searched through a sorted copy', () => {
