@@ -31,6 +31,8 @@ export interface ConfigSuppression {
   /** Globs relative to the config's folder; absent: every file. */
   files?: string[];
   sid?: string;
+  /** One template policy, by the locator `iamlp check --format json` gives it (engine/suppressions.ts). */
+  policy?: string;
   reason?: string;
   /** The entry's index in "suppressions", for messages. */
   index: number;
@@ -72,7 +74,7 @@ export interface ProjectConfig {
 }
 
 const TOP_LEVEL = ['$schema', 'rules', 'ignore', 'suppressions', 'principals', 'account'];
-const SUPPRESSION_KEYS = ['rules', 'files', 'sid', 'reason'];
+const SUPPRESSION_KEYS = ['rules', 'files', 'sid', 'policy', 'reason'];
 
 function problemAt(node: Node | undefined, message: string, severity: Severity = 'warning', rule?: string): ConfigProblem {
   return { message, severity, offset: node?.offset ?? 0, length: node?.length ?? 0, ...(rule ? { rule } : {}) };
@@ -159,8 +161,24 @@ export function parseProjectConfig(text: string, path: string): ProjectConfig {
     }
     for (const id of ruleIds) if (id !== '*' && !ruleById(id)) config.problems.push(problemAt(get('rules'), unknownRuleMessage(id)));
     const files = stringList(get('files'), '"files"', config.problems);
+    // A narrowing that cannot be read leaves the suppression out rather than widen it to the file.
     const sidNode = get('sid');
-    if (sidNode && sidNode.type !== 'string') config.problems.push(problemAt(sidNode, '"sid" must be a string', 'error'));
+    if (sidNode && sidNode.type !== 'string') {
+      config.problems.push(problemAt(sidNode, '"sid" must be a string; the suppression is not applied', 'error'));
+      return;
+    }
+    const policyNode = get('policy');
+    const policy = policyNode?.type === 'string' && (policyNode.value as string).length > 0 ? (policyNode.value as string) : undefined;
+    if (policyNode && policy === undefined) {
+      config.problems.push(
+        problemAt(
+          policyNode,
+          '"policy" must name a template policy as iamlp check --format json does; the suppression is not applied',
+          'error',
+        ),
+      );
+      return;
+    }
     const reasonNode = get('reason');
     const reason = reasonNode?.type === 'string' ? (reasonNode.value as string).trim() : '';
     if (!reason) {
@@ -177,6 +195,7 @@ export function parseProjectConfig(text: string, path: string): ProjectConfig {
       rules: ruleIds.includes('*') ? [] : ruleIds,
       ...(files ? { files } : {}),
       ...(sidNode?.type === 'string' ? { sid: sidNode.value as string } : {}),
+      ...(policy !== undefined ? { policy } : {}),
       ...(reason ? { reason } : {}),
       index,
     });
@@ -279,6 +298,7 @@ export function settingsForFile(config: ProjectConfig | undefined, absolutePath:
     suppressions.push({
       rules: s.rules,
       ...(s.sid !== undefined ? { sid: s.sid } : {}),
+      ...(s.policy !== undefined ? { policy: s.policy } : {}),
       ...(s.reason ? { reason: s.reason } : {}),
       source: `${CONFIG_FILE_NAME} suppressions[${s.index}]`,
     });

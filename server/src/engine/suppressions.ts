@@ -14,6 +14,12 @@ export interface Suppression {
   rules: string[];
   /** Only findings inside the statement with this Sid; absent: the whole file. */
   sid?: string;
+  /**
+   * Only the template policy with this locator, as `iamlp check --format json` names it in
+   * `policy` (a slot, or an attached AWS managed policy); never a policy file. Picked per policy by
+   * linter/analyzeFile.ts: the engine is handed only those that apply to the document it reads.
+   */
+  policy?: string;
   /** Why the finding is accepted; a suppression without one still applies, and is itself reported. */
   reason?: string;
   /** Where it comes from, for reports: e.g. ".iamlp.json suppressions[2]". */

@@ -208,6 +208,25 @@ function analyzeHostPolicy(
 }
 
 /**
+ * The options each policy of a file is analysed under (by its locator; null for a policy file): a
+ * suppression that names a template policy (`policy`) applies to that policy alone. The very
+ * options given, when no suppression names one.
+ */
+export function optionsOfPolicies(options: AnalyzeOptions): (locator: string | null) => AnalyzeOptions {
+  const suppressions = options.suppressions ?? [];
+  if (!suppressions.some((s) => s.policy !== undefined)) return () => options;
+  const byLocator = new Map<string | null, AnalyzeOptions>();
+  return (locator) => {
+    let own = byLocator.get(locator);
+    if (!own) {
+      own = { ...options, suppressions: suppressions.filter((s) => s.policy === undefined || s.policy === locator) };
+      byLocator.set(locator, own);
+    }
+    return own;
+  };
+}
+
+/**
  * Every policy of one file analysed with every rule: a policy file as one policy, a template
  * (CloudFormation, SAM, CDK output, Terraform) as each policy its adapter finds, with the
  * findings' positions in the file. What the CLI and the language server call.
@@ -248,8 +267,9 @@ export function* analyzeFileInSteps(
     // YAML or HCL that is no template of ours (a workflow, a manifest, non-IAM Terraform): nothing to say.
     return { format: 'policy', text, lines: new LineIndex(text), policies: [], templateFindings: [], findings: [], referencedFiles: [] };
   }
+  const optionsFor = optionsOfPolicies(options);
   if (read.kind === 'policy-file') {
-    const result = yield* (sources.standalone ?? analyzePolicyInSteps)(text, options);
+    const result = yield* (sources.standalone ?? analyzePolicyInSteps)(text, optionsFor(null));
     const policy: PolicyAnalysis = {
       locator: null,
       kind: result.kind,
@@ -292,7 +312,8 @@ export function* analyzeFileInSteps(
   const policies: PolicyAnalysis[] = [];
   for (const host of parse.policies) {
     const principals = scopes.get(host);
-    const analyse = () => analyzeHostPolicy(host, text, lines, principals ? { ...options, principals } : options, parse.errors);
+    const own = optionsFor(host.locator);
+    const analyse = () => analyzeHostPolicy(host, text, lines, principals ? { ...own, principals } : own, parse.errors);
     const signature = reusable && policySignature(host, text, principals, parse.errors);
     if (signature === undefined) policies.push(analyse());
     else {
@@ -308,7 +329,7 @@ export function* analyzeFileInSteps(
         parse.awsManagedAttachments,
         { text, lines, catalog },
         scopeOfAwsManaged,
-        options,
+        optionsFor,
         incremental?.previous?.awsManaged,
       )
     : [];

@@ -83,7 +83,7 @@ export function judgeAwsManagedAttachments(
   attachments: readonly AwsManagedAttachment[],
   template: { text: string; lines: LineIndex; catalog: Catalog },
   scopeOf: (holder: string, path: string) => PrincipalScope,
-  options: AnalyzeOptions,
+  optionsFor: (locator: string) => AnalyzeOptions,
   previous?: readonly AttachmentAnalysis[],
 ): AttachmentAnalysis[] {
   // The language server analyses a template again after each edit: an attachment whose policy,
@@ -119,12 +119,13 @@ export function judgeAwsManagedAttachments(
       judged.push(movedAttachment(before, offset, template.lines, () => readPolicy(template.text, pinnedRoot(), [], true)));
       continue;
     }
+    const locator = `AWS managed policy ${managed.path} on ${describeSources(principals)}`;
+    const options = optionsFor(locator);
     const result = analyzeEmbedded(
       JUDGING_RULES,
       { text: template.text, lines: template.lines, root: pinnedRoot(), kind: 'identity', awsManaged: managed.path },
       scopes ? { ...options, principals: scopes } : options,
     );
-    const locator = `AWS managed policy ${managed.path} on ${describeSources(principals)}`;
     const prefix = `AWS managed policy ${managed.path}, attached to ${describeSources(principals)}: `;
     judged.push({
       locator,

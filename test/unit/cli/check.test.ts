@@ -296,6 +296,28 @@ describe('iamlp check', () => {
         assert.deepEqual(write.locations[0].logicalLocations, [
           { name: 'DeployRole', fullyQualifiedName: 'AWS managed policy AdministratorAccess on DeployRole', kind: 'resource' },
         ]);
+
+        // The team accepts that one attachment, named as the JSON names it: its findings go, and the run passes.
+        writeFileSync(
+          join(dir, '.iamlp.json'),
+          JSON.stringify({
+            suppressions: [
+              {
+                rules: ['allow-iam-write', 'privilege-escalation'],
+                files: ['deploy.yaml'],
+                policy: 'AWS managed policy AdministratorAccess on DeployRole',
+                reason: 'deployment role, reviewed in SEC-9',
+              },
+            ],
+          }),
+        );
+        const accepted = await cli(['check', '--format', 'json', 'deploy.yaml'], dir);
+        assert.equal(accepted.stderr, '');
+        assert.equal(accepted.code, 0);
+        assert.deepEqual(
+          JSON.parse(accepted.stdout).results.map((r: { findings: unknown[] }) => r.findings.length),
+          [0, 0, 0],
+        );
       } finally {
         rmSync(dir, { recursive: true, force: true });
       }

@@ -55,6 +55,39 @@ describe('project configuration (.iamlp.json)', () => {
     assert.equal(config.problems.filter((p) => p.rule === 'suppression-missing-reason').length, 1);
   });
 
+  it('reads a suppression of one template policy by the locator iamlp check gives it, and hands it to that file', () => {
+    const config = parseProjectConfig(
+      JSON.stringify({
+        suppressions: [
+          {
+            rules: ['allow-iam-write'],
+            files: ['stack.yaml'],
+            policy: 'AWS managed policy AdministratorAccess on BreakGlassRole',
+            reason: 'SEC-9',
+          },
+          { rules: ['allow-iam-write'], policy: '', reason: 'empty' },
+          { rules: ['allow-iam-write'], policy: 3, reason: 'a number' },
+          { rules: ['allow-iam-write'], sid: 3, reason: 'a number' },
+        ],
+      }),
+      '/p/.iamlp.json',
+    );
+    // One it cannot read is left out, not widened to the whole file.
+    const notApplied = '; the suppression is not applied';
+    assert.deepEqual(
+      config.problems.map((p) => p.message),
+      [
+        `"policy" must name a template policy as iamlp check --format json does${notApplied}`,
+        `"policy" must name a template policy as iamlp check --format json does${notApplied}`,
+        `"sid" must be a string${notApplied}`,
+      ],
+    );
+    assert.deepEqual(
+      settingsForFile(config, '/p/stack.yaml').suppressions.map((s) => [s.policy, s.source]),
+      [['AWS managed policy AdministratorAccess on BreakGlassRole', '.iamlp.json suppressions[0]']],
+    );
+  });
+
   it('marks a file that is not a JSON object unusable', () => {
     assert.ok(parseProjectConfig('[1]', '/p/.iamlp.json').unusable);
     assert.ok(parseProjectConfig('', '/p/.iamlp.json').unusable);

@@ -156,4 +156,43 @@ resource "aws_iam_policy_attachment" "admins" {
     assert.deepEqual(onAttachments(accepted.findings), []);
     assert.deepEqual(accepted.awsManaged?.[0].suppressed.map((s) => s.finding.rule).sort(), ['allow-iam-write', 'privilege-escalation']);
   });
+
+  it('a suppression naming one policy of the template (as iamlp check names it) accepts that policy only', () => {
+    const admin = '{Version: 2012-10-17, Statement: [{Effect: Allow, Action: "iam:*", Resource: "*"}]}';
+    const text = roleTemplate(['arn:aws:iam::aws:policy/AdministratorAccess'], [admin, admin]);
+    const everything = analyzeFile(text, 'stack.yaml').findings.filter((f) => f.rule === 'allow-iam-write');
+    const policies = everything.map((f) => f.policy);
+    assert.deepEqual(policies, [
+      'AWS managed policy AdministratorAccess on FunctionRole',
+      'Resources.FunctionRole.Properties.Policies[0].PolicyDocument',
+      'Resources.FunctionRole.Properties.Policies[1].PolicyDocument',
+    ]);
+    const accept = (policy: string) =>
+      analyzeFile(text, 'stack.yaml', {
+        suppressions: [{ rules: ['allow-iam-write'], policy, reason: 'break-glass role, SEC-9', source: '.iamlp.json suppressions[0]' }],
+      });
+    for (const policy of policies) {
+      const accepted = accept(policy!);
+      assert.deepEqual(
+        accepted.findings.filter((f) => f.rule === 'allow-iam-write').map((f) => f.policy),
+        policies.filter((p) => p !== policy),
+        policy,
+      );
+      const where = [...accepted.policies, ...(accepted.awsManaged ?? [])].find((p) => p.locator === policy)!;
+      assert.deepEqual(
+        where.suppressed.map((s) => [s.finding.rule, s.reason]),
+        [['allow-iam-write', 'break-glass role, SEC-9']],
+      );
+    }
+    // A name no policy has, and any policy file, are left as they are.
+    assert.equal(
+      accept('Resources.OtherRole.Properties.Policies[0].PolicyDocument').findings.length,
+      analyzeFile(text, 'stack.yaml').findings.length,
+    );
+    const file = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'iam:*', Resource: '*' }] });
+    const plain = analyzeFile(file, 'admin.json', {
+      suppressions: [{ rules: ['allow-iam-write'], policy: 'Resources.FunctionRole.Properties.Policies[0].PolicyDocument', source: 'x' }],
+    });
+    assert.ok(plain.findings.some((f) => f.rule === 'allow-iam-write'));
+  });
 });
