@@ -16,8 +16,9 @@ export interface Suppression {
   sid?: string;
   /**
    * Only the template policy with this locator, as `iamlp check --format json` names it in
-   * `policy` (a slot, or an attached AWS managed policy); never a policy file. Picked per policy by
-   * linter/analyzeFile.ts: the engine is handed only those that apply to the document it reads.
+   * `policy` (a slot, or an attached AWS managed policy); never a policy file. The engine cannot
+   * tell which policy a document is and applies none that names one: linter/analyzeFile.ts hands
+   * each policy those that name it, without the name.
    */
   policy?: string;
   /** Why the finding is accepted; a suppression without one still applies, and is itself reported. */
@@ -104,6 +105,7 @@ export function applySuppressions(
   if (suppressions.length === 0 && directives.length === 0) return { findings, suppressed: [] };
   const scopes: Array<{ start: number; length: number; rules: string[]; reason?: string; source: string }> = [];
   for (const s of suppressions) {
+    if (s.policy !== undefined) continue;
     if (s.sid === undefined) {
       scopes.push({ start: 0, length: Number.MAX_SAFE_INTEGER, rules: s.rules, reason: s.reason, source: s.source });
       continue;

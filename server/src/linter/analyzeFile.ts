@@ -2,7 +2,7 @@ import { AnalysisResult, AnalyzeOptions, analyzeEmbedded, analyzeTemplate, byPos
 import { LineIndex } from '../engine/lineIndex';
 import type { DocumentKind } from '../engine/model';
 import type { Finding, TemplateProblem } from '../engine/rule';
-import type { SuppressedFinding } from '../engine/suppressions';
+import type { SuppressedFinding, Suppression } from '../engine/suppressions';
 import { mayHoldTemplate } from '../iac/detect';
 import { HostFileRead, readHostFile } from '../iac/hostFile';
 import { parsePolicy, readPolicy } from '../engine/parse';
@@ -207,19 +207,25 @@ function analyzeHostPolicy(
   return { host, locator: host.locator, kind: results[0]?.kind ?? 'none', results, findings, origins, suppressed, ruleErrors };
 }
 
+function withoutPolicy(suppression: Suppression): Suppression {
+  const { policy: _named, ...rest } = suppression;
+  return rest;
+}
+
 /**
- * The options each policy of a file is analysed under (by its locator; null for a policy file): a
- * suppression that names a template policy (`policy`) applies to that policy alone. The very
- * options given, when no suppression names one.
+ * The options each policy of a template is analysed under, by its locator: a suppression that
+ * names a template policy (`policy`) applies to that policy alone, handed on without the name (the
+ * engine applies none that names one). The very options given, when no suppression names one.
  */
-export function optionsOfPolicies(options: AnalyzeOptions): (locator: string | null) => AnalyzeOptions {
+export function optionsOfPolicies(options: AnalyzeOptions): (locator: string) => AnalyzeOptions {
   const suppressions = options.suppressions ?? [];
   if (!suppressions.some((s) => s.policy !== undefined)) return () => options;
-  const byLocator = new Map<string | null, AnalyzeOptions>();
+  const byLocator = new Map<string, AnalyzeOptions>();
   return (locator) => {
     let own = byLocator.get(locator);
     if (!own) {
-      own = { ...options, suppressions: suppressions.filter((s) => s.policy === undefined || s.policy === locator) };
+      const applying = suppressions.filter((s) => s.policy === undefined || s.policy === locator);
+      own = { ...options, suppressions: applying.map((s) => (s.policy === undefined ? s : withoutPolicy(s))) };
       byLocator.set(locator, own);
     }
     return own;
@@ -267,9 +273,8 @@ export function* analyzeFileInSteps(
     // YAML or HCL that is no template of ours (a workflow, a manifest, non-IAM Terraform): nothing to say.
     return { format: 'policy', text, lines: new LineIndex(text), policies: [], templateFindings: [], findings: [], referencedFiles: [] };
   }
-  const optionsFor = optionsOfPolicies(options);
   if (read.kind === 'policy-file') {
-    const result = yield* (sources.standalone ?? analyzePolicyInSteps)(text, optionsFor(null));
+    const result = yield* (sources.standalone ?? analyzePolicyInSteps)(text, options);
     const policy: PolicyAnalysis = {
       locator: null,
       kind: result.kind,
@@ -305,6 +310,7 @@ export function* analyzeFileInSteps(
   const { parse } = read;
   yield;
   const catalog = options.catalog ?? sharedCatalog();
+  const optionsFor = optionsOfPolicies(options);
   const { scopes, overfull, scopeOfAwsManaged } = templateScopes(text, parse.policies, parse.awsManagedPolicies, catalog);
   const incremental = sources.incremental;
   const earlier = incremental?.previous?.format === parse.format ? incremental.previous.reusable : undefined;

@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { analyzeFile } from '../../../server/src/linter/analyzeFile';
+import { analyzePolicy } from '../../../server/src/linter/analyze';
 import type { Finding } from '../../../server/src/engine/rule';
 import { loadTerraformParser } from '../../../server/src/iac/terraform/hclParser';
 import { roleAttaching, samFunction } from '../../support/templateText';
@@ -194,5 +195,14 @@ resource "aws_iam_policy_attachment" "admins" {
       suppressions: [{ rules: ['allow-iam-write'], policy: 'Resources.FunctionRole.Properties.Policies[0].PolicyDocument', source: 'x' }],
     });
     assert.ok(plain.findings.some((f) => f.rule === 'allow-iam-write'));
+    // Nor a document the engine reads on its own (iamlp check's verdict on a file too large to read).
+    const tooLarge = analyzePolicy('', {
+      sizeBytes: 50 * 1024 * 1024,
+      suppressions: [{ rules: [], policy: 'Resources.FunctionRole.Properties.Policies[0].PolicyDocument', source: 'x' }],
+    });
+    assert.deepEqual(
+      tooLarge.findings.map((f) => f.rule),
+      ['file-too-large'],
+    );
   });
 });
