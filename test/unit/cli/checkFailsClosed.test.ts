@@ -133,4 +133,17 @@ describe('iamlp check fails closed', function () {
     assert.ok(!found['team-a/admin.json'].includes('allow-iam-write'), "team-a's own .iamlp.json applies");
     assert.ok(found['team-b/admin.json'].includes('allow-iam-write'));
   });
+
+  it('an invalid .iamlp.json met halfway through a run stops it with exit 2, never a document that reads as complete', async () => {
+    mkdirSync(join(dir, 'a'));
+    mkdirSync(join(dir, 'b'));
+    writeFileSync(join(dir, 'a', 'admin.json'), ADMIN);
+    writeFileSync(join(dir, 'b', '.iamlp.json'), '[1, 2]');
+    writeFileSync(join(dir, 'b', 'reader.json'), READER);
+    const r = await cli(['check', '--format', 'json', 'a/admin.json', 'b/reader.json'], dir);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /b\/\.iamlp\.json/);
+    // JSON is written as the run goes: what came out before the stop is a document cut short.
+    assert.throws(() => JSON.parse(r.stdout), SyntaxError);
+  });
 });

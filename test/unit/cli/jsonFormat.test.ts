@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { Finding } from '../../../server/src/engine/rule';
 import { FileReport } from '../../../server/src/cli/format/report';
-import { writeJson } from '../../../server/src/cli/format/json';
+import { jsonWriter, writeJson } from '../../../server/src/cli/format/json';
 
 function finding(rule: string, message: string, actions?: string[]): Finding {
   return {
@@ -66,7 +66,37 @@ describe('iamlp check --format json, written in pieces', () => {
       'each piece about 64k characters',
     );
     assert.equal(pieces.join(''), contract(reports));
-    // Each piece but the first starts at a result: none splits one.
-    for (const piece of pieces.slice(1)) assert.match(piece, /^ {4}\{\n/);
+    // Each piece is the document's opening, a separator, its closing, or whole results: none splits one.
+    for (const piece of pieces.slice(1, -1)) {
+      if (piece === ',\n') continue;
+      assert.match(piece, /^ {4}\{\n/);
+      assert.match(piece, /\n {4}\}$/);
+    }
+    assert.equal(pieces[0], '{\n  "results": [\n');
+    assert.equal(pieces.at(-1), '\n  ]\n}\n');
+  });
+
+  it('writes results as they are added, not all at the end of the run', () => {
+    const pieces: string[] = [];
+    const writer = jsonWriter((text) => pieces.push(text));
+    const reports: FileReport[] = [];
+    for (let i = 0; i < 2000; i++) {
+      const report: FileReport = { file: `p${i}.json`, kind: 'identity', findings: [finding('allow-iam-write', `Grants iam:* (${i}).`)] };
+      reports.push(report);
+      writer.add(report);
+    }
+    const beforeEnd = pieces.join('');
+    assert.ok(beforeEnd.includes('"p1000.json"'), 'the first thousand results are out before the run ends');
+    writer.end();
+    assert.equal(pieces.join(''), contract(reports));
+    assert.ok(pieces.join('').startsWith(beforeEnd));
+  });
+
+  it('a run without results is an empty list, written at its end', () => {
+    const pieces: string[] = [];
+    const writer = jsonWriter((text) => pieces.push(text));
+    assert.deepEqual(pieces, []);
+    writer.end();
+    assert.equal(pieces.join(''), contract([]));
   });
 });

@@ -8,7 +8,7 @@ import { Finding } from '../../engine/rule';
 import { analyzePolicy } from '../../linter/analyze';
 import { choice, flag, parseArgs } from '../args';
 import { CollectedFile, collectFiles } from '../files';
-import { writeJson } from '../format/json';
+import { ReportWriter, jsonWriter } from '../format/json';
 import { FileReport } from '../format/report';
 import { formatSarif } from '../format/sarif';
 import { formatText } from '../format/text';
@@ -95,7 +95,15 @@ export const checkCommand: CliCommand = {
     const { files, problems } = collectFiles(parsed.positionals, io.cwd);
     for (const problem of problems) io.stderr(`iamlp check: ${problem}\n`);
     if (files.length === 0 && problems.length > 0) return EXIT_USAGE;
-    const reports: FileReport[] = [];
+    const sarifRoot = resolve(io.cwd, flag(parsed, 'sarif-root') ?? '.');
+    const output = reportOutput(format, io.stdout, { cwd: io.cwd, root: sarifRoot });
+    let anyError = false;
+    const report = (...reports: FileReport[]) => {
+      for (const r of reports) {
+        anyError ||= r.findings.some((f) => f.severity === 'error');
+        output.add(r);
+      }
+    };
     const reported = new Set<ProjectConfig>();
     const shownPath = (path: string) => relative(io.cwd, path) || path;
     const readPeer = diskPolicyReader();
@@ -116,7 +124,7 @@ export const checkCommand: CliCommand = {
       if (config && !reported.has(config)) {
         reported.add(config);
         const findings = configFindings(config);
-        if (findings.length > 0) reports.push({ file: shownPath(config.path), kind: 'none', findings });
+        if (findings.length > 0) report({ file: shownPath(config.path), kind: 'none', findings });
       }
       if (config && absolute === config.path) continue; // reported above, as configuration
       const fileSettings = settingsForFile(config, absolute);
@@ -133,7 +141,7 @@ export const checkCommand: CliCommand = {
         continue;
       }
       if (reading.status === 'binary') {
-        reports.push({ file, kind: 'none', findings: binaryFinding(reading.offset, fileSettings.rules['invalid-json']) });
+        report({ file, kind: 'none', findings: binaryFinding(reading.offset, fileSettings.rules['invalid-json']) });
         continue;
       }
       const options = {
@@ -146,7 +154,7 @@ export const checkCommand: CliCommand = {
       if (reading.status === 'too-large') {
         // Not read at all, whatever its format: the file-too-large verdict needs only its size.
         const verdict = analyzePolicy('', { ...options, sizeBytes: reading.bytes });
-        reports.push({ file, kind: 'none', findings: verdict.findings });
+        report({ file, kind: 'none', findings: verdict.findings });
         continue;
       }
       const text = reading.text;
@@ -169,7 +177,7 @@ export const checkCommand: CliCommand = {
           io.stderr(`iamlp check: internal error in rule ${failure.rule} on ${file}; please report it.\n`);
         }
       }
-      reports.push(...fileReports(file, analysis, format === 'sarif'));
+      report(...fileReports(file, analysis, format === 'sarif'));
       // Policy files a template points at (Terraform's file("policy.json")) are checked too, once.
       for (const referenced of analysis.referencedFiles) {
         const target = isAbsolute(referenced.path) ? referenced.path : resolve(dirname(absolute), referenced.path);
@@ -181,13 +189,26 @@ export const checkCommand: CliCommand = {
     }
     for (const [config, count] of ignored)
       io.stderr(`iamlp check: ${count} file${count === 1 ? '' : 's'} ignored by ${shownPath(config.path)}\n`);
-    const sarifRoot = resolve(io.cwd, flag(parsed, 'sarif-root') ?? '.');
-    if (format === 'json') writeJson(reports, io.stdout);
-    else io.stdout(format === 'sarif' ? formatSarif(reports, { cwd: io.cwd, root: sarifRoot }) : formatText(reports));
+    output.end();
     if (ioFailures > 0) return EXIT_USAGE;
-    return reports.some((r) => r.findings.some((f) => f.severity === 'error')) ? EXIT_FINDINGS : EXIT_OK;
+    return anyError ? EXIT_FINDINGS : EXIT_OK;
   },
 };
+
+/**
+ * Where a run's reports go as they come: JSON is written as the run goes (its results are in
+ * input order, each whole in itself); text groups and sorts a file's findings and SARIF ends with
+ * its rules, so they are written from all the reports at the end. A run stopped halfway (an invalid
+ * .iamlp.json met in a subfolder) exits 2 with JSON cut short, never a document that parses.
+ */
+function reportOutput(format: (typeof FORMATS)[number], write: (text: string) => void, sarif: { cwd: string; root: string }): ReportWriter {
+  if (format === 'json') return jsonWriter(write);
+  const reports: FileReport[] = [];
+  return {
+    add: (report) => reports.push(report),
+    end: () => write(format === 'sarif' ? formatSarif(reports, sarif) : formatText(reports)),
+  };
+}
 
 /**
  * Which configuration applies to a file: --config PATH for every file, none with --no-config, else

@@ -7,32 +7,62 @@ const CHUNK_CHARACTERS = 64 * 1024;
 const OPENING = '{\n  "results": [\n';
 const CLOSING = '\n  ]\n}';
 
+/** Reports given one at a time, in order, then the end of the run. */
+export interface ReportWriter {
+  add(report: FileReport): void;
+  end(): void;
+}
+
+/** About how many characters of JSON a result takes, to flush after about CHUNK_CHARACTERS. */
+function estimatedCharacters(result: JsonResult): number {
+  let characters = 80 + result.file.length;
+  for (const finding of result.findings) characters += 200 + finding.message.length + (finding.actions?.length ?? 0) * 48;
+  return characters;
+}
+
 /**
  * The `--format json` contract: exactly these fields, `actions` only where a rule has them, and
  * `policy` (the slot's locator) only on the results of a template, one per embedded policy.
  *
- * Written in pieces, each the text of whole results, that together are `JSON.stringify({ results },
- * null, 2)` and a newline: the run over the 1,571 AWS managed policies writes 3.8 MB, which as one
- * string, and again as its bytes, was 7.6 MB of memory touched once (1,400 page faults of that
- * run's 20,000), and a copy of the whole string when a policy quoted in a message made it one of
- * two bytes a character.
+ * Written as the run goes, in pieces that together are `JSON.stringify({ results }, null, 2)` and a
+ * newline: the results of about CHUNK_CHARACTERS are stringified together, inside the wrapper for
+ * the indentation a result has in the whole document, and written without it. Nothing of a report
+ * is kept for the end of the run, and a piece is one string as JSON.stringify made it: keeping
+ * every report for one document at the end kept the findings of the 1,571 AWS managed policies
+ * (3.8 MB of JSON) alive through the run, and joining each result's text to the next made a piece
+ * that was copied again to be written.
  */
+export function jsonWriter(write: (text: string) => void): ReportWriter {
+  let batch: JsonResult[] = [];
+  let batchCharacters = 0;
+  let written = 0;
+  const flush = () => {
+    const wrapped = JSON.stringify({ results: batch }, null, 2);
+    write(written === 0 ? OPENING : ',\n');
+    write(wrapped.slice(OPENING.length, wrapped.length - CLOSING.length));
+    written += batch.length;
+    batch = [];
+    batchCharacters = 0;
+  };
+  return {
+    add(report) {
+      const result = jsonResult(report);
+      batch.push(result);
+      batchCharacters += estimatedCharacters(result);
+      if (batchCharacters >= CHUNK_CHARACTERS) flush();
+    },
+    end() {
+      if (batch.length > 0) flush();
+      write(written === 0 ? JSON.stringify({ results: [] }, null, 2) + '\n' : CLOSING + '\n');
+    },
+  };
+}
+
+/** The whole document of a run's reports, written in pieces (jsonWriter). */
 export function writeJson(reports: readonly FileReport[], write: (text: string) => void): void {
-  if (reports.length === 0) {
-    write(JSON.stringify({ results: [] }, null, 2) + '\n');
-    return;
-  }
-  let piece = OPENING;
-  reports.forEach((report, index) => {
-    // Stringified inside the wrapper, for the indentation a result has in the whole document.
-    const wrapped = JSON.stringify({ results: [jsonResult(report)] }, null, 2);
-    piece += wrapped.slice(OPENING.length, wrapped.length - CLOSING.length);
-    piece += index < reports.length - 1 ? ',\n' : CLOSING + '\n';
-    if (piece.length >= CHUNK_CHARACTERS || index === reports.length - 1) {
-      write(piece);
-      piece = '';
-    }
-  });
+  const writer = jsonWriter(write);
+  for (const report of reports) writer.add(report);
+  writer.end();
 }
 
 function jsonResult(r: FileReport): JsonResult {
