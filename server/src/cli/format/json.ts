@@ -1,8 +1,12 @@
 import { Finding } from '../../engine/rule';
 import { FileReport } from './report';
 
-/** What a run's JSON is written in: pieces of about this many characters. */
-const CHUNK_CHARACTERS = 64 * 1024;
+/**
+ * What a run's JSON is written in: pieces of about this many characters. The results waiting for
+ * their piece are alive at every young-generation collection meanwhile: 64k characters' worth was
+ * a megabyte more copied by those collections over the AWS managed policies than 16k.
+ */
+const CHUNK_CHARACTERS = 16 * 1024;
 /** How JSON.stringify({ results: [one] }, null, 2) wraps its one result. */
 const OPENING = '{\n  "results": [\n';
 const CLOSING = '\n  ]\n}';
