@@ -58,6 +58,8 @@ interface PathIndex {
   names: Map<number, string>;
   /** Path action name → the paths needing it. */
   pathsByAction: Map<string, EscalationPath[]>;
+  /** Path action name → the positions in ESCALATION_PATHS of the paths needing it, ascending. */
+  positionsByAction: Map<string, number[]>;
   /** Path action name → its catalog index. */
   indexOf: Map<string, number>;
   /** Each path's groups as sets (a path completes only when every group is reached). */
@@ -72,8 +74,9 @@ function pathIndex(catalog: Catalog): PathIndex {
   const actions = catalog.emptySet();
   const names = new Map<number, string>();
   const pathsByAction = new Map<string, EscalationPath[]>();
+  const positionsByAction = new Map<string, number[]>();
   const indexOf = new Map<string, number>();
-  for (const path of ESCALATION_PATHS) {
+  ESCALATION_PATHS.forEach((path, position) => {
     for (const name of new Set(path.requires.flat())) {
       // By index and name only: making the action objects of every service a path touches cost
       // every start of iamlp a few milliseconds.
@@ -86,10 +89,13 @@ function pathIndex(catalog: Catalog): PathIndex {
       const list = pathsByAction.get(fullName) ?? [];
       list.push(path);
       pathsByAction.set(fullName, list);
+      const positions = positionsByAction.get(fullName) ?? [];
+      positions.push(position);
+      positionsByAction.set(fullName, positions);
     }
-  }
+  });
   const paths = ESCALATION_PATHS.map((path) => path.requires.map((group) => ActionSet.of(catalog.size, catalog.indexesOf(group))));
-  index = { actions, names, pathsByAction, indexOf, paths };
+  index = { actions, names, pathsByAction, positionsByAction, indexOf, paths };
   indexes.set(catalog, index);
   return index;
 }
@@ -204,8 +210,8 @@ export function completedPaths(catalog: Catalog, policies: readonly PolicyInScop
   // need not be read at all.
   const allows: Array<{ position: number; statement: StatementModel; reached: ActionSet }> = [];
   const reachable = catalog.emptySet();
-  policies.forEach((policy, position) => {
-    for (const statement of policy.document.statements) {
+  for (let position = 0; position < policies.length; position++) {
+    for (const statement of policies[position].document.statements) {
       if (statement.effect?.value !== 'Allow') continue;
       const actions = statementActions(catalog, statement);
       if (!actions || !actions.reachesAny(index.actions)) continue;
@@ -214,7 +220,7 @@ export function completedPaths(catalog: Catalog, policies: readonly PolicyInScop
       reachable.addAll(reached);
       allows.push({ position, statement, reached });
     }
-  });
+  }
   // Denies, resources and caps only take grants away: when what the Allows reach completes no
   // path, nothing does, and the Denies need not be read (half the policies that reach a path
   // action, over AWS's managed policies, complete none).
@@ -241,33 +247,37 @@ export function completedPaths(catalog: Catalog, policies: readonly PolicyInScop
   }
   if (grants.size === 0) return [];
 
-  // Only the paths of a granted action can complete; most policies grant few of them.
-  const candidates = new Set<EscalationPath>();
-  for (const name of grants.keys()) for (const path of index.pathsByAction.get(name) ?? []) candidates.add(path);
+  // Only the paths of a granted action can complete; most policies grant few of them. They are
+  // taken in the table's order, the order of the findings. Plain loops, not closures: this runs
+  // for each policy that grants a path action, mostly before V8 optimizes it, and a closure made
+  // per path and group was most of its cost and garbage.
+  const candidates: number[] = [];
+  for (const name of grants.keys())
+    for (const position of index.positionsByAction.get(name) ?? []) if (!candidates.includes(position)) candidates.push(position);
+  candidates.sort((a, b) => a - b);
   const completed: CompletedPath[] = [];
   /** By the boundaries of a cap: whether the principal can lift them (see canChangeBoundaries). */
   const liftable = new Map<string, boolean>();
-  for (const path of ESCALATION_PATHS) {
-    if (!candidates.has(path) || !path.requires.every((group) => group.some((action) => grants.has(action)))) continue;
+  for (const position of candidates) {
+    const path = ESCALATION_PATHS[position];
+    if (!everyGroupGranted(path, grants)) continue;
     const found: EscalationGrant[] = [];
     let conditional = false;
     let complete = true;
     let capped: CompletedPath['capped'];
     for (const group of path.requires) {
-      const groupGrants = group.flatMap((action) =>
-        (grants.get(action) ?? []).filter(
-          (g) =>
-            abusable(catalog, g, path.broadResource?.includes(action) ?? false) &&
-            (action !== 'iam:PassRole' || passableTo(g.statement, path)),
-        ),
-      );
+      const groupGrants = abusableGrants(catalog, path, group, grants);
       if (groupGrants.length === 0) {
         complete = false;
         break;
       }
-      if (groupGrants.every((g) => g.conditional)) conditional = true;
+      let everyConditional = true;
+      for (const grant of groupGrants) {
+        if (!grant.conditional) everyConditional = false;
+        found.push(grant);
+      }
+      if (everyConditional) conditional = true;
       capped ??= cappedGroup(catalog, groupGrants);
-      found.push(...groupGrants);
     }
     if (!complete) continue;
     // Every action of a path acts on the same user or role: one action capped on it caps the whole
@@ -286,16 +296,49 @@ export function completedPaths(catalog: Catalog, policies: readonly PolicyInScop
       }
       if (lifted) capped = undefined;
     }
-    const undone = denies.removers.length > 0 ? undoneDenies(policies, denies.own, found, index) : [];
-    completed.push({
-      path,
-      grants: found,
-      conditional,
-      ...(capped ? { capped } : {}),
-      ...(undone.length > 0 ? { undone: { policies: undone, removers: [...denies.removers] } } : {}),
-    });
+    const result: CompletedPath = { path, grants: found, conditional };
+    if (capped) result.capped = capped;
+    if (denies.removers.length > 0) {
+      const undone = undoneDenies(policies, denies.own, found, index);
+      if (undone.length > 0) result.undone = { policies: undone, removers: [...denies.removers] };
+    }
+    completed.push(result);
   }
   return completed;
+}
+
+/** Whether each group of the path has an action among `grants` (before resources and conditions are read). */
+function everyGroupGranted(path: EscalationPath, grants: ReadonlyMap<string, EscalationGrant[]>): boolean {
+  for (const group of path.requires) {
+    let granted = false;
+    for (const action of group) {
+      if (grants.has(action)) {
+        granted = true;
+        break;
+      }
+    }
+    if (!granted) return false;
+  }
+  return true;
+}
+
+/** The grants of a group's actions on a resource the path can abuse (and, for iam:PassRole, to a service of the path). */
+function abusableGrants(
+  catalog: Catalog,
+  path: EscalationPath,
+  group: readonly string[],
+  grants: ReadonlyMap<string, EscalationGrant[]>,
+): EscalationGrant[] {
+  const found: EscalationGrant[] = [];
+  for (const action of group) {
+    const list = grants.get(action);
+    if (!list) continue;
+    const broad = path.broadResource?.includes(action) ?? false;
+    for (const grant of list) {
+      if (abusable(catalog, grant, broad) && (action !== 'iam:PassRole' || passableTo(grant.statement, path))) found.push(grant);
+    }
+  }
+  return found;
 }
 
 /** The policies (by source; "" for the analysed one) whose Deny covers a grant of another policy of the path. */
