@@ -2,6 +2,7 @@ import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { diskPolicyReader, principalScopes } from '../../config/principalScopes';
 import { ProjectConfig, configFindings, findProjectConfig, loadProjectConfig, settingsForFile } from '../../config/projectConfig';
 import { FileAnalysis, analyzeFile } from '../../linter/analyzeFile';
+import { AnalyzeOptions } from '../../engine/analyze';
 import { loadTerraformParser } from '../../iac/terraform/hclParser';
 import { MAX_DOCUMENT_BYTES } from '../../engine/limits';
 import { Finding } from '../../engine/rule';
@@ -64,6 +65,33 @@ function fileReports(file: string, analysis: FileAnalysis, keepDocuments: boolea
     reports.unshift({ file, policy: null, kind: 'none', findings: analysis.templateFindings, template: true });
   }
   return reports;
+}
+
+/**
+ * One file's analysis, as the run keeps it: its reports and the files it points at, or the reader
+ * it lacked. A function of its own so that nothing else of the analysis outlives it: held in the
+ * run's loop, the last file's parse tree and statements stayed reachable while the next file was
+ * analysed, and every young-generation collection copied them (over the AWS managed policies, the
+ * largest part of what survived those collections).
+ */
+function checkFile(
+  text: string,
+  file: string,
+  options: AnalyzeOptions,
+  keepDocuments: boolean,
+  stderr: (text: string) => void,
+): { reports: FileReport[]; referencedPaths: string[] } | { notLoaded: string } {
+  let analysis = analyzeFile(text, file, options);
+  // Nesting too deep to read hides whether it is a policy: fail closed, as for a policy.
+  const [only] = analysis.policies;
+  if (analysis.format === 'policy' && only?.kind === 'none' && only.results[0]?.document.unreadable) {
+    analysis = analyzeFile(text, file, { ...options, forcePolicy: true });
+  }
+  if (analysis.notLoaded) return { notLoaded: analysis.notLoaded };
+  for (const policy of [...analysis.policies, ...(analysis.awsManaged ?? [])]) {
+    for (const failure of policy.ruleErrors) stderr(`iamlp check: internal error in rule ${failure.rule} on ${file}; please report it.\n`);
+  }
+  return { reports: fileReports(file, analysis, keepDocuments), referencedPaths: analysis.referencedFiles.map((r) => r.path) };
 }
 
 /** A file that is not text fails closed: it cannot be shown to be a harmless non-policy. */
@@ -161,26 +189,16 @@ export const checkCommand: CliCommand = {
       aboutToAnalyse(reading.bytes);
       // The HCL grammar (WebAssembly) loads on the first Terraform file of a run; a no-op after.
       if (isTerraformFile(file)) await loadTerraformParser();
-      let analysis = analyzeFile(text, file, options);
-      // Nesting too deep to read hides whether it is a policy: fail closed, as for a policy.
-      const [only] = analysis.policies;
-      if (analysis.format === 'policy' && only?.kind === 'none' && only.results[0]?.document.unreadable) {
-        analysis = analyzeFile(text, file, { ...options, forcePolicy: true });
-      }
-      if (analysis.notLoaded) {
-        io.stderr(`iamlp check: cannot read ${file}: no ${analysis.notLoaded} reader is available\n`);
+      const outcome = checkFile(text, file, options, format === 'sarif', io.stderr);
+      if ('notLoaded' in outcome) {
+        io.stderr(`iamlp check: cannot read ${file}: no ${outcome.notLoaded} reader is available\n`);
         ioFailures++;
         continue;
       }
-      for (const policy of [...analysis.policies, ...(analysis.awsManaged ?? [])]) {
-        for (const failure of policy.ruleErrors) {
-          io.stderr(`iamlp check: internal error in rule ${failure.rule} on ${file}; please report it.\n`);
-        }
-      }
-      report(...fileReports(file, analysis, format === 'sarif'));
+      report(...outcome.reports);
       // Policy files a template points at (Terraform's file("policy.json")) are checked too, once.
-      for (const referenced of analysis.referencedFiles) {
-        const target = isAbsolute(referenced.path) ? referenced.path : resolve(dirname(absolute), referenced.path);
+      for (const referenced of outcome.referencedPaths) {
+        const target = isAbsolute(referenced) ? referenced : resolve(dirname(absolute), referenced);
         if (queued.has(target)) continue;
         queued.add(target);
         const shown = relative(io.cwd, target) || target;
