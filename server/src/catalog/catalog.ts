@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import { detached } from '../util/strings';
 import { ownEntry } from '../util/records';
 import { ActionSet } from './actionSet';
-import { FNV_OFFSET, FNV_PRIME, NameTable } from './nameTable';
+import { NameTable, hashOfSpan } from './nameTable';
 import { compileWildcard, hasWildcard } from './wildcard';
 
 export type AccessLevel = 'Read' | 'List' | 'Write' | 'Permissions management' | 'Tagging';
@@ -554,33 +554,28 @@ export class Catalog {
    * (case-insensitively), or -1 when the service has no such action. Undefined for any other
    * pattern, which the general matching handles (and explains when malformed).
    *
-   * One pass over the pattern's codes finds its colon, rules out wildcards and white space, and
-   * hashes the service and the name for the name tables, without making a string: this runs for
-   * every action string of every policy (58,000 over AWS's managed policies), most of them while
-   * the code is still interpreted.
+   * One pass over the pattern's codes finds its colon and rules out wildcards and white space; the
+   * name tables find the service and the name without making a string: this runs for every action
+   * string of every policy (58,000 over AWS's managed policies), most of them while the code is
+   * still interpreted.
    */
   private exactIndex(pattern: string): number | undefined {
     const length = pattern.length;
     let colon = -1;
-    let serviceHash = FNV_OFFSET;
-    let hash = FNV_OFFSET;
     for (let i = 0; i < length; i++) {
       const code = pattern.charCodeAt(i);
       if (code === 58 /* : */) {
         if (colon !== -1) return undefined;
         colon = i;
-        serviceHash = hash;
-        hash = FNV_OFFSET;
       } else if (code <= 32 || code === 42 /* * */ || code === 63 /* ? */) return undefined;
       // Beyond ASCII, lower-casing is the runtime's (toLowerCase), not the tables' ASCII folding.
       else if (code >= 127) return this.exactIndexOfLowerCased(pattern);
-      else hash = Math.imul(hash ^ (code >= 65 && code <= 90 ? code + 32 : code), FNV_PRIME);
     }
     if (colon <= 0 || colon === length - 1) return undefined;
     this.prefixTable ??= NameTable.of(Buffer.from(this.services.map((s) => s.prefix).join('|'), 'latin1'));
-    const serviceIndex = this.prefixTable.find(pattern, 0, colon, serviceHash);
+    const serviceIndex = this.prefixTable.find(pattern, 0, colon, hashOfSpan(pattern, 0, colon));
     if (serviceIndex === -1) return undefined;
-    const position = this.nameTable(serviceIndex).find(pattern, colon + 1, length, hash);
+    const position = this.nameTable(serviceIndex).find(pattern, colon + 1, length, hashOfSpan(pattern, colon + 1, length));
     return position === -1 ? -1 : this.services[serviceIndex].first + position;
   }
 
