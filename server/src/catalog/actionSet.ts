@@ -28,9 +28,9 @@ export class ActionSet {
 
   /**
    * The set of one action, sharing its word with every other such set. A run over many policies
-   * makes one of these per distinct action name it meets (the catalog's match of an exact name):
-   * a typed array of its own per action was most of the memory the match cache kept, and each one
-   * was made through the runtime while the code asking for it was still cold.
+   * makes one of these per action name it meets (the catalog's match of an exact name): a typed
+   * array of its own for each was most of the memory the matching made, and each one was made
+   * through the runtime while the code asking for it was still cold.
    */
   static single(size: number, index: number): ActionSet {
     return new ActionSet(size, index >>> 5, SINGLE_BITS[index & 31], true);

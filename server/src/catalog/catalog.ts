@@ -133,6 +133,15 @@ const MAX_CACHED_PATTERNS = 200000;
  */
 const WILDCARD_OR_SPACE = /[*?\s]/;
 
+/**
+ * `service:Name` of printable ASCII: one colon, no wildcard, no white space or control character.
+ * Anything else goes to the general matching, which explains what is malformed.
+ */
+// eslint-disable-next-line no-control-regex -- control characters are what it rules out
+const PLAIN_NAME = /^[^\x00-\x20*?:\x7f-\uffff]+:[^\x00-\x20*?:\x7f-\uffff]+$/;
+/** Beyond ASCII (DEL included), where lower-casing is the runtime's (toLowerCase), not the tables' ASCII folding. */
+const BEYOND_ASCII = /[\x7f-\uffff]/;
+
 /** How many sets names() remembers the names of. */
 const NAMED_SETS_KEPT = 4;
 
@@ -165,12 +174,6 @@ export class Catalog {
   private readonly nameTables: Array<NameTable | undefined> = [];
   /** The service prefixes, by service order. */
   private prefixTable: NameTable | undefined;
-  /**
-   * By action index: what a name of that action matches (exactMatchOf). Its length is set up
-   * front: an empty array first written at index 16,000 turns into a dictionary, and every later
-   * read of it a hash lookup.
-   */
-  private readonly exactMatches: Array<PatternMatch | undefined> = [];
   /** What a plain name of a known service that names none of its actions matches. */
   private readonly nothingMatched: PatternMatch;
   private readonly matchCache = new Map<string, PatternMatch>();
@@ -231,7 +234,6 @@ export class Catalog {
     this.nothingMatched = { kind: 'matched', set: ActionSet.empty(first), count: 0 };
     this.table = new Array<CatalogAction | undefined>(first);
     this.lowerNames.length = first;
-    this.exactMatches.length = first;
   }
 
   /** Every action, by index (which is alphabetical by service prefix, then name in lower case). */
@@ -522,13 +524,17 @@ export class Catalog {
     return order;
   }
 
-  /** What a policy's action string reaches. Results are cached and must not be modified. */
+  /** What a policy's action string reaches. Results may be shared (patterns are cached) and must not be modified. */
   match(pattern: string): PatternMatch {
     // A plain name (most of what policies write) is found in its service's name table, which
     // costs less than hashing the string for a cache; its answer is the action's own, whatever
     // the spelling.
     const index = this.exactIndex(pattern);
-    if (index !== undefined) return index === -1 ? this.nothingMatched : this.exactMatchOf(index);
+    // A new answer each time rather than one kept per action: kept, the answers to the 12,700
+    // actions AWS's managed policies name were young objects that every collection copied until
+    // they were old; matchItem keeps one per action string of a document, for as long as that.
+    if (index !== undefined)
+      return index === -1 ? this.nothingMatched : { kind: 'matched', set: ActionSet.single(this.size, index), count: 1 };
     let result = this.matchCache.get(pattern);
     if (result) return result;
     if (this.matchCache.size >= MAX_CACHED_PATTERNS) this.matchCache.clear();
@@ -539,43 +545,23 @@ export class Catalog {
     return result;
   }
 
-  /** What every spelling of the action at `index` reaches: made once, shared as match() results are. */
-  private exactMatchOf(index: number): PatternMatch {
-    let match = this.exactMatches[index];
-    if (!match) {
-      match = { kind: 'matched', set: ActionSet.single(this.size, index), count: 1 };
-      this.exactMatches[index] = match;
-    }
-    return match;
-  }
-
   /**
    * For `service:Name` without wildcards, of a known service: the index of the action it names
    * (case-insensitively), or -1 when the service has no such action. Undefined for any other
    * pattern, which the general matching handles (and explains when malformed).
    *
-   * One pass over the pattern's codes finds its colon and rules out wildcards and white space; the
-   * name tables find the service and the name without making a string: this runs for every action
-   * string of every policy (58,000 over AWS's managed policies), most of them while the code is
-   * still interpreted.
+   * A regular expression (compiled to native code, where a loop of ours over the codes runs
+   * interpreted) checks the shape, and the name tables find the service and the name without
+   * making a string: this runs for every action string of every policy (58,000 over AWS's managed
+   * policies), most of them before V8 optimizes it.
    */
   private exactIndex(pattern: string): number | undefined {
-    const length = pattern.length;
-    let colon = -1;
-    for (let i = 0; i < length; i++) {
-      const code = pattern.charCodeAt(i);
-      if (code === 58 /* : */) {
-        if (colon !== -1) return undefined;
-        colon = i;
-      } else if (code <= 32 || code === 42 /* * */ || code === 63 /* ? */) return undefined;
-      // Beyond ASCII, lower-casing is the runtime's (toLowerCase), not the tables' ASCII folding.
-      else if (code >= 127) return this.exactIndexOfLowerCased(pattern);
-    }
-    if (colon <= 0 || colon === length - 1) return undefined;
+    if (!PLAIN_NAME.test(pattern)) return BEYOND_ASCII.test(pattern) ? this.exactIndexOfLowerCased(pattern) : undefined;
+    const colon = pattern.indexOf(':');
     this.prefixTable ??= NameTable.of(Buffer.from(this.services.map((s) => s.prefix).join('|'), 'latin1'));
     const serviceIndex = this.prefixTable.find(pattern, 0, colon, hashOfSpan(pattern, 0, colon));
     if (serviceIndex === -1) return undefined;
-    const position = this.nameTable(serviceIndex).find(pattern, colon + 1, length, hashOfSpan(pattern, colon + 1, length));
+    const position = this.nameTable(serviceIndex).find(pattern, colon + 1, pattern.length, hashOfSpan(pattern, colon + 1, pattern.length));
     return position === -1 ? -1 : this.services[serviceIndex].first + position;
   }
 
