@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { Finding } from '../../../server/src/engine/rule';
 import { FileReport } from '../../../server/src/cli/format/report';
-import { jsonWriter, writeJson } from '../../../server/src/cli/format/json';
+import { jsonWriter } from '../../../server/src/cli/format/json';
 
 function finding(rule: string, message: string, actions?: string[]): Finding {
   return {
@@ -16,7 +16,7 @@ function finding(rule: string, message: string, actions?: string[]): Finding {
   };
 }
 
-/** The contract, written the plain way: what writeJson's pieces must add up to, byte for byte. */
+/** The contract, written the plain way: what the writer's pieces must add up to, byte for byte. */
 function contract(reports: FileReport[]): string {
   const results = reports.map((r) => ({
     file: r.file,
@@ -33,7 +33,14 @@ function contract(reports: FileReport[]): string {
   return JSON.stringify({ results }, null, 2) + '\n';
 }
 
-/** What writeJson writes, all of it. */
+/** The pieces a run of these reports writes, in order. */
+function writeJson(reports: readonly FileReport[], write: (text: string) => void): void {
+  const writer = jsonWriter(write);
+  for (const report of reports) writer.add(report);
+  writer.end();
+}
+
+/** What a run of these reports writes, all of it. */
 function written(reports: FileReport[]): string {
   const pieces: string[] = [];
   writeJson(reports, (text) => pieces.push(text));

@@ -31,7 +31,7 @@ function estimatedCharacters(result: JsonResult): number {
  * Written as the run goes, in pieces that together are `JSON.stringify({ results }, null, 2)` and a
  * newline: the results of about CHUNK_CHARACTERS are stringified together, inside the wrapper for
  * the indentation a result has in the whole document, and written without it. Nothing of a report
- * is kept for the end of the run, and a piece is one string as JSON.stringify made it: keeping
+ * is kept for the end of the run, and a piece is cut from one string JSON.stringify made: keeping
  * every report for one document at the end kept the findings of the 1,571 AWS managed policies
  * (3.8 MB of JSON) alive through the run, and joining each result's text to the next made a piece
  * that was copied again to be written.
@@ -60,13 +60,6 @@ export function jsonWriter(write: (text: string) => void): ReportWriter {
       write(written === 0 ? JSON.stringify({ results: [] }, null, 2) + '\n' : CLOSING + '\n');
     },
   };
-}
-
-/** The whole document of a run's reports, written in pieces (jsonWriter). */
-export function writeJson(reports: readonly FileReport[], write: (text: string) => void): void {
-  const writer = jsonWriter(write);
-  for (const report of reports) writer.add(report);
-  writer.end();
 }
 
 function jsonResult(r: FileReport): JsonResult {
