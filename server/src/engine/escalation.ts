@@ -83,16 +83,15 @@ function pathIndex(catalog: Catalog): PathIndex {
       // The table spells each action as the catalog does (a test holds it to that).
       const index = catalog.indexOf(name);
       if (index === undefined) continue; // a catalog without the service: the path cannot be granted
-      const fullName = name;
       actions.add(index);
-      names.set(index, fullName);
-      indexOf.set(fullName, index);
-      const list = pathsByAction.get(fullName) ?? [];
+      names.set(index, name);
+      indexOf.set(name, index);
+      const list = pathsByAction.get(name) ?? [];
       list.push(path);
-      pathsByAction.set(fullName, list);
-      const positions = positionsByAction.get(fullName) ?? [];
+      pathsByAction.set(name, list);
+      const positions = positionsByAction.get(name) ?? [];
       positions.push(position);
-      positionsByAction.set(fullName, positions);
+      positionsByAction.set(name, positions);
     }
   });
   // From the indexes just found: asking the catalog again for each group's names doubled the lookups of a start.
