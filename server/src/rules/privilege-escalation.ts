@@ -59,6 +59,7 @@ export const privilegeEscalation: Rule = {
         ? [{ policies: [self] }]
         : principals.map((p) => ({ principal: p.name, policies: [self, ...identityOthers(catalog, p)] }));
     const spots = new Map<number, Spot>();
+    const passableByPath: PassableByPath = new Map();
     for (const scope of scopes) {
       let othersAlone: Map<string, CompletedPath> | undefined;
       const completedByOthers = () =>
@@ -105,7 +106,7 @@ export const privilegeEscalation: Rule = {
       report({
         node: spot.node,
         severity: open.length === 0 ? 'info' : undefined,
-        message: open.length > 0 ? message(contributions, conditional) : cappedMessage(contributions),
+        message: open.length > 0 ? message(contributions, conditional, passableByPath) : cappedMessage(contributions),
         actions: [...new Set(paths.flatMap((p) => p.requires.flat()))].sort(),
         data: { statement: spot.statement.index, paths: paths.map((p) => p.id), keyActions, capped: open.length === 0 },
       });
@@ -261,7 +262,7 @@ function notThisPolicys(completed: CompletedPath, self: PolicyInScope, completed
   return alone !== undefined && (!alone.capped || completed.capped !== undefined) && (!alone.conditional || completed.conditional);
 }
 
-function message(contributions: readonly Contribution[], conditional: boolean): string {
+function message(contributions: readonly Contribution[], conditional: boolean, passableByPath: PassableByPath): string {
   const [first] = contributions;
   let text =
     contributions.length === 1
@@ -269,7 +270,7 @@ function message(contributions: readonly Contribution[], conditional: boolean): 
       : `Completes ${plural(contributions.length, 'privilege escalation path')}: ${previewList(
           contributions.map((c) => `${c.completed.path.title} (${c.completed.path.id})`),
         )}. The first gives ${first.completed.path.gives}.`;
-  const passable = passableRoles(first.completed);
+  const passable = passableRoles(first.completed, passableByPath);
   if (passable) text += ` The roles it can pass: ${previewList(passable, NAMED_ROLES)}.`;
   const split = contributions.find((c) => c.elsewhere.length > 0);
   if (split) {
@@ -295,7 +296,7 @@ const NAMED_ROLES = 2;
  * "any role it can pass" is then these, which tells a reader whether they are worth more than
  * the principal's own permissions. Undefined for a path without PassRole or with one on `*`.
  */
-function passableRoles(completed: CompletedPath): string[] | undefined {
+function passableRoles(completed: CompletedPath, passableByPath: PassableByPath): string[] | undefined {
   // Once per path: a policy of thousands of statements has as many findings on the same path.
   let roles = passableByPath.get(completed);
   if (roles === undefined) {
@@ -312,7 +313,14 @@ function passableRoles(completed: CompletedPath): string[] | undefined {
   return roles ?? undefined;
 }
 
-const passableByPath = new WeakMap<CompletedPath, string[] | null>();
+/**
+ * The roles each path can pass, kept for one document (its findings are made once per path). A map
+ * of the check's own, not a WeakMap of the module's: V8's young-generation collections keep a weak
+ * map's entries, so every document's completed paths (and through their grants its statements and
+ * parse tree) stayed to be copied by each of them until a full collection: over the AWS managed
+ * policies, half of what those collections copied, and the young generation grew to 16 MB for it.
+ */
+type PassableByPath = Map<CompletedPath, string[] | null>;
 
 /** Every role: what a value must be able to name to be one of the roles passed (a statement may also list buckets). */
 const ANY_ROLE = 'arn:*:iam::*:role/*';
