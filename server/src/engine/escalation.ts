@@ -28,6 +28,8 @@ export interface EscalationGrant {
   abusable?: [boolean | undefined, boolean | undefined];
   /** Memo of capOf for this statement and action (null: not capped). */
   cap?: GrantCap | null;
+  /** Memo of its statement's iam:PassedToService conditions, as tests (passableTo). */
+  passedTo?: ServiceTest[][];
 }
 
 export interface CompletedPath {
@@ -141,27 +143,25 @@ export function resourceAllowsAbuse(catalog: Catalog, statement: StatementModel,
 const PASSED_TO_OPERATORS = new Set(['StringEquals', 'StringEqualsIgnoreCase', 'StringLike']);
 
 /**
- * Whether a statement's iam:PassRole can pass a role to a service of the path: false when an
- * iam:PassedToService condition allows only other services (`"ec2.amazonaws.com"` for a Glue path).
+ * Whether a grant of iam:PassRole can pass a role to a service of the path: false when an
+ * iam:PassedToService condition of its statement allows only other services (`"ec2.amazonaws.com"`
+ * for a Glue path).
  */
-export function passableTo(statement: StatementModel, path: EscalationPath): boolean {
-  if (!path.passedTo || !statement.condition) return true;
+function passableTo(grant: EscalationGrant, path: EscalationPath): boolean {
+  if (!path.passedTo || !grant.statement.condition) return true;
   const passedTo = path.passedTo;
-  return passedToTests(statement).every((matchers) => passedTo.some((service) => matchers.some((m) => m(service))));
+  // Read once per grant: a PassRole grant is asked about every path of a service it might be
+  // passed to. Kept on the grant, which dies with its document: a WeakMap of statements kept every
+  // document alive through V8's young-generation collections.
+  grant.passedTo ??= passedToTests(grant.statement);
+  return grant.passedTo.every((matchers) => passedTo.some((service) => matchers.some((m) => m(service))));
 }
 
 type ServiceTest = (service: string) => boolean;
 
-/**
- * A statement's iam:PassedToService conditions, each as the tests of its values, read once: a
- * PassRole grant is asked about every path of a service it might be passed to.
- */
-const passedToConditions = new WeakMap<StatementModel, ServiceTest[][]>();
-
+/** A statement's iam:PassedToService conditions, each as the tests of its values. */
 function passedToTests(statement: StatementModel): ServiceTest[][] {
-  let tests = passedToConditions.get(statement);
-  if (tests) return tests;
-  tests = [];
+  const tests: ServiceTest[][] = [];
   for (const { parsed, key } of conditionsOnKey(statement, 'iam:PassedToService')) {
     if (!parsed.base || !PASSED_TO_OPERATORS.has(parsed.base) || parsed.setQualifier || parsed.ifExists) continue;
     // IAM's own wildcards (* and ?), not a glob library's: a service name has no braces or classes,
@@ -170,7 +170,6 @@ function passedToTests(statement: StatementModel): ServiceTest[][] {
       key.values.map((v) => (parsed.base === 'StringLike' ? compileWildcard(v.value) : (s: string) => s === v.value.toLowerCase())),
     );
   }
-  passedToConditions.set(statement, tests);
   return tests;
 }
 
@@ -343,7 +342,7 @@ function abusableGrants(
     if (!list) continue;
     const broad = path.broadResource?.includes(action) ?? false;
     for (const grant of list) {
-      if (abusable(catalog, grant, broad) && (action !== 'iam:PassRole' || passableTo(grant.statement, path))) found.push(grant);
+      if (abusable(catalog, grant, broad) && (action !== 'iam:PassRole' || passableTo(grant, path))) found.push(grant);
     }
   }
   return found;
