@@ -214,23 +214,31 @@ export function grantsNewWrites(change: PolicyChange, catalog: Catalog = sharedC
  * A statement's identity across versions: its Sid, else its content with white space and key order
  * left out, so a statement moved or re-indented is the same statement and a finding on it is not new.
  */
-function statementIdentity(document: PolicyDocument, offset: number): string {
-  const statement = statementAt(document, offset);
+function statementIdentity(document: PolicyDocument, offset: number, memo: IdentityMemo): string {
+  const statement = statementAt(document, offset, memo);
   if (!statement) return 'document';
   if (statement.sid) return `sid:${statement.sid.value}`;
   // Once a statement: a 400 kB statement with thousands of findings was written out for each.
-  let identity = identities.get(statement);
-  if (identity === undefined) identities.set(statement, (identity = `content:${canonicalJson(getNodeValue(statement.node))}`));
+  let identity = memo.identities.get(statement);
+  if (identity === undefined) memo.identities.set(statement, (identity = `content:${canonicalJson(getNodeValue(statement.node))}`));
   return identity;
 }
 
-const identities = new WeakMap<StatementModel, string>();
-const statementsInOrder = new WeakMap<PolicyDocument, StatementModel[]>();
+/**
+ * What one matching of findings works out once: statement identities and the statements of each
+ * document in text order. Maps of the call, not module WeakMaps: V8's young-generation collections
+ * keep weak-map entries, and with them every document compared, until a full collection.
+ */
+interface IdentityMemo {
+  statementIds: Map<string, number>;
+  identities: Map<StatementModel, string>;
+  statementsInOrder: Map<PolicyDocument, StatementModel[]>;
+}
 
 /** The statement holding `offset`, by a binary search over the statements in text order. */
-function statementAt(document: PolicyDocument, offset: number): StatementModel | undefined {
-  let ordered = statementsInOrder.get(document);
-  if (!ordered) statementsInOrder.set(document, (ordered = [...document.statements].sort((a, b) => a.node.offset - b.node.offset)));
+function statementAt(document: PolicyDocument, offset: number, memo: IdentityMemo): StatementModel | undefined {
+  let ordered = memo.statementsInOrder.get(document);
+  if (!ordered) memo.statementsInOrder.set(document, (ordered = [...document.statements].sort((a, b) => a.node.offset - b.node.offset)));
   let low = 0;
   let high = ordered.length;
   while (low < high) {
@@ -268,33 +276,33 @@ function writeCanonical(value: unknown, parts: string[]): void {
   } else parts.push(JSON.stringify(value) ?? 'null');
 }
 
-function findingIdentity(document: PolicyDocument, finding: Finding, statementIds: Map<string, number>): string {
+function findingIdentity(document: PolicyDocument, finding: Finding, memo: IdentityMemo): string {
   const flagged = document.text
     .slice(finding.offset, finding.offset + finding.length)
     .replace(/\s+/g, ' ')
     .trim();
   // A statement's identity may be its whole content: each is numbered once, so that a key per
   // finding does not copy it (thousands of findings in one 400 kB statement took seconds).
-  const statement = statementIdentity(document, finding.offset);
-  let id = statementIds.get(statement);
-  if (id === undefined) statementIds.set(statement, (id = statementIds.size));
+  const statement = statementIdentity(document, finding.offset, memo);
+  let id = memo.statementIds.get(statement);
+  if (id === undefined) memo.statementIds.set(statement, (id = memo.statementIds.size));
   return `${finding.rule}\0${id}\0${flagged}`;
 }
 
 /** Findings matched by rule, statement identity and flagged text: line numbers play no part. */
 function matchFindings(base: PolicyInput | undefined, head: PolicyInput): { added: Finding[]; resolved: Finding[] } {
   if (!base) return { added: head.findings, resolved: [] };
-  const statementIds = new Map<string, number>();
+  const memo: IdentityMemo = { statementIds: new Map(), identities: new Map(), statementsInOrder: new Map() };
   const unmatched = new Map<string, { findings: Finding[]; matched: number }>();
   for (const f of base.findings) {
-    const key = findingIdentity(base.document, f, statementIds);
+    const key = findingIdentity(base.document, f, memo);
     const known = unmatched.get(key);
     if (known) known.findings.push(f);
     else unmatched.set(key, { findings: [f], matched: 0 });
   }
   const added: Finding[] = [];
   for (const f of head.findings) {
-    const same = unmatched.get(findingIdentity(head.document, f, statementIds));
+    const same = unmatched.get(findingIdentity(head.document, f, memo));
     if (same && same.matched < same.findings.length) same.matched++;
     else added.push(f);
   }
