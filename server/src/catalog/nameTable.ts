@@ -8,10 +8,10 @@ function folded(code: number): number {
 /**
  * A name's hash from its length and five of its codes (first, second, middle, last but one, last),
  * each with bit 5 set, so that a letter hashes alike in either case (so do a few codes that are not
- * letters, such as "@" and "`", which the comparison then tells apart): no loop over the whole name. The tables are built when a run first
- * looks into a service, for every name of it (ec2 has 700), and a loop over each name's codes made
- * V8 compile the builder while a check of one policy ran, which then waited for the compiler at
- * its exit. Names that share all six are told apart when compared.
+ * letters, such as "@" and "`", which the comparison tells apart, as it does names that share all
+ * six): no loop over the whole name. The tables are built when a run first looks into a service,
+ * for every name of it (ec2 has 700), and a loop over each name's codes made V8 compile the builder
+ * while a check of one policy ran, which then waited for the compiler at its exit.
  */
 function hashOf(length: number, first: number, second: number, middle: number, beforeLast: number, last: number): number {
   let hash = Math.imul(length, 0x9e3779b1);
@@ -104,15 +104,12 @@ export class NameTable {
     return this.starts.length - 1;
   }
 
-  /**
-   * The position of the name equal to `text` from `from` to `to` (not empty), ASCII letters in any
-   * case, or -1. `hash` is hashOfSpan(text, from, to).
-   */
-  find(text: string, from: number, to: number, hash: number): number {
+  /** The position of the name equal to `text` from `from` to `to` (not empty), ASCII letters in any case, or -1. */
+  find(text: string, from: number, to: number): number {
     const { slots, starts, bytes } = this;
     const mask = slots.length - 1;
     const length = to - from;
-    for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
+    for (let slot = hashOfSpan(text, from, to) & mask; ; slot = (slot + 1) & mask) {
       const entry = slots[slot];
       if (entry === 0) return -1;
       const start = starts[entry - 1];
