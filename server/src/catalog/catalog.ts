@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import { detached } from '../util/strings';
 import { ownEntry } from '../util/records';
 import { ActionSet } from './actionSet';
-import { NameTable, hashOfSpan } from './nameTable';
+import { NameTable } from './nameTable';
 import { compileWildcard, hasWildcard } from './wildcard';
 
 export type AccessLevel = 'Read' | 'List' | 'Write' | 'Permissions management' | 'Tagging';
@@ -159,16 +159,13 @@ export class Catalog {
    * up front was the largest cost of starting the CLI.
    */
   private readonly table: Array<CatalogAction | undefined>;
-  /**
-   * Each service's packed names (or their span in the names file) and access level codes, by
-   * service order, until its actions are made.
-   */
-  private readonly packed: Array<{ names: string | NameSpan; levels: string } | undefined> = [];
+  /** Each service's access level codes, by service order, until its actions are made. */
+  private readonly levels: Array<string | undefined> = [];
   private allMade = false;
   private readonly lowerNames: Array<string | undefined> = [];
   /** Per service (by service order): its lower-cased names to their indexes, made on the first exact lookup there. */
   private readonly exactIndexes: Array<Map<string, number> | undefined> = [];
-  /** Per service (by service order): where its names are (as `packed` had them, kept once its actions are made). */
+  /** Per service (by service order): its names joined by "|", or their span in the names file. */
   private readonly nameSources: Array<string | NameSpan> = [];
   /** Per service (by service order): its names' table, made on the first exact lookup there. */
   private readonly nameTables: Array<NameTable | undefined> = [];
@@ -221,7 +218,7 @@ export class Catalog {
       this.services.push(service);
       const names = entry.names ?? entry.nameSpan;
       if (names === undefined) throw new Error(`catalog: ${prefix} has neither names nor a span of the names file`);
-      this.packed.push({ names, levels: entry.levels });
+      this.levels.push(entry.levels);
       this.nameSources.push(names);
       this.resourceTypesWritten.push(entry.types === undefined ? undefined : { arns: entry.arns ?? '', types: entry.types });
       this.serviceIndexByPrefix.set(prefix, this.services.length - 1);
@@ -267,18 +264,17 @@ export class Catalog {
   }
 
   private make(serviceIndex: number): void {
-    const packed = this.packed[serviceIndex];
-    if (!packed) return;
+    const levels = this.levels[serviceIndex];
+    if (levels === undefined) return;
     const service = this.services[serviceIndex];
     const names = this.namesOf(serviceIndex);
-    if (names.length !== packed.levels.length)
-      throw new Error(`catalog: ${service.prefix} has ${names.length} names but ${packed.levels.length} levels`);
+    if (names.length !== levels.length) throw new Error(`catalog: ${service.prefix} has ${names.length} names but ${levels.length} levels`);
     for (let i = 0; i < names.length; i++) {
-      const level = LEVELS[packed.levels[i]];
-      if (!level) throw new Error(`catalog: unknown access level code "${packed.levels[i]}" for ${service.prefix}:${names[i]}`);
+      const level = LEVELS[levels[i]];
+      if (!level) throw new Error(`catalog: unknown access level code "${levels[i]}" for ${service.prefix}:${names[i]}`);
       this.table[service.first + i] = new Action(service.first + i, service.prefix, names[i], level);
     }
-    this.packed[serviceIndex] = undefined;
+    this.levels[serviceIndex] = undefined;
   }
 
   private namesOf(serviceIndex: number): readonly string[] {
@@ -292,7 +288,7 @@ export class Catalog {
 
   /** The service's names joined by "|": from the catalog itself, or decoded from the names file. */
   private packedNames(serviceIndex: number): string {
-    const names = this.packed[serviceIndex]?.names ?? '';
+    const names = this.nameSources[serviceIndex];
     // ASCII (the build checks it): one byte a character.
     return typeof names === 'string' ? names : this.spanBytes(serviceIndex, names).toString('latin1');
   }
@@ -559,9 +555,9 @@ export class Catalog {
     if (!PLAIN_NAME.test(pattern)) return BEYOND_ASCII.test(pattern) ? this.exactIndexOfLowerCased(pattern) : undefined;
     const colon = pattern.indexOf(':');
     this.prefixTable ??= NameTable.of(Buffer.from(this.services.map((s) => s.prefix).join('|'), 'latin1'));
-    const serviceIndex = this.prefixTable.find(pattern, 0, colon, hashOfSpan(pattern, 0, colon));
+    const serviceIndex = this.prefixTable.find(pattern, 0, colon);
     if (serviceIndex === -1) return undefined;
-    const position = this.nameTable(serviceIndex).find(pattern, colon + 1, pattern.length, hashOfSpan(pattern, colon + 1, pattern.length));
+    const position = this.nameTable(serviceIndex).find(pattern, colon + 1, pattern.length);
     return position === -1 ? -1 : this.services[serviceIndex].first + position;
   }
 
