@@ -58,8 +58,6 @@ interface PathIndex {
   actions: ActionSet;
   /** Catalog index → the canonical name of a path action. */
   names: Map<number, string>;
-  /** Path action name → the paths needing it. */
-  pathsByAction: Map<string, EscalationPath[]>;
   /** Path action name → the positions in ESCALATION_PATHS of the paths needing it, ascending. */
   positionsByAction: Map<string, number[]>;
   /** Path action name → its catalog index. */
@@ -75,7 +73,6 @@ function pathIndex(catalog: Catalog): PathIndex {
   if (index) return index;
   const actions = catalog.emptySet();
   const names = new Map<number, string>();
-  const pathsByAction = new Map<string, EscalationPath[]>();
   const positionsByAction = new Map<string, number[]>();
   const indexOf = new Map<string, number>();
   ESCALATION_PATHS.forEach((path, position) => {
@@ -88,9 +85,6 @@ function pathIndex(catalog: Catalog): PathIndex {
       actions.add(index);
       names.set(index, name);
       indexOf.set(name, index);
-      const list = pathsByAction.get(name) ?? [];
-      list.push(path);
-      pathsByAction.set(name, list);
       const positions = positionsByAction.get(name) ?? [];
       positions.push(position);
       positionsByAction.set(name, positions);
@@ -105,7 +99,7 @@ function pathIndex(catalog: Catalog): PathIndex {
       ),
     ),
   );
-  index = { actions, names, pathsByAction, positionsByAction, indexOf, paths };
+  index = { actions, names, positionsByAction, indexOf, paths };
   indexes.set(catalog, index);
   return index;
 }
@@ -113,7 +107,7 @@ function pathIndex(catalog: Catalog): PathIndex {
 /** The paths an action belongs to (canonical name, as the catalog spells it). */
 export function pathsWithAction(catalog: Catalog, action: string): readonly EscalationPath[] {
   const canonical = catalog.action(action)?.fullName;
-  return canonical ? (pathIndex(catalog).pathsByAction.get(canonical) ?? []) : [];
+  return canonical ? (pathIndex(catalog).positionsByAction.get(canonical) ?? []).map((position) => ESCALATION_PATHS[position]) : [];
 }
 
 /** The catalog index of an action some path needs (as the table spells it). */
