@@ -70,9 +70,8 @@ function fileReports(file: string, analysis: FileAnalysis, keepDocuments: boolea
 /**
  * One file's analysis, as the run keeps it: its reports and the files it points at, or the reader
  * it lacked. A function of its own so that nothing else of the analysis outlives it: held in the
- * run's loop, the last file's parse tree and statements stayed reachable while the next file was
- * analysed, and every young-generation collection copied them (over the AWS managed policies, the
- * largest part of what survived those collections).
+ * run's loop, the last file's statements stayed reachable while the next file was analysed (a heap
+ * snapshot's retainers showed them), for any young-generation collection to copy.
  */
 function checkFile(
   text: string,
