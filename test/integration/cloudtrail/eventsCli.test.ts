@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../../../server/src/cli/main';
@@ -42,7 +42,10 @@ describe('iamlp events against the loopback CloudTrail server', function () {
       AWS_EC2_METADATA_DISABLED: 'true',
     };
   });
-  afterEach(() => server.close());
+  afterEach(async () => {
+    await server.close();
+    rmSync(home, { recursive: true, force: true });
+  });
 
   it('prints the JSON contract, newest first, over the active region and us-east-1 by default', async () => {
     const r = await run(['events', '--format', 'json'], env);

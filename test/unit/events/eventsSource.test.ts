@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { resolveEventsConnection } from '../../../client/src/events/eventsSource';
@@ -11,6 +11,7 @@ describe('resolveEventsConnection', () => {
   writeFileSync(join(home, 'credentials'), '[auditor]\naws_access_key_id = AKIDPROFILE\naws_secret_access_key = s\n');
   const env = { HOME: home, AWS_CONFIG_FILE: join(home, 'config'), AWS_SHARED_CREDENTIALS_FILE: join(home, 'credentials') };
   const session = ROLE_SESSION;
+  after(() => rmSync(home, { recursive: true, force: true }));
 
   it('uses the active session’s credentials and region when a session is active', async () => {
     const c = resolveEventsConnection({ profile: 'auditor' }, session, env);
