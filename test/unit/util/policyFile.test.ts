@@ -105,6 +105,27 @@ describe('policy file reader (fails closed)', () => {
     assert.deepEqual(readPolicyFile(join(dir, 'bad.json'), 4096, { seenAsRegularFile: true }), { status: 'binary', bytes: 5, offset: 2 });
   });
 
+  it('a path seen as a regular file that is now a device or a folder is refused after a bounded read', () => {
+    // /dev/zero never ends: the read stops one byte past the limit and the fstat names it.
+    assert.deepEqual(readPolicyFile('/dev/zero', 1024, { seenAsRegularFile: true }), { status: 'not-a-file', what: 'a character device' });
+    assert.deepEqual(readPolicyFile('/dev/null', 1024, { seenAsRegularFile: true }), { status: 'not-a-file', what: 'a character device' });
+    assert.deepEqual(readPolicyFile(dir, 1024, { seenAsRegularFile: true }), { status: 'not-a-file', what: 'a folder' });
+  });
+
+  it('reads files around the sizes its buffers grow at, whole, and holds each to the limit', () => {
+    for (const size of [64 * 1024 - 1, 64 * 1024, 64 * 1024 + 1, 256 * 1024, 256 * 1024 + 1, 700 * 1024]) {
+      const file = join(dir, `${size}.json`);
+      const text = `"${'a'.repeat(size - 2)}"`;
+      writeFileSync(file, text);
+      for (const seenAsRegularFile of [false, true]) {
+        const options = { seenAsRegularFile };
+        assert.deepEqual(readPolicyFile(file, 1 << 20, options), { status: 'text', text, bytes: size }, `${size} under the limit`);
+        assert.deepEqual(readPolicyFile(file, size, options), { status: 'text', text, bytes: size }, `${size} at the limit`);
+        assert.deepEqual(readPolicyFile(file, size - 1, options), { status: 'too-large', bytes: size }, `${size} over the limit`);
+      }
+    }
+  });
+
   it('reads nothing of a file over the limit and reports its real size; follows a symlink to a file', () => {
     const big = join(dir, 'big.json');
     writeFileSync(big, 'x'.repeat(5000));
