@@ -245,6 +245,45 @@ describe('IAM action catalog', () => {
     assert.ok(matched('*:*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*b').length === 0);
   });
 
+  it('never reads a name with a character no action name has (white space, a control character, a second colon) as an action', () => {
+    // The name tables are asked before the shape is checked: what they find must be a plain name.
+    const names = catalog.actions.filter((a) => ['iam', 's3', 'kms', 'sts'].includes(a.service)).map((a) => a.fullName);
+    const odd = fc.constantFrom(' ', '\t', '\n', '\u0000', '\u001f', '\u007f', '\u00a0', '\u2028', ':');
+    const pattern = fc.tuple(fc.constantFrom(...names), fc.nat(60), odd, fc.boolean()).map(([name, at, character, upper]) => {
+      const cut = Math.min(at, name.length);
+      const text = name.slice(0, cut) + character + name.slice(cut);
+      return upper ? text.toUpperCase() : text;
+    });
+    fc.assert(
+      fc.property(pattern, (p) => {
+        const m = catalog.match(p);
+        // White space is malformed anywhere; anything else names no action (or is malformed).
+        if (/\s/.test(p)) assert.equal(m.kind, 'malformed', JSON.stringify(p));
+        assert.ok(m.kind !== 'matched' || m.count === 0, JSON.stringify(p));
+      }),
+      { numRuns: 1500 },
+    );
+    // Written in any case, every name is itself; changed by a letter, it is another action or none.
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...names),
+        fc.nat(60),
+        fc.constantFrom('a', 'Z', '0', '-', '_'),
+        fc.boolean(),
+        (name, at, letter, upper) => {
+          const cut = Math.min(at, name.length);
+          const text = upper
+            ? (name.slice(0, cut) + letter + name.slice(cut)).toUpperCase()
+            : name.slice(0, cut) + letter + name.slice(cut);
+          const m = catalog.match(text);
+          const expected = catalog.actions.filter((a) => a.fullName.toLowerCase() === text.toLowerCase()).map((a) => a.fullName);
+          assert.deepEqual(m.kind === 'matched' ? catalog.names(m.set) : [], expected, text);
+        },
+      ),
+      { numRuns: 1500 },
+    );
+  });
+
   it('tells malformed actions and unknown services apart', () => {
     assert.equal(catalog.match('iamGetUser').kind, 'malformed');
     assert.equal(catalog.match('iam:').kind, 'malformed');
