@@ -238,13 +238,25 @@ export function optionsOfPolicies(options: AnalyzeOptions): (locator: string) =>
  * findings' positions in the file. What the CLI and the language server call.
  */
 export function analyzeFile(text: string, fileName: string, options: AnalyzeOptions = {}, context: AnalyzeFileContext = {}): FileAnalysis {
-  const analyzeStandalone = context.analyzeStandalone ?? analyzePolicy;
-  // eslint-disable-next-line require-yield -- one step: the caller's analysis does not pause.
-  const standalone = function* (t: string, o: AnalyzeOptions): Steps<AnalysisResult> {
-    return analyzeStandalone(t, o);
-  };
+  const analyzeStandalone = context.analyzeStandalone;
+  const standalone = analyzeStandalone ? inOneStep(analyzeStandalone) : analyzePolicyInOneStep;
   return runToEnd(analyzeFileInSteps(text, fileName, options, { standalone, incremental: context.incremental }));
 }
+
+/**
+ * `analyze` as a generator of one step: the caller's analysis does not pause. Made once, not per
+ * file: each generator function has a shape of its own for its generators, so one made per file
+ * showed analyzeFileInSteps' `yield*` a new shape each time, and every file of a run took V8's
+ * slowest way to the generator's methods.
+ */
+function inOneStep(analyze: (text: string, options: AnalyzeOptions) => AnalysisResult) {
+  // eslint-disable-next-line require-yield -- one step: the caller's analysis does not pause.
+  return function* (text: string, options: AnalyzeOptions): Steps<AnalysisResult> {
+    return analyze(text, options);
+  };
+}
+
+const analyzePolicyInOneStep = inOneStep(analyzePolicy);
 
 /** What analyzeFileInSteps reads through; the language server passes its caches. */
 export interface FileAnalysisSources {
