@@ -2,6 +2,13 @@ import { writeSync } from 'node:fs';
 
 type WriteSync = (buffer: Buffer, offset: number, length: number) => number;
 
+/** Writes a text to standard output. */
+export interface StandardOutput {
+  (text: string): void;
+  /** Everything written has reached file descriptor 1, or its reader went away: none of it waits in the stream. */
+  settled(): boolean;
+}
+
 /** Texts up to a third of this many characters are encoded into one buffer, reused from write to write. */
 const REUSED_BUFFER_BYTES = 512 * 1024;
 
@@ -15,7 +22,7 @@ const REUSED_BUFFER_BYTES = 512 * 1024;
 export function standardOutput(
   write: WriteSync = (buffer, offset, length) => writeSync(1, buffer, offset, length),
   stream: () => NodeJS.WritableStream = () => process.stdout,
-): (text: string) => void {
+): StandardOutput {
   let mode: 'direct' | 'stream' | 'closed' = 'direct';
   let reused: Buffer | undefined;
   // A run writes its JSON in pieces (format/json.ts): a buffer of their own each was 3.8 MB of fresh
@@ -26,7 +33,7 @@ export function standardOutput(
     reused ??= Buffer.allocUnsafe(REUSED_BUFFER_BYTES);
     return reused.subarray(0, reused.write(text, 0, 'utf8'));
   };
-  return (text) => {
+  const output = (text: string): void => {
     if (mode === 'closed') return;
     if (mode === 'stream') {
       stream().write(text);
@@ -48,4 +55,6 @@ export function standardOutput(
       stream().write(bytes.subarray(written));
     }
   };
+  const settled = () => mode !== 'stream' || (stream() as { writableLength?: number }).writableLength === 0;
+  return Object.assign(output, { settled });
 }

@@ -52,6 +52,30 @@ describe('iamlp standard output', () => {
     assert.deepEqual(direct, ['firs']);
   });
 
+  it('is settled while every write reached the descriptor, and not while the stream holds any of it', () => {
+    let full = false;
+    const stream = { writableLength: 0, write: (chunk: string | Buffer) => void (stream.writableLength += chunk.length) };
+    const out = standardOutput(
+      (_b, _o, l) => {
+        if (full) throw errno('EAGAIN');
+        return l;
+      },
+      () => stream as unknown as NodeJS.WritableStream,
+    );
+    out('written at once\n');
+    assert.equal(out.settled(), true);
+    full = true;
+    out('waits in the stream\n');
+    assert.equal(out.settled(), false);
+    stream.writableLength = 0; // the stream drained
+    assert.equal(out.settled(), true);
+    const gone = standardOutput(() => {
+      throw errno('EPIPE');
+    });
+    gone('nobody reads this');
+    assert.equal(gone.settled(), true, 'a reader that went away waits for nothing');
+  });
+
   it('a reader that went away (EPIPE) gets nothing more and nothing throws; other errors do', () => {
     let writes = 0;
     const out = standardOutput(() => {
