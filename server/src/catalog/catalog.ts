@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import { detached } from '../util/strings';
 import { ownEntry } from '../util/records';
 import { ActionSet } from './actionSet';
-import { NameTable } from './nameTable';
+import { NameTable, foldedCode } from './nameTable';
 import { compileWildcard, hasWildcard } from './wildcard';
 
 export type AccessLevel = 'Read' | 'List' | 'Write' | 'Permissions management' | 'Tagging';
@@ -163,7 +163,7 @@ export class Catalog {
   private readonly levels: Array<string | undefined> = [];
   private allMade = false;
   private readonly lowerNames: Array<string | undefined> = [];
-  /** Per service (by service order): its lower-cased names to their indexes, made on the first exact lookup there. */
+  /** Per service (by service order): its lower-cased names to their indexes, made on the first lookup of a name beyond ASCII there. */
   private readonly exactIndexes: Array<Map<string, number> | undefined> = [];
   /** Per service (by service order): its names joined by "|", or their span in the names file. */
   private readonly nameSources: Array<string | NameSpan> = [];
@@ -594,7 +594,10 @@ export class Catalog {
     return table;
   }
 
-  /** The index of the action the service (by service order) names `lowerName` in lower case, or -1. */
+  /**
+   * The index of the action the service (by service order) names `lowerName` in lower case, or -1:
+   * for names beyond ASCII, which lower-case by toLowerCase (the name tables fold ASCII only).
+   */
   private indexIn(serviceIndex: number, lowerName: string): number {
     let names = this.exactIndexes[serviceIndex];
     if (!names) {
@@ -632,7 +635,7 @@ export class Catalog {
     }
     const services = this.servicesMatching(split.service);
     if (services.length === 0) return { kind: 'unknown-service', service: detached(split.service) };
-    // Most patterns name one action or `Prefix*` of one service: the service's name map, or a
+    // Most patterns name one action or `Prefix*` of one service: the service's name table, or a
     // binary search over its names in lower-case order, finds them without reading the rest of the
     // service (ec2 has 700 names), which was most of the cost of a run over many policies. Non-ASCII
     // text lower-cases differently in toLowerCase than in the search's ASCII comparison, so it takes
@@ -642,8 +645,9 @@ export class Catalog {
     if (services.length === 1 && prefix !== undefined && isAscii(prefix.text)) {
       const service = services[0];
       if (prefix.exact) {
-        const index = this.indexIn(this.serviceIndexByPrefix.get(service.prefix)!, prefix.text.toLowerCase());
-        indexes = index === -1 ? [] : [index];
+        // The name table exactIndex reads: ASCII is folded there as toLowerCase folds it.
+        const position = this.nameTable(this.serviceIndexByPrefix.get(service.prefix)!).find(prefix.text, 0, prefix.text.length);
+        indexes = position === -1 ? [] : [service.first + position];
       } else indexes = this.indexesStartingWith(service, prefix.text);
     } else {
       const matches = compileWildcard(split.action);
@@ -731,13 +735,9 @@ export function sharedCatalog(): Catalog {
   return shared;
 }
 
-function lowerCode(c: number): number {
-  return c >= 65 && c <= 90 ? c + 32 : c;
-}
-
 function startsWithIgnoringCase(name: string, prefix: string): boolean {
   if (name.length < prefix.length) return false;
-  for (let i = 0; i < prefix.length; i++) if (lowerCode(name.charCodeAt(i)) !== lowerCode(prefix.charCodeAt(i))) return false;
+  for (let i = 0; i < prefix.length; i++) if (foldedCode(name.charCodeAt(i)) !== foldedCode(prefix.charCodeAt(i))) return false;
   return true;
 }
 
@@ -761,7 +761,7 @@ function singlePrefix(action: string): { text: string; exact: boolean } | undefi
 function compareIgnoringCase(a: string, b: string): number {
   const n = Math.min(a.length, b.length);
   for (let i = 0; i < n; i++) {
-    const cmp = lowerCode(a.charCodeAt(i)) - lowerCode(b.charCodeAt(i));
+    const cmp = foldedCode(a.charCodeAt(i)) - foldedCode(b.charCodeAt(i));
     if (cmp !== 0) return cmp;
   }
   return a.length - b.length;

@@ -1,7 +1,7 @@
 const SEPARATOR = 124; // "|"
 
 /** An ASCII code with letters folded to lower case (IAM compares names so). */
-function folded(code: number): number {
+export function foldedCode(code: number): number {
   return code >= 65 && code <= 90 ? code + 32 : code;
 }
 
@@ -132,6 +132,6 @@ export class NameTable {
 function sameName(bytes: Uint8Array, starts: Int32Array, position: number, start: number, end: number): boolean {
   const other = starts[position];
   if (starts[position + 1] - 1 - other !== end - start) return false;
-  for (let i = 0; i < end - start; i++) if (folded(bytes[other + i]) !== folded(bytes[start + i])) return false;
+  for (let i = 0; i < end - start; i++) if (foldedCode(bytes[other + i]) !== foldedCode(bytes[start + i])) return false;
   return true;
 }
